@@ -1,0 +1,50 @@
+package dev.queuescaler.scaler.app;
+
+import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.report.EmfMetricsSink;
+import dev.queuescaler.scaler.tracing.XRayTracing;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The scaler's own settings, read once from the environment. AWS settings (region, credentials,
+ * endpoints) are not here: the SDK reads its standard variables itself.
+ *
+ * @param parameterPath {@code SCALER_PARAMETER_PATH}, default {@code /queue-scaler}
+ * @param stateTable {@code SCALER_STATE_TABLE}, required
+ * @param metricsNamespace {@code SCALER_METRICS_NAMESPACE}, default {@code QueueScaler}
+ * @param eventBus {@code SCALER_EVENT_BUS}, default {@code default}
+ * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
+ */
+public record ScalerSettings(
+    String parameterPath,
+    String stateTable,
+    String metricsNamespace,
+    String eventBus,
+    String xrayDaemonAddress) {
+
+  public ScalerSettings {
+    parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
+    requireText("SCALER_STATE_TABLE", stateTable, "name the DynamoDB state table");
+    requireText("SCALER_METRICS_NAMESPACE", metricsNamespace, "name a CloudWatch namespace");
+    requireText("SCALER_EVENT_BUS", eventBus, "name an EventBridge bus");
+    requireText("AWS_XRAY_DAEMON_ADDRESS", xrayDaemonAddress, "give host:port");
+  }
+
+  /** Reads the settings; a missing or blank required one fails with its name. */
+  public static ScalerSettings fromEnvironment(Map<String, String> environment) {
+    return new ScalerSettings(
+        environment.getOrDefault("SCALER_PARAMETER_PATH", SsmParameterSource.DEFAULT_PREFIX),
+        environment.getOrDefault("SCALER_STATE_TABLE", ""),
+        environment.getOrDefault("SCALER_METRICS_NAMESPACE", EmfMetricsSink.DEFAULT_NAMESPACE),
+        environment.getOrDefault("SCALER_EVENT_BUS", EventBridgeDecisionEvents.DEFAULT_BUS),
+        environment.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", XRayTracing.DEFAULT_DAEMON_ADDRESS));
+  }
+
+  private static void requireText(String variable, String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(variable + " is not set: " + what);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.queuescaler.scaler.aws;
+
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The scaler's SDK clients, built once per container.
+ *
+ * <p>Region, credentials and endpoints are left to the SDK's default chains, so {@code AWS_REGION},
+ * the container credentials (SnapStart-safe) and {@code AWS_ENDPOINT_URL} / {@code
+ * AWS_ENDPOINT_URL_<SERVICE>} all work as documented by AWS. Timeouts are explicit because the SDK
+ * sets none by default; retries use the standard mode (throttling and 5xx, with backoff).
+ */
+public final class AwsClients implements AutoCloseable {
+
+  /** One HTTP attempt: connect plus a response. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** One API call, retries included. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+  private final SdkHttpClient http;
+  private final SqsClient sqs;
+  private final EcsClient ecs;
+  private final SsmClient ssm;
+  private final DynamoDbClient dynamoDb;
+  private final EventBridgeClient eventBridge;
+
+  private AwsClients(List<ExecutionInterceptor> interceptors) {
+    this.http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(ATTEMPT_TIMEOUT)
+            .build();
+    ClientOverrideConfiguration overrides = overrides(interceptors);
+    this.sqs = SqsClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    this.ecs = EcsClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    this.ssm = SsmClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    this.dynamoDb =
+        DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    this.eventBridge =
+        EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+  }
+
+  /**
+   * Builds every client from the SDK's standard settings.
+   *
+   * @param interceptors added to every client, e.g. the X-Ray tracing interceptor
+   */
+  public static AwsClients fromStandardSettings(List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(interceptors);
+  }
+
+  /** The override configuration every scaler client uses; public so tests build alike. */
+  public static ClientOverrideConfiguration overrides(List<ExecutionInterceptor> interceptors) {
+    ClientOverrideConfiguration.Builder builder =
+        ClientOverrideConfiguration.builder()
+            .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+            .apiCallTimeout(CALL_TIMEOUT)
+            .retryStrategy(RetryMode.STANDARD);
+    interceptors.forEach(builder::addExecutionInterceptor);
+    return builder.build();
+  }
+
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  public EcsClient ecs() {
+    return ecs;
+  }
+
+  public SsmClient ssm() {
+    return ssm;
+  }
+
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb;
+  }
+
+  public EventBridgeClient eventBridge() {
+    return eventBridge;
+  }
+
+  @Override
+  public void close() {
+    sqs.close();
+    ecs.close();
+    ssm.close();
+    dynamoDb.close();
+    eventBridge.close();
+    http.close();
+  }
+}

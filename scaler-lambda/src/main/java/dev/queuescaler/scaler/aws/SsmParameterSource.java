@@ -1,0 +1,62 @@
+package dev.queuescaler.scaler.aws;
+
+import dev.queuescaler.scaler.cycle.ParameterSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+
+/**
+ * Reads every parameter under the prefix with GetParametersByPath, recursively, following every
+ * page (pages may be short before the last one).
+ */
+public final class SsmParameterSource implements ParameterSource {
+
+  /** The prefix when {@code SCALER_PARAMETER_PATH} is not set. */
+  public static final String DEFAULT_PREFIX = "/queue-scaler";
+
+  private final SsmClient ssm;
+  private final String prefix;
+
+  public SsmParameterSource(SsmClient ssm, String prefix) {
+    this.ssm = ssm;
+    this.prefix = normalize(prefix);
+  }
+
+  /** {@code /queue-scaler/} and {@code queue-scaler} both mean {@code /queue-scaler}. */
+  public static String normalize(String prefix) {
+    String trimmed = prefix.trim();
+    if (trimmed.isEmpty() || trimmed.equals("/")) {
+      throw new IllegalArgumentException("SCALER_PARAMETER_PATH must name a path, not \"/\"");
+    }
+    String withSlash = trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+    return withSlash.endsWith("/") ? withSlash.substring(0, withSlash.length() - 1) : withSlash;
+  }
+
+  @Override
+  public Map<String, String> readAll() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    try {
+      for (GetParametersByPathResponse page :
+          ssm.getParametersByPathPaginator(
+              request -> request.path(prefix + "/").recursive(true).withDecryption(true))) {
+        for (Parameter parameter : page.parameters()) {
+          String name = parameter.name();
+          if (name.startsWith(prefix + "/")) {
+            parameters.put(name.substring(prefix.length() + 1), parameter.value());
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw new AwsFailure("GetParametersByPath", prefix, e);
+    }
+    return parameters;
+  }
+
+  @Override
+  public String describe() {
+    return prefix;
+  }
+}

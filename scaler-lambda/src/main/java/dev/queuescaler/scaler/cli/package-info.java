@@ -1,0 +1,2 @@
+/** The command line: {@code once [--dry-run] [--target NAME]}, the Lambda's code path. */
+package dev.queuescaler.scaler.cli;

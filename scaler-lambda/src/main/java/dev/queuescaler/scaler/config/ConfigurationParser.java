@@ -1,0 +1,188 @@
+package dev.queuescaler.scaler.config;
+
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns the parameters found under the prefix into target configurations.
+ *
+ * <p>Input names are relative to the prefix ({@code orders/max-tasks}). A value that does not parse
+ * or is out of range is replaced by its default and reported, so the policy never sees it.
+ */
+public final class ConfigurationParser {
+
+  private ConfigurationParser() {}
+
+  public static Configuration parse(Map<String, String> parametersByRelativeName) {
+    List<String> warnings = new ArrayList<>();
+    Map<String, Map<String, String>> byTarget = new TreeMap<>();
+    for (Map.Entry<String, String> parameter : new TreeMap<>(parametersByRelativeName).entrySet()) {
+      String[] parts = parameter.getKey().split("/", -1);
+      if (parts.length != 2) {
+        warnings.add(
+            "ignoring parameter \""
+                + parameter.getKey()
+                + "\": expected <target>/<key> under the prefix");
+        continue;
+      }
+      if (!TargetName.isValid(parts[0])) {
+        warnings.add(
+            "ignoring parameter \""
+                + parameter.getKey()
+                + "\": target names must match [A-Za-z0-9._-]{1,64}");
+        continue;
+      }
+      byTarget.computeIfAbsent(parts[0], t -> new TreeMap<>()).put(parts[1], parameter.getValue());
+    }
+
+    List<TargetConfig> targets = new ArrayList<>();
+    List<SkippedTarget> skipped = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> target : byTarget.entrySet()) {
+      TargetName name = new TargetName(target.getKey());
+      Map<ParameterKey, String> known = new EnumMap<>(ParameterKey.class);
+      for (Map.Entry<String, String> entry : target.getValue().entrySet()) {
+        Optional<ParameterKey> key = ParameterKey.byKey(entry.getKey());
+        if (key.isPresent()) {
+          known.put(key.get(), entry.getValue());
+        } else {
+          warnings.add(name + ": unknown key \"" + entry.getKey() + "\" ignored");
+        }
+      }
+      TargetParser parsed = new TargetParser(known);
+      List<String> missing = parsed.missingRequired();
+      if (!missing.isEmpty()) {
+        skipped.add(new SkippedTarget(name, missing));
+      } else {
+        targets.add(parsed.toConfig(name));
+      }
+    }
+    return new Configuration(targets, skipped, warnings);
+  }
+
+  /** Parses one target's values, collecting every problem instead of stopping at the first. */
+  private static final class TargetParser {
+    private final Map<ParameterKey, String> values;
+    private final List<String> problems = new ArrayList<>();
+
+    TargetParser(Map<ParameterKey, String> values) {
+      this.values = values;
+    }
+
+    List<String> missingRequired() {
+      List<String> missing = new ArrayList<>();
+      for (ParameterKey key : ParameterKey.values()) {
+        if (!key.isRequired()) {
+          continue;
+        }
+        String value = values.getOrDefault(key, "").trim();
+        if (value.isEmpty()) {
+          missing.add(key.key() + " is required but missing");
+        } else if (key == ParameterKey.QUEUE_URL && !looksLikeQueueUrl(value)) {
+          missing.add(key.key() + ": \"" + value + "\" is not an SQS queue URL");
+        }
+      }
+      return missing;
+    }
+
+    TargetConfig toConfig(TargetName name) {
+      int minTasks = integer(ParameterKey.MIN_TASKS);
+      int maxTasks = integer(ParameterKey.MAX_TASKS);
+      Optional<ScalingParameters> parameters = Optional.empty();
+      int backlogPerTask = integer(ParameterKey.BACKLOG_PER_TASK);
+      int activation = integer(ParameterKey.ACTIVATION_BACKLOG);
+      boolean inFlight = bool(ParameterKey.COUNT_IN_FLIGHT);
+      boolean delayed = bool(ParameterKey.COUNT_DELAYED);
+      int cooldown = integer(ParameterKey.SCALE_OUT_COOLDOWN_SECONDS);
+      int stabilization = integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS);
+      int outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
+      int inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
+      if (minTasks > maxTasks) {
+        problems.add(
+            "min-tasks "
+                + minTasks
+                + " is above max-tasks "
+                + maxTasks
+                + "; holding the current count");
+      } else {
+        parameters =
+            Optional.of(
+                new ScalingParameters(
+                    minTasks,
+                    maxTasks,
+                    backlogPerTask,
+                    activation,
+                    inFlight,
+                    delayed,
+                    Duration.ofSeconds(cooldown),
+                    Duration.ofSeconds(stabilization),
+                    outStep,
+                    inStep));
+      }
+      boolean enabled = bool(ParameterKey.ENABLED);
+      boolean dryRun = bool(ParameterKey.DRY_RUN);
+      return new TargetConfig(
+          name,
+          text(ParameterKey.QUEUE_URL),
+          text(ParameterKey.CLUSTER),
+          text(ParameterKey.SERVICE),
+          enabled,
+          dryRun,
+          parameters,
+          problems);
+    }
+
+    private String text(ParameterKey key) {
+      return values.get(key).trim();
+    }
+
+    private int integer(ParameterKey key) {
+      int fallback = Integer.parseInt(key.defaultValue());
+      String raw = values.get(key);
+      if (raw == null) {
+        return fallback;
+      }
+      int value;
+      try {
+        value = Integer.parseInt(raw.trim());
+      } catch (NumberFormatException notAnInteger) {
+        problems.add(key.key() + ": \"" + raw + "\" is not an integer; using " + fallback);
+        return fallback;
+      }
+      if (value < key.minimum()) {
+        problems.add(
+            key.key() + ": " + value + " is out of range (" + key.valid() + "); using " + fallback);
+        return fallback;
+      }
+      return value;
+    }
+
+    private boolean bool(ParameterKey key) {
+      boolean fallback = Boolean.parseBoolean(key.defaultValue());
+      String raw = values.get(key);
+      if (raw == null) {
+        return fallback;
+      }
+      switch (raw.trim().toLowerCase(Locale.ROOT)) {
+        case "true":
+          return true;
+        case "false":
+          return false;
+        default:
+          problems.add(key.key() + ": \"" + raw + "\" is not true or false; using " + fallback);
+          return fallback;
+      }
+    }
+
+    private static boolean looksLikeQueueUrl(String value) {
+      return (value.startsWith("https://") || value.startsWith("http://"))
+          && value.indexOf('/', value.indexOf("//") + 2) > 0;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.queuescaler.scaler.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The keys of one target under {@code <prefix>/<target>/}: the exact SSM contract. The README's
+ * parameter table is tested against these definitions.
+ */
+public enum ParameterKey {
+  QUEUE_URL("queue-url", Kind.TEXT, "required", 0, "an SQS queue URL"),
+  CLUSTER("cluster", Kind.TEXT, "required", 0, "ECS cluster name or ARN"),
+  SERVICE("service", Kind.TEXT, "required", 0, "ECS service name or ARN"),
+  MIN_TASKS("min-tasks", Kind.INTEGER, "0", 0, ">= 0"),
+  MAX_TASKS("max-tasks", Kind.INTEGER, "10", 1, ">= 1"),
+  BACKLOG_PER_TASK("backlog-per-task", Kind.INTEGER, "100", 1, ">= 1"),
+  ACTIVATION_BACKLOG("activation-backlog", Kind.INTEGER, "1", 1, ">= 1"),
+  COUNT_IN_FLIGHT("count-in-flight", Kind.BOOLEAN, "true", 0, "true/false"),
+  COUNT_DELAYED("count-delayed", Kind.BOOLEAN, "false", 0, "true/false"),
+  SCALE_OUT_COOLDOWN_SECONDS("scale-out-cooldown-seconds", Kind.INTEGER, "0", 0, ">= 0"),
+  SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "300", 0, ">= 0"),
+  MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
+  MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
+  ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
+  DRY_RUN("dry-run", Kind.BOOLEAN, "false", 0, "true/false");
+
+  /** How a value is read. */
+  public enum Kind {
+    TEXT("string"),
+    INTEGER("int"),
+    BOOLEAN("bool");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private final String key;
+  private final Kind kind;
+  private final String defaultValue;
+  private final int minimum;
+  private final String valid;
+
+  ParameterKey(String key, Kind kind, String defaultValue, int minimum, String valid) {
+    this.key = key;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+    this.minimum = minimum;
+    this.valid = valid;
+  }
+
+  /** The name under the target's path, e.g. {@code max-tasks}. */
+  public String key() {
+    return key;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The default as written in SSM, or {@code required}. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** The smallest accepted value of an INTEGER key. */
+  public int minimum() {
+    return minimum;
+  }
+
+  /** The valid range in words, as the README's table shows it. */
+  public String valid() {
+    return valid;
+  }
+
+  /** The default as the README's table shows it. */
+  public String tableDefault() {
+    return this == MAX_SCALE_OUT_STEP || this == MAX_SCALE_IN_STEP
+        ? defaultValue + " (no limit)"
+        : defaultValue;
+  }
+
+  public boolean isRequired() {
+    return kind == Kind.TEXT;
+  }
+
+  public static Optional<ParameterKey> byKey(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+}

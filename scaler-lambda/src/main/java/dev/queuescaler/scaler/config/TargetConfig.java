@@ -1,0 +1,44 @@
+package dev.queuescaler.scaler.config;
+
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One target's configuration after parsing.
+ *
+ * @param name the target
+ * @param queueUrl the SQS queue URL
+ * @param cluster the ECS cluster name or ARN
+ * @param service the ECS service name or ARN
+ * @param enabled whether the scaler may act on this target
+ * @param dryRun whether decisions are only reported
+ * @param parameters the tunables; empty when they contradict each other (the target HOLDs with
+ *     CONFIG_INVALID)
+ * @param problems values that were replaced by their default, or why parameters is empty
+ */
+public record TargetConfig(
+    TargetName name,
+    String queueUrl,
+    String cluster,
+    String service,
+    boolean enabled,
+    boolean dryRun,
+    Optional<ScalingParameters> parameters,
+    List<String> problems) {
+
+  public TargetConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(queueUrl, "queueUrl");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(parameters, "parameters");
+    problems = List.copyOf(problems);
+  }
+
+  /** This configuration with dry-run forced on, as {@code once --dry-run} asks. */
+  public TargetConfig asDryRun() {
+    return new TargetConfig(name, queueUrl, cluster, service, enabled, true, parameters, problems);
+  }
+}

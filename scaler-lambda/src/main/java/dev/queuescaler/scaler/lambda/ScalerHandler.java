@@ -1,0 +1,86 @@
+package dev.queuescaler.scaler.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.queuescaler.scaler.app.ScalerAssembly;
+import dev.queuescaler.scaler.app.ScalerSettings;
+import dev.queuescaler.scaler.cycle.CycleReport;
+import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.OperatorLog;
+import dev.queuescaler.scaler.cycle.ScalingCycle;
+import dev.queuescaler.scaler.cycle.TargetOutcome;
+import dev.queuescaler.scaler.tracing.XRayTracing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The scaler Lambda: {@code dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest}, invoked
+ * every minute by EventBridge Scheduler.
+ *
+ * <p>Clients and adapters are built once per container, in the constructor (and so in the SnapStart
+ * snapshot). Each invocation runs one cycle for every target, writes decision lines, metrics (EMF)
+ * and logs to stdout, returns a JSON summary, and throws when any target failed.
+ */
+public final class ScalerHandler implements RequestStreamHandler {
+
+  private final ScalingCycle cycle;
+  private final OperatorLog log;
+
+  /** The Lambda runtime's constructor: everything from the environment. */
+  public ScalerHandler() {
+    this(
+        ScalerAssembly.create(
+            ScalerSettings.fromEnvironment(System.getenv()),
+            XRayTracing.Root.FUNCTION_SEGMENT,
+            new ScalerAssembly.Outputs(System.out, System.out, System.out),
+            Clock.systemUTC()));
+  }
+
+  ScalerHandler(ScalerAssembly assembly) {
+    this(assembly.cycle(), assembly.log());
+  }
+
+  ScalerHandler(ScalingCycle cycle, OperatorLog log) {
+    this.cycle = cycle;
+    this.log = log;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    CycleRequest request;
+    try {
+      request = InvocationEvent.parse(input.readAllBytes());
+    } catch (IllegalArgumentException e) {
+      log.error("rejected invocation, nothing scaled: " + e.getMessage());
+      throw e;
+    }
+    CycleReport report = cycle.run(request);
+    output.write(summary(report).getBytes(StandardCharsets.UTF_8));
+    if (report.failed()) {
+      throw new ScalingCycleFailedException(
+          report.failures().size()
+              + " failure(s) in the scaling cycle: "
+              + String.join(" | ", report.failures()));
+    }
+  }
+
+  private static String summary(CycleReport report) {
+    long acted =
+        report.outcomes().stream()
+            .map(TargetOutcome::decision)
+            .filter(d -> !d.dryRun())
+            .filter(d -> d.action() != dev.queuescaler.scaler.policy.Action.HOLD)
+            .count();
+    return "{\"targets\":"
+        + report.outcomes().size()
+        + ",\"scalingActions\":"
+        + acted
+        + ",\"failures\":"
+        + report.failures().size()
+        + "}";
+  }
+}

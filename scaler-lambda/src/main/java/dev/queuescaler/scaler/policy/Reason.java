@@ -1,0 +1,38 @@
+package dev.queuescaler.scaler.policy;
+
+/**
+ * Why a decision is what it is. Shown in the decision line, the X-Ray annotation and the
+ * EventBridge event, so operators can filter on it.
+ */
+public enum Reason {
+  /** The desired count follows the backlog formula. */
+  BACKLOG,
+  /** The formula recommends the current count. */
+  WITHIN_TARGET,
+  /** A scale-in is held back by a higher recommendation inside the stabilization window. */
+  STABILIZING,
+  /** A scale-out is held back because the last scale-out is younger than the cooldown. */
+  COOLDOWN,
+  /** The count is capped by max-tasks. */
+  MAX_TASKS,
+  /** The count is raised to min-tasks. */
+  MIN_TASKS,
+  /** The change is limited by max-scale-out-step or max-scale-in-step. */
+  STEP_LIMIT,
+  /** The service is at zero and the backlog is below activation-backlog. */
+  ACTIVATION,
+  /** The target is disabled by its enabled parameter. */
+  DISABLED,
+  /** The target's parameters contradict each other (min-tasks above max-tasks). */
+  CONFIG_INVALID,
+  /** The queue attributes could not be read; nothing is changed. */
+  QUEUE_UNREADABLE,
+  /** The ECS service could not be described; nothing is changed. */
+  SERVICE_UNREADABLE,
+  /** The decision state could not be read or written; nothing is changed. */
+  STATE_UNAVAILABLE,
+  /** UpdateService failed after the SDK's retries; nothing was changed. */
+  UPDATE_FAILED,
+  /** Another cycle recorded a decision for this target first; this one does not act. */
+  CONCURRENT_RUN
+}

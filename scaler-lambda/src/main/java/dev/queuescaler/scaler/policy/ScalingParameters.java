@@ -1,0 +1,65 @@
+package dev.queuescaler.scaler.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The tunables of one target, validated. Ranges and defaults are those of the SSM contract (see the
+ * README's parameter table); {@link #DEFAULTS} holds the defaults.
+ *
+ * @param minTasks lower bound of the desired count, >= 0
+ * @param maxTasks upper bound of the desired count, >= 1 and >= minTasks
+ * @param backlogPerTask messages one task is expected to hold, >= 1
+ * @param activationBacklog backlog needed to start the first task from zero, >= 1
+ * @param countInFlight whether in-flight messages count as backlog
+ * @param countDelayed whether delayed messages count as backlog
+ * @param scaleOutCooldown minimum time between two scale-outs, >= 0
+ * @param scaleInStabilization how far back the highest recommendation holds back a scale-in, >= 0
+ * @param maxScaleOutStep most tasks added by one decision, 0 for no limit
+ * @param maxScaleInStep most tasks removed by one decision, 0 for no limit
+ */
+public record ScalingParameters(
+    int minTasks,
+    int maxTasks,
+    int backlogPerTask,
+    int activationBacklog,
+    boolean countInFlight,
+    boolean countDelayed,
+    Duration scaleOutCooldown,
+    Duration scaleInStabilization,
+    int maxScaleOutStep,
+    int maxScaleInStep) {
+
+  public static final ScalingParameters DEFAULTS =
+      new ScalingParameters(
+          0, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0);
+
+  public ScalingParameters {
+    Objects.requireNonNull(scaleOutCooldown, "scaleOutCooldown");
+    Objects.requireNonNull(scaleInStabilization, "scaleInStabilization");
+    atLeast("minTasks", minTasks, 0);
+    atLeast("maxTasks", maxTasks, 1);
+    atLeast("backlogPerTask", backlogPerTask, 1);
+    atLeast("activationBacklog", activationBacklog, 1);
+    atLeast("maxScaleOutStep", maxScaleOutStep, 0);
+    atLeast("maxScaleInStep", maxScaleInStep, 0);
+    if (scaleOutCooldown.isNegative()) {
+      throw new IllegalArgumentException(
+          "scaleOutCooldown must be >= 0 but was " + scaleOutCooldown);
+    }
+    if (scaleInStabilization.isNegative()) {
+      throw new IllegalArgumentException(
+          "scaleInStabilization must be >= 0 but was " + scaleInStabilization);
+    }
+    if (minTasks > maxTasks) {
+      throw new IllegalArgumentException(
+          "minTasks must be <= maxTasks but was " + minTasks + " > " + maxTasks);
+    }
+  }
+
+  private static void atLeast(String field, int value, int minimum) {
+    if (value < minimum) {
+      throw new IllegalArgumentException(field + " must be >= " + minimum + " but was " + value);
+    }
+  }
+}

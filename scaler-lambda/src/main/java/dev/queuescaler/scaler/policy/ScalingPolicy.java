@@ -1,0 +1,150 @@
+package dev.queuescaler.scaler.policy;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The backlog-per-task controller. One call, one decision; no state of its own.
+ *
+ * <pre>
+ * backlog     = visible + (count-in-flight ? inFlight : 0) + (count-delayed ? delayed : 0)
+ * recommended = ceil(backlog / backlog-per-task), 0 when current is 0 and backlog < activation
+ * recommended = clamp(recommended, min-tasks, max-tasks)
+ * scale out:  up to recommended, at most max-scale-out-step at a time, not inside the cooldown
+ * scale in:   down to the highest recommendation of the stabilization window (never above
+ *             current), at most max-scale-in-step at a time
+ * </pre>
+ *
+ * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
+ */
+public final class ScalingPolicy {
+
+  private ScalingPolicy() {}
+
+  /** Decides the desired count for one target at {@code now}. */
+  public static Decision decide(
+      ScalingParameters parameters,
+      QueueSnapshot queue,
+      ServiceSnapshot service,
+      ScalingHistory history,
+      Instant now) {
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(now, "now");
+
+    long backlog = backlog(parameters, queue);
+    int current = service.desired();
+    boolean belowActivation = current == 0 && backlog < parameters.activationBacklog();
+    long formula = belowActivation ? 0 : ceilDiv(backlog, parameters.backlogPerTask());
+    int recommended = clamp(formula, parameters.minTasks(), parameters.maxTasks());
+    Reason limit =
+        formula > parameters.maxTasks()
+            ? Reason.MAX_TASKS
+            : formula < parameters.minTasks() ? Reason.MIN_TASKS : Reason.BACKLOG;
+
+    if (recommended > current) {
+      return scaleOut(parameters, history, now, backlog, current, recommended, limit);
+    }
+    if (recommended < current) {
+      return scaleIn(
+          parameters, history, now, backlog, current, recommended, limit, belowActivation);
+    }
+    Reason reason;
+    if (belowActivation && limit == Reason.BACKLOG) {
+      reason = Reason.ACTIVATION;
+    } else if (limit != Reason.BACKLOG) {
+      reason = limit;
+    } else {
+      reason = Reason.WITHIN_TARGET;
+    }
+    return Decision.hold(backlog, current, recommended, reason);
+  }
+
+  /** The messages that count as backlog under these parameters, saturating at Long.MAX_VALUE. */
+  public static long backlog(ScalingParameters parameters, QueueSnapshot queue) {
+    long backlog = queue.visible();
+    if (parameters.countInFlight()) {
+      backlog = saturatedAdd(backlog, queue.inFlight());
+    }
+    if (parameters.countDelayed()) {
+      backlog = saturatedAdd(backlog, queue.delayed());
+    }
+    return backlog;
+  }
+
+  private static Decision scaleOut(
+      ScalingParameters parameters,
+      ScalingHistory history,
+      Instant now,
+      long backlog,
+      int current,
+      int recommended,
+      Reason limit) {
+    // Limits win over cooldown and step: a count below min-tasks is raised to it at once.
+    int floor = Math.max(current, parameters.minTasks());
+    if (history.scaledOutWithin(parameters.scaleOutCooldown(), now)) {
+      return floor > current
+          ? new Decision(backlog, current, recommended, floor, Action.SCALE_OUT, Reason.MIN_TASKS)
+          : Decision.hold(backlog, current, recommended, Reason.COOLDOWN);
+    }
+    int step = parameters.maxScaleOutStep();
+    if (step > 0 && (long) recommended - current > step) {
+      int stepped = (int) Math.min(recommended, (long) current + step);
+      return stepped >= floor
+          ? new Decision(
+              backlog, current, recommended, stepped, Action.SCALE_OUT, Reason.STEP_LIMIT)
+          : new Decision(backlog, current, recommended, floor, Action.SCALE_OUT, Reason.MIN_TASKS);
+    }
+    return new Decision(backlog, current, recommended, recommended, Action.SCALE_OUT, limit);
+  }
+
+  private static Decision scaleIn(
+      ScalingParameters parameters,
+      ScalingHistory history,
+      Instant now,
+      long backlog,
+      int current,
+      int recommended,
+      Reason limit,
+      boolean belowActivation) {
+    int windowHighest =
+        history
+            .highestRecommendationWithin(parameters.scaleInStabilization(), now)
+            .map(highest -> Math.max(highest, recommended))
+            .orElse(recommended);
+    int desired = Math.min(current, windowHighest);
+    Reason reason = windowHighest > recommended ? Reason.STABILIZING : limit;
+    if (reason == Reason.BACKLOG && belowActivation) {
+      reason = Reason.ACTIVATION;
+    }
+    int step = parameters.maxScaleInStep();
+    if (step > 0 && current - desired > step) {
+      desired = current - step;
+      reason = Reason.STEP_LIMIT;
+    }
+    // Limits win over stabilization: an operator who lowers max-tasks wants it applied now.
+    if (desired > parameters.maxTasks()) {
+      desired = parameters.maxTasks();
+      reason = Reason.MAX_TASKS;
+    }
+    if (desired == current) {
+      return Decision.hold(backlog, current, recommended, Reason.STABILIZING);
+    }
+    return new Decision(backlog, current, recommended, desired, Action.SCALE_IN, reason);
+  }
+
+  static long ceilDiv(long dividend, long divisor) {
+    return dividend / divisor + (dividend % divisor == 0 ? 0 : 1);
+  }
+
+  static int clamp(long value, int min, int max) {
+    return (int) Math.max(min, Math.min(max, value));
+  }
+
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+}

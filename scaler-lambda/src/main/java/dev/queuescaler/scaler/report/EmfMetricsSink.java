@@ -1,0 +1,83 @@
+package dev.queuescaler.scaler.report;
+
+import dev.queuescaler.scaler.cycle.DecisionRecord;
+import dev.queuescaler.scaler.cycle.DecisionSink;
+import dev.queuescaler.scaler.cycle.TargetOutcome;
+import dev.queuescaler.scaler.policy.Action;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * CloudWatch metrics as Embedded Metric Format log lines (no API call, no extra latency): one line
+ * per target per cycle, dimension {@code Target}.
+ */
+public final class EmfMetricsSink implements DecisionSink {
+
+  public static final String DEFAULT_NAMESPACE = "QueueScaler";
+
+  /** The metrics and their units, in the order they are written. */
+  public static final List<String> METRICS =
+      List.of(
+          "Backlog",
+          "DesiredTasks",
+          "RunningTasks",
+          "ScalingActions",
+          "ConfigErrors",
+          "Errors",
+          "CycleMillis");
+
+  private final PrintStream out;
+  private final String namespace;
+
+  public EmfMetricsSink(PrintStream out, String namespace) {
+    if (namespace == null || namespace.isBlank()) {
+      throw new IllegalArgumentException("SCALER_METRICS_NAMESPACE must not be blank");
+    }
+    this.out = out;
+    this.namespace = namespace;
+  }
+
+  @Override
+  public void accept(TargetOutcome outcome) {
+    out.println(line(outcome));
+    out.flush();
+  }
+
+  String line(TargetOutcome outcome) {
+    DecisionRecord d = outcome.decision();
+    boolean acted = d.action() != Action.HOLD && !d.dryRun();
+    int errors = Math.max(0, d.errors().size() - outcome.configErrors());
+    return Json.object(
+        json -> {
+          json.writeObjectFieldStart("_aws");
+          json.writeNumberField("Timestamp", d.time().toEpochMilli());
+          json.writeArrayFieldStart("CloudWatchMetrics");
+          json.writeStartObject();
+          json.writeStringField("Namespace", namespace);
+          json.writeArrayFieldStart("Dimensions");
+          json.writeStartArray();
+          json.writeString("Target");
+          json.writeEndArray();
+          json.writeEndArray();
+          json.writeArrayFieldStart("Metrics");
+          for (String metric : METRICS) {
+            json.writeStartObject();
+            json.writeStringField("Name", metric);
+            json.writeStringField("Unit", metric.equals("CycleMillis") ? "Milliseconds" : "Count");
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeStringField("Target", d.target());
+          json.writeNumberField("Backlog", d.backlog());
+          json.writeNumberField("DesiredTasks", d.desired());
+          json.writeNumberField("RunningTasks", d.running());
+          json.writeNumberField("ScalingActions", acted ? 1 : 0);
+          json.writeNumberField("ConfigErrors", outcome.configErrors());
+          json.writeNumberField("Errors", errors);
+          json.writeNumberField("CycleMillis", outcome.cycleMillis());
+        });
+  }
+}

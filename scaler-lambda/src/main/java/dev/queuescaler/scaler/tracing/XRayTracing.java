@@ -1,0 +1,163 @@
+package dev.queuescaler.scaler.tracing;
+
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.config.DaemonConfiguration;
+import com.amazonaws.xray.emitters.Emitter;
+import com.amazonaws.xray.entities.Entity;
+import com.amazonaws.xray.entities.Subsegment;
+import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
+import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import dev.queuescaler.scaler.cycle.DecisionRecord;
+import dev.queuescaler.scaler.cycle.TargetOutcome;
+import dev.queuescaler.scaler.cycle.Tracing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * Traces a cycle with X-Ray: a {@code decide} subsegment per target, annotated with {@code target,
+ * backlog, current, desired, action, reason} (indexed: {@code annotation.action = "SCALE_OUT"}) and
+ * the whole decision as metadata; the SDK interceptor adds a subsegment per AWS call beneath.
+ */
+public final class XRayTracing implements Tracing {
+
+  /** The segment the CLI opens for each cycle. */
+  public static final String CLI_SEGMENT = "queue-scaler";
+
+  /** The subsegment the Lambda opens under the function's segment for each cycle. */
+  public static final String LAMBDA_CYCLE_SUBSEGMENT = "scaling-cycle";
+
+  public static final String DECIDE_SUBSEGMENT = "decide";
+
+  public static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
+
+  /** Where the cycle hangs. */
+  public enum Root {
+    /** The CLI: no segment exists, so each cycle opens a segment {@value #CLI_SEGMENT}. */
+    OWN_SEGMENT,
+    /** The Lambda: code may only add subsegments to the function's segment. */
+    FUNCTION_SEGMENT
+  }
+
+  private final AWSXRayRecorder recorder;
+  private final Root root;
+
+  public XRayTracing(AWSXRayRecorder recorder, Root root) {
+    this.recorder = recorder;
+    this.root = root;
+  }
+
+  /**
+   * A recorder that sends to the daemon at {@code daemonAddress} ({@code host:port}, or {@code
+   * udp:host:port tcp:host:port}).
+   *
+   * <p>Every cycle is sampled (one trace a minute costs nothing); in the Lambda the function's
+   * sampling decision applies anyway. A missing context is logged, never thrown: tracing must not
+   * stop scaling.
+   */
+  public static AWSXRayRecorder recorder(String daemonAddress) {
+    DaemonConfiguration daemon = new DaemonConfiguration();
+    daemon.setDaemonAddress(daemonAddress);
+    try {
+      return AWSXRayRecorderBuilder.standard()
+          .withEmitter(Emitter.create(daemon))
+          .withSamplingStrategy(new AllSamplingStrategy())
+          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
+    }
+  }
+
+  /** The interceptor that records one subsegment per AWS SDK call with this recorder. */
+  public ExecutionInterceptor sdkInterceptor() {
+    return new TracingInterceptor(recorder, null, null);
+  }
+
+  @Override
+  public <T> T cycle(Supplier<T> work) {
+    Entity entity =
+        root == Root.OWN_SEGMENT
+            ? recorder.beginSegment(CLI_SEGMENT)
+            : recorder.beginSubsegment(LAMBDA_CYCLE_SUBSEGMENT);
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      entity.addException(e);
+      throw e;
+    } finally {
+      if (root == Root.OWN_SEGMENT) {
+        recorder.endSegment();
+      } else {
+        recorder.endSubsegment();
+      }
+    }
+  }
+
+  @Override
+  public TargetOutcome decide(Supplier<TargetOutcome> work) {
+    Subsegment subsegment = recorder.beginSubsegment(DECIDE_SUBSEGMENT);
+    try {
+      TargetOutcome outcome = work.get();
+      DecisionRecord d = outcome.decision();
+      subsegment.putAnnotation("target", d.target());
+      subsegment.putAnnotation("backlog", d.backlog());
+      subsegment.putAnnotation("current", d.current());
+      subsegment.putAnnotation("desired", d.desired());
+      subsegment.putAnnotation("action", d.action().name());
+      subsegment.putAnnotation("reason", d.reason().name());
+      subsegment.putMetadata("queue-scaler", "decision", metadata(d));
+      if (!outcome.completed()) {
+        subsegment.setError(true);
+      }
+      return outcome;
+    } catch (RuntimeException e) {
+      subsegment.addException(e);
+      throw e;
+    } finally {
+      recorder.endSubsegment();
+    }
+  }
+
+  @Override
+  public <T> Callable<T> carryOver(Callable<T> task) {
+    // The recorder keeps the current entity per thread: hand it to the pool's thread.
+    Entity parent = recorder.getTraceEntity();
+    return () -> {
+      if (parent != null) {
+        recorder.setTraceEntity(parent);
+      }
+      try {
+        return task.call();
+      } finally {
+        recorder.clearTraceEntity();
+      }
+    };
+  }
+
+  private static Map<String, Object> metadata(DecisionRecord d) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("target", d.target());
+    fields.put("visible", d.visible());
+    fields.put("inFlight", d.inFlight());
+    fields.put("delayed", d.delayed());
+    fields.put("backlog", d.backlog());
+    fields.put("current", d.current());
+    fields.put("running", d.running());
+    fields.put("pending", d.pending());
+    fields.put("recommended", d.recommended());
+    fields.put("desired", d.desired());
+    fields.put("action", d.action().name());
+    fields.put("reason", d.reason().name());
+    fields.put("dryRun", d.dryRun());
+    fields.put("errors", d.errors());
+    fields.put("time", d.time().toString());
+    return fields;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/** The policy's invariants, over generated parameters, queues, fleets and histories. */
+class ScalingPolicyProperties {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  @Provide
+  Arbitrary<ScalingParameters> parameters() {
+    Arbitrary<Integer> min = Arbitraries.integers().between(0, 20);
+    Arbitrary<Integer> extra = Arbitraries.integers().between(0, 200);
+    return Combinators.combine(
+            min,
+            extra,
+            Arbitraries.integers().between(1, 1_000),
+            Arbitraries.integers().between(1, 50),
+            Arbitraries.of(true, false),
+            Arbitraries.integers().between(0, 600),
+            Arbitraries.integers().between(0, 900),
+            Arbitraries.integers().between(0, 5))
+        .as(
+            (lo, more, perTask, activation, inFlight, cooldown, window, step) ->
+                new ScalingParameters(
+                    lo,
+                    Math.max(1, lo + more),
+                    perTask,
+                    activation,
+                    inFlight,
+                    !inFlight,
+                    Duration.ofSeconds(cooldown),
+                    Duration.ofSeconds(window),
+                    step,
+                    step));
+  }
+
+  @Provide
+  Arbitrary<ScalingHistory> histories() {
+    Arbitrary<Recommendation> recommendation =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 1_200), Arbitraries.integers().between(0, 300))
+            .as((secondsAgo, tasks) -> new Recommendation(NOW.minusSeconds(secondsAgo), tasks));
+    Arbitrary<Optional<Instant>> lastScaleOut =
+        Arbitraries.integers().between(1, 1_200).map(s -> NOW.minusSeconds(s)).optional();
+    return Combinators.combine(recommendation.list().ofMaxSize(20), lastScaleOut)
+        .as(ScalingHistory::new);
+  }
+
+  @Provide
+  Arbitrary<QueueSnapshot> queues() {
+    Arbitrary<Long> count =
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(0, 100_000),
+            Arbitraries.longs().between(0, Long.MAX_VALUE));
+    return Combinators.combine(count, count, count).as(QueueSnapshot::new);
+  }
+
+  @Property
+  void desiredStaysWithinMinAndMax(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+
+    assertThat(decision.desired()).isBetween(p.minTasks(), p.maxTasks());
+  }
+
+  @Property
+  void recommendationIsMonotoneInBacklog(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long visible,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long more,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    ServiceSnapshot service = new ServiceSnapshot(current, current, 0);
+    Decision fewer =
+        ScalingPolicy.decide(p, new QueueSnapshot(visible, 0, 0), service, history, NOW);
+    Decision moreBacklog =
+        ScalingPolicy.decide(p, new QueueSnapshot(visible + more, 0, 0), service, history, NOW);
+
+    assertThat(moreBacklog.recommended()).isGreaterThanOrEqualTo(fewer.recommended());
+    assertThat(moreBacklog.desired()).isGreaterThanOrEqualTo(fewer.desired());
+  }
+
+  @Property
+  void neverScalesInBelowARecommendationInsideTheWindow(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+
+    if (decision.action() == Action.SCALE_IN && decision.reason() != Reason.MAX_TASKS) {
+      int windowHighest =
+          history.highestRecommendationWithin(p.scaleInStabilization(), NOW).orElse(0);
+      assertThat(decision.desired())
+          .isGreaterThanOrEqualTo(Math.min(current, Math.min(windowHighest, p.maxTasks())));
+    }
+  }
+
+  @Property
+  void aSecondRunOnTheSameInputsChangesNothing(
+      @ForAll("parameters") ScalingParameters unlimited,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    // Steps make progress over several cycles by design; the idempotence claim is about one target.
+    ScalingParameters p =
+        new ScalingParameters(
+            unlimited.minTasks(),
+            unlimited.maxTasks(),
+            unlimited.backlogPerTask(),
+            unlimited.activationBacklog(),
+            unlimited.countInFlight(),
+            unlimited.countDelayed(),
+            unlimited.scaleOutCooldown(),
+            unlimited.scaleInStabilization(),
+            0,
+            0);
+    Decision first =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+    if (first.action() == Action.HOLD) {
+      return;
+    }
+    ScalingHistory after =
+        history.after(
+            NOW, first.recommended(), first.action() == Action.SCALE_OUT, p.scaleInStabilization());
+
+    Decision second =
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(first.desired(), first.desired(), 0), after, NOW);
+
+    assertThat(second.action()).isEqualTo(Action.HOLD);
+    assertThat(second.desired()).isEqualTo(first.desired());
+  }
+
+  @Property
+  void holdsAreHoldsAndActionsMatchTheCounts(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+
+    assertThat(decision.current()).isEqualTo(current);
+    assertThat(List.of(Action.values())).contains(decision.action());
+    assertThat(Integer.signum(decision.desired() - current))
+        .isEqualTo(
+            switch (decision.action()) {
+              case SCALE_OUT -> 1;
+              case SCALE_IN -> -1;
+              case HOLD -> 0;
+            });
+  }
+}
