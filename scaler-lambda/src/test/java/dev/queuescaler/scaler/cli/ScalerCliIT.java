@@ -1,0 +1,170 @@
+package dev.queuescaler.scaler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.testing.XRayDaemonListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shaded jar as an operator runs it: a fresh JVM, the SDK's standard environment variables
+ * ({@code AWS_ENDPOINT_URL_<SERVICE>}) pointing at the local servers, the X-Ray daemon address at a
+ * UDP listener.
+ */
+class ScalerCliIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static LocalAws aws;
+  private static XRayDaemonListener xray;
+
+  @BeforeAll
+  static void start() {
+    aws = new LocalAws();
+    xray = new XRayDaemonListener();
+  }
+
+  @AfterAll
+  static void stop() {
+    xray.close();
+    aws.close();
+  }
+
+  record Run(int exit, List<String> stdout, String stderr) {}
+
+  private static Run run(Map<String, String> extraEnv, String... args) throws Exception {
+    Path jar = Path.of(System.getProperty("scaler.jar", "target/scaler-lambda.jar"));
+    assertThat(jar).exists();
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_"));
+    env.putAll(aws.sdkEnvironment());
+    env.put("SCALER_STATE_TABLE", LocalAws.TABLE);
+    env.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
+    env.putAll(extraEnv);
+    Path out = Files.createTempFile("scaler-cli", ".out");
+    Path err = Files.createTempFile("scaler-cli", ".err");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI finishes").isTrue();
+    return new Run(
+        process.exitValue(),
+        Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("stdout line is not JSON: " + line, e);
+    }
+  }
+
+  @Test
+  void onceScalesEveryTargetPrintsOnlyDecisionLinesAndTracesTheCycle() throws Exception {
+    String queueUrl = aws.createQueue("cli-once");
+    aws.ecsServer.put("workers", "cli-svc", 0, 0, 0);
+    aws.putTarget("/cli-once", "traced", queueUrl, "cli-svc", Map.of("backlog-per-task", "50"));
+    aws.send(queueUrl, 120);
+
+    Run run = run(Map.of("SCALER_PARAMETER_PATH", "/cli-once"), "once");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).singleElement();
+    JsonNode line = parse(run.stdout().get(0));
+    assertThat(line.get("target").asText()).isEqualTo("traced");
+    assertThat(line.get("desired").asInt()).isEqualTo(3);
+    assertThat(aws.ecsServer.desired("workers", "cli-svc")).isEqualTo(3);
+    assertThat(run.stderr()).contains("\"_aws\"").contains("\"DesiredTasks\":3");
+
+    JsonNode segment =
+        xray.await(
+            d ->
+                d.path("name").asText().equals("queue-scaler")
+                    && findSubsegment(d, "decide") != null
+                    && findSubsegment(d, "decide")
+                        .at("/annotations/target")
+                        .asText()
+                        .equals("traced"),
+            Duration.ofSeconds(10));
+    JsonNode decide = findSubsegment(segment, "decide");
+    JsonNode annotations = decide.get("annotations");
+    assertThat(annotations.get("target").asText()).isEqualTo("traced");
+    assertThat(annotations.get("backlog").asLong()).isEqualTo(120);
+    assertThat(annotations.get("current").asInt()).isZero();
+    assertThat(annotations.get("desired").asInt()).isEqualTo(3);
+    assertThat(annotations.get("action").asText()).isEqualTo("SCALE_OUT");
+    assertThat(annotations.get("reason").asText()).isEqualTo("BACKLOG");
+    assertThat(decide.at("/metadata/queue-scaler/decision/recommended").asInt()).isEqualTo(3);
+    List<String> awsCalls = new ArrayList<>();
+    for (JsonNode call : decide.path("subsegments")) {
+      awsCalls.add(call.path("aws").path("operation").asText());
+    }
+    assertThat(awsCalls)
+        .contains("DescribeServices", "GetQueueAttributes", "GetItem", "PutItem", "UpdateService");
+    assertThat(xray.malformed()).isEmpty();
+  }
+
+  @Test
+  void dryRunNeverCallsUpdateServiceAndSaysSo() throws Exception {
+    String queueUrl = aws.createQueue("cli-dry");
+    aws.ecsServer.put("workers", "cli-dry-svc", 0, 0, 0);
+    aws.putTarget("/cli-dry", "orders", queueUrl, "cli-dry-svc", Map.of());
+    aws.send(queueUrl, 500);
+    int updates = aws.ecsServer.calls("UpdateService").size();
+
+    Run run =
+        run(Map.of("SCALER_PARAMETER_PATH", "/cli-dry"), "once", "--dry-run", "--target", "orders");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    JsonNode line = parse(run.stdout().get(0));
+    assertThat(line.get("dryRun").asBoolean()).isTrue();
+    assertThat(line.get("desired").asInt()).isEqualTo(5);
+    assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updates);
+  }
+
+  @Test
+  void exitsOneWhenATargetFailsAndTwoForUsageErrors() throws Exception {
+    String queueUrl = aws.createQueue("cli-fail");
+    aws.putTarget("/cli-fail", "nosvc", queueUrl, "not-there", Map.of());
+
+    assertThat(run(Map.of("SCALER_PARAMETER_PATH", "/cli-fail"), "once").exit()).isEqualTo(1);
+    assertThat(run(Map.of(), "once", "--target", "no spaces").exit()).isEqualTo(2);
+    assertThat(run(Map.of(), "twice").exit()).isEqualTo(2);
+    assertThat(run(Map.of(), "once", "--target", "absent").exit()).isEqualTo(1);
+    Map<String, String> noTable = new HashMap<>();
+    noTable.put("SCALER_STATE_TABLE", "");
+    Run missing = run(noTable, "once");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("SCALER_STATE_TABLE is not set");
+    assertThat(missing.stdout()).isEmpty();
+  }
+
+  private static JsonNode findSubsegment(JsonNode entity, String name) {
+    for (JsonNode sub : entity.path("subsegments")) {
+      if (sub.path("name").asText().equals(name)) {
+        return sub;
+      }
+      JsonNode deeper = findSubsegment(sub, name);
+      if (deeper != null) {
+        return deeper;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.queuescaler.scaler.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigurationParserTest {
+
+  private static Map<String, String> required(String target) {
+    Map<String, String> parameters = new HashMap<>();
+    parameters.put(target + "/queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/jobs");
+    parameters.put(target + "/cluster", "workers");
+    parameters.put(target + "/service", "jobs-worker");
+    return parameters;
+  }
+
+  @Test
+  void aTargetWithOnlyRequiredKeysGetsEveryDefault() {
+    Configuration configuration = ConfigurationParser.parse(required("jobs"));
+
+    TargetConfig target = configuration.targets().get(0);
+    assertThat(target.name()).isEqualTo(new TargetName("jobs"));
+    assertThat(target.parameters()).contains(ScalingParameters.DEFAULTS);
+    assertThat(target.enabled()).isTrue();
+    assertThat(target.dryRun()).isFalse();
+    assertThat(target.problems()).isEmpty();
+    assertThat(configuration.warnings()).isEmpty();
+  }
+
+  @Test
+  void readsEveryTunable() {
+    Map<String, String> parameters = required("jobs");
+    parameters.putAll(
+        Map.of(
+            "jobs/min-tasks", "1",
+            "jobs/max-tasks", "50",
+            "jobs/backlog-per-task", "20",
+            "jobs/activation-backlog", "5",
+            "jobs/count-in-flight", "false",
+            "jobs/count-delayed", "TRUE",
+            "jobs/scale-out-cooldown-seconds", "30",
+            "jobs/scale-in-stabilization-seconds", "600",
+            "jobs/max-scale-out-step", "4",
+            "jobs/max-scale-in-step", "2"));
+    parameters.put("jobs/enabled", "false");
+    parameters.put("jobs/dry-run", " true ");
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.parameters())
+        .contains(
+            new ScalingParameters(
+                1, 50, 20, 5, false, true, Duration.ofSeconds(30), Duration.ofSeconds(600), 4, 2));
+    assertThat(target.enabled()).isFalse();
+    assertThat(target.dryRun()).isTrue();
+    assertThat(target.problems()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}={1} falls back: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max-tasks | abc | max-tasks: \"abc\" is not an integer; using 10",
+        "max-tasks | 0 | max-tasks: 0 is out of range (>= 1); using 10",
+        "min-tasks | -1 | min-tasks: -1 is out of range (>= 0); using 0",
+        "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer; using 100",
+        "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
+        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
+        "enabled | 1 | enabled: \"1\" is not true or false; using true"
+      })
+  void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(
+      String key, String value, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.problems()).singleElement().asString().contains(problem);
+    assertThat(target.parameters()).contains(ScalingParameters.DEFAULTS);
+  }
+
+  @Test
+  void minAboveMaxLeavesNoParametersSoTheTargetHolds() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/min-tasks", "8");
+    parameters.put("jobs/max-tasks", "3");
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.parameters()).isEmpty();
+    assertThat(target.problems())
+        .singleElement()
+        .asString()
+        .contains("min-tasks 8 is above max-tasks 3");
+  }
+
+  @Test
+  void aTargetWithoutARequiredKeyIsSkippedWithTheReason() {
+    Map<String, String> parameters = required("jobs");
+    parameters.remove("jobs/service");
+    parameters.put("other/queue-url", "not a url");
+    parameters.put("other/cluster", "c");
+    parameters.put("other/service", "s");
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.targets()).isEmpty();
+    assertThat(configuration.skipped())
+        .extracting(SkippedTarget::problems)
+        .containsExactly(
+            java.util.List.of("service is required but missing"),
+            java.util.List.of("queue-url: \"not a url\" is not an SQS queue URL"));
+  }
+
+  @Test
+  void unknownKeysAndStrayNamesAreWarningsNotErrors() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/max-task", "5");
+    parameters.put("jobs/nested/deeper", "x");
+    parameters.put("bad name/max-tasks", "5");
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.targets()).hasSize(1);
+    assertThat(configuration.targets().get(0).problems()).isEmpty();
+    assertThat(configuration.warnings())
+        .anySatisfy(w -> assertThat(w).contains("unknown key \"max-task\""))
+        .anySatisfy(w -> assertThat(w).contains("jobs/nested/deeper"))
+        .anySatisfy(w -> assertThat(w).contains("bad name/max-tasks"));
+  }
+
+  @Test
+  void theReadmeParameterTableMatchesTheDefinitions() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+
+    for (ParameterKey key : ParameterKey.values()) {
+      String row =
+          "| "
+              + key.key()
+              + " | "
+              + key.kind().label()
+              + " | "
+              + key.tableDefault()
+              + " | "
+              + key.valid()
+              + " |";
+      assertThat(readme).as("README row for " + key.key()).contains(row);
+    }
+  }
+}

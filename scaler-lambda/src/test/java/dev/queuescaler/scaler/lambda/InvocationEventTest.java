@@ -1,0 +1,55 @@
+package dev.queuescaler.scaler.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.CycleRequest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InvocationEventTest {
+
+  private static CycleRequest parse(String payload) {
+    return InvocationEvent.parse(payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "runs every target for {0}")
+  @ValueSource(
+      strings = {
+        "",
+        "{}",
+        "null",
+        "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}"
+      })
+  void runsEveryTargetForAScheduledEvent(String payload) {
+    assertThat(parse(payload)).isEqualTo(CycleRequest.ALL_TARGETS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON | {\"target\": | is not JSON",
+        "an array | [] | must be a JSON object",
+        "a bad target name | {\"target\":\"no spaces\"} | \"target\" must be a target name",
+        "a numeric target | {\"target\":7} | \"target\" must be a target name",
+        "a string dryRun | {\"dryRun\":\"yes\"} | \"dryRun\" must be true or false"
+      })
+  void rejectsBadPayloadsWithAClearMessage(String name, String payload, String message) {
+    assertThatThrownBy(() -> parse(payload))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "narrows to one target in dry run")
+  @ValueSource(strings = "{\"target\":\"orders\",\"dryRun\":true}")
+  void narrowsToOneTargetInDryRun(String payload) {
+    CycleRequest request = parse(payload);
+
+    assertThat(request.onlyTarget()).contains(new TargetName("orders"));
+    assertThat(request.forceDryRun()).isTrue();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.queuescaler.scaler.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queuescaler.scaler.report.JsonOperatorLog;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.testing.ScalerHarness;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Lambda handler invoked as the runtime would, with a real scheduled-event payload. */
+class ScalerHandlerIT {
+
+  private static LocalAws aws;
+
+  @BeforeAll
+  static void startServers() {
+    aws = new LocalAws();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    aws.close();
+  }
+
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  private ScalerHandler handler(ScalerHarness harness) {
+    return new ScalerHandler(
+        harness.cycle(),
+        new JsonOperatorLog(
+            new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+  }
+
+  private static InputStream fixture() {
+    return ScalerHandlerIT.class.getResourceAsStream("/events/scheduled-event.json");
+  }
+
+  @Test
+  void runsTheCycleForTheScheduledEventAndReturnsASummary() throws Exception {
+    String queueUrl = aws.createQueue("handler-ok");
+    aws.ecsServer.put("workers", "handler-ok-svc", 0, 0, 0);
+    aws.putTarget("/handler-ok", "orders", queueUrl, "handler-ok-svc", Map.of());
+    aws.send(queueUrl, 230);
+
+    try (ScalerHarness harness = new ScalerHarness(aws, "/handler-ok")) {
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      handler(harness).handleRequest(fixture(), response, null);
+
+      assertThat(aws.ecsServer.desired("workers", "handler-ok-svc")).isEqualTo(3);
+      assertThat(response.toString(StandardCharsets.UTF_8))
+          .isEqualTo("{\"targets\":1,\"scalingActions\":1,\"failures\":0}");
+      assertThat(harness.lastLine("orders").get("action").asText()).isEqualTo("SCALE_OUT");
+    }
+  }
+
+  @Test
+  void throwsAfterEveryTargetRanWhenOneFailed() {
+    String queueUrl = aws.createQueue("handler-fail");
+    aws.ecsServer.put("workers", "good-svc", 0, 0, 0);
+    aws.putTarget("/handler-fail", "good", queueUrl, "good-svc", Map.of());
+    aws.putTarget("/handler-fail", "missing", queueUrl, "no-such-svc", Map.of());
+    aws.send(queueUrl, 10);
+
+    try (ScalerHarness harness = new ScalerHarness(aws, "/handler-fail")) {
+      assertThatThrownBy(
+              () -> handler(harness).handleRequest(fixture(), new ByteArrayOutputStream(), null))
+          .isInstanceOf(ScalingCycleFailedException.class)
+          .hasMessageContaining("missing: SERVICE_UNREADABLE")
+          .hasMessageContaining("MISSING");
+      assertThat(aws.ecsServer.desired("workers", "good-svc")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void rejectsAPayloadThatIsNotAJsonObjectAndScalesNothing() {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/handler-bad")) {
+      int updates = aws.ecsServer.calls("UpdateService").size();
+      InputStream garbage = new ByteArrayInputStream("[1,2".getBytes(StandardCharsets.UTF_8));
+
+      assertThatThrownBy(
+              () -> handler(harness).handleRequest(garbage, new ByteArrayOutputStream(), null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not JSON");
+      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updates);
+      assertThat(logs.toString(StandardCharsets.UTF_8))
+          .contains("rejected invocation, nothing scaled");
+    }
+  }
+}

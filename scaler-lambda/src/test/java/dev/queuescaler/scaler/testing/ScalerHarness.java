@@ -1,0 +1,110 @@
+package dev.queuescaler.scaler.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.aws.EcsServiceScaler;
+import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SqsQueueProbe;
+import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.cycle.CycleReport;
+import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.DecisionStore;
+import dev.queuescaler.scaler.cycle.ScalingCycle;
+import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.scaler.report.DecisionLineSink;
+import dev.queuescaler.scaler.report.DecisionSinks;
+import dev.queuescaler.scaler.report.EmfMetricsSink;
+import dev.queuescaler.scaler.report.JsonOperatorLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real cycle with the real AWS adapters against {@link LocalAws}, its output captured: what the
+ * Lambda does, minus the handler.
+ */
+public final class ScalerHarness implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+  private final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final ScalingCycle cycle;
+
+  public ScalerHarness(LocalAws aws, String prefix) {
+    this(aws, prefix, Tracing.NONE, new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE));
+  }
+
+  public ScalerHarness(LocalAws aws, String prefix, Tracing tracing, DecisionStore store) {
+    PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
+    PrintStream logOut = new PrintStream(logs, true, StandardCharsets.UTF_8);
+    cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                new SsmParameterSource(aws.ssm, prefix),
+                new SqsQueueProbe(aws.sqs),
+                new EcsServiceScaler(aws.ecs),
+                store,
+                new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+                DecisionSinks.all(
+                    new DecisionLineSink(decisionOut), new EmfMetricsSink(logOut, "QueueScaler")),
+                new JsonOperatorLog(logOut, clock),
+                tracing,
+                clock),
+            ScalingCycle.DEFAULT_PARALLELISM);
+  }
+
+  public ScalingCycle cycle() {
+    return cycle;
+  }
+
+  public CycleReport runOnce() {
+    return cycle.run(CycleRequest.ALL_TARGETS);
+  }
+
+  public CycleReport run(CycleRequest request) {
+    return cycle.run(request);
+  }
+
+  /** Every decision line printed so far, parsed. */
+  public List<JsonNode> decisionLines() {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : decisions.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          lines.add(JSON.readTree(line));
+        } catch (IOException e) {
+          throw new UncheckedIOException("not a JSON decision line: " + line, e);
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** The last decision line for {@code target}. */
+  public JsonNode lastLine(String target) {
+    List<JsonNode> lines = decisionLines();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).path("target").asText().equals(target)) {
+        return lines.get(i);
+      }
+    }
+    throw new AssertionError("no decision line for " + target + " in " + lines);
+  }
+
+  public String logs() {
+    return logs.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    cycle.close();
+  }
+}
