@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
- * Reads every parameter under the prefix with GetParametersByPath, recursively, following every
- * page (pages may be short before the last one).
+ * Reads every parameter under the prefix with GetParametersByPath, recursively, ten per page (SSM's
+ * maximum), following every page: pages may be short before the last one.
  */
 public final class SsmParameterSource implements ParameterSource {
 
@@ -41,7 +41,8 @@ public final class SsmParameterSource implements ParameterSource {
     try {
       for (GetParametersByPathResponse page :
           ssm.getParametersByPathPaginator(
-              request -> request.path(prefix + "/").recursive(true).withDecryption(true))) {
+              request ->
+                  request.path(prefix + "/").recursive(true).withDecryption(true).maxResults(10))) {
         for (Parameter parameter : page.parameters()) {
           String name = parameter.name();
           if (name.startsWith(prefix + "/")) {

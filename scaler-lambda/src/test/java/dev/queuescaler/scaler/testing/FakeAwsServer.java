@@ -40,6 +40,12 @@ public class FakeAwsServer implements AutoCloseable {
 
   protected static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every call on
+    // loopback: a property of this fake, not of the scaler, so it is switched off.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final Map<String, Function<JsonNode, Reply>> handlers = new ConcurrentHashMap<>();
   private final List<Call> calls = new ArrayList<>();

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * SSM's GetParametersByPath over HTTP, paginating with short pages (as SSM may) so that a client
- * that reads only the first page fails the tests.
+ * SSM's GetParametersByPath over HTTP. Pages hold at most MaxResults (SSM's limit is 10) and at
+ * most the fake's page size: the tests use short pages (as SSM may send) so that a client that
+ * reads only the first page fails them.
  */
 public final class FakeSsm extends FakeAwsServer {
 
@@ -46,7 +47,8 @@ public final class FakeSsm extends FakeAwsServer {
             .toList();
     ObjectNode response = JSON.createObjectNode();
     ArrayNode page = response.putArray("Parameters");
-    int end = Math.min(matching.size(), start + pageSize);
+    int asked = request.path("MaxResults").asInt(10);
+    int end = Math.min(matching.size(), start + Math.min(asked, pageSize));
     for (Map.Entry<String, String> entry : matching.subList(start, end)) {
       page.addObject()
           .put("Name", entry.getKey())

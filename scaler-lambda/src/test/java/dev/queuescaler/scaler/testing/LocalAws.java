@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,22 +29,22 @@ public final class LocalAws implements AutoCloseable {
   public final ElasticMq sqsServer = new ElasticMq();
   public final Dynalite dynamoDbServer = new Dynalite();
   public final FakeEcs ecsServer = new FakeEcs();
-  public final FakeSsm ssmServer = new FakeSsm(3);
+  public final FakeSsm ssmServer;
   public final FakeEventBridge eventsServer = new FakeEventBridge();
 
-  private final List<ExecutionInterceptor> interceptors;
   public final SqsClient sqs;
   public final DynamoDbClient dynamoDb;
   public final EcsClient ecs;
   public final SsmClient ssm;
   public final EventBridgeClient eventBridge;
 
+  /** SSM pages of three parameters, shorter than SSM's ten, to exercise pagination. */
   public LocalAws() {
-    this(List.of());
+    this(3);
   }
 
-  public LocalAws(List<ExecutionInterceptor> interceptors) {
-    this.interceptors = interceptors;
+  public LocalAws(int ssmPageSize) {
+    this.ssmServer = new FakeSsm(ssmPageSize);
     sqs = configure(SqsClient.builder(), sqsServer.endpoint()).build();
     dynamoDb = configure(DynamoDbClient.builder(), dynamoDbServer.endpoint()).build();
     ecs = configure(EcsClient.builder(), ecsServer.endpoint()).build();
@@ -65,7 +64,7 @@ public final class LocalAws implements AutoCloseable {
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(AwsClients.overrides(interceptors));
+        .overrideConfiguration(AwsClients.overrides(List.of()));
   }
 
   /** The table as infra creates it: on-demand, partition key {@code target} (string). */
