@@ -1,6 +1,11 @@
 package dev.queuescaler.scaler.testing;
 
 import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.testsupport.Dynalite;
+import dev.queuescaler.testsupport.ElasticMq;
+import dev.queuescaler.testsupport.FakeEcs;
+import dev.queuescaler.testsupport.FakeEventBridge;
+import dev.queuescaler.testsupport.FakeSsm;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

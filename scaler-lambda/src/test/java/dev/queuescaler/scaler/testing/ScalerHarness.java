@@ -16,6 +16,7 @@ import dev.queuescaler.scaler.report.DecisionLineSink;
 import dev.queuescaler.scaler.report.DecisionSinks;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
+import dev.queuescaler.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.queuescaler.scaler.testing;
+package dev.queuescaler.testsupport;
 
 import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;

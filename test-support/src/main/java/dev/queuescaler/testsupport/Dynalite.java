@@ -1,4 +1,4 @@
-package dev.queuescaler.scaler.testing;
+package dev.queuescaler.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;

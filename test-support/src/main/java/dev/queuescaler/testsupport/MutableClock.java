@@ -1,4 +1,4 @@
-package dev.queuescaler.scaler.testing;
+package dev.queuescaler.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;

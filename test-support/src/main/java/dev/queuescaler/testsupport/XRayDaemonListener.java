@@ -1,4 +1,4 @@
-package dev.queuescaler.scaler.testing;
+package dev.queuescaler.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,130 @@
+package dev.queuescaler.generator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Sends messages ten per SendMessageBatch, several calls in flight. SendMessageBatch answers 200
+ * with per-entry failures: those entries are retried (a few times, with a short backoff) and the
+ * ones still failing are counted, never dropped silently.
+ */
+final class BatchSender implements AutoCloseable {
+
+  static final int BATCH_SIZE = 10;
+  static final int ATTEMPTS = 3;
+
+  private final SqsClient sqs;
+  private final GeneratorTracing tracing;
+  private final ExecutorService calls;
+
+  BatchSender(SqsClient sqs, GeneratorTracing tracing, int callsInFlight) {
+    this.sqs = sqs;
+    this.tracing = tracing;
+    this.calls = Executors.newFixedThreadPool(callsInFlight, daemon());
+  }
+
+  SendSummary send(String queueUrl, int count, MessageBodies bodies) {
+    long started = System.nanoTime();
+    List<Future<long[]>> batches = new ArrayList<>();
+    for (int first = 0; first < count; first += BATCH_SIZE) {
+      int size = Math.min(BATCH_SIZE, count - first);
+      batches.add(
+          calls.submit(
+              tracing.carryOver(
+                  () -> tracing.inBatch(header -> sendBatch(queueUrl, size, bodies, header)))));
+    }
+    long sent = 0;
+    long failed = 0;
+    for (Future<long[]> batch : batches) {
+      try {
+        long[] result = batch.get();
+        sent += result[0];
+        failed += result[1];
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a batch could not be sent: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while sending", e);
+      }
+    }
+    return new SendSummary(sent, failed, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Returns {sent, failed} for one batch. */
+  private long[] sendBatch(
+      String queueUrl, int size, MessageBodies bodies, Optional<String> trace) {
+    Map<String, SendMessageBatchRequestEntry> pending = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      SendMessageBatchRequestEntry.Builder entry =
+          SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.next());
+      trace.ifPresent(
+          header ->
+              entry.messageSystemAttributes(
+                  Map.of(
+                      MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                      MessageSystemAttributeValue.builder()
+                          .dataType("String")
+                          .stringValue(header)
+                          .build())));
+      pending.put(entry.build().id(), entry.build());
+    }
+    long rejected = 0;
+    for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        pause(100L * attempt);
+      }
+      SendMessageBatchResponse response;
+      try {
+        List<SendMessageBatchRequestEntry> entries = List.copyOf(pending.values());
+        response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+      } catch (SdkException callFailed) {
+        // The SDK already retried throttling and 5xx; try the whole batch again.
+        continue;
+      }
+      response.successful().forEach(ok -> pending.remove(ok.id()));
+      for (BatchResultErrorEntry error : response.failed()) {
+        if (Boolean.TRUE.equals(error.senderFault()) && pending.remove(error.id()) != null) {
+          // A sender fault (e.g. an invalid body) fails the same way again: do not retry it.
+          rejected++;
+        }
+      }
+    }
+    long failed = pending.size() + rejected;
+    return new long[] {size - failed, failed};
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    return task -> {
+      Thread thread = new Thread(task, "generator-send");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    calls.shutdownNow();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.queuescaler.generator;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The generator's composition: one SQS client (url-connection, explicit timeouts, standard retries,
+ * X-Ray interceptor), the tracing and the sender. Built once per container.
+ */
+public final class Generator implements AutoCloseable {
+
+  /** SendMessageBatch calls in flight at once. */
+  public static final int CALLS_IN_FLIGHT = 8;
+
+  private final SqsClient sqs;
+  private final GeneratorTracing tracing;
+  private final BatchSender sender;
+  private final Clock clock;
+
+  Generator(SqsClient sqs, GeneratorTracing tracing, Clock clock) {
+    this.sqs = sqs;
+    this.tracing = tracing;
+    this.sender = new BatchSender(sqs, tracing, CALLS_IN_FLIGHT);
+    this.clock = clock;
+  }
+
+  /** Region, credentials and endpoint from the SDK's standard settings. */
+  static Generator fromStandardSettings(String xrayDaemonAddress, Clock clock) {
+    GeneratorTracing tracing = new GeneratorTracing(GeneratorTracing.recorder(xrayDaemonAddress));
+    SqsClient sqs =
+        SqsClient.builder()
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(java.time.Duration.ofSeconds(2))
+                    .socketTimeout(java.time.Duration.ofSeconds(5))
+                    .build())
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(java.time.Duration.ofSeconds(5))
+                        .apiCallTimeout(java.time.Duration.ofSeconds(20))
+                        .retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                        .executionInterceptors(List.of(tracing.sdkInterceptor())))
+            .build();
+    return new Generator(sqs, tracing, clock);
+  }
+
+  GeneratorTracing tracing() {
+    return tracing;
+  }
+
+  /** Sends what the request asks for: its count, or its profile's count for this minute. */
+  public SendSummary generate(GenerateRequest request) {
+    int count = request.profile().map(p -> p.countAt(clock.instant())).orElse(request.count());
+    long seed = request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
+    MessageBodies bodies =
+        new MessageBodies(seed, request.bodyBytes(), request.workMillis(), request.failRate());
+    return sender.send(request.queueUrl(), count, bodies);
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+    sqs.close();
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Real local servers and protocol-level fakes for the modules' tests: ElasticMQ (SQS), dynalite
+ * (DynamoDB), AWS JSON 1.1 fakes (ECS, SSM, EventBridge), a UDP listener that speaks the X-Ray
+ * daemon protocol, a hand-moved clock. Test scope only; never in a deployable jar.
+ */
+package dev.queuescaler.testsupport;

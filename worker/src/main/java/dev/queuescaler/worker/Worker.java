@@ -1,0 +1,150 @@
+package dev.queuescaler.worker;
+
+import com.amazonaws.xray.AWSXRayRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A running worker: the engine, task protection, metrics and the periodic summary, started and
+ * stopped as one. The local run starts several of these as its "tasks".
+ */
+public final class Worker {
+
+  static final Duration SUMMARY_EVERY = Duration.ofSeconds(60);
+
+  private final WorkerSettings settings;
+  private final QueueWorker engine;
+  private final WorkerMetrics metrics;
+  private final MeterRegistry registry;
+  private final TaskProtection protection;
+  private final JsonLog log;
+  private final ScheduledExecutorService summaries;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private long lastProcessed;
+  private Instant lastSummary = Instant.now();
+  private QueueWorker.ShutdownReport report;
+
+  Worker(
+      WorkerSettings settings,
+      SqsClient sqs,
+      MessageHandler handler,
+      MeterRegistry registry,
+      AWSXRayRecorder recorder,
+      JsonLog log) {
+    this.settings = settings;
+    this.registry = registry;
+    this.log = log;
+    this.metrics = new WorkerMetrics(registry, settings.queueName());
+    Duration visibility = visibilityTimeout(sqs, settings.queueUrl());
+    this.engine =
+        new QueueWorker(
+            sqs, settings, handler, metrics, new WorkerTracing(recorder), log, visibility);
+    this.protection =
+        settings
+            .ecsAgentUri()
+            .<TaskProtection>map(
+                uri -> new EcsAgentTaskProtection(uri, engine::busy, Duration.ofSeconds(2), log))
+            .orElse(TaskProtection.NONE);
+    this.summaries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "summary"));
+  }
+
+  /** Starts the worker with a handler, for embedding (the local run, tests). */
+  public static Worker start(
+      WorkerSettings settings,
+      SqsClient sqs,
+      MessageHandler handler,
+      MeterRegistry registry,
+      AWSXRayRecorder recorder,
+      JsonLog log) {
+    Worker worker = new Worker(settings, sqs, handler, registry, recorder, log);
+    worker.start();
+    return worker;
+  }
+
+  void start() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("queueUrl", settings.queueUrl());
+    fields.put("concurrency", settings.concurrency());
+    fields.put("shutdownSeconds", settings.shutdownBudget().toSeconds());
+    fields.put("receiveWaitSeconds", settings.receiveWaitSeconds());
+    fields.put("metricsEnabled", settings.metricsEnabled());
+    fields.put("metricsNamespace", settings.metricsNamespace());
+    fields.put("taskProtection", settings.ecsAgentUri().isPresent());
+    log.info("start", fields);
+    engine.start();
+    protection.start();
+    summaries.scheduleAtFixedRate(
+        this::summary, SUMMARY_EVERY.toMillis(), SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void summary() {
+    Instant now = Instant.now();
+    long processed = metrics.processedCount();
+    double seconds = Math.max(0.001, Duration.between(lastSummary, now).toMillis() / 1000.0);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("processed", processed);
+    fields.put("failed", metrics.failedCount());
+    fields.put("inProgress", metrics.inProgress());
+    fields.put("ratePerSecond", Math.round((processed - lastProcessed) / seconds * 10) / 10.0);
+    log.info("summary", fields);
+    lastProcessed = processed;
+    lastSummary = now;
+  }
+
+  /** Graceful stop (what SIGTERM triggers): see {@link QueueWorker#shutdown()}. Idempotent. */
+  public synchronized QueueWorker.ShutdownReport stop() {
+    if (report != null) {
+      return report;
+    }
+    report = engine.shutdown();
+    summaries.shutdownNow();
+    protection.close();
+    registry.close(); // publishes the last step of metrics
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("finishedAfterSigterm", report.finished());
+    fields.put("released", report.released());
+    fields.put("withinBudget", report.withinBudget());
+    fields.put("processed", metrics.processedCount());
+    fields.put("failed", metrics.failedCount());
+    log.info("shutdown", fields);
+    stopped.countDown();
+    return report;
+  }
+
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  public long processed() {
+    return metrics.processedCount();
+  }
+
+  public long failed() {
+    return metrics.failedCount();
+  }
+
+  private static Duration visibilityTimeout(SqsClient sqs, String queueUrl) {
+    String value =
+        sqs.getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+            .attributes()
+            .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+    long seconds = value == null ? 30 : Long.parseLong(value);
+    return Duration.ofSeconds(Math.max(2, seconds));
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+}

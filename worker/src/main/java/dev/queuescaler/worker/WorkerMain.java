@@ -1,0 +1,61 @@
+package dev.queuescaler.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code java -jar worker.jar}: the container's entry point. Settings from the environment (exit 2
+ * naming a bad one), clients built once, the default {@link SimulatedWork} handler, and a shutdown
+ * hook so that SIGTERM (ECS stopping the task) drains gracefully.
+ */
+public final class WorkerMain {
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    JsonLog log = new JsonLog(System.out);
+    WorkerSettings settings;
+    try {
+      settings = WorkerSettings.fromEnvironment(System.getenv());
+    } catch (SettingsException e) {
+      System.err.println("worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // Long polls hold a connection 20 s: the socket timeout must outlast them.
+    SqsClient sqs =
+        SqsClient.builder()
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(settings.receiveWaitSeconds() + 10L))
+                    .build())
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(Duration.ofSeconds(settings.receiveWaitSeconds() + 10L))
+                        .apiCallTimeout(Duration.ofSeconds(settings.receiveWaitSeconds() + 40L))
+                        .retryStrategy(RetryMode.STANDARD))
+            .build();
+    MeterRegistry registry =
+        settings.metricsEnabled()
+            ? WorkerMetrics.cloudWatch(settings.metricsNamespace(), CloudWatchAsyncClient.create())
+            : new SimpleMeterRegistry();
+    Worker worker =
+        Worker.start(
+            settings,
+            sqs,
+            new SimulatedWork(),
+            registry,
+            WorkerTracing.recorder(settings.xrayDaemonAddress()),
+            log);
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sigterm"));
+    worker.awaitStopped();
+    log.info("exit", Map.of());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.queuescaler.worker;
+
+import io.micrometer.cloudwatch2.CloudWatchConfig;
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+
+/**
+ * The worker's meters, tagged with the queue's name: messages processed and failed (counters),
+ * processing time and message age at receive (timers), messages in progress (gauge).
+ */
+final class WorkerMetrics {
+
+  private final Counter processed;
+  private final Counter failed;
+  private final Timer processing;
+  private final Timer age;
+  private final AtomicInteger inProgress = new AtomicInteger();
+
+  WorkerMetrics(MeterRegistry registry, String queueName) {
+    processed =
+        Counter.builder("worker.messages.processed").tag("queue", queueName).register(registry);
+    failed = Counter.builder("worker.messages.failed").tag("queue", queueName).register(registry);
+    processing = Timer.builder("worker.processing.time").tag("queue", queueName).register(registry);
+    age = Timer.builder("worker.message.age").tag("queue", queueName).register(registry);
+    Gauge.builder("worker.messages.in.progress", inProgress, AtomicInteger::get)
+        .tag("queue", queueName)
+        .register(registry);
+  }
+
+  /** CloudWatch, one-minute step, through the async client Micrometer's registry needs. */
+  static CloudWatchMeterRegistry cloudWatch(String namespace, CloudWatchAsyncClient client) {
+    CloudWatchConfig config =
+        new CloudWatchConfig() {
+          @Override
+          public String get(String key) {
+            return null;
+          }
+
+          @Override
+          public String namespace() {
+            return namespace;
+          }
+
+          @Override
+          public Duration step() {
+            return Duration.ofMinutes(1);
+          }
+        };
+    return new CloudWatchMeterRegistry(config, Clock.SYSTEM, client);
+  }
+
+  void received(Duration ageAtReceive) {
+    if (!ageAtReceive.isNegative()) {
+      age.record(ageAtReceive);
+    }
+  }
+
+  void started() {
+    inProgress.incrementAndGet();
+  }
+
+  void finished(Duration took, boolean succeeded) {
+    inProgress.decrementAndGet();
+    processing.record(took);
+    (succeeded ? processed : failed).increment();
+  }
+
+  long processedCount() {
+    return (long) processed.count();
+  }
+
+  long failedCount() {
+    return (long) failed.count();
+  }
+
+  int inProgress() {
+    return inProgress.get();
+  }
+}

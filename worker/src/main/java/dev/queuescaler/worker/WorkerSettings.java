@@ -1,0 +1,109 @@
+package dev.queuescaler.worker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The worker's settings, read once from the environment.
+ *
+ * @param queueUrl {@code QUEUE_URL}, required
+ * @param concurrency {@code WORKER_CONCURRENCY}, concurrent receive loops (each holds up to ten
+ *     messages), default 4, 1..64
+ * @param shutdownBudget {@code WORKER_SHUTDOWN_SECONDS}, default 25, 1..115: how long started work
+ *     may take after SIGTERM; keep it under the ECS stopTimeout
+ * @param metricsNamespace {@code METRICS_NAMESPACE}, default {@code QueueWorker}
+ * @param metricsEnabled {@code METRICS_ENABLED}, default true
+ * @param ecsAgentUri {@code ECS_AGENT_URI}, set by ECS; enables task scale-in protection
+ * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
+ */
+public record WorkerSettings(
+    String queueUrl,
+    int concurrency,
+    Duration shutdownBudget,
+    String metricsNamespace,
+    boolean metricsEnabled,
+    Optional<URI> ecsAgentUri,
+    String xrayDaemonAddress) {
+
+  public static WorkerSettings fromEnvironment(Map<String, String> env) throws SettingsException {
+    String queueUrl = env.getOrDefault("QUEUE_URL", "").trim();
+    if (queueUrl.isEmpty()) {
+      throw new SettingsException("QUEUE_URL is required: the URL of the queue to work on");
+    }
+    if (!queueUrl.startsWith("https://") && !queueUrl.startsWith("http://")) {
+      throw new SettingsException("QUEUE_URL must be an SQS queue URL but was " + queueUrl);
+    }
+    int concurrency = integer(env, "WORKER_CONCURRENCY", 4, 1, 64);
+    int shutdownSeconds = integer(env, "WORKER_SHUTDOWN_SECONDS", 25, 1, 115);
+    String namespace = env.getOrDefault("METRICS_NAMESPACE", "QueueWorker").trim();
+    if (namespace.isEmpty()) {
+      throw new SettingsException("METRICS_NAMESPACE must not be empty");
+    }
+    boolean metrics = bool(env, "METRICS_ENABLED", true);
+    Optional<URI> agent = Optional.empty();
+    String agentUri = env.getOrDefault("ECS_AGENT_URI", "").trim();
+    if (!agentUri.isEmpty()) {
+      try {
+        agent = Optional.of(URI.create(agentUri));
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException("ECS_AGENT_URI is not a URI: " + agentUri);
+      }
+    }
+    return new WorkerSettings(
+        queueUrl,
+        concurrency,
+        Duration.ofSeconds(shutdownSeconds),
+        namespace,
+        metrics,
+        agent,
+        env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"));
+  }
+
+  /** The queue's name, the last path element of its URL (the metrics' dimension). */
+  public String queueName() {
+    return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * The long-poll wait: 20 s, but short enough that a receive in flight at SIGTERM returns before
+   * the shutdown budget ends, so no message it brings is stranded in flight.
+   */
+  public int receiveWaitSeconds() {
+    return (int) Math.max(1, Math.min(20, shutdownBudget.toSeconds() - 5));
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback, int min, int max)
+      throws SettingsException {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value < min || value > max) {
+        throw new SettingsException(
+            name + " must be between " + min + " and " + max + " but was " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new SettingsException(name + " must be an integer but was \"" + raw + "\"");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback)
+      throws SettingsException {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new SettingsException(name + " must be true or false but was \"" + raw + "\"");
+    };
+  }
+}
