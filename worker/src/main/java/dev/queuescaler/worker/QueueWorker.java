@@ -61,6 +61,7 @@ public final class QueueWorker {
   private final List<Thread> loops = new ArrayList<>();
   private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
   private final AtomicLong finishedAfterStop = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
   private final AtomicInteger busyLoops = new AtomicInteger();
   private volatile boolean stopping;
 
@@ -281,9 +282,8 @@ public final class QueueWorker {
     }
   }
 
-  /** Makes messages visible again (ChangeMessageVisibility 0); returns how many SQS accepted. */
-  private long release(List<String> receiptHandles) {
-    long released = 0;
+  /** Makes messages visible again (ChangeMessageVisibility 0), counting what SQS accepted. */
+  private void release(List<String> receiptHandles) {
     for (int from = 0; from < receiptHandles.size(); from += 10) {
       List<String> group = receiptHandles.subList(from, Math.min(receiptHandles.size(), from + 10));
       List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
@@ -296,16 +296,15 @@ public final class QueueWorker {
                 .build());
       }
       try {
-        released +=
+        released.addAndGet(
             sqs.changeMessageVisibilityBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries))
                 .successful()
-                .size();
+                .size());
       } catch (SdkException e) {
         log.error("release-failed", Map.of("error", String.valueOf(e.getMessage())));
       }
       group.forEach(held::remove);
     }
-    return released;
   }
 
   /**
@@ -326,9 +325,9 @@ public final class QueueWorker {
       withinBudget &= !loop.isAlive();
     }
     heartbeats.shutdownNow();
-    long released = release(List.copyOf(held.keySet()));
+    release(List.copyOf(held.keySet()));
     processors.shutdownNow();
-    return new ShutdownReport(finishedAfterStop.get(), released, withinBudget);
+    return new ShutdownReport(finishedAfterStop.get(), released.get(), withinBudget);
   }
 
   private static double seconds() {

@@ -1,0 +1,42 @@
+package dev.queuescaler.generator;
+
+import com.amazonaws.xray.AWSXRayRecorder;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Lets the worker's tests send with the real generator code through its package-private API. */
+public final class GeneratorTestAccess {
+
+  private GeneratorTestAccess() {}
+
+  /** Sends {@code count} messages of {@code workMillis}; returns how many were sent. */
+  public static long send(SqsClient sqs, String queueUrl, int count, int workMillis) {
+    Generator generator =
+        new Generator(
+            sqs,
+            new GeneratorTracing(GeneratorTracing.recorder("127.0.0.1:2000")),
+            Clock.systemUTC());
+    return generator
+        .generate(
+            new GenerateRequest(
+                queueUrl, count, Optional.empty(), 256, workMillis, 0, Optional.of(9L)))
+        .sent();
+  }
+
+  /** Sends inside a generator segment, as the CLI does; returns that segment's trace id. */
+  public static String sendTraced(SqsClient sqs, String queueUrl, int count, String daemon)
+      throws Exception {
+    AWSXRayRecorder recorder = GeneratorTracing.recorder(daemon);
+    GeneratorTracing tracing = new GeneratorTracing(recorder);
+    Generator generator = new Generator(sqs, tracing, Clock.systemUTC());
+    String[] traceId = new String[1];
+    tracing.inSegment(
+        () -> {
+          traceId[0] = recorder.getTraceEntity().getParentSegment().getTraceId().toString();
+          return generator.generate(
+              new GenerateRequest(queueUrl, count, Optional.empty(), 256, 0, 0, Optional.of(5L)));
+        });
+    return traceId[0];
+  }
+}

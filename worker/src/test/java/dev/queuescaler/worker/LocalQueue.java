@@ -1,0 +1,89 @@
+package dev.queuescaler.worker;
+
+import dev.queuescaler.testsupport.ElasticMq;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** ElasticMQ with a client and the queue helpers the worker tests need. */
+final class LocalQueue implements AutoCloseable {
+
+  final ElasticMq server = new ElasticMq();
+  final SqsClient sqs =
+      SqsClient.builder()
+          .endpointOverride(server.endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+          .build();
+
+  /** A queue with a dead-letter queue after {@code maxReceiveCount} receives; returns both URLs. */
+  String[] createWithDlq(String name, int visibilitySeconds, int maxReceiveCount) {
+    String dlq = sqs.createQueue(q -> q.queueName(name + "-dlq")).queueUrl();
+    String dlqArn =
+        sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    String queue =
+        sqs.createQueue(
+                q ->
+                    q.queueName(name)
+                        .attributes(
+                            Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                Integer.toString(visibilitySeconds),
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"maxReceiveCount\":\""
+                                    + maxReceiveCount
+                                    + "\",\"deadLetterTargetArn\":\""
+                                    + dlqArn
+                                    + "\"}")))
+            .queueUrl();
+    return new String[] {queue, dlq};
+  }
+
+  long count(String queueUrl, QueueAttributeName attribute) {
+    return Long.parseLong(
+        sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(attribute))
+            .attributes()
+            .get(attribute));
+  }
+
+  long visible(String queueUrl) {
+    return count(queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+  }
+
+  long inFlight(String queueUrl) {
+    return count(queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+  }
+
+  void send(String queueUrl, String body) {
+    sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(body));
+  }
+
+  static String work(int workMillis, boolean fail) {
+    return new dev.queuescaler.message.WorkMessage(
+            java.util.UUID.randomUUID().toString(), workMillis, fail, "x")
+        .toJson();
+  }
+
+  static void eventually(java.util.function.BooleanSupplier condition, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() {
+    sqs.close();
+    server.close();
+  }
+}

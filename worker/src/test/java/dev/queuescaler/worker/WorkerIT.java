@@ -1,0 +1,256 @@
+package dev.queuescaler.worker;
+
+import static dev.queuescaler.worker.LocalQueue.eventually;
+import static dev.queuescaler.worker.LocalQueue.work;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.queuescaler.generator.GeneratorTestAccess;
+import dev.queuescaler.testsupport.XRayDaemonListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
+
+/** The worker in-process against ElasticMQ: throughput path, failures, tracing, protection. */
+class WorkerIT {
+
+  private static LocalQueue queue;
+  private static XRayDaemonListener xray;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private Worker worker;
+
+  @BeforeAll
+  static void start() {
+    queue = new LocalQueue();
+    xray = new XRayDaemonListener();
+  }
+
+  @AfterAll
+  static void stop() {
+    xray.close();
+    queue.close();
+  }
+
+  @AfterEach
+  void stopWorker() {
+    if (worker != null) {
+      worker.stop();
+    }
+  }
+
+  private Worker startWorker(String queueUrl, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("QUEUE_URL", queueUrl);
+    env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
+    env.put("METRICS_ENABLED", "false");
+    worker =
+        Worker.start(
+            WorkerSettings.fromEnvironment(env),
+            queue.sqs,
+            new SimulatedWork(),
+            registry,
+            WorkerTracing.recorder(xray.address()),
+            new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    return worker;
+  }
+
+  private String logs() {
+    return logs.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void processesAndDeletesEveryMessageTheGeneratorSent() throws Exception {
+    String[] urls = queue.createWithDlq("e2e", 30, 3);
+    long sent = GeneratorTestAccess.send(queue.sqs, urls[0], 300, 5);
+    assertThat(sent).isEqualTo(300);
+
+    startWorker(urls[0], Map.of("WORKER_CONCURRENCY", "4"));
+    eventually(() -> worker.processed() == 300, Duration.ofSeconds(30));
+    eventually(() -> queue.inFlight(urls[0]) == 0, Duration.ofSeconds(10));
+
+    assertThat(queue.visible(urls[0])).isZero();
+    assertThat(queue.visible(urls[1])).isZero();
+    assertThat(worker.failed()).isZero();
+    assertThat(registry.get("worker.messages.processed").tag("queue", "e2e").counter().count())
+        .isEqualTo(300);
+    assertThat(registry.get("worker.message.age").timer().count()).isEqualTo(300);
+    assertThat(registry.get("worker.processing.time").timer().count()).isEqualTo(300);
+    assertThat(registry.get("worker.messages.in.progress").gauge().value()).isZero();
+    assertThat(logs()).contains("\"event\":\"start\"").contains("\"concurrency\":4");
+  }
+
+  @Test
+  void failingMessagesReachTheDeadLetterQueueAfterMaxReceiveCount() throws Exception {
+    String[] urls = queue.createWithDlq("failing", 1, 2);
+    for (int i = 0; i < 4; i++) {
+      queue.send(urls[0], work(0, true));
+    }
+    queue.send(urls[0], work(0, false));
+
+    startWorker(urls[0], Map.of());
+    eventually(() -> queue.visible(urls[1]) == 4, Duration.ofSeconds(30));
+
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(worker.failed()).isGreaterThanOrEqualTo(8);
+    assertThat(logs()).contains("\"event\":\"message-failed\"").contains("asked to fail");
+  }
+
+  @Test
+  void aBadBodyIsAFailureWithAClearLogLineNotACrash() throws Exception {
+    String[] urls = queue.createWithDlq("bad-bodies", 1, 1);
+    queue.send(urls[0], "this is not json");
+    queue.send(urls[0], "{\"id\":\"x\",\"fail\":false,\"payload\":\"\"}");
+    queue.send(urls[0], work(0, false));
+
+    startWorker(urls[0], Map.of());
+    eventually(() -> queue.visible(urls[1]) == 2, Duration.ofSeconds(30));
+
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(logs())
+        .contains("body is not JSON")
+        .contains("\\\"workMillis\\\" must be an integer >= 0");
+  }
+
+  @Test
+  void longWorkKeepsItsMessageInvisibleWithHeartbeats() throws Exception {
+    String[] urls = queue.createWithDlq("slow", 2, 5);
+    queue.send(urls[0], work(5_000, false));
+
+    startWorker(urls[0], Map.of());
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(20));
+
+    // With a 2 s visibility timeout and 5 s of work, only heartbeats kept it from coming back.
+    assertThat(registry.get("worker.messages.processed").counter().count()).isEqualTo(1);
+    assertThat(worker.failed()).isZero();
+    assertThat(queue.visible(urls[0]) + queue.inFlight(urls[0])).isZero();
+  }
+
+  @Test
+  void continuesTheProducersTraceFromAwsTraceHeader() throws Exception {
+    String[] urls = queue.createWithDlq("traced", 30, 3);
+    String traceId = "1-6566f1b0-0123456789abcdef01234567";
+    String parentId = "53995c3f42cd8ad8";
+    queue.sqs.sendMessage(
+        m ->
+            m.queueUrl(urls[0])
+                .messageBody(work(0, false))
+                .messageSystemAttributes(
+                    Map.of(
+                        MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                        MessageSystemAttributeValue.builder()
+                            .dataType("String")
+                            .stringValue("Root=" + traceId + ";Parent=" + parentId + ";Sampled=1")
+                            .build())));
+
+    startWorker(urls[0], Map.of());
+
+    JsonNode segment =
+        xray.await(
+            d ->
+                d.path("name").asText().equals("queue-worker")
+                    && d.path("trace_id").asText().equals(traceId),
+            Duration.ofSeconds(20));
+    assertThat(segment.path("parent_id").asText()).isEqualTo(parentId);
+    List<String> subsegments = new ArrayList<>();
+    segment
+        .path("subsegments")
+        .forEach(
+            s ->
+                subsegments.add(
+                    s.path("name").asText() + ":" + s.path("aws").path("operation").asText("")));
+    assertThat(subsegments).contains("SQS:ReceiveMessage", "process:", "SQS:DeleteMessageBatch");
+    assertThat(segment.at("/annotations/queue").asText()).isEqualTo("traced");
+  }
+
+  @Test
+  void theGeneratorsTraceReachesTheWorker() throws Exception {
+    String[] urls = queue.createWithDlq("linked", 30, 3);
+    String generatorTrace = GeneratorTestAccess.sendTraced(queue.sqs, urls[0], 3, xray.address());
+
+    startWorker(urls[0], Map.of());
+
+    JsonNode segment =
+        xray.await(
+            d ->
+                d.path("name").asText().equals("queue-worker")
+                    && d.path("trace_id").asText().equals(generatorTrace),
+            Duration.ofSeconds(20));
+    assertThat(segment.path("parent_id").asText()).isNotBlank();
+  }
+
+  @Test
+  void protectsTheTaskWhileBusyAndReleasesItWhenIdle() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.createContext(
+        "/task-protection/v1/state",
+        exchange -> {
+          synchronized (bodies) {
+            bodies.add(
+                exchange.getRequestMethod()
+                    + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          }
+          byte[] ok = "{\"protection\":{}}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, ok.length);
+          exchange.getResponseBody().write(ok);
+          exchange.close();
+        });
+    agent.start();
+    try {
+      String[] urls = queue.createWithDlq("protected", 30, 3);
+      startWorker(
+          urls[0], Map.of("ECS_AGENT_URI", "http://127.0.0.1:" + agent.getAddress().getPort()));
+      Thread.sleep(1_500);
+      synchronized (bodies) {
+        assertThat(bodies).as("an idle worker asks for nothing").isEmpty();
+      }
+      queue.send(urls[0], work(2_500, false));
+
+      eventually(
+          () -> snapshot(bodies).stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":true")),
+          Duration.ofSeconds(10));
+      eventually(() -> worker.processed() == 1, Duration.ofSeconds(10));
+      eventually(
+          () -> snapshot(bodies).stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":false")),
+          Duration.ofSeconds(10));
+
+      List<String> seen = snapshot(bodies);
+      assertThat(seen.get(0)).startsWith("PUT ").contains("\"ExpiresInMinutes\":15");
+      assertThat(seen.get(seen.size() - 1)).isEqualTo("PUT {\"ProtectionEnabled\":false}");
+    } finally {
+      agent.stop(0);
+    }
+  }
+
+  @Test
+  void anUnreachableAgentIsLoggedNeverFatal() throws Exception {
+    String[] urls = queue.createWithDlq("no-agent", 30, 3);
+    startWorker(urls[0], Map.of("ECS_AGENT_URI", "http://127.0.0.1:1"));
+    queue.send(urls[0], work(1_500, false));
+
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(15));
+
+    assertThat(logs()).contains("task-protection-failed");
+  }
+
+  private static List<String> snapshot(List<String> bodies) {
+    synchronized (bodies) {
+      return List.copyOf(bodies);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.queuescaler.worker;
+
+import static dev.queuescaler.worker.LocalQueue.eventually;
+import static dev.queuescaler.worker.LocalQueue.work;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker jar as ECS runs it: a child JVM configured by environment, stopped with SIGTERM in the
+ * middle of its work. After it exits, no message may be left in flight.
+ */
+class WorkerProcessIT {
+
+  private static LocalQueue queue;
+
+  @BeforeAll
+  static void start() {
+    queue = new LocalQueue();
+  }
+
+  @AfterAll
+  static void stop() {
+    queue.close();
+  }
+
+  private static Process worker(String queueUrl, int shutdownSeconds, Path out) throws Exception {
+    Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
+    assertThat(jar).exists();
+    ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar.toString()));
+    builder.environment().put("QUEUE_URL", queueUrl);
+    builder.environment().put("AWS_ENDPOINT_URL_SQS", queue.server.endpoint().toString());
+    builder.environment().put("AWS_REGION", "us-east-1");
+    builder.environment().put("WORKER_CONCURRENCY", "2");
+    builder.environment().put("WORKER_SHUTDOWN_SECONDS", Integer.toString(shutdownSeconds));
+    builder.environment().put("METRICS_ENABLED", "false");
+    builder.environment().put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
+    return builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
+  @Test
+  void sigtermMidBatchFinishesStartedWorkWithinTheBudgetAndLeavesNothingInFlight()
+      throws Exception {
+    String[] urls = queue.createWithDlq("sigterm-finish", 30, 3);
+    for (int i = 0; i < 20; i++) {
+      queue.send(urls[0], work(2_000, false));
+    }
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(urls[0], 10, out);
+    eventually(() -> queue.inFlight(urls[0]) == 20, Duration.ofSeconds(30));
+    Thread.sleep(700); // received and started: each message works for 2 s
+
+    long signalled = System.nanoTime();
+    worker.destroy(); // SIGTERM
+    assertThat(worker.waitFor(15, TimeUnit.SECONDS)).as("exits within the budget").isTrue();
+    long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+
+    assertThat(worker.exitValue()).isIn(0, 143);
+    assertThat(tookMillis).isLessThan(12_000);
+    assertThat(queue.inFlight(urls[0])).isZero();
+    long deleted = 20 - queue.visible(urls[0]);
+    assertThat(deleted).as("every started message finished and was deleted").isEqualTo(20);
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(log)
+        .contains("\"event\":\"shutdown\"")
+        .contains("\"finishedAfterSigterm\":20")
+        .contains("\"withinBudget\":true");
+  }
+
+  @Test
+  void workThatOutlastsTheBudgetIsGivenBackNotStranded() throws Exception {
+    String[] urls = queue.createWithDlq("sigterm-release", 120, 3);
+    for (int i = 0; i < 10; i++) {
+      queue.send(urls[0], work(60_000, false));
+    }
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(urls[0], 3, out);
+    eventually(() -> queue.inFlight(urls[0]) == 10, Duration.ofSeconds(30));
+
+    worker.destroy(); // SIGTERM
+    assertThat(worker.waitFor(10, TimeUnit.SECONDS)).as("exits within the budget").isTrue();
+
+    assertThat(worker.exitValue()).isIn(0, 143);
+    assertThat(queue.inFlight(urls[0])).as("nothing stranded in flight").isZero();
+    assertThat(queue.visible(urls[0])).as("all visible again").isEqualTo(10);
+    assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("\"released\":10");
+  }
+
+  @Test
+  void aMissingQueueUrlExitsTwoNamingIt() throws Exception {
+    Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
+    ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar.toString()));
+    builder.environment().remove("QUEUE_URL");
+    Process worker = builder.redirectErrorStream(true).start();
+
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.exitValue()).isEqualTo(2);
+    assertThat(new String(worker.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("QUEUE_URL is required");
+  }
+}

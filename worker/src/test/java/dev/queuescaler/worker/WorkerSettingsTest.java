@@ -1,0 +1,58 @@
+package dev.queuescaler.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WorkerSettingsTest {
+
+  private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";
+
+  @Test
+  void defaultsEverythingButTheQueue() throws SettingsException {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(Map.of("QUEUE_URL", QUEUE));
+
+    assertThat(settings.concurrency()).isEqualTo(4);
+    assertThat(settings.shutdownBudget()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(settings.metricsNamespace()).isEqualTo("QueueWorker");
+    assertThat(settings.metricsEnabled()).isTrue();
+    assertThat(settings.ecsAgentUri()).isEmpty();
+    assertThat(settings.queueName()).isEqualTo("jobs");
+    assertThat(settings.receiveWaitSeconds()).isEqualTo(20);
+  }
+
+  @Test
+  void aShortShutdownBudgetShortensTheLongPollSoNoReceiveOutlivesIt() throws SettingsException {
+    WorkerSettings settings =
+        WorkerSettings.fromEnvironment(Map.of("QUEUE_URL", QUEUE, "WORKER_SHUTDOWN_SECONDS", "8"));
+
+    assertThat(settings.receiveWaitSeconds()).isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0}={1}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "QUEUE_URL | '' | QUEUE_URL is required",
+        "QUEUE_URL | jobs | QUEUE_URL must be an SQS queue URL",
+        "WORKER_CONCURRENCY | 0 | WORKER_CONCURRENCY must be between 1 and 64",
+        "WORKER_CONCURRENCY | four | WORKER_CONCURRENCY must be an integer",
+        "WORKER_SHUTDOWN_SECONDS | 200 | WORKER_SHUTDOWN_SECONDS must be between 1 and 115",
+        "METRICS_ENABLED | yes | METRICS_ENABLED must be true or false",
+        "METRICS_NAMESPACE | ' ' | METRICS_NAMESPACE must not be empty"
+      })
+  void rejectsABadSettingNamingIt(String name, String value, String message) {
+    Map<String, String> env = new HashMap<>(Map.of("QUEUE_URL", QUEUE));
+    env.put(name, value);
+
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining(message);
+  }
+}
