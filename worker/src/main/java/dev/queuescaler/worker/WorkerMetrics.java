@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 
 /**
@@ -22,6 +23,10 @@ final class WorkerMetrics {
   private final Timer processing;
   private final Timer age;
   private final AtomicInteger inProgress = new AtomicInteger();
+  // Running totals for the summary log and shutdown report: a push registry's counter reports
+  // only its last step, not the total.
+  private final AtomicLong processedTotal = new AtomicLong();
+  private final AtomicLong failedTotal = new AtomicLong();
 
   WorkerMetrics(MeterRegistry registry, String queueName) {
     processed =
@@ -70,14 +75,15 @@ final class WorkerMetrics {
     inProgress.decrementAndGet();
     processing.record(took);
     (succeeded ? processed : failed).increment();
+    (succeeded ? processedTotal : failedTotal).incrementAndGet();
   }
 
   long processedCount() {
-    return (long) processed.count();
+    return processedTotal.get();
   }
 
   long failedCount() {
-    return (long) failed.count();
+    return failedTotal.get();
   }
 
   int inProgress() {

@@ -1,0 +1,170 @@
+package dev.queuescaler.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.constructs.Construct;
+
+/**
+ * What every {@link QueueDepthScaler} of a stack shares: the scaler function (SnapStart on a
+ * published version behind the alias {@code live}), its every-minute schedule and its state table.
+ * Created once per stack, on first use.
+ */
+public final class ScalerRuntime extends Construct {
+
+  static final String ID = "QueueDepthScalerRuntime";
+  public static final String HANDLER = "dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest";
+  public static final String DEFAULT_JAR = "../scaler-lambda/target/scaler-lambda.jar";
+  public static final String PARAMETER_PREFIX = "/queue-scaler";
+
+  /** Measured: a 1 GiB function gets most of a vCPU, which the cold start needs (see README). */
+  public static final int MEMORY_MIB = 1024;
+
+  private final Function function;
+  private final Alias alias;
+  private final Table table;
+
+  private ScalerRuntime(Construct scope, String jarPath) {
+    super(scope, ID);
+    table =
+        Table.Builder.create(this, "State")
+            .partitionKey(Attribute.builder().name("target").type(AttributeType.STRING).build())
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    LogGroup logs =
+        LogGroup.Builder.create(this, "Logs")
+            .retention(RetentionDays.ONE_MONTH)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    function =
+        Function.Builder.create(this, "Function")
+            .runtime(Runtime.JAVA_21)
+            .handler(HANDLER)
+            .code(Code.fromAsset(jarPath))
+            .memorySize(MEMORY_MIB)
+            .timeout(Duration.seconds(50))
+            .tracing(Tracing.ACTIVE)
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            .logGroup(logs)
+            .environment(
+                Map.of(
+                    "SCALER_STATE_TABLE", table.getTableName(),
+                    "SCALER_PARAMETER_PATH", PARAMETER_PREFIX,
+                    "SCALER_EVENT_BUS", "default",
+                    "SCALER_METRICS_NAMESPACE", "QueueScaler",
+                    "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+            .description(
+                "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
+            .build();
+    software.amazon.awscdk.Annotations.of(function)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "the alias 'live' publishes a version; the schedule invokes that alias");
+    alias =
+        Alias.Builder.create(this, "Live")
+            .aliasName("live")
+            .version(function.getCurrentVersion())
+            .build();
+
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem"))
+            .resources(List.of(table.getTableArn()))
+            .build());
+    Stack stack = Stack.of(this);
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("ssm:GetParametersByPath"))
+            .resources(
+                List.of(
+                    stack.formatArn(
+                        software.amazon.awscdk.ArnComponents.builder()
+                            .service("ssm")
+                            .resource("parameter")
+                            .resourceName(PARAMETER_PREFIX.substring(1))
+                            .build()),
+                    stack.formatArn(
+                        software.amazon.awscdk.ArnComponents.builder()
+                            .service("ssm")
+                            .resource("parameter")
+                            .resourceName(PARAMETER_PREFIX.substring(1) + "/*")
+                            .build())))
+            .build());
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("events:PutEvents"))
+            .resources(
+                List.of(
+                    stack.formatArn(
+                        software.amazon.awscdk.ArnComponents.builder()
+                            .service("events")
+                            .resource("event-bus")
+                            .resourceName("default")
+                            .build())))
+            .build());
+
+    Role schedulerRole =
+        Role.Builder.create(this, "ScheduleRole")
+            .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+            .build();
+    alias.grantInvoke(schedulerRole);
+    CfnSchedule.Builder.create(this, "EveryMinute")
+        .description("Runs the queue-depth scaler every minute")
+        .scheduleExpression("rate(1 minute)")
+        .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+        .target(
+            CfnSchedule.TargetProperty.builder()
+                .arn(alias.getFunctionArn())
+                .roleArn(schedulerRole.getRoleArn())
+                .input("{}")
+                // A tick is worth one minute: a late or retried one only duplicates the next.
+                .retryPolicy(
+                    CfnSchedule.RetryPolicyProperty.builder()
+                        .maximumRetryAttempts(0)
+                        .maximumEventAgeInSeconds(60)
+                        .build())
+                .build())
+        .build();
+  }
+
+  /** The stack's runtime, created on first use. */
+  static ScalerRuntime of(Construct scope, String jarPath) {
+    Stack stack = Stack.of(scope);
+    Construct existing = (Construct) stack.getNode().tryFindChild(ID);
+    return existing != null ? (ScalerRuntime) existing : new ScalerRuntime(stack, jarPath);
+  }
+
+  public Function function() {
+    return function;
+  }
+
+  public Alias alias() {
+    return alias;
+  }
+
+  public Table table() {
+    return table;
+  }
+}

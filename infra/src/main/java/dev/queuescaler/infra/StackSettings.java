@@ -1,0 +1,117 @@
+package dev.queuescaler.infra;
+
+import java.util.Optional;
+import java.util.function.Function;
+import software.constructs.Node;
+
+/**
+ * The stack's sizes, limits and names, from {@code cdk.json} context or {@code -c key=value}. Every
+ * value is validated here, so a bad one fails synthesis with its name.
+ *
+ * @param vpcId {@code vpcId}: an existing VPC (looked up at synth, needs credentials); empty for a
+ *     new VPC with public subnets only and no NAT gateway
+ * @param targetName {@code targetName}: the SSM target, default {@code default}
+ * @param workerCpu {@code workerCpu}: Fargate CPU units, default 512
+ * @param workerMemoryMiB {@code workerMemoryMiB}: default 1024
+ * @param workerConcurrency {@code workerConcurrency}: receive loops per task, default 4
+ * @param workerShutdownSeconds {@code workerShutdownSeconds}: default 25 (stopTimeout is 20 s more)
+ * @param maxTasks {@code maxTasks}: the scaler's max-tasks, default 10
+ * @param backlogPerTask {@code backlogPerTask}: the scaler's backlog-per-task, default 100
+ * @param generatorSchedule {@code generatorSchedule}: run the generator every minute, default false
+ * @param oldestMessageAlarmSeconds {@code oldestMessageAlarmSeconds}: default 600
+ * @param scalerJar {@code scalerJar}: default {@code ../scaler-lambda/target/scaler-lambda.jar}
+ * @param generatorJar {@code generatorJar}: default {@code ../generator/target/generator.jar}
+ * @param workerContext {@code workerContext}: the worker's Docker context, default {@code
+ *     ../worker}
+ */
+public record StackSettings(
+    Optional<String> vpcId,
+    String targetName,
+    int workerCpu,
+    int workerMemoryMiB,
+    int workerConcurrency,
+    int workerShutdownSeconds,
+    int maxTasks,
+    int backlogPerTask,
+    boolean generatorSchedule,
+    int oldestMessageAlarmSeconds,
+    String scalerJar,
+    String generatorJar,
+    String workerContext) {
+
+  public StackSettings {
+    range("workerConcurrency", workerConcurrency, 1, 64);
+    range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
+    range("maxTasks", maxTasks, 1, 5_000);
+    range("backlogPerTask", backlogPerTask, 1, Integer.MAX_VALUE);
+    range("oldestMessageAlarmSeconds", oldestMessageAlarmSeconds, 60, 1_209_600);
+    range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
+    if (!java.util.Set.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(workerCpu)) {
+      throw new IllegalArgumentException(
+          "workerCpu must be a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384) but was "
+              + workerCpu);
+    }
+  }
+
+  public static StackSettings defaults() {
+    return new StackSettings(
+        Optional.empty(),
+        "default",
+        512,
+        1024,
+        4,
+        25,
+        10,
+        100,
+        false,
+        600,
+        ScalerRuntime.DEFAULT_JAR,
+        LoadGenerator.DEFAULT_JAR,
+        WorkerService.DEFAULT_CONTEXT);
+  }
+
+  /** The settings from the app's context; a key that is absent keeps its default. */
+  public static StackSettings fromContext(Node node) {
+    StackSettings d = defaults();
+    return new StackSettings(
+        Optional.ofNullable(text(node, "vpcId", null)).filter(s -> !s.isBlank()),
+        text(node, "targetName", d.targetName()),
+        number(node, "workerCpu", d.workerCpu()),
+        number(node, "workerMemoryMiB", d.workerMemoryMiB()),
+        number(node, "workerConcurrency", d.workerConcurrency()),
+        number(node, "workerShutdownSeconds", d.workerShutdownSeconds()),
+        number(node, "maxTasks", d.maxTasks()),
+        number(node, "backlogPerTask", d.backlogPerTask()),
+        Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
+        number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
+        text(node, "scalerJar", d.scalerJar()),
+        text(node, "generatorJar", d.generatorJar()),
+        text(node, "workerContext", d.workerContext()));
+  }
+
+  private static String text(Node node, String key, String fallback) {
+    Object value = node.tryGetContext(key);
+    return value == null ? fallback : value.toString();
+  }
+
+  private static int number(Node node, String key, int fallback) {
+    Object value = node.tryGetContext(key);
+    if (value == null) {
+      return fallback;
+    }
+    Function<String, Integer> parse = Integer::parseInt;
+    try {
+      return value instanceof Number n ? n.intValue() : parse.apply(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "context " + key + " must be an integer but was \"" + value + "\"");
+    }
+  }
+
+  private static void range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          "context " + name + " must be between " + min + " and " + max + " but was " + value);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.queuescaler.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.AssetImageProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerDependency;
+import software.amazon.awscdk.services.ecs.ContainerDependencyCondition;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.Protocol;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The worker's cluster and Fargate service, built from {@code worker/Dockerfile} by {@code cdk
+ * deploy}, with an X-Ray daemon sidecar.
+ *
+ * <p>The service has no desired count in the template (a redeploy keeps what the scaler set) and no
+ * Application Auto Scaling target or policy (they would overwrite it). Its stopTimeout exceeds the
+ * worker's shutdown budget, so SIGTERM drains before SIGKILL.
+ */
+public final class WorkerService extends Construct {
+
+  public static final String DEFAULT_CONTEXT = "../worker";
+  public static final String METRICS_NAMESPACE = "QueueWorker";
+
+  private final Cluster cluster;
+  private final FargateService service;
+
+  public WorkerService(Construct scope, String id, IVpc vpc, IQueue queue, StackSettings settings) {
+    super(scope, id);
+    cluster =
+        Cluster.Builder.create(this, "Cluster")
+            .vpc(vpc)
+            .containerInsightsV2(ContainerInsights.ENABLED)
+            .build();
+    FargateTaskDefinition task =
+        FargateTaskDefinition.Builder.create(this, "Task")
+            .cpu(settings.workerCpu())
+            .memoryLimitMiB(settings.workerMemoryMiB())
+            .build();
+    LogGroup logs =
+        LogGroup.Builder.create(this, "Logs")
+            .retention(RetentionDays.ONE_MONTH)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    int stopTimeout = settings.workerShutdownSeconds() + 20;
+    task.addContainer(
+        "XRayDaemon",
+        ContainerDefinitionOptions.builder()
+            .image(ContainerImage.fromRegistry("amazon/aws-xray-daemon:3.3.14"))
+            .essential(false)
+            .cpu(32)
+            .memoryReservationMiB(64)
+            .portMappings(
+                List.of(PortMapping.builder().containerPort(2000).protocol(Protocol.UDP).build()))
+            .logging(LogDrivers.awsLogs(awsLogs(logs, "xray")))
+            .build());
+    var worker =
+        task.addContainer(
+            "Worker",
+            ContainerDefinitionOptions.builder()
+                .image(
+                    ContainerImage.fromAsset(
+                        settings.workerContext(),
+                        AssetImageProps.builder()
+                            // Only what the Dockerfile copies: keeps the asset hash stable.
+                            .exclude(List.of("**", "!Dockerfile", "!target/worker.jar"))
+                            .build()))
+                .environment(
+                    Map.of(
+                        "QUEUE_URL", queue.getQueueUrl(),
+                        "WORKER_CONCURRENCY", Integer.toString(settings.workerConcurrency()),
+                        "WORKER_SHUTDOWN_SECONDS",
+                            Integer.toString(settings.workerShutdownSeconds()),
+                        "METRICS_NAMESPACE", METRICS_NAMESPACE,
+                        "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"))
+                .stopTimeout(Duration.seconds(stopTimeout))
+                .logging(LogDrivers.awsLogs(awsLogs(logs, "worker")))
+                .build());
+    worker.addContainerDependencies(
+        ContainerDependency.builder()
+            .container(task.findContainer("XRayDaemon"))
+            .condition(ContainerDependencyCondition.START)
+            .build());
+
+    queue.grantConsumeMessages(task.getTaskRole());
+    Stack stack = Stack.of(this);
+    task.addToTaskRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("ecs:UpdateTaskProtection", "ecs:GetTaskProtection"))
+            .resources(
+                List.of(
+                    stack.formatArn(
+                        software.amazon.awscdk.ArnComponents.builder()
+                            .service("ecs")
+                            .resource("task")
+                            .resourceName(cluster.getClusterName() + "/*")
+                            .build())))
+            .build());
+    // PutMetricData and the X-Ray writes have no resource-level permissions; the metrics are
+    // limited to the worker's namespace by condition.
+    task.addToTaskRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("cloudwatch:PutMetricData"))
+            .resources(List.of("*"))
+            .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", METRICS_NAMESPACE)))
+            .build());
+    task.addToTaskRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(
+                List.of(
+                    "xray:PutTraceSegments",
+                    "xray:PutTelemetryRecords",
+                    "xray:GetSamplingRules",
+                    "xray:GetSamplingTargets"))
+            .resources(List.of("*"))
+            .build());
+
+    service =
+        FargateService.Builder.create(this, "Service")
+            .cluster(cluster)
+            .taskDefinition(task)
+            .assignPublicIp(settings.vpcId().isEmpty())
+            .vpcSubnets(
+                SubnetSelection.builder()
+                    .subnetType(
+                        settings.vpcId().isEmpty()
+                            ? SubnetType.PUBLIC
+                            : SubnetType.PRIVATE_WITH_EGRESS)
+                    .build())
+            .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
+            .minHealthyPercent(100)
+            .maxHealthyPercent(200)
+            .build();
+  }
+
+  private static software.amazon.awscdk.services.ecs.AwsLogDriverProps awsLogs(
+      LogGroup logs, String prefix) {
+    return software.amazon.awscdk.services.ecs.AwsLogDriverProps.builder()
+        .logGroup(logs)
+        .streamPrefix(prefix)
+        .build();
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  public FargateService service() {
+    return service;
+  }
+}

@@ -1,0 +1,263 @@
+package dev.queuescaler.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.config.ParameterKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The synthesized template, resource by resource and property by property. */
+class QueueDepthAutoscalerStackTest {
+
+  private static QueueDepthAutoscalerStack stack;
+  private static Template template;
+
+  @BeforeAll
+  static void synthesize() {
+    App app = new App();
+    stack = InfraApp.build(app);
+    app.synth();
+    template = Template.fromStack(stack);
+  }
+
+  @Test
+  void theScheduleInvokesTheScalerAliasEveryMinuteWithoutRetries() {
+    template.hasResourceProperties(
+        "AWS::Scheduler::Schedule",
+        Map.of(
+            "ScheduleExpression", "rate(1 minute)",
+            "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+            "Target",
+                Match.objectLike(
+                    Map.of(
+                        "Arn",
+                            Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*")),
+                        "RetryPolicy",
+                            Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 60)))));
+    template.hasResourceProperties(
+        "AWS::Lambda::Alias", Map.of("Name", "live", "FunctionVersion", Match.anyValue()));
+  }
+
+  @Test
+  void theScalerRunsJava21WithSnapStartActiveTracingAndItsHandler() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Runtime",
+                "java21",
+                "Handler",
+                "dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest",
+                "MemorySize",
+                1024,
+                "TracingConfig",
+                Map.of("Mode", "Active"),
+                "SnapStart",
+                Map.of("ApplyOn", "PublishedVersions"),
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "SCALER_PARAMETER_PATH", "/queue-scaler",
+                            "SCALER_EVENT_BUS", "default",
+                            "SCALER_STATE_TABLE", Match.anyValue()))))));
+    template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+  }
+
+  @Test
+  void theParametersHoldEveryKeyOfTheContractWithItsValue() {
+    for (ParameterKey key : ParameterKey.values()) {
+      Object value =
+          switch (key) {
+            case QUEUE_URL -> Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"));
+            case CLUSTER -> Map.of("Ref", Match.stringLikeRegexp("WorkerCluster.*"));
+            case SERVICE ->
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name"));
+            default -> key.defaultValue();
+          };
+      template.hasResourceProperties(
+          "AWS::SSM::Parameter",
+          Map.of(
+              "Name",
+              "/queue-scaler/default/" + key.key(),
+              "Type",
+              "String",
+              "Value",
+              value,
+              "Description",
+              Match.stringLikeRegexp(key.key() + " .*" + key.valid() + ".*")));
+    }
+    template.resourceCountIs("AWS::SSM::Parameter", ParameterKey.values().length);
+  }
+
+  @Test
+  void theStateTableIsOnDemandAndKeyedByTarget() {
+    template.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Map.of(
+            "KeySchema", List.of(Map.of("AttributeName", "target", "KeyType", "HASH")),
+            "AttributeDefinitions",
+                List.of(Map.of("AttributeName", "target", "AttributeType", "S")),
+            "BillingMode", "PAY_PER_REQUEST"));
+  }
+
+  @Test
+  void theQueueIsEncryptedWithADeadLetterQueueAndAnExplicitSize() {
+    template.hasResourceProperties(
+        "AWS::SQS::Queue",
+        Map.of(
+            "SqsManagedSseEnabled",
+            true,
+            "MaximumMessageSize",
+            1_048_576,
+            "VisibilityTimeout",
+            150,
+            "RedrivePolicy",
+            Map.of(
+                "maxReceiveCount",
+                5,
+                "deadLetterTargetArn",
+                Map.of(
+                    "Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkDeadLetters.*"), "Arn")))));
+    template.hasResourceProperties(
+        "AWS::SQS::Queue",
+        Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 1_209_600));
+    template.hasResourceProperties(
+        "AWS::SQS::QueuePolicy",
+        Map.of(
+            "PolicyDocument",
+            Map.of(
+                "Statement",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "Effect",
+                                "Deny",
+                                "Condition",
+                                Map.of("Bool", Map.of("aws:SecureTransport", "false")))))),
+                "Version",
+                "2012-10-17")));
+  }
+
+  @Test
+  void theWorkerServiceHasNoDesiredCountAndNoScalableTarget() {
+    template.hasResourceProperties(
+        "AWS::ECS::Service",
+        Match.objectLike(
+            Map.of(
+                "LaunchType", "FARGATE",
+                "DesiredCount", Match.absent(),
+                "DeploymentConfiguration",
+                    Match.objectLike(
+                        Map.of(
+                            "DeploymentCircuitBreaker",
+                            Map.of("Enable", true, "Rollback", true))))));
+    template.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 0);
+    template.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 0);
+    template.hasResourceProperties(
+        "AWS::ECS::TaskDefinition",
+        Map.of(
+            "ContainerDefinitions",
+            Match.arrayWith(
+                List.of(
+                    Match.objectLike(
+                        Map.of(
+                            "Name",
+                            "Worker",
+                            "StopTimeout",
+                            45,
+                            "Environment",
+                            Match.arrayWith(
+                                List.of(
+                                    Map.of(
+                                        "Name", "WORKER_SHUTDOWN_SECONDS", "Value", "25")))))))));
+  }
+
+  @Test
+  void theNetworkHasPublicSubnetsOnlyAndNoNatGateway() {
+    template.resourceCountIs("AWS::EC2::NatGateway", 0);
+    template.resourceCountIs("AWS::EC2::Subnet", 2);
+    template.hasResourceProperties("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", true));
+  }
+
+  @Test
+  void theScalersPermissionsNameTheirResources() {
+    Map<String, Map<String, Object>> policies =
+        template.findResources(
+            "AWS::IAM::Policy",
+            Map.of(
+                "Properties",
+                Map.of("PolicyName", Match.stringLikeRegexp("QueueDepthScalerRuntimeFunction.*"))));
+    assertThat(policies).hasSize(1);
+    String document = policies.values().iterator().next().toString();
+    assertThat(statement(document, "ecs:UpdateService"))
+        .contains("WorkerService")
+        .doesNotContain("Resource=*");
+    assertThat(statement(document, "sqs:GetQueueAttributes")).contains("WorkQueue");
+    assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
+    assertThat(statement(document, "events:PutEvents")).contains("event-bus/default");
+    assertThat(statement(document, "ssm:GetParametersByPath")).contains("parameter/queue-scaler");
+    assertThat(statement(document, "xray:PutTraceSegments")).contains("Resource=*");
+  }
+
+  /** The statement of a policy document (as text) that contains {@code action}. */
+  private static String statement(String document, String action) {
+    int at = document.indexOf(action);
+    assertThat(at).as(action + " in " + document).isNotNegative();
+    int start = document.lastIndexOf("{Action=", at);
+    int end = document.indexOf("}, {Action=", at);
+    return document.substring(start, end < 0 ? document.length() : end);
+  }
+
+  @Test
+  void cdkNagFindsNoUnsuppressedError() {
+    assertThat(
+            Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+        .isEmpty();
+  }
+
+  @Test
+  void theHandlersNameClassesThatExistInTheJarsTheAssetsPointAt() throws Exception {
+    assertHandlerInJar(ScalerRuntime.HANDLER, ScalerRuntime.DEFAULT_JAR);
+    assertHandlerInJar(LoadGenerator.HANDLER, LoadGenerator.DEFAULT_JAR);
+    template.hasResourceProperties(
+        "AWS::Lambda::Function", Match.objectLike(Map.of("Handler", LoadGenerator.HANDLER)));
+  }
+
+  private static void assertHandlerInJar(String handler, String jar) throws Exception {
+    String entry = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
+    try (JarFile file = new JarFile(Path.of(jar).toFile())) {
+      assertThat(file.getEntry(entry)).as(entry + " in " + jar).isNotNull();
+    }
+  }
+
+  @Test
+  void theOutputsGiveTheQueueThePrefixTheDashboardAndTheTraceFilter() {
+    template.hasOutput("QueueUrl", Match.anyValue());
+    template.hasOutput("ParameterPrefix", Map.of("Value", "/queue-scaler/default"));
+    template.hasOutput("DashboardUrl", Match.anyValue());
+    template.hasOutput(
+        "ScalingDecisionsTraceFilter", Map.of("Value", QueueDepthAutoscalerStack.TRACE_FILTER));
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+  }
+
+  @Test
+  void theGeneratorIsTracedAndNotScheduledByDefault() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of("Handler", LoadGenerator.HANDLER, "TracingConfig", Map.of("Mode", "Active"))));
+    template.resourceCountIs("AWS::Scheduler::Schedule", 1);
+  }
+}
