@@ -1,0 +1,67 @@
+package dev.queuescaler.simulator;
+
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Every policy on the same workload and seed, plus the physical lower bound. Fairness: the same
+ * min/max tasks for all; where a policy has a target (KEDA's queueLength, target tracking's backlog
+ * per task) it is our backlog-per-task; the step policies keep their documented steps.
+ */
+final class Comparison {
+
+  /** A named way to build a fresh controller. */
+  record Entry(String name, Supplier<Controller> controller) {}
+
+  private Comparison() {}
+
+  static List<Entry> policies(ScalingParameters ours) {
+    int target = ours.backlogPerTask();
+    return List.of(
+        new Entry("queue-scaler", () -> new QueueScalerController(ours)),
+        new Entry("seed-alarm-step", AlarmStepController::seed),
+        new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
+        new Entry("target-tracking", () -> new TargetTrackingController(target)),
+        new Entry("keda-hpa", () -> new KedaHpaController(target)));
+  }
+
+  static List<Results.PolicyResult> run(
+      SimConfig config, Workload workload, List<Entry> entries, List<String> settingsOut) {
+    Results.PolicyResult bound = lowerBound(config, workload);
+    List<Results.PolicyResult> results = new ArrayList<>();
+    for (Entry entry : entries) {
+      Controller controller = entry.controller().get();
+      settingsOut.add(controller.name() + ": " + controller.settings());
+      results.add(
+          new Simulation(config, workload, controller).run().withCostRatio(bound.taskMinutes()));
+    }
+    settingsOut.add(
+        "lower-bound: the work alone (total work / concurrency), every message started at once");
+    results.add(bound);
+    return results;
+  }
+
+  /** A fleet that appears exactly when needed: busy task-minutes only, no waiting. */
+  static Results.PolicyResult lowerBound(SimConfig config, Workload workload) {
+    double taskMinutes = workload.totalWorkSeconds() / config.concurrency() / 60;
+    return new Results.PolicyResult(
+        "lower-bound",
+        0,
+        0,
+        0,
+        0,
+        1,
+        taskMinutes,
+        1,
+        0,
+        0,
+        0,
+        workload.messages(),
+        workload.messages(),
+        0,
+        new int[0],
+        new int[0]);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.queuescaler.simulator;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Writes summary.csv, summary.md and chart.png for a comparison. */
+final class Reports {
+
+  private Reports() {}
+
+  static void write(
+      Path dir,
+      String title,
+      List<Results.PolicyResult> results,
+      List<String> settings,
+      SimConfig config)
+      throws IOException {
+    Files.createDirectories(dir);
+    List<String> csv = new ArrayList<>();
+    csv.add(Results.PolicyResult.CSV_HEADER);
+    results.forEach(r -> csv.add(r.csvRow()));
+    Files.write(dir.resolve("summary.csv"), csv);
+    Files.writeString(dir.resolve("summary.md"), markdown(title, results, settings, config));
+    chart(dir.resolve("chart.png"), title, results);
+  }
+
+  static String markdown(
+      String title, List<Results.PolicyResult> results, List<String> settings, SimConfig config) {
+    StringBuilder md = new StringBuilder();
+    md.append("### ").append(title).append("\n\n");
+    md.append(
+        "| policy | p50 age s | p95 age s | p99 age s | max age s | within "
+            + (int) config.sloSeconds()
+            + " s | task-min | x lower bound | actions | first task s | max backlog | arrived | processed |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Results.PolicyResult r : results) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f | %.0f | %.0f | %.0f | %.1f %% | %.0f | %.2f | %d | %s | %d | %d | %d |%n",
+              r.policy(),
+              r.p50AgeSeconds(),
+              r.p95AgeSeconds(),
+              r.p99AgeSeconds(),
+              r.maxAgeSeconds(),
+              100 * r.sloAttainment(),
+              r.taskMinutes(),
+              r.costRatio(),
+              r.scalingActions(),
+              Double.isNaN(r.firstTaskSeconds())
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", r.firstTaskSeconds()),
+              r.maxBacklog(),
+              r.arrived(),
+              r.processed()));
+    }
+    md.append("\nSettings (same min/max tasks for all: ")
+        .append(config.minTasks())
+        .append("..")
+        .append(config.maxTasks())
+        .append(", ")
+        .append(config.concurrency())
+        .append(" messages per task at a time, counts seen ")
+        .append(config.observationLagSeconds())
+        .append(" s late, CloudWatch datapoints ")
+        .append(config.metricDelaySeconds())
+        .append(" s after their minute, launch ")
+        .append(config.launchMinSeconds())
+        .append("-")
+        .append(config.launchMaxSeconds())
+        .append(" s, seed ")
+        .append(config.seed())
+        .append("):\n\n");
+    settings.forEach(s -> md.append("- ").append(s).append('\n'));
+    return md.toString();
+  }
+
+  /** Backlog over time (top) and running tasks over time (bottom), one line per policy. */
+  static void chart(Path file, String title, List<Results.PolicyResult> results)
+      throws IOException {
+    XYChart backlog = base(title + ": visible messages", "messages");
+    XYChart tasks = base("running tasks", "tasks");
+    for (Results.PolicyResult r : results) {
+      if (r.backlogPerMinute().length == 0) {
+        continue;
+      }
+      double[] minutes = new double[r.backlogPerMinute().length];
+      double[] b = new double[minutes.length];
+      double[] t = new double[minutes.length];
+      for (int i = 0; i < minutes.length; i++) {
+        minutes[i] = i + 1;
+        b[i] = r.backlogPerMinute()[i];
+        t[i] = r.runningPerMinute()[i];
+      }
+      backlog.addSeries(r.policy(), minutes, b).setMarker(SeriesMarkers.NONE);
+      tasks.addSeries(r.policy(), minutes, t).setMarker(SeriesMarkers.NONE);
+    }
+    BufferedImage top = BitmapEncoder.getBufferedImage(backlog);
+    BufferedImage bottom = BitmapEncoder.getBufferedImage(tasks);
+    BufferedImage both =
+        new BufferedImage(
+            top.getWidth(), top.getHeight() + bottom.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = both.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, both.getWidth(), both.getHeight());
+    g.drawImage(top, 0, 0, null);
+    g.drawImage(bottom, 0, top.getHeight(), null);
+    g.dispose();
+    ImageIO.write(both, "png", file.toFile());
+  }
+
+  private static XYChart base(String title, String yAxis) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1200)
+            .height(420)
+            .title(title)
+            .xAxisTitle("minute")
+            .yAxisTitle(yAxis)
+            .build();
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    return chart;
+  }
+}

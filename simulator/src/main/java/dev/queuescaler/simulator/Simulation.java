@@ -1,0 +1,290 @@
+package dev.queuescaler.simulator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * One run of one controller over one workload, in one-second steps. Each second: work that ends
+ * finishes; messages whose visibility timeout ran out come back; new messages arrive; the
+ * controller looks (at stale counts) and may set the desired count; the fleet launches or stops
+ * tasks toward it; free slots on running tasks take visible messages, oldest first.
+ */
+final class Simulation implements World {
+
+  /** A task: launched at, running from, stopped at (or still there). */
+  private static final class Task {
+    final int launchedAt;
+    final int readyAt;
+    int busy;
+    boolean stopping;
+
+    Task(int launchedAt, int readyAt) {
+      this.launchedAt = launchedAt;
+      this.readyAt = readyAt;
+    }
+  }
+
+  /** A message being processed: which, on which task, until when. */
+  private record Slot(double finishAt, int message, Task task) {}
+
+  /** A message taken from a stopped busy task: visible again at {@code visibleAt}. */
+  private record Returning(int visibleAt, int message) {}
+
+  private final SimConfig config;
+  private final Workload workload;
+  private final Controller controller;
+  private final Random launches;
+
+  private final ArrayDeque<Integer> visible = new ArrayDeque<>();
+  private final PriorityQueue<Slot> processing =
+      new PriorityQueue<>((a, b) -> Double.compare(a.finishAt(), b.finishAt()));
+  private final PriorityQueue<Returning> returning =
+      new PriorityQueue<>((a, b) -> Integer.compare(a.visibleAt(), b.visibleAt()));
+  private final List<Task> tasks = new ArrayList<>();
+  private final int[] arrivalSecond;
+  private final long[] visibleAt;
+  private final long[] inFlightAt;
+  private final long[] visibleMaxOfMinute;
+  private final int[] runningAtMinute;
+  private final Results.Recorder results;
+
+  private int desired;
+  private int second;
+  private int stopWhenIdle;
+  private double taskSeconds;
+
+  Simulation(SimConfig config, Workload workload, Controller controller) {
+    this.config = config;
+    this.workload = workload;
+    this.controller = controller;
+    this.launches = new Random(config.seed() * 31 + 7);
+    int seconds = workload.seconds();
+    this.visibleAt = new long[seconds];
+    this.inFlightAt = new long[seconds];
+    this.visibleMaxOfMinute = new long[seconds / 60 + 2];
+    this.runningAtMinute = new int[seconds / 60 + 2];
+    this.arrivalSecond = new int[workload.messages()];
+    this.results = new Results.Recorder(controller.name(), config, workload.messages());
+    this.desired = config.minTasks();
+  }
+
+  Results.PolicyResult run() {
+    for (second = 0; second < workload.seconds(); second++) {
+      finishWork();
+      returnMessages();
+      arrive();
+      observe();
+      controller.tick(second, this);
+      reconcileFleet();
+      startWork();
+      results.sample(second, visible.size(), running());
+    }
+    for (Task task : tasks) {
+      if (!task.stopping) {
+        taskSeconds += workload.seconds() - task.launchedAt;
+      }
+    }
+    // Messages never started count with the age they had reached when the run ended.
+    int end = workload.seconds();
+    visible.forEach(m -> results.waiting(end - arrivalSecond[m]));
+    returning.forEach(r -> results.waiting(end - arrivalSecond[r.message()]));
+    long queued = visible.size() + processing.size() + returning.size();
+    return results.finish(taskSeconds, workload.messages(), queued);
+  }
+
+  private void finishWork() {
+    while (!processing.isEmpty() && processing.peek().finishAt() <= second) {
+      Slot done = processing.poll();
+      done.task().busy--;
+      results.processed();
+      if (done.task().busy == 0 && stopWhenIdle > 0 && !done.task().stopping) {
+        stop(done.task());
+        stopWhenIdle--;
+      }
+    }
+  }
+
+  private void returnMessages() {
+    while (!returning.isEmpty() && returning.peek().visibleAt() <= second) {
+      visible.addFirst(returning.poll().message());
+    }
+  }
+
+  private void arrive() {
+    int first = workload.firstMessageAt(second);
+    if (workload.arrivalsAt(second) > 0) {
+      results.arrived(second);
+    }
+    for (int m = first; m < first + workload.arrivalsAt(second); m++) {
+      arrivalSecond[m] = second;
+      visible.addLast(m);
+    }
+  }
+
+  private void observe() {
+    visibleAt[second] = visible.size();
+    inFlightAt[second] = processing.size() + returning.size();
+    int minute = second / 60;
+    visibleMaxOfMinute[minute] = Math.max(visibleMaxOfMinute[minute], visible.size());
+    runningAtMinute[minute] = running();
+    results.backlog(visible.size());
+  }
+
+  private void reconcileFleet() {
+    int live = 0;
+    for (Task task : tasks) {
+      if (!task.stopping) {
+        live++;
+      }
+    }
+    live -= stopWhenIdle;
+    if (desired > live) {
+      int cancel = Math.min(stopWhenIdle, desired - live);
+      stopWhenIdle -= cancel;
+      live += cancel;
+      for (int i = live; i < desired; i++) {
+        int delay =
+            config.launchMinSeconds()
+                + launches.nextInt(config.launchMaxSeconds() - config.launchMinSeconds() + 1);
+        tasks.add(new Task(second, second + delay));
+      }
+    } else if (desired < live) {
+      int excess = live - desired;
+      // Not yet running first, then idle ones; busy ones are protected until they are idle.
+      for (Iterator<Task> it = candidates().iterator(); it.hasNext() && excess > 0; ) {
+        Task task = it.next();
+        if (task.readyAt > second || task.busy == 0) {
+          stop(task);
+          excess--;
+        }
+      }
+      if (excess > 0 && !config.taskProtection()) {
+        for (Task task : candidates()) {
+          if (excess == 0) {
+            break;
+          }
+          stop(task);
+          excess--;
+        }
+      }
+      stopWhenIdle += excess;
+    }
+    tasks.removeIf(task -> task.stopping);
+  }
+
+  private List<Task> candidates() {
+    List<Task> live = new ArrayList<>();
+    for (Task task : tasks) {
+      if (!task.stopping) {
+        live.add(task);
+      }
+    }
+    // Newest first: the ones still launching come before the running ones.
+    live.sort((a, b) -> Integer.compare(b.readyAt, a.readyAt));
+    return live;
+  }
+
+  private void stop(Task task) {
+    task.stopping = true;
+    taskSeconds += second - task.launchedAt;
+    if (task.busy > 0) {
+      // Unprotected scale-in: the task's messages come back after the visibility timeout.
+      List<Slot> kept = new ArrayList<>();
+      while (!processing.isEmpty()) {
+        Slot slot = processing.poll();
+        if (slot.task() == task) {
+          returning.add(new Returning(second + config.visibilityTimeoutSeconds(), slot.message()));
+        } else {
+          kept.add(slot);
+        }
+      }
+      processing.addAll(kept);
+      task.busy = 0;
+    }
+  }
+
+  private void startWork() {
+    for (Task task : tasks) {
+      if (task.readyAt > second) {
+        continue;
+      }
+      results.taskRunning(second);
+      while (task.busy < config.concurrency() && !visible.isEmpty()) {
+        int message = visible.pollFirst();
+        task.busy++;
+        processing.add(new Slot(second + workload.workOf(message), message, task));
+        results.started(second - arrivalSecond[message]);
+      }
+    }
+  }
+
+  @Override
+  public long observedVisible(int at) {
+    return visibleAt[Math.max(0, at - config.observationLagSeconds())];
+  }
+
+  @Override
+  public long observedInFlight(int at) {
+    return inFlightAt[Math.max(0, at - config.observationLagSeconds())];
+  }
+
+  @Override
+  public int latestPublishedMinute(int at) {
+    return Math.floorDiv(at - config.metricDelaySeconds(), 60) - 1;
+  }
+
+  @Override
+  public long visibleMaximum(int minute) {
+    return minute < 0 ? 0 : visibleMaxOfMinute[minute];
+  }
+
+  @Override
+  public int runningAt(int minute) {
+    return minute < 0 ? 0 : runningAtMinute[minute];
+  }
+
+  @Override
+  public int desired() {
+    return desired;
+  }
+
+  @Override
+  public int running() {
+    int running = 0;
+    for (Task task : tasks) {
+      if (!task.stopping && task.readyAt <= second) {
+        running++;
+      }
+    }
+    return running;
+  }
+
+  @Override
+  public int pending() {
+    int pending = 0;
+    for (Task task : tasks) {
+      if (!task.stopping && task.readyAt > second) {
+        pending++;
+      }
+    }
+    return pending;
+  }
+
+  @Override
+  public void setDesired(int next) {
+    int clamped = Math.max(config.minTasks(), Math.min(config.maxTasks(), next));
+    if (clamped != desired) {
+      results.scalingAction();
+      desired = clamped;
+    }
+  }
+
+  @Override
+  public SimConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,306 @@
+package dev.queuescaler.simulator;
+
+import dev.queuescaler.scaler.config.ConfigurationParser;
+import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar simulator.jar compare|tune ...}: see the README's performance section. */
+@Command(
+    name = "simulator",
+    mixinStandardHelpOptions = true,
+    description = "Simulates queue, fleet and scaling policies on a virtual clock.",
+    subcommands = {SimulatorCli.Compare.class, SimulatorCli.Tune.class})
+public final class SimulatorCli implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SimulatorCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** Where the traffic comes from: a built-in scenario or a trace file. */
+  static final class Traffic {
+    @Option(
+        names = "--scenario",
+        paramLabel = "NAME",
+        description = "burst, steady, ramp, sine, spikes, trickle")
+    String scenario;
+
+    @Option(
+        names = "--trace",
+        paramLabel = "FILE",
+        description = "A CSV trace, or nasa, azure-conv, azure-code for the ones in --traces-dir")
+    String trace;
+  }
+
+  /** The world and the policy settings shared by both commands. */
+  static final class World {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Traffic traffic;
+
+    @Option(
+        names = "--traces-dir",
+        defaultValue = "../shared/traces",
+        description = "Default: ${DEFAULT-VALUE}")
+    Path tracesDir;
+
+    @Option(names = "--scale", defaultValue = "1", description = "Multiply the trace's counts")
+    double scale;
+
+    @Option(names = "--from", defaultValue = "0", description = "First minute of the trace")
+    int fromMinute;
+
+    @Option(
+        names = "--to",
+        defaultValue = "-1",
+        description = "End minute of the trace (exclusive)")
+    int toMinute;
+
+    @Option(names = "--slo-seconds", defaultValue = "60", description = "Age objective")
+    double sloSeconds;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Our tunables, by SSM key")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--min", defaultValue = "0")
+    int minTasks;
+
+    @Option(names = "--max", defaultValue = "20")
+    int maxTasks;
+
+    @Option(
+        names = "--concurrency",
+        defaultValue = "10",
+        description = "Messages per task at a time")
+    int concurrency;
+
+    @Option(names = "--median-work-seconds", defaultValue = "1.0")
+    double medianWork;
+
+    @Option(names = "--work-sigma", defaultValue = "0.5", description = "Lognormal shape")
+    double sigma;
+
+    @Option(names = "--lag-seconds", defaultValue = "60", description = "Staleness of queue counts")
+    int lag;
+
+    @Option(
+        names = "--metric-delay-seconds",
+        defaultValue = "240",
+        description = "SQS datapoints reach alarms 1-5 min late")
+    int metricDelay;
+
+    @Option(names = "--no-protection", description = "Scale-in may stop busy tasks")
+    boolean noProtection;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    SimConfig config() {
+      SimConfig d = SimConfig.defaults();
+      return new SimConfig(
+          minTasks,
+          maxTasks,
+          concurrency,
+          lag,
+          metricDelay,
+          d.launchMinSeconds(),
+          d.launchMaxSeconds(),
+          d.visibilityTimeoutSeconds(),
+          !noProtection,
+          sloSeconds,
+          seed);
+    }
+
+    Workload workload() throws Exception {
+      if (traffic.scenario != null) {
+        Scenario scenario = Scenario.parse(traffic.scenario);
+        return Workload.of(
+            scenario.arrivals(seed),
+            medianWork,
+            sigma,
+            seed,
+            scenario.name().toLowerCase(Locale.ROOT) + ": " + scenario.description());
+      }
+      Path file = resolveTrace(traffic.trace);
+      boolean perSecond = Files.readAllLines(file).get(0).startsWith("second");
+      int unit = perSecond ? 60 : 1;
+      int[] arrivals =
+          TraceFile.read(file, scale, fromMinute * unit, toMinute < 0 ? -1 : toMinute * unit, seed);
+      return Workload.of(
+          arrivals,
+          medianWork,
+          sigma,
+          seed,
+          file.getFileName()
+              + " x"
+              + scale
+              + " (minutes "
+              + fromMinute
+              + ".."
+              + (toMinute < 0 ? "end" : toMinute)
+              + ")");
+    }
+
+    private Path resolveTrace(String name) {
+      Map<String, String> known =
+          Map.of(
+              "nasa", "nasa_http_jul1995_per_minute.csv",
+              "azure-conv", "azure_llm_conv_2023_per_second.csv",
+              "azure-code", "azure_llm_code_2023_per_second.csv");
+      return known.containsKey(name) ? tracesDir.resolve(known.get(name)) : Path.of(name);
+    }
+
+    /** Ours, with min-tasks and max-tasks from --min/--max: every policy gets the same limits. */
+    ScalingParameters parameters() {
+      return parameters(withLimits(params));
+    }
+
+    Map<String, String> withLimits(Map<String, String> given) {
+      for (String key : List.of("min-tasks", "max-tasks")) {
+        if (given.containsKey(key)) {
+          throw new IllegalArgumentException(
+              key + " comes from --min/--max, the same for every policy");
+        }
+      }
+      Map<String, String> all = new LinkedHashMap<>(given);
+      all.put("min-tasks", Integer.toString(minTasks));
+      all.put("max-tasks", Integer.toString(maxTasks));
+      return all;
+    }
+
+    /** Our tunables through the scaler's own parser: same keys, ranges and defaults as SSM. */
+    static ScalingParameters parameters(Map<String, String> params) {
+      Map<String, String> raw = new HashMap<>();
+      raw.put("sim/queue-url", "https://sqs.simulated/0/queue");
+      raw.put("sim/cluster", "simulated");
+      raw.put("sim/service", "simulated");
+      params.forEach((key, value) -> raw.put("sim/" + key, value));
+      var configuration = ConfigurationParser.parse(raw);
+      if (!configuration.warnings().isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", configuration.warnings()));
+      }
+      TargetConfig target = configuration.targets().get(0);
+      if (!target.problems().isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", target.problems()));
+      }
+      return target.parameters().orElseThrow();
+    }
+  }
+
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      description = "Every policy, same traffic.")
+  static final class Compare implements Callable<Integer> {
+    @Mixin World world;
+
+    @Option(
+        names = "--out",
+        required = true,
+        description = "Writes summary.csv, summary.md, chart.png")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      SimConfig config;
+      ScalingParameters ours;
+      Workload workload;
+      try {
+        config = world.config();
+        ours = world.parameters();
+        workload = world.workload();
+      } catch (IllegalArgumentException e) {
+        System.err.println("simulator: " + e.getMessage());
+        return 2;
+      }
+      List<String> settings = new ArrayList<>();
+      List<Results.PolicyResult> results =
+          Comparison.run(config, workload, Comparison.policies(ours), settings);
+      Reports.write(out, workload.description(), results, settings, config);
+      System.out.print(Reports.markdown(workload.description(), results, settings, config));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "tune",
+      mixinStandardHelpOptions = true,
+      description = "Searches our tunables for the cheapest that meets the SLO.")
+  static final class Tune implements Callable<Integer> {
+    @Mixin World world;
+
+    @Option(
+        names = "--slo-target",
+        defaultValue = "0.99",
+        description = "Share within --slo-seconds")
+    double sloTarget;
+
+    @Option(
+        names = "--target",
+        defaultValue = "default",
+        description = "SSM target for the commands")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+      SimConfig config;
+      Workload workload;
+      try {
+        config = world.config();
+        world.parameters();
+        workload = world.workload();
+      } catch (IllegalArgumentException e) {
+        System.err.println("simulator: " + e.getMessage());
+        return 2;
+      }
+      Tuning.Outcome outcome =
+          Tuning.search(config, workload, world.withLimits(world.params), sloTarget);
+      PrintWriter out = new PrintWriter(System.out, true);
+      out.println(outcome.table());
+      if (outcome.best().isEmpty()) {
+        out.println(
+            "No setting tried meets "
+                + sloTarget
+                + " within "
+                + config.sloSeconds()
+                + " s: raise --max or relax the objective.");
+        return 1;
+      }
+      out.println("Cheapest setting that meets the objective, as SSM commands:");
+      outcome
+          .best()
+          .get()
+          .forEach(
+              (key, value) ->
+                  out.println(
+                      "aws ssm put-parameter --overwrite --type String --name /queue-scaler/"
+                          + target
+                          + "/"
+                          + key
+                          + " --value "
+                          + value));
+      return 0;
+    }
+  }
+}

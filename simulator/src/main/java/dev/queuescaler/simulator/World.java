@@ -1,0 +1,33 @@
+package dev.queuescaler.simulator;
+
+/**
+ * What a controller can see and do: the queue counts as AWS reports them (stale), CloudWatch's
+ * 1-minute datapoints (delayed), the service's counts, and the desired count to set.
+ */
+interface World {
+
+  /** Visible messages as GetQueueAttributes reports them now (that is, some seconds ago). */
+  long observedVisible(int second);
+
+  /** In-flight messages as GetQueueAttributes reports them now. */
+  long observedInFlight(int second);
+
+  /** The newest minute whose CloudWatch datapoint is published at {@code second}, or -1. */
+  int latestPublishedMinute(int second);
+
+  /** CloudWatch's Maximum of ApproximateNumberOfMessagesVisible for {@code minute}. */
+  long visibleMaximum(int minute);
+
+  /** Running tasks at the end of {@code minute} (ECS's RunningTaskCount datapoint). */
+  int runningAt(int minute);
+
+  int desired();
+
+  int running();
+
+  int pending();
+
+  void setDesired(int desired);
+
+  SimConfig config();
+}

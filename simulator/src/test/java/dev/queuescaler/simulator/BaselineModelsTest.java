@@ -1,0 +1,123 @@
+package dev.queuescaler.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each baseline reproduces its documented behaviour in small, hand-checkable cases. */
+class BaselineModelsTest {
+
+  private static final SimConfig CONFIG = SimConfig.defaults();
+
+  /** {@code count} messages at {@code second}, in a run of {@code length} seconds. */
+  private static Workload burst(int second, int count, int length) {
+    int[] arrivals = new int[length];
+    arrivals[second] = count;
+    return Workload.of(arrivals, 1.0, 0.0, 1, "test burst");
+  }
+
+  @ParameterizedTest(name = "burst at second {0}")
+  @ValueSource(ints = {600, 660, 720, 780, 840})
+  void theSeedsFirstTaskRunsFiveToTenMinutesAfterABurst(int at) {
+    Results.PolicyResult seed =
+        new Simulation(CONFIG, burst(at, 50, 3600), AlarmStepController.seed()).run();
+
+    assertThat(seed.firstTaskSeconds()).isBetween(300.0, 600.0);
+  }
+
+  @Test
+  void theSeedAddsOneTaskPerCooldown() {
+    Results.PolicyResult seed =
+        new Simulation(CONFIG, burst(600, 20_000, 3600), AlarmStepController.seed()).run();
+
+    // 20 minutes after its first task it has 5: +1 per 300 s cooldown.
+    int firstMinute = (int) Math.ceil((600 + seed.firstTaskSeconds()) / 60);
+    assertThat(seed.runningPerMinute()[firstMinute + 20]).isEqualTo(5);
+  }
+
+  @Test
+  void cdkQueueProcessingNeverScalesOutBelowOneHundredVisible() {
+    Results.PolicyResult cdk =
+        new Simulation(CONFIG, burst(600, 99, 3600), AlarmStepController.cdkQueueProcessing())
+            .run();
+
+    assertThat(cdk.processed()).isZero();
+    assertThat(cdk.scalingActions()).isZero();
+    assertThat(cdk.maxAgeSeconds()).isEqualTo(3000);
+  }
+
+  @Test
+  void cdkQueueProcessingAddsFiveAtFiveHundredVisible() {
+    Results.PolicyResult cdk =
+        new Simulation(CONFIG, burst(600, 800, 3600), AlarmStepController.cdkQueueProcessing())
+            .run();
+
+    int firstMinute = (int) Math.ceil((600 + cdk.firstTaskSeconds()) / 60);
+    assertThat(cdk.runningPerMinute()[firstMinute + 1]).isEqualTo(5);
+  }
+
+  @Test
+  void targetTrackingWaitsForThreeDatapointsAboveTheTarget() {
+    Results.PolicyResult tracking =
+        new Simulation(CONFIG, burst(600, 5_000, 3600), new TargetTrackingController(100)).run();
+
+    // The step rule starts one task; target tracking itself scales out only once three
+    // one-minute datapoints are above the target (and then by proportion, up to max).
+    int first = (int) Math.ceil((600 + tracking.firstTaskSeconds()) / 60);
+    assertThat(tracking.runningPerMinute()[first]).isEqualTo(1);
+    assertThat(tracking.runningPerMinute()[first + 2]).isEqualTo(1);
+    assertThat(tracking.runningPerMinute()[first + 6]).isEqualTo(20);
+  }
+
+  @Test
+  void kedaActivatesFromZeroOnItsNextPollAndDoublesPerSync() {
+    Results.PolicyResult keda =
+        new Simulation(CONFIG, burst(600, 10_000, 3600), new KedaHpaController(100)).run();
+
+    // Counts are 60 s stale; KEDA polls every 30 s; then a 30-60 s launch.
+    assertThat(keda.firstTaskSeconds()).isBetween(90.0, 150.0);
+    assertThat(keda.scalingActions()).isGreaterThanOrEqualTo(4); // 1, 5, 10, 20, ... then 0
+  }
+
+  @Test
+  void ourPolicyScalesToTheFormulaOnItsFirstTickThatSeesTheBacklog() {
+    Results.PolicyResult ours =
+        new Simulation(
+                CONFIG.withTasks(0, 50),
+                burst(600, 3_000, 3600),
+                new QueueScalerController(
+                    SimulatorCli.World.parameters(
+                        java.util.Map.of("max-tasks", "50", "backlog-per-task", "100"))))
+            .run();
+
+    assertThat(ours.firstTaskSeconds()).isBetween(60.0 + 30, 60.0 + 60);
+    assertThat(ours.runningPerMinute()[13]).isEqualTo(30);
+  }
+
+  @Test
+  void theLowerBoundIsTheWorkAlone() {
+    Workload work = burst(0, 600, 60);
+    Results.PolicyResult bound = Comparison.lowerBound(CONFIG, work);
+
+    assertThat(bound.taskMinutes()).isEqualTo(600.0 / 10 / 60);
+    assertThat(bound.p99AgeSeconds()).isZero();
+  }
+
+  @Test
+  void everyPolicyRunsWithTheSameLimits() {
+    List<Comparison.Entry> entries = Comparison.policies(ScalingParameters.DEFAULTS);
+
+    assertThat(entries)
+        .extracting(Comparison.Entry::name)
+        .containsExactly(
+            "queue-scaler",
+            "seed-alarm-step",
+            "cdk-queue-processing",
+            "target-tracking",
+            "keda-hpa");
+  }
+}

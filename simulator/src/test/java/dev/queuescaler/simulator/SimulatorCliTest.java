@@ -1,0 +1,102 @@
+package dev.queuescaler.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulatorCliTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void compareWritesTheSummaryTheTableAndTheChart() throws Exception {
+    int exit =
+        new CommandLine(new SimulatorCli())
+            .execute(
+                "compare",
+                "--scenario",
+                "trickle",
+                "--slo-seconds",
+                "120",
+                "--out",
+                dir.toString());
+
+    assertThat(exit).isZero();
+    List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+    assertThat(csv.get(0))
+        .isEqualTo(
+            "policy,p50AgeSeconds,p95AgeSeconds,p99AgeSeconds,maxAgeSeconds,sloAttainment,"
+                + "taskMinutes,costRatio,scalingActions,firstTaskSeconds,maxBacklog,arrived,processed");
+    assertThat(csv.subList(1, csv.size()))
+        .extracting(line -> line.substring(0, line.indexOf(',')))
+        .containsExactly(
+            "queue-scaler",
+            "seed-alarm-step",
+            "cdk-queue-processing",
+            "target-tracking",
+            "keda-hpa",
+            "lower-bound");
+    assertThat(Files.readString(dir.resolve("summary.md"))).contains("| queue-scaler |");
+    byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void badInputIsAUsageError() {
+    assertThat(
+            new CommandLine(new SimulatorCli())
+                .execute("compare", "--scenario", "nope", "--out", dir.toString()))
+        .isEqualTo(2);
+    assertThat(
+            new CommandLine(new SimulatorCli())
+                .execute(
+                    "compare",
+                    "--scenario",
+                    "burst",
+                    "--param",
+                    "max-tasks=3",
+                    "--out",
+                    dir.toString()))
+        .isEqualTo(2);
+    assertThat(
+            new CommandLine(new SimulatorCli())
+                .execute(
+                    "compare",
+                    "--scenario",
+                    "burst",
+                    "--param",
+                    "backlog-per-task=0",
+                    "--out",
+                    dir.toString()))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void tunePrintsTheCheapestSettingAsSsmCommands() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(out, true));
+    int exit;
+    try {
+      exit =
+          new CommandLine(new SimulatorCli())
+              .execute(
+                  "tune", "--scenario", "steady", "--slo-seconds", "60", "--slo-target", "0.95");
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("| backlog-per-task | scale-in-stabilization-seconds |")
+        .contains(
+            "aws ssm put-parameter --overwrite --type String --name /queue-scaler/default/backlog-per-task --value ");
+  }
+}
