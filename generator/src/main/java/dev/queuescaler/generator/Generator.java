@@ -47,6 +47,12 @@ public final class Generator implements AutoCloseable {
     return new Generator(sqs, tracing, clock);
   }
 
+  /** A generator on a client built elsewhere (the local run), tracing to {@code xrayDaemon}. */
+  public static Generator create(SqsClient sqs, String xrayDaemonAddress, Clock clock) {
+    return new Generator(
+        sqs, new GeneratorTracing(GeneratorTracing.recorder(xrayDaemonAddress)), clock);
+  }
+
   GeneratorTracing tracing() {
     return tracing;
   }

@@ -26,6 +26,7 @@ public final class XRayDaemonListener implements AutoCloseable {
   private final List<JsonNode> documents = new ArrayList<>();
   private final List<String> malformed = new ArrayList<>();
   private final Thread receiver;
+  private volatile java.util.function.Consumer<JsonNode> onDocument = document -> {};
 
   public XRayDaemonListener() {
     try {
@@ -36,6 +37,11 @@ public final class XRayDaemonListener implements AutoCloseable {
     receiver = new Thread(this::receive, "xray-daemon-listener");
     receiver.setDaemon(true);
     receiver.start();
+  }
+
+  /** Calls {@code listener} with every document received from now on. */
+  public void onDocument(java.util.function.Consumer<JsonNode> listener) {
+    this.onDocument = listener;
   }
 
   /** {@code 127.0.0.1:port}, for AWS_XRAY_DAEMON_ADDRESS. */
@@ -62,7 +68,9 @@ public final class XRayDaemonListener implements AutoCloseable {
               || header.path("version").asInt() != 1) {
             malformed.add(datagram);
           } else {
-            documents.add(JSON.readTree(datagram.substring(newline + 1)));
+            JsonNode document = JSON.readTree(datagram.substring(newline + 1));
+            documents.add(document);
+            onDocument.accept(document);
           }
         } catch (IOException e) {
           malformed.add(datagram);

@@ -124,6 +124,11 @@ public final class Worker {
     stopped.await();
   }
 
+  /** Whether it holds messages: a scale-in should stop idle workers first. */
+  public boolean busy() {
+    return engine.busy();
+  }
+
   public long processed() {
     return metrics.processedCount();
   }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * built by hand with the calls' real start and end times rather than through the recorder's
  * thread-local context.
  */
-final class WorkerTracing {
+public final class WorkerTracing {
 
   static final String SEGMENT = "queue-worker";
 
@@ -38,7 +38,7 @@ final class WorkerTracing {
   }
 
   /** Sends to the daemon at {@code host:port}; messages without a header use local rules. */
-  static AWSXRayRecorder recorder(String daemonAddress) {
+  public static AWSXRayRecorder recorder(String daemonAddress) {
     DaemonConfiguration daemon = new DaemonConfiguration();
     daemon.setDaemonAddress(daemonAddress);
     try {

@@ -1,0 +1,43 @@
+package dev.queuescaler.local;
+
+import dev.queuescaler.worker.MessageHandler;
+import dev.queuescaler.worker.ReceivedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Records each message's age (send to start of processing), then does the work. */
+final class AgeRecordingHandler implements MessageHandler {
+
+  private final MessageHandler work;
+  private final Clock clock;
+  private final List<Double> ages = Collections.synchronizedList(new ArrayList<>());
+
+  AgeRecordingHandler(MessageHandler work, Clock clock) {
+    this.work = work;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(ReceivedMessage message) throws Exception {
+    message
+        .sentAt()
+        .ifPresent(sent -> ages.add(Duration.between(sent, clock.instant()).toMillis() / 1000.0));
+    work.handle(message);
+  }
+
+  /** The {@code q} quantile of the ages so far, in seconds; 0 with no message. */
+  double quantile(double q) {
+    List<Double> sorted;
+    synchronized (ages) {
+      sorted = new ArrayList<>(ages);
+    }
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    Collections.sort(sorted);
+    return sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+}

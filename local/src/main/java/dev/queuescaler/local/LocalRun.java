@@ -1,0 +1,329 @@
+package dev.queuescaler.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.generator.GenerateRequest;
+import dev.queuescaler.generator.Generator;
+import dev.queuescaler.scaler.aws.SqsQueueProbe;
+import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.DecisionEvents;
+import dev.queuescaler.scaler.cycle.InMemoryDecisionStore;
+import dev.queuescaler.scaler.cycle.ScalingCycle;
+import dev.queuescaler.scaler.report.JsonOperatorLog;
+import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.testsupport.ElasticMq;
+import dev.queuescaler.testsupport.XRayDaemonListener;
+import dev.queuescaler.worker.JsonLog;
+import dev.queuescaler.worker.SimulatedWork;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code java -jar local/target/local.jar [--duration 10m] [--tick 60s] [--profile
+ * mixed|burst|sine|trace:FILE] [--out DIR]}: the whole system on this machine until the duration
+ * ends or Ctrl-C, then {@code DIR/timeline.csv}, {@code DIR/summary.json} and {@code
+ * DIR/chart.png}.
+ */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description = "Runs queue, generator, workers and the scaler cycle on this machine.")
+public final class LocalRun implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--duration", defaultValue = "10m", description = "How long (e.g. 90s, 10m, 1h)")
+  String duration;
+
+  @Option(
+      names = "--tick",
+      defaultValue = "60s",
+      description = "Scaler cycle period; the Lambda's is 60s")
+  String tick;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "mixed",
+      description = "mixed, burst, sine or trace:FILE")
+  String profile;
+
+  @Option(names = "--out", defaultValue = "local-run", description = "Where the results go")
+  Path out;
+
+  @Option(names = "--launch-delay", defaultValue = "20s", description = "A local task's start time")
+  String launchDelay;
+
+  @Option(names = "--work-millis", defaultValue = "500", description = "Work per message")
+  int workMillis;
+
+  @Option(
+      names = "--config",
+      defaultValue = "local/scaler.properties",
+      description = "Tunables with the SSM key names, re-read every tick")
+  Path config;
+
+  private final PrintStream console;
+  private volatile CountDownLatch stop = new CountDownLatch(1);
+
+  public LocalRun() {
+    this(System.out);
+  }
+
+  LocalRun(PrintStream console) {
+    this.console = console;
+  }
+
+  public static void main(String[] args) {
+    // Ctrl-C must not stop the queue server before the workers have given their messages back:
+    // the run's own hook drains everything, then writes the summary.
+    System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    System.exit(new CommandLine(new LocalRun()).execute(args));
+  }
+
+  /** What the run did: the content of summary.json. */
+  record Summary(
+      long messagesSent,
+      long processed,
+      long failedToDeadLetterQueue,
+      long maxBacklog,
+      double p50AgeSeconds,
+      double p99AgeSeconds,
+      double taskMinutes,
+      long scalingActions) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Duration length;
+    Duration period;
+    Duration launch;
+    LoadShape shape;
+    try {
+      length = duration(duration, "--duration");
+      period = duration(tick, "--tick");
+      launch = duration(launchDelay, "--launch-delay");
+      shape = LoadShape.parse(profile, (int) length.toSeconds());
+    } catch (IllegalArgumentException e) {
+      System.err.println("local: " + e.getMessage());
+      return 2;
+    }
+    run(length, period, launch, shape);
+    return 0;
+  }
+
+  Summary run(Duration length, Duration period, Duration launch, LoadShape shape) throws Exception {
+    Files.createDirectories(out);
+    Clock clock = Clock.systemUTC();
+    PrintStream quiet =
+        new PrintStream(
+            Files.newOutputStream(out.resolve("workers.log")), true, StandardCharsets.UTF_8);
+    try (ElasticMq queueServer = new ElasticMq();
+        XRayDaemonListener xray = new XRayDaemonListener();
+        SqsClient sqs =
+            SqsClient.builder()
+                .endpointOverride(queueServer.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+      String[] queues = createQueues(sqs);
+      xray.onDocument(
+          document -> {
+            if (document.path("name").asText().equals(XRayTracing.CLI_SEGMENT)) {
+              document
+                  .path("subsegments")
+                  .forEach(
+                      sub ->
+                          console.printf(
+                              "          x-ray %s decide target=%s action=%s reason=%s%n",
+                              document.path("trace_id").asText(),
+                              sub.at("/annotations/target").asText(),
+                              sub.at("/annotations/action").asText(),
+                              sub.at("/annotations/reason").asText()));
+            }
+          });
+      AgeRecordingHandler ages = new AgeRecordingHandler(new SimulatedWork(), clock);
+      Timeline timeline = new Timeline(console);
+      AtomicLong sent = new AtomicLong();
+      console.printf(
+          "local run: queue %s, tick %s, launch delay %s, profile %s, tunables %s%n",
+          queues[0], period, launch, profile, config);
+      try (LocalFleet fleet =
+              new LocalFleet(
+                  sqs, queues[0], launch, ages, xray.address(), new JsonLog(quiet), clock);
+          Generator generator = Generator.create(sqs, xray.address(), clock);
+          ScalingCycle cycle =
+              new ScalingCycle(
+                  new ScalingCycle.Ports(
+                      new PropertiesParameterSource(config, queues[0]),
+                      new SqsQueueProbe(sqs),
+                      fleet,
+                      new InMemoryDecisionStore(),
+                      DecisionEvents.NONE,
+                      timeline,
+                      new JsonOperatorLog(console, clock),
+                      new XRayTracing(
+                          XRayTracing.recorder(xray.address()), XRayTracing.Root.OWN_SEGMENT),
+                      clock),
+                  1)) {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        CountDownLatch done = stop;
+        long seconds = length.toSeconds();
+        AtomicLong second = new AtomicLong();
+        timers.scheduleAtFixedRate(
+            () -> {
+              long now = second.getAndIncrement();
+              if (now >= seconds) {
+                done.countDown();
+                return;
+              }
+              int count = shape.messagesAt((int) now);
+              if (count > 0) {
+                sent.addAndGet(
+                    generator
+                        .generate(
+                            new GenerateRequest(
+                                queues[0],
+                                count,
+                                Optional.empty(),
+                                256,
+                                workMillis,
+                                0,
+                                Optional.of(now)))
+                        .sent());
+              }
+            },
+            0,
+            1,
+            TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(
+            () -> cycle.run(CycleRequest.ALL_TARGETS), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+            new Thread(
+                () -> {
+                  done.countDown();
+                  try {
+                    // Keep the JVM alive until the workers have stopped and the summary is written.
+                    finished.await(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        done.await();
+        timers.shutdown();
+        timers.awaitTermination(30, TimeUnit.SECONDS);
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the JVM is already going down; finish the summary anyway.
+        }
+        double taskMinutes = fleet.taskMinutes();
+        fleet.close();
+        long processed = fleet.processed();
+        Summary summary =
+            new Summary(
+                sent.get(),
+                processed,
+                count(sqs, queues[1], QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                timeline.maxBacklog(),
+                ages.quantile(0.5),
+                ages.quantile(0.99),
+                Math.round(taskMinutes * 100) / 100.0,
+                timeline.scalingActions());
+        try {
+          ObjectMapper json = new ObjectMapper();
+          ObjectNode node = json.valueToTree(summary);
+          Files.writeString(
+              out.resolve("summary.json"),
+              json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+          timeline.write(out);
+          console.println("summary: " + json.writeValueAsString(node) + " (in " + out + ")");
+        } finally {
+          finished.countDown();
+        }
+        return summary;
+      }
+    } finally {
+      quiet.close();
+    }
+  }
+
+  /** Ends the run early, as Ctrl-C does. */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  private static String[] createQueues(SqsClient sqs) {
+    String dlq = sqs.createQueue(q -> q.queueName("local-work-dlq")).queueUrl();
+    String dlqArn =
+        sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    String queue =
+        sqs.createQueue(
+                q ->
+                    q.queueName("local-work")
+                        .attributes(
+                            Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                "30",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\""
+                                    + dlqArn
+                                    + "\"}")))
+            .queueUrl();
+    return new String[] {queue, dlq};
+  }
+
+  private static long count(SqsClient sqs, String queueUrl, QueueAttributeName attribute) {
+    return Long.parseLong(
+        sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(attribute))
+            .attributes()
+            .get(attribute));
+  }
+
+  /** {@code 90s}, {@code 10m}, {@code 1h}, {@code 500ms}. */
+  static Duration duration(String text, String option) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      Duration d =
+          switch (t.charAt(t.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new NumberFormatException();
+          };
+      if (d.isNegative() || d.isZero()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          option + " must be a duration such as 90s, 10m or 1h but was \"" + text + "\"");
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.queuescaler.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A short local run: a burst, a 1 s tick, 1 s launches. */
+class LocalRunTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theFleetFollowsABurstUpToTheFormulaAndBackToMinAndEveryMessageIsProcessed()
+      throws Exception {
+    Path config = dir.resolve("scaler.properties");
+    Files.writeString(
+        config,
+        "backlog-per-task=500\nmax-tasks=8\nmin-tasks=0\nscale-in-stabilization-seconds=2\n");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    LocalRun run = new LocalRun(new PrintStream(console, true, StandardCharsets.UTF_8));
+    run.out = dir.resolve("out");
+    run.config = config;
+    run.workMillis = 100;
+    run.profile = "burst";
+
+    LocalRun.Summary summary =
+        run.run(
+            Duration.ofSeconds(25),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            LoadShape.burst(25));
+
+    assertThat(summary.messagesSent()).isEqualTo(2_000);
+    assertThat(summary.processed()).isEqualTo(2_000);
+    assertThat(summary.failedToDeadLetterQueue()).isZero();
+
+    List<String> timeline = Files.readAllLines(run.out.resolve("timeline.csv"));
+    assertThat(timeline.get(0)).isEqualTo("time,visible,inFlight,desired,running,action");
+    List<int[]> rows =
+        timeline.stream()
+            .skip(1)
+            .map(line -> line.split(","))
+            .map(f -> new int[] {Integer.parseInt(f[3]), Integer.parseInt(f[4])})
+            .toList();
+    assertThat(rows.get(0)[0]).as("starts at min").isZero();
+    assertThat(rows.stream().mapToInt(r -> r[0]).max().orElse(0))
+        .as("up to ceil(2000 / 500)")
+        .isEqualTo(4);
+    assertThat(rows.get(rows.size() - 1)[0]).as("back to min after the burst drains").isZero();
+    assertThat(timeline).allSatisfy(line -> assertThat(line.split(",")).hasSize(6));
+
+    JsonNode json = new ObjectMapper().readTree(run.out.resolve("summary.json").toFile());
+    assertThat(json.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "messagesSent",
+            "processed",
+            "failedToDeadLetterQueue",
+            "maxBacklog",
+            "p50AgeSeconds",
+            "p99AgeSeconds",
+            "taskMinutes",
+            "scalingActions");
+    assertThat(json.get("scalingActions").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(json.get("taskMinutes").asDouble()).isPositive();
+    assertThat(Files.readAllBytes(run.out.resolve("chart.png"))).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("SCALE_OUT")
+        .contains("x-ray")
+        .contains("decide target=local");
+  }
+
+  @Test
+  void durationsReadLikeThePeopleWhoWriteThem() {
+    assertThat(LocalRun.duration("90s", "--tick")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(LocalRun.duration("10m", "--duration")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(LocalRun.duration("500ms", "--tick")).isEqualTo(Duration.ofMillis(500));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalRun.duration("soon", "--tick"))
+        .hasMessageContaining("--tick must be a duration");
+  }
+}
