@@ -3,15 +3,12 @@ package dev.queuescaler.infra;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -53,26 +50,8 @@ public final class LoadGenerator extends Construct {
     queue.grantSendMessages(function);
 
     if (everyMinute) {
-      Role role =
-          Role.Builder.create(this, "ScheduleRole")
-              .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
-              .build();
-      function.grantInvoke(role);
-      CfnSchedule.Builder.create(this, "EveryMinute")
-          .scheduleExpression("rate(1 minute)")
-          .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-          .target(
-              CfnSchedule.TargetProperty.builder()
-                  .arn(function.getFunctionArn())
-                  .roleArn(role.getRoleArn())
-                  .input(SCHEDULED_PROFILE)
-                  .retryPolicy(
-                      CfnSchedule.RetryPolicyProperty.builder()
-                          .maximumRetryAttempts(0)
-                          .maximumEventAgeInSeconds(60)
-                          .build())
-                  .build())
-          .build();
+      new EveryMinuteSchedule(
+          this, "EveryMinute", function, SCHEDULED_PROFILE, "Generates load in a sine wave");
     }
   }
 

@@ -11,8 +11,6 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -21,7 +19,6 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
 /**
@@ -125,28 +122,8 @@ public final class ScalerRuntime extends Construct {
                             .build())))
             .build());
 
-    Role schedulerRole =
-        Role.Builder.create(this, "ScheduleRole")
-            .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
-            .build();
-    alias.grantInvoke(schedulerRole);
-    CfnSchedule.Builder.create(this, "EveryMinute")
-        .description("Runs the queue-depth scaler every minute")
-        .scheduleExpression("rate(1 minute)")
-        .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-        .target(
-            CfnSchedule.TargetProperty.builder()
-                .arn(alias.getFunctionArn())
-                .roleArn(schedulerRole.getRoleArn())
-                .input("{}")
-                // A tick is worth one minute: a late or retried one only duplicates the next.
-                .retryPolicy(
-                    CfnSchedule.RetryPolicyProperty.builder()
-                        .maximumRetryAttempts(0)
-                        .maximumEventAgeInSeconds(60)
-                        .build())
-                .build())
-        .build();
+    new EveryMinuteSchedule(
+        this, "EveryMinute", alias, "{}", "Runs the queue-depth scaler every minute");
   }
 
   /** The stack's runtime, created on first use. */

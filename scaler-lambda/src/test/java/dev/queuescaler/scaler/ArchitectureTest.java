@@ -2,6 +2,7 @@ package dev.queuescaler.scaler;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -15,6 +16,14 @@ class ArchitectureTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.queuescaler.scaler");
+
+  @Test
+  void theRulesSeeTheWholeScaler() {
+    // Guards the rules below against passing on an import that found nothing.
+    assertThat(MAIN.containPackage("dev.queuescaler.scaler.policy")).isTrue();
+    assertThat(MAIN.containPackage("dev.queuescaler.scaler.aws")).isTrue();
+    assertThat(MAIN.stream().count()).isGreaterThan(50);
+  }
 
   @Test
   void policyUsesNothingButTheJdkAndItself() {

@@ -1,0 +1,41 @@
+package dev.queuescaler.infra;
+
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.constructs.Construct;
+
+/**
+ * An EventBridge Scheduler schedule that invokes a function (or alias) every minute with a fixed
+ * input, through a role that may invoke only it. No retries and a 60 s maximum event age: a tick is
+ * worth one minute, and a late or retried one would only duplicate the next.
+ */
+final class EveryMinuteSchedule extends Construct {
+
+  EveryMinuteSchedule(
+      Construct scope, String id, IFunction target, String input, String description) {
+    super(scope, id);
+    Role role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+            .build();
+    target.grantInvoke(role);
+    CfnSchedule.Builder.create(this, "Schedule")
+        .description(description)
+        .scheduleExpression("rate(1 minute)")
+        .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+        .target(
+            CfnSchedule.TargetProperty.builder()
+                .arn(target.getFunctionArn())
+                .roleArn(role.getRoleArn())
+                .input(input)
+                .retryPolicy(
+                    CfnSchedule.RetryPolicyProperty.builder()
+                        .maximumRetryAttempts(0)
+                        .maximumEventAgeInSeconds(60)
+                        .build())
+                .build())
+        .build();
+  }
+}
