@@ -152,6 +152,31 @@ class GeneratorIT {
   }
 
   @Test
+  void theLambdaHandlerSendsWhatTheEventAsksAndReturnsTheSummary() throws Exception {
+    String queueUrl = sqs.createQueue(q -> q.queueName("gen-lambda")).queueUrl();
+    GeneratorHandler handler =
+        new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.of(queueUrl));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(
+            "{\"count\": 42, \"bodyBytes\": 512, \"workMillis\": 7}".getBytes()),
+        out,
+        null);
+
+    assertThat(out.toString()).matches("\\{\"sent\":42,\"failed\":0,\"millis\":\\d+}");
+    assertThat(visible(queueUrl)).isEqualTo(42);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                handler.handleRequest(
+                    new java.io.ByteArrayInputStream("{\"count\": -1}".getBytes()),
+                    new java.io.ByteArrayOutputStream(),
+                    null))
+        .hasMessageContaining("count must be between 0 and 1000000");
+    assertThat(visible(queueUrl)).isEqualTo(42);
+  }
+
+  @Test
   void theCliPrintsTheSummaryAndRejectsBadArguments() throws Exception {
     String queueUrl = sqs.createQueue(q -> q.queueName("gen-cli")).queueUrl();
 

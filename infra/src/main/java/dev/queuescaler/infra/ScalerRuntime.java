@@ -33,7 +33,10 @@ public final class ScalerRuntime extends Construct {
   public static final String DEFAULT_JAR = "../scaler-lambda/target/scaler-lambda.jar";
   public static final String PARAMETER_PREFIX = "/queue-scaler";
 
-  /** Measured: a 1 GiB function gets most of a vCPU, which the cold start needs (see README). */
+  /**
+   * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading (README,
+   * "Benchmarks"), so 1 GiB buys most of a vCPU. The heap a cycle needs is far smaller.
+   */
   public static final int MEMORY_MIB = 1024;
 
   private final Function function;

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * The consuming engine. {@code concurrency} loops each long-poll for up to ten messages, process
  * them concurrently, and delete the ones that succeeded in one batch call whose entries are checked
- * one by one. Messages whose work outlives half the visibility timeout get a heartbeat
+ * one by one. Messages whose work outlives a third of the visibility timeout get a heartbeat
  * (ChangeMessageVisibility). {@link #shutdown()} stops receiving at once, lets started work finish
  * within the budget, and makes everything else visible again.
  */
@@ -90,7 +90,9 @@ public final class QueueWorker {
       loops.add(loop);
       loop.start();
     }
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    // Checked often enough that a late tick on a busy machine still extends in time.
+    long every = Math.max(200, Math.min(1_000, visibilityTimeout.toMillis() / 6));
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Whether the worker holds any message: the task must not be scaled in now. */
@@ -256,12 +258,12 @@ public final class QueueWorker {
         });
   }
 
-  /** Extends the visibility of messages whose work outlives half the timeout. */
+  /** Extends the visibility of messages whose work outlives a third of the timeout. */
   private void heartbeat() {
     Instant now = Instant.now();
-    Duration half = visibilityTimeout.dividedBy(2);
+    Duration third = visibilityTimeout.dividedBy(3);
     List<Held> due =
-        held.values().stream().filter(h -> h.extendedAt.plus(half).isBefore(now)).toList();
+        held.values().stream().filter(h -> h.extendedAt.plus(third).isBefore(now)).toList();
     for (int from = 0; from < due.size(); from += 10) {
       List<Held> group = due.subList(from, Math.min(due.size(), from + 10));
       List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
@@ -282,10 +284,15 @@ public final class QueueWorker {
     }
   }
 
-  /** Makes messages visible again (ChangeMessageVisibility 0), counting what SQS accepted. */
+  /**
+   * Makes messages visible again (ChangeMessageVisibility 0), counting what SQS accepted. Each
+   * handle is claimed (removed from {@code held}) first, so that the receive loops and the shutdown
+   * never give the same message back twice.
+   */
   private void release(List<String> receiptHandles) {
-    for (int from = 0; from < receiptHandles.size(); from += 10) {
-      List<String> group = receiptHandles.subList(from, Math.min(receiptHandles.size(), from + 10));
+    List<String> claimed = receiptHandles.stream().filter(h -> held.remove(h) != null).toList();
+    for (int from = 0; from < claimed.size(); from += 10) {
+      List<String> group = claimed.subList(from, Math.min(claimed.size(), from + 10));
       List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
       for (int i = 0; i < group.size(); i++) {
         entries.add(
@@ -303,7 +310,6 @@ public final class QueueWorker {
       } catch (SdkException e) {
         log.error("release-failed", Map.of("error", String.valueOf(e.getMessage())));
       }
-      group.forEach(held::remove);
     }
   }
 

@@ -127,13 +127,13 @@ class WorkerIT {
 
   @Test
   void longWorkKeepsItsMessageInvisibleWithHeartbeats() throws Exception {
-    String[] urls = queue.createWithDlq("slow", 2, 5);
-    queue.send(urls[0], work(5_000, false));
+    String[] urls = queue.createWithDlq("slow", 3, 5);
+    queue.send(urls[0], work(7_000, false));
 
     startWorker(urls[0], Map.of());
     eventually(() -> worker.processed() == 1, Duration.ofSeconds(20));
 
-    // With a 2 s visibility timeout and 5 s of work, only heartbeats kept it from coming back.
+    // With a 3 s visibility timeout and 7 s of work, only heartbeats kept it from coming back.
     assertThat(registry.get("worker.messages.processed").counter().count()).isEqualTo(1);
     assertThat(worker.failed()).isZero();
     assertThat(queue.visible(urls[0]) + queue.inFlight(urls[0])).isZero();

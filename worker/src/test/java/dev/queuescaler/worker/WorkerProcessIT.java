@@ -66,13 +66,22 @@ class WorkerProcessIT {
     assertThat(worker.exitValue()).isIn(0, 143);
     assertThat(tookMillis).isLessThan(12_000);
     assertThat(queue.inFlight(urls[0])).isZero();
-    long deleted = 20 - queue.visible(urls[0]);
-    assertThat(deleted).as("every started message finished and was deleted").isEqualTo(20);
+    long visible = queue.visible(urls[0]);
     String log = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(log)
-        .contains("\"event\":\"shutdown\"")
-        .contains("\"finishedAfterSigterm\":20")
-        .contains("\"withinBudget\":true");
+    assertThat(log).contains("\"event\":\"shutdown\"").contains("\"withinBudget\":true");
+    long finished = number(log, "finishedAfterSigterm");
+    long released = number(log, "released");
+    // Started work finished and was deleted; whatever had not started went back.
+    assertThat(20 - visible).as("deleted").isEqualTo(finished);
+    assertThat(released).as("given back, at least once each").isGreaterThanOrEqualTo(visible);
+    assertThat(finished).as("the 2 s messages started before SIGTERM finished").isPositive();
+  }
+
+  private static long number(String log, String field) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + field + "\":(\\d+)").matcher(log);
+    assertThat(m.find()).as(field + " in " + log).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   @Test
@@ -91,7 +100,10 @@ class WorkerProcessIT {
     assertThat(worker.exitValue()).isIn(0, 143);
     assertThat(queue.inFlight(urls[0])).as("nothing stranded in flight").isZero();
     assertThat(queue.visible(urls[0])).as("all visible again").isEqualTo(10);
-    assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("\"released\":10");
+    // A message given back can be picked up by the other loop's receive in flight and given back
+    // again: at least one give-back per message.
+    assertThat(number(Files.readString(out, StandardCharsets.UTF_8), "released"))
+        .isGreaterThanOrEqualTo(10);
   }
 
   @Test
