@@ -11,6 +11,7 @@ import dev.queuescaler.scaler.cycle.InMemoryDecisionStore;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.testsupport.DeadLetteredQueue;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import dev.queuescaler.worker.JsonLog;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -274,25 +274,8 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
   }
 
   private static String[] createQueues(SqsClient sqs) {
-    String dlq = sqs.createQueue(q -> q.queueName("local-work-dlq")).queueUrl();
-    String dlqArn =
-        sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    String queue =
-        sqs.createQueue(
-                q ->
-                    q.queueName("local-work")
-                        .attributes(
-                            Map.of(
-                                QueueAttributeName.VISIBILITY_TIMEOUT,
-                                "30",
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\""
-                                    + dlqArn
-                                    + "\"}")))
-            .queueUrl();
-    return new String[] {queue, dlq};
+    DeadLetteredQueue queue = DeadLetteredQueue.create(sqs, "local-work", 30, 5);
+    return new String[] {queue.queueUrl(), queue.deadLetterQueueUrl()};
   }
 
   private static long count(SqsClient sqs, String queueUrl, QueueAttributeName attribute) {

@@ -1,7 +1,7 @@
 package dev.queuescaler.worker;
 
+import dev.queuescaler.testsupport.DeadLetteredQueue;
 import dev.queuescaler.testsupport.ElasticMq;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -22,27 +22,9 @@ final class LocalQueue implements AutoCloseable {
 
   /** A queue with a dead-letter queue after {@code maxReceiveCount} receives; returns both URLs. */
   String[] createWithDlq(String name, int visibilitySeconds, int maxReceiveCount) {
-    String dlq = sqs.createQueue(q -> q.queueName(name + "-dlq")).queueUrl();
-    String dlqArn =
-        sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    String queue =
-        sqs.createQueue(
-                q ->
-                    q.queueName(name)
-                        .attributes(
-                            Map.of(
-                                QueueAttributeName.VISIBILITY_TIMEOUT,
-                                Integer.toString(visibilitySeconds),
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"maxReceiveCount\":\""
-                                    + maxReceiveCount
-                                    + "\",\"deadLetterTargetArn\":\""
-                                    + dlqArn
-                                    + "\"}")))
-            .queueUrl();
-    return new String[] {queue, dlq};
+    DeadLetteredQueue queue =
+        DeadLetteredQueue.create(sqs, name, visibilitySeconds, maxReceiveCount);
+    return new String[] {queue.queueUrl(), queue.deadLetterQueueUrl()};
   }
 
   long count(String queueUrl, QueueAttributeName attribute) {

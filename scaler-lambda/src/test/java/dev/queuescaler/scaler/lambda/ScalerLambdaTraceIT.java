@@ -1,0 +1,82 @@
+package dev.queuescaler.scaler.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.XRayDaemonListener;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler as Lambda runs it (its own JVM, LAMBDA_TASK_ROOT and _X_AMZN_TRACE_ID set, the real
+ * public constructor): the cycle's spans hang under the function's segment.
+ */
+class ScalerLambdaTraceIT {
+
+  @Test
+  void theCycleHangsUnderTheFunctionsSegmentWithTheDecisionAnnotations() throws Exception {
+    try (LocalAws aws = new LocalAws();
+        XRayDaemonListener xray = new XRayDaemonListener()) {
+      String queueUrl = aws.createQueue("lambda-trace");
+      aws.ecsServer.put("workers", "lambda-svc", 0, 0, 0);
+      aws.putTarget("/lambda-trace", "orders", queueUrl, "lambda-svc", Map.of());
+      aws.send(queueUrl, 150);
+      String root = "1-6566f1b0-00112233445566778899aabb";
+      String functionSegment = "0f1e2d3c4b5a6978";
+
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              List.of(
+                  "java",
+                  "-cp",
+                  System.getProperty("scaler.jar", "target/scaler-lambda.jar")
+                      + File.pathSeparator
+                      + Path.of("target", "test-classes"),
+                  InvokeLikeLambda.class.getName()));
+      Map<String, String> env = builder.environment();
+      env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_"));
+      env.putAll(aws.sdkEnvironment());
+      env.put("SCALER_STATE_TABLE", LocalAws.TABLE);
+      env.put("SCALER_PARAMETER_PATH", "/lambda-trace");
+      env.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
+      env.put("LAMBDA_TASK_ROOT", "/var/task");
+      env.put("_X_AMZN_TRACE_ID", "Root=" + root + ";Parent=" + functionSegment + ";Sampled=1");
+      Path err = Files.createTempFile("lambda", ".err");
+      Process lambda =
+          builder
+              .redirectInput(Path.of("src/test/resources/events/scheduled-event.json").toFile())
+              .redirectError(err.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      assertThat(lambda.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(lambda.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
+
+      JsonNode cycle =
+          xray.await(d -> d.path("name").asText().equals("scaling-cycle"), Duration.ofSeconds(10));
+      assertThat(cycle.path("trace_id").asText()).isEqualTo(root);
+      assertThat(cycle.path("parent_id").asText()).isEqualTo(functionSegment);
+      List<String> children = new java.util.ArrayList<>();
+      JsonNode decide = null;
+      for (JsonNode child : cycle.path("subsegments")) {
+        children.add(child.path("name").asText());
+        if (child.path("name").asText().equals("decide")) {
+          decide = child;
+        }
+      }
+      assertThat(children)
+          .as("the SSM read, then one decide per target")
+          .containsExactly("Ssm", "decide");
+      assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
+      assertThat(aws.ecsServer.desired("workers", "lambda-svc")).isEqualTo(2);
+    }
+  }
+}
