@@ -18,9 +18,13 @@ final class Comparison {
   private Comparison() {}
 
   static List<Entry> policies(ScalingParameters ours) {
+    return policies(ours, QueueScalerController.SCHEDULE_SECONDS);
+  }
+
+  static List<Entry> policies(ScalingParameters ours, int ourPeriodSeconds) {
     int target = ours.backlogPerTask();
     return List.of(
-        new Entry("queue-scaler", () -> new QueueScalerController(ours)),
+        new Entry("queue-scaler", () -> new QueueScalerController(ours, ourPeriodSeconds)),
         new Entry("seed-alarm-step", AlarmStepController::seed),
         new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
         new Entry("target-tracking", () -> new TargetTrackingController(target)),

@@ -15,13 +15,24 @@ import java.time.Instant;
  */
 final class QueueScalerController implements Controller {
 
-  static final int PERIOD_SECONDS = 60;
+  /** The Lambda's schedule: EventBridge Scheduler's shortest rate. */
+  static final int SCHEDULE_SECONDS = 60;
 
   private final ScalingParameters parameters;
+  private final int periodSeconds;
   private ScalingHistory history = ScalingHistory.EMPTY;
 
   QueueScalerController(ScalingParameters parameters) {
+    this(parameters, SCHEDULE_SECONDS);
+  }
+
+  /** A shorter period answers "what would two cycles a minute buy?". */
+  QueueScalerController(ScalingParameters parameters, int periodSeconds) {
+    if (periodSeconds < 1) {
+      throw new IllegalArgumentException("the period must be >= 1 s but was " + periodSeconds);
+    }
     this.parameters = parameters;
+    this.periodSeconds = periodSeconds;
   }
 
   @Override
@@ -31,7 +42,9 @@ final class QueueScalerController implements Controller {
 
   @Override
   public String settings() {
-    return "every 60 s; backlog-per-task "
+    return "every "
+        + periodSeconds
+        + " s; backlog-per-task "
         + parameters.backlogPerTask()
         + ", count-in-flight "
         + parameters.countInFlight()
@@ -50,7 +63,7 @@ final class QueueScalerController implements Controller {
 
   @Override
   public void tick(int second, World world) {
-    if (second % PERIOD_SECONDS != 0) {
+    if (second % periodSeconds != 0) {
       return;
     }
     Instant now = Instant.ofEpochSecond(second);

@@ -116,6 +116,12 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(
+        names = "--scaler-period-seconds",
+        defaultValue = "60",
+        description = "Our cycle's period (the Lambda's schedule is 60 s)")
+    int scalerPeriod;
+
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
       return new SimConfig(
@@ -236,7 +242,7 @@ public final class SimulatorCli implements Callable<Integer> {
       }
       List<String> settings = new ArrayList<>();
       List<Results.PolicyResult> results =
-          Comparison.run(config, workload, Comparison.policies(ours), settings);
+          Comparison.run(config, workload, Comparison.policies(ours, world.scalerPeriod), settings);
       Reports.write(out, workload.description(), results, settings, config);
       System.out.print(Reports.markdown(workload.description(), results, settings, config));
       return 0;
