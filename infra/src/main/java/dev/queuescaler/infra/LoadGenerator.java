@@ -2,13 +2,7 @@ package dev.queuescaler.infra;
 
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.Tracing;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -30,20 +24,10 @@ public final class LoadGenerator extends Construct {
   public LoadGenerator(
       Construct scope, String id, IQueue queue, String jarPath, boolean everyMinute) {
     super(scope, id);
-    LogGroup logs =
-        LogGroup.Builder.create(this, "Logs")
-            .retention(RetentionDays.ONE_MONTH)
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
     function =
-        Function.Builder.create(this, "Function")
-            .runtime(Runtime.JAVA_21)
-            .handler(HANDLER)
-            .code(Code.fromAsset(jarPath))
+        JavaFunctions.builder(this, HANDLER, jarPath)
             .memorySize(1024)
             .timeout(Duration.minutes(5))
-            .tracing(Tracing.ACTIVE)
-            .logGroup(logs)
             .environment(Map.of("QUEUE_URL", queue.getQueueUrl()))
             .description("Puts random work messages on the queue (load generator)")
             .build();

@@ -12,13 +12,8 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
-import software.amazon.awscdk.services.lambda.Tracing;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -53,21 +48,11 @@ public final class ScalerRuntime extends Construct {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
-    LogGroup logs =
-        LogGroup.Builder.create(this, "Logs")
-            .retention(RetentionDays.ONE_MONTH)
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
     function =
-        Function.Builder.create(this, "Function")
-            .runtime(Runtime.JAVA_21)
-            .handler(HANDLER)
-            .code(Code.fromAsset(jarPath))
+        JavaFunctions.builder(this, HANDLER, jarPath)
             .memorySize(MEMORY_MIB)
             .timeout(Duration.seconds(50))
-            .tracing(Tracing.ACTIVE)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-            .logGroup(logs)
             .environment(
                 Map.of(
                     "SCALER_STATE_TABLE", table.getTableName(),

@@ -1,7 +1,6 @@
 package dev.queuescaler.infra;
 
 import java.util.Optional;
-import java.util.function.Function;
 import software.constructs.Node;
 
 /**
@@ -99,9 +98,8 @@ public record StackSettings(
     if (value == null) {
       return fallback;
     }
-    Function<String, Integer> parse = Integer::parseInt;
     try {
-      return value instanceof Number n ? n.intValue() : parse.apply(value.toString().trim());
+      return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "context " + key + " must be an integer but was \"" + value + "\"");

@@ -1,5 +1,6 @@
 package dev.queuescaler.local;
 
+import com.amazonaws.xray.AWSXRayRecorder;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.cycle.ServiceScaler;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
@@ -44,7 +45,7 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
   private final String queueUrl;
   private final Duration launchDelay;
   private final MessageHandler handler;
-  private final String xrayDaemon;
+  private final AWSXRayRecorder recorder;
   private final JsonLog workerLog;
   private final Clock clock;
   private final ScheduledExecutorService launches = Executors.newSingleThreadScheduledExecutor();
@@ -66,7 +67,8 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
     this.queueUrl = queueUrl;
     this.launchDelay = launchDelay;
     this.handler = handler;
-    this.xrayDaemon = xrayDaemon;
+    // One recorder (one UDP emitter) for every local worker, as one container has one.
+    this.recorder = WorkerTracing.recorder(xrayDaemon);
     this.workerLog = workerLog;
     this.clock = clock;
   }
@@ -112,7 +114,7 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
               sqs,
               handler,
               new SimpleMeterRegistry(),
-              WorkerTracing.recorder(xrayDaemon),
+              recorder,
               workerLog);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start a local worker", e);

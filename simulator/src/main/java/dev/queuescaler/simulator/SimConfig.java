@@ -67,19 +67,4 @@ public record SimConfig(
         sloSeconds,
         seed);
   }
-
-  public SimConfig withSlo(double slo) {
-    return new SimConfig(
-        minTasks,
-        maxTasks,
-        concurrency,
-        observationLagSeconds,
-        metricDelaySeconds,
-        launchMinSeconds,
-        launchMaxSeconds,
-        visibilityTimeoutSeconds,
-        taskProtection,
-        slo,
-        seed);
-  }
 }

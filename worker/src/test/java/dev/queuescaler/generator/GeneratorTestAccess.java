@@ -12,11 +12,7 @@ public final class GeneratorTestAccess {
 
   /** Sends {@code count} messages of {@code workMillis}; returns how many were sent. */
   public static long send(SqsClient sqs, String queueUrl, int count, int workMillis) {
-    Generator generator =
-        new Generator(
-            sqs,
-            new GeneratorTracing(GeneratorTracing.recorder("127.0.0.1:2000")),
-            Clock.systemUTC());
+    Generator generator = Generator.create(sqs, "127.0.0.1:2000", Clock.systemUTC());
     return generator
         .generate(
             new GenerateRequest(

@@ -9,6 +9,7 @@ import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
+import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,7 @@ public final class ScalerHandler implements RequestStreamHandler {
         report.outcomes().stream()
             .map(TargetOutcome::decision)
             .filter(d -> !d.dryRun())
-            .filter(d -> d.action() != dev.queuescaler.scaler.policy.Action.HOLD)
+            .filter(d -> d.action() != Action.HOLD)
             .count();
     return "{\"targets\":"
         + report.outcomes().size()
