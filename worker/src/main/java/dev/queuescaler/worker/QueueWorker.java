@@ -3,67 +3,75 @@ package dev.queuescaler.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * The consuming engine. {@code concurrency} loops each long-poll for up to ten messages, process
- * them concurrently, and delete the ones that succeeded in one batch call whose entries are checked
- * one by one. Messages whose work outlives a third of the visibility timeout get a heartbeat
- * (ChangeMessageVisibility). {@link #shutdown()} stops receiving at once, lets started work finish
- * within the budget, and makes everything else visible again.
+ * The receive loops. Each of {@code concurrency} loops holds up to ten messages at once and
+ * long-polls for as many as it has room for, as soon as it has room: a slow message takes one slot,
+ * not the loop. Each message runs on its own thread; its life from receive to delete is the {@link
+ * MessageLedger}'s, deletes are the {@link FinishedDeleter}'s, heartbeats the {@link
+ * VisibilityHeartbeat}'s.
+ *
+ * <p>A receive that fails retryably (throttling, 5xx, network) backs off exponentially with jitter;
+ * one that no retry can mend (AccessDenied, QueueDoesNotExist, KMS access) and any unexpected error
+ * in a loop are fatal: reported once to {@code onFatal}, so that the process can end loudly and ECS
+ * replace the task. A loop never ends silently.
  */
 public final class QueueWorker {
 
-  /** A message this worker holds (received, not yet deleted or given back). */
-  private static final class Held {
-    final String receiptHandle;
-    volatile Instant extendedAt;
+  /**
+   * What shutdown did.
+   *
+   * @param finished messages whose work finished after the stop began (their outcome was kept)
+   * @param released messages given back (visible again) because their work was still running at the
+   *     deadline, or because they arrived after the stop: SQS delivers them again
+   * @param releaseFailed messages that could not be given back: visible again after the visibility
+   *     timeout instead
+   * @param withinBudget whether the started work ended before the deadline
+   */
+  public record ShutdownReport(
+      long finished, long released, long releaseFailed, boolean withinBudget) {}
 
-    Held(String receiptHandle, Instant receivedAt) {
-      this.receiptHandle = receiptHandle;
-      this.extendedAt = receivedAt;
-    }
-  }
-
-  /** What shutdown did. */
-  public record ShutdownReport(long finished, long released, boolean withinBudget) {}
+  /** Messages one loop holds at most: one ReceiveMessage's worth. */
+  static final int SLOTS_PER_LOOP = 10;
 
   private final SqsClient sqs;
   private final WorkerSettings settings;
-  private final MessageHandler handler;
+  private final MessageProcessor processor;
   private final WorkerMetrics metrics;
-  private final WorkerTracing tracing;
   private final JsonLog log;
-  private final Duration visibilityTimeout;
+  private final Consumer<String> onFatal;
+  private final MessageLedger<WorkerTracing.MessageTrace> ledger = new MessageLedger<>();
+  private final SqsBatches batches;
+  private final VisibilityHeartbeat heartbeat;
+  private final FinishedDeleter deleter;
   private final ExecutorService processors;
   private final ScheduledExecutorService heartbeats;
   private final List<Thread> loops = new ArrayList<>();
-  private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
+  private final List<Thread> deleters = new ArrayList<>();
   private final AtomicLong finishedAfterStop = new AtomicLong();
   private final AtomicLong released = new AtomicLong();
-  private final AtomicInteger busyLoops = new AtomicInteger();
+  private final AtomicLong releaseFailed = new AtomicLong();
+  private final AtomicInteger fatalReported = new AtomicInteger();
   private volatile boolean stopping;
+  private volatile boolean deletersStopping;
 
   QueueWorker(
       SqsClient sqs,
@@ -72,273 +80,259 @@ public final class QueueWorker {
       WorkerMetrics metrics,
       WorkerTracing tracing,
       JsonLog log,
-      Duration visibilityTimeout) {
+      Duration visibilityTimeout,
+      Consumer<String> onFatal) {
     this.sqs = sqs;
     this.settings = settings;
-    this.handler = handler;
     this.metrics = metrics;
-    this.tracing = tracing;
     this.log = log;
-    this.visibilityTimeout = visibilityTimeout;
-    this.processors = Executors.newFixedThreadPool(settings.concurrency() * 10, named("process"));
+    this.onFatal = onFatal;
+    this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
+    this.batches = new SqsBatches(sqs, settings.queueUrl());
+    this.heartbeat = new VisibilityHeartbeat(ledger, batches, visibilityTimeout, metrics, log);
+    this.deleter = new FinishedDeleter(ledger, batches, log);
+    this.processors =
+        Executors.newFixedThreadPool(settings.concurrency() * SLOTS_PER_LOOP, named("process"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
   }
 
   void start() {
     for (int i = 0; i < settings.concurrency(); i++) {
-      Thread loop = new Thread(this::receiveLoop, "receive-" + i);
+      Semaphore slots = new Semaphore(SLOTS_PER_LOOP);
+      Thread loop = new Thread(() -> guarded("receive-loop", () -> receiveLoop(slots)));
+      loop.setName("receive-" + i);
       loops.add(loop);
       loop.start();
+      Thread deleting = new Thread(() -> guarded("delete-loop", this::deleteLoop));
+      deleting.setName("delete-" + i);
+      deleting.setDaemon(true);
+      deleters.add(deleting);
+      deleting.start();
     }
-    // Checked often enough that a late tick on a busy machine still extends in time.
-    long every = Math.max(200, Math.min(1_000, visibilityTimeout.toMillis() / 6));
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    long every = heartbeat.period().toMillis();
+    heartbeats.scheduleWithFixedDelay(
+        () -> guarded("heartbeat", heartbeat::beat), every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Whether the worker holds any message: the task must not be scaled in now. */
   boolean busy() {
-    return !held.isEmpty() || busyLoops.get() > 0;
+    return ledger.busy();
   }
 
-  private void receiveLoop() {
+  private void receiveLoop(Semaphore slots) {
+    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
     while (!stopping) {
-      double receiveStart = seconds();
+      int room = awaitRoom(slots);
+      if (room == 0) {
+        return;
+      }
+      double receiveStart = Clocks.seconds();
       List<Message> messages;
       try {
-        messages =
-            sqs.receiveMessage(
-                    r ->
-                        r.queueUrl(settings.queueUrl())
-                            .maxNumberOfMessages(10)
-                            .waitTimeSeconds(settings.receiveWaitSeconds())
-                            .messageSystemAttributeNames(
-                                MessageSystemAttributeName.AWS_TRACE_HEADER,
-                                MessageSystemAttributeName.SENT_TIMESTAMP,
-                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
-                .messages();
+        messages = receive(room);
+        backoff.reset();
       } catch (SdkException e) {
-        log.warn("receive-failed", Map.of("error", String.valueOf(e.getMessage())));
-        pause(Duration.ofSeconds(1));
+        slots.release(room);
+        if (!ReceiveBackoff.isRetryable(e)) {
+          fatal("receive-failed-permanently", "ReceiveMessage: " + e.getMessage());
+          return;
+        }
+        Duration wait = backoff.next();
+        log.warn(
+            "receive-failed",
+            Map.of("error", String.valueOf(e.getMessage()), "retryInMillis", wait.toMillis()));
+        pause(wait);
         continue;
       }
-      if (messages.isEmpty()) {
-        continue;
-      }
-      double receiveEnd = seconds();
+      slots.release(room - messages.size());
+      double receiveEnd = Clocks.seconds();
       Instant now = Instant.now();
-      messages.forEach(m -> held.put(m.receiptHandle(), new Held(m.receiptHandle(), now)));
+      messages.forEach(m -> ledger.hold(m.receiptHandle(), m.messageId(), now));
       if (stopping) {
-        // Received after SIGTERM, never started: give them back at once.
-        release(messages.stream().map(Message::receiptHandle).toList());
+        // Received after the stop began, never started: give them back at once.
+        giveBack(ledger.claim(messages.stream().map(Message::receiptHandle).toList()));
+        slots.release(messages.size());
         return;
       }
-      busyLoops.incrementAndGet();
-      try {
-        processBatch(messages, receiveStart, receiveEnd);
-      } finally {
-        busyLoops.decrementAndGet();
+      for (Message message : messages) {
+        submit(message, receiveStart, receiveEnd, slots);
       }
     }
   }
 
-  private record Outcome(Message message, WorkerTracing.MessageTrace trace, boolean succeeded) {}
-
-  private void processBatch(List<Message> messages, double receiveStart, double receiveEnd) {
-    List<Future<Outcome>> running = new ArrayList<>();
-    for (Message message : messages) {
-      running.add(processors.submit(() -> process(message, receiveStart, receiveEnd)));
-    }
-    List<Outcome> succeeded = new ArrayList<>();
-    List<Outcome> failed = new ArrayList<>();
-    for (Future<Outcome> future : running) {
-      try {
-        Outcome outcome = future.get();
-        (outcome.succeeded() ? succeeded : failed).add(outcome);
-      } catch (ExecutionException e) {
-        log.error("process-crashed", Map.of("error", String.valueOf(e.getCause())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+  /** Waits for at least one free slot and takes every free one; 0 when the worker is stopping. */
+  private int awaitRoom(Semaphore slots) {
+    try {
+      while (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        if (stopping) {
+          return 0;
+        }
       }
-    }
-    delete(succeeded);
-    for (Outcome outcome : failed) {
-      // Not deleted: SQS redelivers it after the visibility timeout, then dead-letters it.
-      held.remove(outcome.message().receiptHandle());
-      outcome.trace().finish(seconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
     if (stopping) {
-      finishedAfterStop.addAndGet(succeeded.size() + failed.size());
+      slots.release();
+      return 0;
     }
+    return 1 + slots.drainPermits();
   }
 
-  private Outcome process(Message message, double receiveStart, double receiveEnd) {
-    Map<MessageSystemAttributeName, String> attributes = message.attributes();
-    Optional<Instant> sentAt =
-        Optional.ofNullable(attributes.get(MessageSystemAttributeName.SENT_TIMESTAMP))
-            .map(Long::parseLong)
-            .map(Instant::ofEpochMilli);
-    ReceivedMessage received =
-        new ReceivedMessage(
-            message.messageId(),
-            message.body(),
-            sentAt,
-            Optional.ofNullable(attributes.get(MessageSystemAttributeName.AWS_TRACE_HEADER)));
-    sentAt.ifPresent(sent -> metrics.received(Duration.between(sent, Instant.now())));
-    WorkerTracing.MessageTrace trace = tracing.start(received, settings.queueName(), receiveStart);
-    trace.sqsCall("ReceiveMessage", receiveStart, receiveEnd, false);
+  private List<Message> receive(int max) {
+    return sqs.receiveMessage(
+            r ->
+                r.queueUrl(settings.queueUrl())
+                    .maxNumberOfMessages(max)
+                    .waitTimeSeconds(settings.receiveWaitSeconds())
+                    .messageSystemAttributeNames(
+                        MessageSystemAttributeName.AWS_TRACE_HEADER,
+                        MessageSystemAttributeName.SENT_TIMESTAMP,
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+        .messages();
+  }
 
-    metrics.started();
-    long startNanos = System.nanoTime();
-    double start = seconds();
-    Optional<Throwable> failure = Optional.empty();
+  private void submit(Message message, double receiveStart, double receiveEnd, Semaphore slots) {
     try {
-      handler.handle(received);
-    } catch (Exception e) {
-      failure = Optional.of(e);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      log.warn(
-          "message-failed",
-          Map.of(
-              "messageId", message.messageId(),
-              "receiveCount",
-                  attributes.getOrDefault(
-                      MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"),
-              "reason", String.valueOf(e.getMessage())));
+      processors.execute(() -> runOne(message, receiveStart, receiveEnd, slots));
+    } catch (RejectedExecutionException e) {
+      settleCrashed(message, e);
+      slots.release();
     }
-    metrics.finished(Duration.ofNanos(System.nanoTime() - startNanos), failure.isEmpty());
-    trace.processed(start, seconds(), failure);
-    return new Outcome(message, trace, failure.isEmpty());
   }
 
-  private void delete(List<Outcome> succeeded) {
-    // Only what is still held: a message given back at the shutdown deadline is not ours anymore.
-    List<Outcome> ours =
-        succeeded.stream().filter(o -> held.containsKey(o.message().receiptHandle())).toList();
-    if (ours.isEmpty()) {
+  /** One message, start to outcome; nothing it throws escapes, and its slot is always freed. */
+  private void runOne(Message message, double receiveStart, double receiveEnd, Semaphore slots) {
+    try {
+      MessageProcessor.Outcome outcome = processor.process(message, receiveStart, receiveEnd);
+      if (outcome.succeeded()) {
+        MessageLedger.Settlement settlement =
+            ledger.succeeded(message.receiptHandle(), outcome.trace());
+        if (settlement != MessageLedger.Settlement.RECORDED) {
+          outcome.trace().finish(Clocks.seconds());
+          log.warn(
+              "finished-but-not-ours",
+              Map.of(
+                  "messageId",
+                  message.messageId(),
+                  "settlement",
+                  settlement.name(),
+                  "consequence",
+                  "not deleted here; SQS delivers it again"));
+        }
+      } else {
+        ledger.failed(message.receiptHandle());
+        outcome.trace().finish(Clocks.seconds());
+      }
+    } catch (Throwable crash) { // NOPMD: a crash must release the message, whatever it is
+      settleCrashed(message, crash);
+    } finally {
+      if (stopping) {
+        finishedAfterStop.incrementAndGet();
+      }
+      slots.release();
+    }
+  }
+
+  /**
+   * Processing ended in neither success nor a normal failure (an exception from tracing or metrics,
+   * a rejected task): the message counts as failed, leaves the ledger, and comes back through SQS's
+   * retry path (visibility timeout, then the dead-letter queue).
+   */
+  private void settleCrashed(Message message, Throwable crash) {
+    ledger.failed(message.receiptHandle());
+    metrics.crashed();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("messageId", message.messageId());
+    fields.put("cause", String.valueOf(crash));
+    fields.put("consequence", "failed: visible again after the visibility timeout");
+    log.error("message-crashed", fields);
+  }
+
+  private void deleteLoop() {
+    try {
+      while (!deletersStopping) {
+        int finished = ledger.awaitFinished(Duration.ofMillis(100));
+        if (finished > 0 && finished < SqsBatches.MAX_ENTRIES) {
+          Thread.sleep(FinishedDeleter.LINGER.toMillis());
+        }
+        deleter.deleteSome();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Gives messages back (visibility 0), counting what SQS accepted and logging each refusal. */
+  private void giveBack(List<String> receiptHandles) {
+    if (receiptHandles.isEmpty()) {
       return;
     }
-    Map<String, Outcome> byId = new HashMap<>();
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-    for (int i = 0; i < ours.size(); i++) {
-      Outcome outcome = ours.get(i);
-      byId.put(Integer.toString(i), outcome);
-      entries.add(
-          DeleteMessageBatchRequestEntry.builder()
-              .id(Integer.toString(i))
-              .receiptHandle(outcome.message().receiptHandle())
-              .build());
-    }
-    double start = seconds();
-    Map<String, String> failedIds = new HashMap<>();
-    try {
-      DeleteMessageBatchResponse response =
-          sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
-      for (BatchResultErrorEntry error : response.failed()) {
-        failedIds.put(error.id(), error.code() + ": " + error.message());
-      }
-    } catch (SdkException e) {
-      byId.keySet().forEach(id -> failedIds.put(id, String.valueOf(e.getMessage())));
-    }
-    double end = seconds();
-    byId.forEach(
-        (id, outcome) -> {
-          boolean failed = failedIds.containsKey(id);
-          if (failed) {
-            // Processed but not deleted: it will be delivered again (at-least-once).
-            log.warn(
-                "delete-failed",
-                Map.of("messageId", outcome.message().messageId(), "error", failedIds.get(id)));
-          }
-          held.remove(outcome.message().receiptHandle());
-          outcome.trace().sqsCall("DeleteMessageBatch", start, end, failed);
-          outcome.trace().finish(end);
-        });
-  }
-
-  /** Extends the visibility of messages whose work outlives a third of the timeout. */
-  private void heartbeat() {
-    Instant now = Instant.now();
-    Duration third = visibilityTimeout.dividedBy(3);
-    List<Held> due =
-        held.values().stream().filter(h -> h.extendedAt.plus(third).isBefore(now)).toList();
-    for (int from = 0; from < due.size(); from += 10) {
-      List<Held> group = due.subList(from, Math.min(due.size(), from + 10));
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < group.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(group.get(i).receiptHandle)
-                .visibilityTimeout((int) visibilityTimeout.toSeconds())
-                .build());
-      }
-      try {
-        sqs.changeMessageVisibilityBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
-        group.forEach(h -> h.extendedAt = now);
-      } catch (SdkException e) {
-        log.warn("heartbeat-failed", Map.of("error", String.valueOf(e.getMessage())));
-      }
-    }
+    SqsBatches.Result result = batches.changeVisibility(receiptHandles, 0);
+    released.addAndGet(result.succeeded().size());
+    releaseFailed.addAndGet(result.failed().size());
+    result
+        .failed()
+        .forEach(
+            (handle, error) ->
+                log.error(
+                    "release-failed",
+                    Map.of(
+                        "error",
+                        error,
+                        "consequence",
+                        "visible again only after the visibility timeout")));
   }
 
   /**
-   * Makes messages visible again (ChangeMessageVisibility 0), counting what SQS accepted. Each
-   * handle is claimed (removed from {@code held}) first, so that the receive loops and the shutdown
-   * never give the same message back twice.
-   */
-  private void release(List<String> receiptHandles) {
-    List<String> claimed = receiptHandles.stream().filter(h -> held.remove(h) != null).toList();
-    for (int from = 0; from < claimed.size(); from += 10) {
-      List<String> group = claimed.subList(from, Math.min(claimed.size(), from + 10));
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < group.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(group.get(i))
-                .visibilityTimeout(0)
-                .build());
-      }
-      try {
-        released.addAndGet(
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries))
-                .successful()
-                .size());
-      } catch (SdkException e) {
-        log.error("release-failed", Map.of("error", String.valueOf(e.getMessage())));
-      }
-    }
-  }
-
-  /**
-   * Stops receiving at once, waits for started work until the budget ends, and gives back every
-   * message still held.
+   * Stops receiving at once, lets started work finish until the budget ends, deletes every finished
+   * message, and gives back the ones whose work is still running.
    */
   public ShutdownReport shutdown() {
     stopping = true;
     Instant deadline = Instant.now().plus(settings.shutdownBudget());
-    boolean withinBudget = true;
     for (Thread loop : loops) {
-      long left = Duration.between(Instant.now(), deadline).toMillis();
       try {
-        loop.join(Math.max(1, left));
+        loop.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      withinBudget &= !loop.isAlive();
     }
+    while (ledger.count(MessageLedger.State.RUNNING) > 0 && Instant.now().isBefore(deadline)) {
+      pause(Duration.ofMillis(20));
+    }
+    boolean withinBudget =
+        ledger.count(MessageLedger.State.RUNNING) == 0 && loops.stream().noneMatch(Thread::isAlive);
+    deletersStopping = true;
+    for (Thread deleting : deleters) {
+      try {
+        deleting.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deleter.deleteAll();
+    giveBack(ledger.claimUnfinished());
     heartbeats.shutdownNow();
-    release(List.copyOf(held.keySet()));
     processors.shutdownNow();
-    return new ShutdownReport(finishedAfterStop.get(), released.get(), withinBudget);
+    return new ShutdownReport(
+        finishedAfterStop.get(), released.get(), releaseFailed.get(), withinBudget);
   }
 
-  private static double seconds() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() + now.getNano() / 1e9;
+  /** Runs a loop body; anything unexpected that escapes it is fatal, never silent. */
+  private void guarded(String what, Runnable body) {
+    try {
+      body.run();
+    } catch (Throwable e) { // NOPMD: the last line of defence of a worker thread
+      fatal(what + "-crashed", what + " ended unexpectedly: " + e);
+    }
+  }
+
+  private void fatal(String event, String reason) {
+    log.error(event, Map.of("error", reason, "consequence", "the worker stops; replace the task"));
+    if (fatalReported.getAndIncrement() == 0) {
+      onFatal.accept(reason);
+    }
   }
 
   private static void pause(Duration duration) {
@@ -349,7 +343,7 @@ public final class QueueWorker {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
+  private static ThreadFactory named(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,8 @@ public final class Worker {
   private final TaskProtection protection;
   private final JsonLog log;
   private final ScheduledExecutorService summaries;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private long lastProcessed;
   private Instant lastSummary = Instant.now();
   private QueueWorker.ShutdownReport report;
@@ -47,7 +51,14 @@ public final class Worker {
     Duration visibility = visibilityTimeout(sqs, settings.queueUrl());
     this.engine =
         new QueueWorker(
-            sqs, settings, handler, metrics, new WorkerTracing(recorder), log, visibility);
+            sqs,
+            settings,
+            handler,
+            metrics,
+            new WorkerTracing(recorder),
+            log,
+            visibility,
+            fatal::complete);
     this.protection =
         settings
             .ecsAgentUri()
@@ -112,16 +123,46 @@ public final class Worker {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("finishedAfterSigterm", report.finished());
     fields.put("released", report.released());
+    fields.put("releaseFailed", report.releaseFailed());
     fields.put("withinBudget", report.withinBudget());
     fields.put("processed", metrics.processedCount());
     fields.put("failed", metrics.failedCount());
     log.info("shutdown", fields);
-    stopped.countDown();
+    stopped.complete(null);
     return report;
   }
 
   public void awaitStopped() throws InterruptedException {
-    stopped.await();
+    try {
+      stopped.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Completes with the reason when the worker hit an error no retry can mend (for example
+   * AccessDenied on the queue): the process should stop it and exit non-zero, so that ECS replaces
+   * the task; the local run replaces the worker.
+   */
+  public CompletionStage<String> fatal() {
+    return fatal;
+  }
+
+  /**
+   * Waits until the worker is stopped (empty) or hits a fatal error (its reason), whichever comes
+   * first.
+   */
+  public Optional<String> awaitStoppedOrFatal() throws InterruptedException {
+    CompletableFuture<Optional<String>> either =
+        stopped
+            .<Optional<String>>thenApply(done -> Optional.empty())
+            .applyToEither(fatal.thenApply(Optional::of), outcome -> outcome);
+    try {
+      return either.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** Whether it holds messages: a scale-in should stop idle workers first. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -12,9 +13,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * {@code java -jar worker.jar}: the container's entry point. Settings from the environment (exit 2
  * naming a bad one), clients built once, the default {@link SimulatedWork} handler, and a shutdown
- * hook so that SIGTERM (ECS stopping the task) drains gracefully.
+ * hook so that SIGTERM (ECS stopping the task) drains gracefully. An error that no retry can mend
+ * (AccessDenied, QueueDoesNotExist, ...) drains too and exits 1.
  */
 public final class WorkerMain {
+
+  /** The exit status after an error that no retry can mend. */
+  static final int FATAL = 1;
 
   private WorkerMain() {}
 
@@ -55,7 +60,13 @@ public final class WorkerMain {
             WorkerTracing.recorder(settings.xrayDaemonAddress()),
             log);
     Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sigterm"));
-    worker.awaitStopped();
+    Optional<String> fatal = worker.awaitStoppedOrFatal();
+    if (fatal.isPresent()) {
+      // Drain what is held, then end non-zero: ECS replaces the task and the operator sees why.
+      worker.stop();
+      log.error("exit", Map.of("status", FATAL, "reason", fatal.get()));
+      System.exit(FATAL);
+    }
     log.info("exit", Map.of());
   }
 }

@@ -14,12 +14,15 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 
 /**
  * The worker's meters, tagged with the queue's name: messages processed and failed (counters),
- * processing time and message age at receive (timers), messages in progress (gauge).
+ * processing time and message age at receive (timers), messages in progress (gauge), crashed
+ * messages and refused heartbeats (counters).
  */
 final class WorkerMetrics {
 
   private final Counter processed;
   private final Counter failed;
+  private final Counter crashed;
+  private final Counter heartbeatLost;
   private final Timer processing;
   private final Timer age;
   private final AtomicInteger inProgress = new AtomicInteger();
@@ -32,6 +35,9 @@ final class WorkerMetrics {
     processed =
         Counter.builder("worker.messages.processed").tag("queue", queueName).register(registry);
     failed = Counter.builder("worker.messages.failed").tag("queue", queueName).register(registry);
+    crashed = Counter.builder("worker.messages.crashed").tag("queue", queueName).register(registry);
+    heartbeatLost =
+        Counter.builder("worker.heartbeat.lost").tag("queue", queueName).register(registry);
     processing = Timer.builder("worker.processing.time").tag("queue", queueName).register(registry);
     age = Timer.builder("worker.message.age").tag("queue", queueName).register(registry);
     Gauge.builder("worker.messages.in.progress", inProgress, AtomicInteger::get)
@@ -76,6 +82,18 @@ final class WorkerMetrics {
     processing.record(took);
     (succeeded ? processed : failed).increment();
     (succeeded ? processedTotal : failedTotal).incrementAndGet();
+  }
+
+  /** Processing crashed outside the handler: the message counts as failed. */
+  void crashed() {
+    crashed.increment();
+    failed.increment();
+    failedTotal.incrementAndGet();
+  }
+
+  /** SQS refused a heartbeat: the message is no longer this worker's. */
+  void heartbeatLost() {
+    heartbeatLost.increment();
   }
 
   long processedCount() {

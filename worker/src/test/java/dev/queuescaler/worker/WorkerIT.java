@@ -53,6 +53,11 @@ class WorkerIT {
   }
 
   private Worker startWorker(String queueUrl, Map<String, String> extraEnv) throws Exception {
+    return startWorker(queueUrl, extraEnv, new SimulatedWork());
+  }
+
+  private Worker startWorker(String queueUrl, Map<String, String> extraEnv, MessageHandler handler)
+      throws Exception {
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("QUEUE_URL", queueUrl);
     env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
@@ -61,7 +66,7 @@ class WorkerIT {
         Worker.start(
             WorkerSettings.fromEnvironment(env),
             queue.sqs,
-            new SimulatedWork(),
+            handler,
             registry,
             WorkerTracing.recorder(xray.address()),
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
@@ -129,12 +134,23 @@ class WorkerIT {
   void longWorkKeepsItsMessageInvisibleWithHeartbeats() throws Exception {
     String[] urls = queue.createWithDlq("slow", 3, 5);
     queue.send(urls[0], work(7_000, false));
+    java.util.concurrent.atomic.AtomicInteger deliveries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SimulatedWork work = new SimulatedWork();
 
-    startWorker(urls[0], Map.of());
+    startWorker(
+        urls[0],
+        Map.of(),
+        message -> {
+          deliveries.incrementAndGet();
+          work.handle(message);
+        });
     eventually(() -> worker.processed() == 1, Duration.ofSeconds(20));
+    eventually(() -> queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
 
-    // With a 3 s visibility timeout and 7 s of work, only heartbeats kept it from coming back.
-    assertThat(registry.get("worker.messages.processed").counter().count()).isEqualTo(1);
+    // With a 3 s visibility timeout and 7 s of work, only heartbeats kept it from coming back:
+    // without them SQS would have handed it out again while the first delivery still worked.
+    assertThat(deliveries).as("delivered once, never again while it ran").hasValue(1);
     assertThat(worker.failed()).isZero();
     assertThat(queue.visible(urls[0]) + queue.inFlight(urls[0])).isZero();
   }

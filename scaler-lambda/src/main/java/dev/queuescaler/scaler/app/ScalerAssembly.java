@@ -53,7 +53,9 @@ public final class ScalerAssembly implements AutoCloseable {
             tracing,
             clock);
     return new ScalerAssembly(
-        clients, new ScalingCycle(ports, ScalingCycle.DEFAULT_PARALLELISM), log);
+        clients,
+        new ScalingCycle(ports, ScalingCycle.DEFAULT_PARALLELISM, AwsClients.ATTEMPT_TIMEOUT),
+        log);
   }
 
   public ScalingCycle cycle() {

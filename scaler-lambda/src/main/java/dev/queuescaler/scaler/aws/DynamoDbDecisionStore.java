@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.DecisionStore;
+import dev.queuescaler.scaler.cycle.PendingAction;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * version         N  1, 2, 3, ...: the optimistic-concurrency guard
  * recommendations L  [{at: N epoch millis, tasks: N}], only those inside the stabilization window
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
+ * pendingDesired  N  the count the writer was about to set (absent when it changed nothing)
+ * pendingAt       N  epoch millis of that decision
  * updatedAt       S  ISO-8601, for people reading the table
  * </pre>
  */
@@ -35,6 +38,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String VERSION = "version";
   private static final String RECOMMENDATIONS = "recommendations";
   private static final String LAST_SCALE_OUT = "lastScaleOut";
+  private static final String PENDING_DESIRED = "pendingDesired";
+  private static final String PENDING_AT = "pendingAt";
   private static final String UPDATED_AT = "updatedAt";
 
   private final DynamoDbClient dynamoDb;
@@ -76,7 +81,11 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   }
 
   @Override
-  public Optional<StoredState> save(TargetName target, long expectedVersion, ScalingHistory next) {
+  public Optional<StoredState> save(
+      TargetName target,
+      long expectedVersion,
+      ScalingHistory next,
+      Optional<PendingAction> pending) {
     long version = expectedVersion + 1;
     Map<String, AttributeValue> item = new HashMap<>(key(target));
     item.put(VERSION, number(version));
@@ -88,6 +97,11 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
     next.lastScaleOut().ifPresent(at -> item.put(LAST_SCALE_OUT, number(at.toEpochMilli())));
+    pending.ifPresent(
+        action -> {
+          item.put(PENDING_DESIRED, number(action.desired()));
+          item.put(PENDING_AT, number(action.at().toEpochMilli()));
+        });
     item.put(UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
 
     PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
@@ -106,7 +120,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     } catch (SdkException e) {
       throw new AwsFailure("PutItem", table + "/" + target, e);
     }
-    return Optional.of(new StoredState(version, next));
+    return Optional.of(new StoredState(version, next, pending));
   }
 
   private static StoredState decode(Map<String, AttributeValue> item) {
@@ -125,7 +139,14 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
-    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut));
+    Optional<PendingAction> pending =
+        Optional.ofNullable(item.get(PENDING_DESIRED))
+            .map(
+                desired ->
+                    new PendingAction(
+                        Integer.parseInt(desired.n()),
+                        Instant.ofEpochMilli(Long.parseLong(required(item, PENDING_AT).n()))));
+    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), pending);
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

@@ -125,15 +125,18 @@ public final class ConfigurationParser {
                     outStep,
                     inStep));
       }
-      boolean enabled = bool(ParameterKey.ENABLED);
-      boolean dryRun = bool(ParameterKey.DRY_RUN);
+      // The safety switches fail closed: an unreadable value never lets the scaler act.
+      Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
+      Optional<Boolean> dryRun = safetySwitch(ParameterKey.DRY_RUN);
+      boolean readable = enabled.isPresent() && dryRun.isPresent();
       return new TargetConfig(
           name,
           text(ParameterKey.QUEUE_URL),
           text(ParameterKey.CLUSTER),
           text(ParameterKey.SERVICE),
-          enabled,
-          dryRun,
+          readable && enabled.get(),
+          !readable || dryRun.get(),
+          readable,
           parameters,
           problems);
     }
@@ -165,19 +168,43 @@ public final class ConfigurationParser {
 
     private boolean bool(ParameterKey key) {
       boolean fallback = Boolean.parseBoolean(key.defaultValue());
+      return parseBoolean(key)
+          .orElseGet(
+              () -> {
+                problems.add(
+                    key.key()
+                        + ": \""
+                        + values.get(key)
+                        + "\" is not true or false; using "
+                        + fallback);
+                return fallback;
+              });
+    }
+
+    /** A safety switch: its value, or empty (reported) when it is neither true nor false. */
+    private Optional<Boolean> safetySwitch(ParameterKey key) {
+      Optional<Boolean> value = parseBoolean(key);
+      if (value.isEmpty()) {
+        problems.add(
+            key.key()
+                + ": \""
+                + values.get(key)
+                + "\" is not true or false; failing closed: nothing is changed until it is fixed");
+      }
+      return value;
+    }
+
+    /** The value of a boolean key (its default when absent), or empty when unreadable. */
+    private Optional<Boolean> parseBoolean(ParameterKey key) {
       String raw = values.get(key);
       if (raw == null) {
-        return fallback;
+        return Optional.of(Boolean.parseBoolean(key.defaultValue()));
       }
-      switch (raw.trim().toLowerCase(Locale.ROOT)) {
-        case "true":
-          return true;
-        case "false":
-          return false;
-        default:
-          problems.add(key.key() + ": \"" + raw + "\" is not true or false; using " + fallback);
-          return fallback;
-      }
+      return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+        case "true" -> Optional.of(true);
+        case "false" -> Optional.of(false);
+        default -> Optional.empty();
+      };
     }
 
     private static boolean looksLikeQueueUrl(String value) {

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param queueUrl the SQS queue URL
  * @param cluster the ECS cluster name or ARN
  * @param service the ECS service name or ARN
- * @param enabled whether the scaler may act on this target
- * @param dryRun whether decisions are only reported
+ * @param enabled whether the scaler may act on this target (false when its value is unreadable)
+ * @param dryRun whether decisions are only reported (true when its value is unreadable)
+ * @param switchesReadable false when enabled or dry-run has a value that is neither true nor false:
+ *     the target then fails closed (HOLD, CONFIG_INVALID, counted as failed)
  * @param parameters the tunables; empty when they contradict each other (the target HOLDs with
  *     CONFIG_INVALID)
  * @param problems values that were replaced by their default, or why parameters is empty
@@ -25,6 +27,7 @@ public record TargetConfig(
     String service,
     boolean enabled,
     boolean dryRun,
+    boolean switchesReadable,
     Optional<ScalingParameters> parameters,
     List<String> problems) {
 
@@ -39,6 +42,7 @@ public record TargetConfig(
 
   /** This configuration with dry-run forced on, as {@code once --dry-run} asks. */
   public TargetConfig asDryRun() {
-    return new TargetConfig(name, queueUrl, cluster, service, enabled, true, parameters, problems);
+    return new TargetConfig(
+        name, queueUrl, cluster, service, enabled, true, switchesReadable, parameters, problems);
   }
 }

@@ -14,10 +14,14 @@ public interface DecisionStore {
   StoredState load(TargetName target);
 
   /**
-   * Stores {@code next} as version {@code expectedVersion + 1} if the stored version is still
-   * {@code expectedVersion}.
+   * Stores {@code next} (and the action about to be taken, if any) as version {@code
+   * expectedVersion + 1} if the stored version is still {@code expectedVersion}.
    *
    * @return the new state, or empty when another cycle stored a version first
    */
-  Optional<StoredState> save(TargetName target, long expectedVersion, ScalingHistory next);
+  Optional<StoredState> save(
+      TargetName target,
+      long expectedVersion,
+      ScalingHistory next,
+      Optional<PendingAction> pending);
 }

@@ -18,8 +18,12 @@ public final class InMemoryDecisionStore implements DecisionStore {
   }
 
   @Override
-  public Optional<StoredState> save(TargetName target, long expectedVersion, ScalingHistory next) {
-    StoredState saved = new StoredState(expectedVersion + 1, next);
+  public Optional<StoredState> save(
+      TargetName target,
+      long expectedVersion,
+      ScalingHistory next,
+      Optional<PendingAction> pending) {
+    StoredState saved = new StoredState(expectedVersion + 1, next, pending);
     AtomicBoolean stored = new AtomicBoolean();
     states.compute(
         target,

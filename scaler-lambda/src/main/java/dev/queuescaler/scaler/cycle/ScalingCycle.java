@@ -5,11 +5,12 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One scaling cycle for every target: load the parameters, then run each target's cycle on a
- * bounded pool, independently, so that one broken target never stops the others.
+ * bounded pool, independently, so that one broken target never stops the others. With a deadline, a
+ * target starts only while its calls fit in the time left; the others are skipped and reported (no
+ * decision line: they did nothing).
  *
  * <p>Built once per container (it owns its thread pool); {@link #run} is called per invocation.
  */
@@ -53,17 +56,36 @@ public final class ScalingCycle implements AutoCloseable {
   /** Targets processed at once; API calls per target are sequential. */
   public static final int DEFAULT_PARALLELISM = 8;
 
+  /** The worst case of one call when the caller does not say (ports without a timeout). */
+  public static final Duration DEFAULT_WORST_CALL = Duration.ofSeconds(5);
+
   private final Ports ports;
   private final TargetCycle targetCycle;
   private final ExecutorService pool;
+  private final Duration worstCall;
 
   public ScalingCycle(Ports ports, int parallelism) {
+    this(ports, parallelism, DEFAULT_WORST_CALL);
+  }
+
+  /**
+   * @param worstCall how long one port call may take at worst (an AWS client's attempt timeout):
+   *     with a deadline, a target starts only while its calls fit, at this each
+   */
+  public ScalingCycle(Ports ports, int parallelism, Duration worstCall) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1 but was " + parallelism);
     }
     this.ports = ports;
+    this.worstCall = Objects.requireNonNull(worstCall, "worstCall");
     this.targetCycle =
-        new TargetCycle(ports.queues(), ports.services(), ports.store(), ports.events());
+        new TargetCycle(
+            ports.queues(),
+            ports.services(),
+            ports.store(),
+            ports.events(),
+            ports.clock(),
+            worstCall);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
   }
 
@@ -72,7 +94,6 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   private CycleReport runAll(CycleRequest request) {
-    Instant now = ports.clock().instant();
     Configuration configuration;
     try {
       configuration = load(request);
@@ -92,20 +113,41 @@ public final class ScalingCycle implements AutoCloseable {
       ports.log().warn("no targets under " + ports.parameters().describe());
     }
 
-    List<Future<TargetOutcome>> running = new ArrayList<>();
+    Deadline deadline = request.deadline();
+    List<Future<Optional<TargetOutcome>>> running = new ArrayList<>();
     for (TargetConfig target : configuration.targets()) {
       TargetConfig effective = request.forceDryRun() ? target.asDryRun() : target;
       running.add(
           pool.submit(
               ports
                   .tracing()
-                  .carryOver(() -> ports.tracing().decide(() -> targetCycle.run(effective, now)))));
+                  .carryOver(
+                      () -> {
+                        // Checked when the target's turn comes, not when it was queued.
+                        if (!deadline.allows(
+                            ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
+                          return Optional.empty();
+                        }
+                        return Optional.of(
+                            ports.tracing().decide(() -> targetCycle.run(effective, deadline)));
+                      })));
     }
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < running.size(); i++) {
       String name = configuration.targets().get(i).name().value();
       try {
-        TargetOutcome outcome = running.get(i).get();
+        Optional<TargetOutcome> started = running.get(i).get();
+        if (started.isEmpty()) {
+          String failure =
+              name
+                  + ": skipped: "
+                  + deadline.describeLeft(ports.clock().instant())
+                  + ", too little for its calls; it runs in the next cycle";
+          ports.log().error(failure);
+          failures.add(failure);
+          continue;
+        }
+        TargetOutcome outcome = started.get();
         outcomes.add(outcome);
         ports.sink().accept(outcome);
         if (!outcome.completed()) {

@@ -9,35 +9,64 @@ import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.ScalingPolicy;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One target's cycle: read, decide, record, act, announce. The failure policy lives here: a read
- * that fails is a HOLD, never a scale-in; the history is stored (conditionally) before the service
- * is touched, and a cycle that loses that race does not act; an update that fails is not recorded
- * as a scale-out that happened.
+ * One target's cycle: load, read, decide, record, act, announce. The failure policy lives here: a
+ * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed.
+ *
+ * <p>The concurrency rule: no cycle sets a count computed from a read older than the newest stored
+ * action, and no cycle writes a history older than the stored one. So the state is loaded
+ * <em>before</em> the queue and the service are read and before {@code now} is taken; the next
+ * state is stored only if nobody stored one since that load (a conditional write), and it carries
+ * the count about to be set ({@link PendingAction}) so that a cycle loading it before the
+ * UpdateService lands holds instead of acting on the old count.
  */
 final class TargetCycle {
+
+  /** AWS calls one target makes at most: load, two reads, save, update, event (or undo). */
+  static final int CALLS_PER_TARGET = 6;
+
+  /** Calls still to make once the state is stored: update, and the event or the undo. */
+  static final int CALLS_AFTER_SAVE = 2;
+
+  /**
+   * How long a stored pending action is respected while no read confirms it. Longer than one
+   * invocation can live (the function's timeout is 50 s), so only a cycle that died before acting
+   * leaves one to expire.
+   */
+  static final Duration PENDING_LEASE = Duration.ofSeconds(60);
 
   private final QueueProbe queues;
   private final ServiceScaler services;
   private final DecisionStore store;
   private final DecisionEvents events;
+  private final Clock clock;
+  private final Duration worstCall;
 
   TargetCycle(
-      QueueProbe queues, ServiceScaler services, DecisionStore store, DecisionEvents events) {
+      QueueProbe queues,
+      ServiceScaler services,
+      DecisionStore store,
+      DecisionEvents events,
+      Clock clock,
+      Duration worstCall) {
     this.queues = queues;
     this.services = services;
     this.store = store;
     this.events = events;
+    this.clock = clock;
+    this.worstCall = worstCall;
   }
 
-  TargetOutcome run(TargetConfig target, Instant now) {
+  TargetOutcome run(TargetConfig target, Deadline deadline) {
     long started = System.nanoTime();
-    Attempt attempt = new Attempt(target, now);
+    Attempt attempt = new Attempt(target, deadline);
     attempt.run();
     long millis = (System.nanoTime() - started) / 1_000_000;
     return new TargetOutcome(attempt.record, attempt.completed, target.problems().size(), millis);
@@ -46,46 +75,51 @@ final class TargetCycle {
   /** The state of one run, so that each step reads as one short method. */
   private final class Attempt {
     private final TargetConfig target;
-    private final Instant now;
+    private final Deadline deadline;
     private final ServiceRef service;
     private final List<String> errors;
-    private QueueSnapshot queueSnapshot = new QueueSnapshot(0, 0, 0);
-    private ServiceSnapshot serviceSnapshot = new ServiceSnapshot(0, 0, 0);
+    private final ScalingParameters parameters;
+    private Instant now;
+    private Optional<QueueSnapshot> queueSnapshot = Optional.empty();
+    private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
     private DecisionRecord record;
     private boolean completed;
 
-    Attempt(TargetConfig target, Instant now) {
+    Attempt(TargetConfig target, Deadline deadline) {
       this.target = target;
-      this.now = now;
+      this.deadline = deadline;
       this.service = new ServiceRef(target.cluster(), target.service());
       this.errors = new ArrayList<>(target.problems());
+      this.parameters = target.parameters().orElse(ScalingParameters.DEFAULTS);
     }
 
     void run() {
+      Optional<StoredState> state = load();
+      now = clock.instant();
       Optional<Reason> unreadable = readQueueAndService();
-      ScalingParameters parameters = target.parameters().orElse(ScalingParameters.DEFAULTS);
-      long backlog = ScalingPolicy.backlog(parameters, queueSnapshot);
-      int current = serviceSnapshot.desired();
       if (unreadable.isPresent()) {
-        finish(Decision.hold(backlog, current, current, unreadable.get()), false);
+        hold(unreadable.get(), Optional.empty(), false);
+        return;
+      }
+      QueueSnapshot queue = queueSnapshot.orElseThrow();
+      ServiceSnapshot current = serviceSnapshot.orElseThrow();
+      if (!target.switchesReadable()) {
+        // A typo in the kill switch must not let the scaler act: fail closed, and loudly.
+        hold(Reason.CONFIG_INVALID, Optional.empty(), false);
         return;
       }
       if (target.parameters().isEmpty()) {
-        finish(Decision.hold(backlog, current, current, Reason.CONFIG_INVALID), true);
+        hold(Reason.CONFIG_INVALID, Optional.empty(), true);
         return;
       }
-      StoredState state;
-      try {
-        state = store.load(target.name());
-      } catch (RuntimeException e) {
-        errors.add("state: " + describe(e));
-        finish(Decision.hold(backlog, current, current, Reason.STATE_UNAVAILABLE), false);
+      if (state.isEmpty()) {
+        hold(Reason.STATE_UNAVAILABLE, Optional.empty(), false);
         return;
       }
       Decision decision =
-          ScalingPolicy.decide(parameters, queueSnapshot, serviceSnapshot, state.history(), now);
+          ScalingPolicy.decide(parameters, queue, current, state.get().history(), now);
       if (!target.enabled()) {
-        finish(Decision.hold(backlog, current, decision.recommended(), Reason.DISABLED), true);
+        hold(Reason.DISABLED, Optional.of(decision.recommended()), true);
         return;
       }
       if (target.dryRun()) {
@@ -94,42 +128,83 @@ final class TargetCycle {
         announce();
         return;
       }
-      actOn(decision, state, parameters);
+      if (supersededBy(state.get(), current)) {
+        hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
+        return;
+      }
+      if (!deadline.allows(clock.instant(), 1 + CALLS_AFTER_SAVE, worstCall)) {
+        errors.add(
+            "deadline: "
+                + deadline.describeLeft(clock.instant())
+                + ", too little to store and act; nothing stored or changed");
+        hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
+        return;
+      }
+      actOn(decision, state.get());
     }
 
+    private Optional<StoredState> load() {
+      try {
+        return Optional.of(store.load(target.name()));
+      } catch (RuntimeException e) {
+        errors.add("state: " + describe(e));
+        return Optional.empty();
+      }
+    }
+
+    /** Reads both, in a fixed order: when both fail, the reason names the queue, errors both. */
     private Optional<Reason> readQueueAndService() {
       Optional<Reason> unreadable = Optional.empty();
       try {
-        serviceSnapshot = services.describe(service);
-      } catch (RuntimeException e) {
-        errors.add("service: " + describe(e));
-        unreadable = Optional.of(Reason.SERVICE_UNREADABLE);
-      }
-      try {
-        queueSnapshot = queues.read(target.queueUrl());
+        queueSnapshot = Optional.of(queues.read(target.queueUrl()));
       } catch (RuntimeException e) {
         errors.add("queue: " + describe(e));
         unreadable = Optional.of(Reason.QUEUE_UNREADABLE);
       }
+      try {
+        serviceSnapshot = Optional.of(services.describe(service));
+      } catch (RuntimeException e) {
+        errors.add("service: " + describe(e));
+        unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
+      }
       return unreadable;
     }
 
-    private void actOn(Decision decision, StoredState state, ScalingParameters parameters) {
+    /**
+     * Whether another cycle's stored state makes this one's inputs stale: its history is newer than
+     * this cycle's clock, or it is about to set a count that the service read does not show yet.
+     */
+    private boolean supersededBy(StoredState state, ServiceSnapshot read) {
+      if (state.newestTime().filter(newest -> newest.isAfter(now)).isPresent()) {
+        return true;
+      }
+      return state
+          .pending()
+          .filter(pending -> pending.desired() != read.desired())
+          .filter(pending -> pending.at().plus(PENDING_LEASE).isAfter(now))
+          .isPresent();
+    }
+
+    private void actOn(Decision decision, StoredState state) {
       boolean scalingOut = decision.action() == Action.SCALE_OUT;
       ScalingHistory next =
           state
               .history()
               .after(now, decision.recommended(), scalingOut, parameters.scaleInStabilization());
+      Optional<PendingAction> pending =
+          decision.changesCount()
+              ? Optional.of(new PendingAction(decision.desired(), now))
+              : Optional.empty();
       Optional<StoredState> saved;
       try {
-        saved = store.save(target.name(), state.version(), next);
+        saved = store.save(target.name(), state.version(), next, pending);
       } catch (RuntimeException e) {
         errors.add("state: " + describe(e));
-        finish(holdInstead(decision, Reason.STATE_UNAVAILABLE), false);
+        hold(Reason.STATE_UNAVAILABLE, Optional.of(decision.recommended()), false);
         return;
       }
       if (saved.isEmpty()) {
-        finish(holdInstead(decision, Reason.CONCURRENT_RUN), true);
+        hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
         return;
       }
       if (decision.changesCount()) {
@@ -137,10 +212,8 @@ final class TargetCycle {
           services.setDesiredCount(service, decision.desired());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
-          if (scalingOut) {
-            forgetScaleOut(saved.get(), state.history());
-          }
-          finish(holdInstead(decision, Reason.UPDATE_FAILED), false);
+          undo(saved.get(), state.history());
+          hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
           return;
         }
       }
@@ -148,12 +221,25 @@ final class TargetCycle {
       announce();
     }
 
-    /** Undoes the recorded scale-out time so a failed update does not start a cooldown. */
-    private void forgetScaleOut(StoredState saved, ScalingHistory before) {
+    /**
+     * Takes back what a failed update recorded: the scale-out time (so no cooldown starts) and the
+     * pending action (so no cycle waits for it). A lost race is reported, not ignored.
+     */
+    private void undo(StoredState saved, ScalingHistory before) {
       try {
-        store.save(target.name(), saved.version(), saved.history().withLastScaleOutOf(before));
+        Optional<StoredState> undone =
+            store.save(
+                target.name(),
+                saved.version(),
+                saved.history().withLastScaleOutOf(before),
+                Optional.empty());
+        if (undone.isEmpty()) {
+          errors.add(
+              "state: could not undo the recorded action: another cycle stored a newer state"
+                  + " first (its cooldown and pending count stand until they expire)");
+        }
       } catch (RuntimeException e) {
-        errors.add("state: could not undo the scale-out time: " + describe(e));
+        errors.add("state: could not undo the recorded action: " + describe(e));
       }
     }
 
@@ -168,26 +254,37 @@ final class TargetCycle {
       }
     }
 
-    private Decision holdInstead(Decision decision, Reason reason) {
-      return Decision.hold(decision.backlog(), decision.current(), decision.recommended(), reason);
+    private void hold(Reason reason, Optional<Integer> recommended, boolean completed) {
+      Optional<Integer> current = serviceSnapshot.map(ServiceSnapshot::desired);
+      write(Action.HOLD, reason, recommended, current, completed);
     }
 
     private void finish(Decision decision, boolean completed) {
+      write(
+          decision.action(),
+          decision.reason(),
+          Optional.of(decision.recommended()),
+          Optional.of(decision.desired()),
+          completed);
+    }
+
+    private void write(
+        Action action,
+        Reason reason,
+        Optional<Integer> recommended,
+        Optional<Integer> desired,
+        boolean completed) {
       this.completed = completed;
       this.record =
           new DecisionRecord(
               target.name().value(),
-              queueSnapshot.visible(),
-              queueSnapshot.inFlight(),
-              queueSnapshot.delayed(),
-              decision.backlog(),
-              decision.current(),
-              serviceSnapshot.running(),
-              serviceSnapshot.pending(),
-              decision.recommended(),
-              decision.desired(),
-              decision.action(),
-              decision.reason(),
+              queueSnapshot,
+              queueSnapshot.map(queue -> ScalingPolicy.backlog(parameters, queue)),
+              serviceSnapshot,
+              recommended,
+              desired,
+              action,
+              reason,
               target.dryRun(),
               errors,
               now);

@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.app.ScalerSettings;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.Deadline;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
@@ -29,6 +30,7 @@ public final class ScalerHandler implements RequestStreamHandler {
 
   private final ScalingCycle cycle;
   private final OperatorLog log;
+  private final Clock clock;
 
   /** The Lambda runtime's constructor: everything from the environment. */
   public ScalerHandler() {
@@ -41,12 +43,13 @@ public final class ScalerHandler implements RequestStreamHandler {
   }
 
   ScalerHandler(ScalerAssembly assembly) {
-    this(assembly.cycle(), assembly.log());
+    this(assembly.cycle(), assembly.log(), Clock.systemUTC());
   }
 
-  ScalerHandler(ScalingCycle cycle, OperatorLog log) {
+  ScalerHandler(ScalingCycle cycle, OperatorLog log, Clock clock) {
     this.cycle = cycle;
     this.log = log;
+    this.clock = clock;
   }
 
   @Override
@@ -59,7 +62,12 @@ public final class ScalerHandler implements RequestStreamHandler {
       log.error("rejected invocation, nothing scaled: " + e.getMessage());
       throw e;
     }
-    CycleReport report = cycle.run(request);
+    // The invocation's own end: targets start, and state is written, only while their calls fit.
+    Deadline deadline =
+        context == null
+            ? Deadline.NONE
+            : Deadline.at(clock.instant().plusMillis(context.getRemainingTimeInMillis()));
+    CycleReport report = cycle.run(request.by(deadline));
     output.write(summary(report).getBytes(StandardCharsets.UTF_8));
     if (report.failed()) {
       throw new ScalingCycleFailedException(

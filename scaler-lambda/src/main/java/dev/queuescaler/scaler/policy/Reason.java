@@ -23,7 +23,10 @@ public enum Reason {
   ACTIVATION,
   /** The target is disabled by its enabled parameter. */
   DISABLED,
-  /** The target's parameters contradict each other (min-tasks above max-tasks). */
+  /**
+   * The target's parameters contradict each other (min-tasks above max-tasks), or a safety switch
+   * (enabled, dry-run) has a value that is not true or false: nothing is changed.
+   */
   CONFIG_INVALID,
   /** The queue attributes could not be read; nothing is changed. */
   QUEUE_UNREADABLE,
@@ -33,6 +36,11 @@ public enum Reason {
   STATE_UNAVAILABLE,
   /** UpdateService failed after the SDK's retries; nothing was changed. */
   UPDATE_FAILED,
-  /** Another cycle recorded a decision for this target first; this one does not act. */
-  CONCURRENT_RUN
+  /**
+   * Another cycle recorded a decision for this target first, or is about to set a count that the
+   * service does not show yet; this one does not act.
+   */
+  CONCURRENT_RUN,
+  /** The invocation's time left could not cover storing and acting; nothing is changed. */
+  OUT_OF_TIME
 }

@@ -1,12 +1,16 @@
 package dev.queuescaler.scaler.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The decision line: one JSON object with exactly the fields {@code target, visible, inFlight,
  * delayed, backlog, current, running, pending, recommended, desired, action, reason, dryRun,
  * errors, time}, in that order. A contract: dashboards, the local run and the EventBridge event
- * read it.
+ * read it. A value that was not read (the queue or the service was unreadable) is {@code null},
+ * never 0; {@code errors} says which reads failed.
  */
 public final class DecisionJson {
 
@@ -16,15 +20,15 @@ public final class DecisionJson {
     return Json.object(
         json -> {
           json.writeStringField("target", d.target());
-          json.writeNumberField("visible", d.visible());
-          json.writeNumberField("inFlight", d.inFlight());
-          json.writeNumberField("delayed", d.delayed());
-          json.writeNumberField("backlog", d.backlog());
-          json.writeNumberField("current", d.current());
-          json.writeNumberField("running", d.running());
-          json.writeNumberField("pending", d.pending());
-          json.writeNumberField("recommended", d.recommended());
-          json.writeNumberField("desired", d.desired());
+          number(json, "visible", d.visible());
+          number(json, "inFlight", d.inFlight());
+          number(json, "delayed", d.delayed());
+          number(json, "backlog", d.backlog());
+          number(json, "current", d.current());
+          number(json, "running", d.running());
+          number(json, "pending", d.pending());
+          number(json, "recommended", d.recommended());
+          number(json, "desired", d.desired());
           json.writeStringField("action", d.action().name());
           json.writeStringField("reason", d.reason().name());
           json.writeBooleanField("dryRun", d.dryRun());
@@ -35,5 +39,14 @@ public final class DecisionJson {
           json.writeEndArray();
           json.writeStringField("time", d.time().toString());
         });
+  }
+
+  private static void number(JsonGenerator json, String field, Optional<? extends Number> value)
+      throws IOException {
+    if (value.isPresent()) {
+      json.writeNumberField(field, value.get().longValue());
+    } else {
+      json.writeNullField(field);
+    }
   }
 }

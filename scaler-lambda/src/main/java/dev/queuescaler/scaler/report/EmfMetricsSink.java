@@ -5,11 +5,15 @@ import dev.queuescaler.scaler.cycle.DecisionSink;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CloudWatch metrics as Embedded Metric Format log lines (no API call, no extra latency): one line
- * per target per cycle, dimension {@code Target}.
+ * per target per cycle, dimension {@code Target}. Only what was read is published: an unreadable
+ * queue publishes no Backlog, an unreadable service no DesiredTasks or RunningTasks (a 0 there
+ * would look like an empty queue or a stopped service); Errors counts each failed read.
  */
 public final class EmfMetricsSink implements DecisionSink {
 
@@ -47,6 +51,14 @@ public final class EmfMetricsSink implements DecisionSink {
     DecisionRecord d = outcome.decision();
     boolean acted = d.action() != Action.HOLD && !d.dryRun();
     int errors = Math.max(0, d.errors().size() - outcome.configErrors());
+    Map<String, Number> values = new LinkedHashMap<>();
+    d.backlog().ifPresent(backlog -> values.put("Backlog", backlog));
+    d.desired().ifPresent(desired -> values.put("DesiredTasks", desired));
+    d.running().ifPresent(running -> values.put("RunningTasks", running));
+    values.put("ScalingActions", acted ? 1 : 0);
+    values.put("ConfigErrors", outcome.configErrors());
+    values.put("Errors", errors);
+    values.put("CycleMillis", outcome.cycleMillis());
     return Json.object(
         json -> {
           json.writeObjectFieldStart("_aws");
@@ -61,6 +73,9 @@ public final class EmfMetricsSink implements DecisionSink {
           json.writeEndArray();
           json.writeArrayFieldStart("Metrics");
           for (String metric : METRICS) {
+            if (!values.containsKey(metric)) {
+              continue;
+            }
             json.writeStartObject();
             json.writeStringField("Name", metric);
             json.writeStringField("Unit", metric.equals("CycleMillis") ? "Milliseconds" : "Count");
@@ -71,13 +86,9 @@ public final class EmfMetricsSink implements DecisionSink {
           json.writeEndArray();
           json.writeEndObject();
           json.writeStringField("Target", d.target());
-          json.writeNumberField("Backlog", d.backlog());
-          json.writeNumberField("DesiredTasks", d.desired());
-          json.writeNumberField("RunningTasks", d.running());
-          json.writeNumberField("ScalingActions", acted ? 1 : 0);
-          json.writeNumberField("ConfigErrors", outcome.configErrors());
-          json.writeNumberField("Errors", errors);
-          json.writeNumberField("CycleMillis", outcome.cycleMillis());
+          for (Map.Entry<String, Number> value : values.entrySet()) {
+            json.writeNumberField(value.getKey(), value.getValue().longValue());
+          }
         });
   }
 }

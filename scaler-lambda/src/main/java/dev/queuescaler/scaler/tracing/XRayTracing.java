@@ -107,9 +107,10 @@ public final class XRayTracing implements Tracing {
       TargetOutcome outcome = work.get();
       DecisionRecord d = outcome.decision();
       subsegment.putAnnotation("target", d.target());
-      subsegment.putAnnotation("backlog", d.backlog());
-      subsegment.putAnnotation("current", d.current());
-      subsegment.putAnnotation("desired", d.desired());
+      // Only what was read: an outage must not look like an empty queue or a stopped service.
+      d.backlog().ifPresent(backlog -> subsegment.putAnnotation("backlog", backlog));
+      d.current().ifPresent(current -> subsegment.putAnnotation("current", current));
+      d.desired().ifPresent(desired -> subsegment.putAnnotation("desired", desired));
       subsegment.putAnnotation("action", d.action().name());
       subsegment.putAnnotation("reason", d.reason().name());
       subsegment.putMetadata("queue-scaler", "decision", metadata(d));
@@ -144,15 +145,15 @@ public final class XRayTracing implements Tracing {
   private static Map<String, Object> metadata(DecisionRecord d) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("target", d.target());
-    fields.put("visible", d.visible());
-    fields.put("inFlight", d.inFlight());
-    fields.put("delayed", d.delayed());
-    fields.put("backlog", d.backlog());
-    fields.put("current", d.current());
-    fields.put("running", d.running());
-    fields.put("pending", d.pending());
-    fields.put("recommended", d.recommended());
-    fields.put("desired", d.desired());
+    fields.put("visible", d.visible().orElse(null));
+    fields.put("inFlight", d.inFlight().orElse(null));
+    fields.put("delayed", d.delayed().orElse(null));
+    fields.put("backlog", d.backlog().orElse(null));
+    fields.put("current", d.current().orElse(null));
+    fields.put("running", d.running().orElse(null));
+    fields.put("pending", d.pending().orElse(null));
+    fields.put("recommended", d.recommended().orElse(null));
+    fields.put("desired", d.desired().orElse(null));
     fields.put("action", d.action().name());
     fields.put("reason", d.reason().name());
     fields.put("dryRun", d.dryRun());

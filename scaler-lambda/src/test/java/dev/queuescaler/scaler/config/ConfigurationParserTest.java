@@ -74,8 +74,7 @@ class ConfigurationParserTest {
         "min-tasks | -1 | min-tasks: -1 is out of range (>= 0); using 0",
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer; using 100",
         "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
-        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
-        "enabled | 1 | enabled: \"1\" is not true or false; using true"
+        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true"
       })
   void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(
       String key, String value, String problem) {
@@ -86,6 +85,23 @@ class ConfigurationParserTest {
 
     assertThat(target.problems()).singleElement().asString().contains(problem);
     assertThat(target.parameters()).contains(ScalingParameters.DEFAULTS);
+  }
+
+  @ParameterizedTest(name = "{0}={1} fails closed")
+  @CsvSource({"enabled, 1", "enabled, ture", "dry-run, no", "dry-run, FALSE!"})
+  void anUnreadableSafetySwitchFailsClosed(String key, String value) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.switchesReadable()).isFalse();
+    assertThat(target.enabled()).as("never enabled by a typo").isFalse();
+    assertThat(target.dryRun()).as("never live by a typo").isTrue();
+    assertThat(target.problems())
+        .singleElement()
+        .asString()
+        .contains(key + ": \"" + value + "\" is not true or false; failing closed");
   }
 
   @Test

@@ -50,6 +50,7 @@ class ScalingCycleIT {
   void freshTarget(TestInfo test) {
     String name = test.getTestMethod().orElseThrow().getName();
     prefix = "/" + name;
+    aws.clearState();
     queueUrl = aws.createQueue(name);
   }
 
@@ -253,8 +254,12 @@ class ScalingCycleIT {
           }
 
           @Override
-          public Optional<StoredState> save(TargetName target, long expected, ScalingHistory next) {
-            return real.save(target, expected, next);
+          public Optional<StoredState> save(
+              TargetName target,
+              long expected,
+              ScalingHistory next,
+              Optional<PendingAction> pending) {
+            return real.save(target, expected, next, pending);
           }
         };
 
@@ -311,7 +316,184 @@ class ScalingCycleIT {
       assertThat(line.get("reason").asText()).isEqualTo("QUEUE_UNREADABLE");
       assertThat(line.get("errors").toString()).contains("GetQueueAttributes");
       assertThat(aws.ecsServer.desired("workers", "ghost-svc")).isEqualTo(4);
+      // What was not read is null, never a 0 that looks like an empty queue.
+      for (String field : List.of("visible", "inFlight", "delayed", "backlog", "recommended")) {
+        assertThat(line.get(field).isNull()).as(field).isTrue();
+      }
+      assertThat(line.get("current").asInt()).isEqualTo(4);
+      assertThat(line.get("desired").asInt()).isEqualTo(4);
+      String emf = emfLine(scaler, "ghost");
+      assertThat(emf).doesNotContain("\"Backlog\"").contains("\"DesiredTasks\":4");
+      assertThat(emf).contains("\"Errors\":1");
     }
+  }
+
+  @Test
+  void anUnreadableServiceReportsNullsNeverZeros() {
+    aws.putTarget(prefix, "vanished", queueUrl, "vanished-svc", Map.of());
+    aws.send(queueUrl, 30);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(report.failed()).isTrue();
+      JsonNode line = scaler.lastLine("vanished");
+      assertThat(line.get("reason").asText()).isEqualTo("SERVICE_UNREADABLE");
+      assertThat(line.get("backlog").asLong()).isEqualTo(30);
+      for (String field : List.of("current", "running", "pending", "recommended", "desired")) {
+        assertThat(line.get(field).isNull()).as(field).isTrue();
+      }
+      String emf = emfLine(scaler, "vanished");
+      assertThat(emf)
+          .contains("\"Backlog\":30")
+          .doesNotContain("DesiredTasks")
+          .doesNotContain("RunningTasks");
+    }
+  }
+
+  @Test
+  void whenBothReadsFailTheReasonNamesTheQueueAndErrorsListBoth() {
+    aws.putTarget(prefix, "dark", queueUrl + "-gone", "dark-svc", Map.of());
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("dark");
+      assertThat(line.get("reason").asText()).isEqualTo("QUEUE_UNREADABLE");
+      assertThat(line.get("errors")).hasSize(2);
+      assertThat(line.get("errors").get(0).asText()).startsWith("queue: ");
+      assertThat(line.get("errors").get(1).asText()).startsWith("service: ");
+      assertThat(emfLine(scaler, "dark")).contains("\"Errors\":2");
+    }
+  }
+
+  @Test
+  void anUnreadableKillSwitchFailsClosed() {
+    target("typo", 1, Map.of("enabled", "ture"));
+    aws.send(queueUrl, 1_000);
+    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+      JsonNode line = scaler.lastLine("typo");
+      assertThat(line.get("action").asText()).isEqualTo("HOLD");
+      assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+      assertThat(line.get("errors").toString()).contains("enabled: \\\"ture\\\" is not true");
+      assertThat(report.failed()).as("the target counts as failed").isTrue();
+    }
+  }
+
+  @Test
+  void aFailedUpdateWhoseUndoLosesItsRaceSaysSo() {
+    String name = "undo" + System.nanoTime();
+    target(name, 0, Map.of());
+    aws.ecsServer.breakUpdates("workers", name + "-svc");
+    aws.send(queueUrl, 150);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    DecisionStore anotherCycleWritesFirst =
+        new DecisionStore() {
+          private int saves;
+
+          @Override
+          public StoredState load(TargetName target) {
+            return real.load(target);
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target,
+              long expected,
+              ScalingHistory next,
+              Optional<PendingAction> pending) {
+            if (++saves == 2) {
+              // The undo: another cycle stored a newer state in between.
+              real.save(target, expected, next, Optional.empty());
+            }
+            return real.save(target, expected, next, pending);
+          }
+        };
+
+    try (ScalerHarness scaler =
+        new ScalerHarness(aws, prefix, Tracing.NONE, anotherCycleWritesFirst)) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine(name);
+      assertThat(line.get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(line.get("errors").toString())
+          .contains("could not undo the recorded action: another cycle stored a newer state");
+    }
+  }
+
+  @Test
+  void aTargetStartsOnlyWhileItsCallsFitTheDeadline() {
+    target("late", 0, Map.of());
+    aws.send(queueUrl, 50);
+    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      // 6 calls at 5 s each plus the margin do not fit in 20 s.
+      CycleReport report =
+          scaler.run(
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(20))));
+
+      assertThat(report.failed()).isTrue();
+      assertThat(report.failures()).singleElement().asString().contains("late: skipped");
+      assertThat(scaler.decisionLines()).isEmpty();
+      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+    }
+  }
+
+  @Test
+  void noStateIsWrittenWithoutTimeLeftToAct() {
+    String name = "slowread" + System.nanoTime();
+    target(name, 0, Map.of());
+    aws.send(queueUrl, 50);
+    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      DecisionStore slowLoad =
+          new DecisionStore() {
+            @Override
+            public StoredState load(TargetName target) {
+              scaler.clock.advance(Duration.ofSeconds(20)); // a slow read ate the time
+              return real.load(target);
+            }
+
+            @Override
+            public Optional<StoredState> save(
+                TargetName target,
+                long expected,
+                ScalingHistory next,
+                Optional<PendingAction> pending) {
+              return real.save(target, expected, next, pending);
+            }
+          };
+      try (ScalerHarness slow =
+          new ScalerHarness(aws, prefix, Tracing.NONE, slowLoad, scaler.clock)) {
+        CycleReport report =
+            slow.run(
+                CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(35))));
+
+        assertThat(report.failed()).isTrue();
+        JsonNode line = slow.lastLine(name);
+        assertThat(line.get("reason").asText()).isEqualTo("OUT_OF_TIME");
+        assertThat(line.get("errors").toString()).contains("deadline:");
+        assertThat(real.load(new TargetName(name)).version()).as("nothing stored").isZero();
+        assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+      }
+    }
+  }
+
+  private static String emfLine(ScalerHarness scaler, String target) {
+    return scaler
+        .logs()
+        .lines()
+        .filter(l -> l.contains("\"_aws\"") && l.contains("\"Target\":\"" + target + "\""))
+        .reduce((a, b) -> b)
+        .orElseThrow();
   }
 
   @Test

@@ -34,11 +34,96 @@ class ScalerHandlerIT {
 
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
+  @org.junit.jupiter.api.BeforeEach
+  void noStateFromOtherTests() {
+    aws.clearState();
+  }
+
   private ScalerHandler handler(ScalerHarness harness) {
     return new ScalerHandler(
         harness.cycle(),
-        new JsonOperatorLog(
-            new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+        new JsonOperatorLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()),
+        harness.clock);
+  }
+
+  @Test
+  void passesTheInvocationsRemainingTimeAsTheCyclesDeadline() throws Exception {
+    String queueUrl = aws.createQueue("handler-late");
+    aws.ecsServer.put("workers", "handler-late-svc", 0, 0, 0);
+    aws.putTarget("/handler-late", "orders", queueUrl, "handler-late-svc", Map.of());
+    aws.send(queueUrl, 230);
+
+    try (ScalerHarness harness = new ScalerHarness(aws, "/handler-late")) {
+      // 10 s left: too little for a target's six calls at their worst case.
+      assertThatThrownBy(
+              () ->
+                  handler(harness)
+                      .handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(10_000)))
+          .isInstanceOf(ScalingCycleFailedException.class)
+          .hasMessageContaining("orders: skipped");
+      assertThat(aws.ecsServer.desired("workers", "handler-late-svc")).isZero();
+
+      handler(harness).handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(49_000));
+      assertThat(aws.ecsServer.desired("workers", "handler-late-svc")).isEqualTo(3);
+    }
+  }
+
+  /** The part of the Lambda context the handler reads: the time left. */
+  private record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Context {
+    @Override
+    public int getRemainingTimeInMillis() {
+      return millis;
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return "request-1";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/scaler";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "stream";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "scaler";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "1";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:000000000000:function:scaler:live";
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+      return null;
+    }
   }
 
   private static InputStream fixture() {

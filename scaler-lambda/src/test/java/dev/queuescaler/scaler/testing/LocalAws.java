@@ -85,6 +85,21 @@ public final class LocalAws implements AutoCloseable {
   }
 
   /** Creates a queue and returns its URL. */
+  /**
+   * Deletes every stored decision state: tests reuse target names ("orders") on different queues
+   * and services, and a state left by one test (its history, its pending count) would rightly hold
+   * the next test's cycle back.
+   */
+  public void clearState() {
+    dynamoDb
+        .scan(s -> s.tableName(TABLE))
+        .items()
+        .forEach(
+            item ->
+                dynamoDb.deleteItem(
+                    d -> d.tableName(TABLE).key(Map.of("target", item.get("target")))));
+  }
+
   public String createQueue(String name) {
     return sqs.createQueue(q -> q.queueName(name)).queueUrl();
   }

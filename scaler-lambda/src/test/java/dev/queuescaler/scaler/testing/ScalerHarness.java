@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
@@ -34,7 +35,7 @@ public final class ScalerHarness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+  public final MutableClock clock;
   private final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private final ScalingCycle cycle;
@@ -44,6 +45,12 @@ public final class ScalerHarness implements AutoCloseable {
   }
 
   public ScalerHarness(LocalAws aws, String prefix, Tracing tracing, DecisionStore store) {
+    this(aws, prefix, tracing, store, new MutableClock(Instant.parse("2026-11-27T12:00:00Z")));
+  }
+
+  public ScalerHarness(
+      LocalAws aws, String prefix, Tracing tracing, DecisionStore store, MutableClock clock) {
+    this.clock = clock;
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
     PrintStream logOut = new PrintStream(logs, true, StandardCharsets.UTF_8);
     cycle =
@@ -59,7 +66,8 @@ public final class ScalerHarness implements AutoCloseable {
                 new JsonOperatorLog(logOut, clock),
                 tracing,
                 clock),
-            ScalingCycle.DEFAULT_PARALLELISM);
+            ScalingCycle.DEFAULT_PARALLELISM,
+            AwsClients.ATTEMPT_TIMEOUT);
   }
 
   public ScalingCycle cycle() {

@@ -1,0 +1,65 @@
+package dev.queuescaler.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deletes finished messages as they finish, up to ten a call, whatever batch they came in: a slow
+ * message never keeps its finished batch-mates undeleted. A message that SQS refuses to delete was
+ * processed and will be delivered again (at-least-once); it is logged and leaves the ledger.
+ */
+final class FinishedDeleter {
+
+  /** A short wait for batch-mates, so a busy worker deletes ten per call rather than one. */
+  static final Duration LINGER = Duration.ofMillis(20);
+
+  private final MessageLedger<WorkerTracing.MessageTrace> ledger;
+  private final SqsBatches batches;
+  private final JsonLog log;
+
+  FinishedDeleter(
+      MessageLedger<WorkerTracing.MessageTrace> ledger, SqsBatches batches, JsonLog log) {
+    this.ledger = ledger;
+    this.batches = batches;
+    this.log = log;
+  }
+
+  /** Deletes up to ten finished messages; returns how many it took (0 when none were waiting). */
+  int deleteSome() {
+    List<MessageLedger.Finished<WorkerTracing.MessageTrace>> finished =
+        ledger.takeFinished(SqsBatches.MAX_ENTRIES);
+    if (finished.isEmpty()) {
+      return 0;
+    }
+    double start = Clocks.seconds();
+    SqsBatches.Result result =
+        batches.delete(finished.stream().map(MessageLedger.Finished::receiptHandle).toList());
+    double end = Clocks.seconds();
+    for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
+      String error = result.failed().get(message.receiptHandle());
+      if (error != null) {
+        log.warn(
+            "delete-failed",
+            Map.of(
+                "messageId",
+                message.messageId(),
+                "error",
+                error,
+                "consequence",
+                "processed, will be delivered again (at-least-once)"));
+      }
+      ledger.settled(message.receiptHandle());
+      message.attachment().sqsCall("DeleteMessageBatch", start, end, error != null);
+      message.attachment().finish(end);
+    }
+    return finished.size();
+  }
+
+  /** Deletes every finished message now (shutdown: finished work is never given back). */
+  void deleteAll() {
+    while (deleteSome() > 0) {
+      // until none is waiting
+    }
+  }
+}

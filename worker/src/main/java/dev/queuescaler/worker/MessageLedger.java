@@ -1,0 +1,220 @@
+package dev.queuescaler.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one owner of every message this worker holds, from receive to delete or release. Each message
+ * is in exactly one state; every transition is a method here, so "who removes an entry, and when"
+ * is written once:
+ *
+ * <pre>
+ *   hold ─▶ RUNNING ─succeeded─▶ FINISHED ─takeFinished─▶ DELETING ─settled─▶ (gone)
+ *              │  └─failed──────────────────────────────────────────────────▶ (gone, SQS retries)
+ *              ├─lost (heartbeat refused) ─▶ LOST ─succeeded/failed─────────▶ (gone, not ours)
+ *              └─claimUnfinished (shutdown) ─────────────────────────────────▶ (gone, given back)
+ * </pre>
+ *
+ * <p>A message that is gone is not ours: a late outcome for it changes nothing and says so. Pure
+ * bookkeeping, no I/O: the SQS calls are the callers'. Thread-safe (one lock; every method is
+ * short).
+ *
+ * @param <T> what a finished message carries to its delete (its trace)
+ */
+final class MessageLedger<T> {
+
+  /** Where a message is in its life. */
+  enum State {
+    /** Received; its work has not finished. Heartbeats keep it invisible. */
+    RUNNING,
+    /** Its work succeeded; waiting for the next delete batch. Still heartbeated. */
+    FINISHED,
+    /** In a delete call now. */
+    DELETING,
+    /** SQS refused a heartbeat for it: another consumer may have it. Not heartbeated again. */
+    LOST
+  }
+
+  /** What became of an outcome reported for a message. */
+  enum Settlement {
+    /** The outcome was recorded. */
+    RECORDED,
+    /** The message had been lost to a failed heartbeat: it is not ours to delete. */
+    WAS_LOST,
+    /** The message had already been given back (shutdown deadline): it will run again. */
+    WAS_RELEASED
+  }
+
+  /** A message to delete, with what it carries. */
+  record Finished<T>(String receiptHandle, String messageId, T attachment) {}
+
+  private static final class Entry<T> {
+    final String messageId;
+    State state = State.RUNNING;
+    Instant extendedAt;
+    T attachment;
+
+    Entry(String messageId, Instant receivedAt) {
+      this.messageId = messageId;
+      this.extendedAt = receivedAt;
+    }
+  }
+
+  // Insertion order: the oldest finished messages are deleted first.
+  private final Map<String, Entry<T>> entries = new LinkedHashMap<>();
+
+  /** Takes ownership of a received message. */
+  synchronized void hold(String receiptHandle, String messageId, Instant receivedAt) {
+    Objects.requireNonNull(receiptHandle, "receiptHandle");
+    entries.put(receiptHandle, new Entry<>(messageId, receivedAt));
+  }
+
+  /** Its work succeeded: queue it for deletion. */
+  synchronized Settlement succeeded(String receiptHandle, T attachment) {
+    Entry<T> entry = entries.get(receiptHandle);
+    if (entry == null) {
+      return Settlement.WAS_RELEASED;
+    }
+    if (entry.state == State.LOST) {
+      entries.remove(receiptHandle);
+      return Settlement.WAS_LOST;
+    }
+    entry.state = State.FINISHED;
+    entry.attachment = attachment;
+    notifyAll();
+    return Settlement.RECORDED;
+  }
+
+  /**
+   * Its work failed (or crashed): forget it, so that heartbeats stop and SQS makes it visible again
+   * after the visibility timeout, and dead-letters it after maxReceiveCount.
+   */
+  synchronized Settlement failed(String receiptHandle) {
+    Entry<T> entry = entries.remove(receiptHandle);
+    if (entry == null) {
+      return Settlement.WAS_RELEASED;
+    }
+    return entry.state == State.LOST ? Settlement.WAS_LOST : Settlement.RECORDED;
+  }
+
+  /** Waits up to {@code timeout} until some message is finished; returns how many are. */
+  synchronized int awaitFinished(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int finished;
+    while ((finished = count(State.FINISHED)) == 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return finished;
+  }
+
+  /** Up to {@code max} finished messages, oldest first, now being deleted. */
+  synchronized List<Finished<T>> takeFinished(int max) {
+    List<Finished<T>> taken = new ArrayList<>();
+    for (Map.Entry<String, Entry<T>> e : entries.entrySet()) {
+      if (taken.size() == max) {
+        break;
+      }
+      if (e.getValue().state == State.FINISHED) {
+        e.getValue().state = State.DELETING;
+        taken.add(new Finished<>(e.getKey(), e.getValue().messageId, e.getValue().attachment));
+      }
+    }
+    return taken;
+  }
+
+  /**
+   * A delete call answered for this message, deleted or not: either way it leaves the ledger (a
+   * message processed but not deleted comes back: at-least-once).
+   */
+  synchronized void settled(String receiptHandle) {
+    entries.remove(receiptHandle);
+  }
+
+  /** Messages whose visibility was last extended more than {@code every} before {@code now}. */
+  synchronized List<String> dueForHeartbeat(Instant now, Duration every) {
+    List<String> due = new ArrayList<>();
+    entries.forEach(
+        (handle, entry) -> {
+          if (entry.state != State.LOST && entry.extendedAt.plus(every).isBefore(now)) {
+            due.add(handle);
+          }
+        });
+    return due;
+  }
+
+  /** SQS extended these messages' visibility at {@code now}. */
+  synchronized void extended(List<String> receiptHandles, Instant now) {
+    for (String handle : receiptHandles) {
+      Entry<T> entry = entries.get(handle);
+      if (entry != null) {
+        entry.extendedAt = now;
+      }
+    }
+  }
+
+  /**
+   * SQS refused to extend this message: it is no longer ours. Its work may go on, but it is neither
+   * heartbeated nor deleted. Returns its message id, if it was held.
+   */
+  synchronized Optional<String> lost(String receiptHandle) {
+    Entry<T> entry = entries.get(receiptHandle);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    entry.state = State.LOST;
+    return Optional.of(entry.messageId);
+  }
+
+  /**
+   * At the shutdown deadline: every message whose work has not finished leaves the ledger, and the
+   * ones still ours are returned to be given back. Finished ones stay, to be deleted.
+   */
+  synchronized List<String> claimUnfinished() {
+    List<String> claimed = new ArrayList<>();
+    var iterator = entries.entrySet().iterator();
+    while (iterator.hasNext()) {
+      Map.Entry<String, Entry<T>> e = iterator.next();
+      State state = e.getValue().state;
+      if (state == State.RUNNING || state == State.LOST) {
+        iterator.remove();
+        if (state == State.RUNNING) {
+          claimed.add(e.getKey());
+        }
+      }
+    }
+    return claimed;
+  }
+
+  /** Gives up these messages, received but never started (a stop began): returns the ones held. */
+  synchronized List<String> claim(List<String> receiptHandles) {
+    List<String> claimed = new ArrayList<>();
+    for (String handle : receiptHandles) {
+      Entry<T> entry = entries.get(handle);
+      if (entry != null && entry.state == State.RUNNING) {
+        entries.remove(handle);
+        claimed.add(handle);
+      }
+    }
+    return claimed;
+  }
+
+  /** How many messages are in {@code state}. */
+  synchronized int count(State state) {
+    return (int) entries.values().stream().filter(e -> e.state == state).count();
+  }
+
+  /** Whether any message is held: the task must not be scaled in now. */
+  synchronized boolean busy() {
+    return !entries.isEmpty();
+  }
+}

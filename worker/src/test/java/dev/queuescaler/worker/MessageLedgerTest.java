@@ -1,0 +1,98 @@
+package dev.queuescaler.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The life of a held message, one transition at a time. */
+class MessageLedgerTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-28T00:00:00Z");
+  private final MessageLedger<String> ledger = new MessageLedger<>();
+
+  @Test
+  void aFinishedMessageWaitsForItsDeleteAndThenLeaves() {
+    ledger.hold("h1", "m1", T0);
+    ledger.hold("h2", "m2", T0);
+
+    assertThat(ledger.succeeded("h2", "trace-2")).isEqualTo(MessageLedger.Settlement.RECORDED);
+
+    assertThat(ledger.takeFinished(10))
+        .containsExactly(new MessageLedger.Finished<>("h2", "m2", "trace-2"));
+    assertThat(ledger.takeFinished(10)).as("taken once").isEmpty();
+    ledger.settled("h2");
+    assertThat(ledger.count(MessageLedger.State.RUNNING)).isEqualTo(1);
+    assertThat(ledger.busy()).isTrue();
+  }
+
+  @Test
+  void aFailedMessageLeavesAtOnceSoTheTaskGoesIdle() {
+    ledger.hold("h1", "m1", T0);
+
+    assertThat(ledger.failed("h1")).isEqualTo(MessageLedger.Settlement.RECORDED);
+
+    assertThat(ledger.busy()).isFalse();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10))).isEmpty();
+  }
+
+  @Test
+  void aLostMessageIsNeitherHeartbeatedNorDeleted() {
+    ledger.hold("h1", "m1", T0);
+
+    assertThat(ledger.lost("h1")).contains("m1");
+
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10))).isEmpty();
+    assertThat(ledger.succeeded("h1", "t")).isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    assertThat(ledger.takeFinished(10)).isEmpty();
+    assertThat(ledger.busy()).isFalse();
+  }
+
+  @Test
+  void heartbeatsAreDueAThirdOfTheTimeoutAfterTheLastExtension() {
+    ledger.hold("h1", "m1", T0);
+    Duration every = Duration.ofSeconds(10);
+
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(9), every)).isEmpty();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(11), every)).containsExactly("h1");
+    ledger.extended(List.of("h1"), T0.plusSeconds(11));
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(20), every)).isEmpty();
+  }
+
+  @Test
+  void atTheDeadlineOnlyUnfinishedWorkIsGivenBackAndFinishedWorkStaysToBeDeleted() {
+    ledger.hold("running", "m1", T0);
+    ledger.hold("finished", "m2", T0);
+    ledger.hold("lost", "m3", T0);
+    ledger.succeeded("finished", "t");
+    ledger.lost("lost");
+
+    assertThat(ledger.claimUnfinished()).containsExactly("running");
+
+    assertThat(ledger.takeFinished(10))
+        .extracting(MessageLedger.Finished::receiptHandle)
+        .containsExactly("finished");
+    assertThat(ledger.succeeded("running", "late"))
+        .as("a late outcome for a message given back is not ours")
+        .isEqualTo(MessageLedger.Settlement.WAS_RELEASED);
+  }
+
+  @Test
+  void deletesTakeTheOldestFinishedFirstTenAtATime() {
+    for (int i = 0; i < 12; i++) {
+      ledger.hold("h" + i, "m" + i, T0);
+      ledger.succeeded("h" + i, "t" + i);
+    }
+
+    assertThat(ledger.takeFinished(10))
+        .hasSize(10)
+        .first()
+        .extracting(f -> f.receiptHandle())
+        .isEqualTo("h0");
+    assertThat(ledger.takeFinished(10))
+        .extracting(MessageLedger.Finished::receiptHandle)
+        .containsExactly("h10", "h11");
+  }
+}

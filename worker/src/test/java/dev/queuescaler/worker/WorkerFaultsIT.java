@@ -1,0 +1,264 @@
+package dev.queuescaler.worker;
+
+import static dev.queuescaler.worker.LocalQueue.eventually;
+import static dev.queuescaler.worker.LocalQueue.work;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.testsupport.FaultInjectingProxy;
+import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
+import dev.queuescaler.testsupport.XRayDaemonListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The worker's fault paths against ElasticMQ, with faults injected by a proxy in front of it where
+ * SQS itself would have to misbehave: crashed work, a slow batch-mate, a shutdown with finished and
+ * running work, refused heartbeats and give-backs, and receive errors retryable or not.
+ */
+class WorkerFaultsIT {
+
+  private static LocalQueue queue;
+  private static XRayDaemonListener xray;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private FaultInjectingProxy proxy;
+  private SqsClient proxied;
+  private Worker worker;
+
+  @BeforeAll
+  static void start() {
+    queue = new LocalQueue();
+    xray = new XRayDaemonListener();
+  }
+
+  @AfterAll
+  static void stop() {
+    xray.close();
+    queue.close();
+  }
+
+  @AfterEach
+  void stopWorker() {
+    if (worker != null) {
+      worker.stop();
+    }
+    if (proxied != null) {
+      proxied.close();
+      proxy.close();
+    }
+  }
+
+  private SqsClient throughProxy() {
+    proxy = new FaultInjectingProxy(queue.server.endpoint());
+    proxied =
+        SqsClient.builder()
+            .endpointOverride(proxy.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+            .build();
+    return proxied;
+  }
+
+  private Worker startWorker(
+      SqsClient sqs, String queueUrl, MessageHandler handler, Map<String, String> extraEnv)
+      throws Exception {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("QUEUE_URL", queueUrl);
+    env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
+    env.put("METRICS_ENABLED", "false");
+    worker =
+        Worker.start(
+            WorkerSettings.fromEnvironment(env),
+            sqs,
+            handler,
+            registry,
+            WorkerTracing.recorder(xray.address()),
+            new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    return worker;
+  }
+
+  private String logs() {
+    return logs.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void workThatDiesWithAnErrorIsReleasedRetriedAndDeadLetteredNotPinned() throws Exception {
+    String[] urls = queue.createWithDlq("crashing", 2, 2);
+    queue.send(urls[0], work(0, false));
+    MessageHandler overflowing =
+        message -> {
+          throw new StackOverflowError("recursion in user code");
+        };
+
+    startWorker(queue.sqs, urls[0], overflowing, Map.of());
+
+    // Twice received and failed; then SQS dead-letters it: it was never kept invisible by us.
+    eventually(() -> queue.visible(urls[1]) == 1, Duration.ofSeconds(30));
+    eventually(() -> !worker.busy(), Duration.ofSeconds(5));
+    assertThat(worker.failed()).isEqualTo(2);
+    assertThat(logs()).contains("java.lang.StackOverflowError").contains("recursion in user code");
+  }
+
+  @Test
+  void aSlowMessageNeitherHoldsItsFinishedBatchMatesNorItsLoop() throws Exception {
+    String[] urls = queue.createWithDlq("slow-mate", 30, 3);
+    queue.send(urls[0], work(8_000, false));
+    for (int i = 0; i < 9; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+
+    startWorker(queue.sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    // The nine fast ones are deleted within about a second of finishing, the slow one still runs.
+    eventually(() -> worker.processed() == 9, Duration.ofSeconds(3));
+    eventually(() -> queue.inFlight(urls[0]) == 1, Duration.ofSeconds(2));
+    // The loop has nine free slots again: new messages are taken while the slow one works.
+    for (int i = 0; i < 5; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+    eventually(() -> worker.processed() == 14, Duration.ofSeconds(3));
+    assertThat(queue.inFlight(urls[0])).isEqualTo(1);
+  }
+
+  @Test
+  void shutdownDeletesFinishedWorkAndGivesBackOnlyWorkStillRunning() throws Exception {
+    String[] urls = queue.createWithDlq("shutdown-mix", 30, 3);
+    queue.send(urls[0], work(20_000, false));
+    for (int i = 0; i < 9; i++) {
+      queue.send(urls[0], work(200, false));
+    }
+    startWorker(
+        queue.sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "2"));
+    eventually(() -> queue.inFlight(urls[0]) == 10, Duration.ofSeconds(5));
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.released()).isEqualTo(1);
+    assertThat(report.withinBudget()).isFalse();
+    assertThat(worker.processed()).isEqualTo(9);
+    assertThat(queue.visible(urls[0])).as("only the running one is given back").isEqualTo(1);
+    assertThat(queue.inFlight(urls[0])).isZero();
+  }
+
+  @Test
+  void aRefusedHeartbeatMeansTheMessageIsNoLongerOursAndIsNotExtendedAgain() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("heartbeat-refused", 3, 1);
+    proxy.rewrite("ChangeMessageVisibilityBatch", WorkerFaultsIT::refuseEveryEntry);
+    queue.send(urls[0], work(5_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of());
+
+    eventually(() -> logs().contains("heartbeat-refused"), Duration.ofSeconds(10));
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+    eventually(() -> !worker.busy(), Duration.ofSeconds(5));
+    long heartbeatsForIt =
+        proxy.calls("ChangeMessageVisibilityBatch").stream()
+            .filter(c -> c.request().path("Entries").get(0).path("VisibilityTimeout").asInt() > 0)
+            .count();
+    assertThat(heartbeatsForIt).as("one refused heartbeat, then none").isEqualTo(1);
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isEqualTo(1);
+    assertThat(proxy.calls("DeleteMessageBatch")).as("not ours to delete").isEmpty();
+  }
+
+  @Test
+  void aGiveBackThatFailsIsCountedAndLoggedPerMessage() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("release-refused", 30, 3);
+    proxy.rewrite("ChangeMessageVisibilityBatch", WorkerFaultsIT::refuseEveryEntry);
+    queue.send(urls[0], work(20_000, false));
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(() -> queue.inFlight(urls[0]) == 1, Duration.ofSeconds(5));
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.released()).isZero();
+    assertThat(report.releaseFailed()).isEqualTo(1);
+    assertThat(logs()).contains("\"event\":\"release-failed\"").contains("ReceiptHandleIsInvalid");
+  }
+
+  @Test
+  void aReceiveErrorNoRetryCanMendIsFatalNotRetriedForever() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("denied", 30, 3);
+    proxy.fail(
+        "ReceiveMessage",
+        request ->
+            Optional.of(
+                Reply.error(
+                    400,
+                    "com.amazonaws.sqs#QueueDoesNotExist",
+                    "The specified queue does not exist.")));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "2"));
+
+    String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(reason).contains("does not exist");
+    Thread.sleep(1_500);
+    assertThat(proxy.calls("ReceiveMessage"))
+        .as("each loop tried once")
+        .hasSizeLessThanOrEqualTo(2);
+    assertThat(logs()).contains("receive-failed-permanently");
+  }
+
+  @Test
+  void retryableReceiveErrorsBackOffAndRecover() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("flaky", 30, 3);
+    AtomicInteger failuresLeft = new AtomicInteger(8);
+    proxy.fail(
+        "ReceiveMessage",
+        request ->
+            failuresLeft.getAndDecrement() > 0
+                ? Optional.of(Reply.error(500, "InternalError", "try again"))
+                : Optional.empty());
+    queue.send(urls[0], work(0, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(30));
+    assertThat(logs()).contains("\"event\":\"receive-failed\"").contains("retryInMillis");
+    assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
+  }
+
+  /** A batch answer where every entry failed, as SQS reports an expired receipt handle. */
+  private static JsonNode refuseEveryEntry(JsonNode request, JsonNode response) {
+    ObjectNode refused = ((ObjectNode) response.deepCopy());
+    ArrayNode failed = refused.putArray("Failed");
+    request
+        .path("Entries")
+        .forEach(
+            entry ->
+                failed
+                    .addObject()
+                    .put("Id", entry.path("Id").asText())
+                    .put("Code", "ReceiptHandleIsInvalid")
+                    .put("Message", "The receipt handle has expired.")
+                    .put("SenderFault", true));
+    refused.putArray("Successful");
+    return refused;
+  }
+}
