@@ -152,7 +152,7 @@ class ScalingPolicyProperties {
   }
 
   @Property
-  void holdsAreHoldsAndActionsMatchTheCounts(
+  void everyReasonIsConsistentWithTheCounts(
       @ForAll("parameters") ScalingParameters p,
       @ForAll("queues") QueueSnapshot queue,
       @ForAll @IntRange(min = 0, max = 400) int current,
@@ -160,14 +160,38 @@ class ScalingPolicyProperties {
     Decision decision =
         ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
 
+    // Decision's constructor already ties the action to desired vs current; these tie the reason
+    // to the recommendation, which nothing else checks.
+    int recommended = decision.recommended();
+    int desired = decision.desired();
     assertThat(decision.current()).isEqualTo(current);
-    assertThat(List.of(Action.values())).contains(decision.action());
-    assertThat(Integer.signum(decision.desired() - current))
-        .isEqualTo(
-            switch (decision.action()) {
-              case SCALE_OUT -> 1;
-              case SCALE_IN -> -1;
-              case HOLD -> 0;
-            });
+    switch (decision.reason()) {
+      case WITHIN_TARGET -> assertThat(recommended).isEqualTo(current).isEqualTo(desired);
+      case COOLDOWN -> {
+        assertThat(decision.action()).isEqualTo(Action.HOLD);
+        assertThat(recommended).isGreaterThan(current);
+      }
+      case STABILIZING -> {
+        assertThat(decision.action()).isNotEqualTo(Action.SCALE_OUT);
+        assertThat(recommended).isLessThan(current);
+        assertThat(desired).isGreaterThan(recommended);
+      }
+      case BACKLOG -> assertThat(desired).isEqualTo(recommended).isNotEqualTo(current);
+      case STEP_LIMIT -> {
+        assertThat(decision.action()).isNotEqualTo(Action.HOLD);
+        assertThat(Math.abs(desired - current))
+            .isLessThan(Math.abs(recommended - current))
+            .isEqualTo(
+                decision.action() == Action.SCALE_OUT ? p.maxScaleOutStep() : p.maxScaleInStep());
+      }
+      case MAX_TASKS -> assertThat(desired).isLessThanOrEqualTo(Math.max(current, p.maxTasks()));
+      case MIN_TASKS -> assertThat(desired).isGreaterThanOrEqualTo(Math.min(current, p.minTasks()));
+      case ACTIVATION -> {
+        assertThat(current == 0 || decision.action() == Action.SCALE_IN).isTrue();
+        assertThat(recommended).isEqualTo(Math.max(0, p.minTasks()));
+      }
+      default -> throw new AssertionError("the policy never gives " + decision.reason());
+    }
   }
+
 }
