@@ -1,15 +1,20 @@
 package dev.queuescaler.infra;
 
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
 /**
  * An EventBridge Scheduler schedule that invokes a function (or alias) every minute with a fixed
- * input, through a role that may invoke only it. No retries and a 60 s maximum event age: a tick is
- * worth one minute, and a late or retried one would only duplicate the next.
+ * input, through a role that may invoke only it. A tick is worth one minute, and a late or retried
+ * one would only run beside the next, so nothing retries it: not the Scheduler (its retry policy),
+ * and not Lambda either. The Scheduler invokes asynchronously, and Lambda retries a failed
+ * asynchronous invocation twice by default unless the function (or alias) has an event invoke
+ * config; so both get 0 retries and a 60 s maximum event age.
  */
 final class EveryMinuteSchedule extends Construct {
 
@@ -21,6 +26,11 @@ final class EveryMinuteSchedule extends Construct {
             .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
             .build();
     target.grantInvoke(role);
+    target.configureAsyncInvoke(
+        EventInvokeConfigOptions.builder()
+            .retryAttempts(0)
+            .maxEventAge(Duration.seconds(60))
+            .build());
     CfnSchedule.Builder.create(this, "Schedule")
         .description(description)
         .scheduleExpression("rate(1 minute)")

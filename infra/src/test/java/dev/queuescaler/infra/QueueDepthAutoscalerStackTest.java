@@ -47,6 +47,41 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
+  void lambdaItselfNeverRetriesAFailedTickEither() {
+    // The Scheduler invokes asynchronously: without this, Lambda retries a failed cycle twice,
+    // 1-3 minutes later, beside the next scheduled one.
+    template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 1);
+    template.hasResourceProperties(
+        "AWS::Lambda::EventInvokeConfig",
+        Map.of(
+            "FunctionName",
+            Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeFunction.*")),
+            // The alias' name, taken from its ARN: the config covers what the schedule invokes.
+            "Qualifier",
+            Match.objectLike(Map.of("Fn::Select", Match.anyValue())),
+            "MaximumRetryAttempts",
+            0,
+            "MaximumEventAgeInSeconds",
+            60));
+  }
+
+  @Test
+  void aScheduledGeneratorIsNotRetriedByLambdaEither() {
+    App app =
+        new App(
+            software.amazon.awscdk.AppProps.builder()
+                .context(Map.of("generatorSchedule", "true"))
+                .build());
+    Template scheduled = Template.fromStack(InfraApp.build(app));
+
+    scheduled.resourceCountIs("AWS::Scheduler::Schedule", 2);
+    scheduled.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+    scheduled.hasResourceProperties(
+        "AWS::Lambda::EventInvokeConfig",
+        Map.of("Qualifier", "$LATEST", "MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 60));
+  }
+
+  @Test
   void theScalerRunsJava21WithSnapStartActiveTracingAndItsHandler() {
     template.hasResourceProperties(
         "AWS::Lambda::Function",

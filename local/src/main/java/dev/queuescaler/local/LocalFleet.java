@@ -102,8 +102,9 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
     if (task.cancelled) {
       return;
     }
+    Worker worker;
     try {
-      task.worker =
+      worker =
           Worker.start(
               WorkerSettings.fromEnvironment(
                   Map.of(
@@ -116,9 +117,33 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
               new SimpleMeterRegistry(),
               recorder,
               workerLog);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start a local worker", e);
+    } catch (Exception | Error e) {
+      // Thrown inside a scheduled task, this would vanish; like ECS, log it and try again.
+      workerLog.error(
+          "launch-failed",
+          Map.of("error", String.valueOf(e), "retryInMillis", launchDelay.toMillis()));
+      launches.schedule(() -> launch(task), launchDelay.toMillis(), TimeUnit.MILLISECONDS);
+      return;
     }
+    task.worker = worker;
+    worker.fatal().thenAccept(reason -> replace(task, worker, reason));
+  }
+
+  /** A worker hit an error no retry can mend: as ECS replaces such a task, stop it, start anew. */
+  private synchronized void replace(Task task, Worker worker, String reason) {
+    if (task.cancelled || task.worker != worker) {
+      return;
+    }
+    workerLog.error("worker-replaced", Map.of("reason", reason));
+    task.worker = null;
+    stops.submit(
+        () -> {
+          worker.stop();
+          synchronized (this) {
+            processedByStopped += worker.processed();
+          }
+        });
+    launches.schedule(() -> launch(task), launchDelay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void stop(Task task) {

@@ -8,6 +8,7 @@ import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.InMemoryDecisionStore;
+import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.tracing.XRayTracing;
@@ -187,34 +188,41 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         CountDownLatch done = stop;
         long seconds = length.toSeconds();
         AtomicLong second = new AtomicLong();
+        OperatorLog runLog = new JsonOperatorLog(console, clock);
         timers.scheduleAtFixedRate(
-            () -> {
-              long now = second.getAndIncrement();
-              if (now >= seconds) {
-                done.countDown();
-                return;
-              }
-              int count = shape.messagesAt((int) now);
-              if (count > 0) {
-                sent.addAndGet(
-                    generator
-                        .generate(
-                            new GenerateRequest(
-                                queues[0],
-                                count,
-                                Optional.empty(),
-                                256,
-                                workMillis,
-                                0,
-                                Optional.of(now)))
-                        .sent());
-              }
-            },
+            KeepRunning.logging(
+                "generate",
+                () -> {
+                  long now = second.getAndIncrement();
+                  if (now >= seconds) {
+                    done.countDown();
+                    return;
+                  }
+                  int count = shape.messagesAt((int) now);
+                  if (count > 0) {
+                    sent.addAndGet(
+                        generator
+                            .generate(
+                                new GenerateRequest(
+                                    queues[0],
+                                    count,
+                                    Optional.empty(),
+                                    256,
+                                    workMillis,
+                                    0,
+                                    Optional.of(now)))
+                            .sent());
+                  }
+                },
+                runLog),
             0,
             1,
             TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(
-            () -> cycle.run(CycleRequest.ALL_TARGETS), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            KeepRunning.logging("scaling cycle", () -> cycle.run(CycleRequest.ALL_TARGETS), runLog),
+            0,
+            period.toMillis(),
+            TimeUnit.MILLISECONDS);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
             new Thread(

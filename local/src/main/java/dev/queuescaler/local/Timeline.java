@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -40,15 +41,20 @@ final class Timeline implements DecisionSink {
     ticks.add(d);
     live.printf(
         Locale.ROOT,
-        "%s  visible %6d  in flight %5d  desired %3d  running %3d  %-9s %s%s%n",
+        "%s  visible %6s  in flight %5s  desired %3s  running %3s  %-9s %s%s%n",
         CLOCK.format(d.time()),
-        d.visible(),
-        d.inFlight(),
-        d.desired(),
-        d.running(),
+        shown(d.visible()),
+        shown(d.inFlight()),
+        shown(d.desired()),
+        shown(d.running()),
         d.action(),
         d.reason(),
         d.errors().isEmpty() ? "" : "  " + d.errors());
+  }
+
+  /** A value that was read, or "-" for one that was not (an unreadable queue or service). */
+  private static String shown(Optional<? extends Number> value) {
+    return value.map(String::valueOf).orElse("-");
   }
 
   synchronized List<DecisionRecord> ticks() {
@@ -60,7 +66,7 @@ final class Timeline implements DecisionSink {
   }
 
   synchronized long maxBacklog() {
-    return ticks.stream().mapToLong(DecisionRecord::visible).max().orElse(0);
+    return ticks.stream().flatMap(d -> d.visible().stream()).mapToLong(v -> v).max().orElse(0);
   }
 
   synchronized void write(Path dir) throws IOException {
@@ -70,17 +76,20 @@ final class Timeline implements DecisionSink {
       csv.add(
           d.time()
               + ","
-              + d.visible()
+              + d.visible().map(String::valueOf).orElse("")
               + ","
-              + d.inFlight()
+              + d.inFlight().map(String::valueOf).orElse("")
               + ","
-              + d.desired()
+              + d.desired().map(String::valueOf).orElse("")
               + ","
-              + d.running()
+              + d.running().map(String::valueOf).orElse("")
               + ","
               + d.action());
     }
     Files.write(dir.resolve("timeline.csv"), csv);
+    // The chart shows the ticks where both the queue and the service were read.
+    List<DecisionRecord> ticks =
+        this.ticks.stream().filter(d -> d.queue().isPresent() && d.service().isPresent()).toList();
     if (ticks.isEmpty()) {
       return;
     }
@@ -92,9 +101,9 @@ final class Timeline implements DecisionSink {
     for (int i = 0; i < ticks.size(); i++) {
       DecisionRecord d = ticks.get(i);
       seconds[i] = d.time().toEpochMilli() / 1000.0 - start;
-      backlog[i] = d.visible() + d.inFlight();
-      desired[i] = d.desired();
-      running[i] = d.running();
+      backlog[i] = d.visible().orElseThrow() + d.inFlight().orElseThrow();
+      desired[i] = d.desired().orElseThrow();
+      running[i] = d.running().orElseThrow();
     }
     XYChart chart =
         new XYChartBuilder()
