@@ -109,7 +109,10 @@ class BaselineModelsTest {
 
   @Test
   void everyPolicyRunsWithTheSameLimits() {
-    List<Comparison.Entry> entries = Comparison.policies(ScalingParameters.DEFAULTS);
+    // A burst that every policy answers with its whole fleet, under max-tasks 3.
+    SimConfig three = new SimConfig(0, 3, 10, 60, 240, 30, 60, 120, true, 60, 7);
+    ScalingParameters ours = SimulatorCli.World.parameters(java.util.Map.of("max-tasks", "3"));
+    List<Comparison.Entry> entries = Comparison.policies(ours);
 
     assertThat(entries)
         .extracting(Comparison.Entry::name)
@@ -119,5 +122,11 @@ class BaselineModelsTest {
             "cdk-queue-processing",
             "target-tracking",
             "keda-hpa");
+    for (Comparison.Entry entry : entries) {
+      Results.PolicyResult result =
+          new Simulation(three, burst(60, 50_000, 7_200), entry.controller().get()).run();
+      int peak = java.util.Arrays.stream(result.runningPerMinute()).max().orElse(0);
+      assertThat(peak).as(entry.name() + " reaches max-tasks and no more").isEqualTo(3);
+    }
   }
 }

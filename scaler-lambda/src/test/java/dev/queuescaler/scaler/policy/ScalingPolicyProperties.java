@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -193,5 +192,4 @@ class ScalingPolicyProperties {
       default -> throw new AssertionError("the policy never gives " + decision.reason());
     }
   }
-
 }
