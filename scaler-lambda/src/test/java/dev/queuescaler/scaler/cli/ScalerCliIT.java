@@ -144,6 +144,27 @@ class ScalerCliIT {
     aws.putTarget("/cli-fail", "nosvc", queueUrl, "not-there", Map.of());
 
     assertThat(run(Map.of("SCALER_PARAMETER_PATH", "/cli-fail"), "once").exit()).isEqualTo(1);
+    // The service was not read: its values are not annotated (a 0 would look like a stopped one).
+    JsonNode unread =
+        findSubsegment(
+            xray.await(
+                d ->
+                    findSubsegment(d, "decide") != null
+                        && findSubsegment(d, "decide")
+                            .at("/annotations/target")
+                            .asText()
+                            .equals("nosvc"),
+                Duration.ofSeconds(10)),
+            "decide");
+    assertThat(unread.at("/annotations/reason").asText()).isEqualTo("SERVICE_UNREADABLE");
+    assertThat(unread.at("/annotations/backlog").isMissingNode()).isFalse();
+    assertThat(unread.at("/annotations/current").isMissingNode()).isTrue();
+    assertThat(unread.at("/annotations/desired").isMissingNode()).isTrue();
+    aws.ecsServer.put("workers", "typo-svc", 0, 0, 0);
+    aws.putTarget("/cli-typo", "typo", queueUrl, "typo-svc", Map.of("enabled", "yes"));
+    assertThat(run(Map.of("SCALER_PARAMETER_PATH", "/cli-typo"), "once").exit())
+        .as("an unreadable kill switch fails the target")
+        .isEqualTo(1);
     assertThat(run(Map.of(), "once", "--target", "no spaces").exit()).isEqualTo(2);
     assertThat(run(Map.of(), "twice").exit()).isEqualTo(2);
     assertThat(run(Map.of(), "once", "--target", "absent").exit()).isEqualTo(1);
