@@ -31,6 +31,8 @@ public final class XRayDaemonListener implements AutoCloseable {
   public XRayDaemonListener() {
     try {
       socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      // Bursts of segments (a benchmark traces every message) overflow the default buffer.
+      socket.setReceiveBufferSize(8 << 20);
     } catch (SocketException e) {
       throw new UncheckedIOException(e);
     }

@@ -50,7 +50,13 @@ final class MessageProcessor {
             sentAt,
             Optional.ofNullable(attributes.get(MessageSystemAttributeName.AWS_TRACE_HEADER)));
     sentAt.ifPresent(sent -> metrics.received(Duration.between(sent, Instant.now())));
-    WorkerTracing.MessageTrace trace = tracing.start(received, queueName, receiveStart);
+    int receiveCount =
+        Optional.ofNullable(attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+            .filter(count -> count.matches("\\d{1,9}"))
+            .map(Integer::parseInt)
+            .orElse(0);
+    WorkerTracing.MessageTrace trace =
+        tracing.start(received, queueName, receiveCount, receiveStart);
     trace.sqsCall("ReceiveMessage", receiveStart, receiveEnd, false);
 
     metrics.started();

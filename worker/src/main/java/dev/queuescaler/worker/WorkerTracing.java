@@ -100,7 +100,12 @@ public final class WorkerTracing {
     }
   }
 
-  MessageTrace start(ReceivedMessage message, String queueName, double receiveStart) {
+  /**
+   * Starts a message's segment, annotated with the queue, the message id and how many times SQS has
+   * handed the message out (so redeliveries can be found: {@code annotation.receiveCount > 1}).
+   */
+  MessageTrace start(
+      ReceivedMessage message, String queueName, int receiveCount, double receiveStart) {
     Optional<TraceHeader> header = message.traceHeader().map(TraceHeader::fromString);
     TraceID traceId =
         header.map(TraceHeader::getRootTraceId).orElseGet(() -> TraceID.create(recorder));
@@ -109,6 +114,7 @@ public final class WorkerTracing {
     segment.setStartTime(receiveStart);
     segment.putAnnotation("queue", queueName);
     segment.putAnnotation("messageId", message.messageId());
+    segment.putAnnotation("receiveCount", receiveCount);
     boolean sampled =
         header
             .map(TraceHeader::getSampled)

@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Worker throughput against ElasticMQ with {@code workMillis} 0: the worker with tracing (every
  * message sampled) and metrics on, next to a bare receive-and-delete loop with the same
- * concurrency, in the same run, alternating; and the generator's send rate. Run by {@code
+ * concurrency, in the same run, alternating; and the generator's send rate. Then heavy-tailed work
+ * (one message in twenty 20x the median) through the worker next to the batch-at-a-time loop it
+ * replaced, where a slow message held its batch-mates and its loop. Run by {@code
  * worker/bench/run}.
  */
 public final class WorkerBenchmark {
@@ -25,6 +27,13 @@ public final class WorkerBenchmark {
   private static final int MESSAGES = 20_000;
   private static final int CONCURRENCY = 4;
   private static final int ROUNDS = 3;
+
+  /** Heavy-tailed work: most messages take MEDIAN_MILLIS, one in twenty takes 20x that. */
+  private static final int TAILED_MESSAGES = 4_000;
+
+  private static final int MEDIAN_MILLIS = 20;
+  private static final int SLOW_MILLIS = 20 * MEDIAN_MILLIS;
+  private static final double SLOW_SHARE = 0.05;
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "worker/target/bench/results.md");
@@ -44,7 +53,21 @@ public final class WorkerBenchmark {
         GeneratorTestAccess.sendTraced(queue.sqs, workerQueue, MESSAGES, xray.address());
 
         bare.add(bareLoop(queue, bareQueue));
-        worker.add(workerRun(queue, workerQueue, xray.address()));
+        worker.add(workerRun(queue, workerQueue, xray.address(), MESSAGES));
+      }
+    }
+    List<Double> batchLoop = new ArrayList<>();
+    List<Double> tailedWorker = new ArrayList<>();
+    try (LocalQueue queue = new LocalQueue();
+        dev.queuescaler.testsupport.XRayDaemonListener xray =
+            new dev.queuescaler.testsupport.XRayDaemonListener()) {
+      for (int round = 0; round < ROUNDS; round++) {
+        String batchQueue = queue.createWithDlq("tailed-batch-" + round, 30, 5)[0];
+        String workerQueue = queue.createWithDlq("tailed-worker-" + round, 30, 5)[0];
+        sendTailed(queue, batchQueue, round);
+        sendTailed(queue, workerQueue, round);
+        batchLoop.add(batchAtATimeLoop(queue, batchQueue));
+        tailedWorker.add(workerRun(queue, workerQueue, xray.address(), TAILED_MESSAGES));
       }
     }
     double ratio = median(worker) / median(bare);
@@ -64,7 +87,29 @@ public final class WorkerBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 ROUNDS,
-                MESSAGES);
+                MESSAGES)
+            + String.format(
+                Locale.ROOT,
+                "%nHeavy-tailed work (%,d messages a round: %d ms each, %.0f %% of them %d ms):%n%n",
+                TAILED_MESSAGES,
+                MEDIAN_MILLIS,
+                SLOW_SHARE * 100,
+                SLOW_MILLIS)
+            + "| measurement | median | min | max |\n|---|---|---|---|\n"
+            + row(
+                "batch-at-a-time loop, messages/s (10 at once, delete after the slowest, "
+                    + CONCURRENCY
+                    + " loops)",
+                batchLoop)
+            + row(
+                "worker, messages/s (a slot frees per message, deletes as each finishes, "
+                    + CONCURRENCY
+                    + " loops)",
+                tailedWorker)
+            + String.format(
+                Locale.ROOT,
+                "| worker / batch-at-a-time loop | %.2f | | |%n",
+                median(tailedWorker) / median(batchLoop));
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
     System.out.print(table);
@@ -109,7 +154,98 @@ public final class WorkerBenchmark {
     return MESSAGES / seconds(start);
   }
 
-  private static double workerRun(LocalQueue queue, String queueUrl, String daemon)
+  /** Heavy-tailed work messages, the same seeded mix for both contenders of a round. */
+  private static void sendTailed(LocalQueue queue, String queueUrl, int round) {
+    java.util.Random random = new java.util.Random(round);
+    List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> batch =
+        new ArrayList<>();
+    for (int i = 0; i < TAILED_MESSAGES; i++) {
+      int millis = random.nextDouble() < SLOW_SHARE ? SLOW_MILLIS : MEDIAN_MILLIS;
+      batch.add(
+          software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+              .id(Integer.toString(batch.size()))
+              .messageBody(
+                  new dev.queuescaler.message.WorkMessage("m" + i, millis, false, "x").toJson())
+              .build());
+      if (batch.size() == 10 || i == TAILED_MESSAGES - 1) {
+        List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries =
+            List.copyOf(batch);
+        queue.sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * The design the worker had before: receive ten, work on them concurrently, delete the batch when
+   * the slowest is done, then receive again.
+   */
+  private static double batchAtATimeLoop(LocalQueue queue, String queueUrl)
+      throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(CONCURRENCY * 10);
+    SimulatedWork work = new SimulatedWork();
+    List<Thread> loops = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < CONCURRENCY; i++) {
+      Thread loop =
+          new Thread(
+              () -> {
+                while (done.get() < TAILED_MESSAGES) {
+                  List<Message> messages =
+                      queue
+                          .sqs
+                          .receiveMessage(
+                              r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                          .messages();
+                  List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                  for (Message m : messages) {
+                    running.add(
+                        pool.submit(
+                            () -> {
+                              work.handle(
+                                  new ReceivedMessage(
+                                      m.messageId(),
+                                      m.body(),
+                                      java.util.Optional.empty(),
+                                      java.util.Optional.empty()));
+                              return null;
+                            }));
+                  }
+                  for (java.util.concurrent.Future<?> f : running) {
+                    try {
+                      f.get();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                  if (messages.isEmpty()) {
+                    continue;
+                  }
+                  List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+                  for (int m = 0; m < messages.size(); m++) {
+                    entries.add(
+                        DeleteMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(m))
+                            .receiptHandle(messages.get(m).receiptHandle())
+                            .build());
+                  }
+                  queue.sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                  done.addAndGet(messages.size());
+                }
+              });
+      loops.add(loop);
+      loop.start();
+    }
+    for (Thread loop : loops) {
+      loop.join();
+    }
+    pool.shutdownNow();
+    return TAILED_MESSAGES / seconds(start);
+  }
+
+  private static double workerRun(LocalQueue queue, String queueUrl, String daemon, int messages)
       throws Exception {
     var cloudWatch = new CloudWatchMetricsTest.CapturingCloudWatch();
     long start = System.nanoTime();
@@ -128,10 +264,10 @@ public final class WorkerBenchmark {
             WorkerMetrics.cloudWatch("QueueWorker", cloudWatch),
             WorkerTracing.recorder(daemon),
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
-    while (worker.processed() < MESSAGES) {
+    while (worker.processed() < messages) {
       Thread.sleep(5);
     }
-    double rate = MESSAGES / seconds(start);
+    double rate = messages / seconds(start);
     worker.stop();
     return rate;
   }
