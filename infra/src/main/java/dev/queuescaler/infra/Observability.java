@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -77,12 +78,7 @@ public final class Observability extends Construct {
     Alarm.Builder.create(this, "ScalerErrors")
         .alarmDescription("The queue-depth scaler failed in 3 of the last 5 minutes")
         .metric(
-            scaler
-                .metricErrors()
-                .with(
-                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                        .period(Duration.minutes(1))
-                        .build()))
+            scaler.metricErrors().with(MetricOptions.builder().period(Duration.minutes(1)).build()))
         .threshold(1)
         .evaluationPeriods(5)
         .datapointsToAlarm(3)

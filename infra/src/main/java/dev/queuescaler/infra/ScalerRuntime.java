@@ -2,6 +2,8 @@ package dev.queuescaler.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -63,7 +65,7 @@ public final class ScalerRuntime extends Construct {
             .description(
                 "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
             .build();
-    software.amazon.awscdk.Annotations.of(function)
+    Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish",
             "the alias 'live' publishes a version; the schedule invokes that alias");
@@ -85,13 +87,13 @@ public final class ScalerRuntime extends Construct {
             .resources(
                 List.of(
                     stack.formatArn(
-                        software.amazon.awscdk.ArnComponents.builder()
+                        ArnComponents.builder()
                             .service("ssm")
                             .resource("parameter")
                             .resourceName(PARAMETER_PREFIX.substring(1))
                             .build()),
                     stack.formatArn(
-                        software.amazon.awscdk.ArnComponents.builder()
+                        ArnComponents.builder()
                             .service("ssm")
                             .resource("parameter")
                             .resourceName(PARAMETER_PREFIX.substring(1) + "/*")
@@ -103,7 +105,7 @@ public final class ScalerRuntime extends Construct {
             .resources(
                 List.of(
                     stack.formatArn(
-                        software.amazon.awscdk.ArnComponents.builder()
+                        ArnComponents.builder()
                             .service("events")
                             .resource("event-bus")
                             .resourceName("default")

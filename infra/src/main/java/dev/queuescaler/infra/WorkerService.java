@@ -2,6 +2,7 @@ package dev.queuescaler.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -9,6 +10,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerDependency;
@@ -108,7 +110,7 @@ public final class WorkerService extends Construct {
             .resources(
                 List.of(
                     stack.formatArn(
-                        software.amazon.awscdk.ArnComponents.builder()
+                        ArnComponents.builder()
                             .service("ecs")
                             .resource("task")
                             .resourceName(cluster.getClusterName() + "/*")
@@ -151,12 +153,8 @@ public final class WorkerService extends Construct {
             .build();
   }
 
-  private static software.amazon.awscdk.services.ecs.AwsLogDriverProps awsLogs(
-      LogGroup logs, String prefix) {
-    return software.amazon.awscdk.services.ecs.AwsLogDriverProps.builder()
-        .logGroup(logs)
-        .streamPrefix(prefix)
-        .build();
+  private static AwsLogDriverProps awsLogs(LogGroup logs, String prefix) {
+    return AwsLogDriverProps.builder().logGroup(logs).streamPrefix(prefix).build();
   }
 
   public Cluster cluster() {

@@ -35,7 +35,7 @@ interface LoadShape {
     };
   }
 
-  /** A trace from shared/traces (or any CSV in its format), replayed from its start. */
+  /** A trace from traces/ (or any CSV in its format), replayed from its start. */
   static LoadShape trace(Path file, int durationSeconds) throws IOException {
     boolean perSecond = java.nio.file.Files.readAllLines(file).get(0).startsWith("second");
     int bins = perSecond ? durationSeconds : (durationSeconds + 59) / 60;

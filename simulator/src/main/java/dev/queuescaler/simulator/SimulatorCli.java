@@ -61,7 +61,7 @@ public final class SimulatorCli implements Callable<Integer> {
 
     @Option(
         names = "--traces-dir",
-        defaultValue = "../shared/traces",
+        defaultValue = "traces",
         description = "Default: ${DEFAULT-VALUE}")
     Path tracesDir;
 

@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * Reads an arrival trace: a CSV with the header {@code minute,count} or {@code second,count}, an
- * index that starts at 0 and has no gaps, and counts >= 0 (see shared/traces/README.md). A
- * malformed file is rejected with its line number.
+ * index that starts at 0 and has no gaps, and counts >= 0 (see traces/README.md). A malformed file
+ * is rejected with its line number.
  */
 public final class TraceFile {
 

@@ -57,18 +57,18 @@ class TraceFileTest {
         .hasMessageContaining(message);
   }
 
-  @Test
-  void readsTheSharedTraces() throws Exception {
-    Path nasa = Path.of("..", "..", "shared", "traces", "nasa_http_jul1995_per_minute.csv");
-    if (!Files.exists(nasa)) {
-      nasa = Path.of("..", "shared", "traces", "nasa_http_jul1995_per_minute.csv");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.exists(nasa), "shared/traces is beside the repo");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "nasa_http_jul1995_per_minute.csv, 60, 39693",
+    "azure_llm_conv_2023_per_second.csv, 1, 3503",
+    "azure_llm_code_2023_per_second.csv, 1, 3437"
+  })
+  void readsTheTracesTheProjectShips(String name, int binSeconds, int bins) throws Exception {
+    Path trace = Path.of("..", "traces", name);
 
-    int[] day = TraceFile.read(nasa, 1, 0, 1440, 1);
+    int[] all = TraceFile.read(trace, 1, 0, -1, 1);
 
-    assertThat(day).hasSize(1440 * 60);
-    assertThat(Arrays.stream(day).sum()).isPositive();
+    assertThat(all).hasSize(bins * binSeconds);
+    assertThat(Arrays.stream(all).sum()).isPositive();
   }
 }
