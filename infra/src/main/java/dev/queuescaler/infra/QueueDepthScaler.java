@@ -3,6 +3,7 @@ package dev.queuescaler.infra;
 import dev.queuescaler.scaler.config.ParameterKey;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
@@ -56,20 +57,27 @@ public final class QueueDepthScaler extends Construct {
                 .build());
   }
 
+  /**
+   * One key. Retained on removal: a later template that drops a key must not delete the value an
+   * operator tuned through SSM (CloudFormation leaves it; re-adding the same name needs it deleted
+   * or imported first, see the README).
+   */
   private void parameter(ParameterKey key, String value) {
-    StringParameter.Builder.create(this, key.key())
-        .parameterName(parameterPath + "/" + key.key())
-        .stringValue(value)
-        .description(
-            key.key()
-                + " ("
-                + key.kind().label()
-                + "): "
-                + key.valid()
-                + "; default "
-                + key.tableDefault()
-                + ". Read by the scaler every minute.")
-        .build();
+    StringParameter parameter =
+        StringParameter.Builder.create(this, key.key())
+            .parameterName(parameterPath + "/" + key.key())
+            .stringValue(value)
+            .description(
+                key.key()
+                    + " ("
+                    + key.kind().label()
+                    + "): "
+                    + key.valid()
+                    + "; default "
+                    + key.tableDefault()
+                    + ". Read by the scaler every minute.")
+            .build();
+    parameter.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 
   /** {@code /queue-scaler/<target>}: where operators tune this target. */

@@ -135,6 +135,17 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
+  void removingAKeyFromTheTemplateNeverDeletesAnOperatorsValue() {
+    Map<String, Map<String, Object>> parameters = template.findResources("AWS::SSM::Parameter");
+    assertThat(parameters).hasSize(ParameterKey.values().length);
+    parameters.forEach(
+        (id, parameter) -> {
+          assertThat(parameter).as(id).containsEntry("DeletionPolicy", "Retain");
+          assertThat(parameter).as(id).containsEntry("UpdateReplacePolicy", "Retain");
+        });
+  }
+
+  @Test
   void theStateTableIsOnDemandAndKeyedByTarget() {
     template.hasResourceProperties(
         "AWS::DynamoDB::Table",
