@@ -28,13 +28,13 @@ public final class ScalerBenchmark {
     Path jar = Path.of(args.length > 0 ? args[0] : "scaler-lambda/target/scaler-lambda.jar");
     Path out = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/bench/results.md");
     List<String> rows = new ArrayList<>();
-    try (LocalAws aws = new LocalAws(10)) {
+    try (LocalAws aws = LocalAws.withFakes(10)) {
       String queueUrl = aws.createQueue("bench");
       aws.send(queueUrl, 250);
-      aws.ecsServer.put("workers", "bench-svc", 0, 0, 0);
+      aws.service("bench-svc", 0);
       aws.putTarget("/bench-one", "one", queueUrl, "bench-svc", Map.of());
       for (int i = 0; i < 100; i++) {
-        aws.ecsServer.put("workers", "svc-" + i, 0, 0, 0);
+        aws.service("svc-" + i, 0);
         aws.putTarget("/bench-hundred", "t" + i, queueUrl, "svc-" + i, Map.of());
       }
 

@@ -33,7 +33,7 @@ class ScalerCliIT {
 
   @BeforeAll
   static void start() {
-    aws = new LocalAws();
+    aws = LocalAws.withMoto();
     xray = new XRayDaemonListener();
   }
 
@@ -78,7 +78,7 @@ class ScalerCliIT {
   @Test
   void onceScalesEveryTargetPrintsOnlyDecisionLinesAndTracesTheCycle() throws Exception {
     String queueUrl = aws.createQueue("cli-once");
-    aws.ecsServer.put("workers", "cli-svc", 0, 0, 0);
+    aws.service("cli-svc", 0);
     aws.putTarget("/cli-once", "traced", queueUrl, "cli-svc", Map.of("backlog-per-task", "50"));
     aws.send(queueUrl, 120);
 
@@ -89,7 +89,7 @@ class ScalerCliIT {
     JsonNode line = parse(run.stdout().get(0));
     assertThat(line.get("target").asText()).isEqualTo("traced");
     assertThat(line.get("desired").asInt()).isEqualTo(3);
-    assertThat(aws.ecsServer.desired("workers", "cli-svc")).isEqualTo(3);
+    assertThat(aws.desired("cli-svc")).isEqualTo(3);
     assertThat(run.stderr()).contains("\"_aws\"").contains("\"DesiredTasks\":3");
 
     JsonNode segment =
@@ -123,11 +123,9 @@ class ScalerCliIT {
   @Test
   void dryRunNeverCallsUpdateServiceAndSaysSo() throws Exception {
     String queueUrl = aws.createQueue("cli-dry");
-    aws.ecsServer.put("workers", "cli-dry-svc", 0, 0, 0);
+    aws.service("cli-dry-svc", 0);
     aws.putTarget("/cli-dry", "orders", queueUrl, "cli-dry-svc", Map.of());
     aws.send(queueUrl, 500);
-    int updates = aws.ecsServer.calls("UpdateService").size();
-
     Run run =
         run(Map.of("SCALER_PARAMETER_PATH", "/cli-dry"), "once", "--dry-run", "--target", "orders");
 
@@ -135,7 +133,7 @@ class ScalerCliIT {
     JsonNode line = parse(run.stdout().get(0));
     assertThat(line.get("dryRun").asBoolean()).isTrue();
     assertThat(line.get("desired").asInt()).isEqualTo(5);
-    assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updates);
+    assertThat(aws.desired("cli-dry-svc")).as("a dry run changes nothing").isZero();
   }
 
   @Test
@@ -160,7 +158,7 @@ class ScalerCliIT {
     assertThat(unread.at("/annotations/backlog").isMissingNode()).isFalse();
     assertThat(unread.at("/annotations/current").isMissingNode()).isTrue();
     assertThat(unread.at("/annotations/desired").isMissingNode()).isTrue();
-    aws.ecsServer.put("workers", "typo-svc", 0, 0, 0);
+    aws.service("typo-svc", 0);
     aws.putTarget("/cli-typo", "typo", queueUrl, "typo-svc", Map.of("enabled", "yes"));
     assertThat(run(Map.of("SCALER_PARAMETER_PATH", "/cli-typo"), "once").exit())
         .as("an unreadable kill switch fails the target")

@@ -15,18 +15,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * End-to-end scenarios of one scaling cycle: real SQS protocol (ElasticMQ), real DynamoDB protocol
- * (dynalite), HTTP fakes for ECS, SSM and EventBridge, the real SDK clients in between.
+ * End-to-end scenarios of one scaling cycle with AWS's behaviour and no injected fault: ElasticMQ
+ * (SQS), dynalite (DynamoDB) and moto (ECS, SSM, EventBridge), the real SDK clients in between.
+ * Scenarios that inject faults are in {@link ScalingCycleFaultsIT}.
  */
 class ScalingCycleIT {
 
@@ -38,7 +35,7 @@ class ScalingCycleIT {
 
   @BeforeAll
   static void startServers() {
-    aws = new LocalAws();
+    aws = LocalAws.withMoto();
   }
 
   @AfterAll
@@ -55,7 +52,7 @@ class ScalingCycleIT {
   }
 
   private void target(String name, int desired, Map<String, String> tunables) {
-    aws.ecsServer.put("workers", name + "-svc", desired, desired, 0);
+    aws.service(name + "-svc", desired);
     aws.putTarget(prefix, name, queueUrl, name + "-svc", tunables);
   }
 
@@ -68,7 +65,7 @@ class ScalingCycleIT {
       CycleReport report = scaler.runOnce();
 
       assertThat(report.failed()).isFalse();
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(1);
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
       JsonNode line = scaler.lastLine("orders");
       assertThat(line.get("action").asText()).isEqualTo("SCALE_OUT");
       assertThat(line.get("reason").asText()).isEqualTo("BACKLOG");
@@ -84,8 +81,7 @@ class ScalingCycleIT {
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
 
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(7);
-      assertThat(aws.ecsServer.calls("UpdateService")).isNotEmpty();
+      assertThat(aws.desired("orders-svc")).isEqualTo(7);
       JsonNode line = scaler.lastLine("orders");
       assertThat(line.get("backlog").asLong()).isEqualTo(650);
       assertThat(line.get("recommended").asInt()).isEqualTo(7);
@@ -100,19 +96,19 @@ class ScalingCycleIT {
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(5);
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
 
       aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
       scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
       assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(5);
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
 
       scaler.clock.advance(Duration.ofSeconds(241));
       scaler.runOnce();
       JsonNode line = scaler.lastLine("orders");
       assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isZero();
+      assertThat(aws.desired("orders-svc")).isZero();
     }
   }
 
@@ -123,14 +119,14 @@ class ScalingCycleIT {
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(2);
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
       assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("MAX_TASKS");
 
-      aws.ssmServer.put(prefix + "/orders/max-tasks", "4");
+      aws.putParameter(prefix + "/orders/max-tasks", "4");
       scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
 
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(4);
+      assertThat(aws.desired("orders-svc")).isEqualTo(4);
     }
   }
 
@@ -164,7 +160,7 @@ class ScalingCycleIT {
       assertThat(line.get("action").asText()).isEqualTo("HOLD");
       assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
       assertThat(line.get("errors").toString()).contains("min-tasks 5 is above max-tasks 3");
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(1);
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
     }
   }
 
@@ -173,13 +169,13 @@ class ScalingCycleIT {
     target("fromssm", 0, Map.of("dry-run", "true"));
     target("forced", 0, Map.of());
     aws.send(queueUrl, 300);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.run(new CycleRequest(Optional.of(new TargetName("fromssm")), false));
       scaler.run(new CycleRequest(Optional.of(new TargetName("forced")), true));
 
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+      assertThat(aws.desired("fromssm-svc")).isZero();
+      assertThat(aws.desired("forced-svc")).isZero();
       for (String target : List.of("fromssm", "forced")) {
         JsonNode line = scaler.lastLine(target);
         assertThat(line.get("dryRun").asBoolean()).isTrue();
@@ -190,122 +186,33 @@ class ScalingCycleIT {
   }
 
   @Test
-  void ecsThrottlingIsRetriedBySdk() {
-    target("orders", 0, Map.of());
-    aws.send(queueUrl, 150);
-    aws.ecsServer.throttleNextUpdates(2);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
-
-    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
-      CycleReport report = scaler.runOnce();
-
-      assertThat(report.failed()).isFalse();
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore + 3);
-      assertThat(aws.ecsServer.desired("workers", "orders-svc")).isEqualTo(2);
-    }
-  }
-
-  @Test
-  void persistentEcsServerErrorGivesUpdateFailedWhileOtherTargetsStillScale() {
-    target("broken", 0, Map.of());
-    target("healthy", 0, Map.of());
-    aws.ecsServer.breakUpdates("workers", "broken-svc");
-    aws.send(queueUrl, 150);
-
-    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
-      CycleReport report = scaler.runOnce();
-
-      assertThat(report.failed()).isTrue();
-      assertThat(report.failures()).singleElement().asString().startsWith("broken: UPDATE_FAILED");
-      JsonNode broken = scaler.lastLine("broken");
-      assertThat(broken.get("reason").asText()).isEqualTo("UPDATE_FAILED");
-      assertThat(broken.get("action").asText()).isEqualTo("HOLD");
-      assertThat(broken.get("errors").toString()).contains("ServerException");
-      assertThat(aws.ecsServer.desired("workers", "healthy-svc")).isEqualTo(2);
-      // A scale-out that did not happen starts no cooldown.
-      ScalingHistory stored =
-          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE)
-              .load(new TargetName("broken"))
-              .history();
-      assertThat(stored.lastScaleOut()).isEmpty();
-    }
-  }
-
-  @Test
-  void twoConcurrentCyclesProduceOneUpdateService() throws Exception {
-    String name = "racing" + System.nanoTime();
-    target(name, 0, Map.of());
-    aws.send(queueUrl, 400);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
-    // Both cycles read the same stored version before either writes: the real race, forced.
-    CyclicBarrier bothLoaded = new CyclicBarrier(2);
-    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
-    DecisionStore racing =
-        new DecisionStore() {
-          @Override
-          public StoredState load(TargetName target) {
-            StoredState state = real.load(target);
-            try {
-              bothLoaded.await();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            return state;
-          }
-
-          @Override
-          public Optional<StoredState> save(
-              TargetName target,
-              long expected,
-              ScalingHistory next,
-              Optional<PendingAction> pending) {
-            return real.save(target, expected, next, pending);
-          }
-        };
-
-    ExecutorService two = Executors.newFixedThreadPool(2);
-    try (ScalerHarness first = new ScalerHarness(aws, prefix, Tracing.NONE, racing);
-        ScalerHarness second = new ScalerHarness(aws, prefix, Tracing.NONE, racing)) {
-      Future<CycleReport> a = two.submit(first::runOnce);
-      Future<CycleReport> b = two.submit(second::runOnce);
-      a.get();
-      b.get();
-
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore + 1);
-      List<String> reasons = new ArrayList<>();
-      reasons.add(first.lastLine(name).get("reason").asText());
-      reasons.add(second.lastLine(name).get("reason").asText());
-      assertThat(reasons).containsExactlyInAnyOrder("BACKLOG", "CONCURRENT_RUN");
-    } finally {
-      two.shutdownNow();
-    }
-  }
-
-  @Test
   void theEventBridgeEventCarriesTheDecision() throws Exception {
     String name = "announced";
     target(name, 0, Map.of());
     aws.send(queueUrl, 120);
 
+    aws.recordEvents();
+
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
 
       JsonNode line = scaler.lastLine(name);
+      // Received through a rule on the default bus, as a consumer in AWS would receive it.
       JsonNode event =
-          aws.eventsServer.entries().stream()
-              .filter(e -> e.path("Detail").asText().contains("\"target\":\"" + name + "\""))
+          aws.events().stream()
+              .filter(e -> e.path("detail").asText().contains("\"target\":\"" + name + "\""))
               .reduce((x, y) -> y)
               .orElseThrow();
-      assertThat(event.get("Source").asText()).isEqualTo("queue-scaler");
-      assertThat(event.get("DetailType").asText()).isEqualTo("Scaling Decision");
-      assertThat(event.get("EventBusName").asText()).isEqualTo("default");
-      assertThat(JSON.readTree(event.get("Detail").asText())).isEqualTo(line);
+      assertThat(event.get("source").asText()).isEqualTo("queue-scaler");
+      assertThat(event.get("detailType").asText()).isEqualTo("Scaling Decision");
+      assertThat(event.get("bus").asText()).isEqualTo("default");
+      assertThat(JSON.readTree(event.get("detail").asText())).isEqualTo(line);
     }
   }
 
   @Test
   void anUnreadableQueueHoldsWithAnErrorAndNeverScalesIn() {
-    aws.ecsServer.put("workers", "ghost-svc", 4, 4, 0);
+    aws.service("ghost-svc", 4);
     aws.putTarget(prefix, "ghost", queueUrl + "-does-not-exist", "ghost-svc", Map.of());
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
@@ -315,7 +222,7 @@ class ScalingCycleIT {
       JsonNode line = scaler.lastLine("ghost");
       assertThat(line.get("reason").asText()).isEqualTo("QUEUE_UNREADABLE");
       assertThat(line.get("errors").toString()).contains("GetQueueAttributes");
-      assertThat(aws.ecsServer.desired("workers", "ghost-svc")).isEqualTo(4);
+      assertThat(aws.desired("ghost-svc")).isEqualTo(4);
       // What was not read is null, never a 0 that looks like an empty queue.
       for (String field : List.of("visible", "inFlight", "delayed", "backlog", "recommended")) {
         assertThat(line.get(field).isNull()).as(field).isTrue();
@@ -371,12 +278,11 @@ class ScalingCycleIT {
   void anUnreadableKillSwitchFailsClosed() {
     target("typo", 1, Map.of("enabled", "ture"));
     aws.send(queueUrl, 1_000);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       CycleReport report = scaler.runOnce();
 
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+      assertThat(aws.desired("typo-svc")).as("no UpdateService").isEqualTo(1);
       JsonNode line = scaler.lastLine("typo");
       assertThat(line.get("action").asText()).isEqualTo("HOLD");
       assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
@@ -386,51 +292,9 @@ class ScalingCycleIT {
   }
 
   @Test
-  void aFailedUpdateWhoseUndoLosesItsRaceSaysSo() {
-    String name = "undo" + System.nanoTime();
-    target(name, 0, Map.of());
-    aws.ecsServer.breakUpdates("workers", name + "-svc");
-    aws.send(queueUrl, 150);
-    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
-    DecisionStore anotherCycleWritesFirst =
-        new DecisionStore() {
-          private int saves;
-
-          @Override
-          public StoredState load(TargetName target) {
-            return real.load(target);
-          }
-
-          @Override
-          public Optional<StoredState> save(
-              TargetName target,
-              long expected,
-              ScalingHistory next,
-              Optional<PendingAction> pending) {
-            if (++saves == 2) {
-              // The undo: another cycle stored a newer state in between.
-              real.save(target, expected, next, Optional.empty());
-            }
-            return real.save(target, expected, next, pending);
-          }
-        };
-
-    try (ScalerHarness scaler =
-        new ScalerHarness(aws, prefix, Tracing.NONE, anotherCycleWritesFirst)) {
-      scaler.runOnce();
-
-      JsonNode line = scaler.lastLine(name);
-      assertThat(line.get("reason").asText()).isEqualTo("UPDATE_FAILED");
-      assertThat(line.get("errors").toString())
-          .contains("could not undo the recorded action: another cycle stored a newer state");
-    }
-  }
-
-  @Test
   void aTargetStartsOnlyWhileItsCallsFitTheDeadline() {
     target("late", 0, Map.of());
     aws.send(queueUrl, 50);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       // 6 calls at 5 s each plus the margin do not fit in 20 s.
@@ -441,7 +305,7 @@ class ScalingCycleIT {
       assertThat(report.failed()).isTrue();
       assertThat(report.failures()).singleElement().asString().contains("late: skipped");
       assertThat(scaler.decisionLines()).isEmpty();
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+      assertThat(aws.desired("late-svc")).isZero();
     }
   }
 
@@ -450,7 +314,6 @@ class ScalingCycleIT {
     String name = "slowread" + System.nanoTime();
     target(name, 0, Map.of());
     aws.send(queueUrl, 50);
-    int updatesBefore = aws.ecsServer.calls("UpdateService").size();
     DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
@@ -482,7 +345,7 @@ class ScalingCycleIT {
         assertThat(line.get("reason").asText()).isEqualTo("OUT_OF_TIME");
         assertThat(line.get("errors").toString()).contains("deadline:");
         assertThat(real.load(new TargetName(name)).version()).as("nothing stored").isZero();
-        assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updatesBefore);
+        assertThat(aws.desired(name + "-svc")).isZero();
       }
     }
   }
@@ -499,8 +362,8 @@ class ScalingCycleIT {
   @Test
   void aTargetMissingARequiredKeyIsSkippedAndTheOthersRun() {
     target("complete", 0, Map.of());
-    aws.ssmServer.put(prefix + "/incomplete/queue-url", queueUrl);
-    aws.ssmServer.put(prefix + "/complete/no-such-key", "1");
+    aws.putParameter(prefix + "/incomplete/queue-url", queueUrl);
+    aws.putParameter(prefix + "/complete/no-such-key", "1");
     aws.send(queueUrl, 10);
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {

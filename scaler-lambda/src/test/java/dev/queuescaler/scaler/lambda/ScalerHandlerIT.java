@@ -24,7 +24,7 @@ class ScalerHandlerIT {
 
   @BeforeAll
   static void startServers() {
-    aws = new LocalAws();
+    aws = LocalAws.withMoto();
   }
 
   @AfterAll
@@ -49,7 +49,7 @@ class ScalerHandlerIT {
   @Test
   void passesTheInvocationsRemainingTimeAsTheCyclesDeadline() throws Exception {
     String queueUrl = aws.createQueue("handler-late");
-    aws.ecsServer.put("workers", "handler-late-svc", 0, 0, 0);
+    aws.service("handler-late-svc", 0);
     aws.putTarget("/handler-late", "orders", queueUrl, "handler-late-svc", Map.of());
     aws.send(queueUrl, 230);
 
@@ -61,10 +61,10 @@ class ScalerHandlerIT {
                       .handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(10_000)))
           .isInstanceOf(ScalingCycleFailedException.class)
           .hasMessageContaining("orders: skipped");
-      assertThat(aws.ecsServer.desired("workers", "handler-late-svc")).isZero();
+      assertThat(aws.desired("handler-late-svc")).isZero();
 
       handler(harness).handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(49_000));
-      assertThat(aws.ecsServer.desired("workers", "handler-late-svc")).isEqualTo(3);
+      assertThat(aws.desired("handler-late-svc")).isEqualTo(3);
     }
   }
 
@@ -133,7 +133,7 @@ class ScalerHandlerIT {
   @Test
   void runsTheCycleForTheScheduledEventAndReturnsASummary() throws Exception {
     String queueUrl = aws.createQueue("handler-ok");
-    aws.ecsServer.put("workers", "handler-ok-svc", 0, 0, 0);
+    aws.service("handler-ok-svc", 0);
     aws.putTarget("/handler-ok", "orders", queueUrl, "handler-ok-svc", Map.of());
     aws.send(queueUrl, 230);
 
@@ -141,7 +141,7 @@ class ScalerHandlerIT {
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       handler(harness).handleRequest(fixture(), response, null);
 
-      assertThat(aws.ecsServer.desired("workers", "handler-ok-svc")).isEqualTo(3);
+      assertThat(aws.desired("handler-ok-svc")).isEqualTo(3);
       assertThat(response.toString(StandardCharsets.UTF_8))
           .isEqualTo("{\"targets\":1,\"scalingActions\":1,\"failures\":0}");
       assertThat(harness.lastLine("orders").get("action").asText()).isEqualTo("SCALE_OUT");
@@ -151,7 +151,7 @@ class ScalerHandlerIT {
   @Test
   void throwsAfterEveryTargetRanWhenOneFailed() {
     String queueUrl = aws.createQueue("handler-fail");
-    aws.ecsServer.put("workers", "good-svc", 0, 0, 0);
+    aws.service("good-svc", 0);
     aws.putTarget("/handler-fail", "good", queueUrl, "good-svc", Map.of());
     aws.putTarget("/handler-fail", "missing", queueUrl, "no-such-svc", Map.of());
     aws.send(queueUrl, 10);
@@ -162,21 +162,20 @@ class ScalerHandlerIT {
           .isInstanceOf(ScalingCycleFailedException.class)
           .hasMessageContaining("missing: SERVICE_UNREADABLE")
           .hasMessageContaining("MISSING");
-      assertThat(aws.ecsServer.desired("workers", "good-svc")).isEqualTo(1);
+      assertThat(aws.desired("good-svc")).isEqualTo(1);
     }
   }
 
   @Test
   void rejectsAPayloadThatIsNotAJsonObjectAndScalesNothing() {
     try (ScalerHarness harness = new ScalerHarness(aws, "/handler-bad")) {
-      int updates = aws.ecsServer.calls("UpdateService").size();
       InputStream garbage = new ByteArrayInputStream("[1,2".getBytes(StandardCharsets.UTF_8));
 
       assertThatThrownBy(
               () -> handler(harness).handleRequest(garbage, new ByteArrayOutputStream(), null))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("not JSON");
-      assertThat(aws.ecsServer.calls("UpdateService")).hasSize(updates);
+      assertThat(harness.decisionLines()).as("no cycle ran").isEmpty();
       assertThat(logs.toString(StandardCharsets.UTF_8))
           .contains("rejected invocation, nothing scaled");
     }

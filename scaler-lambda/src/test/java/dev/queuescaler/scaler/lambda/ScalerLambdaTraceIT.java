@@ -23,10 +23,10 @@ class ScalerLambdaTraceIT {
 
   @Test
   void theCycleHangsUnderTheFunctionsSegmentWithTheDecisionAnnotations() throws Exception {
-    try (LocalAws aws = new LocalAws();
+    try (LocalAws aws = LocalAws.withMoto();
         XRayDaemonListener xray = new XRayDaemonListener()) {
       String queueUrl = aws.createQueue("lambda-trace");
-      aws.ecsServer.put("workers", "lambda-svc", 0, 0, 0);
+      aws.service("lambda-svc", 0);
       aws.putTarget("/lambda-trace", "orders", queueUrl, "lambda-svc", Map.of());
       aws.send(queueUrl, 150);
       String root = "1-6566f1b0-00112233445566778899aabb";
@@ -76,7 +76,7 @@ class ScalerLambdaTraceIT {
           .containsExactly("Ssm", "decide");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
-      assertThat(aws.ecsServer.desired("workers", "lambda-svc")).isEqualTo(2);
+      assertThat(aws.desired("lambda-svc")).isEqualTo(2);
     }
   }
 }

@@ -1,14 +1,18 @@
 package dev.queuescaler.scaler.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.testsupport.Dynalite;
 import dev.queuescaler.testsupport.ElasticMq;
+import dev.queuescaler.testsupport.FakeAwsServer;
 import dev.queuescaler.testsupport.FakeEcs;
 import dev.queuescaler.testsupport.FakeEventBridge;
 import dev.queuescaler.testsupport.FakeSsm;
+import dev.queuescaler.testsupport.MotoServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,40 +27,188 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Every AWS dependency of the scaler on loopback: ElasticMQ (SQS), dynalite (DynamoDB) and HTTP
- * fakes for ECS, SSM and EventBridge, with SDK clients configured as in production (same timeouts
- * and retry mode) except for the endpoint and dummy credentials.
+ * Every AWS dependency of the scaler on loopback, with SDK clients configured as in production
+ * (same timeouts and retry mode) except for the endpoint and dummy credentials: ElasticMQ (SQS) and
+ * dynalite (DynamoDB) always, and for ECS, SSM and EventBridge either moto ({@link #withMoto()}:
+ * AWS's behaviour, written by others) or HTTP fakes ({@link #withFakes()}: for tests that inject
+ * faults, such as throttling, 5xx or a service whose updates fail).
  */
 public final class LocalAws implements AutoCloseable {
 
   public static final String TABLE = "queue-scaler-state";
+  public static final String CLUSTER = "workers";
+
+  /** The HTTP fakes, for tests that inject faults. */
+  public record Fakes(FakeEcs ecs, FakeSsm ssm, FakeEventBridge events) {}
 
   public final ElasticMq sqsServer = new ElasticMq();
   public final Dynalite dynamoDbServer = new Dynalite();
-  public final FakeEcs ecsServer = new FakeEcs();
-  public final FakeSsm ssmServer;
-  public final FakeEventBridge eventsServer = new FakeEventBridge();
+  private final Optional<Fakes> fakes;
+  private final Optional<MotoServer> moto;
 
   public final SqsClient sqs;
   public final DynamoDbClient dynamoDb;
   public final EcsClient ecs;
   public final SsmClient ssm;
   public final EventBridgeClient eventBridge;
+  private final Optional<SqsClient> motoSqs;
+  private Optional<String> eventsQueueUrl = Optional.empty();
 
-  /** SSM pages of three parameters, shorter than SSM's ten, to exercise pagination. */
-  public LocalAws() {
-    this(3);
+  /** HTTP fakes for ECS, SSM (pages of three, shorter than SSM's ten) and EventBridge. */
+  public static LocalAws withFakes() {
+    return withFakes(3);
   }
 
-  public LocalAws(int ssmPageSize) {
-    this.ssmServer = new FakeSsm(ssmPageSize);
+  /** HTTP fakes, SSM pages of {@code ssmPageSize} (SSM's own is ten). */
+  public static LocalAws withFakes(int ssmPageSize) {
+    return new LocalAws(
+        Optional.of(new Fakes(new FakeEcs(), new FakeSsm(ssmPageSize), new FakeEventBridge())));
+  }
+
+  /** moto for ECS, SSM and EventBridge. */
+  public static LocalAws withMoto() {
+    return new LocalAws(Optional.empty());
+  }
+
+  private LocalAws(Optional<Fakes> fakes) {
+    this.fakes = fakes;
+    this.moto = fakes.isPresent() ? Optional.empty() : Optional.of(new MotoServer());
+    URI ecsEndpoint = endpoint(Fakes::ecs);
+    URI ssmEndpoint = endpoint(Fakes::ssm);
+    URI eventsEndpoint = endpoint(Fakes::events);
     sqs = configure(SqsClient.builder(), sqsServer.endpoint()).build();
     dynamoDb = configure(DynamoDbClient.builder(), dynamoDbServer.endpoint()).build();
-    ecs = configure(EcsClient.builder(), ecsServer.endpoint()).build();
-    ssm = configure(SsmClient.builder(), ssmServer.endpoint()).build();
-    eventBridge = configure(EventBridgeClient.builder(), eventsServer.endpoint()).build();
+    ecs = configure(EcsClient.builder(), ecsEndpoint).build();
+    ssm = configure(SsmClient.builder(), ssmEndpoint).build();
+    eventBridge = configure(EventBridgeClient.builder(), eventsEndpoint).build();
+    motoSqs = moto.map(m -> configure(SqsClient.builder(), m.endpoint()).build());
     createStateTable(TABLE);
+    if (moto.isPresent()) {
+      ecs.createCluster(c -> c.clusterName(CLUSTER));
+      ecs.registerTaskDefinition(
+          t ->
+              t.family("worker")
+                  .containerDefinitions(
+                      c -> c.name("worker").image("worker:latest").memory(512).essential(true)));
+    }
   }
+
+  /** The HTTP fakes; a test that injects faults must run with {@link #withFakes()}. */
+  public Fakes fakes() {
+    return fakes.orElseThrow(
+        () -> new IllegalStateException("fault injection needs LocalAws.withFakes()"));
+  }
+
+  /** Creates (or sets) the service {@code name} in cluster {@value #CLUSTER} at {@code desired}. */
+  public void service(String name, int desired) {
+    if (fakes.isPresent()) {
+      fakes.get().ecs().put(CLUSTER, name, desired, desired, 0);
+      return;
+    }
+    boolean exists =
+        ecs.describeServices(d -> d.cluster(CLUSTER).services(name)).services().stream()
+            .anyMatch(s -> "ACTIVE".equals(s.status()));
+    if (exists) {
+      ecs.updateService(u -> u.cluster(CLUSTER).service(name).desiredCount(desired));
+    } else {
+      ecs.createService(
+          c -> c.cluster(CLUSTER).serviceName(name).taskDefinition("worker").desiredCount(desired));
+    }
+  }
+
+  /** The service's desired count, as DescribeServices reports it. */
+  public int desired(String name) {
+    return ecs.describeServices(d -> d.cluster(CLUSTER).services(name))
+        .services()
+        .get(0)
+        .desiredCount();
+  }
+
+  /** Puts one SSM parameter (String, overwriting). */
+  public void putParameter(String name, String value) {
+    if (fakes.isPresent()) {
+      fakes.get().ssm().put(name, value);
+    } else {
+      ssm.putParameter(p -> p.name(name).value(value).type("String").overwrite(true));
+    }
+  }
+
+  /**
+   * Starts recording the scaler's events: on moto a rule on the default bus sends them to a moto
+   * queue, as a rule would in AWS; the fakes record every PutEvents entry anyway.
+   */
+  public void recordEvents() {
+    if (moto.isEmpty() || eventsQueueUrl.isPresent()) {
+      return;
+    }
+    SqsClient queues = motoSqs.orElseThrow();
+    String url = queues.createQueue(q -> q.queueName("scaler-events")).queueUrl();
+    String arn =
+        queues
+            .getQueueAttributes(
+                g ->
+                    g.queueUrl(url)
+                        .attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+    eventBridge.putRule(
+        r -> r.name("scaler-decisions").eventPattern("{\"source\":[\"queue-scaler\"]}"));
+    eventBridge.putTargets(t -> t.rule("scaler-decisions").targets(x -> x.id("queue").arn(arn)));
+    eventsQueueUrl = Optional.of(url);
+  }
+
+  /**
+   * The events the scaler published, each as {@code {source, detailType, bus, detail}} with the
+   * detail as the JSON text it was sent as.
+   */
+  public List<JsonNode> events() {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    if (fakes.isPresent()) {
+      for (JsonNode entry : fakes.get().events().entries()) {
+        events.add(
+            event(
+                entry.path("Source").asText(),
+                entry.path("DetailType").asText(),
+                entry.path("EventBusName").asText(),
+                entry.path("Detail").asText()));
+      }
+      return events;
+    }
+    SqsClient queues = motoSqs.orElseThrow();
+    String url =
+        eventsQueueUrl.orElseThrow(() -> new IllegalStateException("recordEvents() first"));
+    while (true) {
+      var messages = queues.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages();
+      if (messages.isEmpty()) {
+        return events;
+      }
+      for (var message : messages) {
+        try {
+          JsonNode event = JSON.readTree(message.body());
+          events.add(
+              event(
+                  event.path("source").asText(),
+                  event.path("detail-type").asText(),
+                  "default",
+                  JSON.writeValueAsString(event.path("detail"))));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  private static JsonNode event(String source, String detailType, String bus, String detail) {
+    return JSON.createObjectNode()
+        .put("source", source)
+        .put("detailType", detailType)
+        .put("bus", bus)
+        .put("detail", detail);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   public <
           B extends
@@ -84,7 +236,6 @@ public final class LocalAws implements AutoCloseable {
                 .keySchema(k -> k.attributeName("target").keyType(KeyType.HASH)));
   }
 
-  /** Creates a queue and returns its URL. */
   /**
    * Deletes every stored decision state: tests reuse target names ("orders") on different queues
    * and services, and a state left by one test (its history, its pending count) would rightly hold
@@ -128,10 +279,10 @@ public final class LocalAws implements AutoCloseable {
   /** Registers a complete target in SSM under {@code prefix}. */
   public void putTarget(
       String prefix, String target, String queueUrl, String service, Map<String, String> tunables) {
-    ssmServer.put(prefix + "/" + target + "/queue-url", queueUrl);
-    ssmServer.put(prefix + "/" + target + "/cluster", "workers");
-    ssmServer.put(prefix + "/" + target + "/service", service);
-    ssmServer.putTarget(prefix, target, tunables);
+    putParameter(prefix + "/" + target + "/queue-url", queueUrl);
+    putParameter(prefix + "/" + target + "/cluster", CLUSTER);
+    putParameter(prefix + "/" + target + "/service", service);
+    tunables.forEach((key, value) -> putParameter(prefix + "/" + target + "/" + key, value));
   }
 
   /** Environment variables that point the standard SDK settings at these servers. */
@@ -142,9 +293,14 @@ public final class LocalAws implements AutoCloseable {
         "AWS_SECRET_ACCESS_KEY", "test",
         "AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString(),
         "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbServer.endpoint().toString(),
-        "AWS_ENDPOINT_URL_ECS", ecsServer.endpoint().toString(),
-        "AWS_ENDPOINT_URL_SSM", ssmServer.endpoint().toString(),
-        "AWS_ENDPOINT_URL_EVENTBRIDGE", eventsServer.endpoint().toString());
+        "AWS_ENDPOINT_URL_ECS", endpoint(Fakes::ecs).toString(),
+        "AWS_ENDPOINT_URL_SSM", endpoint(Fakes::ssm).toString(),
+        "AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint(Fakes::events).toString());
+  }
+
+  /** Where a control-plane service is served: its fake, or moto. */
+  private URI endpoint(java.util.function.Function<Fakes, FakeAwsServer> fake) {
+    return fakes.map(f -> fake.apply(f).endpoint()).orElseGet(() -> moto.orElseThrow().endpoint());
   }
 
   @Override
@@ -154,9 +310,14 @@ public final class LocalAws implements AutoCloseable {
     ecs.close();
     ssm.close();
     eventBridge.close();
-    eventsServer.close();
-    ssmServer.close();
-    ecsServer.close();
+    motoSqs.ifPresent(SqsClient::close);
+    fakes.ifPresent(
+        f -> {
+          f.events().close();
+          f.ssm().close();
+          f.ecs().close();
+        });
+    moto.ifPresent(MotoServer::close);
     dynamoDbServer.close();
     sqsServer.close();
   }

@@ -1,0 +1,194 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.ScalingHistory;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.testing.ScalerHarness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Scenarios of one scaling cycle that need faults AWS will not produce on demand: throttling, a
+ * service whose updates keep failing, two cycles forced into the same race, a lost undo. ECS, SSM
+ * and EventBridge are the HTTP fakes of {@code test-support}, which inject them and count calls;
+ * SQS and DynamoDB are real local servers.
+ */
+class ScalingCycleFaultsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static LocalAws aws;
+
+  private String prefix;
+  private String queueUrl;
+
+  @BeforeAll
+  static void startServers() {
+    aws = LocalAws.withFakes();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    aws.close();
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void freshTarget(TestInfo test) {
+    String name = test.getTestMethod().orElseThrow().getName();
+    prefix = "/" + name;
+    aws.clearState();
+    queueUrl = aws.createQueue(name);
+  }
+
+  private void target(String name, int desired, Map<String, String> tunables) {
+    aws.service(name + "-svc", desired);
+    aws.putTarget(prefix, name, queueUrl, name + "-svc", tunables);
+  }
+
+  @Test
+  void ecsThrottlingIsRetriedBySdk() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    aws.fakes().ecs().throttleNextUpdates(2);
+    int updatesBefore = aws.fakes().ecs().calls("UpdateService").size();
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(report.failed()).isFalse();
+      assertThat(aws.fakes().ecs().calls("UpdateService")).hasSize(updatesBefore + 3);
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void persistentEcsServerErrorGivesUpdateFailedWhileOtherTargetsStillScale() {
+    target("broken", 0, Map.of());
+    target("healthy", 0, Map.of());
+    aws.fakes().ecs().breakUpdates("workers", "broken-svc");
+    aws.send(queueUrl, 150);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(report.failed()).isTrue();
+      assertThat(report.failures()).singleElement().asString().startsWith("broken: UPDATE_FAILED");
+      JsonNode broken = scaler.lastLine("broken");
+      assertThat(broken.get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(broken.get("action").asText()).isEqualTo("HOLD");
+      assertThat(broken.get("errors").toString()).contains("ServerException");
+      assertThat(aws.desired("healthy-svc")).isEqualTo(2);
+      // A scale-out that did not happen starts no cooldown.
+      ScalingHistory stored =
+          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE)
+              .load(new TargetName("broken"))
+              .history();
+      assertThat(stored.lastScaleOut()).isEmpty();
+    }
+  }
+
+  @Test
+  void twoConcurrentCyclesProduceOneUpdateService() throws Exception {
+    String name = "racing" + System.nanoTime();
+    target(name, 0, Map.of());
+    aws.send(queueUrl, 400);
+    int updatesBefore = aws.fakes().ecs().calls("UpdateService").size();
+    // Both cycles read the same stored version before either writes: the real race, forced.
+    CyclicBarrier bothLoaded = new CyclicBarrier(2);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    DecisionStore racing =
+        new DecisionStore() {
+          @Override
+          public StoredState load(TargetName target) {
+            StoredState state = real.load(target);
+            try {
+              bothLoaded.await();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return state;
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target,
+              long expected,
+              ScalingHistory next,
+              Optional<PendingAction> pending) {
+            return real.save(target, expected, next, pending);
+          }
+        };
+
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try (ScalerHarness first = new ScalerHarness(aws, prefix, Tracing.NONE, racing);
+        ScalerHarness second = new ScalerHarness(aws, prefix, Tracing.NONE, racing)) {
+      Future<CycleReport> a = two.submit(first::runOnce);
+      Future<CycleReport> b = two.submit(second::runOnce);
+      a.get();
+      b.get();
+
+      assertThat(aws.fakes().ecs().calls("UpdateService")).hasSize(updatesBefore + 1);
+      List<String> reasons = new ArrayList<>();
+      reasons.add(first.lastLine(name).get("reason").asText());
+      reasons.add(second.lastLine(name).get("reason").asText());
+      assertThat(reasons).containsExactlyInAnyOrder("BACKLOG", "CONCURRENT_RUN");
+    } finally {
+      two.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailedUpdateWhoseUndoLosesItsRaceSaysSo() {
+    String name = "undo" + System.nanoTime();
+    target(name, 0, Map.of());
+    aws.fakes().ecs().breakUpdates("workers", name + "-svc");
+    aws.send(queueUrl, 150);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    DecisionStore anotherCycleWritesFirst =
+        new DecisionStore() {
+          private int saves;
+
+          @Override
+          public StoredState load(TargetName target) {
+            return real.load(target);
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target,
+              long expected,
+              ScalingHistory next,
+              Optional<PendingAction> pending) {
+            if (++saves == 2) {
+              // The undo: another cycle stored a newer state in between.
+              real.save(target, expected, next, Optional.empty());
+            }
+            return real.save(target, expected, next, pending);
+          }
+        };
+
+    try (ScalerHarness scaler =
+        new ScalerHarness(aws, prefix, Tracing.NONE, anotherCycleWritesFirst)) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine(name);
+      assertThat(line.get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(line.get("errors").toString())
+          .contains("could not undo the recorded action: another cycle stored a newer state");
+    }
+  }
+}
