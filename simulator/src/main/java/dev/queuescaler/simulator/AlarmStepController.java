@@ -2,9 +2,11 @@ package dev.queuescaler.simulator;
 
 /**
  * Step scaling on a CloudWatch alarm over ApproximateNumberOfMessagesVisible (Maximum, 5-minute
- * period aligned to the clock, 1 evaluation period), evaluated every minute on published
- * datapoints, with a cooldown after each scaling activity. Two instances: the seed project and
- * CDK's QueueProcessingFargateService defaults.
+ * period, 1 evaluation period), evaluated every minute on published datapoints, with a cooldown
+ * after each scaling activity. The period is the last five published minutes, or, with {@link
+ * SimConfig#alignedAlarmPeriods()}, the last complete clock-aligned five. A 1-minute datapoint's
+ * Maximum is the largest of the counts SQS sampled in that minute. Two instances: the seed project
+ * and CDK's QueueProcessingFargateService defaults.
  */
 final class AlarmStepController implements Controller {
 
@@ -70,10 +72,9 @@ final class AlarmStepController implements Controller {
     if (second % 60 != 0) {
       return;
     }
-    // A 5-minute alarm period is aligned to 5-minute boundaries and evaluated once all of its
-    // 1-minute datapoints are published: this, not the schedule, is the 5-10 minute lag.
     int latest = world.latestPublishedMinute(second);
-    int periodEnd = Math.floorDiv(latest + 1, 5) * 5 - 1;
+    int periodEnd =
+        world.config().alignedAlarmPeriods() ? Math.floorDiv(latest + 1, 5) * 5 - 1 : latest;
     if (periodEnd < 4) {
       return;
     }

@@ -27,7 +27,9 @@ final class Comparison {
         new Entry("queue-scaler", () -> new QueueScalerController(ours, ourPeriodSeconds)),
         new Entry("seed-alarm-step", AlarmStepController::seed),
         new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
+        new Entry("cdk-queue-processing-as-shipped", CdkAsShippedController::new),
         new Entry("target-tracking", () -> new TargetTrackingController(target)),
+        new Entry("target-tracking-min1", () -> TargetTrackingController.withMinimumOne(target)),
         new Entry("keda-hpa", () -> new KedaHpaController(target)));
   }
 

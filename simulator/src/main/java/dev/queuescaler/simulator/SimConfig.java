@@ -9,13 +9,19 @@ package dev.queuescaler.simulator;
  * @param observationLagSeconds how stale the queue counts a controller reads are (FACTS: "may not
  *     achieve consistency until at least 1 minute")
  * @param metricDelaySeconds when a 1-minute CloudWatch datapoint becomes visible to alarms after
- *     its minute ends
+ *     its minute ends. SQS publishes one datapoint a minute, which reaches CloudWatch 1-5 minutes
+ *     late; the default is the fast end (60 s), so the alarm-based policies are never modelled
+ *     slower than they can be (docs/sensitivity.md shows 120 s and 240 s)
  * @param launchMinSeconds the shortest Fargate task launch
  * @param launchMaxSeconds the longest Fargate task launch
  * @param visibilityTimeoutSeconds how long a message taken from a stopped busy task stays invisible
  * @param taskProtection whether scale-in stops only idle tasks (the worker's protection)
  * @param sloSeconds the age objective: share of messages that start within it
  * @param seed the random seed: same seed, same run
+ * @param alignedAlarmPeriods whether a 5-minute alarm period is aligned to the clock (evaluated
+ *     once its five datapoints are in) rather than the last five published minutes, evaluated every
+ *     minute. CloudWatch evaluates alarms every minute; whether a 5-minute period slides with each
+ *     evaluation the documentation does not say, so the default is the faster, sliding one
  */
 public record SimConfig(
     int minTasks,
@@ -28,7 +34,36 @@ public record SimConfig(
     int visibilityTimeoutSeconds,
     boolean taskProtection,
     double sloSeconds,
-    long seed) {
+    long seed,
+    boolean alignedAlarmPeriods) {
+
+  /** Sliding alarm periods (the default). */
+  public SimConfig(
+      int minTasks,
+      int maxTasks,
+      int concurrency,
+      int observationLagSeconds,
+      int metricDelaySeconds,
+      int launchMinSeconds,
+      int launchMaxSeconds,
+      int visibilityTimeoutSeconds,
+      boolean taskProtection,
+      double sloSeconds,
+      long seed) {
+    this(
+        minTasks,
+        maxTasks,
+        concurrency,
+        observationLagSeconds,
+        metricDelaySeconds,
+        launchMinSeconds,
+        launchMaxSeconds,
+        visibilityTimeoutSeconds,
+        taskProtection,
+        sloSeconds,
+        seed,
+        false);
+  }
 
   public SimConfig {
     if (minTasks < 0 || maxTasks < 1 || minTasks > maxTasks) {
@@ -50,7 +85,7 @@ public record SimConfig(
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(0, 20, 10, 60, 240, 30, 60, 120, true, 60, 42);
+    return new SimConfig(0, 20, 10, 60, 60, 30, 60, 120, true, 60, 42);
   }
 
   public SimConfig withTasks(int min, int max) {
@@ -65,6 +100,7 @@ public record SimConfig(
         visibilityTimeoutSeconds,
         taskProtection,
         sloSeconds,
-        seed);
+        seed,
+        alignedAlarmPeriods);
   }
 }

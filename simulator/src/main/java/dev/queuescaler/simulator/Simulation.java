@@ -50,6 +50,8 @@ final class Simulation implements World {
   private final long[] inFlightAt;
   private final long[] visibleMaxOfMinute;
   private final int[] runningAtMinute;
+  private final long[] busySlotSecondsOfMinute;
+  private final long[] slotSecondsOfMinute;
   private final Results.Recorder results;
 
   private int desired;
@@ -67,6 +69,8 @@ final class Simulation implements World {
     this.inFlightAt = new long[seconds];
     this.visibleMaxOfMinute = new long[seconds / 60 + 2];
     this.runningAtMinute = new int[seconds / 60 + 2];
+    this.busySlotSecondsOfMinute = new long[seconds / 60 + 2];
+    this.slotSecondsOfMinute = new long[seconds / 60 + 2];
     this.arrivalSecond = new int[workload.messages()];
     this.results = new Results.Recorder(controller.name(), config, workload.messages());
     this.desired = config.minTasks();
@@ -85,7 +89,7 @@ final class Simulation implements World {
     }
     for (Task task : tasks) {
       if (!task.stopping) {
-        taskSeconds += workload.seconds() - task.launchedAt;
+        taskSeconds += billedSeconds(task.launchedAt, workload.seconds());
       }
     }
     // Messages never started count with the age they had reached when the run ended.
@@ -131,6 +135,8 @@ final class Simulation implements World {
     int minute = second / 60;
     visibleMaxOfMinute[minute] = Math.max(visibleMaxOfMinute[minute], visible.size());
     runningAtMinute[minute] = running();
+    busySlotSecondsOfMinute[minute] += processing.size();
+    slotSecondsOfMinute[minute] += (long) running() * config.concurrency();
     results.backlog(visible.size());
   }
 
@@ -188,9 +194,20 @@ final class Simulation implements World {
     return live;
   }
 
+  /**
+   * Fargate bills per second with a one-minute minimum, from the start of the image pull (the
+   * launch request, here) to the end of the task's stop. Frequent scaling pays for it.
+   */
+  static double billedSeconds(int launchedAt, int stoppedAt) {
+    return Math.max(FARGATE_MINIMUM_SECONDS, stoppedAt - launchedAt);
+  }
+
+  /** Fargate's minimum charge per task (AWS Fargate pricing: per second, 1-minute minimum). */
+  static final int FARGATE_MINIMUM_SECONDS = 60;
+
   private void stop(Task task) {
     task.stopping = true;
-    taskSeconds += second - task.launchedAt;
+    taskSeconds += billedSeconds(task.launchedAt, second);
     if (task.busy > 0) {
       // Unprotected scale-in: the task's messages come back after the visibility timeout.
       List<Slot> kept = new ArrayList<>();
@@ -245,6 +262,14 @@ final class Simulation implements World {
   @Override
   public int runningAt(int minute) {
     return minute < 0 ? 0 : runningAtMinute[minute];
+  }
+
+  @Override
+  public double busyShareAt(int minute) {
+    if (minute < 0 || slotSecondsOfMinute[minute] == 0) {
+      return 0;
+    }
+    return Math.min(1.0, (double) busySlotSecondsOfMinute[minute] / slotSecondsOfMinute[minute]);
   }
 
   @Override

@@ -106,9 +106,14 @@ public final class SimulatorCli implements Callable<Integer> {
 
     @Option(
         names = "--metric-delay-seconds",
-        defaultValue = "240",
-        description = "SQS datapoints reach alarms 1-5 min late")
+        defaultValue = "60",
+        description = "SQS datapoints reach alarms 1-5 min late; default the fast end")
     int metricDelay;
+
+    @Option(
+        names = "--aligned-alarm-periods",
+        description = "5-minute alarm periods aligned to the clock, not sliding each minute")
+    boolean alignedAlarmPeriods;
 
     @Option(names = "--no-protection", description = "Scale-in may stop busy tasks")
     boolean noProtection;
@@ -135,7 +140,8 @@ public final class SimulatorCli implements Callable<Integer> {
           d.visibilityTimeoutSeconds(),
           !noProtection,
           sloSeconds,
-          seed);
+          seed,
+          alignedAlarmPeriods);
     }
 
     Workload workload() throws Exception {

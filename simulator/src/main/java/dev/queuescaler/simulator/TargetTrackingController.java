@@ -6,25 +6,43 @@ import java.util.Deque;
 /**
  * ECS target tracking on backlog per running task (metric math: visible / RunningTaskCount): scale
  * out after 3 one-minute datapoints above the target, in after 15 below 0.9 x target, to
- * ceil(running x metric / target), 300 s cooldowns. Target tracking cannot act with no task running
- * (the metric is undefined), so, as AWS's guidance for scaling from zero suggests, a companion step
- * rule starts the first task when a datapoint shows a message.
+ * ceil(running x metric / target), 300 s cooldowns (Application Auto Scaling's defaults for ECS).
+ *
+ * <p>Target tracking cannot act with no task running (the metric is undefined). Two ways it is
+ * deployed: with a companion step rule that starts the first task when a datapoint shows a message
+ * (AWS's guidance for scaling from zero), each policy with its own cooldown, as Application Auto
+ * Scaling keeps them; or, as most do, with a minimum capacity of 1 ({@link #withMinimumOne}).
  */
 final class TargetTrackingController implements Controller {
 
+  static final int COOLDOWN_SECONDS = 300;
+
   private final int target;
+  private final int minimum;
   private final Deque<Double> datapoints = new ArrayDeque<>();
   private int lastMinuteSeen = -1;
   private int lastScaleOut = Integer.MIN_VALUE / 2;
   private int lastScaleIn = Integer.MIN_VALUE / 2;
+  private int lastStepOut = Integer.MIN_VALUE / 2;
 
+  /** With the companion step rule from zero (the shared minimum may be 0). */
   TargetTrackingController(int target) {
+    this(target, 0);
+  }
+
+  private TargetTrackingController(int target, int minimum) {
     this.target = target;
+    this.minimum = minimum;
+  }
+
+  /** As it is usually deployed: minimum capacity 1, so the metric is always defined. */
+  static TargetTrackingController withMinimumOne(int target) {
+    return new TargetTrackingController(target, 1);
   }
 
   @Override
   public String name() {
-    return "target-tracking";
+    return minimum == 0 ? "target-tracking" : "target-tracking-min1";
   }
 
   @Override
@@ -32,11 +50,16 @@ final class TargetTrackingController implements Controller {
     return "backlog per running task, target "
         + target
         + "; out after 3 datapoints above, in after 15 below 0.9x; cooldowns 300 s;"
-        + " step rule +1 from zero";
+        + (minimum == 0
+            ? " step rule +1 from zero (its own cooldown)"
+            : " minimum capacity 1, no rule from zero");
   }
 
   @Override
   public void tick(int second, World world) {
+    if (world.desired() < minimum) {
+      world.setDesired(minimum); // registering the scalable target applies its minimum at once
+    }
     if (second % 60 != 0) {
       return;
     }
@@ -49,9 +72,10 @@ final class TargetTrackingController implements Controller {
     int running = world.runningAt(latest);
     if (world.desired() == 0) {
       datapoints.clear();
-      if (visible >= 1) {
+      // The step rule: a policy of its own, so its cooldown is its own too.
+      if (visible >= 1 && second - lastStepOut >= COOLDOWN_SECONDS) {
         world.setDesired(1);
-        lastScaleOut = second;
+        lastStepOut = second;
       }
       return;
     }
@@ -64,11 +88,15 @@ final class TargetTrackingController implements Controller {
       datapoints.removeFirst();
     }
     int proportional = (int) Math.ceil(running * perTask / target);
-    if (lastN(3, true) && second - lastScaleOut >= 300 && proportional > world.desired()) {
+    if (lastN(3, true)
+        && second - lastScaleOut >= COOLDOWN_SECONDS
+        && proportional > world.desired()) {
       world.setDesired(proportional);
       lastScaleOut = second;
-    } else if (lastN(15, false) && second - lastScaleIn >= 300 && proportional < world.desired()) {
-      world.setDesired(Math.max(proportional, world.config().minTasks()));
+    } else if (lastN(15, false)
+        && second - lastScaleIn >= COOLDOWN_SECONDS
+        && proportional < world.desired()) {
+      world.setDesired(Math.max(proportional, Math.max(minimum, world.config().minTasks())));
       lastScaleIn = second;
     }
   }

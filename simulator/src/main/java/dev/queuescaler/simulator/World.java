@@ -21,6 +21,12 @@ interface World {
   /** Running tasks at the end of {@code minute} (ECS's RunningTaskCount datapoint). */
   int runningAt(int minute);
 
+  /**
+   * The service's average CPU over {@code minute} as ECS's CPUUtilization datapoint would show it,
+   * 0..1: the share of the running tasks' slots that were busy (the worker's work is the load).
+   */
+  double busyShareAt(int minute);
+
   int desired();
 
   int running();

@@ -40,7 +40,9 @@ class SimulatorCliTest {
             "queue-scaler",
             "seed-alarm-step",
             "cdk-queue-processing",
+            "cdk-queue-processing-as-shipped",
             "target-tracking",
+            "target-tracking-min1",
             "keda-hpa",
             "lower-bound");
     assertThat(Files.readString(dir.resolve("summary.md"))).contains("| queue-scaler |");
