@@ -33,7 +33,7 @@ final class Results {
       int[] backlogPerMinute,
       int[] runningPerMinute) {
 
-    PolicyResult withCostRatio(double lowerBoundTaskMinutes) {
+    PolicyResult withCostRatio(double referenceTaskMinutes) {
       return new PolicyResult(
           policy,
           p50AgeSeconds,
@@ -42,7 +42,7 @@ final class Results {
           maxAgeSeconds,
           sloAttainment,
           taskMinutes,
-          lowerBoundTaskMinutes > 0 ? taskMinutes / lowerBoundTaskMinutes : 1,
+          referenceTaskMinutes > 0 ? taskMinutes / referenceTaskMinutes : 1,
           scalingActions,
           firstTaskSeconds,
           maxBacklog,

@@ -44,6 +44,7 @@ class SimulatorCliTest {
             "target-tracking",
             "target-tracking-min1",
             "keda-hpa",
+            "clairvoyant",
             "lower-bound");
     assertThat(Files.readString(dir.resolve("summary.md"))).contains("| queue-scaler |");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
