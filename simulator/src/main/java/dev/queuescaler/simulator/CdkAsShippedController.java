@@ -1,8 +1,5 @@
 package dev.queuescaler.simulator;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
  * CDK's {@code QueueProcessingFargateService} exactly as shipped: its own capacity limits (minimum
  * 1, maximum 2: {@code minScalingCapacity} and {@code maxScalingCapacity} defaults), the queue's
@@ -19,7 +16,7 @@ final class CdkAsShippedController implements Controller {
   static final double CPU_TARGET = 0.5;
 
   private final AlarmStepController queueSteps = AlarmStepController.cdkQueueProcessing();
-  private final Deque<Double> cpu = new ArrayDeque<>();
+  private final TrackingAlarms cpu = new TrackingAlarms(CPU_TARGET);
   private int lastMinuteSeen = -1;
   private int lastCpuOut = Integer.MIN_VALUE / 2;
   private int lastCpuIn = Integer.MIN_VALUE / 2;
@@ -57,33 +54,16 @@ final class CdkAsShippedController implements Controller {
     }
     lastMinuteSeen = latest;
     double utilization = world.busyShareAt(latest);
-    cpu.addLast(utilization);
-    while (cpu.size() > 15) {
-      cpu.removeFirst();
-    }
+    cpu.add(utilization);
     int running = Math.max(1, world.runningAt(latest));
     int proportional = (int) Math.ceil(running * utilization / CPU_TARGET);
-    if (last(3, true) && second - lastCpuOut >= 300 && proportional > world.desired()) {
+    if (cpu.high() && second - lastCpuOut >= 300 && proportional > world.desired()) {
       world.setDesired(proportional);
       lastCpuOut = second;
-    } else if (last(15, false) && second - lastCpuIn >= 300 && proportional < world.desired()) {
+    } else if (cpu.low() && second - lastCpuIn >= 300 && proportional < world.desired()) {
       world.setDesired(proportional);
       lastCpuIn = second;
     }
-  }
-
-  private boolean last(int n, boolean above) {
-    if (cpu.size() < n) {
-      return false;
-    }
-    int checked = 0;
-    for (var it = cpu.descendingIterator(); it.hasNext() && checked < n; checked++) {
-      double value = it.next();
-      if (above ? value <= CPU_TARGET : value >= 0.9 * CPU_TARGET) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The world seen through the construct's own capacity limits. */

@@ -1,8 +1,5 @@
 package dev.queuescaler.simulator;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
  * ECS target tracking on backlog per running task (metric math: visible / RunningTaskCount): scale
  * out after 3 one-minute datapoints above the target, in after 15 below 0.9 x target, to
@@ -19,7 +16,7 @@ final class TargetTrackingController implements Controller {
 
   private final int target;
   private final int minimum;
-  private final Deque<Double> datapoints = new ArrayDeque<>();
+  private final TrackingAlarms alarms;
   private int lastMinuteSeen = -1;
   private int lastScaleOut = Integer.MIN_VALUE / 2;
   private int lastScaleIn = Integer.MIN_VALUE / 2;
@@ -33,6 +30,7 @@ final class TargetTrackingController implements Controller {
   private TargetTrackingController(int target, int minimum) {
     this.target = target;
     this.minimum = minimum;
+    this.alarms = new TrackingAlarms(target);
   }
 
   /** As it is usually deployed: minimum capacity 1, so the metric is always defined. */
@@ -71,7 +69,7 @@ final class TargetTrackingController implements Controller {
     long visible = world.visibleMaximum(latest);
     int running = world.runningAt(latest);
     if (world.desired() == 0) {
-      datapoints.clear();
+      alarms.clear();
       // The step rule: a policy of its own, so its cooldown is its own too.
       if (visible >= 1 && second - lastStepOut >= COOLDOWN_SECONDS) {
         world.setDesired(1);
@@ -83,35 +81,18 @@ final class TargetTrackingController implements Controller {
       return; // metric math divides by zero: no datapoint
     }
     double perTask = (double) visible / running;
-    datapoints.addLast(perTask);
-    while (datapoints.size() > 15) {
-      datapoints.removeFirst();
-    }
+    alarms.add(perTask);
     int proportional = (int) Math.ceil(running * perTask / target);
-    if (lastN(3, true)
+    if (alarms.high()
         && second - lastScaleOut >= COOLDOWN_SECONDS
         && proportional > world.desired()) {
       world.setDesired(proportional);
       lastScaleOut = second;
-    } else if (lastN(15, false)
+    } else if (alarms.low()
         && second - lastScaleIn >= COOLDOWN_SECONDS
         && proportional < world.desired()) {
       world.setDesired(Math.max(proportional, Math.max(minimum, world.config().minTasks())));
       lastScaleIn = second;
     }
-  }
-
-  private boolean lastN(int n, boolean above) {
-    if (datapoints.size() < n) {
-      return false;
-    }
-    int checked = 0;
-    for (var it = datapoints.descendingIterator(); it.hasNext() && checked < n; checked++) {
-      double value = it.next();
-      if (above ? value <= target : value >= 0.9 * target) {
-        return false;
-      }
-    }
-    return true;
   }
 }
