@@ -53,7 +53,12 @@ public final class ScalerRuntime extends Construct {
     function =
         JavaFunctions.builder(this, HANDLER, jarPath)
             .memorySize(MEMORY_MIB)
-            .timeout(Duration.seconds(50))
+            // Targets are sampled within the minute (the last sample due at 45 s with the default
+            // 15 s interval); a sample starts only while its calls fit the time left (6 calls x
+            // 5 s + 2 s), so the timeout leaves room past the minute. An invocation that runs
+            // past the next tick overlaps it harmlessly: the state's conditional write lets only
+            // one act.
+            .timeout(Duration.seconds(90))
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(
                 Map.of(

@@ -219,7 +219,8 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
             1,
             TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(
-            KeepRunning.logging("scaling cycle", () -> cycle.run(CycleRequest.ALL_TARGETS), runLog),
+            KeepRunning.logging(
+                "scaling cycle", () -> cycle.run(CycleRequest.ALL_TARGETS.within(period)), runLog),
             0,
             period.toMillis(),
             TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.queuescaler.simulator;
 
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,13 @@ final class Comparison {
   private Comparison() {}
 
   static List<Entry> policies(ScalingParameters ours) {
-    return policies(ours, QueueScalerController.SCHEDULE_SECONDS);
+    return policies(ours, QueueScalerController.DEFAULT_SAMPLING);
   }
 
-  static List<Entry> policies(ScalingParameters ours, int ourPeriodSeconds) {
+  static List<Entry> policies(ScalingParameters ours, SamplingPlan sampling) {
     int target = ours.backlogPerTask();
     return List.of(
-        new Entry("queue-scaler", () -> new QueueScalerController(ours, ourPeriodSeconds)),
+        new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)),
         new Entry("seed-alarm-step", AlarmStepController::seed),
         new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
         new Entry("cdk-queue-processing-as-shipped", CdkAsShippedController::new),

@@ -1,38 +1,52 @@
 package dev.queuescaler.simulator;
 
+import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.ScalingPolicy;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Ours: the scaler's real policy, every 60 s (the schedule), on GetQueueAttributes' stale counts,
- * with the history the DynamoDB table would keep.
+ * Ours: the scaler's real policy and sampling plan. The schedule invokes every 60 s; within each
+ * invocation the target is sampled every sample-interval-seconds while it is active (the Lambda's
+ * own {@link SamplingPlan}), on GetQueueAttributes' stale counts, with the history the DynamoDB
+ * table would keep.
  */
 final class QueueScalerController implements Controller {
 
   /** The Lambda's schedule: EventBridge Scheduler's shortest rate. */
   static final int SCHEDULE_SECONDS = 60;
 
+  /** The SSM default of sample-interval-seconds. */
+  static final SamplingPlan DEFAULT_SAMPLING =
+      new SamplingPlan(
+          Duration.ofSeconds(
+              Integer.parseInt(ParameterKey.SAMPLE_INTERVAL_SECONDS.defaultValue())));
+
   private final ScalingParameters parameters;
-  private final int periodSeconds;
+  private final SamplingPlan sampling;
+  private final Set<Integer> offsets = new HashSet<>();
   private ScalingHistory history = ScalingHistory.EMPTY;
+  private boolean idleThisMinute;
 
   QueueScalerController(ScalingParameters parameters) {
-    this(parameters, SCHEDULE_SECONDS);
+    this(parameters, DEFAULT_SAMPLING);
   }
 
-  /** A shorter period answers "what would two cycles a minute buy?". */
-  QueueScalerController(ScalingParameters parameters, int periodSeconds) {
-    if (periodSeconds < 1) {
-      throw new IllegalArgumentException("the period must be >= 1 s but was " + periodSeconds);
-    }
+  QueueScalerController(ScalingParameters parameters, SamplingPlan sampling) {
     this.parameters = parameters;
-    this.periodSeconds = periodSeconds;
+    this.sampling = sampling;
+    sampling
+        .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
+        .forEach(offset -> offsets.add((int) offset.toSeconds()));
   }
 
   @Override
@@ -42,9 +56,11 @@ final class QueueScalerController implements Controller {
 
   @Override
   public String settings() {
-    return "every "
-        + periodSeconds
-        + " s; backlog-per-task "
+    return "invoked every "
+        + SCHEDULE_SECONDS
+        + " s, sampled every "
+        + sampling.interval().toSeconds()
+        + " s within it while active; backlog-per-task "
         + parameters.backlogPerTask()
         + ", count-in-flight "
         + parameters.countInFlight()
@@ -63,7 +79,11 @@ final class QueueScalerController implements Controller {
 
   @Override
   public void tick(int second, World world) {
-    if (second % periodSeconds != 0) {
+    int offset = second % SCHEDULE_SECONDS;
+    if (offset == 0) {
+      idleThisMinute = false; // a new invocation
+    }
+    if (idleThisMinute || !offsets.contains(offset)) {
       return;
     }
     Instant now = Instant.ofEpochSecond(second);
@@ -81,5 +101,6 @@ final class QueueScalerController implements Controller {
             decision.action() == Action.SCALE_OUT,
             parameters.scaleInStabilization());
     world.setDesired(decision.desired());
+    idleThisMinute = SamplingPlan.idle(decision);
   }
 }

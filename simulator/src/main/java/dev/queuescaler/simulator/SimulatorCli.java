@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -121,12 +122,6 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(
-        names = "--scaler-period-seconds",
-        defaultValue = "60",
-        description = "Our cycle's period (the Lambda's schedule is 60 s)")
-    int scalerPeriod;
-
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
       return new SimConfig(
@@ -188,6 +183,11 @@ public final class SimulatorCli implements Callable<Integer> {
       return parameters(withLimits(params));
     }
 
+    /** Our sampling within the minute, from --param sample-interval-seconds (the SSM key). */
+    SamplingPlan sampling() {
+      return target(withLimits(params)).sampling();
+    }
+
     Map<String, String> withLimits(Map<String, String> given) {
       for (String key : List.of("min-tasks", "max-tasks")) {
         if (given.containsKey(key)) {
@@ -203,6 +203,11 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /** Our tunables through the scaler's own parser: same keys, ranges and defaults as SSM. */
     static ScalingParameters parameters(Map<String, String> params) {
+      return target(params).parameters().orElseThrow();
+    }
+
+    /** Our target as the scaler's own parser reads these SSM keys. */
+    static TargetConfig target(Map<String, String> params) {
       Map<String, String> raw = new HashMap<>();
       raw.put("sim/queue-url", "https://sqs.simulated/0/queue");
       raw.put("sim/cluster", "simulated");
@@ -216,7 +221,7 @@ public final class SimulatorCli implements Callable<Integer> {
       if (!target.problems().isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", target.problems()));
       }
-      return target.parameters().orElseThrow();
+      return target;
     }
   }
 
@@ -248,7 +253,7 @@ public final class SimulatorCli implements Callable<Integer> {
       }
       List<String> settings = new ArrayList<>();
       List<Results.PolicyResult> results =
-          Comparison.run(config, workload, Comparison.policies(ours, world.scalerPeriod), settings);
+          Comparison.run(config, workload, Comparison.policies(ours, world.sampling()), settings);
       Reports.write(out, workload.description(), results, settings, config);
       System.out.print(Reports.markdown(workload.description(), results, settings, config));
       return 0;

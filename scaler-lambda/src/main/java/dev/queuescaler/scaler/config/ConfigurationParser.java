@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,6 +139,7 @@ public final class ConfigurationParser {
           !readable || dryRun.get(),
           readable,
           parameters,
+          new SamplingPlan(Duration.ofSeconds(integer(ParameterKey.SAMPLE_INTERVAL_SECONDS))),
           problems);
     }
 

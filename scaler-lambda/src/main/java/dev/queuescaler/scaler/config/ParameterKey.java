@@ -21,6 +21,8 @@ public enum ParameterKey {
   SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "300", 0, ">= 0"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
+  SAMPLE_INTERVAL_SECONDS(
+      "sample-interval-seconds", Kind.INTEGER, "15", 5, ">= 5; 60 or more: once a minute"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
   DRY_RUN("dry-run", Kind.BOOLEAN, "false", 0, "true/false");
 

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *     the target then fails closed (HOLD, CONFIG_INVALID, counted as failed)
  * @param parameters the tunables; empty when they contradict each other (the target HOLDs with
  *     CONFIG_INVALID)
+ * @param sampling how often it is read and decided within one invocation
  * @param problems values that were replaced by their default, or why parameters is empty
  */
 public record TargetConfig(
@@ -29,6 +31,7 @@ public record TargetConfig(
     boolean dryRun,
     boolean switchesReadable,
     Optional<ScalingParameters> parameters,
+    SamplingPlan sampling,
     List<String> problems) {
 
   public TargetConfig {
@@ -37,12 +40,22 @@ public record TargetConfig(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(sampling, "sampling");
     problems = List.copyOf(problems);
   }
 
   /** This configuration with dry-run forced on, as {@code once --dry-run} asks. */
   public TargetConfig asDryRun() {
     return new TargetConfig(
-        name, queueUrl, cluster, service, enabled, true, switchesReadable, parameters, problems);
+        name,
+        queueUrl,
+        cluster,
+        service,
+        enabled,
+        true,
+        switchesReadable,
+        parameters,
+        sampling,
+        problems);
   }
 }

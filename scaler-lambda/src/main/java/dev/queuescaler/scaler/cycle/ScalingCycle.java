@@ -6,11 +6,11 @@ import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +38,8 @@ public final class ScalingCycle implements AutoCloseable {
       DecisionSink sink,
       OperatorLog log,
       Tracing tracing,
-      Clock clock) {
+      Clock clock,
+      Pause pause) {
 
     public Ports {
       Objects.requireNonNull(parameters, "parameters");
@@ -50,6 +51,31 @@ public final class ScalingCycle implements AutoCloseable {
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(tracing, "tracing");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(pause, "pause");
+    }
+
+    /** The ports with the real pause on {@code clock}. */
+    public Ports(
+        ParameterSource parameters,
+        QueueProbe queues,
+        ServiceScaler services,
+        DecisionStore store,
+        DecisionEvents events,
+        DecisionSink sink,
+        OperatorLog log,
+        Tracing tracing,
+        Clock clock) {
+      this(
+          parameters,
+          queues,
+          services,
+          store,
+          events,
+          sink,
+          log,
+          tracing,
+          clock,
+          Pause.sleeping(clock));
     }
   }
 
@@ -114,30 +140,22 @@ public final class ScalingCycle implements AutoCloseable {
     }
 
     Deadline deadline = request.deadline();
-    List<Future<Optional<TargetOutcome>>> running = new ArrayList<>();
+    Instant start = ports.clock().instant();
+    List<Future<List<TargetOutcome>>> running = new ArrayList<>();
     for (TargetConfig target : configuration.targets()) {
       TargetConfig effective = request.forceDryRun() ? target.asDryRun() : target;
       running.add(
           pool.submit(
               ports
                   .tracing()
-                  .carryOver(
-                      () -> {
-                        // Checked when the target's turn comes, not when it was queued.
-                        if (!deadline.allows(
-                            ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
-                          return Optional.empty();
-                        }
-                        return Optional.of(
-                            ports.tracing().decide(() -> targetCycle.run(effective, deadline)));
-                      })));
+                  .carryOver(() -> samples(effective, deadline, start, request.period()))));
     }
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < running.size(); i++) {
       String name = configuration.targets().get(i).name().value();
       try {
-        Optional<TargetOutcome> started = running.get(i).get();
-        if (started.isEmpty()) {
+        List<TargetOutcome> samples = running.get(i).get();
+        if (samples.isEmpty()) {
           String failure =
               name
                   + ": skipped: "
@@ -147,16 +165,16 @@ public final class ScalingCycle implements AutoCloseable {
           failures.add(failure);
           continue;
         }
-        TargetOutcome outcome = started.get();
-        outcomes.add(outcome);
-        ports.sink().accept(outcome);
-        if (!outcome.completed()) {
-          failures.add(
-              name
-                  + ": "
-                  + outcome.decision().reason()
-                  + " "
-                  + String.join("; ", outcome.decision().errors()));
+        outcomes.addAll(samples);
+        for (TargetOutcome outcome : samples) {
+          if (!outcome.completed()) {
+            failures.add(
+                name
+                    + ": "
+                    + outcome.decision().reason()
+                    + " "
+                    + String.join("; ", outcome.decision().errors()));
+          }
         }
       } catch (ExecutionException e) {
         String failure = name + ": unexpected error: " + e.getCause();
@@ -168,6 +186,37 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     return new CycleReport(outcomes, failures);
+  }
+
+  /**
+   * One target's decisions in this invocation: the first at once, then one per sample interval
+   * within the period, while the target is active, each decision told as it is made. A sample
+   * starts only while its calls fit the deadline; empty when not even the first could.
+   */
+  private List<TargetOutcome> samples(
+      TargetConfig target, Deadline deadline, Instant start, Duration period)
+      throws InterruptedException {
+    List<TargetOutcome> outcomes = new ArrayList<>();
+    for (Duration offset : target.sampling().offsets(period)) {
+      ports.pause().until(start.plus(offset));
+      if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
+        break;
+      }
+      TargetOutcome outcome = ports.tracing().decide(() -> targetCycle.run(target, deadline));
+      ports.sink().accept(outcome);
+      outcomes.add(outcome);
+      if (!outcome.completed() || idle(outcome.decision())) {
+        break; // a failed target is reported once; an idle one waits for the next invocation
+      }
+    }
+    return outcomes;
+  }
+
+  /** The queue is empty and no task is wanted: dense sampling would only cost Lambda time. */
+  private static boolean idle(DecisionRecord decision) {
+    return decision.backlog().filter(b -> b == 0).isPresent()
+        && decision.current().filter(c -> c == 0).isPresent()
+        && decision.desired().filter(d -> d == 0).isPresent();
   }
 
   private Configuration load(CycleRequest request) throws CannotLoad {

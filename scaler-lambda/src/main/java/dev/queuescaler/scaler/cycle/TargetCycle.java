@@ -36,9 +36,9 @@ final class TargetCycle {
   static final int CALLS_AFTER_SAVE = 2;
 
   /**
-   * How long a stored pending action is respected while no read confirms it. Longer than one
-   * invocation can live (the function's timeout is 50 s), so only a cycle that died before acting
-   * leaves one to expire.
+   * How long a stored pending action is respected while no read confirms it. Longer than the gap
+   * between a cycle's state write and its UpdateService can be (two calls, 15 s each at worst), so
+   * only a cycle that died before acting leaves one to expire.
    */
   static final Duration PENDING_LEASE = Duration.ofSeconds(60);
 

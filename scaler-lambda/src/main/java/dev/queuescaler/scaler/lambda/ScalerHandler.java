@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The scaler Lambda: {@code dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest}, invoked
@@ -27,6 +28,12 @@ import java.time.Clock;
  * and logs to stdout, returns a JSON summary, and throws when any target failed.
  */
 public final class ScalerHandler implements RequestStreamHandler {
+
+  /**
+   * The schedule's period: EventBridge Scheduler's rate(1 minute). Each target is sampled within
+   * it, every sample-interval-seconds while it is active.
+   */
+  static final Duration SCHEDULE_PERIOD = Duration.ofMinutes(1);
 
   private final ScalingCycle cycle;
   private final OperatorLog log;
@@ -67,7 +74,7 @@ public final class ScalerHandler implements RequestStreamHandler {
         context == null
             ? Deadline.NONE
             : Deadline.at(clock.instant().plusMillis(context.getRemainingTimeInMillis()));
-    CycleReport report = cycle.run(request.by(deadline));
+    CycleReport report = cycle.run(request.by(deadline).within(SCHEDULE_PERIOD));
     output.write(summary(report).getBytes(StandardCharsets.UTF_8));
     if (report.failed()) {
       throw new ScalingCycleFailedException(
@@ -84,7 +91,10 @@ public final class ScalerHandler implements RequestStreamHandler {
             .filter(d -> !d.dryRun())
             .filter(d -> d.action() != Action.HOLD)
             .count();
+    long targets = report.outcomes().stream().map(o -> o.decision().target()).distinct().count();
     return "{\"targets\":"
+        + targets
+        + ",\"decisions\":"
         + report.outcomes().size()
         + ",\"scalingActions\":"
         + acted

@@ -350,6 +350,47 @@ class ScalingCycleIT {
     }
   }
 
+  @Test
+  void anActiveTargetIsSampledEveryIntervalWithinTheMinuteAnIdleOneOnce() {
+    target("busy", 0, Map.of("sample-interval-seconds", "15"));
+    aws.service("idle-svc", 0);
+    aws.putTarget(prefix, "idle", aws.createQueue("idle-queue"), "idle-svc", Map.of());
+    aws.send(queueUrl, 250);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
+
+      assertThat(report.failed()).isFalse();
+      List<String> busy = new ArrayList<>();
+      List<String> idle = new ArrayList<>();
+      for (JsonNode line : scaler.decisionLines()) {
+        (line.get("target").asText().equals("busy") ? busy : idle)
+            .add(line.get("time").asText().substring(11));
+      }
+      assertThat(busy).containsExactly("12:00:00Z", "12:00:15Z", "12:00:30Z", "12:00:45Z");
+      assertThat(idle).as("an empty queue and no task: once").containsExactly("12:00:00Z");
+      assertThat(aws.desired("busy-svc")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aSampleStartsOnlyWhileItsCallsFitTheDeadline() {
+    target("sampled", 0, Map.of("sample-interval-seconds", "15"));
+    aws.send(queueUrl, 250);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      // 60 s left: the samples at 0 and 15 s fit (6 calls x 5 s + 2 s); the one at 30 s does not.
+      CycleReport report =
+          scaler.run(
+              CycleRequest.ALL_TARGETS
+                  .by(Deadline.at(scaler.clock.instant().plusSeconds(60)))
+                  .within(Duration.ofMinutes(1)));
+
+      assertThat(report.failed()).as("later samples skipped are not failures").isFalse();
+      assertThat(scaler.decisionLines()).hasSize(2);
+    }
+  }
+
   private static String emfLine(ScalerHarness scaler, String target) {
     return scaler
         .logs()

@@ -46,6 +46,7 @@ class TwoCycleInterleavingsTest {
           Optional.of(
               new ScalingParameters(
                   0, 20, 10, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0)),
+          dev.queuescaler.scaler.policy.SamplingPlan.ONCE,
           List.of());
 
   /** Every order of AAAA and BBBB. */

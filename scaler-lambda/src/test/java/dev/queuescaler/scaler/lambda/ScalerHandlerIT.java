@@ -143,8 +143,10 @@ class ScalerHandlerIT {
 
       assertThat(aws.desired("handler-ok-svc")).isEqualTo(3);
       assertThat(response.toString(StandardCharsets.UTF_8))
-          .isEqualTo("{\"targets\":1,\"scalingActions\":1,\"failures\":0}");
-      assertThat(harness.lastLine("orders").get("action").asText()).isEqualTo("SCALE_OUT");
+          .as("sampled at 0, 15, 30 and 45 s within the minute; it scaled once")
+          .isEqualTo("{\"targets\":1,\"decisions\":4,\"scalingActions\":1,\"failures\":0}");
+      assertThat(harness.decisionLines().get(0).get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(harness.lastLine("orders").get("action").asText()).isEqualTo("HOLD");
     }
   }
 

@@ -27,7 +27,13 @@ class ScalerLambdaTraceIT {
         XRayDaemonListener xray = new XRayDaemonListener()) {
       String queueUrl = aws.createQueue("lambda-trace");
       aws.service("lambda-svc", 0);
-      aws.putTarget("/lambda-trace", "orders", queueUrl, "lambda-svc", Map.of());
+      // Sampled once: the real handler in its own JVM waits in real time between samples.
+      aws.putTarget(
+          "/lambda-trace",
+          "orders",
+          queueUrl,
+          "lambda-svc",
+          Map.of("sample-interval-seconds", "60"));
       aws.send(queueUrl, 150);
       String root = "1-6566f1b0-00112233445566778899aabb";
       String functionSegment = "0f1e2d3c4b5a6978";

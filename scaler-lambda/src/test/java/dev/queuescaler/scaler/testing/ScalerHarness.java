@@ -65,7 +65,14 @@ public final class ScalerHarness implements AutoCloseable {
                     new DecisionLineSink(decisionOut), new EmfMetricsSink(logOut, "QueueScaler")),
                 new JsonOperatorLog(logOut, clock),
                 tracing,
-                clock),
+                clock,
+                // Virtual time: a pause moves the clock on instead of sleeping.
+                when -> {
+                  java.time.Duration left = java.time.Duration.between(clock.instant(), when);
+                  if (!left.isNegative() && !left.isZero()) {
+                    clock.advance(left);
+                  }
+                }),
             ScalingCycle.DEFAULT_PARALLELISM,
             AwsClients.ATTEMPT_TIMEOUT);
   }

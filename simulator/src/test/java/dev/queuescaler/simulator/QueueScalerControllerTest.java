@@ -1,0 +1,42 @@
+package dev.queuescaler.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.SamplingPlan;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Our controller in the simulation samples the way the Lambda does. */
+class QueueScalerControllerTest {
+
+  private static final SimConfig CONFIG = SimConfig.defaults();
+
+  private static QueueScalerController every(int seconds) {
+    return new QueueScalerController(
+        SimulatorCli.World.parameters(Map.of()), new SamplingPlan(Duration.ofSeconds(seconds)));
+  }
+
+  @Test
+  void anActiveTargetIsDecidedEverySampleIntervalWithinTheMinute() {
+    // 100 more messages every 15 s: one more task each sample.
+    ScriptedWorld world =
+        new ScriptedWorld(CONFIG, 0, s -> 100L * (s / 15 + 1), s -> 0).run(every(15), 60);
+
+    assertThat(world.changes())
+        .containsExactly(
+            new ScriptedWorld.Change(0, 1),
+            new ScriptedWorld.Change(15, 2),
+            new ScriptedWorld.Change(30, 3),
+            new ScriptedWorld.Change(45, 4));
+  }
+
+  @Test
+  void anIdleTargetIsNotSampledAgainUntilTheNextInvocation() {
+    // Empty at the invocation's start, busy from second 10: seen at 60, not at 15.
+    ScriptedWorld world =
+        new ScriptedWorld(CONFIG, 0, s -> s >= 10 ? 500 : 0, s -> 0).run(every(15), 70);
+
+    assertThat(world.changes()).containsExactly(new ScriptedWorld.Change(60, 5));
+  }
+}
