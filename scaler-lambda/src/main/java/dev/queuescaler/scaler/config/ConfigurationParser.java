@@ -104,6 +104,7 @@ public final class ConfigurationParser {
       int stabilization = integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS);
       int outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       int inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
+      int tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT);
       if (minTasks > maxTasks) {
         problems.add(
             "min-tasks "
@@ -124,7 +125,8 @@ public final class ConfigurationParser {
                     Duration.ofSeconds(cooldown),
                     Duration.ofSeconds(stabilization),
                     outStep,
-                    inStep));
+                    inStep,
+                    tolerance));
       }
       // The safety switches fail closed: an unreadable value never lets the scaler act.
       Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
@@ -160,7 +162,7 @@ public final class ConfigurationParser {
         problems.add(key.key() + ": \"" + raw + "\" is not an integer; using " + fallback);
         return fallback;
       }
-      if (value < key.minimum()) {
+      if (value < key.minimum() || value > key.maximum()) {
         problems.add(
             key.key() + ": " + value + " is out of range (" + key.valid() + "); using " + fallback);
         return fallback;

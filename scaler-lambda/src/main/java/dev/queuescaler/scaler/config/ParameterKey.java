@@ -21,6 +21,7 @@ public enum ParameterKey {
   SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "300", 0, ">= 0"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
+  SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "0", 0, 99, "0-99"),
   SAMPLE_INTERVAL_SECONDS(
       "sample-interval-seconds", Kind.INTEGER, "15", 5, ">= 5; 60 or more: once a minute"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
@@ -47,13 +48,19 @@ public enum ParameterKey {
   private final Kind kind;
   private final String defaultValue;
   private final int minimum;
+  private final int maximum;
   private final String valid;
 
   ParameterKey(String key, Kind kind, String defaultValue, int minimum, String valid) {
+    this(key, kind, defaultValue, minimum, Integer.MAX_VALUE, valid);
+  }
+
+  ParameterKey(String key, Kind kind, String defaultValue, int minimum, int maximum, String valid) {
     this.key = key;
     this.kind = kind;
     this.defaultValue = defaultValue;
     this.minimum = minimum;
+    this.maximum = maximum;
     this.valid = valid;
   }
 
@@ -74,6 +81,11 @@ public enum ParameterKey {
   /** The smallest accepted value of an INTEGER key. */
   public int minimum() {
     return minimum;
+  }
+
+  /** The largest accepted value of an INTEGER key. */
+  public int maximum() {
+    return maximum;
   }
 
   /** The valid range in words, as the README's table shows it. */

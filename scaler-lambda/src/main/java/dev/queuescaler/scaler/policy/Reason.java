@@ -7,7 +7,10 @@ package dev.queuescaler.scaler.policy;
 public enum Reason {
   /** The desired count follows the backlog formula. */
   BACKLOG,
-  /** The formula recommends the current count. */
+  /**
+   * The formula recommends the current count, or the backlog per task is within
+   * scale-tolerance-percent of the target.
+   */
   WITHIN_TARGET,
   /** A scale-in is held back by a higher recommendation inside the stabilization window. */
   STABILIZING,

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param scaleInStabilization how far back the highest recommendation holds back a scale-in, >= 0
  * @param maxScaleOutStep most tasks added by one decision, 0 for no limit
  * @param maxScaleInStep most tasks removed by one decision, 0 for no limit
+ * @param tolerancePercent no change while the backlog per current task is within this many percent
+ *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
  */
 public record ScalingParameters(
     int minTasks,
@@ -28,11 +30,38 @@ public record ScalingParameters(
     Duration scaleOutCooldown,
     Duration scaleInStabilization,
     int maxScaleOutStep,
-    int maxScaleInStep) {
+    int maxScaleInStep,
+    int tolerancePercent) {
 
   public static final ScalingParameters DEFAULTS =
       new ScalingParameters(
-          0, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0);
+          0, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0, 0);
+
+  /** Without a tolerance: every change of the formula's count is acted on. */
+  public ScalingParameters(
+      int minTasks,
+      int maxTasks,
+      int backlogPerTask,
+      int activationBacklog,
+      boolean countInFlight,
+      boolean countDelayed,
+      Duration scaleOutCooldown,
+      Duration scaleInStabilization,
+      int maxScaleOutStep,
+      int maxScaleInStep) {
+    this(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        0);
+  }
 
   public ScalingParameters {
     Objects.requireNonNull(scaleOutCooldown, "scaleOutCooldown");
@@ -43,6 +72,11 @@ public record ScalingParameters(
     atLeast("activationBacklog", activationBacklog, 1);
     atLeast("maxScaleOutStep", maxScaleOutStep, 0);
     atLeast("maxScaleInStep", maxScaleInStep, 0);
+    atLeast("tolerancePercent", tolerancePercent, 0);
+    if (tolerancePercent > 99) {
+      throw new IllegalArgumentException(
+          "tolerancePercent must be <= 99 but was " + tolerancePercent);
+    }
     if (scaleOutCooldown.isNegative()) {
       throw new IllegalArgumentException(
           "scaleOutCooldown must be >= 0 but was " + scaleOutCooldown);

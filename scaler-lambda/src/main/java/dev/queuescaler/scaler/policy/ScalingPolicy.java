@@ -44,6 +44,9 @@ public final class ScalingPolicy {
             ? Reason.MAX_TASKS
             : formula < parameters.minTasks() ? Reason.MIN_TASKS : Reason.BACKLOG;
 
+    if (withinTolerance(parameters, backlog, current, recommended)) {
+      return Decision.hold(backlog, current, recommended, Reason.WITHIN_TARGET);
+    }
     if (recommended > current) {
       return scaleOut(parameters, history, now, backlog, current, recommended, limit);
     }
@@ -60,6 +63,23 @@ public final class ScalingPolicy {
       reason = Reason.WITHIN_TARGET;
     }
     return Decision.hold(backlog, current, recommended, reason);
+  }
+
+  /**
+   * The HPA's tolerance: while the backlog per current task is within tolerancePercent of
+   * backlog-per-task, the count is left alone, so noise in the counts does not move the fleet.
+   * Never when the limits demand a change, and never from or to zero.
+   */
+  static boolean withinTolerance(
+      ScalingParameters parameters, long backlog, int current, int recommended) {
+    if (parameters.tolerancePercent() == 0 || current == 0 || recommended == 0) {
+      return false;
+    }
+    if (current < parameters.minTasks() || current > parameters.maxTasks()) {
+      return false;
+    }
+    double ratio = (double) backlog / ((double) parameters.backlogPerTask() * current);
+    return Math.abs(ratio - 1) * 100 <= parameters.tolerancePercent();
   }
 
   /** The messages that count as backlog under these parameters, saturating at Long.MAX_VALUE. */

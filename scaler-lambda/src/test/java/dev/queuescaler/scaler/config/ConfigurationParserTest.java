@@ -53,13 +53,26 @@ class ConfigurationParserTest {
             "jobs/max-scale-in-step", "2"));
     parameters.put("jobs/enabled", "false");
     parameters.put("jobs/dry-run", " true ");
+    parameters.put("jobs/scale-tolerance-percent", "15");
+    parameters.put("jobs/sample-interval-seconds", "20");
 
     TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
 
     assertThat(target.parameters())
         .contains(
             new ScalingParameters(
-                1, 50, 20, 5, false, true, Duration.ofSeconds(30), Duration.ofSeconds(600), 4, 2));
+                1,
+                50,
+                20,
+                5,
+                false,
+                true,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(600),
+                4,
+                2,
+                15));
+    assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
     assertThat(target.dryRun()).isTrue();
     assertThat(target.problems()).isEmpty();
@@ -74,6 +87,8 @@ class ConfigurationParserTest {
         "min-tasks | -1 | min-tasks: -1 is out of range (>= 0); using 0",
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer; using 100",
         "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
+        "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
+        "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true"
       })
   void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(
