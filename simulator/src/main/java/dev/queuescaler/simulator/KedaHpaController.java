@@ -28,6 +28,8 @@ final class KedaHpaController implements Controller {
   static final int POLLING_INTERVAL = 30;
   static final int HPA_SYNC = 15;
   static final int COOLDOWN_PERIOD = 300;
+  static final double HPA_TOLERANCE = 0.1;
+  static final int HPA_DOWNSCALE_STABILIZATION = 300;
 
   private final int queueLength;
   private final Deque<Recommendation> recommendations = new ArrayDeque<>();
@@ -63,12 +65,13 @@ final class KedaHpaController implements Controller {
     int min = Math.max(1, world.config().minTasks());
     int desired = (int) Math.min(Integer.MAX_VALUE, (metric + queueLength - 1) / queueLength);
     double ratio = (double) metric / ((double) queueLength * current);
-    if (Math.abs(ratio - 1) <= 0.1) {
+    if (Math.abs(ratio - 1) <= HPA_TOLERANCE) {
       desired = current;
     }
     desired = Math.max(min, Math.min(world.config().maxTasks(), desired));
     recommendations.addLast(new Recommendation(second, desired));
-    while (!recommendations.isEmpty() && recommendations.peekFirst().second() <= second - 300) {
+    while (!recommendations.isEmpty()
+        && recommendations.peekFirst().second() <= second - HPA_DOWNSCALE_STABILIZATION) {
       recommendations.removeFirst();
     }
     if (desired > current) {
