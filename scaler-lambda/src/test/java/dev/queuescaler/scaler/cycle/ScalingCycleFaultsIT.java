@@ -3,7 +3,6 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingHistory;
@@ -17,10 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Scenarios of one scaling cycle that need faults AWS will not produce on demand: throttling, a
@@ -28,35 +24,11 @@ import org.junit.jupiter.api.TestInfo;
  * and EventBridge are the HTTP fakes of {@code test-support}, which inject them and count calls;
  * SQS and DynamoDB are real local servers.
  */
-class ScalingCycleFaultsIT {
+class ScalingCycleFaultsIT extends CycleScenarios {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static LocalAws aws;
-
-  private String prefix;
-  private String queueUrl;
-
-  @BeforeAll
-  static void startServers() {
-    aws = LocalAws.withFakes();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    aws.close();
-  }
-
-  @org.junit.jupiter.api.BeforeEach
-  void freshTarget(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    prefix = "/" + name;
-    aws.clearState();
-    queueUrl = aws.createQueue(name);
-  }
-
-  private void target(String name, int desired, Map<String, String> tunables) {
-    aws.service(name + "-svc", desired);
-    aws.putTarget(prefix, name, queueUrl, name + "-svc", tunables);
+  @Override
+  LocalAws servers() {
+    return LocalAws.withFakes();
   }
 
   @Test

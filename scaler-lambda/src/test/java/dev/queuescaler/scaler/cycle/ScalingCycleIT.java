@@ -3,7 +3,6 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingHistory;
@@ -15,45 +14,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * End-to-end scenarios of one scaling cycle with AWS's behaviour and no injected fault: ElasticMQ
  * (SQS), dynalite (DynamoDB) and moto (ECS, SSM, EventBridge), the real SDK clients in between.
  * Scenarios that inject faults are in {@link ScalingCycleFaultsIT}.
  */
-class ScalingCycleIT {
+class ScalingCycleIT extends CycleScenarios {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static LocalAws aws;
-
-  private String prefix;
-  private String queueUrl;
-
-  @BeforeAll
-  static void startServers() {
-    aws = LocalAws.withMoto();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    aws.close();
-  }
-
-  @org.junit.jupiter.api.BeforeEach
-  void freshTarget(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    prefix = "/" + name;
-    aws.clearState();
-    queueUrl = aws.createQueue(name);
-  }
-
-  private void target(String name, int desired, Map<String, String> tunables) {
-    aws.service(name + "-svc", desired);
-    aws.putTarget(prefix, name, queueUrl, name + "-svc", tunables);
+  @Override
+  LocalAws servers() {
+    return LocalAws.withMoto();
   }
 
   @Test
