@@ -196,8 +196,18 @@ public final class ScalingCycle implements AutoCloseable {
   private List<TargetOutcome> samples(
       TargetConfig target, Deadline deadline, Instant start, Duration period)
       throws InterruptedException {
-    List<TargetOutcome> outcomes = new ArrayList<>();
+    // A target that waited for a pool thread samples at once, then only at the offsets still
+    // ahead: the slots it missed are not replayed back to back.
+    Duration late = Duration.between(start, ports.clock().instant());
+    List<Duration> due = new ArrayList<>();
+    due.add(late.isNegative() ? Duration.ZERO : late);
     for (Duration offset : target.sampling().offsets(period)) {
+      if (offset.compareTo(due.get(0)) > 0) {
+        due.add(offset);
+      }
+    }
+    List<TargetOutcome> outcomes = new ArrayList<>();
+    for (Duration offset : due) {
       ports.pause().until(start.plus(offset));
       if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
         break;

@@ -346,6 +346,33 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void aTargetThatWaitedForAThreadSamplesOnceThenKeepsTheScheduleNotAllItMissedAtOnce() {
+    // More active targets than the pool's 8 threads: the ninth starts only when one is free.
+    int targets = ScalingCycle.DEFAULT_PARALLELISM + 1;
+    for (int i = 0; i < targets; i++) {
+      target("t" + i, 0, Map.of("sample-interval-seconds", "15"));
+    }
+    aws.send(queueUrl, 250);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
+
+      Map<String, List<String>> times = new java.util.TreeMap<>();
+      for (JsonNode line : scaler.decisionLines()) {
+        times
+            .computeIfAbsent(line.get("target").asText(), t -> new ArrayList<>())
+            .add(line.get("time").asText());
+      }
+      assertThat(times).hasSize(targets);
+      times.forEach(
+          (target, at) ->
+              assertThat(at)
+                  .as(target + " never decides twice at one instant")
+                  .doesNotHaveDuplicates());
+    }
+  }
+
+  @Test
   void aSampleStartsOnlyWhileItsCallsFitTheDeadline() {
     target("sampled", 0, Map.of("sample-interval-seconds", "15"));
     aws.send(queueUrl, 250);
