@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,19 +197,14 @@ public final class ScalingCycle implements AutoCloseable {
   private List<TargetOutcome> samples(
       TargetConfig target, Deadline deadline, Instant start, Duration period)
       throws InterruptedException {
-    // A target that waited for a pool thread samples at once, then only at the offsets still
-    // ahead: the slots it missed are not replayed back to back.
-    Duration late = Duration.between(start, ports.clock().instant());
-    List<Duration> due = new ArrayList<>();
-    due.add(late.isNegative() ? Duration.ZERO : late);
-    for (Duration offset : target.sampling().offsets(period)) {
-      if (offset.compareTo(due.get(0)) > 0) {
-        due.add(offset);
-      }
-    }
+    List<Duration> offsets = target.sampling().offsets(period);
     List<TargetOutcome> outcomes = new ArrayList<>();
-    for (Duration offset : due) {
-      ports.pause().until(start.plus(offset));
+    // The first sample at once (even for a target that waited for a pool thread); each next one
+    // at the first offset after the previous decision: slots missed while waiting, or while a
+    // slow sample ran, are skipped, never replayed back to back.
+    Optional<Duration> next = Optional.of(Duration.ZERO);
+    while (next.isPresent()) {
+      ports.pause().until(start.plus(next.get()));
       if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
         break;
       }
@@ -218,6 +214,8 @@ public final class ScalingCycle implements AutoCloseable {
       if (!outcome.completed() || idle(outcome.decision())) {
         break; // a failed target is reported once; an idle one waits for the next invocation
       }
+      Duration decidedAt = Duration.between(start, outcome.decision().time());
+      next = offsets.stream().filter(offset -> offset.compareTo(decidedAt) > 0).findFirst();
     }
     return outcomes;
   }
