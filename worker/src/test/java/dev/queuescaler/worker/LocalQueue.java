@@ -2,6 +2,7 @@ package dev.queuescaler.worker;
 
 import dev.queuescaler.testsupport.DeadLetteredQueue;
 import dev.queuescaler.testsupport.ElasticMq;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -12,13 +13,42 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class LocalQueue implements AutoCloseable {
 
   final ElasticMq server = new ElasticMq();
-  final SqsClient sqs =
-      SqsClient.builder()
-          .endpointOverride(server.endpoint())
-          .region(Region.US_EAST_1)
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
-          .build();
+  final SqsClient sqs = client(server.endpoint());
+
+  /** An SQS client for a local endpoint (ElasticMQ, or a proxy in front of it). */
+  static SqsClient client(java.net.URI endpoint) {
+    return SqsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+        .build();
+  }
+
+  /**
+   * A worker as the tests run it: settings from {@code extraEnv} on top of QUEUE_URL, a short
+   * shutdown budget and no CloudWatch; traces to {@code xrayDaemon}, JSON logs into {@code logs}.
+   */
+  static Worker startWorker(
+      SqsClient sqs,
+      String queueUrl,
+      MessageHandler handler,
+      Map<String, String> extraEnv,
+      io.micrometer.core.instrument.MeterRegistry registry,
+      String xrayDaemon,
+      java.io.ByteArrayOutputStream logs)
+      throws SettingsException {
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("QUEUE_URL", queueUrl);
+    env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
+    env.put("METRICS_ENABLED", "false");
+    return Worker.start(
+        WorkerSettings.fromEnvironment(env),
+        sqs,
+        handler,
+        registry,
+        WorkerTracing.recorder(xrayDaemon),
+        new JsonLog(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8)));
+  }
 
   /** A queue with a dead-letter queue after {@code maxReceiveCount} receives; returns both URLs. */
   String[] createWithDlq(String name, int visibilitySeconds, int maxReceiveCount) {

@@ -124,12 +124,7 @@ public final class WorkerBenchmark {
           new Thread(
               () -> {
                 while (done.get() < MESSAGES) {
-                  List<Message> messages =
-                      queue
-                          .sqs
-                          .receiveMessage(
-                              r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                          .messages();
+                  List<Message> messages = receiveTen(queue, queueUrl);
                   if (messages.isEmpty()) {
                     continue;
                   }
@@ -185,12 +180,7 @@ public final class WorkerBenchmark {
           new Thread(
               () -> {
                 while (done.get() < TAILED_MESSAGES) {
-                  List<Message> messages =
-                      queue
-                          .sqs
-                          .receiveMessage(
-                              r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                          .messages();
+                  List<Message> messages = receiveTen(queue, queueUrl);
                   List<java.util.concurrent.Future<?>> running = new ArrayList<>();
                   for (Message m : messages) {
                     running.add(
@@ -227,6 +217,14 @@ public final class WorkerBenchmark {
     }
     pool.shutdownNow();
     return TAILED_MESSAGES / seconds(start);
+  }
+
+  /** One ReceiveMessage of up to ten, as both bare loops receive. */
+  private static List<Message> receiveTen(LocalQueue queue, String queueUrl) {
+    return queue
+        .sqs
+        .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+        .messages();
   }
 
   /** One DeleteMessageBatch for a received batch, as both bare loops delete. */

@@ -12,10 +12,8 @@ import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -69,31 +64,15 @@ class WorkerFaultsIT {
 
   private SqsClient throughProxy() {
     proxy = new FaultInjectingProxy(queue.server.endpoint());
-    proxied =
-        SqsClient.builder()
-            .endpointOverride(proxy.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
-            .build();
+    proxied = LocalQueue.client(proxy.endpoint());
     return proxied;
   }
 
   private Worker startWorker(
       SqsClient sqs, String queueUrl, MessageHandler handler, Map<String, String> extraEnv)
       throws Exception {
-    Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("QUEUE_URL", queueUrl);
-    env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
-    env.put("METRICS_ENABLED", "false");
     worker =
-        Worker.start(
-            WorkerSettings.fromEnvironment(env),
-            sqs,
-            handler,
-            registry,
-            WorkerTracing.recorder(xray.address()),
-            new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        LocalQueue.startWorker(sqs, queueUrl, handler, extraEnv, registry, xray.address(), logs);
     return worker;
   }
 

@@ -10,7 +10,6 @@ import dev.queuescaler.generator.GeneratorTestAccess;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,18 +57,9 @@ class WorkerIT {
 
   private Worker startWorker(String queueUrl, Map<String, String> extraEnv, MessageHandler handler)
       throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
-    env.put("QUEUE_URL", queueUrl);
-    env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
-    env.put("METRICS_ENABLED", "false");
     worker =
-        Worker.start(
-            WorkerSettings.fromEnvironment(env),
-            queue.sqs,
-            handler,
-            registry,
-            WorkerTracing.recorder(xray.address()),
-            new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        LocalQueue.startWorker(
+            queue.sqs, queueUrl, handler, extraEnv, registry, xray.address(), logs);
     return worker;
   }
 
