@@ -74,7 +74,11 @@ public final class QueueDepthAutoscalerStack extends Stack {
                 worker.service(),
                 ScalerTunables.defaults()
                     .with(ParameterKey.MAX_TASKS, settings.maxTasks())
-                    .with(ParameterKey.BACKLOG_PER_TASK, settings.backlogPerTask())),
+                    .with(ParameterKey.BACKLOG_PER_TASK, settings.backlogPerTask())
+                    // A fact of the worker, for the load term: what one task holds at a time.
+                    .with(
+                        ParameterKey.TASK_CONCURRENCY,
+                        WorkerService.messagesAtOnce(settings.workerConcurrency()))),
             settings.scalerJar());
     generator =
         new LoadGenerator(

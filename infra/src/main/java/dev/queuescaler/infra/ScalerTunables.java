@@ -1,24 +1,23 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * A target's tunables as written to SSM: every key of the scaler's contract at its default unless
  * set here. Validated with the contract's own ranges, so a bad value fails synthesis naming it.
+ *
+ * <p>The formula follows the scaler's own rule: {@code backlog-and-load} where the worker's {@code
+ * task-concurrency} is known, the mission's {@code backlog-per-task} where it is not, unless {@code
+ * policy} is set; the stabilization default is that formula's.
  */
 public final class ScalerTunables {
 
-  private final Map<ParameterKey, String> values = new EnumMap<>(ParameterKey.class);
+  private final Map<ParameterKey, String> explicit = new EnumMap<>(ParameterKey.class);
 
-  private ScalerTunables() {
-    for (ParameterKey key : ParameterKey.values()) {
-      if (!key.isRequired()) {
-        values.put(key, key.defaultValue());
-      }
-    }
-  }
+  private ScalerTunables() {}
 
   /** Every tunable at its default. */
   public static ScalerTunables defaults() {
@@ -40,7 +39,7 @@ public final class ScalerTunables {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(key.key() + " must be an integer but was " + text);
         }
-        if (number < key.minimum()) {
+        if (number < key.minimum() || number > key.maximum()) {
           throw new IllegalArgumentException(
               key.key() + " must be " + key.valid() + " but was " + number);
         }
@@ -50,25 +49,64 @@ public final class ScalerTunables {
           throw new IllegalArgumentException(key.key() + " must be true or false but was " + text);
         }
       }
+      case CHOICE -> {
+        if (key == ParameterKey.POLICY && ScalingFormula.byKey(text).isEmpty()) {
+          throw new IllegalArgumentException(
+              key.key() + " must be one of " + key.valid() + " but was " + text);
+        }
+      }
       case TEXT -> throw new IllegalStateException("unreachable: " + key);
     }
     ScalerTunables copy = new ScalerTunables();
-    copy.values.putAll(values);
-    copy.values.put(key, text);
-    copy.checkLimits();
+    copy.explicit.putAll(explicit);
+    copy.explicit.put(key, text);
+    copy.check();
     return copy;
   }
 
+  /** Every tunable key with the value to write. */
   public Map<ParameterKey, String> values() {
+    ScalingFormula formula = formula();
+    Map<ParameterKey, String> values = new EnumMap<>(ParameterKey.class);
+    for (ParameterKey key : ParameterKey.values()) {
+      if (!key.isRequired()) {
+        values.put(key, explicit.getOrDefault(key, key.defaultValue(formula)));
+      }
+    }
+    values.put(ParameterKey.POLICY, formula.key());
     return Map.copyOf(values);
   }
 
-  private void checkLimits() {
-    int min = Integer.parseInt(values.get(ParameterKey.MIN_TASKS));
-    int max = Integer.parseInt(values.get(ParameterKey.MAX_TASKS));
+  private ScalingFormula formula() {
+    String chosen = explicit.get(ParameterKey.POLICY);
+    if (chosen != null) {
+      return ScalingFormula.byKey(chosen).orElseThrow();
+    }
+    return taskConcurrency() > 0
+        ? ScalingFormula.BACKLOG_AND_LOAD
+        : ScalingFormula.BACKLOG_PER_TASK;
+  }
+
+  private int taskConcurrency() {
+    return Integer.parseInt(
+        explicit.getOrDefault(
+            ParameterKey.TASK_CONCURRENCY, ParameterKey.TASK_CONCURRENCY.defaultValue()));
+  }
+
+  private void check() {
+    int min = integer(ParameterKey.MIN_TASKS);
+    int max = integer(ParameterKey.MAX_TASKS);
     if (min > max) {
       throw new IllegalArgumentException(
           "min-tasks (" + min + ") must not be above max-tasks (" + max + ")");
     }
+    if (formula() == ScalingFormula.BACKLOG_AND_LOAD && taskConcurrency() == 0) {
+      throw new IllegalArgumentException(
+          "policy backlog-and-load needs task-concurrency: the worker's messages at a time");
+    }
+  }
+
+  private int integer(ParameterKey key) {
+    return Integer.parseInt(explicit.getOrDefault(key, key.defaultValue()));
   }
 }

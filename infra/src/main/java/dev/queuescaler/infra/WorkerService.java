@@ -39,6 +39,17 @@ import software.constructs.Construct;
  */
 public final class WorkerService extends Construct {
 
+  /**
+   * Messages one worker receive loop holds at a time (the worker's QueueWorker.SLOTS_PER_LOOP,
+   * which infra cannot load at synthesis; a test pins the two equal).
+   */
+  static final int MESSAGES_PER_LOOP = 10;
+
+  /** The scaler's task-concurrency for a worker with {@code concurrency} receive loops. */
+  static int messagesAtOnce(int concurrency) {
+    return concurrency * MESSAGES_PER_LOOP;
+  }
+
   public static final String DEFAULT_CONTEXT = "../worker";
   public static final String METRICS_NAMESPACE = "QueueWorker";
 

@@ -41,11 +41,34 @@ class PropsValidationTest {
   }
 
   @Test
+  void tunablesFollowTheScalersFormulaRuleAndItsStabilizationDefault() {
+    Map<ParameterKey, String> unknownWorker = ScalerTunables.defaults().values();
+    Map<ParameterKey, String> knownWorker =
+        ScalerTunables.defaults().with(ParameterKey.TASK_CONCURRENCY, 40).values();
+
+    assertThat(unknownWorker)
+        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300");
+    assertThat(knownWorker)
+        .containsEntry(ParameterKey.POLICY, "backlog-and-load")
+        .containsEntry(ParameterKey.TASK_CONCURRENCY, "40")
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210");
+  }
+
+  @Test
   void tunablesRejectWhatTheScalerWouldReject() {
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.BACKLOG_PER_TASK, 0))
         .hasMessageContaining("backlog-per-task must be >= 1 but was 0");
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.MIN_TASKS, 20))
         .hasMessageContaining("min-tasks (20) must not be above max-tasks (10)");
+    assertThatThrownBy(
+            () -> ScalerTunables.defaults().with(ParameterKey.POLICY, "backlog-and-load"))
+        .hasMessageContaining("needs task-concurrency");
+    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.POLICY, "kpa"))
+        .hasMessageContaining("must be one of");
+    assertThatThrownBy(
+            () -> ScalerTunables.defaults().with(ParameterKey.TARGET_UTILIZATION_PERCENT, 101))
+        .hasMessageContaining("1-100");
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.DRY_RUN, "yes"))
         .hasMessageContaining("dry-run must be true or false");
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.QUEUE_URL, "x"))

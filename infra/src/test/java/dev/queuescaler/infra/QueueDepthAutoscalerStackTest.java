@@ -3,6 +3,8 @@ package dev.queuescaler.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.policy.ScalingFormula;
+import dev.queuescaler.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +119,9 @@ class QueueDepthAutoscalerStackTest {
             case CLUSTER -> Map.of("Ref", Match.stringLikeRegexp("WorkerCluster.*"));
             case SERVICE ->
                 Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name"));
-            default -> key.defaultValue();
+            // The worker's 4 receive loops of 10 messages: the load term's fact of the worker.
+            case TASK_CONCURRENCY -> "40";
+            default -> key.defaultValue(ScalingFormula.BACKLOG_AND_LOAD);
           };
       template.hasResourceProperties(
           "AWS::SSM::Parameter",
@@ -132,6 +136,15 @@ class QueueDepthAutoscalerStackTest {
               Match.stringLikeRegexp(key.key() + " .*" + key.valid() + ".*")));
     }
     template.resourceCountIs("AWS::SSM::Parameter", ParameterKey.values().length);
+  }
+
+  @Test
+  void theTaskConcurrencyWrittenIsWhatTheWorkerHoldsAtATime() {
+    for (int loops : new int[] {1, 4, 64}) {
+      assertThat(WorkerService.messagesAtOnce(loops))
+          .as("infra's count for %d loops against the worker's own", loops)
+          .isEqualTo(WorkerSettings.messagesAtOnce(loops));
+    }
   }
 
   @Test

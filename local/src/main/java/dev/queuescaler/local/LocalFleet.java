@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class LocalFleet implements ServiceScaler, AutoCloseable {
 
+  /** Receive loops per local task; the scaler's task-concurrency follows from it. */
+  static final int WORKER_CONCURRENCY = 2;
+
   /** One task: asked for at, running from (or not yet), its worker. */
   private static final class Task {
     final Instant requestedAt;
@@ -108,10 +111,14 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
           Worker.start(
               WorkerSettings.fromEnvironment(
                   Map.of(
-                      "QUEUE_URL", queueUrl,
-                      "WORKER_CONCURRENCY", "2",
-                      "WORKER_SHUTDOWN_SECONDS", "10",
-                      "METRICS_ENABLED", "false")),
+                      "QUEUE_URL",
+                      queueUrl,
+                      "WORKER_CONCURRENCY",
+                      Integer.toString(WORKER_CONCURRENCY),
+                      "WORKER_SHUTDOWN_SECONDS",
+                      "10",
+                      "METRICS_ENABLED",
+                      "false")),
               sqs,
               handler,
               new SimpleMeterRegistry(),

@@ -1,6 +1,7 @@
 package dev.queuescaler.local;
 
 import dev.queuescaler.scaler.cycle.ParameterSource;
+import dev.queuescaler.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import java.util.Properties;
 /**
  * The local version of tuning through SSM: a properties file with the SSM key names ({@code
  * backlog-per-task=50}), read anew every tick, for the one target {@value #TARGET}. The queue,
- * cluster and service are the local run's own unless the file sets them.
+ * cluster and service are the local run's own, and task-concurrency is what the local workers hold
+ * at a time (as infra writes it for the deployed worker), unless the file sets them.
  */
 final class PropertiesParameterSource implements ParameterSource {
 
@@ -25,7 +27,16 @@ final class PropertiesParameterSource implements ParameterSource {
 
   PropertiesParameterSource(Path file, String queueUrl) {
     this.file = file;
-    this.fixed = Map.of("queue-url", queueUrl, "cluster", "local", "service", "workers");
+    this.fixed =
+        Map.of(
+            "queue-url",
+            queueUrl,
+            "cluster",
+            "local",
+            "service",
+            "workers",
+            "task-concurrency",
+            Integer.toString(WorkerSettings.messagesAtOnce(LocalFleet.WORKER_CONCURRENCY)));
   }
 
   @Override

@@ -25,7 +25,8 @@ class LocalRunTest {
     Path config = dir.resolve("scaler.properties");
     Files.writeString(
         config,
-        "backlog-per-task=500\nmax-tasks=8\nmin-tasks=0\nscale-in-stabilization-seconds=2\n");
+        "policy=backlog-per-task\nbacklog-per-task=500\nmax-tasks=8\nmin-tasks=0\n"
+            + "scale-in-stabilization-seconds=2\nscale-to-zero-delay-seconds=2\n");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     LocalRun run = new LocalRun(new PrintStream(console, true, StandardCharsets.UTF_8));
     run.out = dir.resolve("out");

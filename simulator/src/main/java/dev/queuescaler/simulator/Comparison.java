@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,13 +20,32 @@ final class Comparison {
   private Comparison() {}
 
   static List<Entry> policies(ScalingParameters ours) {
-    return policies(ours, QueueScalerController.DEFAULT_SAMPLING);
+    return policies(ours, Optional.empty(), QueueScalerController.DEFAULT_SAMPLING);
   }
 
-  static List<Entry> policies(ScalingParameters ours, SamplingPlan sampling) {
+  /**
+   * Ours, then (when given) the mission's backlog-per-task formula with the same settings as a row
+   * of its own, then the alternatives.
+   */
+  static List<Entry> policies(
+      ScalingParameters ours, Optional<ScalingParameters> mission, SamplingPlan sampling) {
     int target = ours.backlogPerTask();
+    List<Entry> entries = new ArrayList<>();
+    entries.add(new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)));
+    mission.ifPresent(
+        formula ->
+            entries.add(
+                new Entry(
+                    QueueScalerController.MISSION_NAME,
+                    () ->
+                        new QueueScalerController(
+                            QueueScalerController.MISSION_NAME, formula, sampling))));
+    entries.addAll(alternatives(target));
+    return entries;
+  }
+
+  private static List<Entry> alternatives(int target) {
     return List.of(
-        new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)),
         new Entry("seed-alarm-step", AlarmStepController::seed),
         new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
         new Entry("cdk-queue-processing-as-shipped", CdkAsShippedController::new),

@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
@@ -12,6 +13,7 @@ import dev.queuescaler.scaler.policy.ServiceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -31,6 +33,10 @@ final class QueueScalerController implements Controller {
           Duration.ofSeconds(
               Integer.parseInt(ParameterKey.SAMPLE_INTERVAL_SECONDS.defaultValue())));
 
+  /** The row of the mission's formula beside ours. */
+  static final String MISSION_NAME = "queue-scaler-backlog-per-task";
+
+  private final String name;
   private final ScalingParameters parameters;
   private final SamplingPlan sampling;
   private final Set<Integer> offsets = new HashSet<>();
@@ -42,6 +48,11 @@ final class QueueScalerController implements Controller {
   }
 
   QueueScalerController(ScalingParameters parameters, SamplingPlan sampling) {
+    this("queue-scaler", parameters, sampling);
+  }
+
+  QueueScalerController(String name, ScalingParameters parameters, SamplingPlan sampling) {
+    this.name = name;
     this.parameters = parameters;
     this.sampling = sampling;
     sampling
@@ -51,7 +62,7 @@ final class QueueScalerController implements Controller {
 
   @Override
   public String name() {
-    return "queue-scaler";
+    return name;
   }
 
   @Override
@@ -60,14 +71,31 @@ final class QueueScalerController implements Controller {
         + SCHEDULE_SECONDS
         + " s, sampled every "
         + sampling.interval().toSeconds()
-        + " s within it while active; backlog-per-task "
+        + " s within it while active; policy "
+        + parameters.formula().key()
+        + parameters
+            .load()
+            .map(
+                term ->
+                    " (task-concurrency "
+                        + term.taskConcurrency()
+                        + ", target-utilization "
+                        + term.targetUtilizationPercent()
+                        + " %)")
+            .orElse("")
+        + ", backlog-per-task "
         + parameters.backlogPerTask()
+        + ", tolerance "
+        + parameters.tolerancePercent()
+        + " %"
         + ", count-in-flight "
         + parameters.countInFlight()
         + ", activation "
         + parameters.activationBacklog()
         + ", scale-in stabilization "
         + parameters.scaleInStabilization().toSeconds()
+        + " s, to zero after "
+        + parameters.scaleToZeroDelay().toSeconds()
         + " s, scale-out cooldown "
         + parameters.scaleOutCooldown().toSeconds()
         + " s, steps "
@@ -87,19 +115,22 @@ final class QueueScalerController implements Controller {
       return;
     }
     Instant now = Instant.ofEpochSecond(second);
+    long inFlight = world.observedInFlight(second);
     Decision decision =
         ScalingPolicy.decide(
             parameters,
-            new QueueSnapshot(world.observedVisible(second), world.observedInFlight(second), 0),
+            new QueueSnapshot(world.observedVisible(second), inFlight, 0),
             new ServiceSnapshot(world.desired(), world.running(), world.pending()),
             history,
-            now);
+            now,
+            offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP);
     history =
         history.after(
             now,
             decision.recommended(),
+            OptionalLong.of(inFlight),
             decision.action() == Action.SCALE_OUT,
-            parameters.scaleInStabilization());
+            parameters.historyRetention());
     world.setDesired(decision.desired());
     idleThisMinute = SamplingPlan.idle(decision);
   }

@@ -3,6 +3,7 @@ package dev.queuescaler.simulator;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.policy.SamplingPlan;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -178,9 +180,25 @@ public final class SimulatorCli implements Callable<Integer> {
       return known.containsKey(name) ? tracesDir.resolve(known.get(name)) : Path.of(name);
     }
 
-    /** Ours, with min-tasks and max-tasks from --min/--max: every policy gets the same limits. */
+    /**
+     * Ours, with min-tasks and max-tasks from --min/--max (every policy gets the same limits) and
+     * task-concurrency from --concurrency (the simulated worker's own setting, as infra writes it).
+     */
     ScalingParameters parameters() {
       return parameters(withLimits(params));
+    }
+
+    /**
+     * The mission's backlog-per-task formula with the same --param settings, for a row beside ours;
+     * empty when ours already is that formula.
+     */
+    Optional<ScalingParameters> missionParameters() {
+      Map<String, String> mission = withLimits(params);
+      mission.put("policy", ScalingFormula.BACKLOG_PER_TASK.key());
+      ScalingParameters formula = parameters(mission);
+      return parameters().formula() == ScalingFormula.BACKLOG_PER_TASK
+          ? Optional.empty()
+          : Optional.of(formula);
     }
 
     /** Our sampling within the minute, from --param sample-interval-seconds (the SSM key). */
@@ -195,9 +213,14 @@ public final class SimulatorCli implements Callable<Integer> {
               key + " comes from --min/--max, the same for every policy");
         }
       }
+      if (given.containsKey("task-concurrency")) {
+        throw new IllegalArgumentException(
+            "task-concurrency comes from --concurrency, the simulated worker's own setting");
+      }
       Map<String, String> all = new LinkedHashMap<>(given);
       all.put("min-tasks", Integer.toString(minTasks));
       all.put("max-tasks", Integer.toString(maxTasks));
+      all.put("task-concurrency", Integer.toString(concurrency));
       return all;
     }
 
@@ -253,7 +276,11 @@ public final class SimulatorCli implements Callable<Integer> {
       }
       List<String> settings = new ArrayList<>();
       List<Results.PolicyResult> results =
-          Comparison.run(config, workload, Comparison.policies(ours, world.sampling()), settings);
+          Comparison.run(
+              config,
+              workload,
+              Comparison.policies(ours, world.missionParameters(), world.sampling()),
+              settings);
       Reports.write(out, workload.description(), results, settings, config);
       System.out.print(Reports.markdown(workload.description(), results, settings, config));
       return 0;

@@ -38,6 +38,7 @@ class SimulatorCliTest {
         .extracting(line -> line.substring(0, line.indexOf(',')))
         .containsExactly(
             "queue-scaler",
+            "queue-scaler-backlog-per-task",
             "seed-alarm-step",
             "cdk-queue-processing",
             "cdk-queue-processing-as-shipped",

@@ -106,4 +106,12 @@ public record WorkerSettings(
           throw new SettingsException(name + " must be true or false but was \"" + raw + "\"");
     };
   }
+
+  /**
+   * The messages one task holds at a time with {@code concurrency} receive loops: each loop keeps
+   * up to {@value QueueWorker#SLOTS_PER_LOOP} in flight. The scaler's {@code task-concurrency}.
+   */
+  public static int messagesAtOnce(int concurrency) {
+    return concurrency * QueueWorker.SLOTS_PER_LOOP;
+  }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -91,9 +92,11 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     item.put(VERSION, number(version));
     List<AttributeValue> recommendations = new ArrayList<>();
     for (Recommendation r : next.recommendations()) {
-      recommendations.add(
-          AttributeValue.fromM(
-              Map.of("at", number(r.at().toEpochMilli()), "tasks", number(r.tasks()))));
+      Map<String, AttributeValue> fields = new HashMap<>();
+      fields.put("at", number(r.at().toEpochMilli()));
+      fields.put("tasks", number(r.tasks()));
+      r.inFlight().ifPresent(inFlight -> fields.put("inFlight", number(inFlight)));
+      recommendations.add(AttributeValue.fromM(fields));
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
     next.lastScaleOut().ifPresent(at -> item.put(LAST_SCALE_OUT, number(at.toEpochMilli())));
@@ -130,10 +133,15 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     if (list != null) {
       for (AttributeValue entry : list.l()) {
         Map<String, AttributeValue> fields = entry.m();
+        // Items written before the load term have no inFlight: they count for stabilization only.
+        AttributeValue inFlight = fields.get("inFlight");
         recommendations.add(
             new Recommendation(
                 Instant.ofEpochMilli(Long.parseLong(required(fields, "at").n())),
-                Integer.parseInt(required(fields, "tasks").n())));
+                Integer.parseInt(required(fields, "tasks").n()),
+                inFlight == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(inFlight.n()))));
       }
     }
     Optional<Instant> lastScaleOut =

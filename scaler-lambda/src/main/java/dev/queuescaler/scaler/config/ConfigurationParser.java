@@ -1,6 +1,8 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.LoadTerm;
 import dev.queuescaler.scaler.policy.SamplingPlan;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +95,25 @@ public final class ConfigurationParser {
     }
 
     TargetConfig toConfig(TargetName name) {
+      ScalingFormula formula = formula();
+      int taskConcurrency = integer(ParameterKey.TASK_CONCURRENCY);
+      int utilization = integer(ParameterKey.TARGET_UTILIZATION_PERCENT);
+      if (formula == ScalingFormula.BACKLOG_AND_LOAD && taskConcurrency == 0) {
+        // Guessing the worker's concurrency would size the fleet on a made-up number; the
+        // backlog formula needs no such fact, so the target keeps scaling on it. Only a policy
+        // chosen explicitly is a problem: a target that never set either key is simply a target
+        // of the mission's formula (the deployment writes task-concurrency for its workers).
+        boolean chosen =
+            Optional.ofNullable(values.get(ParameterKey.POLICY))
+                .flatMap(raw -> ScalingFormula.byKey(raw.trim()))
+                .isPresent();
+        if (chosen) {
+          problems.add(
+              "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
+                  + " using backlog-per-task");
+        }
+        formula = ScalingFormula.BACKLOG_PER_TASK;
+      }
       int minTasks = integer(ParameterKey.MIN_TASKS);
       int maxTasks = integer(ParameterKey.MAX_TASKS);
       Optional<ScalingParameters> parameters = Optional.empty();
@@ -101,7 +122,8 @@ public final class ConfigurationParser {
       boolean inFlight = bool(ParameterKey.COUNT_IN_FLIGHT);
       boolean delayed = bool(ParameterKey.COUNT_DELAYED);
       int cooldown = integer(ParameterKey.SCALE_OUT_COOLDOWN_SECONDS);
-      int stabilization = integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS);
+      int stabilization = integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, formula);
+      int toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
       int outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       int inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
       int tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT);
@@ -113,9 +135,8 @@ public final class ConfigurationParser {
                 + maxTasks
                 + "; holding the current count");
       } else {
-        parameters =
-            Optional.of(
-                new ScalingParameters(
+        ScalingParameters backlogOnly =
+            new ScalingParameters(
                     minTasks,
                     maxTasks,
                     backlogPerTask,
@@ -126,7 +147,13 @@ public final class ConfigurationParser {
                     Duration.ofSeconds(stabilization),
                     outStep,
                     inStep,
-                    tolerance));
+                    tolerance)
+                .withScaleToZeroDelay(Duration.ofSeconds(toZero));
+        parameters =
+            Optional.of(
+                formula == ScalingFormula.BACKLOG_AND_LOAD
+                    ? backlogOnly.withLoad(new LoadTerm(taskConcurrency, utilization))
+                    : backlogOnly);
       }
       // The safety switches fail closed: an unreadable value never lets the scaler act.
       Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
@@ -150,7 +177,11 @@ public final class ConfigurationParser {
     }
 
     private int integer(ParameterKey key) {
-      int fallback = Integer.parseInt(key.defaultValue());
+      return integer(key, ScalingFormula.BACKLOG_PER_TASK);
+    }
+
+    private int integer(ParameterKey key, ScalingFormula formula) {
+      int fallback = Integer.parseInt(key.defaultValue(formula));
       String raw = values.get(key);
       if (raw == null) {
         return fallback;
@@ -168,6 +199,28 @@ public final class ConfigurationParser {
         return fallback;
       }
       return value;
+    }
+
+    private ScalingFormula formula() {
+      ParameterKey key = ParameterKey.POLICY;
+      ScalingFormula fallback = ScalingFormula.byKey(key.defaultValue()).orElseThrow();
+      String raw = values.get(key);
+      if (raw == null) {
+        return fallback;
+      }
+      return ScalingFormula.byKey(raw.trim())
+          .orElseGet(
+              () -> {
+                problems.add(
+                    key.key()
+                        + ": \""
+                        + raw
+                        + "\" is not one of "
+                        + key.valid()
+                        + "; using "
+                        + fallback.key());
+                return fallback;
+              });
     }
 
     private boolean bool(ParameterKey key) {

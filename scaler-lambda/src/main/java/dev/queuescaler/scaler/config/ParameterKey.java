@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -19,9 +20,14 @@ public enum ParameterKey {
   COUNT_DELAYED("count-delayed", Kind.BOOLEAN, "false", 0, "true/false"),
   SCALE_OUT_COOLDOWN_SECONDS("scale-out-cooldown-seconds", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "300", 0, ">= 0"),
+  SCALE_TO_ZERO_DELAY_SECONDS("scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, ">= 0"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "0", 0, 99, "0-99"),
+  POLICY("policy", Kind.CHOICE, "backlog-and-load", 0, "backlog-and-load, backlog-per-task"),
+  TASK_CONCURRENCY(
+      "task-concurrency", Kind.INTEGER, "0", 0, ">= 0; the worker's messages at a time, 0 unknown"),
+  TARGET_UTILIZATION_PERCENT("target-utilization-percent", Kind.INTEGER, "60", 1, 100, "1-100"),
   SAMPLE_INTERVAL_SECONDS(
       "sample-interval-seconds", Kind.INTEGER, "15", 5, ">= 5; 60 or more: once a minute"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
@@ -31,7 +37,8 @@ public enum ParameterKey {
   public enum Kind {
     TEXT("string"),
     INTEGER("int"),
-    BOOLEAN("bool");
+    BOOLEAN("bool"),
+    CHOICE("choice");
 
     private final String label;
 
@@ -73,7 +80,10 @@ public enum ParameterKey {
     return kind;
   }
 
-  /** The default as written in SSM, or {@code required}. */
+  /**
+   * The default as written in SSM, or {@code required}; for the stabilization, backlog-per-task's
+   * (see {@link #defaultValue(ScalingFormula)}).
+   */
   public String defaultValue() {
     return defaultValue;
   }
@@ -93,8 +103,26 @@ public enum ParameterKey {
     return valid;
   }
 
+  /**
+   * The default under {@code formula}: the same for both, except the scale-in stabilization, which
+   * the simulator chose per formula (the load term keeps a busy fleet, so its window can be
+   * shorter; backlog-per-task keeps the mission's documented 300 s).
+   */
+  public String defaultValue(ScalingFormula formula) {
+    if (this == SCALE_IN_STABILIZATION_SECONDS && formula == ScalingFormula.BACKLOG_AND_LOAD) {
+      return LOAD_STABILIZATION_SECONDS;
+    }
+    return defaultValue;
+  }
+
+  /** The scale-in stabilization default under backlog-and-load. */
+  private static final String LOAD_STABILIZATION_SECONDS = "210";
+
   /** The default as the README's table shows it. */
   public String tableDefault() {
+    if (this == SCALE_IN_STABILIZATION_SECONDS) {
+      return LOAD_STABILIZATION_SECONDS + " (backlog-per-task: " + defaultValue + ")";
+    }
     return this == MAX_SCALE_OUT_STEP || this == MAX_SCALE_IN_STEP
         ? defaultValue + " (no limit)"
         : defaultValue;

@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.config.Configuration;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.policy.Sample;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,12 +204,16 @@ public final class ScalingCycle implements AutoCloseable {
     // at the first offset after the previous decision: slots missed while waiting, or while a
     // slow sample ran, are skipped, never replayed back to back.
     Optional<Duration> next = Optional.of(Duration.ZERO);
+    Sample sample = Sample.FIRST_OF_INVOCATION;
     while (next.isPresent()) {
       ports.pause().until(start.plus(next.get()));
       if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
         break;
       }
-      TargetOutcome outcome = ports.tracing().decide(() -> targetCycle.run(target, deadline));
+      Sample thisSample = sample;
+      TargetOutcome outcome =
+          ports.tracing().decide(() -> targetCycle.run(target, deadline, thisSample));
+      sample = Sample.FOLLOW_UP;
       ports.sink().accept(outcome);
       outcomes.add(outcome);
       if (!outcome.completed() || idle(outcome.decision())) {

@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Reason;
+import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.ScalingPolicy;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One target's cycle: load, read, decide, record, act, announce. The failure policy lives here: a
@@ -65,8 +67,13 @@ final class TargetCycle {
   }
 
   TargetOutcome run(TargetConfig target, Deadline deadline) {
+    return run(target, deadline, Sample.FIRST_OF_INVOCATION);
+  }
+
+  /** One sample of the target: a follow-up within an invocation never scales in. */
+  TargetOutcome run(TargetConfig target, Deadline deadline, Sample sample) {
     long started = System.nanoTime();
-    Attempt attempt = new Attempt(target, deadline);
+    Attempt attempt = new Attempt(target, deadline, sample);
     attempt.run();
     long millis = (System.nanoTime() - started) / 1_000_000;
     return new TargetOutcome(attempt.record, attempt.completed, target.problems().size(), millis);
@@ -79,14 +86,16 @@ final class TargetCycle {
     private final ServiceRef service;
     private final List<String> errors;
     private final ScalingParameters parameters;
+    private final Sample sample;
     private Instant now;
     private Optional<QueueSnapshot> queueSnapshot = Optional.empty();
     private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
     private DecisionRecord record;
     private boolean completed;
 
-    Attempt(TargetConfig target, Deadline deadline) {
+    Attempt(TargetConfig target, Deadline deadline, Sample sample) {
       this.target = target;
+      this.sample = sample;
       this.deadline = deadline;
       this.service = new ServiceRef(target.cluster(), target.service());
       this.errors = new ArrayList<>(target.problems());
@@ -117,7 +126,7 @@ final class TargetCycle {
         return;
       }
       Decision decision =
-          ScalingPolicy.decide(parameters, queue, current, state.get().history(), now);
+          ScalingPolicy.decide(parameters, queue, current, state.get().history(), now, sample);
       if (!target.enabled()) {
         hold(Reason.DISABLED, Optional.of(decision.recommended()), true);
         return;
@@ -190,7 +199,12 @@ final class TargetCycle {
       ScalingHistory next =
           state
               .history()
-              .after(now, decision.recommended(), scalingOut, parameters.scaleInStabilization());
+              .after(
+                  now,
+                  decision.recommended(),
+                  OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
+                  scalingOut,
+                  parameters.historyRetention());
       Optional<PendingAction> pending =
           decision.changesCount()
               ? Optional.of(new PendingAction(decision.desired(), now))

@@ -8,11 +8,20 @@ public enum Reason {
   /** The desired count follows the backlog formula. */
   BACKLOG,
   /**
+   * The desired count follows the load term of the backlog-and-load formula: the messages in flight
+   * need more tasks than the backlog does.
+   */
+  LOAD,
+  /**
    * The formula recommends the current count, or the backlog per task is within
    * scale-tolerance-percent of the target.
    */
   WITHIN_TARGET,
-  /** A scale-in is held back by a higher recommendation inside the stabilization window. */
+  /**
+   * A scale-in is held back: by a higher recommendation inside the stabilization window, by a
+   * recommendation above zero inside scale-to-zero-delay-seconds, or (backlog-and-load) because the
+   * sample is not the invocation's first.
+   */
   STABILIZING,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */
   COOLDOWN,

@@ -2,14 +2,27 @@ package dev.queuescaler.scaler.policy;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 
-/** The task count the formula recommended at one instant, after limits. */
-public record Recommendation(Instant at, int tasks) {
+/**
+ * The task count the formula recommended at one instant, after limits, and the messages in flight
+ * it saw then (the load term's samples; empty for entries stored before the load term existed).
+ */
+public record Recommendation(Instant at, int tasks, OptionalLong inFlight) {
 
   public Recommendation {
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(inFlight, "inFlight");
     if (tasks < 0) {
       throw new IllegalArgumentException("tasks must be >= 0 but was " + tasks);
     }
+    if (inFlight.isPresent() && inFlight.getAsLong() < 0) {
+      throw new IllegalArgumentException("inFlight must be >= 0 but was " + inFlight.getAsLong());
+    }
+  }
+
+  /** A recommendation without an in-flight sample. */
+  public Recommendation(Instant at, int tasks) {
+    this(at, tasks, OptionalLong.empty());
   }
 }

@@ -7,13 +7,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * What the policy remembers between cycles: recent recommendations (for scale-in stabilization) and
- * the time of the last scale-out that happened (for the cooldown).
+ * What the policy remembers between cycles: recent recommendations (for scale-in stabilization and
+ * the scale-to-zero delay) with the in-flight count each saw (for the load term's average), and the
+ * time of the last scale-out that happened (for the cooldown).
  *
- * <p>Only the recommendations inside the stabilization window are kept, so the stored state stays
- * small whatever the cycle rate.
+ * <p>Only the recommendations inside the longest of those windows are kept, so the stored state
+ * stays small whatever the cycle rate.
  */
 public record ScalingHistory(List<Recommendation> recommendations, Optional<Instant> lastScaleOut) {
 
@@ -37,6 +39,23 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
         .max(Integer::compare);
   }
 
+  /**
+   * The mean in-flight count over the samples recorded strictly after {@code now - window} and the
+   * one seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s).
+   */
+  public double averageInFlight(Duration window, Instant now, long inFlightNow) {
+    Instant cutoff = now.minus(window);
+    double sum = inFlightNow;
+    int count = 1;
+    for (Recommendation r : recommendations) {
+      if (r.at().isAfter(cutoff) && r.at().isBefore(now) && r.inFlight().isPresent()) {
+        sum += r.inFlight().getAsLong();
+        count++;
+      }
+    }
+    return sum / count;
+  }
+
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */
   public boolean scaledOutWithin(Duration cooldown, Instant now) {
     return lastScaleOut
@@ -49,14 +68,23 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
    * window dropped, and the scale-out time moved to {@code now} when a scale-out was applied.
    */
   public ScalingHistory after(Instant now, int recommended, boolean scaledOut, Duration window) {
-    Instant cutoff = now.minus(window);
+    return after(now, recommended, OptionalLong.empty(), scaledOut, window);
+  }
+
+  /**
+   * This history after a cycle at {@code now} that saw {@code inFlight}: as {@link #after(Instant,
+   * int, boolean, Duration)}, keeping entries for {@code retention}.
+   */
+  public ScalingHistory after(
+      Instant now, int recommended, OptionalLong inFlight, boolean scaledOut, Duration retention) {
+    Instant cutoff = now.minus(retention);
     List<Recommendation> kept = new ArrayList<>();
     for (Recommendation r : recommendations) {
       if (r.at().isAfter(cutoff) && r.at().isBefore(now)) {
         kept.add(r);
       }
     }
-    kept.add(new Recommendation(now, recommended));
+    kept.add(new Recommendation(now, recommended, inFlight));
     return new ScalingHistory(kept, scaledOut ? Optional.of(now) : lastScaleOut);
   }
 

@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.policy;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The tunables of one target, validated. Ranges and defaults are those of the SSM contract (see the
@@ -19,6 +20,10 @@ import java.util.Objects;
  * @param maxScaleInStep most tasks removed by one decision, 0 for no limit
  * @param tolerancePercent no change while the backlog per current task is within this many percent
  *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
+ * @param scaleToZeroDelay how long no recommendation above zero must have been made before the last
+ *     tasks stop (KEDA's cooldownPeriod, 300 s there), >= 0
+ * @param load the load term when the formula is {@code backlog-and-load}, empty for the mission's
+ *     {@code backlog-per-task}
  */
 public record ScalingParameters(
     int minTasks,
@@ -31,11 +36,57 @@ public record ScalingParameters(
     Duration scaleInStabilization,
     int maxScaleOutStep,
     int maxScaleInStep,
-    int tolerancePercent) {
+    int tolerancePercent,
+    Duration scaleToZeroDelay,
+    Optional<LoadTerm> load) {
 
   public static final ScalingParameters DEFAULTS =
       new ScalingParameters(
-          0, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0, 0);
+          0,
+          10,
+          100,
+          1,
+          true,
+          false,
+          Duration.ZERO,
+          Duration.ofSeconds(300),
+          0,
+          0,
+          0,
+          Duration.ofSeconds(300),
+          Optional.empty());
+
+  /**
+   * The mission's backlog-per-task formula, without a load term, and no scale-to-zero delay beyond
+   * the stabilization window.
+   */
+  public ScalingParameters(
+      int minTasks,
+      int maxTasks,
+      int backlogPerTask,
+      int activationBacklog,
+      boolean countInFlight,
+      boolean countDelayed,
+      Duration scaleOutCooldown,
+      Duration scaleInStabilization,
+      int maxScaleOutStep,
+      int maxScaleInStep,
+      int tolerancePercent) {
+    this(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        Duration.ZERO,
+        Optional.empty());
+  }
 
   /** Without a tolerance: every change of the formula's count is acted on. */
   public ScalingParameters(
@@ -66,6 +117,12 @@ public record ScalingParameters(
   public ScalingParameters {
     Objects.requireNonNull(scaleOutCooldown, "scaleOutCooldown");
     Objects.requireNonNull(scaleInStabilization, "scaleInStabilization");
+    Objects.requireNonNull(scaleToZeroDelay, "scaleToZeroDelay");
+    Objects.requireNonNull(load, "load");
+    if (scaleToZeroDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "scaleToZeroDelay must be >= 0 but was " + scaleToZeroDelay);
+    }
     atLeast("minTasks", minTasks, 0);
     atLeast("maxTasks", maxTasks, 1);
     atLeast("backlogPerTask", backlogPerTask, 1);
@@ -89,6 +146,59 @@ public record ScalingParameters(
       throw new IllegalArgumentException(
           "minTasks must be <= maxTasks but was " + minTasks + " > " + maxTasks);
     }
+  }
+
+  /** The formula these parameters select. */
+  public ScalingFormula formula() {
+    return load.isPresent() ? ScalingFormula.BACKLOG_AND_LOAD : ScalingFormula.BACKLOG_PER_TASK;
+  }
+
+  /** These parameters with the {@code backlog-and-load} formula's load term. */
+  public ScalingParameters withLoad(LoadTerm term) {
+    return new ScalingParameters(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        scaleToZeroDelay,
+        Optional.of(term));
+  }
+
+  /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
+  public ScalingParameters withScaleToZeroDelay(Duration delay) {
+    return new ScalingParameters(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        delay,
+        load);
+  }
+
+  /** How long the history must keep its entries for every window these parameters use. */
+  public Duration historyRetention() {
+    Duration longest = scaleInStabilization;
+    if (scaleToZeroDelay.compareTo(longest) > 0) {
+      longest = scaleToZeroDelay;
+    }
+    if (load.isPresent() && LoadTerm.STABLE_WINDOW.compareTo(longest) > 0) {
+      longest = LoadTerm.STABLE_WINDOW;
+    }
+    return longest;
   }
 
   private static void atLeast(String field, int value, int minimum) {

@@ -9,10 +9,13 @@ import java.util.Objects;
  * <pre>
  * backlog     = visible + (count-in-flight ? inFlight : 0) + (count-delayed ? delayed : 0)
  * recommended = ceil(backlog / backlog-per-task), 0 when current is 0 and backlog < activation
+ * backlog-and-load: the larger of that and ceil(inFlight / (task-concurrency x utilization))
  * recommended = clamp(recommended, min-tasks, max-tasks)
  * scale out:  up to recommended, at most max-scale-out-step at a time, not inside the cooldown
  * scale in:   down to the highest recommendation of the stabilization window (never above
- *             current), at most max-scale-in-step at a time
+ *             current), at most max-scale-in-step at a time; to zero only once no recommendation
+ *             above zero is younger than scale-to-zero-delay; backlog-and-load scales in only on an
+ *             invocation's first sample
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -21,13 +24,28 @@ public final class ScalingPolicy {
 
   private ScalingPolicy() {}
 
-  /** Decides the desired count for one target at {@code now}. */
+  /** Decides the desired count for one target at {@code now}, scale-in allowed. */
   public static Decision decide(
       ScalingParameters parameters,
       QueueSnapshot queue,
       ServiceSnapshot service,
       ScalingHistory history,
       Instant now) {
+    return decide(parameters, queue, service, history, now, Sample.FIRST_OF_INVOCATION);
+  }
+
+  /**
+   * Decides the desired count for one target at {@code now}. A {@link Sample#FOLLOW_UP} sample
+   * scales out or holds: scale-ins are decided once per invocation, on its first sample.
+   */
+  public static Decision decide(
+      ScalingParameters parameters,
+      QueueSnapshot queue,
+      ServiceSnapshot service,
+      ScalingHistory history,
+      Instant now,
+      Sample sample) {
+    Objects.requireNonNull(sample, "sample");
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(service, "service");
@@ -38,13 +56,19 @@ public final class ScalingPolicy {
     int current = service.desired();
     boolean belowActivation = current == 0 && backlog < parameters.activationBacklog();
     long formula = belowActivation ? 0 : ceilDiv(backlog, parameters.backlogPerTask());
-    int recommended = clamp(formula, parameters.minTasks(), parameters.maxTasks());
+    double inFlightAverage = history.averageInFlight(LoadTerm.STABLE_WINDOW, now, queue.inFlight());
+    long load = belowActivation ? 0 : loadTasks(parameters, inFlightAverage);
+    long demanded = Math.max(formula, load);
+    int recommended = clamp(demanded, parameters.minTasks(), parameters.maxTasks());
     Reason limit =
-        formula > parameters.maxTasks()
+        demanded > parameters.maxTasks()
             ? Reason.MAX_TASKS
-            : formula < parameters.minTasks() ? Reason.MIN_TASKS : Reason.BACKLOG;
+            : demanded < parameters.minTasks()
+                ? Reason.MIN_TASKS
+                : load > formula ? Reason.LOAD : Reason.BACKLOG;
 
-    if (withinTolerance(parameters, backlog, current, recommended)) {
+    if (withinTolerance(
+        parameters, demand(parameters, backlog, inFlightAverage), current, recommended)) {
       return Decision.hold(backlog, current, recommended, Reason.WITHIN_TARGET);
     }
     if (recommended > current) {
@@ -52,12 +76,12 @@ public final class ScalingPolicy {
     }
     if (recommended < current) {
       return scaleIn(
-          parameters, history, now, backlog, current, recommended, limit, belowActivation);
+          parameters, history, now, backlog, current, recommended, limit, belowActivation, sample);
     }
     Reason reason;
     if (belowActivation && limit == Reason.BACKLOG) {
       reason = Reason.ACTIVATION;
-    } else if (limit != Reason.BACKLOG) {
+    } else if (limit != Reason.BACKLOG && limit != Reason.LOAD) {
       reason = limit;
     } else {
       reason = Reason.WITHIN_TARGET;
@@ -66,20 +90,36 @@ public final class ScalingPolicy {
   }
 
   /**
-   * The HPA's tolerance: while the backlog per current task is within tolerancePercent of
-   * backlog-per-task, the count is left alone, so noise in the counts does not move the fleet.
-   * Never when the limits demand a change, and never from or to zero.
+   * The HPA's tolerance: while the demand (in tasks) is within tolerancePercent of the current
+   * count, the count is left alone, so noise in the counts does not move the fleet. Never when the
+   * limits demand a change, and never from or to zero.
    */
   static boolean withinTolerance(
-      ScalingParameters parameters, long backlog, int current, int recommended) {
+      ScalingParameters parameters, double demand, int current, int recommended) {
     if (parameters.tolerancePercent() == 0 || current == 0 || recommended == 0) {
       return false;
     }
     if (current < parameters.minTasks() || current > parameters.maxTasks()) {
       return false;
     }
-    double ratio = (double) backlog / ((double) parameters.backlogPerTask() * current);
-    return Math.abs(ratio - 1) * 100 <= parameters.tolerancePercent();
+    return Math.abs(demand / current - 1) * 100 <= parameters.tolerancePercent();
+  }
+
+  /** The tasks both terms ask for, unrounded: the larger of backlog / backlog-per-task and load. */
+  static double demand(ScalingParameters parameters, long backlog, double inFlightAverage) {
+    double byBacklog = (double) backlog / parameters.backlogPerTask();
+    return parameters
+        .load()
+        .map(term -> Math.max(byBacklog, term.tasksFor(inFlightAverage)))
+        .orElse(byBacklog);
+  }
+
+  /** The load term's count, 0 without one; a double beyond Long.MAX_VALUE casts to it. */
+  static long loadTasks(ScalingParameters parameters, double inFlightAverage) {
+    return parameters
+        .load()
+        .map(term -> (long) Math.ceil(term.tasksFor(inFlightAverage)))
+        .orElse(0L);
   }
 
   /** The messages that count as backlog under these parameters, saturating at Long.MAX_VALUE. */
@@ -128,7 +168,8 @@ public final class ScalingPolicy {
       int current,
       int recommended,
       Reason limit,
-      boolean belowActivation) {
+      boolean belowActivation,
+      Sample sample) {
     int windowHighest =
         history
             .highestRecommendationWithin(parameters.scaleInStabilization(), now)
@@ -143,6 +184,25 @@ public final class ScalingPolicy {
     if (step > 0 && current - desired > step) {
       desired = current - step;
       reason = Reason.STEP_LIMIT;
+    }
+    // The last tasks stop only once nothing asked for a task for the whole delay (a trickle of one
+    // message every few minutes keeps its task); until then the count holds, so the fleet goes to
+    // zero in one action instead of stepping through one task.
+    boolean demandedRecently =
+        history
+            .highestRecommendationWithin(parameters.scaleToZeroDelay(), now)
+            .filter(highest -> highest > 0)
+            .isPresent();
+    if (desired == 0 && demandedRecently) {
+      desired = current;
+      reason = Reason.STABILIZING;
+    }
+    // Samples within an invocation exist to catch growth; under the load term shrinking waits for
+    // the next invocation, so a fleet steps down once a minute instead of once per sample as the
+    // window's average drains (backlog-per-task keeps its documented behaviour).
+    if (sample == Sample.FOLLOW_UP && parameters.load().isPresent()) {
+      desired = current;
+      reason = Reason.STABILIZING;
     }
     // Limits win over stabilization: an operator who lowers max-tasks wants it applied now.
     if (desired > parameters.maxTasks()) {

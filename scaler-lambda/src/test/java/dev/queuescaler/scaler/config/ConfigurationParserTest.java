@@ -2,6 +2,8 @@ package dev.queuescaler.scaler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.policy.LoadTerm;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,27 +57,86 @@ class ConfigurationParserTest {
     parameters.put("jobs/dry-run", " true ");
     parameters.put("jobs/scale-tolerance-percent", "15");
     parameters.put("jobs/sample-interval-seconds", "20");
+    parameters.put("jobs/scale-to-zero-delay-seconds", "120");
+    parameters.put("jobs/policy", "backlog-and-load");
+    parameters.put("jobs/task-concurrency", "40");
+    parameters.put("jobs/target-utilization-percent", "80");
 
     TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
 
     assertThat(target.parameters())
         .contains(
             new ScalingParameters(
-                1,
-                50,
-                20,
-                5,
-                false,
-                true,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(600),
-                4,
-                2,
-                15));
+                    1,
+                    50,
+                    20,
+                    5,
+                    false,
+                    true,
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(600),
+                    4,
+                    2,
+                    15)
+                .withScaleToZeroDelay(Duration.ofSeconds(120))
+                .withLoad(new LoadTerm(40, 80)));
     assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
     assertThat(target.dryRun()).isTrue();
     assertThat(target.problems()).isEmpty();
+  }
+
+  @Test
+  void theLoadTermIsTheDefaultWhereTheDeploymentWroteTheWorkersConcurrency() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/task-concurrency", "40");
+
+    ScalingParameters p =
+        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
+
+    assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
+    assertThat(p.load()).contains(new LoadTerm(40, 60));
+    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
+    assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
+  }
+
+  @Test
+  void withoutTheWorkersConcurrencyATargetKeepsTheMissionFormulaAndItsDefaults() {
+    TargetConfig target = ConfigurationParser.parse(required("jobs")).targets().get(0);
+
+    ScalingParameters p = target.parameters().orElseThrow();
+    assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(target.problems()).isEmpty();
+  }
+
+  @Test
+  void anExplicitLoadPolicyWithoutTheWorkersConcurrencyIsReportedAndScalesOnTheBacklog() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/policy", "backlog-and-load");
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.parameters().orElseThrow().formula())
+        .isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(target.problems())
+        .containsExactly(
+            "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
+                + " using backlog-per-task");
+  }
+
+  @Test
+  void theMissionFormulaIsAvailableByName() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/policy", "backlog-per-task");
+    parameters.put("jobs/task-concurrency", "40");
+
+    ScalingParameters p =
+        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
+
+    assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(p.load()).isEmpty();
+    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(300));
   }
 
   @ParameterizedTest(name = "{0}={1} falls back: {2}")
@@ -89,7 +150,12 @@ class ConfigurationParserTest {
         "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
-        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true"
+        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
+        "policy | kpa | policy: \"kpa\" is not one of backlog-and-load, backlog-per-task; using",
+        "task-concurrency | -4 | task-concurrency: -4 is out of range",
+        "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-100)",
+        "target-utilization-percent | 101 | target-utilization-percent: 101 is out of range",
+        "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range"
       })
   void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(
       String key, String value, String problem) {

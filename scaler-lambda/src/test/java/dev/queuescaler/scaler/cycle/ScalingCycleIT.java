@@ -85,6 +85,47 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void theLoadTermSizesAFleetForTheMessagesItHoldsWhereTheBacklogAloneWouldNot() {
+    target("orders", 2, Map.of("task-concurrency", "10"));
+    aws.send(queueUrl, 25);
+    List<String> receipts = holdInFlight(25);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      // ceil(25 / 100) = 1 by the backlog; ceil(25 / (10 x 60 %)) = 5 by the load.
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("inFlight").asLong()).isEqualTo(25);
+      assertThat(line.get("reason").asText()).isEqualTo("LOAD");
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // The work is done; the stored sample still counts in the 60 s average: (25 + 0) / 2 over
+      // 6 per task is 3 tasks, which a lost sample (0) would not give.
+      receipts.forEach(r -> aws.sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(r)));
+      scaler.clock.advance(Duration.ofSeconds(20));
+      scaler.runOnce();
+      assertThat(scaler.lastLine("orders").get("recommended").asInt()).isEqualTo(3);
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+    }
+  }
+
+  /** Receives {@code count} messages and keeps them in flight; returns their receipt handles. */
+  private List<String> holdInFlight(int count) {
+    List<String> receipts = new ArrayList<>();
+    while (receipts.size() < count) {
+      aws.sqs
+          .receiveMessage(
+              r ->
+                  r.queueUrl(queueUrl)
+                      .maxNumberOfMessages(Math.min(10, count - receipts.size()))
+                      .visibilityTimeout(600))
+          .messages()
+          .forEach(m -> receipts.add(m.receiptHandle()));
+    }
+    return receipts;
+  }
+
+  @Test
   void anSsmChangeTakesEffectNextCycle() {
     target("orders", 0, Map.of("backlog-per-task", "10", "max-tasks", "2"));
     aws.send(queueUrl, 100);

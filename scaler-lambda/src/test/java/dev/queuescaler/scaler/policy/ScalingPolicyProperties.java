@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -19,8 +20,23 @@ class ScalingPolicyProperties {
 
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
+  /** Both formulas, with and without a scale-to-zero delay. */
   @Provide
   Arbitrary<ScalingParameters> parameters() {
+    Arbitrary<Optional<LoadTerm>> load =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 100), Arbitraries.integers().between(1, 100))
+            .as(LoadTerm::new)
+            .optional();
+    return Combinators.combine(backlogParameters(), load, Arbitraries.integers().between(0, 900))
+        .as(
+            (p, term, zeroDelay) -> {
+              ScalingParameters withDelay = p.withScaleToZeroDelay(Duration.ofSeconds(zeroDelay));
+              return term.map(withDelay::withLoad).orElse(withDelay);
+            });
+  }
+
+  private Arbitrary<ScalingParameters> backlogParameters() {
     Arbitrary<Integer> min = Arbitraries.integers().between(0, 20);
     Arbitrary<Integer> extra = Arbitraries.integers().between(0, 200);
     return Combinators.combine(
@@ -53,7 +69,18 @@ class ScalingPolicyProperties {
     Arbitrary<Recommendation> recommendation =
         Combinators.combine(
                 Arbitraries.integers().between(1, 1_200), Arbitraries.integers().between(0, 300))
-            .as((secondsAgo, tasks) -> new Recommendation(NOW.minusSeconds(secondsAgo), tasks));
+            .as((secondsAgo, tasks) -> new Recommendation(NOW.minusSeconds(secondsAgo), tasks))
+            .flatMap(
+                r ->
+                    Arbitraries.longs()
+                        .between(0, 10_000)
+                        .optional()
+                        .map(
+                            inFlight ->
+                                new Recommendation(
+                                    r.at(),
+                                    r.tasks(),
+                                    inFlight.map(OptionalLong::of).orElse(OptionalLong.empty()))));
     Arbitrary<Optional<Instant>> lastScaleOut =
         Arbitraries.integers().between(1, 1_200).map(s -> NOW.minusSeconds(s)).optional();
     return Combinators.combine(recommendation.list().ofMaxSize(20), lastScaleOut)
@@ -116,6 +143,53 @@ class ScalingPolicyProperties {
   }
 
   @Property
+  void recommendationIsMonotoneInTheMessagesInFlight(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long inFlight,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long more,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    ServiceSnapshot service = new ServiceSnapshot(current, current, 0);
+    Decision fewer =
+        ScalingPolicy.decide(p, new QueueSnapshot(0, inFlight, 0), service, history, NOW);
+    Decision moreInFlight =
+        ScalingPolicy.decide(p, new QueueSnapshot(0, inFlight + more, 0), service, history, NOW);
+
+    assertThat(moreInFlight.recommended()).isGreaterThanOrEqualTo(fewer.recommended());
+  }
+
+  @Property
+  void aFollowUpSampleUnderTheLoadTermNeverScalesIn(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(current, current, 0), history, NOW, Sample.FOLLOW_UP);
+
+    if (p.load().isPresent() && current <= p.maxTasks()) {
+      assertThat(decision.action()).isNotEqualTo(Action.SCALE_IN);
+    }
+  }
+
+  @Property
+  void theLastTasksStopOnlyAfterTheScaleToZeroDelay(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 1, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+
+    boolean demandedRecently =
+        history.highestRecommendationWithin(p.scaleToZeroDelay(), NOW).orElse(0) > 0;
+    if (demandedRecently) {
+      assertThat(decision.desired()).isGreaterThan(0);
+    }
+  }
+
+  @Property
   void aSecondRunOnTheSameInputsChangesNothing(
       @ForAll("parameters") ScalingParameters unlimited,
       @ForAll("queues") QueueSnapshot queue,
@@ -156,9 +230,16 @@ class ScalingPolicyProperties {
       @ForAll("parameters") ScalingParameters p,
       @ForAll("queues") QueueSnapshot queue,
       @ForAll @IntRange(min = 0, max = 400) int current,
-      @ForAll("histories") ScalingHistory history) {
+      @ForAll("histories") ScalingHistory history,
+      @ForAll Sample sample) {
     Decision decision =
-        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(current, current, 0), history, NOW, sample);
+    double demand =
+        ScalingPolicy.demand(
+            p,
+            decision.backlog(),
+            history.averageInFlight(LoadTerm.STABLE_WINDOW, NOW, queue.inFlight()));
 
     // Decision's constructor already ties the action to desired vs current; these tie the reason
     // to the recommendation, which nothing else checks.
@@ -170,7 +251,7 @@ class ScalingPolicyProperties {
         assertThat(desired).isEqualTo(current);
         assertThat(
                 recommended == current
-                    || ScalingPolicy.withinTolerance(p, decision.backlog(), current, recommended))
+                    || ScalingPolicy.withinTolerance(p, demand, current, recommended))
             .as("the formula's count, or within the tolerance")
             .isTrue();
       }
@@ -184,6 +265,13 @@ class ScalingPolicyProperties {
         assertThat(desired).isGreaterThan(recommended);
       }
       case BACKLOG -> assertThat(desired).isEqualTo(recommended).isNotEqualTo(current);
+      case LOAD -> {
+        assertThat(p.load()).isPresent();
+        assertThat(desired).isEqualTo(recommended).isNotEqualTo(current);
+        assertThat((long) recommended)
+            .as("the load term asks for more than the backlog")
+            .isGreaterThan(ScalingPolicy.ceilDiv(decision.backlog(), p.backlogPerTask()));
+      }
       case STEP_LIMIT -> {
         assertThat(decision.action()).isNotEqualTo(Action.HOLD);
         assertThat(Math.abs(desired - current))

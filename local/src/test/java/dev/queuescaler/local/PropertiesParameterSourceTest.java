@@ -1,0 +1,52 @@
+package dev.queuescaler.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.config.ConfigurationParser;
+import dev.queuescaler.scaler.policy.LoadTerm;
+import dev.queuescaler.scaler.policy.ScalingFormula;
+import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PropertiesParameterSourceTest {
+
+  @Test
+  void theLocalRunScalesWithTheLoadTermOnItsWorkersOwnConcurrency(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("scaler.properties");
+    Files.writeString(file, "max-tasks=8\n");
+
+    ScalingParameters parameters =
+        ConfigurationParser.parse(
+                new PropertiesParameterSource(file, "http://localhost:9324/000000000000/work")
+                    .readAll())
+            .targets()
+            .get(0)
+            .parameters()
+            .orElseThrow();
+
+    assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
+    assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 60));
+  }
+
+  @Test
+  void theFileWinsOverTheFleetsValue(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("scaler.properties");
+    Files.writeString(file, "task-concurrency=5\n");
+
+    ScalingParameters parameters =
+        ConfigurationParser.parse(
+                new PropertiesParameterSource(file, "http://localhost:9324/000000000000/work")
+                    .readAll())
+            .targets()
+            .get(0)
+            .parameters()
+            .orElseThrow();
+
+    assertThat(parameters.load().orElseThrow().taskConcurrency()).isEqualTo(5);
+  }
+}

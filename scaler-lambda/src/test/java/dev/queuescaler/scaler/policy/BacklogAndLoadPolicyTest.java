@@ -1,0 +1,131 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The backlog-and-load formula: the load term, its stable window, and when it scales in. */
+class BacklogAndLoadPolicyTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+  /** 10 messages a task at 60 %: 6 in flight per task; stabilization 210 s; to zero after 300 s. */
+  private static final ScalingParameters LOAD =
+      new ScalingParameters(
+              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 0)
+          .withScaleToZeroDelay(Duration.ofSeconds(300))
+          .withLoad(new LoadTerm(10, 60));
+
+  @Test
+  void scalesOutOnTheMessagesInFlightWhereTheBacklogAloneWouldNot() {
+    Decision decision =
+        ScalingPolicy.decide(
+            LOAD, new QueueSnapshot(0, 25, 0), fleet(2), ScalingHistory.EMPTY, NOW);
+
+    assertThat(decision.recommended()).isEqualTo(5); // ceil(25 / 6); the backlog asks for 1
+    assertThat(decision.action()).isEqualTo(Action.SCALE_OUT);
+    assertThat(decision.reason()).isEqualTo(Reason.LOAD);
+  }
+
+  @Test
+  void averagesInFlightOverTheStableWindowSoOneNoisyReadAddsNoTask() {
+    ScalingHistory calm = history(sample(45, 1, 5), sample(30, 1, 5), sample(15, 1, 5));
+
+    Decision decision = ScalingPolicy.decide(LOAD, new QueueSnapshot(0, 9, 0), fleet(1), calm, NOW);
+
+    // One read of 9 (1.5 tasks' worth) averages with three of 5 to 6: one task.
+    assertThat(decision.recommended()).isEqualTo(1);
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+  }
+
+  @Test
+  void samplesOlderThanTheStableWindowNoLongerCount() {
+    ScalingHistory old = history(sample(60, 1, 600));
+
+    Decision decision = ScalingPolicy.decide(LOAD, new QueueSnapshot(0, 6, 0), fleet(1), old, NOW);
+
+    assertThat(decision.recommended()).isEqualTo(1);
+  }
+
+  @Test
+  void aFollowUpSampleHoldsWhereTheInvocationsFirstWouldScaleIn() {
+    ScalingHistory drained = history(sample(240, 8, 48));
+    QueueSnapshot empty = new QueueSnapshot(0, 6, 0);
+
+    Decision first =
+        ScalingPolicy.decide(LOAD, empty, fleet(8), drained, NOW, Sample.FIRST_OF_INVOCATION);
+    Decision followUp = ScalingPolicy.decide(LOAD, empty, fleet(8), drained, NOW, Sample.FOLLOW_UP);
+
+    assertThat(first.action()).isEqualTo(Action.SCALE_IN);
+    assertThat(first.desired()).isEqualTo(1);
+    assertThat(followUp.action()).isEqualTo(Action.HOLD);
+    assertThat(followUp.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
+  void aFollowUpSampleStillScalesOut() {
+    Decision decision =
+        ScalingPolicy.decide(
+            LOAD,
+            new QueueSnapshot(900, 0, 0),
+            fleet(2),
+            ScalingHistory.EMPTY,
+            NOW,
+            Sample.FOLLOW_UP);
+
+    assertThat(decision.action()).isEqualTo(Action.SCALE_OUT);
+    assertThat(decision.desired()).isEqualTo(9);
+  }
+
+  @Test
+  void theLastTasksStopInOneActionOnlyOnceTheScaleToZeroDelayHasPassed() {
+    ScalingHistory lastDemand = history(sample(250, 3, 12));
+    QueueSnapshot idle = new QueueSnapshot(0, 0, 0);
+
+    Decision early = ScalingPolicy.decide(LOAD, idle, fleet(3), lastDemand, NOW);
+    Decision late = ScalingPolicy.decide(LOAD, idle, fleet(3), lastDemand, NOW.plusSeconds(50));
+
+    // Past the 210 s window but inside the 300 s delay: the count holds rather than stepping to 1.
+    assertThat(early.action()).isEqualTo(Action.HOLD);
+    assertThat(early.reason()).isEqualTo(Reason.STABILIZING);
+    assertThat(late.action()).isEqualTo(Action.SCALE_IN);
+    assertThat(late.desired()).isZero();
+  }
+
+  @Test
+  void theMissionFormulaScalesInOnAnySampleAsDocumented() {
+    ScalingParameters mission =
+        new ScalingParameters(
+            0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(60), 0, 0, 0);
+
+    Decision decision =
+        ScalingPolicy.decide(
+            mission,
+            new QueueSnapshot(0, 50, 0),
+            fleet(8),
+            ScalingHistory.EMPTY,
+            NOW,
+            Sample.FOLLOW_UP);
+
+    assertThat(mission.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+    assertThat(decision.desired()).isEqualTo(1);
+  }
+
+  private static ServiceSnapshot fleet(int tasks) {
+    return new ServiceSnapshot(tasks, tasks, 0);
+  }
+
+  private static Recommendation sample(int secondsAgo, int tasks, long inFlight) {
+    return new Recommendation(NOW.minusSeconds(secondsAgo), tasks, OptionalLong.of(inFlight));
+  }
+
+  private static ScalingHistory history(Recommendation... samples) {
+    return new ScalingHistory(List.of(samples), Optional.empty());
+  }
+}
