@@ -20,14 +20,7 @@ class PropertiesParameterSourceTest {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "max-tasks=8\n");
 
-    ScalingParameters parameters =
-        ConfigurationParser.parse(
-                new PropertiesParameterSource(file, "http://localhost:9324/000000000000/work")
-                    .readAll())
-            .targets()
-            .get(0)
-            .parameters()
-            .orElseThrow();
+    ScalingParameters parameters = parametersFrom(file);
 
     assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
     assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 60));
@@ -38,15 +31,17 @@ class PropertiesParameterSourceTest {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "task-concurrency=5\n");
 
-    ScalingParameters parameters =
-        ConfigurationParser.parse(
-                new PropertiesParameterSource(file, "http://localhost:9324/000000000000/work")
-                    .readAll())
-            .targets()
-            .get(0)
-            .parameters()
-            .orElseThrow();
+    assertThat(parametersFrom(file).load().orElseThrow().taskConcurrency()).isEqualTo(5);
+  }
 
-    assertThat(parameters.load().orElseThrow().taskConcurrency()).isEqualTo(5);
+  /** The local target's parameters as the scaler's own parser reads the file. */
+  private static ScalingParameters parametersFrom(Path file) {
+    return ConfigurationParser.parse(
+            new PropertiesParameterSource(file, "http://localhost:9324/000000000000/work")
+                .readAll())
+        .targets()
+        .get(0)
+        .parameters()
+        .orElseThrow();
   }
 }

@@ -155,24 +155,15 @@ public record ScalingParameters(
 
   /** These parameters with the {@code backlog-and-load} formula's load term. */
   public ScalingParameters withLoad(LoadTerm term) {
-    return new ScalingParameters(
-        minTasks,
-        maxTasks,
-        backlogPerTask,
-        activationBacklog,
-        countInFlight,
-        countDelayed,
-        scaleOutCooldown,
-        scaleInStabilization,
-        maxScaleOutStep,
-        maxScaleInStep,
-        tolerancePercent,
-        scaleToZeroDelay,
-        Optional.of(term));
+    return with(scaleToZeroDelay, Optional.of(term));
   }
 
   /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
   public ScalingParameters withScaleToZeroDelay(Duration delay) {
+    return with(delay, load);
+  }
+
+  private ScalingParameters with(Duration zeroDelay, Optional<LoadTerm> loadTerm) {
     return new ScalingParameters(
         minTasks,
         maxTasks,
@@ -185,8 +176,8 @@ public record ScalingParameters(
         maxScaleOutStep,
         maxScaleInStep,
         tolerancePercent,
-        delay,
-        load);
+        zeroDelay,
+        loadTerm);
   }
 
   /** How long the history must keep its entries for every window these parameters use. */
