@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,10 +22,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One scaling cycle for every target: load the parameters, then run each target's cycle on a
- * bounded pool, independently, so that one broken target never stops the others. With a deadline, a
- * target starts only while its calls fit in the time left; the others are skipped and reported (no
- * decision line: they did nothing).
+ * One scaling cycle for every target: load the parameters, then run each target's samples in rounds
+ * on a bounded pool, independently, so that one broken target never stops the others. With a
+ * deadline, a target starts only while its calls fit in the time left; the others are skipped and
+ * reported (no decision line: they did nothing).
  *
  * <p>Built once per container (it owns its thread pool); {@link #run} is called per invocation.
  */
@@ -142,87 +143,116 @@ public final class ScalingCycle implements AutoCloseable {
     }
 
     Deadline deadline = request.deadline();
-    Instant start = ports.clock().instant();
-    List<Future<List<TargetOutcome>>> running = new ArrayList<>();
+    List<TargetConfig> targets = new ArrayList<>();
     for (TargetConfig target : configuration.targets()) {
-      TargetConfig effective = request.forceDryRun() ? target.asDryRun() : target;
-      running.add(
-          pool.submit(
-              ports
-                  .tracing()
-                  .carryOver(() -> samples(effective, deadline, start, request.period()))));
+      targets.add(request.forceDryRun() ? target.asDryRun() : target);
+    }
+    List<List<TargetOutcome>> samples;
+    try {
+      samples = rounds(targets, deadline, request.period(), failures);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("interrupted");
+      return new CycleReport(List.of(), failures);
     }
     List<TargetOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < running.size(); i++) {
-      String name = configuration.targets().get(i).name().value();
-      try {
-        List<TargetOutcome> samples = running.get(i).get();
-        if (samples.isEmpty()) {
-          String failure =
-              name
-                  + ": skipped: "
-                  + deadline.describeLeft(ports.clock().instant())
-                  + ", too little for its calls; it runs in the next cycle";
-          ports.log().error(failure);
-          failures.add(failure);
-          continue;
-        }
-        outcomes.addAll(samples);
-        for (TargetOutcome outcome : samples) {
-          if (!outcome.completed()) {
-            failures.add(
-                name
-                    + ": "
-                    + outcome.decision().reason()
-                    + " "
-                    + String.join("; ", outcome.decision().errors()));
-          }
-        }
-      } catch (ExecutionException e) {
-        String failure = name + ": unexpected error: " + e.getCause();
+    for (int i = 0; i < targets.size(); i++) {
+      String name = targets.get(i).name().value();
+      List<TargetOutcome> mine = samples.get(i);
+      if (mine == null) {
+        continue; // an unexpected error, already reported
+      }
+      if (mine.isEmpty()) {
+        String failure =
+            name
+                + ": skipped: "
+                + deadline.describeLeft(ports.clock().instant())
+                + ", too little for its calls; it runs in the next cycle";
         ports.log().error(failure);
         failures.add(failure);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.add(name + ": interrupted");
+        continue;
+      }
+      outcomes.addAll(mine);
+      for (TargetOutcome outcome : mine) {
+        if (!outcome.completed()) {
+          failures.add(
+              name
+                  + ": "
+                  + outcome.decision().reason()
+                  + " "
+                  + String.join("; ", outcome.decision().errors()));
+        }
       }
     }
     return new CycleReport(outcomes, failures);
   }
 
   /**
-   * One target's decisions in this invocation: the first at once, then one per sample interval
-   * within the period, while the target is active, each decision told as it is made. A sample
-   * starts only while its calls fit the deadline; empty when not even the first could.
+   * Every target's decisions in this invocation, in rounds: all targets at once, then, at each
+   * sample offset, the targets due then. One coordinator waits between rounds, so a waiting target
+   * holds no thread; the pool only ever runs decisions. A target's next sample is the first offset
+   * of its own plan after its previous decision (slots missed while it waited for a thread are
+   * skipped, never replayed back to back); an idle or failed target stops until the next
+   * invocation; a sample starts only while its calls fit the deadline. Each target's list is empty
+   * when not even its first sample could start, null after an unexpected error (reported).
    */
-  private List<TargetOutcome> samples(
-      TargetConfig target, Deadline deadline, Instant start, Duration period)
+  private List<List<TargetOutcome>> rounds(
+      List<TargetConfig> targets, Deadline deadline, Duration period, List<String> failures)
       throws InterruptedException {
-    List<Duration> offsets = target.sampling().offsets(period);
-    List<TargetOutcome> outcomes = new ArrayList<>();
-    // The first sample at once (even for a target that waited for a pool thread); each next one
-    // at the first offset after the previous decision: slots missed while waiting, or while a
-    // slow sample ran, are skipped, never replayed back to back.
-    Optional<Duration> next = Optional.of(Duration.ZERO);
-    Sample sample = Sample.FIRST_OF_INVOCATION;
-    while (next.isPresent()) {
-      ports.pause().until(start.plus(next.get()));
-      if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
-        break;
+    Instant start = ports.clock().instant();
+    List<List<TargetOutcome>> outcomes = new ArrayList<>();
+    TreeMap<Duration, List<Integer>> due = new TreeMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      outcomes.add(new ArrayList<>());
+      due.computeIfAbsent(Duration.ZERO, offset -> new ArrayList<>()).add(i);
+    }
+    while (!due.isEmpty()) {
+      Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
+      ports.pause().until(start.plus(round.getKey()));
+      Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
+      List<Future<Optional<TargetOutcome>>> running = new ArrayList<>();
+      for (int index : round.getValue()) {
+        TargetConfig target = targets.get(index);
+        running.add(pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample))));
       }
-      Sample thisSample = sample;
-      TargetOutcome outcome =
-          ports.tracing().decide(() -> targetCycle.run(target, deadline, thisSample));
-      sample = Sample.FOLLOW_UP;
-      ports.sink().accept(outcome);
-      outcomes.add(outcome);
-      if (!outcome.completed() || idle(outcome.decision())) {
-        break; // a failed target is reported once; an idle one waits for the next invocation
+      for (int k = 0; k < running.size(); k++) {
+        int index = round.getValue().get(k);
+        TargetConfig target = targets.get(index);
+        Optional<TargetOutcome> outcome;
+        try {
+          outcome = running.get(k).get();
+        } catch (ExecutionException e) {
+          String failure = target.name().value() + ": unexpected error: " + e.getCause();
+          ports.log().error(failure);
+          failures.add(failure);
+          outcomes.set(index, null);
+          continue;
+        }
+        if (outcome.isEmpty()) {
+          continue; // out of time: no further sample either
+        }
+        outcomes.get(index).add(outcome.get());
+        if (!outcome.get().completed() || idle(outcome.get().decision())) {
+          continue; // a failed target is reported once; an idle one waits for the next invocation
+        }
+        Duration decidedAt = Duration.between(start, outcome.get().decision().time());
+        target.sampling().offsets(period).stream()
+            .filter(offset -> offset.compareTo(decidedAt) > 0)
+            .findFirst()
+            .ifPresent(next -> due.computeIfAbsent(next, offset -> new ArrayList<>()).add(index));
       }
-      Duration decidedAt = Duration.between(start, outcome.decision().time());
-      next = offsets.stream().filter(offset -> offset.compareTo(decidedAt) > 0).findFirst();
     }
     return outcomes;
+  }
+
+  /** One decision of one target, told as it is made; empty when its calls no longer fit. */
+  private Optional<TargetOutcome> sample(TargetConfig target, Deadline deadline, Sample sample) {
+    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
+      return Optional.empty();
+    }
+    TargetOutcome outcome = ports.tracing().decide(() -> targetCycle.run(target, deadline, sample));
+    ports.sink().accept(outcome);
+    return Optional.of(outcome);
   }
 
   /** The queue is empty and no task is wanted: dense sampling would only cost Lambda time. */

@@ -414,6 +414,33 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void moreActiveTargetsThanThreadsAreAllSampledOnSchedule() {
+    // Waiting for the next sample holds no thread: one coordinator waits, the pool only decides.
+    int targets = 2 * ScalingCycle.DEFAULT_PARALLELISM;
+    for (int i = 0; i < targets; i++) {
+      target("t" + i, 0, Map.of("sample-interval-seconds", "15"));
+    }
+    aws.send(queueUrl, 250);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
+
+      Map<String, List<String>> times = new java.util.TreeMap<>();
+      for (JsonNode line : scaler.decisionLines()) {
+        times
+            .computeIfAbsent(line.get("target").asText(), t -> new ArrayList<>())
+            .add(line.get("time").asText().substring(11));
+      }
+      assertThat(times).hasSize(targets);
+      times.forEach(
+          (target, at) ->
+              assertThat(at)
+                  .as(target)
+                  .containsExactly("12:00:00Z", "12:00:15Z", "12:00:30Z", "12:00:45Z"));
+    }
+  }
+
+  @Test
   void aSampleStartsOnlyWhileItsCallsFitTheDeadline() {
     target("sampled", 0, Map.of("sample-interval-seconds", "15"));
     aws.send(queueUrl, 250);
