@@ -1,8 +1,16 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.cycle.ServiceScaler;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
@@ -17,31 +25,93 @@ public final class EcsServiceScaler implements ServiceScaler {
     this.ecs = ecs;
   }
 
+  /** DescribeServices takes at most this many services of one cluster per call. */
+  static final int SERVICES_PER_CALL = 10;
+
   @Override
   public ServiceSnapshot describe(ServiceRef ref) {
+    return describeAll(List.of(ref)).get(ref).get();
+  }
+
+  /**
+   * One DescribeServices call per cluster and ten services; a call that fails (after the SDK's
+   * retries, which include throttling) fails its entries, and an entry ECS reports as a failure
+   * (MISSING, a deleted service) fails that entry alone.
+   */
+  @Override
+  public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
+    Map<String, List<ServiceRef>> byCluster = new LinkedHashMap<>();
+    for (ServiceRef ref : new LinkedHashSet<>(refs)) {
+      byCluster.computeIfAbsent(ref.cluster(), cluster -> new ArrayList<>()).add(ref);
+    }
+    Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
+    byCluster.forEach(
+        (cluster, inCluster) -> {
+          for (int from = 0; from < inCluster.size(); from += SERVICES_PER_CALL) {
+            List<ServiceRef> batch =
+                inCluster.subList(from, Math.min(inCluster.size(), from + SERVICES_PER_CALL));
+            readings.putAll(describeBatch(cluster, batch));
+          }
+        });
+    return readings;
+  }
+
+  private Map<ServiceRef, ServiceReading> describeBatch(String cluster, List<ServiceRef> batch) {
+    Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
     DescribeServicesResponse response;
     try {
       response =
-          ecs.describeServices(request -> request.cluster(ref.cluster()).services(ref.service()));
+          ecs.describeServices(
+              request ->
+                  request
+                      .cluster(cluster)
+                      .services(batch.stream().map(ServiceRef::service).toList()));
     } catch (SdkException e) {
-      throw new AwsFailure("DescribeServices", ref.toString(), e);
+      for (ServiceRef ref : batch) {
+        readings.put(
+            ref, ServiceReading.failed(new AwsFailure("DescribeServices", ref.toString(), e)));
+      }
+      return readings;
     }
-    if (!response.failures().isEmpty()) {
-      throw new AwsFailure(
-          "DescribeServices", ref.toString(), "service " + response.failures().get(0).reason());
+    for (ServiceRef ref : batch) {
+      readings.put(ref, readingOf(ref, response));
     }
-    if (response.services().isEmpty()) {
-      throw new AwsFailure("DescribeServices", ref.toString(), "no service in the response");
+    return readings;
+  }
+
+  private static ServiceReading readingOf(ServiceRef ref, DescribeServicesResponse response) {
+    // A ref names the service by name or by ARN, as the target's parameters give it.
+    Optional<Service> found =
+        response.services().stream()
+            .filter(
+                s -> ref.service().equals(s.serviceName()) || ref.service().equals(s.serviceArn()))
+            .findFirst();
+    if (found.isEmpty()) {
+      String reason =
+          response.failures().stream()
+              .filter(
+                  f ->
+                      f.arn() != null
+                          && (f.arn().equals(ref.service())
+                              || f.arn().endsWith("/" + ref.service())))
+              .map(f -> "service " + f.reason())
+              .findFirst()
+              .orElse("no service in the response");
+      return ServiceReading.failed(new AwsFailure("DescribeServices", ref.toString(), reason));
     }
-    Service service = response.services().get(0);
+    Service service = found.get();
     if (!"ACTIVE".equals(service.status())) {
-      throw new AwsFailure(
-          "DescribeServices", ref.toString(), "service is " + service.status() + ", not ACTIVE");
+      return ServiceReading.failed(
+          new AwsFailure(
+              "DescribeServices",
+              ref.toString(),
+              "service is " + service.status() + ", not ACTIVE"));
     }
-    return new ServiceSnapshot(
-        nonNull(service.desiredCount()),
-        nonNull(service.runningCount()),
-        nonNull(service.pendingCount()));
+    return ServiceReading.of(
+        new ServiceSnapshot(
+            nonNull(service.desiredCount()),
+            nonNull(service.runningCount()),
+            nonNull(service.pendingCount())));
   }
 
   @Override

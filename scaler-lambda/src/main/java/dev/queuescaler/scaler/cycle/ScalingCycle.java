@@ -210,10 +210,13 @@ public final class ScalingCycle implements AutoCloseable {
       Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
       ports.pause().until(start.plus(round.getKey()));
       Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
+      Map<ServiceRef, ServiceReading> services = readServices(targets, round.getValue(), deadline);
       List<Future<Optional<TargetOutcome>>> running = new ArrayList<>();
       for (int index : round.getValue()) {
         TargetConfig target = targets.get(index);
-        running.add(pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample))));
+        Optional<ServiceReading> read = Optional.ofNullable(services.get(serviceOf(target)));
+        running.add(
+            pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
       }
       for (int k = 0; k < running.size(); k++) {
         int index = round.getValue().get(k);
@@ -245,12 +248,34 @@ public final class ScalingCycle implements AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * The round's services in batches (ten of a cluster per DescribeServices call), when there is
+   * time for the round's calls; otherwise none, and each target reads its own if it still starts.
+   */
+  private Map<ServiceRef, ServiceReading> readServices(
+      List<TargetConfig> targets, List<Integer> due, Deadline deadline) {
+    if (!deadline.allows(ports.clock().instant(), 1 + TargetCycle.CALLS_PER_TARGET, worstCall)) {
+      return Map.of();
+    }
+    List<ServiceRef> refs = new ArrayList<>();
+    for (int index : due) {
+      refs.add(serviceOf(targets.get(index)));
+    }
+    return ports.services().describeAll(refs);
+  }
+
+  private static ServiceRef serviceOf(TargetConfig target) {
+    return new ServiceRef(target.cluster(), target.service());
+  }
+
   /** One decision of one target, told as it is made; empty when its calls no longer fit. */
-  private Optional<TargetOutcome> sample(TargetConfig target, Deadline deadline, Sample sample) {
+  private Optional<TargetOutcome> sample(
+      TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> service) {
     if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
       return Optional.empty();
     }
-    TargetOutcome outcome = ports.tracing().decide(() -> targetCycle.run(target, deadline, sample));
+    TargetOutcome outcome =
+        ports.tracing().decide(() -> targetCycle.run(target, deadline, sample, service));
     ports.sink().accept(outcome);
     return Optional.of(outcome);
   }

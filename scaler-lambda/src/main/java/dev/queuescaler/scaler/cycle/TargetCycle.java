@@ -72,8 +72,18 @@ final class TargetCycle {
 
   /** One sample of the target: a follow-up within an invocation never scales in. */
   TargetOutcome run(TargetConfig target, Deadline deadline, Sample sample) {
+    return run(target, deadline, sample, Optional.empty());
+  }
+
+  /**
+   * One sample with the service already read in its round's batch (DescribeServices takes ten
+   * services a call). That read precedes this cycle's state load, which is safe: a count another
+   * cycle set in between shows as its pending action, and this cycle then holds.
+   */
+  TargetOutcome run(
+      TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> service) {
     long started = System.nanoTime();
-    Attempt attempt = new Attempt(target, deadline, sample);
+    Attempt attempt = new Attempt(target, deadline, sample, service);
     attempt.run();
     long millis = (System.nanoTime() - started) / 1_000_000;
     return new TargetOutcome(attempt.record, attempt.completed, target.problems().size(), millis);
@@ -87,15 +97,17 @@ final class TargetCycle {
     private final List<String> errors;
     private final ScalingParameters parameters;
     private final Sample sample;
+    private final Optional<ServiceReading> prefetched;
     private Instant now;
     private Optional<QueueSnapshot> queueSnapshot = Optional.empty();
     private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
     private DecisionRecord record;
     private boolean completed;
 
-    Attempt(TargetConfig target, Deadline deadline, Sample sample) {
+    Attempt(TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> read) {
       this.target = target;
       this.sample = sample;
+      this.prefetched = read;
       this.deadline = deadline;
       this.service = new ServiceRef(target.cluster(), target.service());
       this.errors = new ArrayList<>(target.problems());
@@ -171,7 +183,9 @@ final class TargetCycle {
         unreadable = Optional.of(Reason.QUEUE_UNREADABLE);
       }
       try {
-        serviceSnapshot = Optional.of(services.describe(service));
+        serviceSnapshot =
+            Optional.of(
+                prefetched.isPresent() ? prefetched.get().get() : services.describe(service));
       } catch (RuntimeException e) {
         errors.add("service: " + describe(e));
         unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));

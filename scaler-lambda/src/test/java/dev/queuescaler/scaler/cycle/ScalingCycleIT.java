@@ -126,6 +126,25 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void aDeletedServiceFailsOnlyItsOwnTargetInTheRoundsBatchedRead() {
+    target("orders", 0, Map.of());
+    aws.putTarget(
+        prefix, "gone", aws.createQueue(prefix.substring(1) + "-gone"), "gone-svc", Map.of());
+    aws.send(queueUrl, 120);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(report.failed()).isTrue();
+      JsonNode gone = scaler.lastLine("gone");
+      assertThat(gone.get("reason").asText()).isEqualTo("SERVICE_UNREADABLE");
+      assertThat(gone.get("errors").toString()).contains("MISSING");
+      assertThat(scaler.lastLine("orders").get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void anSsmChangeTakesEffectNextCycle() {
     target("orders", 0, Map.of("backlog-per-task", "10", "max-tasks", "2"));
     aws.send(queueUrl, 100);

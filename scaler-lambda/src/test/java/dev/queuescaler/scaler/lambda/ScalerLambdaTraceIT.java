@@ -78,8 +78,8 @@ class ScalerLambdaTraceIT {
         }
       }
       assertThat(children)
-          .as("the SSM read, then one decide per target")
-          .containsExactly("Ssm", "decide");
+          .as("the SSM read, the round's services in one batch, then one decide per target")
+          .containsExactly("Ssm", "Ecs", "decide");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
       assertThat(aws.desired("lambda-svc")).isEqualTo(2);

@@ -224,6 +224,16 @@ public final class LocalAws implements AutoCloseable {
         .overrideConfiguration(AwsClients.overrides(List.of()));
   }
 
+  /**
+   * A fresh ECS client on this run's ECS endpoint, with the given interceptors (to count calls).
+   */
+  public EcsClient ecsClient(
+      List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+    return configure(EcsClient.builder(), endpoint(Fakes::ecs))
+        .overrideConfiguration(AwsClients.overrides(interceptors))
+        .build();
+  }
+
   /** The table as infra creates it: on-demand, partition key {@code target} (string). */
   public void createStateTable(String name) {
     dynamoDb.createTable(
