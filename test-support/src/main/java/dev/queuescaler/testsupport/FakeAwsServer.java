@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -49,6 +52,38 @@ public class FakeAwsServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Function<JsonNode, Reply>> handlers = new ConcurrentHashMap<>();
   private final List<Call> calls = new ArrayList<>();
+  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
+  private volatile long latencyNanos;
+
+  /**
+   * AWS's per-account throttling, as a token bucket: {@code burst} calls at once, refilled at
+   * {@code perSecond}. Operations given together share one bucket (SSM's GetParameter,
+   * GetParameters and GetParametersByPath share one throughput).
+   */
+  public static final class TokenBucket {
+    private final double burst;
+    private final double perSecond;
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+
+    public TokenBucket(double burst, double perSecond) {
+      this.burst = burst;
+      this.perSecond = perSecond;
+      this.tokens = burst;
+    }
+
+    synchronized boolean take() {
+      long now = System.nanoTime();
+      tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+      refilledAt = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
 
   public FakeAwsServer() {
     try {
@@ -70,6 +105,27 @@ public class FakeAwsServer implements AutoCloseable {
     handlers.put(operation, handler);
   }
 
+  /**
+   * Throttles {@code operations} with one shared bucket, answering as AWS does when it is empty:
+   * HTTP 400, {@code ThrottlingException}, "Rate exceeded".
+   */
+  public void limit(TokenBucket bucket, String... operations) {
+    for (String operation : operations) {
+      buckets.put(operation, bucket);
+    }
+  }
+
+  /** Answers every call after {@code latency}, like a call over the network to AWS. */
+  public void latency(Duration latency) {
+    latencyNanos = latency.toNanos();
+  }
+
+  /** How many calls of {@code operation} were throttled. */
+  public int throttled(String operation) {
+    AtomicInteger count = throttled.get(operation);
+    return count == null ? 0 : count.get();
+  }
+
   public List<Call> calls(String operation) {
     synchronized (calls) {
       return calls.stream().filter(c -> c.operation().equals(operation)).toList();
@@ -83,11 +139,25 @@ public class FakeAwsServer implements AutoCloseable {
     synchronized (calls) {
       calls.add(new Call(operation, body));
     }
+    if (latencyNanos > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(latencyNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Function<JsonNode, Reply> handler = handlers.get(operation);
-    Reply reply =
-        handler == null
-            ? Reply.error(400, "UnknownOperationException", "no fake for " + operation)
-            : handler.apply(body);
+    TokenBucket bucket = buckets.get(operation);
+    Reply reply;
+    if (bucket != null && !bucket.take()) {
+      throttled.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+      reply = Reply.error(400, "ThrottlingException", "Rate exceeded");
+    } else {
+      reply =
+          handler == null
+              ? Reply.error(400, "UnknownOperationException", "no fake for " + operation)
+              : handler.apply(body);
+    }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
     exchange.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.app;
 
+import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
@@ -41,9 +42,11 @@ public final class ScalerAssembly implements AutoCloseable {
     OperatorLog log = new JsonOperatorLog(outputs.logs(), clock);
     ScalingCycle.Ports ports =
         new ScalingCycle.Ports(
-            new SsmParameterSource(clients.ssm(), settings.parameterPath()),
+            new SsmParameterSource(
+                clients.ssm(), settings.parameterPath(), AccountQuotas.parameterReads()),
             new SqsQueueProbe(clients.sqs()),
-            new EcsServiceScaler(clients.ecs()),
+            new EcsServiceScaler(
+                clients.ecs(), AccountQuotas.describeServices(), AccountQuotas.updateService()),
             new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
             new EventBridgeDecisionEvents(clients.eventBridge(), settings.eventBus()),
             DecisionSinks.all(

@@ -20,9 +20,20 @@ import software.amazon.awssdk.services.ecs.model.Service;
 public final class EcsServiceScaler implements ServiceScaler {
 
   private final EcsClient ecs;
+  private final Pacer describes;
+  private final Pacer updates;
 
   public EcsServiceScaler(EcsClient ecs) {
+    this(ecs, Pacer.NONE, Pacer.NONE);
+  }
+
+  /**
+   * @param describes paces DescribeServices, {@code updates} UpdateService (separate buckets)
+   */
+  public EcsServiceScaler(EcsClient ecs, Pacer describes, Pacer updates) {
     this.ecs = ecs;
+    this.describes = describes;
+    this.updates = updates;
   }
 
   /** DescribeServices takes at most this many services of one cluster per call. */
@@ -59,6 +70,7 @@ public final class EcsServiceScaler implements ServiceScaler {
   private Map<ServiceRef, ServiceReading> describeBatch(String cluster, List<ServiceRef> batch) {
     Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
     DescribeServicesResponse response;
+    describes.acquire();
     try {
       response =
           ecs.describeServices(
@@ -116,6 +128,7 @@ public final class EcsServiceScaler implements ServiceScaler {
 
   @Override
   public void setDesiredCount(ServiceRef ref, int desiredCount) {
+    updates.acquire();
     try {
       // desiredCount only: nothing else of the service (task definition, network) is touched.
       ecs.updateService(

@@ -19,10 +19,19 @@ public final class SsmParameterSource implements ParameterSource {
 
   private final SsmClient ssm;
   private final String prefix;
+  private final Pacer reads;
 
   public SsmParameterSource(SsmClient ssm, String prefix) {
+    this(ssm, prefix, Pacer.NONE);
+  }
+
+  /**
+   * @param reads paces each page (Parameter Store's reads share one quota per account)
+   */
+  public SsmParameterSource(SsmClient ssm, String prefix, Pacer reads) {
     this.ssm = ssm;
     this.prefix = normalize(prefix);
+    this.reads = reads;
   }
 
   /** {@code /queue-scaler/} and {@code queue-scaler} both mean {@code /queue-scaler}. */
@@ -39,17 +48,28 @@ public final class SsmParameterSource implements ParameterSource {
   public Map<String, String> readAll() {
     Map<String, String> parameters = new LinkedHashMap<>();
     try {
-      for (GetParametersByPathResponse page :
-          ssm.getParametersByPathPaginator(
-              request ->
-                  request.path(prefix + "/").recursive(true).withDecryption(true).maxResults(10))) {
+      // Pages may be short: follow nextToken to the end, each page paced.
+      String nextToken = null;
+      do {
+        reads.acquire();
+        String token = nextToken;
+        GetParametersByPathResponse page =
+            ssm.getParametersByPath(
+                request ->
+                    request
+                        .path(prefix + "/")
+                        .recursive(true)
+                        .withDecryption(true)
+                        .maxResults(10)
+                        .nextToken(token));
         for (Parameter parameter : page.parameters()) {
           String name = parameter.name();
           if (name.startsWith(prefix + "/")) {
             parameters.put(name.substring(prefix.length() + 1), parameter.value());
           }
         }
-      }
+        nextToken = page.nextToken();
+      } while (nextToken != null && !nextToken.isEmpty());
     } catch (SdkException e) {
       throw new AwsFailure("GetParametersByPath", prefix, e);
     }

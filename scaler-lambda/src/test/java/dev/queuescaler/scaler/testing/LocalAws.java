@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -224,11 +225,24 @@ public final class LocalAws implements AutoCloseable {
         .overrideConfiguration(AwsClients.overrides(List.of()));
   }
 
+  /** A fresh SQS client on this run's SQS server, with the given interceptors. */
+  public SqsClient sqsClient(List<ExecutionInterceptor> interceptors) {
+    return configure(SqsClient.builder(), sqsServer.endpoint())
+        .overrideConfiguration(AwsClients.overrides(interceptors))
+        .build();
+  }
+
+  /** A fresh DynamoDB client on this run's DynamoDB server, with the given interceptors. */
+  public DynamoDbClient dynamoDbClient(List<ExecutionInterceptor> interceptors) {
+    return configure(DynamoDbClient.builder(), dynamoDbServer.endpoint())
+        .overrideConfiguration(AwsClients.overrides(interceptors))
+        .build();
+  }
+
   /**
    * A fresh ECS client on this run's ECS endpoint, with the given interceptors (to count calls).
    */
-  public EcsClient ecsClient(
-      List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+  public EcsClient ecsClient(List<ExecutionInterceptor> interceptors) {
     return configure(EcsClient.builder(), endpoint(Fakes::ecs))
         .overrideConfiguration(AwsClients.overrides(interceptors))
         .build();
