@@ -12,6 +12,9 @@ import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
@@ -119,6 +122,24 @@ public final class ScalerRuntime extends Construct {
 
     new EveryMinuteSchedule(
         this, "EveryMinute", alias, "{}", "Runs the queue-depth scaler every minute");
+
+    // The scaler reads the whole prefix again only after a change (or every 5 minutes): Parameter
+    // Store's change events for the prefix tell it, through one small record in the state table.
+    Rule.Builder.create(this, "ParameterChanges")
+        .description("Tells the queue-depth scaler that a parameter under its prefix changed")
+        .eventPattern(
+            EventPattern.builder()
+                .source(List.of("aws.ssm"))
+                .detailType(List.of("Parameter Store Change"))
+                .detail(Map.of("name", List.of(Map.of("prefix", PARAMETER_PREFIX + "/"))))
+                .build())
+        .targets(
+            List.of(
+                LambdaFunction.Builder.create(alias)
+                    .retryAttempts(2)
+                    .maxEventAge(Duration.minutes(5))
+                    .build()))
+        .build();
   }
 
   /** The stack's runtime, created on first use. */

@@ -59,7 +59,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * a {@code Ref} to the skipped alias resolves to nothing in moto, and an IAM policy whose resource
  * is empty fails the stack. So, for moto only, the copy of the template it gets has each {@code
  * Ref} to the alias replaced with the alias' ARN spelled out (the function's ARN and {@code
- * :live}), which is what the Ref means in AWS. What {@code cdk deploy} sends is not changed.
+ * :live}), which is what the Ref means in AWS, and a Lambda permission on the alias is granted on
+ * its function (moto looks the alias up and does not find it). What {@code cdk deploy} sends is not
+ * changed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployRehearsalIT {
@@ -290,6 +292,15 @@ class DeployRehearsalIT {
       }
     }
     assertThat(alias).as("the scaler's alias in the template").isNotNull();
+    // moto looks a permission's function up, and the alias it does not model is not there: a
+    // permission on the alias (the change-event rule's) is granted on the function in moto.
+    for (JsonNode resource : root.path("Resources")) {
+      if (resource.path("Type").asText().equals("AWS::Lambda::Permission")
+          && resource.at("/Properties/FunctionName/Ref").asText().equals(alias)) {
+        ((ObjectNode) resource.path("Properties"))
+            .set("FunctionName", JSON.createObjectNode().put("Ref", function));
+      }
+    }
     ObjectNode aliasArn = JSON.createObjectNode();
     ArrayNode join = aliasArn.putArray("Fn::Join");
     join.add("");

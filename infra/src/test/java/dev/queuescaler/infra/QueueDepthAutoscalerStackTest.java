@@ -49,6 +49,33 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
+  void parameterStoreChangesUnderThePrefixReachTheScalerAlias() {
+    template.hasResourceProperties(
+        "AWS::Events::Rule",
+        Map.of(
+            "EventPattern",
+            Map.of(
+                "source", List.of("aws.ssm"),
+                "detail-type", List.of("Parameter Store Change"),
+                "detail", Map.of("name", List.of(Map.of("prefix", "/queue-scaler/")))),
+            "Targets",
+            List.of(
+                Match.objectLike(
+                    Map.of(
+                        "Arn",
+                        Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*")),
+                        "RetryPolicy",
+                        Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300))))));
+    template.hasResourceProperties(
+        "AWS::Lambda::Permission",
+        Map.of(
+            "Action", "lambda:InvokeFunction",
+            "Principal", "events.amazonaws.com",
+            "FunctionName",
+                Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*"))));
+  }
+
+  @Test
   void lambdaItselfNeverRetriesAFailedTickEither() {
     // The Scheduler invokes asynchronously: without this, Lambda retries a failed cycle twice,
     // 1-3 minutes later, beside the next scheduled one.

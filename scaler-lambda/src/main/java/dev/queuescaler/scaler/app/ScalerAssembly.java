@@ -3,11 +3,14 @@ package dev.queuescaler.scaler.app;
 import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.OperatorLog;
+import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.report.DecisionLineSink;
 import dev.queuescaler.scaler.report.DecisionSinks;
@@ -16,6 +19,7 @@ import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Builds the whole scaler once: clients, adapters, reporting, tracing, the cycle. */
@@ -26,12 +30,25 @@ public final class ScalerAssembly implements AutoCloseable {
 
   private final AwsClients clients;
   private final ScalingCycle cycle;
+  private final ParameterChanges changes;
   private final OperatorLog log;
 
-  private ScalerAssembly(AwsClients clients, ScalingCycle cycle, OperatorLog log) {
+  /**
+   * The longest the prefix is not read again without a change event: a lost event delays a change
+   * by at most this.
+   */
+  public static final Duration PARAMETERS_MAX_AGE = Duration.ofMinutes(5);
+
+  private ScalerAssembly(
+      AwsClients clients, ScalingCycle cycle, ParameterChanges changes, OperatorLog log) {
     this.clients = clients;
     this.cycle = cycle;
+    this.changes = changes;
     this.log = log;
+  }
+
+  public ParameterChanges changes() {
+    return changes;
   }
 
   public static ScalerAssembly create(
@@ -40,10 +57,16 @@ public final class ScalerAssembly implements AutoCloseable {
         new XRayTracing(XRayTracing.recorder(settings.xrayDaemonAddress()), traceRoot);
     AwsClients clients = AwsClients.fromStandardSettings(List.of(tracing.sdkInterceptor()));
     OperatorLog log = new JsonOperatorLog(outputs.logs(), clock);
+    ParameterChanges changes =
+        new DynamoDbParameterChanges(clients.dynamoDb(), settings.stateTable());
     ScalingCycle.Ports ports =
         new ScalingCycle.Ports(
-            new SsmParameterSource(
-                clients.ssm(), settings.parameterPath(), AccountQuotas.parameterReads()),
+            new CachedParameterSource(
+                new SsmParameterSource(
+                    clients.ssm(), settings.parameterPath(), AccountQuotas.parameterReads()),
+                changes,
+                clock,
+                PARAMETERS_MAX_AGE),
             new SqsQueueProbe(clients.sqs()),
             new EcsServiceScaler(
                 clients.ecs(), AccountQuotas.describeServices(), AccountQuotas.updateService()),
@@ -58,6 +81,7 @@ public final class ScalerAssembly implements AutoCloseable {
     return new ScalerAssembly(
         clients,
         new ScalingCycle(ports, ScalingCycle.DEFAULT_PARALLELISM, AwsClients.ATTEMPT_TIMEOUT),
+        changes,
         log);
   }
 

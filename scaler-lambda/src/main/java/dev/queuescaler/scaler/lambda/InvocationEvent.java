@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -19,6 +20,22 @@ public final class InvocationEvent {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private InvocationEvent() {}
+
+  /**
+   * Whether the payload is Parameter Store's change event ({@code "source": "aws.ssm"}, {@code
+   * "detail-type": "Parameter Store Change"}), which the stack routes here for the prefix.
+   */
+  public static boolean isParameterStoreChange(byte[] payload) {
+    try {
+      JsonNode event = JSON.readTree(payload);
+      return event != null
+          && event.isObject()
+          && "aws.ssm".equals(event.path("source").asText())
+          && "Parameter Store Change".equals(event.path("detail-type").asText());
+    } catch (IOException notJson) {
+      return false; // parse() rejects it with the reason
+    }
+  }
 
   public static CycleRequest parse(byte[] payload) {
     String text = new String(payload, StandardCharsets.UTF_8).strip();

@@ -8,6 +8,7 @@ import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
 import dev.queuescaler.scaler.cycle.OperatorLog;
+import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
@@ -36,6 +37,7 @@ public final class ScalerHandler implements RequestStreamHandler {
   static final Duration SCHEDULE_PERIOD = Duration.ofMinutes(1);
 
   private final ScalingCycle cycle;
+  private final ParameterChanges changes;
   private final OperatorLog log;
   private final Clock clock;
 
@@ -50,11 +52,12 @@ public final class ScalerHandler implements RequestStreamHandler {
   }
 
   ScalerHandler(ScalerAssembly assembly) {
-    this(assembly.cycle(), assembly.log(), Clock.systemUTC());
+    this(assembly.cycle(), assembly.changes(), assembly.log(), Clock.systemUTC());
   }
 
-  ScalerHandler(ScalingCycle cycle, OperatorLog log, Clock clock) {
+  ScalerHandler(ScalingCycle cycle, ParameterChanges changes, OperatorLog log, Clock clock) {
     this.cycle = cycle;
+    this.changes = changes;
     this.log = log;
     this.clock = clock;
   }
@@ -62,9 +65,16 @@ public final class ScalerHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    byte[] payload = input.readAllBytes();
+    if (InvocationEvent.isParameterStoreChange(payload)) {
+      // Every container's next cycle reads the prefix again; this invocation scales nothing.
+      changes.recordChange(clock.instant());
+      output.write("{\"parametersChanged\":true}".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     CycleRequest request;
     try {
-      request = InvocationEvent.parse(input.readAllBytes());
+      request = InvocationEvent.parse(payload);
     } catch (IllegalArgumentException e) {
       log.error("rejected invocation, nothing scaled: " + e.getMessage());
       throw e;

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +43,52 @@ class ScalerHandlerIT {
   private ScalerHandler handler(ScalerHarness harness) {
     return new ScalerHandler(
         harness.cycle(),
+        harness.changes(aws),
         new JsonOperatorLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()),
         harness.clock);
+  }
+
+  @Test
+  void aParameterStoreChangeEventMakesTheNextCycleReadThePrefixAgain() throws Exception {
+    String queueUrl = aws.createQueue("handler-change");
+    aws.service("handler-change-svc", 0);
+    aws.putTarget(
+        "/handler-change",
+        "orders",
+        queueUrl,
+        "handler-change-svc",
+        Map.of("backlog-per-task", "10", "max-tasks", "2"));
+    aws.send(queueUrl, 100);
+
+    try (ScalerHarness harness = ScalerHarness.withCachedParameters(aws, "/handler-change")) {
+      ScalerHandler handler = handler(harness);
+      invoke(handler, "{}");
+      assertThat(aws.desired("handler-change-svc")).isEqualTo(2);
+
+      aws.putParameter("/handler-change/orders/max-tasks", "4");
+      harness.clock.advance(Duration.ofSeconds(60));
+      invoke(handler, "{}");
+      assertThat(aws.desired("handler-change-svc"))
+          .as("no change event yet: the cached prefix")
+          .isEqualTo(2);
+
+      String event =
+          "{\"version\":\"0\",\"source\":\"aws.ssm\",\"detail-type\":\"Parameter Store"
+              + " Change\",\"detail\":{\"name\":\"/handler-change/orders/max-tasks\","
+              + "\"type\":\"String\",\"operation\":\"Update\"}}";
+      assertThat(invoke(handler, event)).isEqualTo("{\"parametersChanged\":true}");
+      harness.clock.advance(Duration.ofSeconds(60));
+      invoke(handler, "{}");
+
+      assertThat(aws.desired("handler-change-svc")).isEqualTo(4);
+    }
+  }
+
+  private static String invoke(ScalerHandler handler, String payload) throws Exception {
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), response, null);
+    return response.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -2,15 +2,20 @@ package dev.queuescaler.scaler.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionStore;
+import dev.queuescaler.scaler.cycle.ParameterChanges;
+import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.report.DecisionLineSink;
@@ -50,13 +55,45 @@ public final class ScalerHarness implements AutoCloseable {
 
   public ScalerHarness(
       LocalAws aws, String prefix, Tracing tracing, DecisionStore store, MutableClock clock) {
+    this(aws, new SsmParameterSource(aws.ssm, prefix), tracing, store, clock);
+  }
+
+  /**
+   * The Lambda's way of reading the prefix: cached, read again after a recorded Parameter Store
+   * change or {@link ScalerAssembly#PARAMETERS_MAX_AGE}, changes recorded in the state table.
+   */
+  public static ScalerHarness withCachedParameters(LocalAws aws, String prefix) {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    return new ScalerHarness(
+        aws,
+        new CachedParameterSource(
+            new SsmParameterSource(aws.ssm, prefix),
+            new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE),
+            clock,
+            ScalerAssembly.PARAMETERS_MAX_AGE),
+        Tracing.NONE,
+        new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE),
+        clock);
+  }
+
+  /** The recorded Parameter Store changes the Lambda's handler writes. */
+  public ParameterChanges changes(LocalAws aws) {
+    return new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE);
+  }
+
+  private ScalerHarness(
+      LocalAws aws,
+      ParameterSource parameters,
+      Tracing tracing,
+      DecisionStore store,
+      MutableClock clock) {
     this.clock = clock;
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
     PrintStream logOut = new PrintStream(logs, true, StandardCharsets.UTF_8);
     cycle =
         new ScalingCycle(
             new ScalingCycle.Ports(
-                new SsmParameterSource(aws.ssm, prefix),
+                parameters,
                 new SqsQueueProbe(aws.sqs),
                 new EcsServiceScaler(aws.ecs),
                 store,
