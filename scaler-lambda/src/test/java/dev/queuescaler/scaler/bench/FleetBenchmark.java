@@ -1,12 +1,15 @@
 package dev.queuescaler.scaler.bench;
 
+import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
@@ -21,11 +24,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -68,10 +73,10 @@ public final class FleetBenchmark {
     rows.add(run(100));
     rows.add(run(TARGETS));
     String table =
-        "| targets changing their count | wall time, s | decided | failed | failed by throttling |"
+        "| targets changing their count | cycle | wall time, s | decided | failed | failed by throttling |"
             + " calls (DescribeServices / GetParametersByPath / GetQueueAttributes / GetItem +"
             + " PutItem / UpdateService / PutEvents) | throttled (Describe / SSM / Update) |\n"
-            + "|---|---|---|---|---|---|---|\n"
+            + "|---|---|---|---|---|---|---|---|\n"
             + String.join("\n", rows)
             + "\n";
     Files.createDirectories(out.getParent());
@@ -131,7 +136,11 @@ public final class FleetBenchmark {
           ScalingCycle cycle =
               new ScalingCycle(
                   new ScalingCycle.Ports(
-                      new SsmParameterSource(aws.ssm, prefix, AccountQuotas.parameterReads()),
+                      new CachedParameterSource(
+                          new SsmParameterSource(aws.ssm, prefix, AccountQuotas.parameterReads()),
+                          new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
+                          clock,
+                          ScalerAssembly.PARAMETERS_MAX_AGE),
                       new SqsQueueProbe(sqs),
                       new EcsServiceScaler(
                           aws.ecs, AccountQuotas.describeServices(), AccountQuotas.updateService()),
@@ -143,37 +152,77 @@ public final class FleetBenchmark {
                       clock),
                   ScalingCycle.DEFAULT_PARALLELISM,
                   AwsClients.ATTEMPT_TIMEOUT)) {
-        long started = System.nanoTime();
-        CycleReport report =
-            cycle.run(
-                CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT))));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long throttledFailures =
-            report.outcomes().stream()
-                .filter(o -> !o.completed())
-                .filter(o -> String.join(" ", o.decision().errors()).contains("Throttling"))
-                .count();
-        long failed = report.outcomes().stream().filter(o -> !o.completed()).count();
-        return String.format(
-            Locale.ROOT,
-            "| %,d | %.1f | %,d | %,d | %,d | %d / %d / %d / %d + %d / %d / %d | %d / %d / %d |",
-            changing,
-            seconds,
-            report.outcomes().size(),
-            failed + (TARGETS - report.outcomes().size()),
-            throttledFailures,
-            fakes.ecs().calls("DescribeServices").size(),
-            fakes.ssm().calls("GetParametersByPath").size(),
-            count(calls, "GetQueueAttributes"),
-            count(calls, "GetItem"),
-            count(calls, "PutItem"),
-            fakes.ecs().calls("UpdateService").size(),
-            fakes.events().calls("PutEvents").size(),
-            fakes.ecs().throttled("DescribeServices"),
-            fakes.ssm().throttled("GetParametersByPath"),
-            fakes.ecs().throttled("UpdateService"));
+        List<String> rows = new ArrayList<>();
+        for (String kind : List.of("after a change: prefix read", "steady: prefix cached")) {
+          for (int i = 0; i < TARGETS; i++) {
+            fakes.ecs().put("cluster-" + (i % CLUSTERS), "svc-" + i, 0, 0, 0);
+          }
+          aws.clearState();
+          Map<String, Integer> before = snapshot(fakes, calls);
+          long started = System.nanoTime();
+          CycleReport report =
+              cycle.run(
+                  CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT))));
+          double seconds = (System.nanoTime() - started) / 1e9;
+          rows.add(row(kind, changing, seconds, report, fakes, calls, before));
+        }
+        return String.join("\n", rows);
       }
     }
+  }
+
+  private static String row(
+      String kind,
+      int changing,
+      double seconds,
+      CycleReport report,
+      LocalAws.Fakes fakes,
+      Map<String, AtomicInteger> calls,
+      Map<String, Integer> before) {
+    Map<String, Integer> after = snapshot(fakes, calls);
+    ToIntFunction<String> delta = op -> after.get(op) - before.get(op);
+    long throttledFailures =
+        report.outcomes().stream()
+            .filter(o -> !o.completed())
+            .filter(o -> String.join(" ", o.decision().errors()).contains("Throttling"))
+            .count();
+    long failed = report.outcomes().stream().filter(o -> !o.completed()).count();
+    return String.format(
+        Locale.ROOT,
+        "| %,d | %s | %.1f | %,d | %,d | %,d | %d / %d / %d / %d + %d / %d / %d | %d / %d / %d |",
+        changing,
+        kind,
+        seconds,
+        report.outcomes().size(),
+        failed + (TARGETS - report.outcomes().size()),
+        throttledFailures,
+        delta.applyAsInt("DescribeServices"),
+        delta.applyAsInt("GetParametersByPath"),
+        delta.applyAsInt("GetQueueAttributes"),
+        delta.applyAsInt("GetItem"),
+        delta.applyAsInt("PutItem"),
+        delta.applyAsInt("UpdateService"),
+        delta.applyAsInt("PutEvents"),
+        delta.applyAsInt("throttled DescribeServices"),
+        delta.applyAsInt("throttled GetParametersByPath"),
+        delta.applyAsInt("throttled UpdateService"));
+  }
+
+  /** Calls so far: the stand-ins' own logs and throttles, SQS and DynamoDB through the SDK. */
+  private static Map<String, Integer> snapshot(
+      LocalAws.Fakes fakes, Map<String, AtomicInteger> calls) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String op : List.of("DescribeServices", "UpdateService")) {
+      counts.put(op, fakes.ecs().calls(op).size());
+      counts.put("throttled " + op, fakes.ecs().throttled(op));
+    }
+    counts.put("GetParametersByPath", fakes.ssm().calls("GetParametersByPath").size());
+    counts.put("throttled GetParametersByPath", fakes.ssm().throttled("GetParametersByPath"));
+    counts.put("PutEvents", fakes.events().calls("PutEvents").size());
+    for (String op : List.of("GetQueueAttributes", "GetItem", "PutItem")) {
+      counts.put(op, count(calls, op));
+    }
+    return counts;
   }
 
   private static int count(Map<String, AtomicInteger> calls, String operation) {
