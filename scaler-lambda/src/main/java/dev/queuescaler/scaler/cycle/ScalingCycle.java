@@ -4,15 +4,19 @@ import dev.queuescaler.scaler.config.Configuration;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +96,7 @@ public final class ScalingCycle implements AutoCloseable {
   private final TargetCycle targetCycle;
   private final ExecutorService pool;
   private final Duration worstCall;
+  private volatile Set<TargetName> skippedLastCycle = Set.of();
 
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
@@ -144,7 +149,7 @@ public final class ScalingCycle implements AutoCloseable {
 
     Deadline deadline = request.deadline();
     List<TargetConfig> targets = new ArrayList<>();
-    for (TargetConfig target : configuration.targets()) {
+    for (TargetConfig target : skippedFirst(configuration.targets(), skippedLastCycle)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -156,9 +161,14 @@ public final class ScalingCycle implements AutoCloseable {
       return new CycleReport(List.of(), failures);
     }
     List<TargetOutcome> outcomes = new ArrayList<>();
+    Set<TargetName> skipped = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       String name = targets.get(i).name().value();
       List<TargetOutcome> mine = samples.get(i);
+      if (mine != null
+          && (mine.isEmpty() || mine.get(0).decision().reason() == Reason.OUT_OF_TIME)) {
+        skipped.add(targets.get(i).name());
+      }
       if (mine == null) {
         continue; // an unexpected error, already reported
       }
@@ -184,7 +194,28 @@ public final class ScalingCycle implements AutoCloseable {
         }
       }
     }
+    skippedLastCycle = Set.copyOf(skipped);
     return new CycleReport(outcomes, failures);
+  }
+
+  /**
+   * The targets in prefix order, except that those the last cycle skipped for time go first, so no
+   * target is skipped twice in a row for being late in the order. Remembered per container: a new
+   * container starts in prefix order.
+   */
+  static List<TargetConfig> skippedFirst(List<TargetConfig> targets, Set<TargetName> skipped) {
+    List<TargetConfig> ordered = new ArrayList<>();
+    for (TargetConfig target : targets) {
+      if (skipped.contains(target.name())) {
+        ordered.add(target);
+      }
+    }
+    for (TargetConfig target : targets) {
+      if (!skipped.contains(target.name())) {
+        ordered.add(target);
+      }
+    }
+    return ordered;
   }
 
   /**

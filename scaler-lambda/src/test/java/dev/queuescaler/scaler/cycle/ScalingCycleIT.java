@@ -342,6 +342,47 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void aTargetTheDeadlineSkippedGoesFirstInTheNextCycleAndIsNotSkippedAgain() {
+    for (String name : List.of("a", "b", "c")) {
+      target(name, 0, Map.of());
+    }
+    aws.send(queueUrl, 50);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    List<ScalerHarness> harness = new ArrayList<>();
+    DecisionStore slowLoad =
+        new DecisionStore() {
+          @Override
+          public StoredState load(TargetName target) {
+            harness.get(0).clock.advance(Duration.ofSeconds(25)); // each load eats 25 s
+            return real.load(target);
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target, long expected, ScalingHistory next, Optional<PendingAction> p) {
+            return real.save(target, expected, next, p);
+          }
+        };
+
+    try (ScalerHarness scaler = ScalerHarness.sequential(aws, prefix, slowLoad)) {
+      harness.add(scaler);
+      // 80 s: a target starts only with 32 s left, so after two 25 s loads the third is skipped.
+      CycleReport first =
+          scaler.run(
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(80))));
+      assertThat(first.failures()).singleElement().asString().startsWith("c: skipped");
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      CycleReport second =
+          scaler.run(
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(80))));
+
+      assertThat(second.outcomes().get(0).decision().target()).isEqualTo("c");
+      assertThat(second.failures()).singleElement().asString().startsWith("b: skipped");
+    }
+  }
+
+  @Test
   void noStateIsWrittenWithoutTimeLeftToAct() {
     String name = "slowread" + System.nanoTime();
     target(name, 0, Map.of());

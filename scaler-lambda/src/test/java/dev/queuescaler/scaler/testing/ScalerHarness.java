@@ -55,7 +55,24 @@ public final class ScalerHarness implements AutoCloseable {
 
   public ScalerHarness(
       LocalAws aws, String prefix, Tracing tracing, DecisionStore store, MutableClock clock) {
-    this(aws, new SsmParameterSource(aws.ssm, prefix), tracing, store, clock);
+    this(
+        aws,
+        new SsmParameterSource(aws.ssm, prefix),
+        tracing,
+        store,
+        clock,
+        ScalingCycle.DEFAULT_PARALLELISM);
+  }
+
+  /** One target at a time, in order: for scenarios about the order targets run in. */
+  public static ScalerHarness sequential(LocalAws aws, String prefix, DecisionStore store) {
+    return new ScalerHarness(
+        aws,
+        new SsmParameterSource(aws.ssm, prefix),
+        Tracing.NONE,
+        store,
+        new MutableClock(Instant.parse("2026-11-27T12:00:00Z")),
+        1);
   }
 
   /**
@@ -73,7 +90,8 @@ public final class ScalerHarness implements AutoCloseable {
             ScalerAssembly.PARAMETERS_MAX_AGE),
         Tracing.NONE,
         new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE),
-        clock);
+        clock,
+        ScalingCycle.DEFAULT_PARALLELISM);
   }
 
   /** The recorded Parameter Store changes the Lambda's handler writes. */
@@ -86,7 +104,8 @@ public final class ScalerHarness implements AutoCloseable {
       ParameterSource parameters,
       Tracing tracing,
       DecisionStore store,
-      MutableClock clock) {
+      MutableClock clock,
+      int parallelism) {
     this.clock = clock;
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
     PrintStream logOut = new PrintStream(logs, true, StandardCharsets.UTF_8);
@@ -110,7 +129,7 @@ public final class ScalerHarness implements AutoCloseable {
                     clock.advance(left);
                   }
                 }),
-            ScalingCycle.DEFAULT_PARALLELISM,
+            parallelism,
             AwsClients.ATTEMPT_TIMEOUT);
   }
 
