@@ -458,12 +458,7 @@ class ScalingCycleIT extends CycleScenarios {
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
 
-      Map<String, List<String>> times = new java.util.TreeMap<>();
-      for (JsonNode line : scaler.decisionLines()) {
-        times
-            .computeIfAbsent(line.get("target").asText(), t -> new ArrayList<>())
-            .add(line.get("time").asText());
-      }
+      Map<String, List<String>> times = decisionTimesByTarget(scaler);
       assertThat(times).hasSize(targets);
       times.forEach(
           (target, at) ->
@@ -485,12 +480,7 @@ class ScalingCycleIT extends CycleScenarios {
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
 
-      Map<String, List<String>> times = new java.util.TreeMap<>();
-      for (JsonNode line : scaler.decisionLines()) {
-        times
-            .computeIfAbsent(line.get("target").asText(), t -> new ArrayList<>())
-            .add(line.get("time").asText().substring(11));
-      }
+      Map<String, List<String>> times = decisionTimesByTarget(scaler);
       assertThat(times).hasSize(targets);
       times.forEach(
           (target, at) ->
@@ -498,6 +488,17 @@ class ScalingCycleIT extends CycleScenarios {
                   .as(target)
                   .containsExactly("12:00:00Z", "12:00:15Z", "12:00:30Z", "12:00:45Z"));
     }
+  }
+
+  /** Each target's decision times of day ({@code 12:00:15Z}), in order. */
+  private static Map<String, List<String>> decisionTimesByTarget(ScalerHarness scaler) {
+    Map<String, List<String>> times = new java.util.TreeMap<>();
+    for (JsonNode line : scaler.decisionLines()) {
+      times
+          .computeIfAbsent(line.get("target").asText(), t -> new ArrayList<>())
+          .add(line.get("time").asText().substring(11));
+    }
+    return times;
   }
 
   @Test
