@@ -3,8 +3,12 @@ package dev.queuescaler.scaler.aws;
 import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.report.DecisionJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
@@ -26,29 +30,69 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
     this.bus = bus;
   }
 
+  /** PutEvents takes at most this many entries per call. */
+  static final int ENTRIES_PER_CALL = 10;
+
   @Override
   public void publish(DecisionRecord decision) {
+    Optional<RuntimeException> failure = publishAll(List.of(decision)).get(0);
+    if (failure.isPresent()) {
+      throw failure.get();
+    }
+  }
+
+  /**
+   * Ten entries a call. PutEvents answers 200 with per-entry failures, in the entries' order: each
+   * is its decision's own; a call that fails (after the SDK's retries) fails its ten.
+   */
+  @Override
+  public List<Optional<RuntimeException>> publishAll(List<DecisionRecord> decisions) {
+    List<Optional<RuntimeException>> results = new ArrayList<>();
+    for (int from = 0; from < decisions.size(); from += ENTRIES_PER_CALL) {
+      List<DecisionRecord> batch =
+          decisions.subList(from, Math.min(decisions.size(), from + ENTRIES_PER_CALL));
+      results.addAll(putBatch(batch));
+    }
+    return results;
+  }
+
+  private List<Optional<RuntimeException>> putBatch(List<DecisionRecord> batch) {
+    List<PutEventsRequestEntry> entries = new ArrayList<>();
+    for (DecisionRecord decision : batch) {
+      entries.add(
+          PutEventsRequestEntry.builder()
+              .eventBusName(bus)
+              .source(SOURCE)
+              .detailType(DETAIL_TYPE)
+              .time(decision.time())
+              .detail(DecisionJson.line(decision))
+              .build());
+    }
+    List<Optional<RuntimeException>> results = new ArrayList<>();
     PutEventsResponse response;
     try {
-      response =
-          eventBridge.putEvents(
-              request ->
-                  request.entries(
-                      entry ->
-                          entry
-                              .eventBusName(bus)
-                              .source(SOURCE)
-                              .detailType(DETAIL_TYPE)
-                              .time(decision.time())
-                              .detail(DecisionJson.line(decision))));
+      response = eventBridge.putEvents(request -> request.entries(entries));
     } catch (SdkException e) {
-      throw new AwsFailure("PutEvents", bus, e);
+      for (int i = 0; i < batch.size(); i++) {
+        results.add(Optional.of(new AwsFailure("PutEvents", bus, e)));
+      }
+      return results;
     }
-    // PutEvents answers 200 with per-entry failures: check them.
-    if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-      PutEventsResultEntry failed = response.entries().get(0);
-      throw new AwsFailure(
-          "PutEvents", bus, "entry rejected: " + failed.errorCode() + ": " + failed.errorMessage());
+    for (int i = 0; i < batch.size(); i++) {
+      PutEventsResultEntry entry = i < response.entries().size() ? response.entries().get(i) : null;
+      if (entry == null) {
+        results.add(Optional.of(new AwsFailure("PutEvents", bus, "no result for the entry")));
+      } else if (entry.errorCode() != null) {
+        results.add(
+            Optional.of(
+                new AwsFailure(
+                    "PutEvents",
+                    bus,
+                    "entry rejected: " + entry.errorCode() + ": " + entry.errorMessage())));
+      } else {
+        results.add(Optional.empty());
+      }
     }
+    return results;
   }
 }

@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
 import java.time.Clock;
@@ -113,13 +114,7 @@ public final class ScalingCycle implements AutoCloseable {
     this.ports = ports;
     this.worstCall = Objects.requireNonNull(worstCall, "worstCall");
     this.targetCycle =
-        new TargetCycle(
-            ports.queues(),
-            ports.services(),
-            ports.store(),
-            ports.events(),
-            ports.clock(),
-            worstCall);
+        new TargetCycle(ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
   }
 
@@ -249,27 +244,30 @@ public final class ScalingCycle implements AutoCloseable {
         running.add(
             pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
       }
+      Map<Integer, TargetOutcome> decided = new TreeMap<>();
       for (int k = 0; k < running.size(); k++) {
         int index = round.getValue().get(k);
         TargetConfig target = targets.get(index);
-        Optional<TargetOutcome> outcome;
         try {
-          outcome = running.get(k).get();
+          running.get(k).get().ifPresent(outcome -> decided.put(index, outcome));
         } catch (ExecutionException e) {
           String failure = target.name().value() + ": unexpected error: " + e.getCause();
           ports.log().error(failure);
           failures.add(failure);
           outcomes.set(index, null);
-          continue;
         }
-        if (outcome.isEmpty()) {
-          continue; // out of time: no further sample either
-        }
-        outcomes.get(index).add(outcome.get());
-        if (!outcome.get().completed() || idle(outcome.get().decision())) {
+      }
+      announce(decided);
+      for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
+        int index = entry.getKey();
+        TargetConfig target = targets.get(index);
+        TargetOutcome outcome = entry.getValue();
+        ports.sink().accept(outcome);
+        outcomes.get(index).add(outcome);
+        if (!outcome.completed() || idle(outcome.decision())) {
           continue; // a failed target is reported once; an idle one waits for the next invocation
         }
-        Duration decidedAt = Duration.between(start, outcome.get().decision().time());
+        Duration decidedAt = Duration.between(start, outcome.decision().time());
         target.sampling().offsets(period).stream()
             .filter(offset -> offset.compareTo(decidedAt) > 0)
             .findFirst()
@@ -305,10 +303,41 @@ public final class ScalingCycle implements AutoCloseable {
     if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
       return Optional.empty();
     }
-    TargetOutcome outcome =
-        ports.tracing().decide(() -> targetCycle.run(target, deadline, sample, service));
-    ports.sink().accept(outcome);
-    return Optional.of(outcome);
+    return Optional.of(
+        ports.tracing().decide(() -> targetCycle.run(target, deadline, sample, service)));
+  }
+
+  /**
+   * Puts the round's scaling decisions on the bus, ten to a call, each entry's failure in its own
+   * decision's errors; then the lines are written. Holds are not announced.
+   */
+  private void announce(Map<Integer, TargetOutcome> decided) {
+    List<Integer> announced = new ArrayList<>();
+    List<DecisionRecord> records = new ArrayList<>();
+    decided.forEach(
+        (index, outcome) -> {
+          if (outcome.decision().action() != Action.HOLD) {
+            announced.add(index);
+            records.add(outcome.decision());
+          }
+        });
+    if (records.isEmpty()) {
+      return;
+    }
+    List<Optional<RuntimeException>> results = ports.events().publishAll(records);
+    for (int i = 0; i < announced.size(); i++) {
+      Optional<RuntimeException> failure = results.get(i);
+      if (failure.isPresent()) {
+        TargetOutcome outcome = decided.get(announced.get(i));
+        decided.put(
+            announced.get(i),
+            new TargetOutcome(
+                outcome.decision().withError("event: " + TargetCycle.describe(failure.get())),
+                outcome.completed(),
+                outcome.configErrors(),
+                outcome.cycleMillis()));
+      }
+    }
   }
 
   /** The queue is empty and no task is wanted: dense sampling would only cost Lambda time. */

@@ -47,7 +47,6 @@ final class TargetCycle {
   private final QueueProbe queues;
   private final ServiceScaler services;
   private final DecisionStore store;
-  private final DecisionEvents events;
   private final Clock clock;
   private final Duration worstCall;
 
@@ -55,13 +54,11 @@ final class TargetCycle {
       QueueProbe queues,
       ServiceScaler services,
       DecisionStore store,
-      DecisionEvents events,
       Clock clock,
       Duration worstCall) {
     this.queues = queues;
     this.services = services;
     this.store = store;
-    this.events = events;
     this.clock = clock;
     this.worstCall = worstCall;
   }
@@ -146,7 +143,6 @@ final class TargetCycle {
       if (target.dryRun()) {
         // Dry runs store nothing: a CLI dry run beside the live Lambda must not win its race.
         finish(decision, true);
-        announce();
         return;
       }
       if (supersededBy(state.get(), current)) {
@@ -246,7 +242,6 @@ final class TargetCycle {
         }
       }
       finish(decision, true);
-      announce();
     }
 
     /**
@@ -268,17 +263,6 @@ final class TargetCycle {
         }
       } catch (RuntimeException e) {
         errors.add("state: could not undo the recorded action: " + describe(e));
-      }
-    }
-
-    private void announce() {
-      if (record.action() == Action.HOLD) {
-        return;
-      }
-      try {
-        events.publish(record);
-      } catch (RuntimeException e) {
-        record = record.withError("event: " + describe(e));
       }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -15,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
 /**
  * End-to-end scenarios of one scaling cycle with AWS's behaviour and no injected fault: ElasticMQ
@@ -213,6 +219,44 @@ class ScalingCycleIT extends CycleScenarios {
         assertThat(line.get("dryRun").asBoolean()).isTrue();
         assertThat(line.get("action").asText()).isEqualTo("SCALE_OUT");
         assertThat(line.get("desired").asInt()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void aRoundsDecisionsReachTheBusTenToACallEachEntryItsOwn() {
+    for (int i = 0; i < 12; i++) {
+      target("e" + i, 0, Map.of());
+    }
+    aws.send(queueUrl, 120);
+    aws.recordEvents();
+    aws.events(); // drain what earlier scenarios left
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      List<DecisionRecord> decisions =
+          scaler.runOnce().outcomes().stream().map(TargetOutcome::decision).toList();
+      assertThat(decisions).hasSize(12).allMatch(d -> d.errors().isEmpty());
+      assertThat(aws.events()).as("one event per decision, through the cycle").hasSize(12);
+
+      // The same decisions through a client that counts the entries of each call.
+      List<Integer> entriesPerCall = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ExecutionInterceptor counting =
+          new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(
+                Context.BeforeExecution context, ExecutionAttributes attributes) {
+              if (context.request() instanceof PutEventsRequest put) {
+                entriesPerCall.add(put.entries().size());
+              }
+            }
+          };
+      try (EventBridgeClient client = aws.eventBridgeClient(List.of(counting))) {
+        List<Optional<RuntimeException>> results =
+            new EventBridgeDecisionEvents(client, "default").publishAll(decisions);
+
+        assertThat(entriesPerCall).containsExactly(10, 2);
+        assertThat(results).hasSize(12).allMatch(Optional::isEmpty);
+        assertThat(aws.events()).hasSize(12);
       }
     }
   }

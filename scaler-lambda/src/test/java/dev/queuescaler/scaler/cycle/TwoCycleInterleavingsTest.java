@@ -173,7 +173,7 @@ class TwoCycleInterleavingsTest {
       gates.put(name, new Semaphore(0));
       arrivals.put(name, new LinkedBlockingQueue<>());
       TargetCycle cycle =
-          new TargetCycle(this, this, store, record -> {}, clock, ScalingCycle.DEFAULT_WORST_CALL);
+          new TargetCycle(this, this, store, clock, ScalingCycle.DEFAULT_WORST_CALL);
       Thread thread =
           new Thread(
               () -> {

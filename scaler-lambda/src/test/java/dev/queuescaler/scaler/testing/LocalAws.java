@@ -225,6 +225,13 @@ public final class LocalAws implements AutoCloseable {
         .overrideConfiguration(AwsClients.overrides(List.of()));
   }
 
+  /** A fresh EventBridge client on this run's EventBridge endpoint, with the given interceptors. */
+  public EventBridgeClient eventBridgeClient(List<ExecutionInterceptor> interceptors) {
+    return configure(EventBridgeClient.builder(), endpoint(Fakes::events))
+        .overrideConfiguration(AwsClients.overrides(interceptors))
+        .build();
+  }
+
   /** A fresh SQS client on this run's SQS server, with the given interceptors. */
   public SqsClient sqsClient(List<ExecutionInterceptor> interceptors) {
     return configure(SqsClient.builder(), sqsServer.endpoint())
