@@ -262,7 +262,13 @@ public final class ScalingCycle implements AutoCloseable {
         int index = entry.getKey();
         TargetConfig target = targets.get(index);
         TargetOutcome outcome = entry.getValue();
-        ports.sink().accept(outcome);
+        try {
+          ports.sink().accept(outcome);
+        } catch (RuntimeException e) {
+          String failure = target.name().value() + ": decision line not written: " + e;
+          ports.log().error(failure);
+          failures.add(failure);
+        }
         outcomes.get(index).add(outcome);
         if (!outcome.completed() || idle(outcome.decision())) {
           continue; // a failed target is reported once; an idle one waits for the next invocation
@@ -290,14 +296,20 @@ public final class ScalingCycle implements AutoCloseable {
     for (int index : due) {
       refs.add(serviceOf(targets.get(index)));
     }
-    return ports.services().describeAll(refs);
+    try {
+      return ports.services().describeAll(refs);
+    } catch (RuntimeException e) {
+      // A broken batch must not fail the round: each target then reads its own service.
+      ports.log().error("batched service read failed, each target reads its own: " + e);
+      return Map.of();
+    }
   }
 
   private static ServiceRef serviceOf(TargetConfig target) {
     return new ServiceRef(target.cluster(), target.service());
   }
 
-  /** One decision of one target, told as it is made; empty when its calls no longer fit. */
+  /** One decision of one target; empty when its calls no longer fit. */
   private Optional<TargetOutcome> sample(
       TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> service) {
     if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
@@ -324,7 +336,15 @@ public final class ScalingCycle implements AutoCloseable {
     if (records.isEmpty()) {
       return;
     }
-    List<Optional<RuntimeException>> results = ports.events().publishAll(records);
+    List<Optional<RuntimeException>> results;
+    try {
+      results = ports.events().publishAll(records);
+    } catch (RuntimeException e) {
+      results = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        results.add(Optional.of(e));
+      }
+    }
     for (int i = 0; i < announced.size(); i++) {
       Optional<RuntimeException> failure = results.get(i);
       if (failure.isPresent()) {
