@@ -494,43 +494,42 @@ class ScalingCycleIT extends CycleScenarios {
   void aTargetThatWaitedForAThreadSamplesOnceThenKeepsTheScheduleNotAllItMissedAtOnce() {
     // More active targets than the pool's 8 threads: the ninth starts only when one is free.
     int targets = ScalingCycle.DEFAULT_PARALLELISM + 1;
-    for (int i = 0; i < targets; i++) {
-      target("t" + i, 0, Map.of("sample-interval-seconds", "15"));
-    }
-    aws.send(queueUrl, 250);
+    Map<String, List<String>> times = aMinuteOfActiveTargets(targets);
 
-    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
-      scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
-
-      Map<String, List<String>> times = decisionTimesByTarget(scaler);
-      assertThat(times).hasSize(targets);
-      times.forEach(
-          (target, at) ->
-              assertThat(at)
-                  .as(target + " never decides twice at one instant")
-                  .doesNotHaveDuplicates());
-    }
+    assertThat(times).hasSize(targets);
+    times.forEach(
+        (target, at) ->
+            assertThat(at)
+                .as(target + " never decides twice at one instant")
+                .doesNotHaveDuplicates());
   }
 
   @Test
   void moreActiveTargetsThanThreadsAreAllSampledOnSchedule() {
     // Waiting for the next sample holds no thread: one coordinator waits, the pool only decides.
     int targets = 2 * ScalingCycle.DEFAULT_PARALLELISM;
-    for (int i = 0; i < targets; i++) {
+    Map<String, List<String>> times = aMinuteOfActiveTargets(targets);
+
+    assertThat(times).hasSize(targets);
+    times.forEach(
+        (target, at) ->
+            assertThat(at)
+                .as(target)
+                .containsExactly("12:00:00Z", "12:00:15Z", "12:00:30Z", "12:00:45Z"));
+  }
+
+  /**
+   * {@code count} targets sampled every 15 s, each with a backlog, run for one invocation's minute:
+   * each target's decision times of day.
+   */
+  private Map<String, List<String>> aMinuteOfActiveTargets(int count) {
+    for (int i = 0; i < count; i++) {
       target("t" + i, 0, Map.of("sample-interval-seconds", "15"));
     }
     aws.send(queueUrl, 250);
-
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.run(CycleRequest.ALL_TARGETS.within(Duration.ofMinutes(1)));
-
-      Map<String, List<String>> times = decisionTimesByTarget(scaler);
-      assertThat(times).hasSize(targets);
-      times.forEach(
-          (target, at) ->
-              assertThat(at)
-                  .as(target)
-                  .containsExactly("12:00:00Z", "12:00:15Z", "12:00:30Z", "12:00:45Z"));
+      return decisionTimesByTarget(scaler);
     }
   }
 

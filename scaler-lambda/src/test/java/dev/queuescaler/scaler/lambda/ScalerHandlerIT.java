@@ -43,7 +43,7 @@ class ScalerHandlerIT {
   private ScalerHandler handler(ScalerHarness harness) {
     return new ScalerHandler(
         harness.cycle(),
-        harness.changes(aws),
+        ScalerHarness.parameterChanges(aws),
         new JsonOperatorLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()),
         harness.clock);
   }

@@ -95,7 +95,7 @@ public final class ScalerHarness implements AutoCloseable {
   }
 
   /** The recorded Parameter Store changes the Lambda's handler writes. */
-  public ParameterChanges changes(LocalAws aws) {
+  public static ParameterChanges parameterChanges(LocalAws aws) {
     return new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE);
   }
 
