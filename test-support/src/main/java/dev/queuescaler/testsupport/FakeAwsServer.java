@@ -54,6 +54,7 @@ public class FakeAwsServer implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
   private volatile long latencyNanos;
 
   /**
@@ -115,6 +116,14 @@ public class FakeAwsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Throttles the next {@code calls} calls of {@code operation} whatever its bucket holds: a
+   * throttling storm that outlasts the SDK's retries.
+   */
+  public void throttleNext(String operation, int calls) {
+    throttleNext.computeIfAbsent(operation, o -> new AtomicInteger()).set(calls);
+  }
+
   /** Answers every call after {@code latency}, like a call over the network to AWS. */
   public void latency(Duration latency) {
     latencyNanos = latency.toNanos();
@@ -149,7 +158,9 @@ public class FakeAwsServer implements AutoCloseable {
     Function<JsonNode, Reply> handler = handlers.get(operation);
     TokenBucket bucket = buckets.get(operation);
     Reply reply;
-    if (bucket != null && !bucket.take()) {
+    AtomicInteger storm = throttleNext.get(operation);
+    boolean inStorm = storm != null && storm.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    if (inStorm || (bucket != null && !bucket.take())) {
       throttled.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
       reply = Reply.error(400, "ThrottlingException", "Rate exceeded");
     } else {

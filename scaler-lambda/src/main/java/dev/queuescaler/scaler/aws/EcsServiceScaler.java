@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.cycle.ServiceScaler;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
@@ -39,15 +42,25 @@ public final class EcsServiceScaler implements ServiceScaler {
   /** DescribeServices takes at most this many services of one cluster per call. */
   static final int SERVICES_PER_CALL = 10;
 
+  /**
+   * Times a batch still throttled after the SDK's own attempts is tried again, so that a throttling
+   * storm does not fail all ten of its services at once.
+   */
+  static final int THROTTLED_BATCH_RETRIES = 2;
+
+  /** The first retry's pause is at most this; it doubles (full jitter: uniform up to the cap). */
+  static final Duration THROTTLED_BATCH_BACKOFF = Duration.ofMillis(500);
+
   @Override
   public ServiceSnapshot describe(ServiceRef ref) {
     return describeAll(List.of(ref)).get(ref).get();
   }
 
   /**
-   * One DescribeServices call per cluster and ten services; a call that fails (after the SDK's
-   * retries, which include throttling) fails its entries, and an entry ECS reports as a failure
-   * (MISSING, a deleted service) fails that entry alone.
+   * One DescribeServices call per cluster and ten services; a call still throttled after the SDK's
+   * retries is tried again ({@link #THROTTLED_BATCH_RETRIES}), a call that fails for good fails its
+   * entries, and an entry ECS reports as a failure (MISSING, a deleted service) fails that entry
+   * alone.
    */
   @Override
   public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
@@ -70,14 +83,8 @@ public final class EcsServiceScaler implements ServiceScaler {
   private Map<ServiceRef, ServiceReading> describeBatch(String cluster, List<ServiceRef> batch) {
     Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
     DescribeServicesResponse response;
-    describes.acquire();
     try {
-      response =
-          ecs.describeServices(
-              request ->
-                  request
-                      .cluster(cluster)
-                      .services(batch.stream().map(ServiceRef::service).toList()));
+      response = describeRetryingThrottled(cluster, batch);
     } catch (SdkException e) {
       for (ServiceRef ref : batch) {
         readings.put(
@@ -89,6 +96,44 @@ public final class EcsServiceScaler implements ServiceScaler {
       readings.put(ref, readingOf(ref, response));
     }
     return readings;
+  }
+
+  /**
+   * One batch's call; when it is still throttled after the SDK's attempts, it is tried again after
+   * a pause with full jitter and a paced slot. Other errors are not retried here.
+   */
+  private DescribeServicesResponse describeRetryingThrottled(
+      String cluster, List<ServiceRef> batch) {
+    List<String> names = batch.stream().map(ServiceRef::service).toList();
+    for (int retry = 0; ; retry++) {
+      describes.acquire();
+      try {
+        return ecs.describeServices(request -> request.cluster(cluster).services(names));
+      } catch (AwsServiceException e) {
+        if (!e.isThrottlingException() || retry == THROTTLED_BATCH_RETRIES) {
+          throw e;
+        }
+        if (!pause(fullJitter(retry))) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Duration fullJitter(int retry) {
+    long capMillis = THROTTLED_BATCH_BACKOFF.toMillis() << retry;
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(capMillis + 1));
+  }
+
+  /** Sleeps; false when interrupted (the interrupt is kept). */
+  private static boolean pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static ServiceReading readingOf(ServiceRef ref, DescribeServicesResponse response) {

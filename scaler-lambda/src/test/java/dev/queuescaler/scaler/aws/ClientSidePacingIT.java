@@ -34,8 +34,8 @@ class ClientSidePacingIT {
           .hasMessageContaining("Rate exceeded")
           .hasCauseInstanceOf(SdkException.class);
       assertThat(aws.fakes().ecs().throttled("DescribeServices"))
-          .as("the call and the standard mode's two retries")
-          .isEqualTo(3);
+          .as("the call and the standard mode's two retries, and the adapter's two retries of that")
+          .isEqualTo(9);
     }
   }
 
@@ -53,6 +53,43 @@ class ClientSidePacingIT {
       }
 
       assertThat(aws.fakes().ecs().throttled("DescribeServices")).isZero();
+    }
+  }
+
+  @Test
+  void aBatchThrottledThroughTheSdksRetriesIsRetriedNotFailedForAllTen() {
+    try (LocalAws aws = LocalAws.withFakes()) {
+      List<ServiceRef> ten = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        aws.service("s" + i, i);
+        ten.add(new ServiceRef(LocalAws.CLUSTER, "s" + i));
+      }
+      // The call and the standard mode's two retries, all throttled.
+      aws.fakes().ecs().throttleNext("DescribeServices", 3);
+
+      var readings = new EcsServiceScaler(aws.ecs).describeAll(ten);
+
+      assertThat(readings.values()).allSatisfy(r -> assertThat(r.failure()).isEmpty());
+      assertThat(readings.get(ten.get(7)).get().desired()).isEqualTo(7);
+      assertThat(aws.fakes().ecs().throttled("DescribeServices")).isEqualTo(3);
+      assertThat(aws.fakes().ecs().calls("DescribeServices")).hasSize(4);
+    }
+  }
+
+  @Test
+  void aBatchStillThrottledAfterItsRetriesFailsItsEntriesWithTheThrottlingError() {
+    try (LocalAws aws = LocalAws.withFakes()) {
+      aws.service("s0", 1);
+      ServiceRef only = new ServiceRef(LocalAws.CLUSTER, "s0");
+      aws.fakes().ecs().throttleNext("DescribeServices", 1_000);
+
+      var readings = new EcsServiceScaler(aws.ecs).describeAll(List.of(only));
+
+      assertThat(readings.get(only).failure())
+          .hasValueSatisfying(e -> assertThat(e).hasMessageContaining("Rate exceeded"));
+      assertThat(aws.fakes().ecs().calls("DescribeServices"))
+          .as("three SDK attempts, three times")
+          .hasSize(9);
     }
   }
 }
