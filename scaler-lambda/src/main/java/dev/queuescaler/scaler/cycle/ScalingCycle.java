@@ -236,20 +236,31 @@ public final class ScalingCycle implements AutoCloseable {
       Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
       ports.pause().until(start.plus(round.getKey()));
       Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
-      Map<ServiceRef, ServiceReading> services = readServices(targets, round.getValue(), deadline);
-      List<Future<Optional<TargetOutcome>>> running = new ArrayList<>();
+      List<ServiceRef> refs = new ArrayList<>();
       for (int index : round.getValue()) {
-        TargetConfig target = targets.get(index);
-        Optional<ServiceReading> read = Optional.ofNullable(services.get(serviceOf(target)));
-        running.add(
-            pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
+        refs.add(serviceOf(targets.get(index)));
+      }
+      // Each batch's targets start deciding as soon as their batch is read, while the coordinator
+      // reads the next (paced): the round does not wait for every read before its first update.
+      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
+      for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
+        List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
+        Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+        for (int position : batch) {
+          int index = round.getValue().get(position);
+          TargetConfig target = targets.get(index);
+          Optional<ServiceReading> read = Optional.ofNullable(services.get(refs.get(position)));
+          running.put(
+              index,
+              pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
+        }
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
-      for (int k = 0; k < running.size(); k++) {
-        int index = round.getValue().get(k);
+      for (Map.Entry<Integer, Future<Optional<TargetOutcome>>> run : running.entrySet()) {
+        int index = run.getKey();
         TargetConfig target = targets.get(index);
         try {
-          running.get(k).get().ifPresent(outcome -> decided.put(index, outcome));
+          run.getValue().get().ifPresent(outcome -> decided.put(index, outcome));
         } catch (ExecutionException e) {
           String failure = target.name().value() + ": unexpected error: " + e.getCause();
           ports.log().error(failure);
@@ -284,17 +295,34 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * The round's services in batches (ten of a cluster per DescribeServices call), when there is
-   * time for the round's calls; otherwise none, and each target reads its own if it still starts.
+   * The positions of {@code refs} grouped into reads of at most {@code size} services of one
+   * cluster, each read ordered by its first service's position: the order of the targets (those
+   * skipped last cycle first) is kept, and a service alone in its cluster is read in its place, not
+   * after the full batches.
    */
-  private Map<ServiceRef, ServiceReading> readServices(
-      List<TargetConfig> targets, List<Integer> due, Deadline deadline) {
+  static List<List<Integer>> readBatches(List<ServiceRef> refs, int size) {
+    Map<String, List<Integer>> open = new java.util.HashMap<>();
+    TreeMap<Integer, List<Integer>> byFirst = new TreeMap<>();
+    for (int position = 0; position < refs.size(); position++) {
+      List<Integer> batch = open.get(refs.get(position).cluster());
+      if (batch == null || batch.size() == size) {
+        batch = new ArrayList<>();
+        open.put(refs.get(position).cluster(), batch);
+        byFirst.put(position, batch);
+      }
+      batch.add(position);
+    }
+    return new ArrayList<>(byFirst.values());
+  }
+
+  /**
+   * One batch of a round's services in one read (ten of a cluster per DescribeServices call), when
+   * there is time for the batch's targets; otherwise none, and each target reads its own if it
+   * still starts.
+   */
+  private Map<ServiceRef, ServiceReading> readServices(List<ServiceRef> refs, Deadline deadline) {
     if (!deadline.allows(ports.clock().instant(), 1 + TargetCycle.CALLS_PER_TARGET, worstCall)) {
       return Map.of();
-    }
-    List<ServiceRef> refs = new ArrayList<>();
-    for (int index : due) {
-      refs.add(serviceOf(targets.get(index)));
     }
     try {
       return ports.services().describeAll(refs);

@@ -9,6 +9,12 @@ import java.util.Map;
 public interface ServiceScaler {
 
   /**
+   * The most services of one cluster the cycle gives one {@link #describeAll} call: what ECS's
+   * DescribeServices reads in one request.
+   */
+  int SERVICES_PER_READ = 10;
+
+  /**
    * @throws RuntimeException with a message that names the service when it cannot be described
    */
   ServiceSnapshot describe(ServiceRef service);

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** A round's shared steps failing never fails the round's targets. */
+/** A round's shared steps: batched reads that overlap the decisions, and never fail targets. */
 class ScalingCycleRoundsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
@@ -99,6 +99,99 @@ class ScalingCycleRoundsTest {
           .singleElement()
           .satisfies(
               line -> assertThat(line.decision().errors()).anyMatch(e -> e.contains("bus down")));
+    }
+  }
+
+  @Test
+  void readsTenOfAClusterAtOnceKeepingTheTargetsOrder() {
+    List<ServiceRef> refs = new ArrayList<>();
+    refs.add(new ServiceRef("lone", "skipped-last-cycle"));
+    for (int i = 0; i < 12; i++) {
+      refs.add(new ServiceRef("big", "s" + i));
+    }
+    refs.add(new ServiceRef("other", "o"));
+
+    assertThat(ScalingCycle.readBatches(refs, 10))
+        .containsExactly(
+            List.of(0), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), List.of(11, 12), List.of(13));
+  }
+
+  @Test
+  void aBatchsTargetsDecideWhileTheNextBatchIsStillBeingRead() throws Exception {
+    Map<String, String> keys = new java.util.TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      String name = String.format("t%02d", i);
+      keys.put(name + "/queue-url", "https://sqs.local/0/" + name);
+      keys.put(name + "/cluster", "workers");
+      keys.put(name + "/service", name + "-svc");
+    }
+    ParameterSource parameters =
+        new ParameterSource() {
+          @Override
+          public Map<String, String> readAll() {
+            return keys;
+          }
+
+          @Override
+          public String describe() {
+            return "/queue-scaler";
+          }
+        };
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch firstUpdate = new java.util.concurrent.CountDownLatch(1);
+    ServiceScaler services =
+        new ServiceScaler() {
+          private int reads;
+
+          @Override
+          public ServiceSnapshot describe(ServiceRef service) {
+            return new ServiceSnapshot(0, 0, 0);
+          }
+
+          @Override
+          public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
+            if (++reads > 1) {
+              // A slow (paced) read: the first batch's updates go ahead meanwhile.
+              try {
+                firstUpdate.await(5, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            events.add("read " + refs.size());
+            return ServiceScaler.super.describeAll(refs);
+          }
+
+          @Override
+          public void setDesiredCount(ServiceRef service, int count) {
+            events.add("update " + service.service());
+            firstUpdate.countDown();
+          }
+        };
+
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                parameters,
+                url -> new QueueSnapshot(250, 0, 0),
+                services,
+                new InMemoryDecisionStore(),
+                decision -> {},
+                lines::add,
+                log,
+                Tracing.NONE,
+                clock),
+            4)) {
+      CycleReport report = cycle.run(CycleRequest.ALL_TARGETS);
+
+      assertThat(report.failed()).isFalse();
+      assertThat(events)
+          .filteredOn(e -> e.startsWith("read"))
+          .containsExactly("read 10", "read 10");
+      assertThat(events.subList(1, events.lastIndexOf("read 10")))
+          .as("updates of the first batch before the second batch is read")
+          .isNotEmpty()
+          .allMatch(e -> e.startsWith("update t0"));
     }
   }
 }
