@@ -63,13 +63,17 @@ public final class ScalerAssembly implements AutoCloseable {
         new ScalingCycle.Ports(
             new CachedParameterSource(
                 new SsmParameterSource(
-                    clients.ssm(), settings.parameterPath(), AccountQuotas.parameterReads()),
+                    clients.ssm(),
+                    settings.parameterPath(),
+                    AccountQuotas.parameterReads(settings.quotaSharePercent())),
                 changes,
                 clock,
                 PARAMETERS_MAX_AGE),
             new SqsQueueProbe(clients.sqs()),
             new EcsServiceScaler(
-                clients.ecs(), AccountQuotas.describeServices(), AccountQuotas.updateService()),
+                clients.ecs(),
+                AccountQuotas.describeServices(settings.quotaSharePercent()),
+                AccountQuotas.updateService(settings.quotaSharePercent())),
             new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
             new EventBridgeDecisionEvents(clients.eventBridge(), settings.eventBus()),
             DecisionSinks.all(

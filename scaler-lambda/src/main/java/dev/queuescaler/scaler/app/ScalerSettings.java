@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.app;
 
+import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
@@ -16,15 +17,20 @@ import java.util.Objects;
  * @param metricsNamespace {@code SCALER_METRICS_NAMESPACE}, default {@code QueueScaler}
  * @param eventBus {@code SCALER_EVENT_BUS}, default {@code default}
  * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
+ * @param quotaSharePercent {@code SCALER_QUOTA_SHARE_PERCENT}, default 50: the share of each of the
+ *     account's API quotas (Parameter Store reads, DescribeServices, UpdateService) the scaler
+ *     paces itself to; more when the account has no other heavy user of them
  */
 public record ScalerSettings(
     String parameterPath,
     String stateTable,
     String metricsNamespace,
     String eventBus,
-    String xrayDaemonAddress) {
+    String xrayDaemonAddress,
+    int quotaSharePercent) {
 
   public ScalerSettings {
+    AccountQuotas.requireShare(quotaSharePercent);
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
     requireText("SCALER_STATE_TABLE", stateTable, "name the DynamoDB state table");
     requireText("SCALER_METRICS_NAMESPACE", metricsNamespace, "name a CloudWatch namespace");
@@ -39,7 +45,23 @@ public record ScalerSettings(
         environment.getOrDefault("SCALER_STATE_TABLE", ""),
         environment.getOrDefault("SCALER_METRICS_NAMESPACE", EmfMetricsSink.DEFAULT_NAMESPACE),
         environment.getOrDefault("SCALER_EVENT_BUS", EventBridgeDecisionEvents.DEFAULT_BUS),
-        environment.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", XRayTracing.DEFAULT_DAEMON_ADDRESS));
+        environment.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", XRayTracing.DEFAULT_DAEMON_ADDRESS),
+        percent(
+            "SCALER_QUOTA_SHARE_PERCENT",
+            environment.get("SCALER_QUOTA_SHARE_PERCENT"),
+            AccountQuotas.DEFAULT_SHARE_PERCENT));
+  }
+
+  private static int percent(String variable, String value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return AccountQuotas.requireShare(Integer.parseInt(value.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          variable + " is " + value + ": give a whole percentage from 1 to 100", e);
+    }
   }
 
   private static void requireText(String variable, String value, String what) {

@@ -44,9 +44,14 @@ public final class Pacer {
     this.tokens = burst;
   }
 
-  /** Half of a quota of {@code burst} and {@code perSecond}: the scaler's share of the account. */
-  public static Pacer halfOf(double burst, double perSecond) {
-    return new Pacer(Math.max(1, burst / 2), perSecond / 2, AwsClients.ATTEMPT_TIMEOUT);
+  /**
+   * The scaler's share of a quota of {@code burst} and {@code perSecond}: {@code percent} of each
+   * (the account has other users).
+   */
+  public static Pacer shareOf(double burst, double perSecond, int percent) {
+    AccountQuotas.requireShare(percent);
+    return new Pacer(
+        Math.max(1, burst * percent / 100), perSecond * percent / 100, AwsClients.ATTEMPT_TIMEOUT);
   }
 
   /** Waits for this caller's slot (at most maxWait) using the system clock and sleep. */

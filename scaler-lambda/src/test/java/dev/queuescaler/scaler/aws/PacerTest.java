@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class PacerTest {
   }
 
   @Test
-  void halfOfAQuotaIsTheScalersShare() {
-    Pacer updates = Pacer.halfOf(50, 5);
+  void theDefaultShareIsHalfOfAQuota() {
+    Pacer updates = AccountQuotas.updateService(AccountQuotas.DEFAULT_SHARE_PERCENT);
 
     for (int i = 0; i < 25; i++) {
       assertThat(updates.reserve(0)).isZero();
@@ -61,5 +62,23 @@ class PacerTest {
 
     assertThat(waited).isEqualTo(Duration.ofMillis(250));
     assertThat(slept[0]).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void aLargerShareAllowsALargerBurstAndRate() {
+    Pacer updates = AccountQuotas.updateService(80);
+
+    for (int i = 0; i < 40; i++) {
+      assertThat(updates.reserve(0)).isZero();
+    }
+    assertThat(updates.reserve(0)).isEqualTo(SECOND / 4);
+  }
+
+  @Test
+  void aShareOutsideOneToAHundredPercentIsRefused() {
+    assertThatThrownBy(() -> AccountQuotas.updateService(0))
+        .hasMessageContaining("from 1 to 100 but was 0");
+    assertThatThrownBy(() -> AccountQuotas.describeServices(101))
+        .hasMessageContaining("from 1 to 100 but was 101");
   }
 }

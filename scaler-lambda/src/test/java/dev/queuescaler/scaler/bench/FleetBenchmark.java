@@ -67,56 +67,91 @@ public final class FleetBenchmark {
         public void error(String message) {}
       };
 
+  /** The schedule's period: invocations start a minute apart, so the pacers refill between. */
+  static final Duration SCHEDULE = Duration.ofMinutes(1);
+
+  static final String PREFIX = "/fleet";
+
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "scaler-lambda/target/bench/fleet.md");
+    Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
+    int share = AccountQuotas.DEFAULT_SHARE_PERCENT;
     List<String> rows = new ArrayList<>();
-    rows.add(run(100));
-    rows.add(run(TARGETS));
+    rows.add(run(100, share));
+    rows.add(run(TARGETS, share));
+    rows.add(run(100, 60));
     String table =
-        "| targets changing their count | cycle | wall time, s | decided | failed | failed by throttling |"
-            + " calls (DescribeServices / GetParametersByPath / GetQueueAttributes / GetItem +"
-            + " PutItem / UpdateService / PutEvents) | throttled (Describe / SSM / Update) |\n"
-            + "|---|---|---|---|---|---|---|---|\n"
+        "| targets changing their count | quota share | cycle | wall time, s | decided | failed |"
+            + " failed by throttling | calls (DescribeServices / GetParametersByPath /"
+            + " GetQueueAttributes / GetItem + PutItem / UpdateService / PutEvents) | throttled"
+            + " (Describe / SSM / Update) |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n"
             + String.join("\n", rows)
+            + "\n";
+    List<String> memoryRows = new ArrayList<>();
+    for (int heapMib : new int[] {64, 128, 256}) {
+      memoryRows.add(memory(jar, 100, heapMib));
+    }
+    String memory =
+        "| targets changing their count | heap limit (-Xmx), MiB | exit | wall time, s |"
+            + " decisions | failed | peak resident memory, MiB |\n"
+            + "|---|---|---|---|---|---|---|\n"
+            + String.join("\n", memoryRows)
             + "\n";
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
-    System.out.print(table);
+    Files.writeString(out.resolveSibling("fleet-memory.md"), memory);
+    System.out.print(table + "\n" + memory);
   }
 
-  /** One cycle over the fleet with {@code changing} targets whose queue asks for 3 tasks. */
-  static String run(int changing) throws Exception {
-    try (LocalAws aws = LocalAws.withFakes(10)) {
-      LocalAws.Fakes fakes = aws.fakes();
-      // AWS's default buckets, whole: the scaler paces itself to half of them.
-      fakes.ecs().limit(new TokenBucket(100, 20), "DescribeServices");
-      fakes.ecs().limit(new TokenBucket(50, 5), "UpdateService");
-      fakes
-          .ssm()
-          .limit(new TokenBucket(40, 40), "GetParameter", "GetParameters", "GetParametersByPath");
-      for (FakeAwsServer fake : List.of(fakes.ecs(), fakes.ssm(), fakes.events())) {
-        fake.latency(LATENCY);
+  /** The fleet's parameters, services and queues: {@code changing} targets have 250 messages. */
+  static void populate(LocalAws aws, int changing) {
+    LocalAws.Fakes fakes = aws.fakes();
+    // AWS's default buckets, whole: the scaler paces itself to its share of them.
+    fakes.ecs().limit(new TokenBucket(100, 20), "DescribeServices");
+    fakes.ecs().limit(new TokenBucket(50, 5), "UpdateService");
+    fakes
+        .ssm()
+        .limit(new TokenBucket(40, 40), "GetParameter", "GetParameters", "GetParametersByPath");
+    for (FakeAwsServer fake : List.of(fakes.ecs(), fakes.ssm(), fakes.events())) {
+      fake.latency(LATENCY);
+    }
+    String busy = aws.createQueue("busy");
+    String quiet = aws.createQueue("quiet");
+    aws.send(busy, 250);
+    for (int i = 0; i < TARGETS; i++) {
+      String cluster = "cluster-" + (i % CLUSTERS);
+      String service = "svc-" + i;
+      String target = PREFIX + "/t" + i;
+      fakes.ecs().put(cluster, service, 0, 0, 0);
+      fakes.ssm().put(target + "/queue-url", i < changing ? busy : quiet);
+      fakes.ssm().put(target + "/cluster", cluster);
+      fakes.ssm().put(target + "/service", service);
+      if (i % (TARGETS / TUNED) == 0) {
+        fakes.ssm().put(target + "/max-tasks", "20");
+        fakes.ssm().put(target + "/backlog-per-task", "100");
+        fakes.ssm().put(target + "/scale-in-stabilization-seconds", "300");
+        fakes.ssm().put(target + "/count-in-flight", "true");
       }
-      String busy = aws.createQueue("busy");
-      String quiet = aws.createQueue("quiet");
-      aws.send(busy, 250);
-      String prefix = "/fleet";
-      for (int i = 0; i < TARGETS; i++) {
-        String cluster = "cluster-" + (i % CLUSTERS);
-        String service = "svc-" + i;
-        String target = prefix + "/t" + i;
-        fakes.ecs().put(cluster, service, 0, 0, 0);
-        fakes.ssm().put(target + "/queue-url", i < changing ? busy : quiet);
-        fakes.ssm().put(target + "/cluster", cluster);
-        fakes.ssm().put(target + "/service", service);
-        if (i % (TARGETS / TUNED) == 0) {
-          fakes.ssm().put(target + "/max-tasks", "20");
-          fakes.ssm().put(target + "/backlog-per-task", "100");
-          fakes.ssm().put(target + "/scale-in-stabilization-seconds", "300");
-          fakes.ssm().put(target + "/count-in-flight", "true");
-        }
-      }
+    }
+  }
 
+  /** Every service back at 0 tasks and no stored state: each cycle starts from the same fleet. */
+  static void reset(LocalAws aws) {
+    for (int i = 0; i < TARGETS; i++) {
+      aws.fakes().ecs().put("cluster-" + (i % CLUSTERS), "svc-" + i, 0, 0, 0);
+    }
+    aws.clearState();
+  }
+
+  /**
+   * Two cycles a schedule's period apart over the fleet with {@code changing} targets whose queue
+   * asks for 3 tasks, the scaler paced to {@code share} percent of each quota.
+   */
+  static String run(int changing, int share) throws Exception {
+    try (LocalAws aws = LocalAws.withFakes(10)) {
+      populate(aws, changing);
+      LocalAws.Fakes fakes = aws.fakes();
       Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
       ExecutionInterceptor counting =
           new ExecutionInterceptor() {
@@ -137,13 +172,16 @@ public final class FleetBenchmark {
               new ScalingCycle(
                   new ScalingCycle.Ports(
                       new CachedParameterSource(
-                          new SsmParameterSource(aws.ssm, prefix, AccountQuotas.parameterReads()),
+                          new SsmParameterSource(
+                              aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
                           new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
                           clock,
                           ScalerAssembly.PARAMETERS_MAX_AGE),
                       new SqsQueueProbe(sqs),
                       new EcsServiceScaler(
-                          aws.ecs, AccountQuotas.describeServices(), AccountQuotas.updateService()),
+                          aws.ecs,
+                          AccountQuotas.describeServices(share),
+                          AccountQuotas.updateService(share)),
                       new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
                       new EventBridgeDecisionEvents(aws.eventBridge, "default"),
                       outcome -> {},
@@ -153,27 +191,83 @@ public final class FleetBenchmark {
                   ScalingCycle.DEFAULT_PARALLELISM,
                   AwsClients.ATTEMPT_TIMEOUT)) {
         List<String> rows = new ArrayList<>();
+        long firstStart = System.nanoTime();
+        int cycles = 0;
         for (String kind : List.of("after a change: prefix read", "steady: prefix cached")) {
-          for (int i = 0; i < TARGETS; i++) {
-            fakes.ecs().put("cluster-" + (i % CLUSTERS), "svc-" + i, 0, 0, 0);
-          }
-          aws.clearState();
+          reset(aws);
+          long due = firstStart + SCHEDULE.toNanos() * cycles++;
+          Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
           Map<String, Integer> before = snapshot(fakes, calls);
           long started = System.nanoTime();
           CycleReport report =
               cycle.run(
                   CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT))));
           double seconds = (System.nanoTime() - started) / 1e9;
-          rows.add(row(kind, changing, seconds, report, fakes, calls, before));
+          rows.add(row(kind, changing, share, seconds, report, fakes, calls, before));
         }
         return String.join("\n", rows);
       }
     }
   }
 
+  /**
+   * The scaler's shaded jar in a fresh JVM with a heap limit, as an operator runs it ({@code once}:
+   * one decision per target, the prefix read from the stand-in): its wall time, decisions and peak
+   * resident memory (the kernel's high-water mark, through {@code /usr/bin/time}).
+   */
+  static String memory(Path jar, int changing, int heapMib) throws Exception {
+    try (LocalAws aws = LocalAws.withFakes(10)) {
+      populate(aws, changing);
+      Path stdout = Files.createTempFile("fleet-once", ".out");
+      Path timing = Files.createTempFile("fleet-once", ".time");
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              "/usr/bin/time",
+              "-o",
+              timing.toString(),
+              "-f",
+              "%M %e",
+              "java",
+              "-Xmx" + heapMib + "m",
+              "-jar",
+              jar.toString(),
+              "once");
+      Map<String, String> env = builder.environment();
+      env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_"));
+      env.putAll(aws.sdkEnvironment());
+      env.put("SCALER_STATE_TABLE", LocalAws.TABLE);
+      env.put("SCALER_PARAMETER_PATH", PREFIX);
+      Process process =
+          builder
+              .redirectOutput(stdout.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the scaler did not finish in 10 minutes");
+      }
+      String[] measured = Files.readString(timing).strip().split("\\s+");
+      long peakKib = Long.parseLong(measured[measured.length - 2]);
+      double seconds = Double.parseDouble(measured[measured.length - 1]);
+      List<String> lines = Files.readAllLines(stdout);
+      long failed = lines.stream().filter(line -> !line.contains("\"errors\":[]")).count();
+      return String.format(
+          Locale.ROOT,
+          "| %,d | %d | %d | %.1f | %,d | %,d | %d |",
+          changing,
+          heapMib,
+          process.exitValue(),
+          seconds,
+          lines.size(),
+          failed,
+          peakKib / 1024);
+    }
+  }
+
   private static String row(
       String kind,
       int changing,
+      int share,
       double seconds,
       CycleReport report,
       LocalAws.Fakes fakes,
@@ -189,8 +283,10 @@ public final class FleetBenchmark {
     long failed = report.outcomes().stream().filter(o -> !o.completed()).count();
     return String.format(
         Locale.ROOT,
-        "| %,d | %s | %.1f | %,d | %,d | %,d | %d / %d / %d / %d + %d / %d / %d | %d / %d / %d |",
+        "| %,d | %d %% | %s | %.1f | %,d | %,d | %,d | %d / %d / %d / %d + %d / %d / %d | %d / %d /"
+            + " %d |",
         changing,
+        share,
         kind,
         seconds,
         report.outcomes().size(),
