@@ -85,7 +85,7 @@ public final class ScalerRuntime extends Construct {
 
     function.addToRolePolicy(
         PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem"))
+            .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
             .resources(List.of(table.getTableArn()))
             .build());
     Stack stack = Stack.of(this);

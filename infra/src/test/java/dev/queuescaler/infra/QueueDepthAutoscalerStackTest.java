@@ -291,6 +291,9 @@ class QueueDepthAutoscalerStackTest {
         .doesNotContain("Resource=*");
     assertThat(statement(document, "sqs:GetQueueAttributes")).contains("WorkQueue");
     assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
+    assertThat(statement(document, "dynamodb:UpdateItem"))
+        .as("the parameter change record")
+        .contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "events:PutEvents")).contains("event-bus/default");
     assertThat(statement(document, "ssm:GetParametersByPath")).contains("parameter/queue-scaler");
     assertThat(statement(document, "xray:PutTraceSegments")).contains("Resource=*");

@@ -32,6 +32,7 @@ public final class ScalerAssembly implements AutoCloseable {
   private final ScalingCycle cycle;
   private final ParameterChanges changes;
   private final OperatorLog log;
+  private final String parameterPath;
 
   /**
    * The longest the prefix is not read again without a change event: a lost event delays a change
@@ -40,11 +41,21 @@ public final class ScalerAssembly implements AutoCloseable {
   public static final Duration PARAMETERS_MAX_AGE = Duration.ofMinutes(5);
 
   private ScalerAssembly(
-      AwsClients clients, ScalingCycle cycle, ParameterChanges changes, OperatorLog log) {
+      AwsClients clients,
+      ScalingCycle cycle,
+      ParameterChanges changes,
+      OperatorLog log,
+      String parameterPath) {
     this.clients = clients;
     this.cycle = cycle;
     this.changes = changes;
     this.log = log;
+    this.parameterPath = parameterPath;
+  }
+
+  /** The prefix the targets' parameters live under ({@code /queue-scaler}). */
+  public String parameterPath() {
+    return parameterPath;
   }
 
   public ParameterChanges changes() {
@@ -86,7 +97,8 @@ public final class ScalerAssembly implements AutoCloseable {
         clients,
         new ScalingCycle(ports, ScalingCycle.DEFAULT_PARALLELISM, AwsClients.ATTEMPT_TIMEOUT),
         changes,
-        log);
+        log,
+        settings.parameterPath());
   }
 
   public ScalingCycle cycle() {

@@ -1,23 +1,37 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The last parameter change as one item of the state table, under a key no target can have ({@value
- * #KEY}: target names are {@code [A-Za-z0-9._-]}).
+ * The parameter changes as one item of the state table, under a key no target can have ({@value
+ * #KEY}: target names are {@code [A-Za-z0-9._-]}): {@code changedAt} for a change of the whole
+ * prefix, and one attribute {@code target:<name>} per changed target. Each is written only forward
+ * in time (a condition), so an older event never hides a newer one. A target's attribute older than
+ * {@link #FORGOTTEN_AFTER} is removed when another change is recorded: every container has read the
+ * whole prefix again by then, so it says nothing, and the item stays small.
  */
 public final class DynamoDbParameterChanges implements ParameterChanges {
 
   static final String KEY = "#parameters";
   private static final String TARGET = "target";
   private static final String CHANGED_AT = "changedAt";
+  private static final String TARGET_PREFIX = "target:";
+
+  /** Longer than any container keeps a whole read (5 minutes), with room to spare. */
+  static final Duration FORGOTTEN_AFTER = Duration.ofMinutes(30);
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -28,7 +42,7 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
   }
 
   @Override
-  public Optional<Instant> lastChange() {
+  public Recorded recorded() {
     Map<String, AttributeValue> item;
     try {
       item =
@@ -38,33 +52,94 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
     } catch (SdkException e) {
       throw new AwsFailure("GetItem", table + "/" + KEY, e);
     }
-    return Optional.ofNullable(item)
-        .map(fields -> fields.get(CHANGED_AT))
-        .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
+    if (item == null || item.isEmpty()) {
+      return Recorded.NONE;
+    }
+    Map<TargetName, Instant> byTarget = new HashMap<>();
+    item.forEach(
+        (name, value) -> {
+          if (name.startsWith(TARGET_PREFIX)) {
+            String target = name.substring(TARGET_PREFIX.length());
+            if (TargetName.isValid(target)) {
+              byTarget.put(new TargetName(target), instant(value));
+            }
+          }
+        });
+    return new Recorded(Optional.ofNullable(item.get(CHANGED_AT)).map(v -> instant(v)), byTarget);
   }
 
   @Override
-  public void recordChange(Instant at) {
-    String millis = Long.toString(at.toEpochMilli());
+  public void recordChange(Instant at, Optional<TargetName> target) {
+    String attribute = target.map(t -> TARGET_PREFIX + t.value()).orElse(CHANGED_AT);
+    Map<String, AttributeValue> item;
     try {
-      dynamoDb.putItem(
+      item =
+          dynamoDb
+              .updateItem(
+                  request ->
+                      request
+                          .tableName(table)
+                          .key(key())
+                          .updateExpression("SET #at = :at")
+                          .conditionExpression("attribute_not_exists(#at) OR #at < :at")
+                          .expressionAttributeNames(Map.of("#at", attribute))
+                          .expressionAttributeValues(Map.of(":at", millis(at)))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
+    } catch (ConditionalCheckFailedException newerRecorded) {
+      return; // a later change is already recorded; it covers this one
+    } catch (SdkException e) {
+      throw new AwsFailure("UpdateItem", table + "/" + KEY, e);
+    }
+    forgetOld(item, at);
+  }
+
+  /**
+   * Removes targets' attributes older than {@link #FORGOTTEN_AFTER}, only if none of them changed
+   * since they were seen; a lost race leaves them for the next change.
+   */
+  private void forgetOld(Map<String, AttributeValue> item, Instant now) {
+    List<String> conditions = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      if (!attribute.getKey().startsWith(TARGET_PREFIX)
+          || !instant(attribute.getValue()).isBefore(now.minus(FORGOTTEN_AFTER))) {
+        continue;
+      }
+      int i = removed.size();
+      names.put("#a" + i, attribute.getKey());
+      values.put(":v" + i, attribute.getValue());
+      conditions.add("#a" + i + " = :v" + i);
+      removed.add("#a" + i);
+    }
+    if (removed.isEmpty()) {
+      return;
+    }
+    try {
+      dynamoDb.updateItem(
           request ->
               request
                   .tableName(table)
-                  .item(
-                      Map.of(
-                          TARGET,
-                          AttributeValue.fromS(KEY),
-                          CHANGED_AT,
-                          AttributeValue.fromN(millis)))
-                  .conditionExpression("attribute_not_exists(#at) OR #at < :at")
-                  .expressionAttributeNames(Map.of("#at", CHANGED_AT))
-                  .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(millis))));
-    } catch (ConditionalCheckFailedException newerRecorded) {
-      // A later change is already recorded; it covers this one.
+                  .key(key())
+                  .updateExpression("REMOVE " + String.join(", ", removed))
+                  .conditionExpression(String.join(" AND ", conditions))
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException changedMeanwhile) {
+      // One of them changed again: keep them all until the next change is recorded.
     } catch (SdkException e) {
-      throw new AwsFailure("PutItem", table + "/" + KEY, e);
+      // The change itself is recorded; forgetting old ones is housekeeping.
     }
+  }
+
+  private static AttributeValue millis(Instant at) {
+    return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
+  }
+
+  private static Instant instant(AttributeValue value) {
+    return Instant.ofEpochMilli(Long.parseLong(value.n()));
   }
 
   private static Map<String, AttributeValue> key() {

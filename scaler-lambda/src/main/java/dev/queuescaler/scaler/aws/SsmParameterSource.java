@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.ParameterSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,17 @@ public final class SsmParameterSource implements ParameterSource {
 
   @Override
   public Map<String, String> readAll() {
+    return readPath(prefix + "/");
+  }
+
+  /** Only the target's path: one page for a target's few keys. */
+  @Override
+  public Map<String, String> readTarget(TargetName target) {
+    return readPath(prefix + "/" + target.value() + "/");
+  }
+
+  /** Every parameter under {@code path}, named relative to the prefix. */
+  private Map<String, String> readPath(String path) {
     Map<String, String> parameters = new LinkedHashMap<>();
     try {
       // Pages may be short: follow nextToken to the end, each page paced.
@@ -57,7 +69,7 @@ public final class SsmParameterSource implements ParameterSource {
             ssm.getParametersByPath(
                 request ->
                     request
-                        .path(prefix + "/")
+                        .path(path)
                         .recursive(true)
                         .withDecryption(true)
                         .maxResults(10)
@@ -71,7 +83,7 @@ public final class SsmParameterSource implements ParameterSource {
         nextToken = page.nextToken();
       } while (nextToken != null && !nextToken.isEmpty());
     } catch (SdkException e) {
-      throw new AwsFailure("GetParametersByPath", prefix, e);
+      throw new AwsFailure("GetParametersByPath", path, e);
     }
     return parameters;
   }

@@ -1,17 +1,21 @@
 package dev.queuescaler.scaler.cycle;
 
+import dev.queuescaler.scaler.config.TargetName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole prefix, read again only when a parameter changed since the last read or the last read
- * is older than {@code maxAge}. At a thousand targets the prefix is hundreds of pages of Parameter
- * Store's shared quota; a change event costs one small read per cycle instead. A change is followed
- * on the next cycle after its event is recorded, and within {@code maxAge} if an event is lost.
+ * The prefix's parameters, read whole once and then kept: a target whose change is recorded has its
+ * own path read again, a change that names no target (or an unreadable record) reads the whole
+ * prefix again, and so does a whole read older than {@code maxAge} (a lost event). At a thousand
+ * targets the prefix is hundreds of pages of Parameter Store's shared quota; a change event costs
+ * one small read per cycle and a page for the changed target instead. A change is followed on the
+ * next cycle after its event is recorded, and within {@code maxAge} if an event is lost.
  *
  * <p>Held by the composition root (one per container). Not thread-safe: one cycle at a time reads.
  */
@@ -23,6 +27,7 @@ public final class CachedParameterSource implements ParameterSource {
   private final Duration maxAge;
   private Optional<Map<String, String>> cached = Optional.empty();
   private Instant readAt = Instant.MIN;
+  private final Map<TargetName, Instant> targetReadAt = new HashMap<>();
 
   public CachedParameterSource(
       ParameterSource source, ParameterChanges changes, Clock clock, Duration maxAge) {
@@ -34,24 +39,46 @@ public final class CachedParameterSource implements ParameterSource {
 
   @Override
   public Map<String, String> readAll() {
+    // Times are taken before the reads: a change recorded while one runs is read next time.
     Instant now = clock.instant();
-    if (cached.isPresent() && now.isBefore(readAt.plus(maxAge)) && !changedSinceRead()) {
-      return cached.get();
+    if (cached.isEmpty() || !now.isBefore(readAt.plus(maxAge))) {
+      return readWhole(now);
     }
-    // The time is taken before the read: a change recorded while it runs is read next time.
-    Map<String, String> fresh = source.readAll();
-    cached = Optional.of(Map.copyOf(fresh));
-    readAt = now;
+    ParameterChanges.Recorded recorded;
+    try {
+      recorded = changes.recorded();
+    } catch (RuntimeException unreadable) {
+      return readWhole(now);
+    }
+    if (recorded.wholePrefix().filter(at -> !at.isBefore(readAt)).isPresent()) {
+      return readWhole(now);
+    }
+    Map<String, String> merged = new HashMap<>(cached.get());
+    boolean reread = false;
+    for (Map.Entry<TargetName, Instant> change : recorded.byTarget().entrySet()) {
+      TargetName target = change.getKey();
+      if (change.getValue().isBefore(targetReadAt.getOrDefault(target, readAt))) {
+        continue; // already read since
+      }
+      String path = target.value() + "/";
+      Map<String, String> fresh = source.readTarget(target);
+      merged.keySet().removeIf(name -> name.startsWith(path));
+      merged.putAll(fresh);
+      targetReadAt.put(target, now);
+      reread = true;
+    }
+    if (reread) {
+      cached = Optional.of(Map.copyOf(merged));
+    }
     return cached.get();
   }
 
-  /** A change at or after the last read's start; an unreadable record counts as a change. */
-  private boolean changedSinceRead() {
-    try {
-      return changes.lastChange().filter(at -> !at.isBefore(readAt)).isPresent();
-    } catch (RuntimeException unreadable) {
-      return true;
-    }
+  private Map<String, String> readWhole(Instant now) {
+    Map<String, String> fresh = source.readAll();
+    cached = Optional.of(Map.copyOf(fresh));
+    readAt = now;
+    targetReadAt.clear();
+    return cached.get();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.queuescaler.scaler.cycle;
 
+import dev.queuescaler.scaler.config.TargetName;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Where the targets' tunables come from (SSM Parameter Store, or a local properties file). */
@@ -12,6 +14,24 @@ public interface ParameterSource {
    * @throws RuntimeException when the parameters cannot be read
    */
   Map<String, String> readAll();
+
+  /**
+   * One target's parameters, named as {@link #readAll} names them. This default reads everything
+   * and keeps the target's; Parameter Store reads the target's own path.
+   *
+   * @throws RuntimeException when the parameters cannot be read
+   */
+  default Map<String, String> readTarget(TargetName target) {
+    Map<String, String> mine = new LinkedHashMap<>();
+    readAll()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(target.value() + "/")) {
+                mine.put(name, value);
+              }
+            });
+    return mine;
+  }
 
   /** Where the parameters live, for messages ({@code /queue-scaler}). */
   String describe();

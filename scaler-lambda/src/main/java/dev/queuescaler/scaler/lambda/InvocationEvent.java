@@ -37,6 +37,29 @@ public final class InvocationEvent {
     }
   }
 
+  /**
+   * The target whose parameter a Parameter Store change event names ({@code detail.name} of the
+   * form {@code <prefix>/<target>/<key>}); empty when it names none (anything else under the
+   * prefix, or no name), so that the whole prefix is read again.
+   */
+  public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
+    String name;
+    try {
+      JsonNode event = JSON.readTree(payload);
+      name = event == null ? "" : event.path("detail").path("name").asText("");
+    } catch (IOException notJson) {
+      return Optional.empty();
+    }
+    if (!name.startsWith(prefix + "/")) {
+      return Optional.empty();
+    }
+    String[] parts = name.substring(prefix.length() + 1).split("/", -1);
+    if (parts.length != 2 || parts[1].isEmpty() || !TargetName.isValid(parts[0])) {
+      return Optional.empty();
+    }
+    return Optional.of(new TargetName(parts[0]));
+  }
+
   public static CycleRequest parse(byte[] payload) {
     String text = new String(payload, StandardCharsets.UTF_8).strip();
     if (text.isEmpty() || text.equals("null")) {

@@ -40,6 +40,7 @@ public final class ScalerHandler implements RequestStreamHandler {
   private final ParameterChanges changes;
   private final OperatorLog log;
   private final Clock clock;
+  private final String parameterPath;
 
   /** The Lambda runtime's constructor: everything from the environment. */
   public ScalerHandler() {
@@ -52,14 +53,25 @@ public final class ScalerHandler implements RequestStreamHandler {
   }
 
   ScalerHandler(ScalerAssembly assembly) {
-    this(assembly.cycle(), assembly.changes(), assembly.log(), Clock.systemUTC());
+    this(
+        assembly.cycle(),
+        assembly.changes(),
+        assembly.log(),
+        Clock.systemUTC(),
+        assembly.parameterPath());
   }
 
-  ScalerHandler(ScalingCycle cycle, ParameterChanges changes, OperatorLog log, Clock clock) {
+  ScalerHandler(
+      ScalingCycle cycle,
+      ParameterChanges changes,
+      OperatorLog log,
+      Clock clock,
+      String parameterPath) {
     this.cycle = cycle;
     this.changes = changes;
     this.log = log;
     this.clock = clock;
+    this.parameterPath = parameterPath;
   }
 
   @Override
@@ -67,8 +79,9 @@ public final class ScalerHandler implements RequestStreamHandler {
       throws IOException {
     byte[] payload = input.readAllBytes();
     if (InvocationEvent.isParameterStoreChange(payload)) {
-      // Every container's next cycle reads the prefix again; this invocation scales nothing.
-      changes.recordChange(clock.instant());
+      // Every container's next cycle reads the changed target's path again (the whole prefix
+      // when the event names no target); this invocation scales nothing.
+      changes.recordChange(clock.instant(), InvocationEvent.changedTarget(payload, parameterPath));
       output.write("{\"parametersChanged\":true}".getBytes(StandardCharsets.UTF_8));
       return;
     }

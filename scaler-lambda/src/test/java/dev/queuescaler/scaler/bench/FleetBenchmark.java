@@ -9,6 +9,7 @@ import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -77,9 +79,9 @@ public final class FleetBenchmark {
     Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
     int share = AccountQuotas.DEFAULT_SHARE_PERCENT;
     List<String> rows = new ArrayList<>();
-    rows.add(run(100, share));
-    rows.add(run(TARGETS, share));
-    rows.add(run(100, 60));
+    rows.add(run(100, share, List.of(Cycle.WHOLE_READ, Cycle.ONE_TARGET_CHANGED, Cycle.STEADY)));
+    rows.add(run(TARGETS, share, List.of(Cycle.WHOLE_READ, Cycle.STEADY)));
+    rows.add(run(100, 60, List.of(Cycle.WHOLE_READ, Cycle.STEADY)));
     String table =
         "| targets changing their count | quota share | cycle | wall time, s | decided | failed |"
             + " failed by throttling | calls (DescribeServices / GetParametersByPath /"
@@ -144,11 +146,24 @@ public final class FleetBenchmark {
     aws.clearState();
   }
 
+  /** What the parameter cache has to do in a cycle. */
+  enum Cycle {
+    WHOLE_READ("first, or after a change naming no target: prefix read"),
+    ONE_TARGET_CHANGED("one target's parameter changed: its path read"),
+    STEADY("steady: prefix cached");
+
+    final String label;
+
+    Cycle(String label) {
+      this.label = label;
+    }
+  }
+
   /**
-   * Two cycles a schedule's period apart over the fleet with {@code changing} targets whose queue
-   * asks for 3 tasks, the scaler paced to {@code share} percent of each quota.
+   * Cycles a schedule's period apart over the fleet with {@code changing} targets whose queue asks
+   * for 3 tasks, the scaler paced to {@code share} percent of each quota.
    */
-  static String run(int changing, int share) throws Exception {
+  static String run(int changing, int share, List<Cycle> kinds) throws Exception {
     try (LocalAws aws = LocalAws.withFakes(10)) {
       populate(aws, changing);
       LocalAws.Fakes fakes = aws.fakes();
@@ -193,8 +208,12 @@ public final class FleetBenchmark {
         List<String> rows = new ArrayList<>();
         long firstStart = System.nanoTime();
         int cycles = 0;
-        for (String kind : List.of("after a change: prefix read", "steady: prefix cached")) {
+        DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
+        for (Cycle kind : kinds) {
           reset(aws);
+          if (kind == Cycle.ONE_TARGET_CHANGED) {
+            changes.recordChange(clock.instant(), Optional.of(new TargetName("t5")));
+          }
           long due = firstStart + SCHEDULE.toNanos() * cycles++;
           Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
           Map<String, Integer> before = snapshot(fakes, calls);
@@ -203,7 +222,7 @@ public final class FleetBenchmark {
               cycle.run(
                   CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT))));
           double seconds = (System.nanoTime() - started) / 1e9;
-          rows.add(row(kind, changing, share, seconds, report, fakes, calls, before));
+          rows.add(row(kind.label, changing, share, seconds, report, fakes, calls, before));
         }
         return String.join("\n", rows);
       }

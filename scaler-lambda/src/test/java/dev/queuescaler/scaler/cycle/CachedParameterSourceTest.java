@@ -2,10 +2,13 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,9 @@ class CachedParameterSourceTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final Map<String, String> stored = new HashMap<>(Map.of("orders/max-tasks", "2"));
   private int reads;
-  private Optional<Instant> lastChange = Optional.empty();
+  private final List<TargetName> targetReads = new ArrayList<>();
+  private Optional<Instant> wholeChange = Optional.empty();
+  private final Map<TargetName, Instant> targetChanges = new HashMap<>();
   private boolean changesUnreadable;
 
   private final ParameterSource ssm =
@@ -27,6 +32,19 @@ class CachedParameterSourceTest {
         }
 
         @Override
+        public Map<String, String> readTarget(TargetName target) {
+          targetReads.add(target);
+          Map<String, String> mine = new HashMap<>();
+          stored.forEach(
+              (name, value) -> {
+                if (name.startsWith(target.value() + "/")) {
+                  mine.put(name, value);
+                }
+              });
+          return mine;
+        }
+
+        @Override
         public String describe() {
           return "/queue-scaler";
         }
@@ -35,16 +53,20 @@ class CachedParameterSourceTest {
   private final ParameterChanges changes =
       new ParameterChanges() {
         @Override
-        public Optional<Instant> lastChange() {
+        public Recorded recorded() {
           if (changesUnreadable) {
             throw new IllegalStateException("GetItem failed");
           }
-          return lastChange;
+          return new Recorded(wholeChange, targetChanges);
         }
 
         @Override
-        public void recordChange(Instant at) {
-          lastChange = Optional.of(at);
+        public void recordChange(Instant at, Optional<TargetName> target) {
+          if (target.isPresent()) {
+            targetChanges.put(target.get(), at);
+          } else {
+            wholeChange = Optional.of(at);
+          }
         }
       };
 
@@ -66,7 +88,7 @@ class CachedParameterSourceTest {
     cached.readAll();
     stored.put("orders/max-tasks", "4");
     clock.advance(Duration.ofSeconds(10));
-    changes.recordChange(clock.instant());
+    changes.recordChange(clock.instant(), Optional.empty());
     clock.advance(Duration.ofSeconds(50));
 
     assertThat(cached.readAll()).containsEntry("orders/max-tasks", "4");
@@ -77,7 +99,7 @@ class CachedParameterSourceTest {
   @Test
   void aChangeRecordedAtTheInstantOfTheReadIsReadAgain() {
     cached.readAll();
-    changes.recordChange(clock.instant());
+    changes.recordChange(clock.instant(), Optional.empty());
 
     cached.readAll();
 
@@ -103,5 +125,74 @@ class CachedParameterSourceTest {
     cached.readAll();
 
     assertThat(reads).isEqualTo(2);
+  }
+
+  private static final TargetName ORDERS = new TargetName("orders");
+
+  @Test
+  void aChangeToOneTargetReadsOnlyThatTargetsPathAgain() {
+    stored.put("billing/max-tasks", "7");
+    cached.readAll();
+    stored.put("orders/max-tasks", "4");
+    stored.put("billing/max-tasks", "8");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    clock.advance(Duration.ofSeconds(50));
+
+    Map<String, String> read = cached.readAll();
+    cached.readAll();
+
+    assertThat(read)
+        .containsEntry("orders/max-tasks", "4")
+        .as("billing's change had no event yet")
+        .containsEntry("billing/max-tasks", "7");
+    assertThat(reads).as("the whole prefix once").isEqualTo(1);
+    assertThat(targetReads).as("orders' path once, then cached").containsExactly(ORDERS);
+  }
+
+  @Test
+  void aDeletedParameterOfAChangedTargetIsGoneAndANewTargetAppears() {
+    stored.put("orders/backlog-per-task", "50");
+    cached.readAll();
+    stored.remove("orders/backlog-per-task");
+    stored.put("fresh/queue-url", "https://sqs.local/0/fresh");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    changes.recordChange(clock.instant(), Optional.of(new TargetName("fresh")));
+
+    Map<String, String> read = cached.readAll();
+
+    assertThat(read)
+        .doesNotContainKey("orders/backlog-per-task")
+        .containsEntry("orders/max-tasks", "2")
+        .containsEntry("fresh/queue-url", "https://sqs.local/0/fresh");
+    assertThat(reads).isEqualTo(1);
+  }
+
+  @Test
+  void aTargetsChangeRecordedBeforeTheWholeReadIsNotReadAgain() {
+    changes.recordChange(clock.instant().minusSeconds(1), Optional.of(ORDERS));
+    cached.readAll();
+    clock.advance(Duration.ofSeconds(60));
+
+    cached.readAll();
+
+    assertThat(targetReads).isEmpty();
+  }
+
+  @Test
+  void aWholeReadForgetsTheTargetsReadSinceAndStartsAgain() {
+    cached.readAll();
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    cached.readAll();
+    clock.advance(Duration.ofMinutes(5));
+    cached.readAll();
+    clock.advance(Duration.ofSeconds(10));
+
+    cached.readAll();
+
+    assertThat(reads).as("the first, then the one at five minutes").isEqualTo(2);
+    assertThat(targetReads).as("orders' change predates the second whole read").hasSize(1);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,5 +52,37 @@ class InvocationEventTest {
 
     assertThat(request.onlyTarget()).contains(new TargetName("orders"));
     assertThat(request.forceDryRun()).isTrue();
+  }
+
+  private static byte[] changeOf(String name) {
+    return ("{\"source\":\"aws.ssm\",\"detail-type\":\"Parameter Store Change\","
+            + "\"detail\":{\"name\":\""
+            + name
+            + "\",\"operation\":\"Update\"}}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aChangeEventNamesTheTargetWhoseParameterChanged() {
+    assertThat(
+            InvocationEvent.changedTarget(
+                changeOf("/queue-scaler/orders/max-tasks"), "/queue-scaler"))
+        .contains(new dev.queuescaler.scaler.config.TargetName("orders"));
+  }
+
+  @Test
+  void aChangeEventThatNamesNoTargetReadsTheWholePrefix() {
+    for (String name :
+        new String[] {
+          "/queue-scaler/orders", "/queue-scaler/orders/deep/key",
+              "/queue-scaler/bad name/max-tasks",
+          "/elsewhere/orders/max-tasks", "/queue-scaler-other/orders/max-tasks", ""
+        }) {
+      assertThat(InvocationEvent.changedTarget(changeOf(name), "/queue-scaler")).as(name).isEmpty();
+    }
+    assertThat(
+            InvocationEvent.changedTarget(
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), "/queue-scaler"))
+        .isEmpty();
   }
 }

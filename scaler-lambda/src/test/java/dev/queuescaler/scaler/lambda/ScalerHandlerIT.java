@@ -45,7 +45,8 @@ class ScalerHandlerIT {
         harness.cycle(),
         ScalerHarness.parameterChanges(aws),
         new JsonOperatorLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()),
-        harness.clock);
+        harness.clock,
+        harness.prefix());
   }
 
   @Test

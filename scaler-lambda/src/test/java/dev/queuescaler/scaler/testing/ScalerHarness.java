@@ -44,6 +44,7 @@ public final class ScalerHarness implements AutoCloseable {
   private final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private final ScalingCycle cycle;
+  private final String prefix;
 
   public ScalerHarness(LocalAws aws, String prefix) {
     this(aws, prefix, Tracing.NONE, new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE));
@@ -107,6 +108,7 @@ public final class ScalerHarness implements AutoCloseable {
       MutableClock clock,
       int parallelism) {
     this.clock = clock;
+    this.prefix = parameters.describe();
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
     PrintStream logOut = new PrintStream(logs, true, StandardCharsets.UTF_8);
     cycle =
@@ -135,6 +137,11 @@ public final class ScalerHarness implements AutoCloseable {
 
   public ScalingCycle cycle() {
     return cycle;
+  }
+
+  /** The prefix the targets' parameters are read under. */
+  public String prefix() {
+    return prefix;
   }
 
   public CycleReport runOnce() {
