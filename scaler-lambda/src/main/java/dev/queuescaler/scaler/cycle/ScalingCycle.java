@@ -12,12 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +97,9 @@ public final class ScalingCycle implements AutoCloseable {
   private final TargetCycle targetCycle;
   private final ExecutorService pool;
   private final Duration worstCall;
-  private volatile Set<TargetName> skippedLastCycle = Set.of();
+
+  /** Targets skipped for time, and how many cycles in a row: the longest-waiting go first. */
+  private volatile Map<TargetName, Integer> waiting = Map.of();
 
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
@@ -144,7 +146,7 @@ public final class ScalingCycle implements AutoCloseable {
 
     Deadline deadline = request.deadline();
     List<TargetConfig> targets = new ArrayList<>();
-    for (TargetConfig target : skippedFirst(configuration.targets(), skippedLastCycle)) {
+    for (TargetConfig target : longestWaitingFirst(configuration.targets(), waiting)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -156,13 +158,14 @@ public final class ScalingCycle implements AutoCloseable {
       return new CycleReport(List.of(), failures);
     }
     List<TargetOutcome> outcomes = new ArrayList<>();
-    Set<TargetName> skipped = new HashSet<>();
+    Map<TargetName, Integer> skipped = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       String name = targets.get(i).name().value();
       List<TargetOutcome> mine = samples.get(i);
       if (mine != null
           && (mine.isEmpty() || mine.get(0).decision().reason() == Reason.OUT_OF_TIME)) {
-        skipped.add(targets.get(i).name());
+        TargetName late = targets.get(i).name();
+        skipped.put(late, waiting.getOrDefault(late, 0) + 1);
       }
       if (mine == null) {
         continue; // an unexpected error, already reported
@@ -189,27 +192,22 @@ public final class ScalingCycle implements AutoCloseable {
         }
       }
     }
-    skippedLastCycle = Set.copyOf(skipped);
+    waiting = Map.copyOf(skipped);
     return new CycleReport(outcomes, failures);
   }
 
   /**
-   * The targets in prefix order, except that those the last cycle skipped for time go first, so no
-   * target is skipped twice in a row for being late in the order. Remembered per container: a new
-   * container starts in prefix order.
+   * The targets in prefix order, except that those skipped for time go first, the longest-waiting
+   * first: when the time allows only some targets, each waits at most ceil(targets / room) cycles,
+   * and none is skipped twice in a row while another is decided twice. Remembered per container: a
+   * new container starts in prefix order.
    */
-  static List<TargetConfig> skippedFirst(List<TargetConfig> targets, Set<TargetName> skipped) {
-    List<TargetConfig> ordered = new ArrayList<>();
-    for (TargetConfig target : targets) {
-      if (skipped.contains(target.name())) {
-        ordered.add(target);
-      }
-    }
-    for (TargetConfig target : targets) {
-      if (!skipped.contains(target.name())) {
-        ordered.add(target);
-      }
-    }
+  static List<TargetConfig> longestWaitingFirst(
+      List<TargetConfig> targets, Map<TargetName, Integer> waiting) {
+    List<TargetConfig> ordered = new ArrayList<>(targets);
+    // A stable sort: prefix order among targets that waited as long.
+    ordered.sort(
+        Comparator.comparingInt((TargetConfig target) -> -waiting.getOrDefault(target.name(), 0)));
     return ordered;
   }
 
@@ -301,7 +299,7 @@ public final class ScalingCycle implements AutoCloseable {
    * after the full batches.
    */
   static List<List<Integer>> readBatches(List<ServiceRef> refs, int size) {
-    Map<String, List<Integer>> open = new java.util.HashMap<>();
+    Map<String, List<Integer>> open = new HashMap<>();
     TreeMap<Integer, List<Integer>> byFirst = new TreeMap<>();
     for (int position = 0; position < refs.size(); position++) {
       List<Integer> batch = open.get(refs.get(position).cluster());

@@ -1,0 +1,129 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import dev.queuescaler.testsupport.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the deadline leaves room for fewer targets than there are, the ones left out wait their
+ * turn: the longest-waiting go first, so every target is decided within ceil(targets / room)
+ * cycles.
+ */
+class ScalingCycleFairnessTest {
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+
+  /** Every queue read takes a second of the clock: the deadline then bounds targets per cycle. */
+  private final QueueProbe oneSecondReads =
+      url -> {
+        clock.advance(Duration.ofSeconds(1));
+        return new QueueSnapshot(0, 0, 0);
+      };
+
+  private final ServiceScaler services =
+      new ServiceScaler() {
+        @Override
+        public ServiceSnapshot describe(ServiceRef service) {
+          return new ServiceSnapshot(1, 1, 0);
+        }
+
+        @Override
+        public void setDesiredCount(ServiceRef service, int count) {}
+      };
+
+  private static final OperatorLog QUIET =
+      new OperatorLog() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void error(String message) {}
+      };
+
+  private static ParameterSource targets(int count) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String name = "t" + i;
+      keys.put(name + "/queue-url", "https://sqs.local/0/" + name);
+      keys.put(name + "/cluster", "workers");
+      keys.put(name + "/service", name + "-svc");
+      keys.put(name + "/min-tasks", "1");
+    }
+    return new ParameterSource() {
+      @Override
+      public Map<String, String> readAll() {
+        return keys;
+      }
+
+      @Override
+      public String describe() {
+        return "/queue-scaler";
+      }
+    };
+  }
+
+  @Test
+  void aTargetLeftOutIsNeverLeftOutTwiceInARowWhileOthersAreDecidedTwice() {
+    int count = 7;
+    List<Set<String>> decidedPerCycle = new ArrayList<>();
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                targets(count),
+                oneSecondReads,
+                services,
+                new InMemoryDecisionStore(),
+                decision -> {},
+                outcome -> {},
+                QUIET,
+                Tracing.NONE,
+                clock),
+            1,
+            Duration.ofMillis(1))) {
+      for (int c = 0; c < 5; c++) {
+        // Room for three targets, at 1 s each: a target starts only with its calls (1 ms each
+        // here) and the deadline's 2 s margin left, and stores its state only with 1 ms x 3 and
+        // the margin left after its read, so the one starting at 2 s is the last decided.
+        Deadline deadline = Deadline.at(clock.instant().plus(Duration.ofMillis(5_004)));
+        CycleReport report = cycle.run(CycleRequest.ALL_TARGETS.by(deadline));
+        Set<String> decided = new TreeSet<>();
+        report.outcomes().forEach(o -> decided.add(o.decision().target()));
+        decidedPerCycle.add(decided);
+        clock.advance(Duration.ofMinutes(1));
+      }
+    }
+
+    assertThat(decidedPerCycle).allSatisfy(decided -> assertThat(decided).hasSize(3));
+    Set<String> withinThreeCycles = new TreeSet<>();
+    for (int c = 0; c < 3; c++) {
+      withinThreeCycles.addAll(decidedPerCycle.get(c));
+    }
+    assertThat(withinThreeCycles).as("ceil(7 / 3) = 3 cycles").hasSize(count);
+    for (int c = 1; c < decidedPerCycle.size(); c++) {
+      for (int i = 0; i < count; i++) {
+        String name = "t" + i;
+        boolean leftOutTwice =
+            !decidedPerCycle.get(c).contains(name) && !decidedPerCycle.get(c - 1).contains(name);
+        boolean someoneDecidedTwice =
+            decidedPerCycle.get(c).stream().anyMatch(decidedPerCycle.get(c - 1)::contains);
+        assertThat(leftOutTwice && someoneDecidedTwice)
+            .as("%s left out in cycles %d and %d: %s", name, c - 1, c, decidedPerCycle)
+            .isFalse();
+      }
+    }
+  }
+}
