@@ -80,6 +80,11 @@ public final class QueueDepthAutoscalerStack extends Stack {
                         ParameterKey.TASK_CONCURRENCY,
                         WorkerService.messagesAtOnce(settings.workerConcurrency()))),
             settings.scalerJar());
+    scaler
+        .runtime()
+        .function()
+        .addEnvironment(
+            "SCALER_QUOTA_SHARE_PERCENT", Integer.toString(settings.scalerQuotaSharePercent()));
     generator =
         new LoadGenerator(
             this, "Generator", work.queue(), settings.generatorJar(), settings.generatorSchedule());

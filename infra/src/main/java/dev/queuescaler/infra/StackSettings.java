@@ -18,6 +18,8 @@ import software.constructs.Node;
  * @param backlogPerTask {@code backlogPerTask}: the scaler's backlog-per-task, default 100
  * @param generatorSchedule {@code generatorSchedule}: run the generator every minute, default false
  * @param oldestMessageAlarmSeconds {@code oldestMessageAlarmSeconds}: default 600
+ * @param scalerQuotaSharePercent {@code scalerQuotaSharePercent}: the share of each paced API quota
+ *     the scaler uses (its {@code SCALER_QUOTA_SHARE_PERCENT}), 1-100, default 50
  * @param scalerJar {@code scalerJar}: default {@code ../scaler-lambda/target/scaler-lambda.jar}
  * @param generatorJar {@code generatorJar}: default {@code ../generator/target/generator.jar}
  * @param workerContext {@code workerContext}: the worker's Docker context, default {@code
@@ -34,6 +36,7 @@ public record StackSettings(
     int backlogPerTask,
     boolean generatorSchedule,
     int oldestMessageAlarmSeconds,
+    int scalerQuotaSharePercent,
     String scalerJar,
     String generatorJar,
     String workerContext) {
@@ -44,6 +47,7 @@ public record StackSettings(
     range("maxTasks", maxTasks, 1, 5_000);
     range("backlogPerTask", backlogPerTask, 1, Integer.MAX_VALUE);
     range("oldestMessageAlarmSeconds", oldestMessageAlarmSeconds, 60, 1_209_600);
+    range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
     range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
     if (!java.util.Set.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(workerCpu)) {
       throw new IllegalArgumentException(
@@ -64,6 +68,7 @@ public record StackSettings(
         100,
         false,
         600,
+        50,
         ScalerRuntime.DEFAULT_JAR,
         LoadGenerator.DEFAULT_JAR,
         WorkerService.DEFAULT_CONTEXT);
@@ -83,6 +88,7 @@ public record StackSettings(
         number(node, "backlogPerTask", d.backlogPerTask()),
         Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
+        number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),
         text(node, "scalerJar", d.scalerJar()),
         text(node, "generatorJar", d.generatorJar()),
         text(node, "workerContext", d.workerContext()));

@@ -94,14 +94,31 @@ class QueueDepthAutoscalerStackTest {
             60));
   }
 
+  /** The stack synthesized with these context settings. */
+  private static Template templateWith(Map<String, Object> context) {
+    return Template.fromStack(
+        InfraApp.build(
+            new App(software.amazon.awscdk.AppProps.builder().context(context).build())));
+  }
+
+  @Test
+  void theScalersShareOfTheAccountsQuotasIsAContextSetting() {
+    Template shared = templateWith(Map.of("scalerQuotaSharePercent", "60"));
+
+    shared.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler",
+                "dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest",
+                "Environment",
+                Map.of(
+                    "Variables", Match.objectLike(Map.of("SCALER_QUOTA_SHARE_PERCENT", "60"))))));
+  }
+
   @Test
   void aScheduledGeneratorIsNotRetriedByLambdaEither() {
-    App app =
-        new App(
-            software.amazon.awscdk.AppProps.builder()
-                .context(Map.of("generatorSchedule", "true"))
-                .build());
-    Template scheduled = Template.fromStack(InfraApp.build(app));
+    Template scheduled = templateWith(Map.of("generatorSchedule", "true"));
 
     scheduled.resourceCountIs("AWS::Scheduler::Schedule", 2);
     scheduled.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
@@ -133,6 +150,7 @@ class QueueDepthAutoscalerStackTest {
                         Map.of(
                             "SCALER_PARAMETER_PATH", "/queue-scaler",
                             "SCALER_EVENT_BUS", "default",
+                            "SCALER_QUOTA_SHARE_PERCENT", "50",
                             "SCALER_STATE_TABLE", Match.anyValue()))))));
     template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
   }

@@ -58,18 +58,6 @@ public final class FleetBenchmark {
   /** The scaler function's timeout (infra), which the Lambda passes as the deadline. */
   static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(90);
 
-  private static final OperatorLog QUIET =
-      new OperatorLog() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void error(String message) {}
-      };
-
   /** The schedule's period: invocations start a minute apart, so the pacers refill between. */
   static final Duration SCHEDULE = Duration.ofMinutes(1);
 
@@ -201,7 +189,7 @@ public final class FleetBenchmark {
                       new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
                       new EventBridgeDecisionEvents(aws.eventBridge, "default"),
                       outcome -> {},
-                      QUIET,
+                      OperatorLog.NONE,
                       Tracing.NONE,
                       clock),
                   ScalingCycle.DEFAULT_PARALLELISM,

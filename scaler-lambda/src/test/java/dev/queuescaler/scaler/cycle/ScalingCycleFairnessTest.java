@@ -42,18 +42,6 @@ class ScalingCycleFairnessTest {
         public void setDesiredCount(ServiceRef service, int count) {}
       };
 
-  private static final OperatorLog QUIET =
-      new OperatorLog() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void error(String message) {}
-      };
-
   private static ParameterSource targets(int count) {
     Map<String, String> keys = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
@@ -89,7 +77,7 @@ class ScalingCycleFairnessTest {
                 new InMemoryDecisionStore(),
                 decision -> {},
                 outcome -> {},
-                QUIET,
+                OperatorLog.NONE,
                 Tracing.NONE,
                 clock),
             1,
