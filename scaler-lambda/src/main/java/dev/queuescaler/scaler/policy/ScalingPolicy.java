@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <pre>
  * backlog     = visible + (count-in-flight ? inFlight : 0) + (count-delayed ? delayed : 0)
- * recommended = ceil(backlog / backlog-per-task), 0 when current is 0 and backlog < activation
+ * recommended = ceil(backlog / backlog-per-task), 0 when current and min-tasks are 0 and backlog
+ *               < activation
  * backlog-and-load: the larger of that and ceil(inFlight / (task-concurrency x utilization))
  * recommended = clamp(recommended, min-tasks, max-tasks)
  * scale out:  up to recommended, at most max-scale-out-step at a time, not inside the cooldown
@@ -54,7 +55,10 @@ public final class ScalingPolicy {
 
     long backlog = backlog(parameters, queue);
     int current = service.desired();
-    boolean belowActivation = current == 0 && backlog < parameters.activationBacklog();
+    // Activation gates only 0 -> 1 (KEDA's activationQueueLength): with a minimum above zero the
+    // fleet is meant to run, so the formula sizes it from zero like from any count.
+    boolean belowActivation =
+        current == 0 && parameters.minTasks() == 0 && backlog < parameters.activationBacklog();
     long formula = belowActivation ? 0 : ceilDiv(backlog, parameters.backlogPerTask());
     double inFlightAverage = history.averageInFlight(LoadTerm.STABLE_WINDOW, now, queue.inFlight());
     long load = belowActivation ? 0 : loadTasks(parameters, inFlightAverage);

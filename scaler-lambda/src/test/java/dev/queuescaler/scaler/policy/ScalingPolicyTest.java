@@ -78,6 +78,16 @@ class ScalingPolicyTest {
                 Action.HOLD,
                 Reason.ACTIVATION),
             new Case(
+                "activation does not hold back a fleet whose minimum is above zero",
+                new ScalingParameters(
+                    1, 10, 1, 3, false, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0),
+                new QueueSnapshot(2, 0, 0),
+                0,
+                ScalingHistory.EMPTY,
+                2,
+                Action.SCALE_OUT,
+                Reason.BACKLOG),
+            new Case(
                 "scales out to ceil(backlog / backlog-per-task) in one cycle",
                 DEFAULTS,
                 new QueueSnapshot(650, 0, 0),
