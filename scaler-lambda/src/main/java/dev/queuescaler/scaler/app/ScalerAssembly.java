@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
@@ -95,7 +96,11 @@ public final class ScalerAssembly implements AutoCloseable {
             clock);
     return new ScalerAssembly(
         clients,
-        new ScalingCycle(ports, ScalingCycle.DEFAULT_PARALLELISM, AwsClients.ATTEMPT_TIMEOUT),
+        new ScalingCycle(
+            ports,
+            ScalingCycle.DEFAULT_PARALLELISM,
+            AwsClients.ATTEMPT_TIMEOUT,
+            new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,
         settings.parameterPath());

@@ -99,17 +99,24 @@ public final class ScalingCycle implements AutoCloseable {
   private final Duration worstCall;
 
   /** Targets skipped for time, and how many cycles in a row: the longest-waiting go first. */
-  private volatile Map<TargetName, Integer> waiting = Map.of();
+  private final WaitingTargets waiting;
 
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
 
+  /** A cycle that remembers the waiting targets itself (one container, or a local run). */
+  public ScalingCycle(Ports ports, int parallelism, Duration worstCall) {
+    this(ports, parallelism, worstCall, WaitingTargets.inMemory());
+  }
+
   /**
    * @param worstCall how long one port call may take at worst (an AWS client's attempt timeout):
    *     with a deadline, a target starts only while its calls fit, at this each
+   * @param waiting where the targets skipped for time are kept between cycles
    */
-  public ScalingCycle(Ports ports, int parallelism, Duration worstCall) {
+  public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
+    this.waiting = Objects.requireNonNull(waiting, "waiting");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1 but was " + parallelism);
     }
@@ -145,8 +152,12 @@ public final class ScalingCycle implements AutoCloseable {
     }
 
     Deadline deadline = request.deadline();
+    // Only a full, live cycle keeps the waits: a run for one target, or a dry run beside the
+    // live function, says nothing about the others.
+    boolean keepsWaits = request.onlyTarget().isEmpty() && !request.forceDryRun();
+    Map<TargetName, Integer> waited = keepsWaits ? loadWaits() : Map.of();
     List<TargetConfig> targets = new ArrayList<>();
-    for (TargetConfig target : longestWaitingFirst(configuration.targets(), waiting)) {
+    for (TargetConfig target : longestWaitingFirst(configuration.targets(), waited)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -165,7 +176,7 @@ public final class ScalingCycle implements AutoCloseable {
       if (mine != null
           && (mine.isEmpty() || mine.get(0).decision().reason() == Reason.OUT_OF_TIME)) {
         TargetName late = targets.get(i).name();
-        skipped.put(late, waiting.getOrDefault(late, 0) + 1);
+        skipped.put(late, waited.getOrDefault(late, 0) + 1);
       }
       if (mine == null) {
         continue; // an unexpected error, already reported
@@ -192,8 +203,28 @@ public final class ScalingCycle implements AutoCloseable {
         }
       }
     }
-    waiting = Map.copyOf(skipped);
+    if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
+      saveWaits(skipped);
+    }
     return new CycleReport(outcomes, failures);
+  }
+
+  /** The waits, or none when they cannot be read: the order then falls back to the prefix's. */
+  private Map<TargetName, Integer> loadWaits() {
+    try {
+      return waiting.load();
+    } catch (RuntimeException e) {
+      ports.log().warn("waiting targets unreadable, prefix order this cycle: " + e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private void saveWaits(Map<TargetName, Integer> skipped) {
+    try {
+      waiting.save(skipped);
+    } catch (RuntimeException e) {
+      ports.log().warn("waiting targets not stored, the next cycle may not run them first: " + e);
+    }
   }
 
   /**

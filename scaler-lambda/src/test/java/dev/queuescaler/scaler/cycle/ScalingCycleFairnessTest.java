@@ -64,37 +64,83 @@ class ScalingCycleFairnessTest {
     };
   }
 
+  private ScalingCycle cycle(WaitingTargets waiting) {
+    return new ScalingCycle(
+        new ScalingCycle.Ports(
+            targets(COUNT),
+            oneSecondReads,
+            services,
+            new InMemoryDecisionStore(),
+            decision -> {},
+            outcome -> {},
+            OperatorLog.NONE,
+            Tracing.NONE,
+            clock),
+        1,
+        Duration.ofMillis(1),
+        waiting);
+  }
+
+  /** One cycle with room for three targets; the targets it decided. */
+  private Set<String> runWithRoomForThree(ScalingCycle cycle) {
+    // Room for three targets, at 1 s each: a target starts only with its calls (1 ms each here)
+    // and the deadline's 2 s margin left, and stores its state only with 1 ms x 3 and the margin
+    // left after its read, so the one starting at 2 s is the last decided.
+    Deadline deadline = Deadline.at(clock.instant().plus(Duration.ofMillis(5_004)));
+    CycleReport report = cycle.run(CycleRequest.ALL_TARGETS.by(deadline));
+    Set<String> decided = new TreeSet<>();
+    report.outcomes().forEach(o -> decided.add(o.decision().target()));
+    clock.advance(Duration.ofMinutes(1));
+    return decided;
+  }
+
+  private static final int COUNT = 7;
+
   @Test
   void aTargetLeftOutIsNeverLeftOutTwiceInARowWhileOthersAreDecidedTwice() {
-    int count = 7;
     List<Set<String>> decidedPerCycle = new ArrayList<>();
-    try (ScalingCycle cycle =
-        new ScalingCycle(
-            new ScalingCycle.Ports(
-                targets(count),
-                oneSecondReads,
-                services,
-                new InMemoryDecisionStore(),
-                decision -> {},
-                outcome -> {},
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock),
-            1,
-            Duration.ofMillis(1))) {
+    try (ScalingCycle cycle = cycle(WaitingTargets.inMemory())) {
       for (int c = 0; c < 5; c++) {
-        // Room for three targets, at 1 s each: a target starts only with its calls (1 ms each
-        // here) and the deadline's 2 s margin left, and stores its state only with 1 ms x 3 and
-        // the margin left after its read, so the one starting at 2 s is the last decided.
-        Deadline deadline = Deadline.at(clock.instant().plus(Duration.ofMillis(5_004)));
-        CycleReport report = cycle.run(CycleRequest.ALL_TARGETS.by(deadline));
-        Set<String> decided = new TreeSet<>();
-        report.outcomes().forEach(o -> decided.add(o.decision().target()));
-        decidedPerCycle.add(decided);
-        clock.advance(Duration.ofMinutes(1));
+        decidedPerCycle.add(runWithRoomForThree(cycle));
       }
     }
 
+    assertFair(decidedPerCycle);
+  }
+
+  @Test
+  void theWaitsHoldAcrossContainersThatShareThem() {
+    WaitingTargets table = WaitingTargets.inMemory();
+    List<Set<String>> decidedPerCycle = new ArrayList<>();
+    try (ScalingCycle first = cycle(table);
+        ScalingCycle second = cycle(table)) {
+      for (int c = 0; c < 5; c++) {
+        // An overloaded cycle outlasts the minute: the next invocation runs in another container.
+        decidedPerCycle.add(runWithRoomForThree(c % 2 == 0 ? first : second));
+      }
+    }
+
+    assertFair(decidedPerCycle);
+  }
+
+  @Test
+  void aRunForOneTargetLeavesTheFleetsWaitsAlone() {
+    WaitingTargets table = WaitingTargets.inMemory();
+    try (ScalingCycle cycle = cycle(table)) {
+      runWithRoomForThree(cycle);
+      Map<dev.queuescaler.scaler.config.TargetName, Integer> waits = table.load();
+
+      cycle.run(
+          new CycleRequest(
+              java.util.Optional.of(new dev.queuescaler.scaler.config.TargetName("t0")), false));
+      cycle.run(new CycleRequest(java.util.Optional.empty(), true));
+
+      assertThat(table.load()).isEqualTo(waits).hasSize(COUNT - 3);
+    }
+  }
+
+  private static void assertFair(List<Set<String>> decidedPerCycle) {
+    int count = COUNT;
     assertThat(decidedPerCycle).allSatisfy(decided -> assertThat(decided).hasSize(3));
     Set<String> withinThreeCycles = new TreeSet<>();
     for (int c = 0; c < 3; c++) {
