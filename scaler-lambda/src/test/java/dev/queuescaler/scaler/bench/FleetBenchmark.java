@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
@@ -193,7 +194,8 @@ public final class FleetBenchmark {
                       Tracing.NONE,
                       clock),
                   ScalingCycle.DEFAULT_PARALLELISM,
-                  AwsClients.ATTEMPT_TIMEOUT)) {
+                  AwsClients.ATTEMPT_TIMEOUT,
+                  new DynamoDbWaitingTargets(dynamoDb, LocalAws.TABLE))) {
         List<String> rows = new ArrayList<>();
         long firstStart = System.nanoTime();
         int cycles = 0;

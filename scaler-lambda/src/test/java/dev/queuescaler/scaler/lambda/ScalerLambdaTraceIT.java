@@ -79,9 +79,10 @@ class ScalerLambdaTraceIT {
       }
       assertThat(children)
           .as(
-              "the SSM read, the round's services in one batch, one decide per target, then the"
-                  + " round's decision events in one batch")
-          .containsExactly("Ssm", "Ecs", "decide", "EventBridge");
+              "the SSM read, the waiting targets' read, the round's services in one batch, one"
+                  + " decide per target, then the round's decision events in one batch (no wait to"
+                  + " store)")
+          .containsExactly("Ssm", "DynamoDb", "Ecs", "decide", "EventBridge");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
       assertThat(aws.desired("lambda-svc")).isEqualTo(2);
