@@ -33,6 +33,9 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
   /** Longer than any container keeps a whole read (5 minutes), with room to spare. */
   static final Duration FORGOTTEN_AFTER = Duration.ofMinutes(30);
 
+  /** Old attributes removed per recorded change: keeps the expression far below its 4 KB limit. */
+  static final int FORGOTTEN_PER_CHANGE = 50;
+
   private final DynamoDbClient dynamoDb;
   private final String table;
 
@@ -104,6 +107,9 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
     for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      if (removed.size() == FORGOTTEN_PER_CHANGE) {
+        break; // the rest go with the next changes
+      }
       if (!attribute.getKey().startsWith(TARGET_PREFIX)
           || !instant(attribute.getValue()).isBefore(now.minus(FORGOTTEN_AFTER))) {
         continue;

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The waiting targets as one item of the state table, under a key no target can have ({@value
  * #KEY}): attribute {@code waits}, a map of target name to cycles waited. The last full cycle's
- * write wins; two overlapping cycles at worst swap the order of two waiting targets once.
+ * write wins: of two cycles that overlap, the waits of the one that ends first are replaced by the
+ * other's, so the order is exact between consecutive cycles and approximate while they overlap.
  */
 public final class DynamoDbWaitingTargets implements WaitingTargets {
 

@@ -84,4 +84,21 @@ class DynamoDbParameterChangesIT {
 
     assertThat(changes.recorded().byTarget()).containsOnlyKeys(ORDERS, BILLING);
   }
+
+  @Test
+  void manyOldTargetsAreForgottenAFewDozenAtATime() {
+    for (int i = 0; i < 60; i++) {
+      changes.recordChange(T0, Optional.of(new TargetName("old-" + i)));
+    }
+    Instant later = T0.plus(DynamoDbParameterChanges.FORGOTTEN_AFTER).plusSeconds(1);
+
+    changes.recordChange(later, Optional.of(ORDERS));
+    assertThat(changes.recorded().byTarget())
+        .as("50 of the 60 old ones, and the new one")
+        .hasSize(11)
+        .containsKey(ORDERS);
+
+    changes.recordChange(later.plusSeconds(1), Optional.of(BILLING));
+    assertThat(changes.recorded().byTarget()).containsOnlyKeys(ORDERS, BILLING);
+  }
 }
