@@ -230,8 +230,8 @@ public final class ScalingCycle implements AutoCloseable {
   /**
    * The targets in prefix order, except that those skipped for time go first, the longest-waiting
    * first: when the time allows only some targets, each waits at most ceil(targets / room) cycles,
-   * and none is skipped twice in a row while another is decided twice. Remembered per container: a
-   * new container starts in prefix order.
+   * and none is skipped twice in a row while another is decided twice. The waits come from {@link
+   * WaitingTargets}, which the function keeps in its state table for every container.
    */
   static List<TargetConfig> longestWaitingFirst(
       List<TargetConfig> targets, Map<TargetName, Integer> waiting) {

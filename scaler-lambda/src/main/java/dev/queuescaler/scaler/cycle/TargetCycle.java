@@ -31,10 +31,13 @@ import java.util.OptionalLong;
  */
 final class TargetCycle {
 
-  /** AWS calls one target makes at most: load, two reads, save, update, event (or undo). */
+  /**
+   * AWS calls one target makes at most: load, two reads (the service's own when its batch read
+   * failed), save, update, and the undo of a failed update. Events go out per round.
+   */
   static final int CALLS_PER_TARGET = 6;
 
-  /** Calls still to make once the state is stored: update, and the event or the undo. */
+  /** Calls still to make once the state is stored: update, and the undo if it fails. */
   static final int CALLS_AFTER_SAVE = 2;
 
   /**
