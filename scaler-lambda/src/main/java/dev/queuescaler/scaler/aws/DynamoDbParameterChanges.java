@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class DynamoDbParameterChanges implements ParameterChanges {
 
   static final String KEY = "#parameters";
-  private static final String TARGET = "target";
   private static final String CHANGED_AT = "changedAt";
   private static final String TARGET_PREFIX = "target:";
 
@@ -36,26 +35,16 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
   /** Old attributes removed per recorded change: keeps the expression far below its 4 KB limit. */
   static final int FORGOTTEN_PER_CHANGE = 50;
 
-  private final DynamoDbClient dynamoDb;
-  private final String table;
+  private final ControlItem control;
 
   public DynamoDbParameterChanges(DynamoDbClient dynamoDb, String table) {
-    this.dynamoDb = dynamoDb;
-    this.table = table;
+    this.control = new ControlItem(dynamoDb, table, KEY);
   }
 
   @Override
   public Recorded recorded() {
-    Map<String, AttributeValue> item;
-    try {
-      item =
-          dynamoDb
-              .getItem(request -> request.tableName(table).key(key()).consistentRead(true))
-              .item();
-    } catch (SdkException e) {
-      throw new AwsFailure("GetItem", table + "/" + KEY, e);
-    }
-    if (item == null || item.isEmpty()) {
+    Map<String, AttributeValue> item = control.read();
+    if (item.isEmpty()) {
       return Recorded.NONE;
     }
     Map<TargetName, Instant> byTarget = new HashMap<>();
@@ -77,12 +66,13 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
     Map<String, AttributeValue> item;
     try {
       item =
-          dynamoDb
+          control
+              .dynamoDb()
               .updateItem(
                   request ->
                       request
-                          .tableName(table)
-                          .key(key())
+                          .tableName(control.table())
+                          .key(control.keyAttribute())
                           .updateExpression("SET #at = :at")
                           .conditionExpression("attribute_not_exists(#at) OR #at < :at")
                           .expressionAttributeNames(Map.of("#at", attribute))
@@ -92,7 +82,7 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
     } catch (ConditionalCheckFailedException newerRecorded) {
       return; // a later change is already recorded; it covers this one
     } catch (SdkException e) {
-      throw new AwsFailure("UpdateItem", table + "/" + KEY, e);
+      throw control.failure("UpdateItem", e);
     }
     forgetOld(item, at);
   }
@@ -124,15 +114,17 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
       return;
     }
     try {
-      dynamoDb.updateItem(
-          request ->
-              request
-                  .tableName(table)
-                  .key(key())
-                  .updateExpression("REMOVE " + String.join(", ", removed))
-                  .conditionExpression(String.join(" AND ", conditions))
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
+      control
+          .dynamoDb()
+          .updateItem(
+              request ->
+                  request
+                      .tableName(control.table())
+                      .key(control.keyAttribute())
+                      .updateExpression("REMOVE " + String.join(", ", removed))
+                      .conditionExpression(String.join(" AND ", conditions))
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException changedMeanwhile) {
       // One of them changed again: keep them all until the next change is recorded.
     } catch (SdkException e) {
@@ -146,9 +138,5 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
 
   private static Instant instant(AttributeValue value) {
     return Instant.ofEpochMilli(Long.parseLong(value.n()));
-  }
-
-  private static Map<String, AttributeValue> key() {
-    return Map.of(TARGET, AttributeValue.fromS(KEY));
   }
 }

@@ -17,30 +17,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoDbWaitingTargets implements WaitingTargets {
 
   static final String KEY = "#waiting";
-  private static final String TARGET = "target";
   private static final String WAITS = "waits";
 
-  private final DynamoDbClient dynamoDb;
-  private final String table;
+  private final ControlItem control;
 
   public DynamoDbWaitingTargets(DynamoDbClient dynamoDb, String table) {
-    this.dynamoDb = dynamoDb;
-    this.table = table;
+    this.control = new ControlItem(dynamoDb, table, KEY);
   }
 
   @Override
   public Map<TargetName, Integer> load() {
-    Map<String, AttributeValue> item;
-    try {
-      item =
-          dynamoDb
-              .getItem(request -> request.tableName(table).key(key()).consistentRead(true))
-              .item();
-    } catch (SdkException e) {
-      throw new AwsFailure("GetItem", table + "/" + KEY, e);
-    }
+    Map<String, AttributeValue> item = control.read();
     Map<TargetName, Integer> waiting = new HashMap<>();
-    if (item == null || !item.containsKey(WAITS)) {
+    if (!item.containsKey(WAITS)) {
       return waiting;
     }
     item.get(WAITS)
@@ -59,20 +48,12 @@ public final class DynamoDbWaitingTargets implements WaitingTargets {
     Map<String, AttributeValue> waits = new HashMap<>();
     waiting.forEach(
         (name, cycles) -> waits.put(name.value(), AttributeValue.fromN(cycles.toString())));
+    Map<String, AttributeValue> stored = new HashMap<>(control.keyAttribute());
+    stored.put(WAITS, AttributeValue.fromM(waits));
     try {
-      dynamoDb.putItem(
-          request ->
-              request
-                  .tableName(table)
-                  .item(
-                      Map.of(
-                          TARGET, AttributeValue.fromS(KEY), WAITS, AttributeValue.fromM(waits))));
+      control.dynamoDb().putItem(request -> request.tableName(control.table()).item(stored));
     } catch (SdkException e) {
-      throw new AwsFailure("PutItem", table + "/" + KEY, e);
+      throw control.failure("PutItem", e);
     }
-  }
-
-  private static Map<String, AttributeValue> key() {
-    return Map.of(TARGET, AttributeValue.fromS(KEY));
   }
 }

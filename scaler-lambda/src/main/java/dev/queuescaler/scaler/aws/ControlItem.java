@@ -1,0 +1,44 @@
+package dev.queuescaler.scaler.aws;
+
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One item of the state table that belongs to the function, not to a target: its key starts with
+ * {@code #}, which no target name can ({@code [A-Za-z0-9._-]}).
+ */
+record ControlItem(DynamoDbClient dynamoDb, String table, String key) {
+
+  private static final String TARGET = "target";
+
+  ControlItem {
+    if (!key.startsWith("#")) {
+      throw new IllegalArgumentException("a control item's key starts with # but was " + key);
+    }
+  }
+
+  /** The item's key attribute. */
+  Map<String, AttributeValue> keyAttribute() {
+    return Map.of(TARGET, AttributeValue.fromS(key));
+  }
+
+  /** The item as stored now (a consistent read), empty when there is none. */
+  Map<String, AttributeValue> read() {
+    try {
+      Map<String, AttributeValue> item =
+          dynamoDb
+              .getItem(request -> request.tableName(table).key(keyAttribute()).consistentRead(true))
+              .item();
+      return item == null ? Map.of() : item;
+    } catch (SdkException e) {
+      throw failure("GetItem", e);
+    }
+  }
+
+  /** A failed call on this item, named with the table and the key. */
+  AwsFailure failure(String operation, SdkException e) {
+    return new AwsFailure(operation, table + "/" + key, e);
+  }
+}
