@@ -1,9 +1,12 @@
 package dev.queuescaler.scaler.aws;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * One item of the state table that belongs to the function, not to a target: its key starts with
@@ -35,6 +38,23 @@ record ControlItem(DynamoDbClient dynamoDb, String table, String key) {
     } catch (SdkException e) {
       throw failure("GetItem", e);
     }
+  }
+
+  /**
+   * Updates this item: {@code expression} adds the update and condition expressions to a request
+   * already naming the table and the key. The SDK's exceptions pass through, so that a caller can
+   * tell a failed condition from a failed call.
+   *
+   * @return the item's attributes after the update
+   */
+  Map<String, AttributeValue> update(Consumer<UpdateItemRequest.Builder> expression) {
+    return dynamoDb
+        .updateItem(
+            request -> {
+              request.tableName(table).key(keyAttribute()).returnValues(ReturnValue.ALL_NEW);
+              expression.accept(request);
+            })
+        .attributes();
   }
 
   /** A failed call on this item, named with the table and the key. */

@@ -13,7 +13,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The parameter changes as one item of the state table, under a key no target can have ({@value
@@ -66,19 +65,13 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
     Map<String, AttributeValue> item;
     try {
       item =
-          control
-              .dynamoDb()
-              .updateItem(
-                  request ->
-                      request
-                          .tableName(control.table())
-                          .key(control.keyAttribute())
-                          .updateExpression("SET #at = :at")
-                          .conditionExpression("attribute_not_exists(#at) OR #at < :at")
-                          .expressionAttributeNames(Map.of("#at", attribute))
-                          .expressionAttributeValues(Map.of(":at", millis(at)))
-                          .returnValues(ReturnValue.ALL_NEW))
-              .attributes();
+          control.update(
+              request ->
+                  request
+                      .updateExpression("SET #at = :at")
+                      .conditionExpression("attribute_not_exists(#at) OR #at < :at")
+                      .expressionAttributeNames(Map.of("#at", attribute))
+                      .expressionAttributeValues(Map.of(":at", millis(at))));
     } catch (ConditionalCheckFailedException newerRecorded) {
       return; // a later change is already recorded; it covers this one
     } catch (SdkException e) {
@@ -114,17 +107,13 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
       return;
     }
     try {
-      control
-          .dynamoDb()
-          .updateItem(
-              request ->
-                  request
-                      .tableName(control.table())
-                      .key(control.keyAttribute())
-                      .updateExpression("REMOVE " + String.join(", ", removed))
-                      .conditionExpression(String.join(" AND ", conditions))
-                      .expressionAttributeNames(names)
-                      .expressionAttributeValues(values));
+      control.update(
+          request ->
+              request
+                  .updateExpression("REMOVE " + String.join(", ", removed))
+                  .conditionExpression(String.join(" AND ", conditions))
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException changedMeanwhile) {
       // One of them changed again: keep them all until the next change is recorded.
     } catch (SdkException e) {

@@ -7,13 +7,17 @@ import dev.queuescaler.scaler.cycle.ParameterChanges.Recorded;
 import dev.queuescaler.scaler.testing.LocalAws;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The change record in the state table, against a DynamoDB-compatible server (dynalite). */
-class DynamoDbParameterChangesIT {
+/**
+ * The function's own items of the state table (the change record and the waiting targets), against
+ * a DynamoDB-compatible server (dynalite).
+ */
+class ControlItemsIT {
 
   private static final LocalAws aws = LocalAws.withFakes();
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
@@ -22,6 +26,8 @@ class DynamoDbParameterChangesIT {
 
   private final DynamoDbParameterChanges changes =
       new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE);
+  private final DynamoDbWaitingTargets waiting =
+      new DynamoDbWaitingTargets(aws.dynamoDb, LocalAws.TABLE);
 
   @BeforeEach
   void empty() {
@@ -32,6 +38,8 @@ class DynamoDbParameterChangesIT {
   static void stop() {
     aws.close();
   }
+
+  // The change record.
 
   @Test
   void nothingRecordedReadsAsNoChange() {
@@ -100,5 +108,41 @@ class DynamoDbParameterChangesIT {
 
     changes.recordChange(later.plusSeconds(1), Optional.of(BILLING));
     assertThat(changes.recorded().byTarget()).containsOnlyKeys(ORDERS, BILLING);
+  }
+
+  // The waiting targets.
+
+  @Test
+  void noneStoredIsNoneWaiting() {
+    assertThat(waiting.load()).isEmpty();
+  }
+
+  @Test
+  void aCyclesWaitsAreWhatAnotherContainerLoads() {
+    waiting.save(Map.of(new TargetName("orders"), 2, new TargetName("billing.eu-1"), 1));
+
+    assertThat(new DynamoDbWaitingTargets(aws.dynamoDb, LocalAws.TABLE).load())
+        .containsOnly(
+            Map.entry(new TargetName("orders"), 2), Map.entry(new TargetName("billing.eu-1"), 1));
+  }
+
+  @Test
+  void theLastCycleReplacesTheWaitsAndAnEmptyOneClearsThem() {
+    waiting.save(Map.of(new TargetName("orders"), 1));
+    waiting.save(Map.of(new TargetName("billing"), 1));
+    assertThat(waiting.load()).containsOnlyKeys(new TargetName("billing"));
+
+    waiting.save(Map.of());
+
+    assertThat(waiting.load()).isEmpty();
+  }
+
+  @Test
+  void theWaitsNeverTouchATargetsState() {
+    waiting.save(Map.of(new TargetName("orders"), 1));
+
+    assertThat(aws.dynamoDb.scan(s -> s.tableName(LocalAws.TABLE)).items())
+        .singleElement()
+        .satisfies(item -> assertThat(item.get("target").s()).isEqualTo("#waiting"));
   }
 }
