@@ -114,11 +114,11 @@ final class Results {
       }
     }
 
-    void started(int ageSeconds) {
+    void started(double ageSeconds) {
       if (ageCount == ages.length) {
         ages = Arrays.copyOf(ages, ages.length * 2);
       }
-      ages[ageCount++] = ageSeconds;
+      ages[ageCount++] = (float) ageSeconds;
     }
 
     /** A message still waiting at the end: its age so far is a lower bound of its real age. */

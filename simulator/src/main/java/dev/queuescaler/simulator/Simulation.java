@@ -50,7 +50,7 @@ final class Simulation implements World {
   private final long[] inFlightAt;
   private final long[] visibleMaxOfMinute;
   private final int[] runningAtMinute;
-  private final long[] busySlotSecondsOfMinute;
+  private final double[] busySlotSecondsOfMinute;
   private final long[] slotSecondsOfMinute;
   private final Results.Recorder results;
 
@@ -58,6 +58,8 @@ final class Simulation implements World {
   private int second;
   private int stopWhenIdle;
   private double taskSeconds;
+  private double heldSlotSeconds;
+  private double heldClock;
 
   Simulation(SimConfig config, Workload workload, Controller controller) {
     this.config = config;
@@ -69,7 +71,7 @@ final class Simulation implements World {
     this.inFlightAt = new long[seconds];
     this.visibleMaxOfMinute = new long[seconds / 60 + 2];
     this.runningAtMinute = new int[seconds / 60 + 2];
-    this.busySlotSecondsOfMinute = new long[seconds / 60 + 2];
+    this.busySlotSecondsOfMinute = new double[seconds / 60 + 2];
     this.slotSecondsOfMinute = new long[seconds / 60 + 2];
     this.arrivalSecond = new int[workload.messages()];
     this.results = new Results.Recorder(controller.name(), config, workload.messages());
@@ -102,11 +104,17 @@ final class Simulation implements World {
 
   private void finishWork() {
     while (!processing.isEmpty() && processing.peek().finishAt() <= second) {
+      advanceHeldClock(processing.peek().finishAt());
       Slot done = processing.poll();
-      done.task().busy--;
+      Task task = done.task();
+      task.busy--;
       results.processed();
-      if (done.task().busy == 0 && stopWhenIdle > 0 && !done.task().stopping) {
-        stop(done.task());
+      // The worker receives the next message as it deletes one (it long-polls): a slot is held
+      // for its message's work, not until the next whole second of the simulation.
+      if (!visible.isEmpty()) {
+        start(task, visible.pollFirst(), done.finishAt());
+      } else if (task.busy == 0 && stopWhenIdle > 0 && !task.stopping) {
+        stop(task);
         stopWhenIdle--;
       }
     }
@@ -130,12 +138,13 @@ final class Simulation implements World {
   }
 
   private void observe() {
+    double held = slotSecondsHeldSinceLastObservation();
     visibleAt[second] = visible.size();
-    inFlightAt[second] = processing.size() + returning.size();
+    inFlightAt[second] = Math.round(held) + returning.size();
     int minute = second / 60;
     visibleMaxOfMinute[minute] = Math.max(visibleMaxOfMinute[minute], visible.size());
     runningAtMinute[minute] = running();
-    busySlotSecondsOfMinute[minute] += processing.size();
+    busySlotSecondsOfMinute[minute] += held;
     slotSecondsOfMinute[minute] += (long) running() * config.concurrency();
     results.backlog(visible.size());
   }
@@ -195,6 +204,25 @@ final class Simulation implements World {
   }
 
   /**
+   * Messages arrive in whole seconds and a worker holds each for its work, so the number held
+   * swings within a second. GetQueueAttributes reads it at some instant and a CPU datapoint
+   * averages it: both see its mean over the second (Little's law: arrival rate x work time), which
+   * is what the observation records, not its value at the step's boundary.
+   */
+  private double slotSecondsHeldSinceLastObservation() {
+    advanceHeldClock(second);
+    double held = heldSlotSeconds;
+    heldSlotSeconds = 0;
+    return held;
+  }
+
+  /** Accrues the slot-seconds held up to {@code at}; called before the number held changes. */
+  private void advanceHeldClock(double at) {
+    heldSlotSeconds += processing.size() * (at - heldClock);
+    heldClock = at;
+  }
+
+  /**
    * Fargate bills per second with a one-minute minimum, from the start of the image pull (the
    * launch request, here) to the end of the task's stop. Frequent scaling pays for it.
    */
@@ -206,6 +234,7 @@ final class Simulation implements World {
   static final int FARGATE_MINIMUM_SECONDS = 60;
 
   private void stop(Task task) {
+    advanceHeldClock(second);
     task.stopping = true;
     taskSeconds += billedSeconds(task.launchedAt, second);
     if (task.busy > 0) {
@@ -231,12 +260,16 @@ final class Simulation implements World {
       }
       results.taskRunning(second);
       while (task.busy < config.concurrency() && !visible.isEmpty()) {
-        int message = visible.pollFirst();
-        task.busy++;
-        processing.add(new Slot(second + workload.workOf(message), message, task));
-        results.started(second - arrivalSecond[message]);
+        start(task, visible.pollFirst(), second);
       }
     }
+  }
+
+  private void start(Task task, int message, double at) {
+    advanceHeldClock(at);
+    task.busy++;
+    processing.add(new Slot(at + workload.workOf(message), message, task));
+    results.started(at - arrivalSecond[message]);
   }
 
   @Override
@@ -269,7 +302,7 @@ final class Simulation implements World {
     if (minute < 0 || slotSecondsOfMinute[minute] == 0) {
       return 0;
     }
-    return Math.min(1.0, (double) busySlotSecondsOfMinute[minute] / slotSecondsOfMinute[minute]);
+    return Math.min(1.0, busySlotSecondsOfMinute[minute] / slotSecondsOfMinute[minute]);
   }
 
   @Override
