@@ -9,9 +9,9 @@ import java.util.Map;
  * A target's tunables as written to SSM: every key of the scaler's contract at its default unless
  * set here. Validated with the contract's own ranges, so a bad value fails synthesis naming it.
  *
- * <p>The formula follows the scaler's own rule: {@code backlog-and-load} where the worker's {@code
- * task-concurrency} is known, the mission's {@code backlog-per-task} where it is not, unless {@code
- * policy} is set; the stabilization default is that formula's.
+ * <p>The formula is the mission's {@code backlog-per-task} unless {@code policy} is set; {@code
+ * backlog-and-load} needs the worker's {@code task-concurrency}. The stabilization and tolerance
+ * defaults are that formula's.
  */
 public final class ScalerTunables {
 
@@ -78,13 +78,9 @@ public final class ScalerTunables {
   }
 
   private ScalingFormula formula() {
-    String chosen = explicit.get(ParameterKey.POLICY);
-    if (chosen != null) {
-      return ScalingFormula.byKey(chosen).orElseThrow();
-    }
-    return taskConcurrency() > 0
-        ? ScalingFormula.BACKLOG_AND_LOAD
-        : ScalingFormula.BACKLOG_PER_TASK;
+    return ScalingFormula.byKey(
+            explicit.getOrDefault(ParameterKey.POLICY, ParameterKey.POLICY.defaultValue()))
+        .orElseThrow();
   }
 
   private int taskConcurrency() {

@@ -41,18 +41,25 @@ class PropsValidationTest {
   }
 
   @Test
-  void tunablesFollowTheScalersFormulaRuleAndItsStabilizationDefault() {
-    Map<ParameterKey, String> unknownWorker = ScalerTunables.defaults().values();
+  void tunablesKeepTheMissionFormulaUnlessThePolicyIsChosenAndTakeThatFormulasDefaults() {
     Map<ParameterKey, String> knownWorker =
         ScalerTunables.defaults().with(ParameterKey.TASK_CONCURRENCY, 40).values();
+    Map<ParameterKey, String> loadChosen =
+        ScalerTunables.defaults()
+            .with(ParameterKey.TASK_CONCURRENCY, 40)
+            .with(ParameterKey.POLICY, "backlog-and-load")
+            .values();
 
-    assertThat(unknownWorker)
-        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
-        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300");
     assertThat(knownWorker)
-        .containsEntry(ParameterKey.POLICY, "backlog-and-load")
+        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
         .containsEntry(ParameterKey.TASK_CONCURRENCY, "40")
-        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210");
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300")
+        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
+    assertThat(loadChosen)
+        .containsEntry(ParameterKey.POLICY, "backlog-and-load")
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "180")
+        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "20")
+        .containsEntry(ParameterKey.TARGET_UTILIZATION_PERCENT, "120");
   }
 
   @Test
@@ -67,8 +74,8 @@ class PropsValidationTest {
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.POLICY, "kpa"))
         .hasMessageContaining("must be one of");
     assertThatThrownBy(
-            () -> ScalerTunables.defaults().with(ParameterKey.TARGET_UTILIZATION_PERCENT, 101))
-        .hasMessageContaining("1-100");
+            () -> ScalerTunables.defaults().with(ParameterKey.TARGET_UTILIZATION_PERCENT, 201))
+        .hasMessageContaining("1-200");
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.DRY_RUN, "yes"))
         .hasMessageContaining("dry-run must be true or false");
     assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.QUEUE_URL, "x"))

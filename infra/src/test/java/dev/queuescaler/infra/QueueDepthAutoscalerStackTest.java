@@ -166,7 +166,7 @@ class QueueDepthAutoscalerStackTest {
                 Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name"));
             // The worker's 4 receive loops of 10 messages: the load term's fact of the worker.
             case TASK_CONCURRENCY -> "40";
-            default -> key.defaultValue(ScalingFormula.BACKLOG_AND_LOAD);
+            default -> key.defaultValue(ScalingFormula.BACKLOG_PER_TASK);
           };
       template.hasResourceProperties(
           "AWS::SSM::Parameter",

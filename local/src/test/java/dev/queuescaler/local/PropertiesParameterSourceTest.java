@@ -15,21 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
 class PropertiesParameterSourceTest {
 
   @Test
-  void theLocalRunScalesWithTheLoadTermOnItsWorkersOwnConcurrency(@TempDir Path dir)
-      throws IOException {
+  void theLocalRunScalesWithTheMissionFormulaByDefault(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "max-tasks=8\n");
 
     ScalingParameters parameters = parametersFrom(file);
 
+    assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(parameters.maxTasks()).isEqualTo(8);
+  }
+
+  @Test
+  void theLoadTermChosenInTheFileUsesTheLocalWorkersOwnConcurrency(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("scaler.properties");
+    Files.writeString(file, "policy=backlog-and-load\n");
+
+    ScalingParameters parameters = parametersFrom(file);
+
     assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
-    assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 60));
+    assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 120));
   }
 
   @Test
   void theFileWinsOverTheFleetsValue(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("scaler.properties");
-    Files.writeString(file, "task-concurrency=5\n");
+    Files.writeString(file, "policy=backlog-and-load\ntask-concurrency=5\n");
 
     assertThat(parametersFrom(file).load().orElseThrow().taskConcurrency()).isEqualTo(5);
   }

@@ -24,22 +24,19 @@ final class Comparison {
   }
 
   /**
-   * Ours, then (when given) the mission's backlog-per-task formula with the same settings as a row
-   * of its own, then the alternatives.
+   * Ours, then (when given) our other formula with the same settings as a row of its own ({@code
+   * queue-scaler-<formula>}), then the alternatives.
    */
   static List<Entry> policies(
-      ScalingParameters ours, Optional<ScalingParameters> mission, SamplingPlan sampling) {
+      ScalingParameters ours, Optional<ScalingParameters> other, SamplingPlan sampling) {
     int target = ours.backlogPerTask();
     List<Entry> entries = new ArrayList<>();
     entries.add(new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)));
-    mission.ifPresent(
-        formula ->
-            entries.add(
-                new Entry(
-                    QueueScalerController.MISSION_NAME,
-                    () ->
-                        new QueueScalerController(
-                            QueueScalerController.MISSION_NAME, formula, sampling))));
+    other.ifPresent(
+        formula -> {
+          String name = QueueScalerController.rowName(formula.formula());
+          entries.add(new Entry(name, () -> new QueueScalerController(name, formula, sampling)));
+        });
     entries.addAll(alternatives(target));
     return entries;
   }

@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.SamplingPlan;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.ScalingPolicy;
@@ -33,8 +34,10 @@ final class QueueScalerController implements Controller {
           Duration.ofSeconds(
               Integer.parseInt(ParameterKey.SAMPLE_INTERVAL_SECONDS.defaultValue())));
 
-  /** The row of the mission's formula beside ours. */
-  static final String MISSION_NAME = "queue-scaler-backlog-per-task";
+  /** The row of one of our formulas beside our default: {@code queue-scaler-<formula>}. */
+  static String rowName(ScalingFormula formula) {
+    return "queue-scaler-" + formula.key();
+  }
 
   private final String name;
   private final ScalingParameters parameters;

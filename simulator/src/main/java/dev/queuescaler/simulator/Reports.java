@@ -50,7 +50,7 @@ final class Reports {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.0f | %.0f | %.0f | %.0f | %.1f %% | %.0f | %.2f | %d | %s | %d | %d | %d |%n",
+              "| %s | %.1f | %.1f | %.1f | %.1f | %.1f %% | %.0f | %.2f | %d | %s | %d | %d | %d |%n",
               r.policy(),
               r.p50AgeSeconds(),
               r.p95AgeSeconds(),

@@ -189,16 +189,19 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     /**
-     * The mission's backlog-per-task formula with the same --param settings, for a row beside ours;
-     * empty when ours already is that formula.
+     * The other formula with the same --param settings (and its own defaults where none is given),
+     * for a row beside ours: backlog-and-load beside the default backlog-per-task, and the other
+     * way round when --param policy chose the load term.
      */
-    Optional<ScalingParameters> missionParameters() {
-      Map<String, String> mission = withLimits(params);
-      mission.put("policy", ScalingFormula.BACKLOG_PER_TASK.key());
-      ScalingParameters formula = parameters(mission);
-      return parameters().formula() == ScalingFormula.BACKLOG_PER_TASK
-          ? Optional.empty()
-          : Optional.of(formula);
+    ScalingParameters otherFormulaParameters() {
+      Map<String, String> other = withLimits(params);
+      other.put(
+          "policy",
+          (parameters().formula() == ScalingFormula.BACKLOG_PER_TASK
+                  ? ScalingFormula.BACKLOG_AND_LOAD
+                  : ScalingFormula.BACKLOG_PER_TASK)
+              .key());
+      return parameters(other);
     }
 
     /** Our sampling within the minute, from --param sample-interval-seconds (the SSM key). */
@@ -279,7 +282,8 @@ public final class SimulatorCli implements Callable<Integer> {
           Comparison.run(
               config,
               workload,
-              Comparison.policies(ours, world.missionParameters(), world.sampling()),
+              Comparison.policies(
+                  ours, Optional.of(world.otherFormulaParameters()), world.sampling()),
               settings);
       Reports.write(out, workload.description(), results, settings, config);
       System.out.print(Reports.markdown(workload.description(), results, settings, config));

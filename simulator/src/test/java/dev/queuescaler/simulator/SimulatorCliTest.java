@@ -38,7 +38,7 @@ class SimulatorCliTest {
         .extracting(line -> line.substring(0, line.indexOf(',')))
         .containsExactly(
             "queue-scaler",
-            "queue-scaler-backlog-per-task",
+            "queue-scaler-backlog-and-load",
             "seed-alarm-step",
             "cdk-queue-processing",
             "cdk-queue-processing-as-shipped",

@@ -126,7 +126,7 @@ public final class ConfigurationParser {
       int toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
       int outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       int inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
-      int tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT);
+      int tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, formula);
       if (minTasks > maxTasks) {
         problems.add(
             "min-tasks "

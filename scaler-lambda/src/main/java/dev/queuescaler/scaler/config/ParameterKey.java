@@ -24,10 +24,10 @@ public enum ParameterKey {
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "0", 0, 99, "0-99"),
-  POLICY("policy", Kind.CHOICE, "backlog-and-load", 0, "backlog-and-load, backlog-per-task"),
+  POLICY("policy", Kind.CHOICE, "backlog-per-task", 0, "backlog-per-task, backlog-and-load"),
   TASK_CONCURRENCY(
       "task-concurrency", Kind.INTEGER, "0", 0, ">= 0; the worker's messages at a time, 0 unknown"),
-  TARGET_UTILIZATION_PERCENT("target-utilization-percent", Kind.INTEGER, "60", 1, 100, "1-100"),
+  TARGET_UTILIZATION_PERCENT("target-utilization-percent", Kind.INTEGER, "120", 1, 200, "1-200"),
   SAMPLE_INTERVAL_SECONDS(
       "sample-interval-seconds", Kind.INTEGER, "15", 5, ">= 5; 60 or more: once a minute"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
@@ -81,8 +81,8 @@ public enum ParameterKey {
   }
 
   /**
-   * The default as written in SSM, or {@code required}; for the stabilization, backlog-per-task's
-   * (see {@link #defaultValue(ScalingFormula)}).
+   * The default as written in SSM, or {@code required}; for the stabilization and the tolerance,
+   * backlog-per-task's (see {@link #defaultValue(ScalingFormula)}).
    */
   public String defaultValue() {
     return defaultValue;
@@ -104,24 +104,30 @@ public enum ParameterKey {
   }
 
   /**
-   * The default under {@code formula}: the same for both, except the scale-in stabilization, which
-   * the simulator chose per formula (the load term keeps a busy fleet, so its window can be
-   * shorter; backlog-per-task keeps the mission's documented 300 s).
+   * The default under {@code formula}: the same for both, except the scale-in stabilization and the
+   * tolerance, which the simulator chose per formula. The load term keeps a busy fleet, so its
+   * window can be shorter, and a 20 % tolerance stops it from adding a task for noise;
+   * backlog-per-task keeps the mission's documented 300 s and no tolerance.
    */
   public String defaultValue(ScalingFormula formula) {
-    if (this == SCALE_IN_STABILIZATION_SECONDS && formula == ScalingFormula.BACKLOG_AND_LOAD) {
-      return LOAD_STABILIZATION_SECONDS;
+    if (formula == ScalingFormula.BACKLOG_AND_LOAD && loadDefault().isPresent()) {
+      return loadDefault().get();
     }
     return defaultValue;
   }
 
-  /** The scale-in stabilization default under backlog-and-load. */
-  private static final String LOAD_STABILIZATION_SECONDS = "210";
+  private Optional<String> loadDefault() {
+    return switch (this) {
+      case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("180");
+      case SCALE_TOLERANCE_PERCENT -> Optional.of("20");
+      default -> Optional.empty();
+    };
+  }
 
   /** The default as the README's table shows it. */
   public String tableDefault() {
-    if (this == SCALE_IN_STABILIZATION_SECONDS) {
-      return LOAD_STABILIZATION_SECONDS + " (backlog-per-task: " + defaultValue + ")";
+    if (loadDefault().isPresent()) {
+      return defaultValue + " (backlog-and-load: " + loadDefault().get() + ")";
     }
     return this == MAX_SCALE_OUT_STEP || this == MAX_SCALE_IN_STEP
         ? defaultValue + " (no limit)"

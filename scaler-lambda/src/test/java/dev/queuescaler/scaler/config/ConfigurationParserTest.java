@@ -87,16 +87,29 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void theLoadTermIsTheDefaultWhereTheDeploymentWroteTheWorkersConcurrency() {
+  void theMissionFormulaIsTheDefaultEvenWhereTheDeploymentWroteTheWorkersConcurrency() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/task-concurrency", "40");
 
     ScalingParameters p =
         ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
 
+    assertThat(p).isEqualTo(ScalingParameters.DEFAULTS);
+  }
+
+  @Test
+  void theLoadTermIsChosenByNameAndBringsItsOwnDefaults() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/policy", "backlog-and-load");
+    parameters.put("jobs/task-concurrency", "40");
+
+    ScalingParameters p =
+        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
+
     assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
-    assertThat(p.load()).contains(new LoadTerm(40, 60));
-    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
+    assertThat(p.load()).contains(new LoadTerm(40, 120));
+    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(180));
+    assertThat(p.tolerancePercent()).isEqualTo(20);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
   }
 
@@ -151,10 +164,10 @@ class ConfigurationParserTest {
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
-        "policy | kpa | policy: \"kpa\" is not one of backlog-and-load, backlog-per-task; using",
+        "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load; using",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
-        "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-100)",
-        "target-utilization-percent | 101 | target-utilization-percent: 101 is out of range",
+        "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",
+        "target-utilization-percent | 201 | target-utilization-percent: 201 is out of range",
         "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range"
       })
   void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(

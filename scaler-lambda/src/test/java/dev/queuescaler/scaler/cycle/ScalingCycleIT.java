@@ -92,7 +92,13 @@ class ScalingCycleIT extends CycleScenarios {
 
   @Test
   void theLoadTermSizesAFleetForTheMessagesItHoldsWhereTheBacklogAloneWouldNot() {
-    target("orders", 2, Map.of("task-concurrency", "10"));
+    target(
+        "orders",
+        2,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "target-utilization-percent", "60"));
     aws.send(queueUrl, 25);
     List<String> receipts = holdInFlight(25);
 

@@ -117,6 +117,46 @@ class BacklogAndLoadPolicyTest {
     assertThat(decision.desired()).isEqualTo(1);
   }
 
+  /** The formula's defaults: 120 %, so the load term keeps tasks but never adds one. */
+  private static final ScalingParameters ABOVE_FULL =
+      new ScalingParameters(
+              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(180), 0, 0, 20)
+          .withScaleToZeroDelay(Duration.ofSeconds(300))
+          .withLoad(new LoadTerm(10, 120));
+
+  @Test
+  void aboveFullUtilizationASaturatedTaskIsNotJoinedByTheLoadTermButByTheBacklog() {
+    // One task holds all 10 it can: the load asks for ceil(10 / 12) = 1, so a second task waits
+    // for the queue that the overflow builds.
+    Decision saturated =
+        ScalingPolicy.decide(
+            ABOVE_FULL, new QueueSnapshot(40, 10, 0), fleet(1), ScalingHistory.EMPTY, NOW);
+    Decision queued =
+        ScalingPolicy.decide(
+            ABOVE_FULL, new QueueSnapshot(190, 10, 0), fleet(1), ScalingHistory.EMPTY, NOW);
+
+    assertThat(saturated.action()).isEqualTo(Action.HOLD);
+    assertThat(queued.desired()).isEqualTo(2);
+    assertThat(queued.reason()).isEqualTo(Reason.BACKLOG);
+  }
+
+  @Test
+  void aboveFullUtilizationTheLoadTermKeepsTheTasksTheLoadFillsAndReleasesTheRest() {
+    // Two tasks holding 15: one task would be 150 % full, above 120 %, so both stay. Holding 11,
+    // one task would be 110 % full: the second may go (the backlog asks for 1).
+    Decision busy =
+        ScalingPolicy.decide(
+            ABOVE_FULL, new QueueSnapshot(0, 15, 0), fleet(2), ScalingHistory.EMPTY, NOW);
+    Decision lighter =
+        ScalingPolicy.decide(
+            ABOVE_FULL, new QueueSnapshot(0, 11, 0), fleet(2), ScalingHistory.EMPTY, NOW);
+
+    assertThat(busy.recommended()).isEqualTo(2);
+    assertThat(busy.action()).isEqualTo(Action.HOLD);
+    assertThat(lighter.recommended()).isEqualTo(1);
+    assertThat(lighter.action()).isEqualTo(Action.SCALE_IN);
+  }
+
   private static ServiceSnapshot fleet(int tasks) {
     return new ServiceSnapshot(tasks, tasks, 0);
   }

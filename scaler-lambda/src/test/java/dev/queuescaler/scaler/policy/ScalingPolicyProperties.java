@@ -25,7 +25,7 @@ class ScalingPolicyProperties {
   Arbitrary<ScalingParameters> parameters() {
     Arbitrary<Optional<LoadTerm>> load =
         Combinators.combine(
-                Arbitraries.integers().between(1, 100), Arbitraries.integers().between(1, 100))
+                Arbitraries.integers().between(1, 100), Arbitraries.integers().between(1, 200))
             .as(LoadTerm::new)
             .optional();
     return Combinators.combine(backlogParameters(), load, Arbitraries.integers().between(0, 900))
