@@ -15,11 +15,29 @@ class BacklogAndLoadPolicyTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
   /** 10 messages a task at 60 %: 6 in flight per task; stabilization 210 s; to zero after 300 s. */
-  private static final ScalingParameters LOAD =
-      new ScalingParameters(
-              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 0)
-          .withScaleToZeroDelay(Duration.ofSeconds(300))
-          .withLoad(new LoadTerm(10, 60));
+  private static final ScalingParameters LOAD = load(60, 210, 0);
+
+  /** The formula's defaults: 120 %, so the load term keeps tasks but never adds one. */
+  private static final ScalingParameters ABOVE_FULL = load(120, 180, 20);
+
+  /** Tasks of 10 messages, 0..20 of them, backlog-per-task 100, to zero after 300 s. */
+  private static ScalingParameters load(
+      int utilizationPercent, int stabilizationSeconds, int tolerancePercent) {
+    return new ScalingParameters(
+            0,
+            20,
+            100,
+            1,
+            true,
+            false,
+            Duration.ZERO,
+            Duration.ofSeconds(stabilizationSeconds),
+            0,
+            0,
+            tolerancePercent)
+        .withScaleToZeroDelay(Duration.ofSeconds(300))
+        .withLoad(new LoadTerm(10, utilizationPercent));
+  }
 
   @Test
   void scalesOutOnTheMessagesInFlightWhereTheBacklogAloneWouldNot() {
@@ -117,23 +135,12 @@ class BacklogAndLoadPolicyTest {
     assertThat(decision.desired()).isEqualTo(1);
   }
 
-  /** The formula's defaults: 120 %, so the load term keeps tasks but never adds one. */
-  private static final ScalingParameters ABOVE_FULL =
-      new ScalingParameters(
-              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(180), 0, 0, 20)
-          .withScaleToZeroDelay(Duration.ofSeconds(300))
-          .withLoad(new LoadTerm(10, 120));
-
   @Test
   void aboveFullUtilizationASaturatedTaskIsNotJoinedByTheLoadTermButByTheBacklog() {
     // One task holds all 10 it can: the load asks for ceil(10 / 12) = 1, so a second task waits
     // for the queue that the overflow builds.
-    Decision saturated =
-        ScalingPolicy.decide(
-            ABOVE_FULL, new QueueSnapshot(40, 10, 0), fleet(1), ScalingHistory.EMPTY, NOW);
-    Decision queued =
-        ScalingPolicy.decide(
-            ABOVE_FULL, new QueueSnapshot(190, 10, 0), fleet(1), ScalingHistory.EMPTY, NOW);
+    Decision saturated = aboveFull(40, 10, 1);
+    Decision queued = aboveFull(190, 10, 1);
 
     assertThat(saturated.action()).isEqualTo(Action.HOLD);
     assertThat(queued.desired()).isEqualTo(2);
@@ -144,17 +151,23 @@ class BacklogAndLoadPolicyTest {
   void aboveFullUtilizationTheLoadTermKeepsTheTasksTheLoadFillsAndReleasesTheRest() {
     // Two tasks holding 15: one task would be 150 % full, above 120 %, so both stay. Holding 11,
     // one task would be 110 % full: the second may go (the backlog asks for 1).
-    Decision busy =
-        ScalingPolicy.decide(
-            ABOVE_FULL, new QueueSnapshot(0, 15, 0), fleet(2), ScalingHistory.EMPTY, NOW);
-    Decision lighter =
-        ScalingPolicy.decide(
-            ABOVE_FULL, new QueueSnapshot(0, 11, 0), fleet(2), ScalingHistory.EMPTY, NOW);
+    Decision busy = aboveFull(0, 15, 2);
+    Decision lighter = aboveFull(0, 11, 2);
 
     assertThat(busy.recommended()).isEqualTo(2);
     assertThat(busy.action()).isEqualTo(Action.HOLD);
     assertThat(lighter.recommended()).isEqualTo(1);
     assertThat(lighter.action()).isEqualTo(Action.SCALE_IN);
+  }
+
+  /** A first-sample decision at the formula's defaults with no history. */
+  private static Decision aboveFull(long visible, long inFlight, int tasks) {
+    return ScalingPolicy.decide(
+        ABOVE_FULL,
+        new QueueSnapshot(visible, inFlight, 0),
+        fleet(tasks),
+        ScalingHistory.EMPTY,
+        NOW);
   }
 
   private static ServiceSnapshot fleet(int tasks) {
