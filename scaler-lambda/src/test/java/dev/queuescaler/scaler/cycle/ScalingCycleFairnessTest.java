@@ -45,23 +45,10 @@ class ScalingCycleFairnessTest {
   private static ParameterSource targets(int count) {
     Map<String, String> keys = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      String name = "t" + i;
-      keys.put(name + "/queue-url", "https://sqs.local/0/" + name);
-      keys.put(name + "/cluster", "workers");
-      keys.put(name + "/service", name + "-svc");
-      keys.put(name + "/min-tasks", "1");
+      FixedParameters.putTarget(keys, "t" + i);
+      keys.put("t" + i + "/min-tasks", "1");
     }
-    return new ParameterSource() {
-      @Override
-      public Map<String, String> readAll() {
-        return keys;
-      }
-
-      @Override
-      public String describe() {
-        return "/queue-scaler";
-      }
-    };
+    return FixedParameters.of(keys);
   }
 
   private ScalingCycle cycle(WaitingTargets waiting) {

@@ -56,21 +56,9 @@ class ScalingCycleRoundsTest {
 
   @Test
   void aBrokenBatchedServiceReadLeavesEachTargetToReadItsOwn() {
-    ParameterSource parameters =
-        new ParameterSource() {
-          @Override
-          public Map<String, String> readAll() {
-            return Map.of(
-                "orders/queue-url", "https://sqs.local/0/orders",
-                "orders/cluster", "workers",
-                "orders/service", "orders-svc");
-          }
-
-          @Override
-          public String describe() {
-            return "/queue-scaler";
-          }
-        };
+    Map<String, String> keys = new java.util.HashMap<>();
+    FixedParameters.putTarget(keys, "orders");
+    ParameterSource parameters = FixedParameters.of(keys);
     QueueProbe queues = url -> new QueueSnapshot(250, 0, 0);
     DecisionEvents brokenBus =
         decision -> {
@@ -120,23 +108,9 @@ class ScalingCycleRoundsTest {
   void aBatchsTargetsDecideWhileTheNextBatchIsStillBeingRead() throws Exception {
     Map<String, String> keys = new java.util.TreeMap<>();
     for (int i = 0; i < 20; i++) {
-      String name = String.format("t%02d", i);
-      keys.put(name + "/queue-url", "https://sqs.local/0/" + name);
-      keys.put(name + "/cluster", "workers");
-      keys.put(name + "/service", name + "-svc");
+      FixedParameters.putTarget(keys, String.format("t%02d", i));
     }
-    ParameterSource parameters =
-        new ParameterSource() {
-          @Override
-          public Map<String, String> readAll() {
-            return keys;
-          }
-
-          @Override
-          public String describe() {
-            return "/queue-scaler";
-          }
-        };
+    ParameterSource parameters = FixedParameters.of(keys);
     List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.CountDownLatch firstUpdate = new java.util.concurrent.CountDownLatch(1);
     ServiceScaler services =
