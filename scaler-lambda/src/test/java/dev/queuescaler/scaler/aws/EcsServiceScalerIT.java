@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
+import dev.queuescaler.scaler.testing.EntriesPerCall;
 import dev.queuescaler.scaler.testing.LocalAws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 
@@ -45,17 +42,8 @@ class EcsServiceScalerIT {
 
   @Test
   void readsTenServicesOfAClusterPerCallAndAMissingServiceFailsOnlyItsEntry() {
-    List<Integer> servicesPerCall = new CopyOnWriteArrayList<>();
-    ExecutionInterceptor counting =
-        new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(
-              Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof DescribeServicesRequest describe) {
-              servicesPerCall.add(describe.services().size());
-            }
-          }
-        };
+    EntriesPerCall<DescribeServicesRequest> counting =
+        EntriesPerCall.of(DescribeServicesRequest.class, describe -> describe.services().size());
     List<ServiceRef> refs = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       refs.add(new ServiceRef(LocalAws.CLUSTER, "a" + i));
@@ -69,7 +57,7 @@ class EcsServiceScalerIT {
     try (EcsClient ecs = aws.ecsClient(List.of(counting))) {
       Map<ServiceRef, ServiceReading> readings = new EcsServiceScaler(ecs).describeAll(refs);
 
-      assertThat(servicesPerCall).containsExactly(10, 2, 10, 2);
+      assertThat(counting.sizes()).containsExactly(10, 2, 10, 2);
       assertThat(readings).hasSize(24);
       assertThat(readings.get(new ServiceRef(LocalAws.CLUSTER, "a7")).get().desired()).isEqualTo(7);
       assertThat(readings.get(new ServiceRef("second", "b10")).get().desired()).isEqualTo(10);

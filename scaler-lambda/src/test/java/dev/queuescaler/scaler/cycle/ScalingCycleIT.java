@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingHistory;
+import dev.queuescaler.scaler.testing.EntriesPerCall;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
 import java.time.Duration;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
@@ -245,22 +243,13 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(aws.events()).as("one event per decision, through the cycle").hasSize(12);
 
       // The same decisions through a client that counts the entries of each call.
-      List<Integer> entriesPerCall = new java.util.concurrent.CopyOnWriteArrayList<>();
-      ExecutionInterceptor counting =
-          new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(
-                Context.BeforeExecution context, ExecutionAttributes attributes) {
-              if (context.request() instanceof PutEventsRequest put) {
-                entriesPerCall.add(put.entries().size());
-              }
-            }
-          };
+      EntriesPerCall<PutEventsRequest> counting =
+          EntriesPerCall.of(PutEventsRequest.class, put -> put.entries().size());
       try (EventBridgeClient client = aws.eventBridgeClient(List.of(counting))) {
         List<Optional<RuntimeException>> results =
             new EventBridgeDecisionEvents(client, "default").publishAll(decisions);
 
-        assertThat(entriesPerCall).containsExactly(10, 2);
+        assertThat(counting.sizes()).containsExactly(10, 2);
         assertThat(results).hasSize(12).allMatch(Optional::isEmpty);
         assertThat(aws.events()).hasSize(12);
       }
