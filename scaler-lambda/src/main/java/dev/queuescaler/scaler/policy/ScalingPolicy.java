@@ -15,8 +15,8 @@ import java.util.Objects;
  * scale out:  up to recommended, at most max-scale-out-step at a time, not inside the cooldown
  * scale in:   down to the highest recommendation of the stabilization window (never above
  *             current), at most max-scale-in-step at a time; to zero only once no recommendation
- *             above zero is younger than scale-to-zero-delay; backlog-and-load scales in only on an
- *             invocation's first sample
+ *             above zero is younger than scale-to-zero-delay (one task stays until then);
+ *             backlog-and-load scales in only on an invocation's first sample
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -189,16 +189,18 @@ public final class ScalingPolicy {
       desired = current - step;
       reason = Reason.STEP_LIMIT;
     }
-    // The last tasks stop only once nothing asked for a task for the whole delay (a trickle of one
-    // message every few minutes keeps its task); until then the count holds, so the fleet goes to
-    // zero in one action instead of stepping through one task.
+    // The last task stops only once nothing asked for a task for the whole delay (a trickle of one
+    // message every few minutes keeps its task). Until then one task stays, not the whole fleet:
+    // KEDA's HPA keeps its floor of one while the scaler is active and the operator goes to zero
+    // after cooldownPeriod; holding every task for the delay cost task-minutes whenever the window
+    // is shorter than the delay (backlog-and-load's 180 s against 300 s).
     boolean demandedRecently =
         history
             .highestRecommendationWithin(parameters.scaleToZeroDelay(), now)
             .filter(highest -> highest > 0)
             .isPresent();
     if (desired == 0 && demandedRecently) {
-      desired = current;
+      desired = Math.min(current, 1);
       reason = Reason.STABILIZING;
     }
     // Samples within an invocation exist to catch growth; under the load term shrinking waits for

@@ -101,16 +101,21 @@ class BacklogAndLoadPolicyTest {
   }
 
   @Test
-  void theLastTasksStopInOneActionOnlyOnceTheScaleToZeroDelayHasPassed() {
+  void oneTaskStaysUntilTheScaleToZeroDelayHasPassed() {
     ScalingHistory lastDemand = history(sample(250, 3, 12));
     QueueSnapshot idle = new QueueSnapshot(0, 0, 0);
 
     Decision early = ScalingPolicy.decide(LOAD, idle, fleet(3), lastDemand, NOW);
-    Decision late = ScalingPolicy.decide(LOAD, idle, fleet(3), lastDemand, NOW.plusSeconds(50));
+    Decision oneLeft = ScalingPolicy.decide(LOAD, idle, fleet(1), lastDemand, NOW);
+    Decision late = ScalingPolicy.decide(LOAD, idle, fleet(1), lastDemand, NOW.plusSeconds(50));
 
-    // Past the 210 s window but inside the 300 s delay: the count holds rather than stepping to 1.
-    assertThat(early.action()).isEqualTo(Action.HOLD);
+    // Past the 210 s window but inside the 300 s delay: the fleet shrinks to the one task that
+    // serves the next message (KEDA: the HPA's floor of one while the scaler is active, zero only
+    // after the operator's cooldownPeriod), rather than holding all three for the delay.
+    assertThat(early.action()).isEqualTo(Action.SCALE_IN);
+    assertThat(early.desired()).isEqualTo(1);
     assertThat(early.reason()).isEqualTo(Reason.STABILIZING);
+    assertThat(oneLeft.action()).isEqualTo(Action.HOLD);
     assertThat(late.action()).isEqualTo(Action.SCALE_IN);
     assertThat(late.desired()).isZero();
   }
