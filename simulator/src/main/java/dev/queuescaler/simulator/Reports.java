@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Writes summary.csv, summary.md and chart.png for a comparison. */
+/** Writes summary.csv, summary.md, timeline.csv and chart.png for a comparison. */
 final class Reports {
 
   private Reports() {}
@@ -26,7 +26,8 @@ final class Reports {
       String title,
       List<Results.PolicyResult> results,
       List<String> settings,
-      SimConfig config)
+      SimConfig config,
+      int[] arrivalsPerMinute)
       throws IOException {
     Files.createDirectories(dir);
     List<String> csv = new ArrayList<>();
@@ -34,6 +35,7 @@ final class Reports {
     results.forEach(r -> csv.add(r.csvRow()));
     Files.write(dir.resolve("summary.csv"), csv);
     Files.writeString(dir.resolve("summary.md"), markdown(title, results, settings, config));
+    Files.write(dir.resolve("timeline.csv"), timeline(results, arrivalsPerMinute));
     chart(dir.resolve("chart.png"), title, results);
   }
 
@@ -88,6 +90,33 @@ final class Reports {
         .append("):\n\n");
     settings.forEach(s -> md.append("- ").append(s).append('\n'));
     return md.toString();
+  }
+
+  /**
+   * The minutes behind a summary row, so a p99 or a task-minute figure can be traced to the minutes
+   * that made it: one row per policy and minute, with the messages that arrived in that minute and
+   * the visible messages and running tasks at its end (the chart's points). Policies that model no
+   * fleet (the lower bound) have no rows.
+   */
+  static List<String> timeline(List<Results.PolicyResult> results, int[] arrivalsPerMinute) {
+    List<String> lines = new ArrayList<>();
+    lines.add("minute,policy,arrivals,visible,running");
+    for (Results.PolicyResult r : results) {
+      for (int minute = 0; minute < r.backlogPerMinute().length; minute++) {
+        int arrivals = minute < arrivalsPerMinute.length ? arrivalsPerMinute[minute] : 0;
+        lines.add(
+            minute
+                + ","
+                + r.policy()
+                + ","
+                + arrivals
+                + ","
+                + r.backlogPerMinute()[minute]
+                + ","
+                + r.runningPerMinute()[minute]);
+      }
+    }
+    return lines;
   }
 
   /** Backlog over time (top) and running tasks over time (bottom), one line per policy. */

@@ -261,7 +261,7 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(
         names = "--out",
         required = true,
-        description = "Writes summary.csv, summary.md, chart.png")
+        description = "Writes summary.csv, summary.md, timeline.csv, chart.png")
     Path out;
 
     @Override
@@ -285,7 +285,8 @@ public final class SimulatorCli implements Callable<Integer> {
               Comparison.policies(
                   ours, Optional.of(world.otherFormulaParameters()), world.sampling()),
               settings);
-      Reports.write(out, workload.description(), results, settings, config);
+      Reports.write(
+          out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
       System.out.print(Reports.markdown(workload.description(), results, settings, config));
       return 0;
     }

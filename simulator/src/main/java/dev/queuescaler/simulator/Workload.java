@@ -64,6 +64,15 @@ public final class Workload {
     return arrivalsPerSecond[second];
   }
 
+  /** The messages arriving in each minute (seconds 60m..60m+59), the last minute possibly short. */
+  int[] arrivalsPerMinute() {
+    int[] minutes = new int[(arrivalsPerSecond.length + 59) / 60];
+    for (int second = 0; second < arrivalsPerSecond.length; second++) {
+      minutes[second / 60] += arrivalsPerSecond[second];
+    }
+    return minutes;
+  }
+
   /** The index of the first message arriving in {@code second}. */
   int firstMessageAt(int second) {
     return firstMessageOfSecond[second];

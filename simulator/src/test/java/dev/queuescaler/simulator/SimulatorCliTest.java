@@ -53,6 +53,30 @@ class SimulatorCliTest {
   }
 
   @Test
+  void timelineAccountsForEveryArrivalMinuteByMinuteForEachFleet() throws Exception {
+    int exit =
+        new CommandLine(new SimulatorCli())
+            .execute("compare", "--scenario", "burst", "--out", dir.toString());
+
+    assertThat(exit).isZero();
+    List<String> timeline = Files.readAllLines(dir.resolve("timeline.csv"));
+    assertThat(timeline.get(0)).isEqualTo("minute,policy,arrivals,visible,running");
+    List<String[]> ours =
+        timeline.stream()
+            .skip(1)
+            .map(line -> line.split(","))
+            .filter(row -> row[1].equals("queue-scaler"))
+            .toList();
+    assertThat(ours).extracting(row -> Integer.parseInt(row[0])).startsWith(0, 1, 2);
+    assertThat(ours.stream().mapToInt(row -> Integer.parseInt(row[2])).sum()).isEqualTo(10_000);
+    // The burst lands in minute 10; its messages are visible at the minute's end, before any task.
+    assertThat(ours.get(10)).containsExactly("10", "queue-scaler", "10000", "10000", "0");
+    assertThat(ours.stream().mapToInt(row -> Integer.parseInt(row[4])).max().orElseThrow())
+        .isEqualTo(20);
+    assertThat(timeline).noneMatch(line -> line.contains(",lower-bound,"));
+  }
+
+  @Test
   void badInputIsAUsageError() {
     assertThat(
             new CommandLine(new SimulatorCli())
