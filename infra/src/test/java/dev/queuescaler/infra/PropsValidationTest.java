@@ -57,7 +57,7 @@ class PropsValidationTest {
         .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
     assertThat(loadChosen)
         .containsEntry(ParameterKey.POLICY, "backlog-and-load")
-        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "180")
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210")
         .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "20")
         .containsEntry(ParameterKey.TARGET_UTILIZATION_PERCENT, "120");
   }

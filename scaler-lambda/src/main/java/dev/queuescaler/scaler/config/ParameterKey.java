@@ -118,7 +118,7 @@ public enum ParameterKey {
 
   private Optional<String> loadDefault() {
     return switch (this) {
-      case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("180");
+      case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("210");
       case SCALE_TOLERANCE_PERCENT -> Optional.of("20");
       default -> Optional.empty();
     };

@@ -193,7 +193,7 @@ public final class ScalingPolicy {
     // message every few minutes keeps its task). Until then one task stays, not the whole fleet:
     // KEDA's HPA keeps its floor of one while the scaler is active and the operator goes to zero
     // after cooldownPeriod; holding every task for the delay cost task-minutes whenever the window
-    // is shorter than the delay (backlog-and-load's 180 s against 300 s).
+    // is shorter than the delay (backlog-and-load's 210 s against 300 s).
     boolean demandedRecently =
         history
             .highestRecommendationWithin(parameters.scaleToZeroDelay(), now)
