@@ -78,7 +78,9 @@ public final class QueueDepthAutoscalerStack extends Stack {
                     // A fact of the worker, for the load term: what one task holds at a time.
                     .with(
                         ParameterKey.TASK_CONCURRENCY,
-                        WorkerService.messagesAtOnce(settings.workerConcurrency()))),
+                        WorkerService.messagesAtOnce(settings.workerConcurrency()))
+                    // After the concurrency, which backlog-and-load needs.
+                    .with(ParameterKey.POLICY, settings.policy())),
             settings.scalerJar());
     scaler
         .runtime()

@@ -1,5 +1,7 @@
 package dev.queuescaler.infra;
 
+import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.util.Optional;
 import software.constructs.Node;
 
@@ -16,6 +18,8 @@ import software.constructs.Node;
  * @param workerShutdownSeconds {@code workerShutdownSeconds}: default 25 (stopTimeout is 20 s more)
  * @param maxTasks {@code maxTasks}: the scaler's max-tasks, default 10
  * @param backlogPerTask {@code backlogPerTask}: the scaler's backlog-per-task, default 100
+ * @param policy {@code policy}: the scaler's formula, default {@code backlog-per-task}; the stack
+ *     writes the chosen formula's own defaults with it (its window and tolerance differ)
  * @param generatorSchedule {@code generatorSchedule}: run the generator every minute, default false
  * @param oldestMessageAlarmSeconds {@code oldestMessageAlarmSeconds}: default 600
  * @param scalerQuotaSharePercent {@code scalerQuotaSharePercent}: the share of each paced API quota
@@ -34,6 +38,7 @@ public record StackSettings(
     int workerShutdownSeconds,
     int maxTasks,
     int backlogPerTask,
+    String policy,
     boolean generatorSchedule,
     int oldestMessageAlarmSeconds,
     int scalerQuotaSharePercent,
@@ -46,6 +51,10 @@ public record StackSettings(
     range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
     range("maxTasks", maxTasks, 1, 5_000);
     range("backlogPerTask", backlogPerTask, 1, Integer.MAX_VALUE);
+    if (ScalingFormula.byKey(policy).isEmpty()) {
+      throw new IllegalArgumentException(
+          "context policy must be one of " + ParameterKey.POLICY.valid() + " but was " + policy);
+    }
     range("oldestMessageAlarmSeconds", oldestMessageAlarmSeconds, 60, 1_209_600);
     range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
     range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
@@ -66,6 +75,7 @@ public record StackSettings(
         25,
         10,
         100,
+        ScalingFormula.BACKLOG_PER_TASK.key(),
         false,
         600,
         50,
@@ -86,6 +96,7 @@ public record StackSettings(
         number(node, "workerShutdownSeconds", d.workerShutdownSeconds()),
         number(node, "maxTasks", d.maxTasks()),
         number(node, "backlogPerTask", d.backlogPerTask()),
+        text(node, "policy", d.policy()),
         Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
         number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),

@@ -30,7 +30,8 @@ class PropsValidationTest {
         "workerCpu | 300 | workerCpu must be a Fargate CPU size",
         "workerShutdownSeconds | 500 | context workerShutdownSeconds must be between 1 and 100",
         "backlogPerTask | lots | context backlogPerTask must be an integer",
-        "targetName | no spaces | targetName must match"
+        "targetName | no spaces | targetName must match",
+        "policy | fastest | context policy must be one of backlog-per-task, backlog-and-load"
       })
   void badContextFailsSynthesisNamingTheProp(String key, String value, String message) {
     App app = new App(AppProps.builder().context(Map.of(key, value)).build());

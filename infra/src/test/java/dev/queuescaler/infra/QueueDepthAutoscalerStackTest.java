@@ -184,6 +184,26 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
+  void choosingBacklogAndLoadAtDeployWritesThatFormulasOwnDefaults() {
+    // The stack writes every key, so a formula chosen later through SSM alone would run with the
+    // mission formula's window and tolerance; chosen here, the template carries its own.
+    Template load = templateWith(Map.of("policy", "backlog-and-load"));
+
+    Map<ParameterKey, String> expected =
+        Map.of(
+            ParameterKey.POLICY, "backlog-and-load",
+            ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210",
+            ParameterKey.SCALE_TOLERANCE_PERCENT, "20",
+            ParameterKey.TASK_CONCURRENCY, "40");
+    expected.forEach(
+        (key, value) ->
+            load.hasResourceProperties(
+                "AWS::SSM::Parameter",
+                Match.objectLike(
+                    Map.of("Name", "/queue-scaler/default/" + key.key(), "Value", value))));
+  }
+
+  @Test
   void theTaskConcurrencyWrittenIsWhatTheWorkerHoldsAtATime() {
     for (int loops : new int[] {1, 4, 64}) {
       assertThat(WorkerService.messagesAtOnce(loops))
