@@ -80,7 +80,7 @@ public final class QueueDepthAutoscalerStack extends Stack {
                         ParameterKey.TASK_CONCURRENCY,
                         WorkerService.messagesAtOnce(settings.workerConcurrency()))
                     // After the concurrency, which backlog-and-load needs.
-                    .with(ParameterKey.POLICY, settings.policy())),
+                    .with(ParameterKey.POLICY, settings.policy().key())),
             settings.scalerJar());
     scaler
         .runtime()

@@ -2,6 +2,7 @@ package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.util.Objects;
 import java.util.Optional;
 import software.constructs.Node;
 
@@ -38,7 +39,7 @@ public record StackSettings(
     int workerShutdownSeconds,
     int maxTasks,
     int backlogPerTask,
-    String policy,
+    ScalingFormula policy,
     boolean generatorSchedule,
     int oldestMessageAlarmSeconds,
     int scalerQuotaSharePercent,
@@ -51,10 +52,7 @@ public record StackSettings(
     range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
     range("maxTasks", maxTasks, 1, 5_000);
     range("backlogPerTask", backlogPerTask, 1, Integer.MAX_VALUE);
-    if (ScalingFormula.byKey(policy).isEmpty()) {
-      throw new IllegalArgumentException(
-          "context policy must be one of " + ParameterKey.POLICY.valid() + " but was " + policy);
-    }
+    Objects.requireNonNull(policy, "policy");
     range("oldestMessageAlarmSeconds", oldestMessageAlarmSeconds, 60, 1_209_600);
     range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
     range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
@@ -75,7 +73,7 @@ public record StackSettings(
         25,
         10,
         100,
-        ScalingFormula.BACKLOG_PER_TASK.key(),
+        ScalingFormula.BACKLOG_PER_TASK,
         false,
         600,
         50,
@@ -96,13 +94,27 @@ public record StackSettings(
         number(node, "workerShutdownSeconds", d.workerShutdownSeconds()),
         number(node, "maxTasks", d.maxTasks()),
         number(node, "backlogPerTask", d.backlogPerTask()),
-        text(node, "policy", d.policy()),
+        formula(node, "policy", d.policy()),
         Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
         number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),
         text(node, "scalerJar", d.scalerJar()),
         text(node, "generatorJar", d.generatorJar()),
         text(node, "workerContext", d.workerContext()));
+  }
+
+  private static ScalingFormula formula(Node node, String key, ScalingFormula fallback) {
+    String value = text(node, key, fallback.key());
+    return ScalingFormula.byKey(value)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "context "
+                        + key
+                        + " must be one of "
+                        + ParameterKey.POLICY.valid()
+                        + " but was "
+                        + value));
   }
 
   private static String text(Node node, String key, String fallback) {
