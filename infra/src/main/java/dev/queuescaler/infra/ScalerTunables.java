@@ -9,9 +9,10 @@ import java.util.Map;
  * A target's tunables as written to SSM: every key of the scaler's contract at its default unless
  * set here. Validated with the contract's own ranges, so a bad value fails synthesis naming it.
  *
- * <p>The formula is the mission's {@code backlog-per-task} unless {@code policy} is set; {@code
- * backlog-and-load} needs the worker's {@code task-concurrency}. The stabilization and tolerance
- * defaults are that formula's.
+ * <p>The formula is {@code policy}, else the default {@code backlog-and-load} when the worker's
+ * {@code task-concurrency} is set, else the mission's {@code backlog-per-task}: the formula the
+ * scaler itself falls back to without that fact. The stabilization and tolerance defaults written
+ * are that formula's, so the values in SSM are the ones the scaler runs on.
  */
 public final class ScalerTunables {
 
@@ -78,9 +79,12 @@ public final class ScalerTunables {
   }
 
   private ScalingFormula formula() {
-    return ScalingFormula.byKey(
-            explicit.getOrDefault(ParameterKey.POLICY, ParameterKey.POLICY.defaultValue()))
-        .orElseThrow();
+    if (explicit.containsKey(ParameterKey.POLICY)) {
+      return ScalingFormula.byKey(explicit.get(ParameterKey.POLICY)).orElseThrow();
+    }
+    return taskConcurrency() > 0
+        ? ScalingFormula.byKey(ParameterKey.POLICY.defaultValue()).orElseThrow()
+        : ScalingFormula.BACKLOG_PER_TASK;
   }
 
   private int taskConcurrency() {

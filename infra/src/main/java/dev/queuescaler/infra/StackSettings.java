@@ -19,7 +19,7 @@ import software.constructs.Node;
  * @param workerShutdownSeconds {@code workerShutdownSeconds}: default 25 (stopTimeout is 20 s more)
  * @param maxTasks {@code maxTasks}: the scaler's max-tasks, default 10
  * @param backlogPerTask {@code backlogPerTask}: the scaler's backlog-per-task, default 100
- * @param policy {@code policy}: the scaler's formula, default {@code backlog-per-task}; the stack
+ * @param policy {@code policy}: the scaler's formula, default {@code backlog-and-load}; the stack
  *     writes the chosen formula's own defaults with it (its window and tolerance differ)
  * @param generatorSchedule {@code generatorSchedule}: run the generator every minute, default false
  * @param oldestMessageAlarmSeconds {@code oldestMessageAlarmSeconds}: default 600
@@ -73,7 +73,7 @@ public record StackSettings(
         25,
         10,
         100,
-        ScalingFormula.BACKLOG_PER_TASK,
+        ScalingFormula.BACKLOG_AND_LOAD,
         false,
         600,
         50,

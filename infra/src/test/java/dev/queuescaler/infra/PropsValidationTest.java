@@ -42,25 +42,32 @@ class PropsValidationTest {
   }
 
   @Test
-  void tunablesKeepTheMissionFormulaUnlessThePolicyIsChosenAndTakeThatFormulasDefaults() {
+  void tunablesTakeTheLoadTermOnceTheWorkerIsKnownAndTheChosenFormulasDefaults() {
+    Map<ParameterKey, String> unknownWorker = ScalerTunables.defaults().values();
     Map<ParameterKey, String> knownWorker =
         ScalerTunables.defaults().with(ParameterKey.TASK_CONCURRENCY, 40).values();
-    Map<ParameterKey, String> loadChosen =
+    Map<ParameterKey, String> missionChosen =
         ScalerTunables.defaults()
             .with(ParameterKey.TASK_CONCURRENCY, 40)
-            .with(ParameterKey.POLICY, "backlog-and-load")
+            .with(ParameterKey.POLICY, "backlog-per-task")
             .values();
 
-    assertThat(knownWorker)
+    // Without the worker's concurrency the scaler runs the mission formula, so that is written.
+    assertThat(unknownWorker)
         .containsEntry(ParameterKey.POLICY, "backlog-per-task")
-        .containsEntry(ParameterKey.TASK_CONCURRENCY, "40")
+        .containsEntry(ParameterKey.TASK_CONCURRENCY, "0")
         .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300")
         .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
-    assertThat(loadChosen)
+    assertThat(knownWorker)
         .containsEntry(ParameterKey.POLICY, "backlog-and-load")
+        .containsEntry(ParameterKey.TASK_CONCURRENCY, "40")
         .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210")
         .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "20")
         .containsEntry(ParameterKey.TARGET_UTILIZATION_PERCENT, "120");
+    assertThat(missionChosen)
+        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
+        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300")
+        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
   }
 
   @Test

@@ -166,7 +166,8 @@ class QueueDepthAutoscalerStackTest {
                 Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name"));
             // The worker's 4 receive loops of 10 messages: the load term's fact of the worker.
             case TASK_CONCURRENCY -> "40";
-            default -> key.defaultValue(ScalingFormula.BACKLOG_PER_TASK);
+            // The default formula, backlog-and-load, with its own window and tolerance.
+            default -> key.defaultValue(ScalingFormula.BACKLOG_AND_LOAD);
           };
       template.hasResourceProperties(
           "AWS::SSM::Parameter",
@@ -184,20 +185,20 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void choosingBacklogAndLoadAtDeployWritesThatFormulasOwnDefaults() {
+  void choosingTheMissionFormulaAtDeployWritesThatFormulasOwnDefaults() {
     // The stack writes every key, so a formula chosen later through SSM alone would run with the
-    // mission formula's window and tolerance; chosen here, the template carries its own.
-    Template load = templateWith(Map.of("policy", "backlog-and-load"));
+    // default formula's window and tolerance; chosen here, the template carries its own.
+    Template mission = templateWith(Map.of("policy", "backlog-per-task"));
 
     Map<ParameterKey, String> expected =
         Map.of(
-            ParameterKey.POLICY, "backlog-and-load",
-            ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210",
-            ParameterKey.SCALE_TOLERANCE_PERCENT, "20",
+            ParameterKey.POLICY, "backlog-per-task",
+            ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300",
+            ParameterKey.SCALE_TOLERANCE_PERCENT, "0",
             ParameterKey.TASK_CONCURRENCY, "40");
     expected.forEach(
         (key, value) ->
-            load.hasResourceProperties(
+            mission.hasResourceProperties(
                 "AWS::SSM::Parameter",
                 Match.objectLike(
                     Map.of("Name", "/queue-scaler/default/" + key.key(), "Value", value))));

@@ -15,26 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 class PropertiesParameterSourceTest {
 
   @Test
-  void theLocalRunScalesWithTheMissionFormulaByDefault(@TempDir Path dir) throws IOException {
+  void theLocalRunScalesWithTheDefaultLoadTermOnTheLocalWorkersOwnConcurrency(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "max-tasks=8\n");
 
     ScalingParameters parameters = parametersFrom(file);
 
-    assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
+    assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 120));
     assertThat(parameters.maxTasks()).isEqualTo(8);
   }
 
   @Test
-  void theLoadTermChosenInTheFileUsesTheLocalWorkersOwnConcurrency(@TempDir Path dir)
-      throws IOException {
+  void theMissionFormulaChosenInTheFileIsTheOneUsed(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("scaler.properties");
-    Files.writeString(file, "policy=backlog-and-load\n");
+    Files.writeString(file, "policy=backlog-per-task\n");
 
-    ScalingParameters parameters = parametersFrom(file);
-
-    assertThat(parameters.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
-    assertThat(parameters.load()).contains(new LoadTerm(LocalFleet.WORKER_CONCURRENCY * 10, 120));
+    assertThat(parametersFrom(file).formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
   }
 
   @Test

@@ -38,7 +38,7 @@ class SimulatorCliTest {
         .extracting(line -> line.substring(0, line.indexOf(',')))
         .containsExactly(
             "queue-scaler",
-            "queue-scaler-backlog-and-load",
+            "queue-scaler-backlog-per-task",
             "seed-alarm-step",
             "cdk-queue-processing",
             "cdk-queue-processing-as-shipped",

@@ -101,8 +101,10 @@ public final class ConfigurationParser {
       if (formula == ScalingFormula.BACKLOG_AND_LOAD && taskConcurrency == 0) {
         // Guessing the worker's concurrency would size the fleet on a made-up number; the
         // backlog formula needs no such fact, so the target keeps scaling on it. Only a policy
-        // chosen explicitly is a problem: a target that never set either key is simply a target
-        // of the mission's formula (the deployment writes task-concurrency for its workers).
+        // chosen explicitly is a problem: a target that never set either key (one written by
+        // hand, or before the key existed) is simply a target of the mission's formula, with
+        // that formula's window and tolerance. The deployment writes task-concurrency for its
+        // workers, so its targets get the default formula.
         boolean chosen =
             Optional.ofNullable(values.get(ParameterKey.POLICY))
                 .flatMap(raw -> ScalingFormula.byKey(raw.trim()))
@@ -177,11 +179,15 @@ public final class ConfigurationParser {
     }
 
     private int integer(ParameterKey key) {
-      return integer(key, ScalingFormula.BACKLOG_PER_TASK);
+      return integer(key, key.defaultValue());
     }
 
     private int integer(ParameterKey key, ScalingFormula formula) {
-      int fallback = Integer.parseInt(key.defaultValue(formula));
+      return integer(key, key.defaultValue(formula));
+    }
+
+    private int integer(ParameterKey key, String defaultValue) {
+      int fallback = Integer.parseInt(defaultValue);
       String raw = values.get(key);
       if (raw == null) {
         return fallback;

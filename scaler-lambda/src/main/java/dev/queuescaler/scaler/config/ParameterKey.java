@@ -19,12 +19,12 @@ public enum ParameterKey {
   COUNT_IN_FLIGHT("count-in-flight", Kind.BOOLEAN, "true", 0, "true/false"),
   COUNT_DELAYED("count-delayed", Kind.BOOLEAN, "false", 0, "true/false"),
   SCALE_OUT_COOLDOWN_SECONDS("scale-out-cooldown-seconds", Kind.INTEGER, "0", 0, ">= 0"),
-  SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "300", 0, ">= 0"),
+  SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "210", 0, ">= 0"),
   SCALE_TO_ZERO_DELAY_SECONDS("scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, ">= 0"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
-  SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "0", 0, 99, "0-99"),
-  POLICY("policy", Kind.CHOICE, "backlog-per-task", 0, "backlog-per-task, backlog-and-load"),
+  SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "20", 0, 99, "0-99"),
+  POLICY("policy", Kind.CHOICE, "backlog-and-load", 0, "backlog-per-task, backlog-and-load"),
   TASK_CONCURRENCY(
       "task-concurrency", Kind.INTEGER, "0", 0, ">= 0; the worker's messages at a time, 0 unknown"),
   TARGET_UTILIZATION_PERCENT("target-utilization-percent", Kind.INTEGER, "120", 1, 200, "1-200"),
@@ -81,8 +81,8 @@ public enum ParameterKey {
   }
 
   /**
-   * The default as written in SSM, or {@code required}; for the stabilization and the tolerance,
-   * backlog-per-task's (see {@link #defaultValue(ScalingFormula)}).
+   * The default as written in SSM, or {@code required}: the default formula's, backlog-and-load
+   * (for the stabilization and the tolerance see {@link #defaultValue(ScalingFormula)}).
    */
   public String defaultValue() {
     return defaultValue;
@@ -110,24 +110,25 @@ public enum ParameterKey {
    * backlog-per-task keeps the mission's documented 300 s and no tolerance.
    */
   public String defaultValue(ScalingFormula formula) {
-    if (formula == ScalingFormula.BACKLOG_AND_LOAD && loadDefault().isPresent()) {
-      return loadDefault().get();
+    if (formula == ScalingFormula.BACKLOG_PER_TASK && missionDefault().isPresent()) {
+      return missionDefault().get();
     }
     return defaultValue;
   }
 
-  private Optional<String> loadDefault() {
+  /** Where the mission's backlog-per-task formula keeps a default of its own. */
+  private Optional<String> missionDefault() {
     return switch (this) {
-      case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("210");
-      case SCALE_TOLERANCE_PERCENT -> Optional.of("20");
+      case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("300");
+      case SCALE_TOLERANCE_PERCENT -> Optional.of("0");
       default -> Optional.empty();
     };
   }
 
   /** The default as the README's table shows it. */
   public String tableDefault() {
-    if (loadDefault().isPresent()) {
-      return defaultValue + " (backlog-and-load: " + loadDefault().get() + ")";
+    if (missionDefault().isPresent()) {
+      return defaultValue + " (backlog-per-task: " + missionDefault().get() + ")";
     }
     return this == MAX_SCALE_OUT_STEP || this == MAX_SCALE_IN_STEP
         ? defaultValue + " (no limit)"

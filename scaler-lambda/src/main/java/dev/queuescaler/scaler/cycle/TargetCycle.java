@@ -111,7 +111,7 @@ final class TargetCycle {
       this.deadline = deadline;
       this.service = new ServiceRef(target.cluster(), target.service());
       this.errors = new ArrayList<>(target.problems());
-      this.parameters = target.parameters().orElse(ScalingParameters.DEFAULTS);
+      this.parameters = target.parameters().orElse(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
     }
 
     void run() {

@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /**
  * The tunables of one target, validated. Ranges and defaults are those of the SSM contract (see the
- * README's parameter table); {@link #DEFAULTS} holds the defaults.
+ * README's parameter table). {@link #BACKLOG_PER_TASK_DEFAULTS} holds the mission formula's
+ * defaults: what a target gets when the worker's concurrency is unknown. The default formula,
+ * backlog-and-load, is those with a {@link LoadTerm} sized by that concurrency, a 210 s window and
+ * a 20 % tolerance (the configuration's defaults, see ParameterKey).
  *
  * @param minTasks lower bound of the desired count, >= 0
  * @param maxTasks upper bound of the desired count, >= 1 and >= minTasks
@@ -40,7 +43,7 @@ public record ScalingParameters(
     Duration scaleToZeroDelay,
     Optional<LoadTerm> load) {
 
-  public static final ScalingParameters DEFAULTS =
+  public static final ScalingParameters BACKLOG_PER_TASK_DEFAULTS =
       new ScalingParameters(
           0,
           10,

@@ -31,7 +31,7 @@ class ConfigurationParserTest {
 
     TargetConfig target = configuration.targets().get(0);
     assertThat(target.name()).isEqualTo(new TargetName("jobs"));
-    assertThat(target.parameters()).contains(ScalingParameters.DEFAULTS);
+    assertThat(target.parameters()).contains(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
     assertThat(target.enabled()).isTrue();
     assertThat(target.dryRun()).isFalse();
     assertThat(target.problems()).isEmpty();
@@ -87,30 +87,31 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void theMissionFormulaIsTheDefaultEvenWhereTheDeploymentWroteTheWorkersConcurrency() {
+  void theLoadTermIsTheDefaultWhereTheDeploymentWroteTheWorkersConcurrency() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/task-concurrency", "40");
 
-    ScalingParameters p =
-        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
 
-    assertThat(p).isEqualTo(ScalingParameters.DEFAULTS);
-  }
-
-  @Test
-  void theLoadTermIsChosenByNameAndBringsItsOwnDefaults() {
-    Map<String, String> parameters = required("jobs");
-    parameters.put("jobs/policy", "backlog-and-load");
-    parameters.put("jobs/task-concurrency", "40");
-
-    ScalingParameters p =
-        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
-
+    ScalingParameters p = target.parameters().orElseThrow();
     assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
     assertThat(p.load()).contains(new LoadTerm(40, 120));
     assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
     assertThat(p.tolerancePercent()).isEqualTo(20);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(target.problems()).isEmpty();
+  }
+
+  @Test
+  void theMissionFormulaIsChosenByNameAndKeepsItsDocumentedDefaults() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/policy", "backlog-per-task");
+    parameters.put("jobs/task-concurrency", "40");
+
+    ScalingParameters p =
+        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
+
+    assertThat(p).isEqualTo(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
   }
 
   @Test
@@ -178,7 +179,7 @@ class ConfigurationParserTest {
     TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
 
     assertThat(target.problems()).singleElement().asString().contains(problem);
-    assertThat(target.parameters()).contains(ScalingParameters.DEFAULTS);
+    assertThat(target.parameters()).contains(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
   }
 
   @ParameterizedTest(name = "{0}={1} fails closed")

@@ -35,7 +35,7 @@ class ReadmeWorkedExampleTest {
     List<Row> rows = readmeRows();
     assertThat(rows).as("the example table in README.md").hasSizeGreaterThanOrEqualTo(5);
 
-    ScalingParameters defaults = ScalingParameters.DEFAULTS;
+    ScalingParameters defaults = ScalingParameters.BACKLOG_PER_TASK_DEFAULTS;
     ScalingHistory history = ScalingHistory.EMPTY;
     int current = 1;
     for (Row row : rows) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScalingPolicyTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-  private static final ScalingParameters DEFAULTS = ScalingParameters.DEFAULTS;
+  private static final ScalingParameters DEFAULTS = ScalingParameters.BACKLOG_PER_TASK_DEFAULTS;
 
   private static ScalingParameters params(int min, int max, int perTask) {
     return new ScalingParameters(

@@ -44,8 +44,8 @@ class ScalingToleranceTest {
 
   @Test
   void offByDefaultTheFormulaActsOnEveryChange() {
-    assertThat(ScalingParameters.DEFAULTS.tolerancePercent()).isZero();
-    assertThat(decide(ScalingParameters.DEFAULTS, 540, 5).desired()).isEqualTo(6);
+    assertThat(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS.tolerancePercent()).isZero();
+    assertThat(decide(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS, 540, 5).desired()).isEqualTo(6);
   }
 
   @Test
