@@ -190,8 +190,8 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /**
      * The other formula with the same --param settings (and its own defaults where none is given),
-     * for a row beside ours: backlog-and-load beside the default backlog-per-task, and the other
-     * way round when --param policy chose the load term.
+     * for a row beside ours: the mission's backlog-per-task beside the default backlog-and-load,
+     * and the other way round when --param policy chose the mission's formula.
      */
     ScalingParameters otherFormulaParameters() {
       Map<String, String> other = withLimits(params);
