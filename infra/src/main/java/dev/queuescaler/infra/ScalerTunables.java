@@ -79,12 +79,9 @@ public final class ScalerTunables {
   }
 
   private ScalingFormula formula() {
-    if (explicit.containsKey(ParameterKey.POLICY)) {
-      return ScalingFormula.byKey(explicit.get(ParameterKey.POLICY)).orElseThrow();
-    }
-    return taskConcurrency() > 0
-        ? ScalingFormula.byKey(ParameterKey.POLICY.defaultValue()).orElseThrow()
-        : ScalingFormula.BACKLOG_PER_TASK;
+    return explicit.containsKey(ParameterKey.POLICY)
+        ? ScalingFormula.byKey(explicit.get(ParameterKey.POLICY)).orElseThrow()
+        : ParameterKey.defaultFormula(taskConcurrency());
   }
 
   private int taskConcurrency() {

@@ -95,25 +95,16 @@ public final class ConfigurationParser {
     }
 
     TargetConfig toConfig(TargetName name) {
-      ScalingFormula formula = formula();
       int taskConcurrency = integer(ParameterKey.TASK_CONCURRENCY);
       int utilization = integer(ParameterKey.TARGET_UTILIZATION_PERCENT);
+      ScalingFormula formula = formula(ParameterKey.defaultFormula(taskConcurrency));
       if (formula == ScalingFormula.BACKLOG_AND_LOAD && taskConcurrency == 0) {
-        // Guessing the worker's concurrency would size the fleet on a made-up number; the
-        // backlog formula needs no such fact, so the target keeps scaling on it. Only a policy
-        // chosen explicitly is a problem: a target that never set either key (one written by
-        // hand, or before the key existed) is simply a target of the mission's formula, with
-        // that formula's window and tolerance. The deployment writes task-concurrency for its
-        // workers, so its targets get the default formula.
-        boolean chosen =
-            Optional.ofNullable(values.get(ParameterKey.POLICY))
-                .flatMap(raw -> ScalingFormula.byKey(raw.trim()))
-                .isPresent();
-        if (chosen) {
-          problems.add(
-              "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
-                  + " using backlog-per-task");
-        }
+        // Only a policy chosen explicitly gets here (the default already falls back): guessing
+        // the worker's concurrency would size the fleet on a made-up number, and the backlog
+        // formula needs no such fact, so the target keeps scaling on it.
+        problems.add(
+            "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
+                + " using backlog-per-task");
         formula = ScalingFormula.BACKLOG_PER_TASK;
       }
       int minTasks = integer(ParameterKey.MIN_TASKS);
@@ -207,9 +198,8 @@ public final class ConfigurationParser {
       return value;
     }
 
-    private ScalingFormula formula() {
+    private ScalingFormula formula(ScalingFormula fallback) {
       ParameterKey key = ParameterKey.POLICY;
-      ScalingFormula fallback = ScalingFormula.byKey(key.defaultValue()).orElseThrow();
       String raw = values.get(key);
       if (raw == null) {
         return fallback;

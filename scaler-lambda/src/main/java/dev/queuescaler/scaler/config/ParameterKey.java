@@ -125,6 +125,18 @@ public enum ParameterKey {
     };
   }
 
+  /**
+   * The formula of a target without a (readable) {@code policy}: the default, backlog-and-load,
+   * once the worker's concurrency is known; the mission's backlog-per-task while it is 0 (a target
+   * written by hand, or before the key existed), since the load term needs that fact and a guess
+   * would size the fleet on a made-up number. The deployment writes it for its workers.
+   */
+  public static ScalingFormula defaultFormula(int taskConcurrency) {
+    return taskConcurrency > 0
+        ? ScalingFormula.byKey(POLICY.defaultValue).orElseThrow()
+        : ScalingFormula.BACKLOG_PER_TASK;
+  }
+
   /** The default as the README's table shows it. */
   public String tableDefault() {
     if (missionDefault().isPresent()) {

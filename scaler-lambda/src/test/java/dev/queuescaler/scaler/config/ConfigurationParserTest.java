@@ -26,7 +26,7 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void aTargetWithOnlyRequiredKeysGetsEveryDefault() {
+  void aTargetWithOnlyRequiredKeysScalesOnTheMissionFormulaAtItsDefaults() {
     Configuration configuration = ConfigurationParser.parse(required("jobs"));
 
     TargetConfig target = configuration.targets().get(0);
@@ -115,6 +115,22 @@ class ConfigurationParserTest {
   }
 
   @Test
+  void anUnreadablePolicyFallsBackToTheDefaultFormulaAndSaysWhichOne() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/policy", "kpa");
+    parameters.put("jobs/task-concurrency", "40");
+
+    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+
+    assertThat(target.parameters().orElseThrow().formula())
+        .isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
+    assertThat(target.problems())
+        .singleElement()
+        .asString()
+        .endsWith("is not one of backlog-per-task, backlog-and-load; using backlog-and-load");
+  }
+
+  @Test
   void withoutTheWorkersConcurrencyATargetKeepsTheMissionFormulaAndItsDefaults() {
     TargetConfig target = ConfigurationParser.parse(required("jobs")).targets().get(0);
 
@@ -139,20 +155,6 @@ class ConfigurationParserTest {
                 + " using backlog-per-task");
   }
 
-  @Test
-  void theMissionFormulaIsAvailableByName() {
-    Map<String, String> parameters = required("jobs");
-    parameters.put("jobs/policy", "backlog-per-task");
-    parameters.put("jobs/task-concurrency", "40");
-
-    ScalingParameters p =
-        ConfigurationParser.parse(parameters).targets().get(0).parameters().orElseThrow();
-
-    assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
-    assertThat(p.load()).isEmpty();
-    assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(300));
-  }
-
   @ParameterizedTest(name = "{0}={1} falls back: {2}")
   @CsvSource(
       delimiter = '|',
@@ -165,7 +167,8 @@ class ConfigurationParserTest {
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
-        "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load; using",
+        "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load; using"
+            + " backlog-per-task",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",
         "target-utilization-percent | 201 | target-utilization-percent: 201 is out of range",
