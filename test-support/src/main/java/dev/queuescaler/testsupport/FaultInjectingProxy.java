@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback HTTP proxy in front of a real server that speaks an AWS JSON protocol (ElasticMQ for
@@ -62,6 +63,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, Rewrite> rewrites = new ConcurrentHashMap<>();
+  private final Map<String, LostAnswers> lostAnswers = new ConcurrentHashMap<>();
   private final List<Call> calls = new ArrayList<>();
 
   public FaultInjectingProxy(URI upstream) {
@@ -90,6 +92,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
     rewrites.put(operation, rewrite);
   }
 
+  /**
+   * Passes the next {@code times} calls of {@code operation} through to the real server (so they
+   * are applied), then answers each with {@code reply} instead of the server's answer: a response
+   * lost on the way back, which the client's retry then repeats.
+   */
+  public void loseAnswers(String operation, int times, Reply reply) {
+    lostAnswers.put(operation, new LostAnswers(new AtomicInteger(times), reply));
+  }
+
+  /** Answers still to lose for an operation, and what the client gets instead. */
+  private record LostAnswers(AtomicInteger remaining, Reply reply) {}
+
   /** Every call of {@code operation} so far. */
   public List<Call> calls(String operation) {
     synchronized (calls) {
@@ -109,6 +123,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
       Optional<Reply> fault =
           Optional.ofNullable(faults.get(operation)).flatMap(f -> f.instead(request));
       Reply reply = fault.isPresent() ? fault.get() : forward(exchange, body, operation, request);
+      LostAnswers lost = lostAnswers.get(operation);
+      if (fault.isEmpty() && lost != null && lost.remaining().getAndDecrement() > 0) {
+        reply = lost.reply();
+      }
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
       exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());

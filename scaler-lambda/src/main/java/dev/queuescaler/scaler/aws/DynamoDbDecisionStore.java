@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +32,13 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * pendingDesired  N  the count the writer was about to set (absent when it changed nothing)
  * pendingAt       N  epoch millis of that decision
  * updatedAt       S  ISO-8601, for people reading the table
+ * writeId         S  a random id per save: tells this cycle's own write from another's
  * </pre>
+ *
+ * <p>A write whose answer is lost (applied, then a timeout or a 5xx on the way back) is retried by
+ * the SDK, and the retry's condition then fails against the write it made itself. So a failed
+ * condition is read back: an item carrying this save's {@code writeId} at the new version is this
+ * cycle's write, not a lost race. The write is idempotent; a real race is still lost.
  */
 public final class DynamoDbDecisionStore implements DecisionStore {
 
@@ -42,6 +49,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String UPDATED_AT = "updatedAt";
+  private static final String WRITE_ID = "writeId";
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -106,6 +114,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           item.put(PENDING_AT, number(action.at().toEpochMilli()));
         });
     item.put(UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
+    String writeId = UUID.randomUUID().toString();
+    item.put(WRITE_ID, AttributeValue.fromS(writeId));
 
     PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
     if (expectedVersion == 0) {
@@ -118,12 +128,39 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     try {
       dynamoDb.putItem(put.build());
-    } catch (ConditionalCheckFailedException lostTheRace) {
-      return Optional.empty();
+    } catch (ConditionalCheckFailedException conditionFailed) {
+      if (!isOwnWrite(target, version, writeId)) {
+        return Optional.empty();
+      }
     } catch (SdkException e) {
       throw new AwsFailure("PutItem", table + "/" + target, e);
     }
     return Optional.of(new StoredState(version, next, pending));
+  }
+
+  /**
+   * Whether the stored item is this save's own write (applied by an attempt whose answer was lost).
+   * When it cannot be read back, the write counts as lost: the cycle then holds, which is safe.
+   */
+  private boolean isOwnWrite(TargetName target, long version, String writeId) {
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamoDb
+              .getItem(request -> request.tableName(table).key(key(target)).consistentRead(true))
+              .item();
+    } catch (SdkException e) {
+      return false;
+    }
+    if (item == null) {
+      return false;
+    }
+    AttributeValue storedId = item.get(WRITE_ID);
+    AttributeValue storedVersion = item.get(VERSION);
+    return storedId != null
+        && writeId.equals(storedId.s())
+        && storedVersion != null
+        && Long.toString(version).equals(storedVersion.n());
   }
 
   private static StoredState decode(Map<String, AttributeValue> item) {

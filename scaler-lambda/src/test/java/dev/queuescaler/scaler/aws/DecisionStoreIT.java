@@ -1,0 +1,104 @@
+package dev.queuescaler.scaler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.PendingAction;
+import dev.queuescaler.scaler.cycle.StoredState;
+import dev.queuescaler.scaler.policy.Recommendation;
+import dev.queuescaler.scaler.policy.ScalingHistory;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.FaultInjectingProxy;
+import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The decision state's conditional write against a DynamoDB-compatible server (dynalite), through a
+ * proxy that loses answers: the real SDK client and its retries run.
+ */
+class DecisionStoreIT {
+
+  private static final LocalAws aws = LocalAws.withFakes();
+  private static final FaultInjectingProxy proxy =
+      new FaultInjectingProxy(aws.dynamoDbServer.endpoint());
+  private static final DynamoDbClient throughProxy =
+      aws.configure(DynamoDbClient.builder(), proxy.endpoint()).build();
+  private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+  private static final TargetName ORDERS = new TargetName("orders");
+
+  private final DynamoDbDecisionStore store =
+      new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE);
+
+  @BeforeEach
+  void empty() {
+    aws.clearState();
+  }
+
+  @AfterAll
+  static void stop() {
+    throughProxy.close();
+    proxy.close();
+    aws.close();
+  }
+
+  @Test
+  void aWriteWhoseAnswerWasLostIsStillThisCyclesWriteWhenTheSdkRetriesIt() {
+    StoredState first = store.save(ORDERS, 0, history(1), Optional.empty()).orElseThrow();
+    int putsBefore = proxy.calls("PutItem").size();
+    // DynamoDB applies the write, the answer is lost, the SDK retries: the retry's condition now
+    // fails against the write it made itself.
+    proxy.loseAnswers(
+        "PutItem",
+        1,
+        Reply.error(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "lost"));
+
+    Optional<StoredState> second =
+        store.save(
+            ORDERS,
+            first.version(),
+            history(5),
+            Optional.of(new PendingAction(5, T0.plusSeconds(60))));
+
+    assertThat(second).as("the cycle's own applied write is not a lost race").isPresent();
+    assertThat(second.get().version()).isEqualTo(first.version() + 1);
+    assertThat(proxy.calls("PutItem")).as("the SDK retried the write").hasSize(putsBefore + 2);
+    StoredState stored = store.load(ORDERS);
+    assertThat(stored.version()).isEqualTo(second.get().version());
+    assertThat(stored.pending()).contains(new PendingAction(5, T0.plusSeconds(60)));
+  }
+
+  @Test
+  void aWriteAnotherCycleMadeFirstIsStillALostRace() {
+    StoredState first = store.save(ORDERS, 0, history(1), Optional.empty()).orElseThrow();
+    DynamoDbDecisionStore other = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    assertThat(other.save(ORDERS, first.version(), history(3), Optional.empty())).isPresent();
+
+    Optional<StoredState> mine = store.save(ORDERS, first.version(), history(5), Optional.empty());
+
+    assertThat(mine).isEmpty();
+    assertThat(store.load(ORDERS).history().recommendations())
+        .extracting(Recommendation::tasks)
+        .containsExactly(3);
+  }
+
+  @Test
+  void aLostAnswerOnTheFirstWriteIsStillThisCyclesWrite() {
+    proxy.loseAnswers(
+        "PutItem",
+        1,
+        Reply.error(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "lost"));
+
+    assertThat(store.save(ORDERS, 0, history(2), Optional.empty())).isPresent();
+    assertThat(store.load(ORDERS).version()).isEqualTo(1);
+  }
+
+  private static ScalingHistory history(int tasks) {
+    return new ScalingHistory(List.of(new Recommendation(T0, tasks)), Optional.empty());
+  }
+}
