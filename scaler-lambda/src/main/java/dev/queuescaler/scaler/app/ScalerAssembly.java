@@ -99,7 +99,7 @@ public final class ScalerAssembly implements AutoCloseable {
         new ScalingCycle(
             ports,
             ScalingCycle.DEFAULT_PARALLELISM,
-            AwsClients.ATTEMPT_TIMEOUT,
+            AwsClients.WORST_CALL,
             new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,

@@ -29,6 +29,16 @@ public final class AwsClients implements AutoCloseable {
   /** One API call, retries included. */
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
+  /** The longest a paced call waits for its slot before it starts ({@link Pacer}). */
+  public static final Duration PACED_WAIT = ATTEMPT_TIMEOUT;
+
+  /**
+   * The worst one port call can take: its paced wait, then every attempt up to the call timeout.
+   * The cycle's deadline budgets this much per call (not one attempt's timeout), so that an
+   * UpdateService starts only when it can finish before the Lambda is killed.
+   */
+  public static final Duration WORST_CALL = PACED_WAIT.plus(CALL_TIMEOUT);
+
   private final SdkHttpClient http;
   private final SqsClient sqs;
   private final EcsClient ecs;

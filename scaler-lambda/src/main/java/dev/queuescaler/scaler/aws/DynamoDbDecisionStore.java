@@ -2,7 +2,7 @@ package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.DecisionStore;
-import dev.queuescaler.scaler.cycle.PendingAction;
+import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * version         N  1, 2, 3, ...: the optimistic-concurrency guard
  * recommendations L  [{at: N epoch millis, tasks: N}], only those inside the stabilization window
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
- * pendingDesired  N  the count the writer was about to set (absent when it changed nothing)
+ * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
+ * pendingSettledBy N epoch millis by which its update had landed or was given up (absent in items
+ *                    written before it existed: pendingAt + 60 s)
  * updatedAt       S  ISO-8601, for people reading the table
  * writeId         S  a random id per save: tells this cycle's own write from another's
  * </pre>
@@ -48,6 +50,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String LAST_SCALE_OUT = "lastScaleOut";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
+  private static final String PENDING_SETTLED_BY = "pendingSettledBy";
   private static final String UPDATED_AT = "updatedAt";
   private static final String WRITE_ID = "writeId";
 
@@ -94,7 +97,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       TargetName target,
       long expectedVersion,
       ScalingHistory next,
-      Optional<PendingAction> pending) {
+      Optional<LastAction> lastAction) {
     long version = expectedVersion + 1;
     Map<String, AttributeValue> item = new HashMap<>(key(target));
     item.put(VERSION, number(version));
@@ -108,10 +111,11 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
     next.lastScaleOut().ifPresent(at -> item.put(LAST_SCALE_OUT, number(at.toEpochMilli())));
-    pending.ifPresent(
+    lastAction.ifPresent(
         action -> {
           item.put(PENDING_DESIRED, number(action.desired()));
           item.put(PENDING_AT, number(action.at().toEpochMilli()));
+          item.put(PENDING_SETTLED_BY, number(action.settledBy().toEpochMilli()));
         });
     item.put(UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
     String writeId = UUID.randomUUID().toString();
@@ -135,7 +139,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     } catch (SdkException e) {
       throw new AwsFailure("PutItem", table + "/" + target, e);
     }
-    return Optional.of(new StoredState(version, next, pending));
+    return Optional.of(new StoredState(version, next, lastAction));
   }
 
   /**
@@ -184,14 +188,20 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
-    Optional<PendingAction> pending =
+    Optional<LastAction> lastAction =
         Optional.ofNullable(item.get(PENDING_DESIRED))
             .map(
-                desired ->
-                    new PendingAction(
-                        Integer.parseInt(desired.n()),
-                        Instant.ofEpochMilli(Long.parseLong(required(item, PENDING_AT).n()))));
-    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), pending);
+                desired -> {
+                  int count = Integer.parseInt(desired.n());
+                  Instant at = Instant.ofEpochMilli(Long.parseLong(required(item, PENDING_AT).n()));
+                  return Optional.ofNullable(item.get(PENDING_SETTLED_BY))
+                      .map(
+                          by ->
+                              new LastAction(
+                                  count, at, Instant.ofEpochMilli(Long.parseLong(by.n()))))
+                      .orElseGet(() -> LastAction.legacy(count, at));
+                });
+    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), lastAction);
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

@@ -25,6 +25,7 @@ public final class EcsServiceScaler implements ServiceScaler {
   private final EcsClient ecs;
   private final Pacer describes;
   private final Pacer updates;
+  private final Duration batchBudget;
 
   public EcsServiceScaler(EcsClient ecs) {
     this(ecs, Pacer.NONE, Pacer.NONE);
@@ -34,9 +35,17 @@ public final class EcsServiceScaler implements ServiceScaler {
    * @param describes paces DescribeServices, {@code updates} UpdateService (separate buckets)
    */
   public EcsServiceScaler(EcsClient ecs, Pacer describes, Pacer updates) {
+    this(ecs, describes, updates, AwsClients.CALL_TIMEOUT);
+  }
+
+  /**
+   * @param batchBudget the time a batch's call and its throttled retries share (the call timeout)
+   */
+  EcsServiceScaler(EcsClient ecs, Pacer describes, Pacer updates, Duration batchBudget) {
     this.ecs = ecs;
     this.describes = describes;
     this.updates = updates;
+    this.batchBudget = batchBudget;
   }
 
   /** DescribeServices takes at most this many services of one cluster per call. */
@@ -47,6 +56,9 @@ public final class EcsServiceScaler implements ServiceScaler {
    * storm does not fail all ten of its services at once.
    */
   static final int THROTTLED_BATCH_RETRIES = 2;
+
+  /** A retry is not started with less time than this left in the batch's budget. */
+  static final Duration MIN_ATTEMPT = Duration.ofMillis(250);
 
   /** The first retry's pause is at most this; it doubles (full jitter: uniform up to the cap). */
   static final Duration THROTTLED_BATCH_BACKOFF = Duration.ofMillis(500);
@@ -105,15 +117,31 @@ public final class EcsServiceScaler implements ServiceScaler {
   private DescribeServicesResponse describeRetryingThrottled(
       String cluster, List<ServiceRef> batch) {
     List<String> names = batch.stream().map(ServiceRef::service).toList();
+    long started = System.nanoTime();
+    describes.acquire();
     for (int retry = 0; ; retry++) {
-      describes.acquire();
+      // The retries share one call's time: the whole batch, its retries and their paced waits,
+      // takes at most a paced wait plus the call timeout, what the cycle budgets for one call.
+      Duration left = batchBudget.minusNanos(System.nanoTime() - started);
       try {
-        return ecs.describeServices(request -> request.cluster(cluster).services(names));
+        return ecs.describeServices(
+            request ->
+                request
+                    .cluster(cluster)
+                    .services(names)
+                    .overrideConfiguration(o -> o.apiCallTimeout(left)));
       } catch (AwsServiceException e) {
         if (!e.isThrottlingException() || retry == THROTTLED_BATCH_RETRIES) {
           throw e;
         }
-        if (!pause(fullJitter(retry))) {
+        Duration pause = fullJitter(retry);
+        if (batchBudget.minusNanos(System.nanoTime() - started).compareTo(pause.plus(MIN_ATTEMPT))
+                < 0
+            || !pause(pause)) {
+          throw e;
+        }
+        describes.acquire();
+        if (batchBudget.minusNanos(System.nanoTime() - started).compareTo(MIN_ATTEMPT) < 0) {
           throw e;
         }
       }

@@ -51,7 +51,7 @@ public final class Pacer {
   public static Pacer shareOf(double burst, double perSecond, int percent) {
     AccountQuotas.requireShare(percent);
     return new Pacer(
-        Math.max(1, burst * percent / 100), perSecond * percent / 100, AwsClients.ATTEMPT_TIMEOUT);
+        Math.max(1, burst * percent / 100), perSecond * percent / 100, AwsClients.PACED_WAIT);
   }
 
   /** Waits for this caller's slot (at most maxWait) using the system clock and sleep. */

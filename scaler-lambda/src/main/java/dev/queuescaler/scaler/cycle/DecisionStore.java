@@ -14,8 +14,9 @@ public interface DecisionStore {
   StoredState load(TargetName target);
 
   /**
-   * Stores {@code next} (and the action about to be taken, if any) as version {@code
-   * expectedVersion + 1} if the stored version is still {@code expectedVersion}.
+   * Stores {@code next} and the last action (the one about to be taken, or the one carried over
+   * from the loaded state) as version {@code expectedVersion + 1} if the stored version is still
+   * {@code expectedVersion}. Idempotent: a retried write that was already applied is this write.
    *
    * @return the new state, or empty when another cycle stored a version first
    */
@@ -23,5 +24,5 @@ public interface DecisionStore {
       TargetName target,
       long expectedVersion,
       ScalingHistory next,
-      Optional<PendingAction> pending);
+      Optional<LastAction> lastAction);
 }

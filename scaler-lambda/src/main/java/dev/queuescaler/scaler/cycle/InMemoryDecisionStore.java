@@ -22,8 +22,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
       TargetName target,
       long expectedVersion,
       ScalingHistory next,
-      Optional<PendingAction> pending) {
-    StoredState saved = new StoredState(expectedVersion + 1, next, pending);
+      Optional<LastAction> lastAction) {
+    StoredState saved = new StoredState(expectedVersion + 1, next, lastAction);
     AtomicBoolean stored = new AtomicBoolean();
     states.compute(
         target,

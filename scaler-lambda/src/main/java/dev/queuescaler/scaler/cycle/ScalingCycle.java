@@ -274,11 +274,14 @@ public final class ScalingCycle implements AutoCloseable {
       Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
       for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
         List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
+        Instant readStarted = ports.clock().instant();
         Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
         for (int position : batch) {
           int index = round.getValue().get(position);
           TargetConfig target = targets.get(index);
-          Optional<ServiceReading> read = Optional.ofNullable(services.get(refs.get(position)));
+          Optional<BatchedRead> read =
+              Optional.ofNullable(services.get(refs.get(position)))
+                  .map(reading -> new BatchedRead(reading, readStarted));
           running.put(
               index,
               pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
@@ -350,7 +353,7 @@ public final class ScalingCycle implements AutoCloseable {
    * still starts.
    */
   private Map<ServiceRef, ServiceReading> readServices(List<ServiceRef> refs, Deadline deadline) {
-    if (!deadline.allows(ports.clock().instant(), 1 + TargetCycle.CALLS_PER_TARGET, worstCall)) {
+    if (!deadline.allows(ports.clock().instant(), 1 + TargetCycle.CALLS_TO_ACT, worstCall)) {
       return Map.of();
     }
     try {
@@ -366,10 +369,13 @@ public final class ScalingCycle implements AutoCloseable {
     return new ServiceRef(target.cluster(), target.service());
   }
 
-  /** One decision of one target; empty when its calls no longer fit. */
+  /**
+   * One decision of one target; empty when even acting on it at once would not fit (its reads are
+   * not budgeted: a slow read ends in OUT_OF_TIME before anything is stored).
+   */
   private Optional<TargetOutcome> sample(
-      TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> service) {
-    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_PER_TARGET, worstCall)) {
+      TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
+    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_TO_ACT, worstCall)) {
       return Optional.empty();
     }
     return Optional.of(

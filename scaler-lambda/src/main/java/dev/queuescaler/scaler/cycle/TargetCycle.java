@@ -22,30 +22,29 @@ import java.util.OptionalLong;
  * One target's cycle: load, read, decide, record, act, announce. The failure policy lives here: a
  * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed.
  *
- * <p>The concurrency rule: no cycle sets a count computed from a read older than the newest stored
- * action, and no cycle writes a history older than the stored one. So the state is loaded
- * <em>before</em> the queue and the service are read and before {@code now} is taken; the next
- * state is stored only if nobody stored one since that load (a conditional write), and it carries
- * the count about to be set ({@link PendingAction}) so that a cycle loading it before the
- * UpdateService lands holds instead of acting on the old count.
+ * <p>The concurrency rule: no cycle sets a count computed from a service read that may predate
+ * another cycle's action. The state is loaded before {@code now} is taken; the next state is stored
+ * only if nobody stored one since that load (a conditional write), and it carries the count about
+ * to be set ({@link LastAction}) with the time by which that update is over. A round's batched
+ * service read is taken before the load: it is used only when it started after the stored action
+ * settled, otherwise the target reads its service again. A read that does not show a still-settling
+ * action holds the target (CONCURRENT_RUN). Overlapping invocations are excluded by the cycle's
+ * lease ({@link CycleLease}); this rule is what keeps a target safe if the lease is ever lost.
+ *
+ * <p>Times in the stored state that are ahead of this cycle's clock (a writer whose clock is fast)
+ * are read as now and reported: a skewed clock never freezes a target.
  */
 final class TargetCycle {
 
   /**
-   * AWS calls one target makes at most: load, two reads (the service's own when its batch read
-   * failed), save, update, and the undo of a failed update. Events go out per round.
+   * AWS calls that must fit once a target decides to act: the state write and the UpdateService.
+   * The undo of a failed update is not budgeted: if the function is killed before it, the stored
+   * action still settles by its own time.
    */
-  static final int CALLS_PER_TARGET = 6;
+  static final int CALLS_TO_ACT = 2;
 
-  /** Calls still to make once the state is stored: update, and the undo if it fails. */
-  static final int CALLS_AFTER_SAVE = 2;
-
-  /**
-   * How long a stored pending action is respected while no read confirms it. Longer than the gap
-   * between a cycle's state write and its UpdateService can be (two calls, 15 s each at worst), so
-   * only a cycle that died before acting leaves one to expire.
-   */
-  static final Duration PENDING_LEASE = Duration.ofSeconds(60);
+  /** Stored times further ahead of this cycle's clock than this are reported as skew. */
+  static final Duration REPORTED_SKEW = Duration.ofSeconds(2);
 
   private final QueueProbe queues;
   private final ServiceScaler services;
@@ -77,11 +76,11 @@ final class TargetCycle {
 
   /**
    * One sample with the service already read in its round's batch (DescribeServices takes ten
-   * services a call). That read precedes this cycle's state load, which is safe: a count another
-   * cycle set in between shows as its pending action, and this cycle then holds.
+   * services a call). That read precedes this cycle's state load: it is used only if it started
+   * after the last stored action settled, else the service is read again.
    */
   TargetOutcome run(
-      TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> service) {
+      TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
     long started = System.nanoTime();
     Attempt attempt = new Attempt(target, deadline, sample, service);
     attempt.run();
@@ -97,14 +96,14 @@ final class TargetCycle {
     private final List<String> errors;
     private final ScalingParameters parameters;
     private final Sample sample;
-    private final Optional<ServiceReading> prefetched;
+    private final Optional<BatchedRead> prefetched;
     private Instant now;
     private Optional<QueueSnapshot> queueSnapshot = Optional.empty();
     private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
     private DecisionRecord record;
     private boolean completed;
 
-    Attempt(TargetConfig target, Deadline deadline, Sample sample, Optional<ServiceReading> read) {
+    Attempt(TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> read) {
       this.target = target;
       this.sample = sample;
       this.prefetched = read;
@@ -115,9 +114,10 @@ final class TargetCycle {
     }
 
     void run() {
-      Optional<StoredState> state = load();
+      Optional<StoredState> loaded = load();
       now = clock.instant();
-      Optional<Reason> unreadable = readQueueAndService();
+      Optional<StoredState> state = loaded.map(this::seenNow);
+      Optional<Reason> unreadable = readQueueAndService(state);
       if (unreadable.isPresent()) {
         hold(unreadable.get(), Optional.empty(), false);
         return;
@@ -148,11 +148,11 @@ final class TargetCycle {
         finish(decision, true);
         return;
       }
-      if (supersededBy(state.get(), current)) {
+      if (actionStillSettling(state.get(), current)) {
         hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
         return;
       }
-      if (!deadline.allows(clock.instant(), 1 + CALLS_AFTER_SAVE, worstCall)) {
+      if (!deadline.allows(clock.instant(), CALLS_TO_ACT, worstCall)) {
         errors.add(
             "deadline: "
                 + deadline.describeLeft(clock.instant())
@@ -172,8 +172,24 @@ final class TargetCycle {
       }
     }
 
+    /**
+     * The loaded state as this cycle's clock must read it: times ahead of {@code now} are read as
+     * now, and the skew is reported.
+     */
+    private StoredState seenNow(StoredState stored) {
+      Duration ahead = stored.aheadOf(now);
+      if (ahead.compareTo(REPORTED_SKEW) > 0) {
+        errors.add(
+            "clock: the stored state is "
+                + ahead.toSeconds()
+                + " s ahead of this clock (a writer's clock is fast, or this one is slow);"
+                + " its times are read as now");
+      }
+      return stored.seenAt(now, settleWindow());
+    }
+
     /** Reads both, in a fixed order: when both fail, the reason names the queue, errors both. */
-    private Optional<Reason> readQueueAndService() {
+    private Optional<Reason> readQueueAndService(Optional<StoredState> state) {
       Optional<Reason> unreadable = Optional.empty();
       try {
         queueSnapshot = Optional.of(queues.read(target.queueUrl()));
@@ -182,9 +198,10 @@ final class TargetCycle {
         unreadable = Optional.of(Reason.QUEUE_UNREADABLE);
       }
       try {
+        Optional<BatchedRead> usable = prefetched.filter(read -> read.isAfterSettling(state));
         serviceSnapshot =
             Optional.of(
-                prefetched.isPresent() ? prefetched.get().get() : services.describe(service));
+                usable.isPresent() ? usable.get().reading().get() : services.describe(service));
       } catch (RuntimeException e) {
         errors.add("service: " + describe(e));
         unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
@@ -193,17 +210,14 @@ final class TargetCycle {
     }
 
     /**
-     * Whether another cycle's stored state makes this one's inputs stale: its history is newer than
-     * this cycle's clock, or it is about to set a count that the service read does not show yet.
+     * Whether the last stored action may still be landing and the service read does not show it:
+     * acting now could undo it.
      */
-    private boolean supersededBy(StoredState state, ServiceSnapshot read) {
-      if (state.newestTime().filter(newest -> newest.isAfter(now)).isPresent()) {
-        return true;
-      }
+    private boolean actionStillSettling(StoredState state, ServiceSnapshot read) {
       return state
-          .pending()
-          .filter(pending -> pending.desired() != read.desired())
-          .filter(pending -> pending.at().plus(PENDING_LEASE).isAfter(now))
+          .lastAction()
+          .filter(action -> action.desired() != read.desired())
+          .filter(action -> action.unsettledAt(now))
           .isPresent();
     }
 
@@ -218,13 +232,16 @@ final class TargetCycle {
                   OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
                   scalingOut,
                   parameters.historyRetention());
-      Optional<PendingAction> pending =
+      // The update starts right after the save, and both fit the deadline (checked before), so by
+      // this time it has landed or been given up, even if the function is killed in between.
+      Optional<LastAction> lastAction =
           decision.changesCount()
-              ? Optional.of(new PendingAction(decision.desired(), now))
-              : Optional.empty();
+              ? Optional.of(
+                  new LastAction(decision.desired(), now, clock.instant().plus(settleWindow())))
+              : state.lastAction();
       Optional<StoredState> saved;
       try {
-        saved = store.save(target.name(), state.version(), next, pending);
+        saved = store.save(target.name(), state.version(), next, lastAction);
       } catch (RuntimeException e) {
         errors.add("state: " + describe(e));
         hold(Reason.STATE_UNAVAILABLE, Optional.of(decision.recommended()), false);
@@ -239,7 +256,7 @@ final class TargetCycle {
           services.setDesiredCount(service, decision.desired());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
-          undo(saved.get(), state.history());
+          undo(saved.get(), state);
           hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
           return;
         }
@@ -249,16 +266,17 @@ final class TargetCycle {
 
     /**
      * Takes back what a failed update recorded: the scale-out time (so no cooldown starts) and the
-     * pending action (so no cycle waits for it). A lost race is reported, not ignored.
+     * action (so no cycle waits for it; the one before it stands again). A lost race is reported,
+     * not ignored.
      */
-    private void undo(StoredState saved, ScalingHistory before) {
+    private void undo(StoredState saved, StoredState before) {
       try {
         Optional<StoredState> undone =
             store.save(
                 target.name(),
                 saved.version(),
-                saved.history().withLastScaleOutOf(before),
-                Optional.empty());
+                saved.history().withLastScaleOutOf(before.history()),
+                before.lastAction());
         if (undone.isEmpty()) {
           errors.add(
               "state: could not undo the recorded action: another cycle stored a newer state"
@@ -267,6 +285,11 @@ final class TargetCycle {
       } catch (RuntimeException e) {
         errors.add("state: could not undo the recorded action: " + describe(e));
       }
+    }
+
+    /** How long a save and an update take at worst: an action settles this long after its save. */
+    private Duration settleWindow() {
+      return worstCall.multipliedBy(CALLS_TO_ACT);
     }
 
     private void hold(Reason reason, Optional<Integer> recommended, boolean completed) {

@@ -3,7 +3,7 @@ package dev.queuescaler.scaler.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.TargetName;
-import dev.queuescaler.scaler.cycle.PendingAction;
+import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
@@ -63,14 +63,15 @@ class DecisionStoreIT {
             ORDERS,
             first.version(),
             history(5),
-            Optional.of(new PendingAction(5, T0.plusSeconds(60))));
+            Optional.of(new LastAction(5, T0.plusSeconds(60), T0.plusSeconds(100))));
 
     assertThat(second).as("the cycle's own applied write is not a lost race").isPresent();
     assertThat(second.get().version()).isEqualTo(first.version() + 1);
     assertThat(proxy.calls("PutItem")).as("the SDK retried the write").hasSize(putsBefore + 2);
     StoredState stored = store.load(ORDERS);
     assertThat(stored.version()).isEqualTo(second.get().version());
-    assertThat(stored.pending()).contains(new PendingAction(5, T0.plusSeconds(60)));
+    assertThat(stored.lastAction())
+        .contains(new LastAction(5, T0.plusSeconds(60), T0.plusSeconds(100)));
   }
 
   @Test

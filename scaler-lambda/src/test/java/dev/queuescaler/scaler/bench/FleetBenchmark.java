@@ -194,7 +194,7 @@ public final class FleetBenchmark {
                       Tracing.NONE,
                       clock),
                   ScalingCycle.DEFAULT_PARALLELISM,
-                  AwsClients.ATTEMPT_TIMEOUT,
+                  AwsClients.WORST_CALL,
                   new DynamoDbWaitingTargets(dynamoDb, LocalAws.TABLE))) {
         List<String> rows = new ArrayList<>();
         long firstStart = System.nanoTime();

@@ -97,10 +97,7 @@ class ScalingCycleFaultsIT extends CycleScenarios {
 
           @Override
           public Optional<StoredState> save(
-              TargetName target,
-              long expected,
-              ScalingHistory next,
-              Optional<PendingAction> pending) {
+              TargetName target, long expected, ScalingHistory next, Optional<LastAction> pending) {
             return real.save(target, expected, next, pending);
           }
         };
@@ -141,10 +138,7 @@ class ScalingCycleFaultsIT extends CycleScenarios {
 
           @Override
           public Optional<StoredState> save(
-              TargetName target,
-              long expected,
-              ScalingHistory next,
-              Optional<PendingAction> pending) {
+              TargetName target, long expected, ScalingHistory next, Optional<LastAction> pending) {
             if (++saves == 2) {
               // The undo: another cycle stored a newer state in between.
               real.save(target, expected, next, Optional.empty());

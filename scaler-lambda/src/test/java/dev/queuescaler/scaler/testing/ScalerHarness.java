@@ -132,7 +132,7 @@ public final class ScalerHarness implements AutoCloseable {
                   }
                 }),
             parallelism,
-            AwsClients.ATTEMPT_TIMEOUT);
+            AwsClients.WORST_CALL);
   }
 
   public ScalingCycle cycle() {
