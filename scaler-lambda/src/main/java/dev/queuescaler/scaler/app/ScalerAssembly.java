@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.app;
 
 import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
@@ -100,7 +101,8 @@ public final class ScalerAssembly implements AutoCloseable {
             ports,
             ScalingCycle.DEFAULT_PARALLELISM,
             AwsClients.WORST_CALL,
-            new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable())),
+            new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable()),
+            new DynamoDbCycleLease(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,
         settings.parameterPath());

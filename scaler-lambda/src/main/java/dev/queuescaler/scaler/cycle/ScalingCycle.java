@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +102,15 @@ public final class ScalingCycle implements AutoCloseable {
   /** Targets skipped for time, and how many cycles in a row: the longest-waiting go first. */
   private final WaitingTargets waiting;
 
+  /** One acting cycle at a time, across containers and beside the CLI. */
+  private final CycleLease lease;
+
+  /** The lease a cycle without a deadline (the CLI's {@code once}) asks for. */
+  static final Duration LEASE_WITHOUT_DEADLINE = Duration.ofMinutes(2);
+
+  /** The longest a cycle waits for a lease that is about to end (a killed predecessor's). */
+  static final Duration LEASE_WAIT = Duration.ofSeconds(10);
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -116,7 +126,17 @@ public final class ScalingCycle implements AutoCloseable {
    * @param waiting where the targets skipped for time are kept between cycles
    */
   public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
+    this(ports, parallelism, worstCall, waiting, CycleLease.inProcess());
+  }
+
+  /**
+   * @param lease taken before a cycle reads anything, given back when it ends: the Lambda and the
+   *     CLI share one in the state table
+   */
+  public ScalingCycle(
+      Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting, CycleLease lease) {
     this.waiting = Objects.requireNonNull(waiting, "waiting");
+    this.lease = Objects.requireNonNull(lease, "lease");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1 but was " + parallelism);
     }
@@ -128,7 +148,65 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   public CycleReport run(CycleRequest request) {
-    return ports.tracing().cycle(() -> runAll(request));
+    return ports.tracing().cycle(() -> runLeased(request));
+  }
+
+  /**
+   * Runs the cycle while holding the lease: an overlapping invocation (or the CLI beside the
+   * Lambda) neither reads nor acts, and reports why. A dry run changes nothing and takes none.
+   */
+  private CycleReport runLeased(CycleRequest request) {
+    if (request.forceDryRun()) {
+      return runAll(request);
+    }
+    Instant now = ports.clock().instant();
+    CycleLease.Holder me =
+        new CycleLease.Holder(
+            UUID.randomUUID().toString(),
+            request.deadline().at().orElse(now.plus(LEASE_WITHOUT_DEADLINE)));
+    Optional<CycleLease.Holder> other;
+    try {
+      other = acquire(me, request.deadline());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CycleReport(List.of(), List.of("interrupted while waiting for the cycle lease"));
+    } catch (RuntimeException e) {
+      String failure = "cannot take the cycle lease, nothing read or changed: " + e.getMessage();
+      ports.log().error(failure);
+      return new CycleReport(List.of(), List.of(failure));
+    }
+    if (other.isPresent()) {
+      String failure =
+          "another cycle ("
+              + other.get().id()
+              + ") holds the lease until "
+              + other.get().until()
+              + " by its clock; this one read and changed nothing";
+      ports.log().error(failure);
+      return new CycleReport(List.of(), List.of(failure));
+    }
+    try {
+      return runAll(request);
+    } finally {
+      lease.release(me);
+    }
+  }
+
+  /** Takes the lease, waiting for one that ends within {@link #LEASE_WAIT} (and the deadline). */
+  private Optional<CycleLease.Holder> acquire(CycleLease.Holder me, Deadline deadline)
+      throws InterruptedException {
+    Instant now = ports.clock().instant();
+    Optional<CycleLease.Holder> other = lease.tryAcquire(me, now);
+    if (other.isEmpty()) {
+      return other;
+    }
+    Instant free = other.get().until().plus(CycleLease.SKEW_ALLOWANCE).plusMillis(1);
+    if (free.isAfter(now.plus(LEASE_WAIT))
+        || !deadline.allows(free, TargetCycle.CALLS_TO_ACT, worstCall)) {
+      return other;
+    }
+    ports.pause().until(free);
+    return lease.tryAcquire(me, ports.clock().instant());
   }
 
   private CycleReport runAll(CycleRequest request) {
@@ -272,6 +350,7 @@ public final class ScalingCycle implements AutoCloseable {
       // Each batch's targets start deciding as soon as their batch is read, while the coordinator
       // reads the next (paced): the round does not wait for every read before its first update.
       Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
+      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
         List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
         Instant readStarted = ports.clock().instant();
@@ -284,7 +363,18 @@ public final class ScalingCycle implements AutoCloseable {
                   .map(reading -> new BatchedRead(reading, readStarted));
           running.put(
               index,
-              pool.submit(ports.tracing().carryOver(() -> sample(target, deadline, sample, read))));
+              pool.submit(
+                  ports
+                      .tracing()
+                      .carryOver(
+                          () -> {
+                            // The line is written as soon as the target is done: if the Lambda
+                            // is killed later in the round, what was decided is still reported.
+                            Optional<TargetOutcome> outcome =
+                                sample(target, deadline, sample, read);
+                            outcome.ifPresent(decided -> writeLine(decided, lineFailures));
+                            return outcome;
+                          })));
         }
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
@@ -300,18 +390,12 @@ public final class ScalingCycle implements AutoCloseable {
           outcomes.set(index, null);
         }
       }
-      announce(decided);
+      failures.addAll(lineFailures);
+      failures.addAll(announce(decided));
       for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
         int index = entry.getKey();
         TargetConfig target = targets.get(index);
         TargetOutcome outcome = entry.getValue();
-        try {
-          ports.sink().accept(outcome);
-        } catch (RuntimeException e) {
-          String failure = target.name().value() + ": decision line not written: " + e;
-          ports.log().error(failure);
-          failures.add(failure);
-        }
         outcomes.get(index).add(outcome);
         if (!outcome.completed() || idle(outcome.decision())) {
           continue; // a failed target is reported once; an idle one waits for the next invocation
@@ -382,22 +466,32 @@ public final class ScalingCycle implements AutoCloseable {
         ports.tracing().decide(() -> targetCycle.run(target, deadline, sample, service)));
   }
 
+  /** Writes one target's decision line; a sink that fails is reported, never fatal. */
+  private void writeLine(TargetOutcome outcome, List<String> failures) {
+    try {
+      ports.sink().accept(outcome);
+    } catch (RuntimeException e) {
+      String failure = outcome.decision().target() + ": decision line not written: " + e;
+      ports.log().error(failure);
+      failures.add(failure);
+    }
+  }
+
   /**
-   * Puts the round's scaling decisions on the bus, ten to a call, each entry's failure in its own
-   * decision's errors; then the lines are written. Holds are not announced.
+   * Puts the round's scaling decisions on the bus, ten to a call. Holds are not announced. The
+   * lines are already written, so an entry that fails is reported as the cycle's failure (an error
+   * log naming the target), not in its line.
    */
-  private void announce(Map<Integer, TargetOutcome> decided) {
-    List<Integer> announced = new ArrayList<>();
+  private List<String> announce(Map<Integer, TargetOutcome> decided) {
     List<DecisionRecord> records = new ArrayList<>();
     decided.forEach(
         (index, outcome) -> {
           if (outcome.decision().action() != Action.HOLD) {
-            announced.add(index);
             records.add(outcome.decision());
           }
         });
     if (records.isEmpty()) {
-      return;
+      return List.of();
     }
     List<Optional<RuntimeException>> results;
     try {
@@ -408,19 +502,21 @@ public final class ScalingCycle implements AutoCloseable {
         results.add(Optional.of(e));
       }
     }
-    for (int i = 0; i < announced.size(); i++) {
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
       Optional<RuntimeException> failure = results.get(i);
       if (failure.isPresent()) {
-        TargetOutcome outcome = decided.get(announced.get(i));
-        decided.put(
-            announced.get(i),
-            new TargetOutcome(
-                outcome.decision().withError("event: " + TargetCycle.describe(failure.get())),
-                outcome.completed(),
-                outcome.configErrors(),
-                outcome.cycleMillis()));
+        String message =
+            records.get(i).target()
+                + ": "
+                + records.get(i).action()
+                + " done, its event not sent: "
+                + TargetCycle.describe(failure.get());
+        ports.log().error(message);
+        failures.add(message);
       }
     }
+    return failures;
   }
 
   /** The queue is empty and no task is wanted: dense sampling would only cost Lambda time. */

@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.config.TargetName;
@@ -10,12 +11,19 @@ import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.EntriesPerCall;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
+import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -419,6 +427,104 @@ class ScalingCycleIT extends CycleScenarios {
 
       assertThat(second.outcomes().get(0).decision().target()).isEqualTo("c");
       assertThat(second.failures()).singleElement().asString().startsWith("b: OUT_OF_TIME");
+    }
+  }
+
+  @Test
+  void anOverlappingCycleNeitherReadsNorActsWhileAnotherHoldsTheLease() throws Exception {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    CountDownLatch firstInside = new CountDownLatch(1);
+    CountDownLatch firstGoesOn = new CountDownLatch(1);
+    DecisionStore stalling =
+        new DecisionStore() {
+          @Override
+          public StoredState load(TargetName target) {
+            firstInside.countDown();
+            try {
+              firstGoesOn.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return real.load(target);
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target, long expected, ScalingHistory next, Optional<LastAction> last) {
+            return real.save(target, expected, next, last);
+          }
+        };
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (ScalerHarness first = ScalerHarness.leased(aws, prefix, stalling, clock);
+        ScalerHarness second = ScalerHarness.leased(aws, prefix, real, clock)) {
+      Deadline lambda = Deadline.at(clock.instant().plusSeconds(90));
+      Future<CycleReport> running =
+          background.submit(() -> first.run(CycleRequest.ALL_TARGETS.by(lambda)));
+      assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
+
+      CycleReport overlapping = second.run(CycleRequest.ALL_TARGETS.by(lambda));
+
+      assertThat(overlapping.outcomes()).as("no decision while another cycle runs").isEmpty();
+      assertThat(overlapping.failures())
+          .singleElement()
+          .asString()
+          .contains("holds the lease until");
+      assertThat(aws.desired("orders-svc")).isZero();
+
+      firstGoesOn.countDown();
+      assertThat(running.get(10, TimeUnit.SECONDS).failed()).isFalse();
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
+      assertThat(second.runOnce().failures()).as("the lease was given back").isEmpty();
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLeaseLeftByAKilledInvocationEndsWithItsDeadline() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    // A killed invocation never gave its lease back; it ends at that invocation's deadline.
+    new DynamoDbCycleLease(aws.dynamoDb, LocalAws.TABLE)
+        .tryAcquire(
+            new CycleLease.Holder("killed", clock.instant().plusSeconds(3)), clock.instant());
+
+    try (ScalerHarness next =
+        ScalerHarness.leased(
+            aws, prefix, new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE), clock)) {
+      CycleReport report =
+          next.run(CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plusSeconds(90))));
+
+      assertThat(report.failures()).as("it waited the lease out, then ran").isEmpty();
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStateWrittenByAClockTenMinutesFastNeverFreezesATarget() {
+    target("orders", 1, Map.of("backlog-per-task", "10", "policy", "backlog-per-task"));
+    aws.send(queueUrl, 10);
+    DecisionStore store = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    MutableClock laptop = new MutableClock(Instant.parse("2026-11-27T12:10:00Z"));
+    try (ScalerHarness fast = new ScalerHarness(aws, prefix, Tracing.NONE, store, laptop)) {
+      fast.runOnce(); // the CLI on a laptop whose clock is 10 minutes ahead: holds at 1
+    }
+    aws.send(queueUrl, 40);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.clock.advance(Duration.ofSeconds(30));
+      CycleReport report = scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("reason").asText()).isNotEqualTo("CONCURRENT_RUN");
+      assertThat(line.get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+      assertThat(line.get("errors").toString()).contains("clock:").contains("570 s ahead");
+      assertThat(report.failed()).isFalse();
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
@@ -11,6 +12,7 @@ import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.cycle.CachedParameterSource;
+import dev.queuescaler.scaler.cycle.CycleLease;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionStore;
@@ -18,6 +20,7 @@ import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.scaler.cycle.WaitingTargets;
 import dev.queuescaler.scaler.report.DecisionLineSink;
 import dev.queuescaler.scaler.report.DecisionSinks;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
@@ -107,6 +110,33 @@ public final class ScalerHarness implements AutoCloseable {
       DecisionStore store,
       MutableClock clock,
       int parallelism) {
+    this(aws, parameters, tracing, store, clock, parallelism, CycleLease.inProcess());
+  }
+
+  /**
+   * The Lambda's and the CLI's way of excluding each other: the cycle lease in the state table,
+   * shared by every harness built this way on {@code aws}.
+   */
+  public static ScalerHarness leased(
+      LocalAws aws, String prefix, DecisionStore store, MutableClock clock) {
+    return new ScalerHarness(
+        aws,
+        new SsmParameterSource(aws.ssm, prefix),
+        Tracing.NONE,
+        store,
+        clock,
+        ScalingCycle.DEFAULT_PARALLELISM,
+        new DynamoDbCycleLease(aws.dynamoDb, LocalAws.TABLE));
+  }
+
+  private ScalerHarness(
+      LocalAws aws,
+      ParameterSource parameters,
+      Tracing tracing,
+      DecisionStore store,
+      MutableClock clock,
+      int parallelism,
+      CycleLease lease) {
     this.clock = clock;
     this.prefix = parameters.describe();
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
@@ -132,7 +162,9 @@ public final class ScalerHarness implements AutoCloseable {
                   }
                 }),
             parallelism,
-            AwsClients.WORST_CALL);
+            AwsClients.WORST_CALL,
+            WaitingTargets.inMemory(),
+            lease);
   }
 
   public ScalingCycle cycle() {

@@ -1,0 +1,84 @@
+package dev.queuescaler.scaler.aws;
+
+import dev.queuescaler.scaler.cycle.CycleLease;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The cycle's lease as one item of the state table ({@value #KEY}): attributes {@code holder} (an
+ * id per cycle) and {@code until} (epoch millis, by the holder's clock). Taken with a conditional
+ * PutItem (no item, an ended lease, or already this holder's: a retried write is harmless), given
+ * back with a conditional DeleteItem.
+ */
+public final class DynamoDbCycleLease implements CycleLease {
+
+  static final String KEY = "#lease";
+  private static final String HOLDER = "holder";
+  private static final String UNTIL = "until";
+
+  private final ControlItem control;
+
+  public DynamoDbCycleLease(DynamoDbClient dynamoDb, String table) {
+    this.control = new ControlItem(dynamoDb, table, KEY);
+  }
+
+  @Override
+  public Optional<Holder> tryAcquire(Holder me, Instant now) {
+    Map<String, AttributeValue> item = new HashMap<>(control.keyAttribute());
+    item.put(HOLDER, AttributeValue.fromS(me.id()));
+    item.put(UNTIL, AttributeValue.fromN(Long.toString(me.until().toEpochMilli())));
+    long endedBefore = now.minus(SKEW_ALLOWANCE).toEpochMilli();
+    try {
+      control
+          .dynamoDb()
+          .putItem(
+              request ->
+                  request
+                      .tableName(control.table())
+                      .item(item)
+                      .conditionExpression(
+                          "attribute_not_exists(#target) OR #until < :ended OR #holder = :me")
+                      .expressionAttributeNames(
+                          Map.of("#target", "target", "#until", UNTIL, "#holder", HOLDER))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":ended", AttributeValue.fromN(Long.toString(endedBefore)),
+                              ":me", AttributeValue.fromS(me.id()))));
+      return Optional.empty();
+    } catch (ConditionalCheckFailedException held) {
+      Map<String, AttributeValue> stored = control.read();
+      if (stored.isEmpty()) {
+        return Optional.of(new Holder("unknown (released meanwhile)", now));
+      }
+      return Optional.of(
+          new Holder(
+              stored.get(HOLDER).s(), Instant.ofEpochMilli(Long.parseLong(stored.get(UNTIL).n()))));
+    } catch (SdkException e) {
+      throw control.failure("PutItem", e);
+    }
+  }
+
+  @Override
+  public void release(Holder me) {
+    try {
+      control
+          .dynamoDb()
+          .deleteItem(
+              request ->
+                  request
+                      .tableName(control.table())
+                      .key(control.keyAttribute())
+                      .conditionExpression("#holder = :me")
+                      .expressionAttributeNames(Map.of("#holder", HOLDER))
+                      .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(me.id()))));
+    } catch (SdkException e) {
+      // Taken over or unreachable: the lease then ends at its own time.
+    }
+  }
+}
