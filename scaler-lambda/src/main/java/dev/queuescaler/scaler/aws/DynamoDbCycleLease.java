@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The cycle's lease as one item of the state table ({@value #KEY}): attributes {@code holder} (an
  * id per cycle) and {@code until} (epoch millis, by the holder's clock). Taken with a conditional
  * PutItem (no item, an ended lease, or already this holder's: a retried write is harmless), given
- * back with a conditional DeleteItem.
+ * back by ending it (a conditional UpdateItem that sets {@code until} to 0).
  */
 public final class DynamoDbCycleLease implements CycleLease {
 
@@ -66,19 +66,20 @@ public final class DynamoDbCycleLease implements CycleLease {
 
   @Override
   public void release(Holder me) {
+    // An ended lease, not a deleted item: the function's role writes items but deletes none.
     try {
-      control
-          .dynamoDb()
-          .deleteItem(
-              request ->
-                  request
-                      .tableName(control.table())
-                      .key(control.keyAttribute())
-                      .conditionExpression("#holder = :me")
-                      .expressionAttributeNames(Map.of("#holder", HOLDER))
-                      .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(me.id()))));
+      control.update(
+          request ->
+              request
+                  .updateExpression("SET #until = :ended")
+                  .conditionExpression("#holder = :me")
+                  .expressionAttributeNames(Map.of("#until", UNTIL, "#holder", HOLDER))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":ended", AttributeValue.fromN("0"),
+                          ":me", AttributeValue.fromS(me.id()))));
     } catch (SdkException e) {
-      // Taken over or unreachable: the lease then ends at its own time.
+      // Taken over, or unreachable: the lease then ends at its own time.
     }
   }
 }
