@@ -79,10 +79,11 @@ class ScalerLambdaTraceIT {
       }
       assertThat(children)
           .as(
-              "the SSM read, the waiting targets' read, the round's services in one batch, one"
-                  + " decide per target, then the round's decision events in one batch (no wait to"
-                  + " store)")
-          .containsExactly("Ssm", "DynamoDb", "Ecs", "decide", "EventBridge");
+              "the cycle's lease taken, the SSM read, the waiting targets' read, the round's"
+                  + " services in one batch, one decide per target, the round's decision events in"
+                  + " one batch (no wait to store), the lease given back")
+          .containsExactly(
+              "DynamoDb", "Ssm", "DynamoDb", "Ecs", "decide", "EventBridge", "DynamoDb");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
       assertThat(aws.desired("lambda-svc")).isEqualTo(2);
