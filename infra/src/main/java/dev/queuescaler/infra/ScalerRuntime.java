@@ -58,10 +58,13 @@ public final class ScalerRuntime extends Construct {
             .memorySize(MEMORY_MIB)
             // Targets are sampled within the minute (the last sample due at 45 s with the default
             // 15 s interval); a sample starts only while its calls fit the time left (6 calls x
-            // 5 s + 2 s), so the timeout leaves room past the minute. An invocation that runs
-            // past the next tick overlaps it harmlessly: the state's conditional write lets only
-            // one act.
+            // 5 s + 2 s), so the timeout leaves room past the minute.
             .timeout(Duration.seconds(90))
+            // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
+            // the minute) waits in Lambda's asynchronous queue until that one ends, and is
+            // dropped if it cannot start within its 60 s maximum age (EveryMinuteSchedule).
+            // Parameter Store change events wait in the same queue, under the same age.
+            .reservedConcurrentExecutions(1)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(
                 Map.of(
@@ -125,6 +128,9 @@ public final class ScalerRuntime extends Construct {
 
     // The scaler reads the whole prefix again only after a change (or every 5 minutes): Parameter
     // Store's change events for the prefix tell it, through one small record in the state table.
+    // EventBridge invokes the alias asynchronously, so with the function's one concurrent run an
+    // event queues behind a running cycle; one that waits past the alias' 60 s maximum event age
+    // is dropped, and its change is read at the next full read of the prefix instead.
     Rule.Builder.create(this, "ParameterChanges")
         .description("Tells the queue-depth scaler that a parameter under its prefix changed")
         .eventPattern(

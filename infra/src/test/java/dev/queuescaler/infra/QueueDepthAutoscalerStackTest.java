@@ -381,6 +381,21 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
+  void theScalerRunsOneInvocationAtATime() {
+    // Reserved concurrency 1: Lambda's asynchronous queue holds the next tick (or a change event)
+    // until the running cycle ends; the 60 s maximum event age (above) bounds that wait.
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of("Handler", ScalerRuntime.HANDLER, "ReservedConcurrentExecutions", 1)));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler", LoadGenerator.HANDLER, "ReservedConcurrentExecutions", Match.absent())));
+  }
+
+  @Test
   void theGeneratorIsTracedAndNotScheduledByDefault() {
     template.hasResourceProperties(
         "AWS::Lambda::Function",
