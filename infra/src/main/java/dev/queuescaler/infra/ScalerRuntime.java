@@ -1,5 +1,6 @@
 package dev.queuescaler.infra;
 
+import dev.queuescaler.scaler.report.EmfMetricsSink;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -32,6 +33,9 @@ public final class ScalerRuntime extends Construct {
   public static final String HANDLER = "dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest";
   public static final String DEFAULT_JAR = "../scaler-lambda/target/scaler-lambda.jar";
   public static final String PARAMETER_PREFIX = "/queue-scaler";
+
+  /** Where the scaler writes its metrics (its {@code SCALER_METRICS_NAMESPACE}). */
+  public static final String METRICS_NAMESPACE = EmfMetricsSink.DEFAULT_NAMESPACE;
 
   /**
    * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading (README,
@@ -68,11 +72,16 @@ public final class ScalerRuntime extends Construct {
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(
                 Map.of(
-                    "SCALER_STATE_TABLE", table.getTableName(),
-                    "SCALER_PARAMETER_PATH", PARAMETER_PREFIX,
-                    "SCALER_EVENT_BUS", "default",
-                    "SCALER_METRICS_NAMESPACE", "QueueScaler",
-                    "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                    "SCALER_STATE_TABLE",
+                    table.getTableName(),
+                    "SCALER_PARAMETER_PATH",
+                    PARAMETER_PREFIX,
+                    "SCALER_EVENT_BUS",
+                    "default",
+                    "SCALER_METRICS_NAMESPACE",
+                    METRICS_NAMESPACE,
+                    "JAVA_TOOL_OPTIONS",
+                    "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
             .description(
                 "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
             .build();
