@@ -101,9 +101,9 @@ public final class Observability extends Construct {
         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
         .treatMissingData(TreatMissingData.NOT_BREACHING)
         .build();
-    // What ScalerErrors cannot see: a schedule disabled or deleted, a function killed at its
-    // timeout, throttled or failing before its cycle ends. None of them writes an error; each
-    // stops the heartbeat, and its absence is the alarm (missing data breaches).
+    // What ScalerErrors cannot see: a schedule disabled or deleted, invocations throttled or
+    // dropped before they run. None of them is a function error; each stops the heartbeat (as a
+    // cycle cut off at the timeout does), and its absence is the alarm (missing data breaches).
     Alarm.Builder.create(this, "ScalerHeartbeat")
         .alarmDescription(
             "No scaling cycle completed in the last 3 minutes: the schedule is disabled or gone, or"

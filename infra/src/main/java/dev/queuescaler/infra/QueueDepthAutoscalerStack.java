@@ -15,7 +15,7 @@ import software.constructs.Construct;
 
 /**
  * Everything {@code cdk deploy} creates: network, queue, worker service, scaler, generator,
- * dashboard and alarms, with the outputs an operator needs.
+ * dashboard, alarms and the topic they notify, with the outputs an operator needs.
  */
 public final class QueueDepthAutoscalerStack extends Stack {
 

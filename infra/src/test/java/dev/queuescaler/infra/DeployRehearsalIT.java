@@ -165,7 +165,7 @@ class DeployRehearsalIT {
   @Test
   @Order(3)
   void theAlarmTopicExistsWithoutASubscriptionUntilAnAddressIsGiven() {
-    // cdk.json sets no alarmEmail: the alarms have their topic, and nobody is subscribed yet.
+    // cdk.json's alarmEmail is empty: the alarms have their topic, and nobody is subscribed yet.
     String topic = output("AlarmTopicArn");
 
     assertThat(sns.getTopicAttributes(g -> g.topicArn(topic)).attributes())

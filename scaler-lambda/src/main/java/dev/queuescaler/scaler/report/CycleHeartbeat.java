@@ -3,9 +3,10 @@ package dev.queuescaler.scaler.report;
 import java.time.Instant;
 
 /**
- * Tells that a scheduled cycle ran to its end. The stack alarms on its absence: a schedule that is
- * disabled or deleted, or a function that never finishes a cycle (killed at its timeout, throttled,
- * failing before the cycle starts), writes no error anywhere, only no heartbeat.
+ * Tells that a scheduled cycle ran to its end. The stack alarms on its absence, the one sign of a
+ * scaler that stops without failing: a schedule disabled or deleted, or invocations that never run,
+ * raise no function error. A cycle cut off at the timeout, or failing before it starts, stops it
+ * too.
  */
 @FunctionalInterface
 public interface CycleHeartbeat {
