@@ -15,7 +15,7 @@ import software.constructs.Construct;
 
 /**
  * Everything {@code cdk deploy} creates: network, queue, worker service, scaler, generator,
- * dashboard and alarms, with the outputs an operator needs.
+ * dashboard, alarms and the topic they notify, with the outputs an operator needs.
  */
 public final class QueueDepthAutoscalerStack extends Stack {
 
@@ -99,7 +99,8 @@ public final class QueueDepthAutoscalerStack extends Stack {
             work.queue(),
             work.deadLetters(),
             work.queue().getQueueName(),
-            settings.oldestMessageAlarmSeconds());
+            settings.oldestMessageAlarmSeconds(),
+            settings.alarmEmail());
 
     CfnOutput.Builder.create(this, "QueueUrl").value(work.queue().getQueueUrl()).build();
     CfnOutput.Builder.create(this, "ParameterPrefix").value(scaler.parameterPath()).build();
@@ -111,6 +112,9 @@ public final class QueueDepthAutoscalerStack extends Stack {
                 + observability.dashboard().getDashboardName())
         .build();
     CfnOutput.Builder.create(this, "ScalingDecisionsTraceFilter").value(TRACE_FILTER).build();
+    CfnOutput.Builder.create(this, "AlarmTopicArn")
+        .value(observability.alarmTopic().getTopicArn())
+        .build();
     CfnOutput.Builder.create(this, "GeneratorFunction")
         .value(generator.function().getFunctionName())
         .build();

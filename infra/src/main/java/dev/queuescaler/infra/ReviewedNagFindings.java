@@ -9,6 +9,15 @@ import software.constructs.IConstruct;
 /**
  * The cdk-nag AwsSolutions findings this stack accepts, each with the reason a reviewer would
  * accept. Everything else is an error that fails the infra tests.
+ *
+ * <p>Reviewed although this cdk-nag version no longer checks it (its AwsSolutions pack dropped
+ * SNS2, topic encryption at rest): the alarm topic is not encrypted. It carries CloudWatch alarm
+ * notifications (alarm names, states, thresholds, metric values), no message data and no secret.
+ * SNS encrypts at rest only with KMS, and CloudWatch cannot publish to a topic under the
+ * AWS-managed {@code aws/sns} key (its key policy cannot grant {@code cloudwatch.amazonaws.com}),
+ * so encryption would take a customer-managed key with that grant; the stack's other resources use
+ * service-managed encryption (SQS-managed SSE, DynamoDB's default) and it has no key of its own.
+ * Publishing is TLS-only (SNS3 holds).
  */
 final class ReviewedNagFindings {
 

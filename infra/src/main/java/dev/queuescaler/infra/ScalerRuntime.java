@@ -1,5 +1,6 @@
 package dev.queuescaler.infra;
 
+import dev.queuescaler.scaler.report.EmfMetricsSink;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -33,6 +34,9 @@ public final class ScalerRuntime extends Construct {
   public static final String DEFAULT_JAR = "../scaler-lambda/target/scaler-lambda.jar";
   public static final String PARAMETER_PREFIX = "/queue-scaler";
 
+  /** Where the scaler writes its metrics (its {@code SCALER_METRICS_NAMESPACE}). */
+  public static final String METRICS_NAMESPACE = EmfMetricsSink.DEFAULT_NAMESPACE;
+
   /**
    * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading (README,
    * "Benchmarks"), so 1 GiB buys most of a vCPU. The heap a cycle needs is far smaller.
@@ -58,18 +62,26 @@ public final class ScalerRuntime extends Construct {
             .memorySize(MEMORY_MIB)
             // Targets are sampled within the minute (the last sample due at 45 s with the default
             // 15 s interval); a sample starts only while its calls fit the time left (6 calls x
-            // 5 s + 2 s), so the timeout leaves room past the minute. An invocation that runs
-            // past the next tick overlaps it harmlessly: the state's conditional write lets only
-            // one act.
+            // 5 s + 2 s), so the timeout leaves room past the minute.
             .timeout(Duration.seconds(90))
+            // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
+            // the minute) waits in Lambda's asynchronous queue until that one ends, and is
+            // dropped if it cannot start within its 60 s maximum age (EveryMinuteSchedule).
+            // Parameter Store change events wait in the same queue, under the same age.
+            .reservedConcurrentExecutions(1)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(
                 Map.of(
-                    "SCALER_STATE_TABLE", table.getTableName(),
-                    "SCALER_PARAMETER_PATH", PARAMETER_PREFIX,
-                    "SCALER_EVENT_BUS", "default",
-                    "SCALER_METRICS_NAMESPACE", "QueueScaler",
-                    "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                    "SCALER_STATE_TABLE",
+                    table.getTableName(),
+                    "SCALER_PARAMETER_PATH",
+                    PARAMETER_PREFIX,
+                    "SCALER_EVENT_BUS",
+                    "default",
+                    "SCALER_METRICS_NAMESPACE",
+                    METRICS_NAMESPACE,
+                    "JAVA_TOOL_OPTIONS",
+                    "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
             .description(
                 "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
             .build();
@@ -125,6 +137,9 @@ public final class ScalerRuntime extends Construct {
 
     // The scaler reads the whole prefix again only after a change (or every 5 minutes): Parameter
     // Store's change events for the prefix tell it, through one small record in the state table.
+    // EventBridge invokes the alias asynchronously, so with the function's one concurrent run an
+    // event queues behind a running cycle; one that waits past the alias' 60 s maximum event age
+    // is dropped, and its change is read at the next full read of the prefix instead.
     Rule.Builder.create(this, "ParameterChanges")
         .description("Tells the queue-depth scaler that a parameter under its prefix changed")
         .eventPattern(

@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.constructs.Node;
 
 /**
@@ -23,6 +24,8 @@ import software.constructs.Node;
  *     writes the chosen formula's own defaults with it (its window and tolerance differ)
  * @param generatorSchedule {@code generatorSchedule}: run the generator every minute, default false
  * @param oldestMessageAlarmSeconds {@code oldestMessageAlarmSeconds}: default 600
+ * @param alarmEmail {@code alarmEmail}: one email address subscribed to the alarm topic (it must
+ *     confirm the subscription); absent or empty for the topic without a subscription
  * @param scalerQuotaSharePercent {@code scalerQuotaSharePercent}: the share of each paced API quota
  *     the scaler uses (its {@code SCALER_QUOTA_SHARE_PERCENT}), 1-100, default 50
  * @param scalerJar {@code scalerJar}: default {@code ../scaler-lambda/target/scaler-lambda.jar}
@@ -42,6 +45,7 @@ public record StackSettings(
     ScalingFormula policy,
     boolean generatorSchedule,
     int oldestMessageAlarmSeconds,
+    Optional<String> alarmEmail,
     int scalerQuotaSharePercent,
     String scalerJar,
     String generatorJar,
@@ -54,6 +58,8 @@ public record StackSettings(
     range("backlogPerTask", backlogPerTask, 1, Integer.MAX_VALUE);
     Objects.requireNonNull(policy, "policy");
     range("oldestMessageAlarmSeconds", oldestMessageAlarmSeconds, 60, 1_209_600);
+    Objects.requireNonNull(alarmEmail, "alarmEmail");
+    alarmEmail.ifPresent(StackSettings::email);
     range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
     range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
     if (!java.util.Set.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(workerCpu)) {
@@ -76,6 +82,7 @@ public record StackSettings(
         ScalingFormula.BACKLOG_AND_LOAD,
         false,
         600,
+        Optional.empty(),
         50,
         ScalerRuntime.DEFAULT_JAR,
         LoadGenerator.DEFAULT_JAR,
@@ -97,6 +104,9 @@ public record StackSettings(
         formula(node, "policy", d.policy()),
         Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
+        Optional.ofNullable(text(node, "alarmEmail", null))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty()),
         number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),
         text(node, "scalerJar", d.scalerJar()),
         text(node, "generatorJar", d.generatorJar()),
@@ -132,6 +142,22 @@ public record StackSettings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "context " + key + " must be an integer but was \"" + value + "\"");
+    }
+  }
+
+  /**
+   * One address, as SNS's email protocol takes it: no list, no display name, a domain with a dot.
+   * Caught here, naming the setting, rather than by SNS minutes into a deploy.
+   */
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s,;<>\"]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+
+  private static void email(String value) {
+    if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "context alarmEmail must be one email address (ops@example.com) but was \""
+              + value
+              + "\"");
     }
   }
 

@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -72,7 +74,8 @@ class DeployRehearsalIT {
           "AWS::Lambda::EventInvokeConfig",
           "AWS::Scheduler::Schedule",
           "AWS::CloudWatch::Alarm",
-          "AWS::SQS::QueuePolicy");
+          "AWS::SQS::QueuePolicy",
+          "AWS::SNS::TopicPolicy");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STACK = QueueDepthAutoscalerStack.NAME;
@@ -86,6 +89,7 @@ class DeployRehearsalIT {
   private static SqsClient sqs;
   private static EcsClient ecs;
   private static LambdaClient lambda;
+  private static SnsClient sns;
   private static Path assembly;
 
   @BeforeAll
@@ -98,6 +102,7 @@ class DeployRehearsalIT {
     sqs = client(SqsClient.builder());
     ecs = client(EcsClient.builder());
     lambda = client(LambdaClient.builder());
+    sns = client(SnsClient.builder());
     assembly = synthesize(Map.of());
   }
 
@@ -159,6 +164,29 @@ class DeployRehearsalIT {
 
   @Test
   @Order(3)
+  void theAlarmTopicExistsWithoutASubscriptionUntilAnAddressIsGiven() {
+    // cdk.json's alarmEmail is empty: the alarms have their topic, and nobody is subscribed yet.
+    String topic = output("AlarmTopicArn");
+
+    assertThat(sns.getTopicAttributes(g -> g.topicArn(topic)).attributes())
+        .containsEntry("TopicArn", topic);
+    assertThat(subscriptions(topic)).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void theScalerFunctionIsCreatedWithOneConcurrentRun() {
+    String function = physicalId("AWS::Lambda::Function", "QueueDepthScalerRuntimeFunction");
+
+    assertThat(
+            lambda
+                .getFunctionConcurrency(g -> g.functionName(function))
+                .reservedConcurrentExecutions())
+        .isEqualTo(1);
+  }
+
+  @Test
+  @Order(5)
   void theScalerCliScalesTheStacksServiceFromItsQueueAndFollowsSsm() throws Exception {
     String queueUrl = output("QueueUrl");
     sendMessages(queueUrl, 250);
@@ -184,7 +212,7 @@ class DeployRehearsalIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void anUnrelatedRedeployKeepsTunedValuesAndTheDesiredCount() throws Exception {
     String prefix = output("ParameterPrefix");
 
@@ -198,7 +226,7 @@ class DeployRehearsalIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void aRedeployThatChangesAKeysTemplateValueOverwritesTheTunedValue() throws Exception {
     String prefix = output("ParameterPrefix");
     ssm.putParameter(p -> p.name(prefix + "/max-tasks").value("7").type("String").overwrite(true));
@@ -214,7 +242,29 @@ class DeployRehearsalIT {
     assertThat(parameter(prefix + "/backlog-per-task")).isEqualTo("50");
   }
 
+  @Test
+  @Order(8)
+  void aRedeployWithAlarmEmailSubscribesThatAddressToTheAlarmTopic() throws Exception {
+    Stack updated =
+        deploy(
+            synthesize(
+                Map.of(
+                    "workerShutdownSeconds", 30, "maxTasks", 20, "alarmEmail", "ops@example.com")),
+            "123456789012",
+            false);
+
+    assertThat(updated.stackStatusAsString()).isEqualTo("UPDATE_COMPLETE");
+    List<Subscription> subscriptions = subscriptions(output("AlarmTopicArn"));
+    assertThat(subscriptions).hasSize(1);
+    assertThat(subscriptions.get(0).protocol()).isEqualTo("email");
+    assertThat(subscriptions.get(0).endpoint()).isEqualTo("ops@example.com");
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  private static List<Subscription> subscriptions(String topicArn) {
+    return sns.listSubscriptionsByTopic(l -> l.topicArn(topicArn)).subscriptions();
+  }
 
   /** The app with cdk.json's context (and overrides), synthesized as {@code cdk synth} would. */
   private static Path synthesize(Map<String, Object> overrides) throws IOException {

@@ -31,7 +31,10 @@ class PropsValidationTest {
         "workerShutdownSeconds | 500 | context workerShutdownSeconds must be between 1 and 100",
         "backlogPerTask | lots | context backlogPerTask must be an integer",
         "targetName | no spaces | targetName must match",
-        "policy | fastest | context policy must be one of backlog-per-task, backlog-and-load"
+        "policy | fastest | context policy must be one of backlog-per-task, backlog-and-load",
+        "alarmEmail | ops-at-example.com | context alarmEmail must be one email address",
+        "alarmEmail | ops@localhost | context alarmEmail must be one email address",
+        "alarmEmail | 'a@example.com,b@example.com' | context alarmEmail must be one email address"
       })
   void badContextFailsSynthesisNamingTheProp(String key, String value, String message) {
     App app = new App(AppProps.builder().context(Map.of(key, value)).build());

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
+import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.worker.WorkerSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -376,8 +379,197 @@ class QueueDepthAutoscalerStackTest {
     template.hasOutput("DashboardUrl", Match.anyValue());
     template.hasOutput(
         "ScalingDecisionsTraceFilter", Map.of("Value", QueueDepthAutoscalerStack.TRACE_FILTER));
+    template.hasOutput(
+        "AlarmTopicArn",
+        Map.of("Value", Map.of("Ref", Match.stringLikeRegexp("ObservabilityAlarmTopic.*"))));
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+  }
+
+  @Test
+  void theScalerRunsOneInvocationAtATime() {
+    // Reserved concurrency 1: Lambda's asynchronous queue holds the next tick (or a change event)
+    // until the running cycle ends; the 60 s maximum event age (above) bounds that wait.
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of("Handler", ScalerRuntime.HANDLER, "ReservedConcurrentExecutions", 1)));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler", LoadGenerator.HANDLER, "ReservedConcurrentExecutions", Match.absent())));
+  }
+
+  @Test
+  void everyAlarmNotifiesTheAlarmTopicWhenItFiresAndWhenItClears() {
+    Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+    String topic = topicId(template);
+
+    assertThat(alarms).hasSize(5);
+    alarms.forEach(
+        (id, alarm) -> {
+          Map<?, ?> properties = (Map<?, ?>) alarm.get("Properties");
+          assertThat(properties.get("AlarmActions"))
+              .as(id + " AlarmActions")
+              .isEqualTo(List.of(Map.of("Ref", topic)));
+          assertThat(properties.get("OKActions"))
+              .as(id + " OKActions")
+              .isEqualTo(List.of(Map.of("Ref", topic)));
+        });
+  }
+
+  @Test
+  void aScalerThatCompletesNoCycleForThreeMinutesAlarmsMissingDataIncluded() {
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Map.of(
+            "Namespace",
+            "QueueScaler",
+            "MetricName",
+            "CyclesCompleted",
+            "Statistic",
+            "Sum",
+            "Period",
+            60,
+            "EvaluationPeriods",
+            3,
+            "DatapointsToAlarm",
+            3,
+            "Threshold",
+            1,
+            "ComparisonOperator",
+            "LessThanThreshold",
+            "TreatMissingData",
+            "breaching",
+            "AlarmDescription",
+            Match.stringLikeRegexp("No scaling cycle completed.*")));
+    // The function's metric, not a target's: the heartbeat is written without dimensions.
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(Map.of("MetricName", "CyclesCompleted", "Dimensions", Match.absent())));
+  }
+
+  @Test
+  void aConfigurationErrorOnTheTargetAlarmsOnItsFirstMinute() {
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "QueueScaler",
+                "MetricName",
+                "ConfigErrors",
+                "Dimensions",
+                List.of(Map.of("Name", "Target", "Value", "default")),
+                "Period",
+                60,
+                "EvaluationPeriods",
+                1,
+                "Threshold",
+                0,
+                "ComparisonOperator",
+                "GreaterThanThreshold",
+                "TreatMissingData",
+                "notBreaching")));
+  }
+
+  @Test
+  void theAlarmsWatchMetricsTheScalerWritesInTheNamespaceItWritesThem() {
+    List<String> written = new ArrayList<>(EmfMetricsSink.METRICS);
+    written.add(EmfCycleHeartbeat.METRIC);
+    Map<String, Map<String, Object>> scalerAlarms =
+        template.findResources(
+            "AWS::CloudWatch::Alarm",
+            Map.of("Properties", Map.of("Namespace", ScalerRuntime.METRICS_NAMESPACE)));
+
+    assertThat(scalerAlarms).hasSize(2);
+    scalerAlarms.forEach(
+        (id, alarm) ->
+            assertThat(((Map<?, ?>) alarm.get("Properties")).get("MetricName"))
+                .as(id)
+                .isIn(written.toArray()));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler",
+                ScalerRuntime.HANDLER,
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of("SCALER_METRICS_NAMESPACE", ScalerRuntime.METRICS_NAMESPACE))))));
+  }
+
+  @Test
+  void theAlarmTopicTakesOnlyTlsAndOnlyThisAccountsAlarms() {
+    Object tlsOnly =
+        Match.objectLike(
+            Map.of(
+                "Effect",
+                "Deny",
+                "Principal",
+                "*",
+                "Condition",
+                Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+    Object thisAccountsAlarms =
+        Match.objectLike(
+            Map.of(
+                "Effect",
+                "Allow",
+                "Action",
+                "sns:Publish",
+                "Principal",
+                Map.of("Service", "cloudwatch.amazonaws.com"),
+                "Condition",
+                Map.of(
+                    "StringEquals",
+                    Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
+                    "ArnLike",
+                    Map.of(
+                        "aws:SourceArn",
+                        Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":alarm:*"))))))));
+
+    template.resourceCountIs("AWS::SNS::Topic", 1);
+    template.hasResourceProperties(
+        "AWS::SNS::TopicPolicy",
+        Map.of(
+            "Topics",
+            List.of(Map.of("Ref", topicId(template))),
+            "PolicyDocument",
+            Match.objectLike(
+                Map.of("Statement", Match.arrayWith(List.of(tlsOnly, thisAccountsAlarms))))));
+  }
+
+  @Test
+  void withoutAlarmEmailTheTopicHasNoSubscription() {
+    template.hasResourceProperties(
+        "AWS::SNS::Topic", Match.objectLike(Map.of("Subscription", Match.absent())));
+    template.resourceCountIs("AWS::SNS::Subscription", 0);
+    // An empty value, as -c alarmEmail= clears it, is no subscription either.
+    templateWith(Map.of("alarmEmail", ""))
+        .hasResourceProperties(
+            "AWS::SNS::Topic", Match.objectLike(Map.of("Subscription", Match.absent())));
+  }
+
+  @Test
+  void alarmEmailSubscribesThatAddressToTheAlarmTopic() {
+    Template subscribed = templateWith(Map.of("alarmEmail", "ops+scaler@example.com"));
+
+    subscribed.hasResourceProperties(
+        "AWS::SNS::Topic",
+        Match.objectLike(
+            Map.of(
+                "Subscription",
+                List.of(Map.of("Protocol", "email", "Endpoint", "ops+scaler@example.com")))));
+    subscribed.resourceCountIs("AWS::SNS::Topic", 1);
+  }
+
+  private static String topicId(Template template) {
+    Map<String, Map<String, Object>> topics = template.findResources("AWS::SNS::Topic");
+    assertThat(topics).hasSize(1);
+    return topics.keySet().iterator().next();
   }
 
   @Test

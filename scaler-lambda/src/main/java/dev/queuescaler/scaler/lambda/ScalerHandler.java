@@ -12,10 +12,13 @@ import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.report.CycleHeartbeat;
+import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +29,8 @@ import java.time.Duration;
  *
  * <p>Clients and adapters are built once per container, in the constructor (and so in the SnapStart
  * snapshot). Each invocation runs one cycle for every target, writes decision lines, metrics (EMF)
- * and logs to stdout, returns a JSON summary, and throws when any target failed.
+ * and logs to stdout, then the cycle's heartbeat, returns a JSON summary, and throws when any
+ * target failed.
  */
 public final class ScalerHandler implements RequestStreamHandler {
 
@@ -41,24 +45,31 @@ public final class ScalerHandler implements RequestStreamHandler {
   private final OperatorLog log;
   private final Clock clock;
   private final String parameterPath;
+  private final CycleHeartbeat heartbeat;
 
   /** The Lambda runtime's constructor: everything from the environment. */
   public ScalerHandler() {
-    this(
-        ScalerAssembly.create(
-            ScalerSettings.fromEnvironment(System.getenv()),
-            XRayTracing.Root.FUNCTION_SEGMENT,
-            new ScalerAssembly.Outputs(System.out, System.out, System.out),
-            Clock.systemUTC()));
+    this(ScalerSettings.fromEnvironment(System.getenv()), System.out);
   }
 
-  ScalerHandler(ScalerAssembly assembly) {
+  private ScalerHandler(ScalerSettings settings, PrintStream out) {
+    this(
+        ScalerAssembly.create(
+            settings,
+            XRayTracing.Root.FUNCTION_SEGMENT,
+            new ScalerAssembly.Outputs(out, out, out),
+            Clock.systemUTC()),
+        new EmfCycleHeartbeat(out, settings.metricsNamespace()));
+  }
+
+  ScalerHandler(ScalerAssembly assembly, CycleHeartbeat heartbeat) {
     this(
         assembly.cycle(),
         assembly.changes(),
         assembly.log(),
         Clock.systemUTC(),
-        assembly.parameterPath());
+        assembly.parameterPath(),
+        heartbeat);
   }
 
   ScalerHandler(
@@ -66,12 +77,14 @@ public final class ScalerHandler implements RequestStreamHandler {
       ParameterChanges changes,
       OperatorLog log,
       Clock clock,
-      String parameterPath) {
+      String parameterPath,
+      CycleHeartbeat heartbeat) {
     this.cycle = cycle;
     this.changes = changes;
     this.log = log;
     this.clock = clock;
     this.parameterPath = parameterPath;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -98,6 +111,9 @@ public final class ScalerHandler implements RequestStreamHandler {
             ? Deadline.NONE
             : Deadline.at(clock.instant().plusMillis(context.getRemainingTimeInMillis()));
     CycleReport report = cycle.run(request.by(deadline).within(SCHEDULE_PERIOD));
+    // Failed targets included: those raise the function's Errors; the heartbeat's absence tells
+    // what nothing else can, that no cycle ends at all.
+    heartbeat.cycleCompleted(clock.instant());
     output.write(summary(report).getBytes(StandardCharsets.UTF_8));
     if (report.failed()) {
       throw new ScalingCycleFailedException(
