@@ -3,10 +3,13 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.Reason;
+import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.EntriesPerCall;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -501,6 +504,32 @@ class ScalingCycleIT extends CycleScenarios {
 
       assertThat(report.failures()).as("it waited the lease out, then ran").isEmpty();
       assertThat(aws.desired("orders-svc")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anActionKilledBeforeItsUpdateHoldsTheTargetOnlyUntilItWouldHaveSettled() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    DecisionStore store = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    try (ScalerHarness killed = new ScalerHarness(aws, prefix)) {
+      // What a Lambda killed between its state write and its UpdateService leaves: the action
+      // stored, settling two worst calls after the save, and ECS still at 0.
+      Instant at = killed.clock.instant();
+      store.save(
+          new TargetName("orders"),
+          0,
+          new ScalingHistory(List.of(new Recommendation(at, 2)), Optional.of(at)),
+          Optional.of(new LastAction(2, at, at.plus(AwsClients.WORST_CALL.multipliedBy(2)))));
+
+      killed.clock.advance(Duration.ofSeconds(30));
+      assertThat(killed.runOnce().outcomes().get(0).decision().reason())
+          .as("while the update might still land")
+          .isEqualTo(Reason.CONCURRENT_RUN);
+
+      killed.clock.advance(Duration.ofSeconds(11));
+      killed.runOnce();
+      assertThat(aws.desired("orders-svc")).as("41 s later, not a minute").isEqualTo(2);
     }
   }
 
