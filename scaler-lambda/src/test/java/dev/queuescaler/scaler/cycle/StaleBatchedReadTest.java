@@ -33,17 +33,23 @@ class StaleBatchedReadTest {
 
   private final QueueProbe queue = url -> new QueueSnapshot(visible, 0, 0);
 
-  private ServiceScaler service(CountDownLatch readTaken, CountDownLatch goOn) {
+  /** Every service read, as cycle:kind:desired seen. */
+  private final List<String> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private ServiceScaler service(String cycle, CountDownLatch readTaken, CountDownLatch goOn) {
     return new ServiceScaler() {
       @Override
       public ServiceSnapshot describe(ServiceRef ref) {
+        reads.add(cycle + ":single:" + desired);
         return new ServiceSnapshot(desired, desired, 0);
       }
 
       @Override
       public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
         Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
-        refs.forEach(ref -> readings.put(ref, ServiceReading.of(describe(ref))));
+        reads.add(cycle + ":batch:" + desired);
+        refs.forEach(
+            ref -> readings.put(ref, ServiceReading.of(new ServiceSnapshot(desired, desired, 0))));
         readTaken.countDown();
         try {
           goOn.await(5, TimeUnit.SECONDS);
@@ -89,7 +95,7 @@ class StaleBatchedReadTest {
     CountDownLatch none = new CountDownLatch(0);
     // An earlier cycle recommended 1 a minute ago.
     visible = 5;
-    try (ScalingCycle earlier = cycle(service(new CountDownLatch(1), none))) {
+    try (ScalingCycle earlier = cycle(service("earlier", new CountDownLatch(1), none))) {
       earlier.run(CycleRequest.ALL_TARGETS);
     }
     assertThat(desired).isEqualTo(1);
@@ -98,7 +104,7 @@ class StaleBatchedReadTest {
     CountDownLatch bRead = new CountDownLatch(1);
     CountDownLatch bGoOn = new CountDownLatch(1);
     CompletableFuture<CycleReport> b;
-    try (ScalingCycle cycleB = cycle(service(bRead, bGoOn))) {
+    try (ScalingCycle cycleB = cycle(service("B", bRead, bGoOn))) {
       // B's round reads the service (desired 1), then stalls before loading the state.
       b = CompletableFuture.supplyAsync(() -> cycleB.run(CycleRequest.ALL_TARGETS));
       assertThat(bRead.await(5, TimeUnit.SECONDS)).isTrue();
@@ -106,19 +112,20 @@ class StaleBatchedReadTest {
       // A scales out to 5 for a backlog of 50.
       clock.advance(Duration.ofSeconds(1));
       visible = 50;
-      try (ScalingCycle cycleA = cycle(service(new CountDownLatch(1), none))) {
+      try (ScalingCycle cycleA = cycle(service("A", new CountDownLatch(1), none))) {
         cycleA.run(CycleRequest.ALL_TARGETS);
       }
       assertThat(desired).isEqualTo(5);
 
       // A later sample reads 5, holds, and stores its state.
       clock.advance(Duration.ofSeconds(1));
-      try (ScalingCycle cycleC = cycle(service(new CountDownLatch(1), none))) {
+      try (ScalingCycle cycleC = cycle(service("C", new CountDownLatch(1), none))) {
         cycleC.run(CycleRequest.ALL_TARGETS);
       }
 
-      // The backlog shrinks; B goes on with its read of 1.
-      clock.advance(Duration.ofSeconds(1));
+      // B stalls past the moment A's update had certainly landed, so only the age of B's read
+      // tells it apart from a fresh one. The backlog shrinks; B goes on with its read of 1.
+      clock.advance(ScalingCycle.DEFAULT_WORST_CALL.multipliedBy(2).plusSeconds(1));
       visible = 30;
       bGoOn.countDown();
       b.get(5, TimeUnit.SECONDS);
@@ -128,5 +135,6 @@ class StaleBatchedReadTest {
         .as("B's read of 1 predates A's action: setting 3 would scale in past the window")
         .containsExactly(5);
     assertThat(desired).isEqualTo(5);
+    assertThat(reads).as("B read its service again after the load").contains("B:single:5");
   }
 }
