@@ -61,8 +61,9 @@ public final class ScalerRuntime extends Construct {
         JavaFunctions.builder(this, HANDLER, jarPath)
             .memorySize(MEMORY_MIB)
             // Targets are sampled within the minute (the last sample due at 45 s with the default
-            // 15 s interval); a sample starts only while its calls fit the time left (6 calls x
-            // 5 s + 2 s), so the timeout leaves room past the minute.
+            // 15 s interval, counted from the invocation's start); a sample starts only while a
+            // save and an update at their worst fit the time left (2 calls x 20 s + 2 s), so the
+            // timeout leaves the 45 s sample 45 s.
             .timeout(Duration.seconds(90))
             // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
             // the minute) waits in Lambda's asynchronous queue until that one ends, and is

@@ -156,10 +156,11 @@ public final class ScalingCycle implements AutoCloseable {
    * Lambda) neither reads nor acts, and reports why. A dry run changes nothing and takes none.
    */
   private CycleReport runLeased(CycleRequest request) {
-    if (request.forceDryRun()) {
-      return runAll(request);
-    }
+    // Samples are due at offsets from the invocation's start, not from when the lease came.
     Instant now = ports.clock().instant();
+    if (request.forceDryRun()) {
+      return runAll(request, now);
+    }
     CycleLease.Holder me =
         new CycleLease.Holder(
             UUID.randomUUID().toString(),
@@ -171,6 +172,8 @@ public final class ScalingCycle implements AutoCloseable {
       Thread.currentThread().interrupt();
       return new CycleReport(List.of(), List.of("interrupted while waiting for the cycle lease"));
     } catch (RuntimeException e) {
+      // A write that was applied before the call failed may have taken it: give it back.
+      lease.release(me);
       String failure = "cannot take the cycle lease, nothing read or changed: " + e.getMessage();
       ports.log().error(failure);
       return new CycleReport(List.of(), List.of(failure));
@@ -186,7 +189,7 @@ public final class ScalingCycle implements AutoCloseable {
       return new CycleReport(List.of(), List.of(failure));
     }
     try {
-      return runAll(request);
+      return runAll(request, now);
     } finally {
       lease.release(me);
     }
@@ -209,7 +212,7 @@ public final class ScalingCycle implements AutoCloseable {
     return lease.tryAcquire(me, ports.clock().instant());
   }
 
-  private CycleReport runAll(CycleRequest request) {
+  private CycleReport runAll(CycleRequest request, Instant invoked) {
     Configuration configuration;
     try {
       configuration = load(request);
@@ -240,7 +243,7 @@ public final class ScalingCycle implements AutoCloseable {
     }
     List<List<TargetOutcome>> samples;
     try {
-      samples = rounds(targets, deadline, request.period(), failures);
+      samples = rounds(targets, deadline, request.period(), invoked, failures);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
@@ -330,9 +333,12 @@ public final class ScalingCycle implements AutoCloseable {
    * when not even its first sample could start, null after an unexpected error (reported).
    */
   private List<List<TargetOutcome>> rounds(
-      List<TargetConfig> targets, Deadline deadline, Duration period, List<String> failures)
+      List<TargetConfig> targets,
+      Deadline deadline,
+      Duration period,
+      Instant start,
+      List<String> failures)
       throws InterruptedException {
-    Instant start = ports.clock().instant();
     List<List<TargetOutcome>> outcomes = new ArrayList<>();
     TreeMap<Duration, List<Integer>> due = new TreeMap<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -382,7 +388,19 @@ public final class ScalingCycle implements AutoCloseable {
         int index = run.getKey();
         TargetConfig target = targets.get(index);
         try {
-          run.getValue().get().ifPresent(outcome -> decided.put(index, outcome));
+          Optional<TargetOutcome> outcome = run.getValue().get();
+          outcome.ifPresent(decision -> decided.put(index, decision));
+          if (outcome.isEmpty() && !round.getKey().isZero()) {
+            ports
+                .log()
+                .warn(
+                    target.name().value()
+                        + ": sample at "
+                        + round.getKey().toSeconds()
+                        + " s skipped: "
+                        + deadline.describeLeft(ports.clock().instant())
+                        + ", too little to act; its earlier decision this minute stands");
+          }
         } catch (ExecutionException e) {
           String failure = target.name().value() + ": unexpected error: " + e.getCause();
           ports.log().error(failure);
@@ -437,7 +455,8 @@ public final class ScalingCycle implements AutoCloseable {
    * still starts.
    */
   private Map<ServiceRef, ServiceReading> readServices(List<ServiceRef> refs, Deadline deadline) {
-    if (!deadline.allows(ports.clock().instant(), 1 + TargetCycle.CALLS_TO_ACT, worstCall)) {
+    // Budgeted like a sample: a slow read ends in OUT_OF_TIME before anything is stored.
+    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_TO_ACT, worstCall)) {
       return Map.of();
     }
     try {
