@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.config;
 
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,5 +58,22 @@ public record TargetConfig(
         parameters,
         sampling,
         problems);
+  }
+
+  /** This configuration with more problems to report on its line. */
+  public TargetConfig withProblems(List<String> more) {
+    List<String> all = new ArrayList<>(problems);
+    all.addAll(more);
+    return new TargetConfig(
+        name,
+        queueUrl,
+        cluster,
+        service,
+        enabled,
+        dryRun,
+        switchesReadable,
+        parameters,
+        sampling,
+        all);
   }
 }

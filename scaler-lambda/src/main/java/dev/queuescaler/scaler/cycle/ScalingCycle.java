@@ -132,16 +132,25 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   private CycleReport runAll(CycleRequest request) {
-    Configuration configuration;
+    Loaded loaded;
     try {
-      configuration = load(request);
+      loaded = load(request);
     } catch (CannotLoad e) {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
     }
+    Configuration configuration = loaded.configuration();
     configuration.warnings().forEach(ports.log()::warn);
 
     List<String> failures = new ArrayList<>();
+    Map<TargetName, String> unread = new TreeMap<>(Comparator.comparing(TargetName::value));
+    loaded.unread().forEach((name, why) -> unread.put(name, unreadProblem(why)));
+    unread.forEach(
+        (name, problem) -> {
+          String failure = name + ": " + problem;
+          ports.log().error(failure);
+          failures.add(failure);
+        });
     for (SkippedTarget skipped : configuration.skipped()) {
       String failure = skipped.name() + ": skipped: " + String.join("; ", skipped.problems());
       ports.log().error(failure);
@@ -158,6 +167,9 @@ public final class ScalingCycle implements AutoCloseable {
     Map<TargetName, Integer> waited = keepsWaits ? loadWaits() : Map.of();
     List<TargetConfig> targets = new ArrayList<>();
     for (TargetConfig target : longestWaitingFirst(configuration.targets(), waited)) {
+      if (unread.containsKey(target.name())) {
+        target = target.withProblems(List.of(unread.get(target.name())));
+      }
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -424,10 +436,13 @@ public final class ScalingCycle implements AutoCloseable {
         && decision.desired().filter(d -> d == 0).isPresent();
   }
 
-  private Configuration load(CycleRequest request) throws CannotLoad {
-    Map<String, String> raw;
+  /** What a cycle runs on: the configuration, and the targets whose change could not be read. */
+  private record Loaded(Configuration configuration, Map<TargetName, String> unread) {}
+
+  private Loaded load(CycleRequest request) throws CannotLoad {
+    ParameterSource.Reading raw;
     try {
-      raw = ports.parameters().readAll();
+      raw = ports.parameters().read();
     } catch (RuntimeException e) {
       throw new CannotLoad(
           "cannot read parameters under "
@@ -435,18 +450,26 @@ public final class ScalingCycle implements AutoCloseable {
               + ": "
               + TargetCycle.describe(e));
     }
-    Configuration all = ConfigurationParser.parse(raw);
+    Configuration all = ConfigurationParser.parse(raw.values());
     if (request.onlyTarget().isEmpty()) {
-      return all;
+      return new Loaded(all, raw.unread());
     }
-    return all.only(request.onlyTarget().get())
-        .orElseThrow(
-            () ->
-                new CannotLoad(
-                    "target "
-                        + request.onlyTarget().get()
-                        + " not found under "
-                        + ports.parameters().describe()));
+    TargetName only = request.onlyTarget().get();
+    Configuration mine =
+        all.only(only)
+            .orElseThrow(
+                () ->
+                    new CannotLoad(
+                        "target " + only + " not found under " + ports.parameters().describe()));
+    return new Loaded(
+        mine, raw.unread().containsKey(only) ? Map.of(only, raw.unread().get(only)) : Map.of());
+  }
+
+  /** The error of a target whose latest parameter change could not be read. */
+  private static String unreadProblem(String why) {
+    return "parameters: its latest change could not be read ("
+        + why
+        + "); the values read before stay in force, and it is read again next cycle";
   }
 
   /** The cycle cannot even start: no parameters, or the requested target does not exist. */
