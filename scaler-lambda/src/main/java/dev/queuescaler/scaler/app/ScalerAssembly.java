@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
@@ -100,7 +101,8 @@ public final class ScalerAssembly implements AutoCloseable {
             ports,
             ScalingCycle.DEFAULT_PARALLELISM,
             AwsClients.ATTEMPT_TIMEOUT,
-            new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable())),
+            new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable()),
+            new DynamoDbValidConfigurations(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,
         settings.parameterPath());

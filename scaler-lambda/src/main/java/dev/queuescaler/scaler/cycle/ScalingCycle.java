@@ -2,7 +2,6 @@ package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.Configuration;
 import dev.queuescaler.scaler.config.ConfigurationParser;
-import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
@@ -25,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * One scaling cycle for every target: load the parameters, then run each target's samples in rounds
@@ -101,6 +101,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** Targets skipped for time, and how many cycles in a row: the longest-waiting go first. */
   private final WaitingTargets waiting;
 
+  /** Which configuration each target runs on, and its last valid one. */
+  private final ConfigurationAdmission admission;
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -110,13 +113,25 @@ public final class ScalingCycle implements AutoCloseable {
     this(ports, parallelism, worstCall, WaitingTargets.inMemory());
   }
 
+  /** A cycle that remembers the last valid configurations itself (one container, a local run). */
+  public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
+    this(ports, parallelism, worstCall, waiting, ValidConfigurations.inMemory());
+  }
+
   /**
    * @param worstCall how long one port call may take at worst (an AWS client's attempt timeout):
    *     with a deadline, a target starts only while its calls fit, at this each
    * @param waiting where the targets skipped for time are kept between cycles
+   * @param configurations where each target's last valid configuration is kept between cycles
    */
-  public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
+  public ScalingCycle(
+      Ports ports,
+      int parallelism,
+      Duration worstCall,
+      WaitingTargets waiting,
+      ValidConfigurations configurations) {
     this.waiting = Objects.requireNonNull(waiting, "waiting");
+    this.admission = new ConfigurationAdmission(configurations, ports.log());
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1 but was " + parallelism);
     }
@@ -139,24 +154,22 @@ public final class ScalingCycle implements AutoCloseable {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
     }
-    Configuration configuration = loaded.configuration();
-    configuration.warnings().forEach(ports.log()::warn);
+    loaded.warnings().forEach(ports.log()::warn);
 
     List<String> failures = new ArrayList<>();
-    Map<TargetName, String> unread = new TreeMap<>(Comparator.comparing(TargetName::value));
-    loaded.unread().forEach((name, why) -> unread.put(name, unreadProblem(why)));
-    unread.forEach(
-        (name, problem) -> {
-          String failure = name + ": " + problem;
-          ports.log().error(failure);
-          failures.add(failure);
-        });
-    for (SkippedTarget skipped : configuration.skipped()) {
-      String failure = skipped.name() + ": skipped: " + String.join("; ", skipped.problems());
-      ports.log().error(failure);
-      failures.add(failure);
+    loaded
+        .unread()
+        .forEach(
+            (name, problem) -> {
+              String failure = name + ": " + problem;
+              ports.log().error(failure);
+              failures.add(failure);
+            });
+    List<TargetOutcome> outcomes = new ArrayList<>();
+    for (ConfigurationAdmission.Held held : loaded.held()) {
+      outcomes.add(holdWithoutConfiguration(held, request.forceDryRun(), failures));
     }
-    if (configuration.targets().isEmpty() && configuration.skipped().isEmpty()) {
+    if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
       ports.log().warn("no targets under " + ports.parameters().describe());
     }
 
@@ -166,10 +179,7 @@ public final class ScalingCycle implements AutoCloseable {
     boolean keepsWaits = request.onlyTarget().isEmpty() && !request.forceDryRun();
     Map<TargetName, Integer> waited = keepsWaits ? loadWaits() : Map.of();
     List<TargetConfig> targets = new ArrayList<>();
-    for (TargetConfig target : longestWaitingFirst(configuration.targets(), waited)) {
-      if (unread.containsKey(target.name())) {
-        target = target.withProblems(List.of(unread.get(target.name())));
-      }
+    for (TargetConfig target : longestWaitingFirst(loaded.targets(), waited)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -180,7 +190,6 @@ public final class ScalingCycle implements AutoCloseable {
       failures.add("interrupted");
       return new CycleReport(List.of(), failures);
     }
-    List<TargetOutcome> outcomes = new ArrayList<>();
     Map<TargetName, Integer> skipped = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       String name = targets.get(i).name().value();
@@ -436,8 +445,19 @@ public final class ScalingCycle implements AutoCloseable {
         && decision.desired().filter(d -> d == 0).isPresent();
   }
 
-  /** What a cycle runs on: the configuration, and the targets whose change could not be read. */
-  private record Loaded(Configuration configuration, Map<TargetName, String> unread) {}
+  /**
+   * What a cycle runs on.
+   *
+   * @param targets the targets with a configuration in force
+   * @param held the targets without one
+   * @param unread each target whose latest change could not be read, with the problem reported
+   * @param warnings parameters that belong to no target
+   */
+  private record Loaded(
+      List<TargetConfig> targets,
+      List<ConfigurationAdmission.Held> held,
+      Map<TargetName, String> unread,
+      List<String> warnings) {}
 
   private Loaded load(CycleRequest request) throws CannotLoad {
     ParameterSource.Reading raw;
@@ -451,18 +471,76 @@ public final class ScalingCycle implements AutoCloseable {
               + TargetCycle.describe(e));
     }
     Configuration all = ConfigurationParser.parse(raw.values());
-    if (request.onlyTarget().isEmpty()) {
-      return new Loaded(all, raw.unread());
+    // Every target is admitted, even for a run of one: whether a target's service is another's
+    // depends on them all.
+    ConfigurationAdmission.Admitted admitted =
+        admission.admit(all, ports.clock().instant(), !request.forceDryRun());
+    Predicate<TargetName> wanted = name -> request.onlyTarget().map(name::equals).orElse(true);
+    Map<TargetName, String> unread = new TreeMap<>(Comparator.comparing(TargetName::value));
+    raw.unread()
+        .forEach(
+            (name, why) -> {
+              if (wanted.test(name)) {
+                unread.put(name, unreadProblem(why));
+              }
+            });
+    List<TargetConfig> targets = new ArrayList<>();
+    for (TargetConfig target : admitted.targets()) {
+      if (wanted.test(target.name())) {
+        targets.add(
+            target.withProblems(Optional.ofNullable(unread.get(target.name())).stream().toList()));
+      }
     }
-    TargetName only = request.onlyTarget().get();
-    Configuration mine =
-        all.only(only)
-            .orElseThrow(
-                () ->
-                    new CannotLoad(
-                        "target " + only + " not found under " + ports.parameters().describe()));
-    return new Loaded(
-        mine, raw.unread().containsKey(only) ? Map.of(only, raw.unread().get(only)) : Map.of());
+    List<ConfigurationAdmission.Held> held = new ArrayList<>();
+    for (ConfigurationAdmission.Held target : admitted.held()) {
+      if (wanted.test(target.name())) {
+        List<String> problems = new ArrayList<>(target.problems());
+        Optional.ofNullable(unread.get(target.name())).ifPresent(problems::add);
+        held.add(new ConfigurationAdmission.Held(target.name(), problems));
+      }
+    }
+    if (request.onlyTarget().isPresent() && targets.isEmpty() && held.isEmpty()) {
+      throw new CannotLoad(
+          "target "
+              + request.onlyTarget().get()
+              + " not found under "
+              + ports.parameters().describe());
+    }
+    return new Loaded(targets, held, unread, all.warnings());
+  }
+
+  /**
+   * The line of a target without a configuration in force: it holds, reads nothing (its queue or
+   * service may be what is wrong), and counts as failed, since it cannot run at all.
+   */
+  private TargetOutcome holdWithoutConfiguration(
+      ConfigurationAdmission.Held held, boolean dryRun, List<String> failures) {
+    DecisionRecord decision =
+        new DecisionRecord(
+            held.name().value(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Action.HOLD,
+            Reason.CONFIG_INVALID,
+            dryRun,
+            held.problems(),
+            ports.clock().instant());
+    TargetOutcome outcome = new TargetOutcome(decision, false, held.problems().size(), 0);
+    String failure =
+        held.name() + ": " + Reason.CONFIG_INVALID + " " + String.join("; ", held.problems());
+    ports.log().error(failure);
+    failures.add(failure);
+    try {
+      ports.sink().accept(outcome);
+    } catch (RuntimeException e) {
+      String notWritten = held.name() + ": decision line not written: " + e;
+      ports.log().error(notWritten);
+      failures.add(notWritten);
+    }
+    return outcome;
   }
 
   /** The error of a target whose latest parameter change could not be read. */

@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
@@ -18,6 +19,7 @@ import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.scaler.cycle.WaitingTargets;
 import dev.queuescaler.scaler.report.DecisionLineSink;
 import dev.queuescaler.scaler.report.DecisionSinks;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
@@ -132,7 +134,10 @@ public final class ScalerHarness implements AutoCloseable {
                   }
                 }),
             parallelism,
-            AwsClients.ATTEMPT_TIMEOUT);
+            AwsClients.ATTEMPT_TIMEOUT,
+            WaitingTargets.inMemory(),
+            // As in the Lambda: a new harness is a new container that finds them in the table.
+            new DynamoDbValidConfigurations(aws.dynamoDb, LocalAws.TABLE));
   }
 
   public ScalingCycle cycle() {
