@@ -29,6 +29,10 @@ import java.util.Set;
  *       {@code dry-run} true, or either unreadable) applies anyway, since the operator evidently
  *       meant to flip it;
  *   <li>a target that never had a valid configuration holds;
+ *   <li>no two targets act on one service: the one whose last valid configuration acts on it keeps
+ *       it, and the others' change is rejected; when none of them (or more than one) had it, none
+ *       acts. A target that never acts (disabled, or in dry run) undoes nothing, so it may name a
+ *       service another target scales: a trial beside the live target.
  * </ul>
  *
  * <p>It remembers what the store holds as far as this container knows (read or written here): a
@@ -81,6 +85,7 @@ final class ConfigurationAdmission {
     for (ParsedTarget target : configuration.parsed()) {
       candidates.put(target.name(), candidate(target, unreadable));
     }
+    settleSharedServices(candidates.values());
     if (stores) {
       storeChanges(candidates.values(), now);
       forgetGone(candidates.keySet());
@@ -141,6 +146,95 @@ final class ConfigurationAdmission {
       whenRejected = "no valid configuration yet: the target holds until it is fixed";
     }
     return new Candidate(target, lastValid.flatMap(ParsedTarget::config), whenRejected);
+  }
+
+  /**
+   * Settles every service that more than one target in force would act on, until none is: a
+   * rejected change brings back a last valid configuration, which may name a service another target
+   * now names. Each round turns at least one target from its new configuration to its last valid
+   * one or from that to none, so it ends.
+   */
+  private static void settleSharedServices(Collection<Candidate> candidates) {
+    while (true) {
+      Map<ServiceKey, List<Candidate>> byService = new LinkedHashMap<>();
+      for (Candidate candidate : candidates) {
+        candidate
+            .inForce
+            .filter(ConfigurationAdmission::acts)
+            .ifPresent(
+                config ->
+                    byService
+                        .computeIfAbsent(ServiceKey.of(config), k -> new ArrayList<>())
+                        .add(candidate));
+      }
+      Optional<Map.Entry<ServiceKey, List<Candidate>>> shared =
+          byService.entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst();
+      if (shared.isEmpty()) {
+        return;
+      }
+      settle(shared.get().getKey(), shared.get().getValue());
+    }
+  }
+
+  /** Whether a configuration can change a service's count at all. */
+  private static boolean acts(TargetConfig config) {
+    return config.switchesReadable() && config.enabled() && !config.dryRun();
+  }
+
+  /** Like a second ScaledObject for one workload: the one that had it first keeps it. */
+  private static void settle(ServiceKey service, List<Candidate> sharing) {
+    List<Candidate> holders =
+        sharing.stream()
+            .filter(
+                c ->
+                    c.lastValid
+                        .filter(ConfigurationAdmission::acts)
+                        .map(ServiceKey::of)
+                        .filter(service::equals)
+                        .isPresent())
+            .toList();
+    if (holders.size() == 1) {
+      Candidate holder = holders.get(0);
+      List<Candidate> others = sharing.stream().filter(c -> c != holder).toList();
+      for (Candidate other : others) {
+        // Not a holder, so it acts on the service in its new values only: rejecting them brings
+        // back its last valid configuration (another service, or one that does not act), or none.
+        other.reject(
+            List.of(
+                "service "
+                    + service
+                    + " is already scaled by target "
+                    + holder.name()
+                    + ", whose last valid configuration acts on it"));
+      }
+      holder.problems.add(
+          "service "
+              + service
+              + " is also named by "
+              + targets(others)
+              + ": not applied there; this target keeps scaling it");
+      return;
+    }
+    String why =
+        holders.isEmpty()
+            ? "and none of their last valid configurations acts on it"
+            : "and more than one of their last valid configurations acts on it";
+    for (Candidate candidate : sharing) {
+      List<Candidate> others = sharing.stream().filter(c -> c != candidate).toList();
+      candidate.hold(
+          "service "
+              + service
+              + " is also named by "
+              + targets(others)
+              + ", "
+              + why
+              + ": none of them acts until only one names it");
+    }
+  }
+
+  private static String targets(List<Candidate> candidates) {
+    List<String> names = candidates.stream().map(c -> c.name().value()).toList();
+    return (names.size() == 1 ? "target " : "targets ") + String.join(", ", names);
   }
 
   /** Stores each configuration in force from new values that differ from the stored ones. */
@@ -224,6 +318,13 @@ final class ConfigurationAdmission {
       inForce = lastValid.map(this::stoppedBySwitches);
     }
 
+    /** No configuration is in force, for this reason. */
+    void hold(String reason) {
+      problems.add(reason);
+      changed = false;
+      inForce = Optional.empty();
+    }
+
     /**
      * The last valid configuration with the switches found now where they stop the target: a kill
      * switch works whatever else is wrong, but a rejected change never starts a stopped target.
@@ -241,6 +342,27 @@ final class ConfigurationAdmission {
           last.parameters(),
           last.sampling(),
           last.problems());
+    }
+  }
+
+  /**
+   * An ECS service as a comparison key: a cluster or a service may be given by name or by ARN
+   * ({@code arn:aws:ecs:...:cluster/workers}, {@code arn:aws:ecs:...:service/workers/orders}, or
+   * the older {@code ...:service/orders}), and the last path segment is the name in each.
+   */
+  record ServiceKey(String cluster, String service) {
+
+    static ServiceKey of(TargetConfig config) {
+      return new ServiceKey(name(config.cluster()), name(config.service()));
+    }
+
+    private static String name(String nameOrArn) {
+      return nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public String toString() {
+      return cluster + "/" + service;
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ class ConfigurationAdmissionTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
   private static final TargetName ORDERS = new TargetName("orders");
+  private static final TargetName COPY = new TargetName("copy");
 
   private final Map<String, String> ssm = new HashMap<>();
   private final List<TargetName> saves = new ArrayList<>();
@@ -260,5 +262,127 @@ class ConfigurationAdmissionTest {
     cycle(false);
 
     assertThat(saves).isEmpty();
+  }
+
+  // Two targets naming one service.
+
+  @Test
+  void theTargetWhoseLastValidConfigurationNamesTheServiceKeepsItAndTheOtherIsRejected() {
+    target("orders", "workers", "orders-svc", Map.of());
+    cycle();
+    // The same service, by ARN, and the cluster by ARN.
+    target(
+        "copy",
+        "arn:aws:ecs:eu-west-1:123456789012:cluster/workers",
+        "arn:aws:ecs:eu-west-1:123456789012:service/workers/orders-svc",
+        Map.of());
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    assertThat(held(admitted, COPY))
+        .containsExactly(
+            "service workers/orders-svc is already scaled by target orders, whose last valid"
+                + " configuration acts on it; no valid configuration yet: the target holds until it"
+                + " is fixed");
+    assertThat(inForce(admitted, ORDERS).problems())
+        .containsExactly(
+            "service workers/orders-svc is also named by target copy: not applied there; this"
+                + " target keeps scaling it");
+    assertThat(saves).as("the rejected change is not stored").containsExactly(ORDERS);
+    assertThat(inForce(cycle(), ORDERS).problems()).as("until fixed").hasSize(1);
+  }
+
+  @Test
+  void aRejectedTargetKeepsItsOwnLastValidService() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("copy", "workers", "copy-svc", Map.of());
+    cycle();
+    // The older ARN form, without the cluster.
+    ssm.put("copy/service", "arn:aws:ecs:eu-west-1:123456789012:service/orders-svc");
+
+    TargetConfig copy = inForce(cycle(), COPY);
+
+    assertThat(copy.service()).isEqualTo("copy-svc");
+    assertThat(copy.problems())
+        .singleElement()
+        .asString()
+        .startsWith("service workers/orders-svc is already scaled by target orders")
+        .endsWith("the last valid configuration (stored 2026-11-28T12:00:00Z) stays in force");
+  }
+
+  @Test
+  void whenNoneOfTheTargetsHadTheServiceNoneActs() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("copy", "workers", "orders-svc", Map.of());
+    target("third", "workers", "orders-svc", Map.of());
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    assertThat(admitted.targets()).isEmpty();
+    assertThat(held(admitted, ORDERS))
+        .containsExactly(
+            "service workers/orders-svc is also named by targets copy, third, and none of their"
+                + " last valid configurations acts on it: none of them acts until only one names it");
+    assertThat(held(admitted, COPY)).singleElement().asString().contains("targets orders, third");
+    assertThat(saves).isEmpty();
+  }
+
+  @Test
+  void whenBothChangeToOneServiceAtOnceNeitherActs() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("copy", "workers", "copy-svc", Map.of());
+    cycle();
+    ssm.put("orders/service", "shared-svc");
+    ssm.put("copy/service", "shared-svc");
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    assertThat(admitted.targets()).isEmpty();
+    assertThat(held(admitted, ORDERS)).singleElement().asString().contains("target copy");
+    assertThat(held(admitted, COPY)).singleElement().asString().contains("target orders");
+  }
+
+  @Test
+  void aServiceOfTheSameNameInAnotherClusterIsAnotherService() {
+    target("orders", "workers", "svc", Map.of());
+    target("copy", "batch", "svc", Map.of());
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    assertThat(admitted.targets()).hasSize(2).allMatch(t -> t.problems().isEmpty());
+    assertThat(Optional.of(admitted.held())).contains(List.of());
+  }
+
+  @Test
+  void aTargetThatNeverActsMayNameAServiceAnotherScalesAsATrialBesideIt() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("trial", "workers", "orders-svc", Map.of("dry-run", "true"));
+    target("parked", "workers", "orders-svc", Map.of("enabled", "false"));
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    assertThat(admitted.targets()).hasSize(3).allMatch(t -> t.problems().isEmpty());
+  }
+
+  @Test
+  void aTrialSwitchedLiveOnAServiceAnotherScalesIsRejectedAndStaysATrial() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("trial", "workers", "orders-svc", Map.of("dry-run", "true"));
+    cycle();
+    ssm.put("trial/dry-run", "false");
+
+    ConfigurationAdmission.Admitted admitted = cycle();
+
+    TargetConfig trial = inForce(admitted, new TargetName("trial"));
+    assertThat(trial.dryRun()).isTrue();
+    assertThat(trial.problems())
+        .singleElement()
+        .asString()
+        .startsWith("service workers/orders-svc is already scaled by target orders");
+    assertThat(inForce(admitted, ORDERS).dryRun()).isFalse();
+    assertThat(inForce(admitted, ORDERS).problems())
+        .singleElement()
+        .asString()
+        .contains("target trial");
   }
 }

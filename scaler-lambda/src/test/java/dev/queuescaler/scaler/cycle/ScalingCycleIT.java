@@ -289,6 +289,62 @@ class ScalingCycleIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void aSecondTargetNamingARunningTargetsServiceIsRejectedAndTheFirstKeepsActing() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 500);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+      // A copy of the target on an empty queue, for the same service: it would scale it to 0.
+      aws.putTarget(
+          prefix,
+          "copy",
+          aws.createQueue(prefix.substring(1) + "-copy"),
+          "orders-svc",
+          Map.of("scale-in-stabilization-seconds", "0", "scale-to-zero-delay-seconds", "0"));
+
+      for (int cycle = 0; cycle < 3; cycle++) {
+        scaler.clock.advance(Duration.ofSeconds(60));
+        scaler.runOnce();
+
+        assertThat(aws.desired("orders-svc")).as("never undone").isEqualTo(5);
+        JsonNode copy = scaler.lastLine("copy");
+        assertThat(copy.get("action").asText()).isEqualTo("HOLD");
+        assertThat(copy.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+        assertThat(errors(copy)).anySatisfy(e -> assertThat(e).contains("target orders"));
+        assertThat(errors(scaler.lastLine("orders")))
+            .anySatisfy(e -> assertThat(e).contains("target copy"));
+      }
+    }
+  }
+
+  @Test
+  void twoNewTargetsNamingOneServiceBothHoldNamingEachOther() {
+    target("orders", 2, Map.of());
+    aws.send(queueUrl, 500);
+    aws.putTarget(
+        prefix,
+        "copy",
+        aws.createQueue(prefix.substring(1) + "-copy"),
+        "orders-svc",
+        Map.of("scale-in-stabilization-seconds", "0", "scale-to-zero-delay-seconds", "0"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(aws.desired("orders-svc")).as("neither acts").isEqualTo(2);
+      for (String[] pair : new String[][] {{"orders", "copy"}, {"copy", "orders"}}) {
+        JsonNode line = scaler.lastLine(pair[0]);
+        assertThat(line.get("action").asText()).isEqualTo("HOLD");
+        assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+        assertThat(errors(line)).anySatisfy(e -> assertThat(e).contains("target " + pair[1]));
+      }
+      assertThat(report.failed()).isTrue();
+    }
+  }
+
   /** A decision line's errors, as text. */
   private static List<String> errors(JsonNode line) {
     List<String> errors = new ArrayList<>();
