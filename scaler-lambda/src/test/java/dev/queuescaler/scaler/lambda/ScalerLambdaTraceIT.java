@@ -79,10 +79,11 @@ class ScalerLambdaTraceIT {
       }
       assertThat(children)
           .as(
-              "the SSM read, the waiting targets' read, the round's services in one batch, one"
-                  + " decide per target, then the round's decision events in one batch (no wait to"
-                  + " store)")
-          .containsExactly("Ssm", "DynamoDb", "Ecs", "decide", "EventBridge");
+              "the SSM read, the last valid configurations' read and (new to the table) write, the"
+                  + " waiting targets' read, the round's services in one batch, one decide per"
+                  + " target, then the round's decision events in one batch (no wait to store)")
+          .containsExactly(
+              "Ssm", "DynamoDb", "DynamoDb", "DynamoDb", "Ecs", "decide", "EventBridge");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
       assertThat(aws.desired("lambda-svc")).isEqualTo(2);
