@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * One scaling cycle for every target: load the parameters, then run each target's samples in rounds
- * on a bounded pool, independently, so that one broken target never stops the others. With a
- * deadline, a target starts only while its calls fit in the time left; the others are skipped and
- * reported (no decision line: they did nothing).
+ * One scaling cycle for every target: load the parameters and decide which configuration each
+ * target runs on ({@link ConfigurationAdmission}: a change that does not validate is not applied),
+ * then run each target's samples in rounds on a bounded pool, independently, so that one broken
+ * target never stops the others. With a deadline, a target starts only while its calls fit in the
+ * time left; the others are skipped and reported (no decision line: they did nothing).
  *
  * <p>Built once per container (it owns its thread pool); {@link #run} is called per invocation.
  */
