@@ -98,7 +98,13 @@ public final class ScalerRuntime extends Construct {
 
     function.addToRolePolicy(
         PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
+            .actions(
+                List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem"))
             .resources(List.of(table.getTableArn()))
             .build());
     Stack stack = Stack.of(this);

@@ -336,6 +336,12 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statement(document, "dynamodb:UpdateItem"))
         .as("the parameter change record")
         .contains("QueueDepthScalerRuntimeState");
+    assertThat(statement(document, "dynamodb:BatchGetItem"))
+        .as("the last valid configurations, read a hundred targets a call")
+        .contains("QueueDepthScalerRuntimeState");
+    assertThat(statement(document, "dynamodb:DeleteItem"))
+        .as("the last valid configuration of a target that is gone")
+        .contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "events:PutEvents")).contains("event-bus/default");
     assertThat(statement(document, "ssm:GetParametersByPath")).contains("parameter/queue-scaler");
     assertThat(statement(document, "xray:PutTraceSegments")).contains("Resource=*");

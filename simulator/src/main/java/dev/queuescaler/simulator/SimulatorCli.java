@@ -243,11 +243,11 @@ public final class SimulatorCli implements Callable<Integer> {
       if (!configuration.warnings().isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", configuration.warnings()));
       }
-      TargetConfig target = configuration.targets().get(0);
-      if (!target.problems().isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", target.problems()));
+      if (!configuration.rejected().isEmpty()) {
+        throw new IllegalArgumentException(
+            String.join("; ", configuration.rejected().get(0).allProblems()));
       }
-      return target;
+      return configuration.targets().get(0);
     }
   }
 

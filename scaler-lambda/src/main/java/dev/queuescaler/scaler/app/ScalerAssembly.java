@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
@@ -102,6 +103,7 @@ public final class ScalerAssembly implements AutoCloseable {
             ScalingCycle.DEFAULT_PARALLELISM,
             AwsClients.WORST_CALL,
             new DynamoDbWaitingTargets(clients.dynamoDb(), settings.stateTable()),
+            new DynamoDbValidConfigurations(clients.dynamoDb(), settings.stateTable()),
             new DynamoDbCycleLease(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,

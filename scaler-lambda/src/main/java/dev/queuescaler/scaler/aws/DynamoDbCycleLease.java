@@ -66,7 +66,8 @@ public final class DynamoDbCycleLease implements CycleLease {
 
   @Override
   public void release(Holder me) {
-    // An ended lease, not a deleted item: the function's role writes items but deletes none.
+    // An ended lease rather than a deleted item: the holder's id stays for people reading the
+    // table.
     try {
       control.update(
           request ->

@@ -6,26 +6,29 @@ import java.util.Optional;
 /**
  * Every target found under the prefix.
  *
- * @param targets targets that can run, sorted by name
- * @param skipped targets missing a required key, sorted by name
- * @param warnings unknown keys and names outside the layout; reported, never fatal
+ * @param parsed every target, valid or not, sorted by name
+ * @param warnings names outside the layout ({@code <target>/<key>}); reported, never fatal, since
+ *     they belong to no target
  */
-public record Configuration(
-    List<TargetConfig> targets, List<SkippedTarget> skipped, List<String> warnings) {
+public record Configuration(List<ParsedTarget> parsed, List<String> warnings) {
 
   public Configuration {
-    targets = List.copyOf(targets);
-    skipped = List.copyOf(skipped);
+    parsed = List.copyOf(parsed);
     warnings = List.copyOf(warnings);
   }
 
-  /** This configuration narrowed to one target, if it exists (runnable or skipped). */
-  public Optional<Configuration> only(TargetName name) {
-    List<TargetConfig> target = targets.stream().filter(t -> t.name().equals(name)).toList();
-    List<SkippedTarget> skip = skipped.stream().filter(t -> t.name().equals(name)).toList();
-    if (target.isEmpty() && skip.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Configuration(target, skip, warnings));
+  /** The configurations of the targets whose values all validate, sorted by name. */
+  public List<TargetConfig> targets() {
+    return parsed.stream().flatMap(target -> target.config().stream()).toList();
+  }
+
+  /** The targets whose values do not validate, sorted by name. */
+  public List<ParsedTarget> rejected() {
+    return parsed.stream().filter(target -> !target.valid()).toList();
+  }
+
+  /** One target, if it has any key under the prefix. */
+  public Optional<ParsedTarget> target(TargetName name) {
+    return parsed.stream().filter(target -> target.name().equals(name)).findFirst();
   }
 }

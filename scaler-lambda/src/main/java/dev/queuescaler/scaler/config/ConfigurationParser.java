@@ -14,10 +14,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns the parameters found under the prefix into target configurations.
+ * Turns the parameters found under the prefix into validated target configurations.
  *
- * <p>Input names are relative to the prefix ({@code orders/max-tasks}). A value that does not parse
- * or is out of range is replaced by its default and reported, so the policy never sees it.
+ * <p>Input names are relative to the prefix ({@code orders/max-tasks}). A target's values validate
+ * as a whole or not at all: a value that does not parse or is out of range, an unknown key, a
+ * missing required key, min-tasks above max-tasks, each is a problem, and a target with any problem
+ * gets no configuration from these values (the cycle keeps its last valid one in force). An absent
+ * key takes its default; a present but bad one never does, since the default may be far from what
+ * the operator meant ({@code max-tasks = "1,000"} is not 10).
  */
 public final class ConfigurationParser {
 
@@ -45,200 +49,191 @@ public final class ConfigurationParser {
       byTarget.computeIfAbsent(parts[0], t -> new TreeMap<>()).put(parts[1], parameter.getValue());
     }
 
-    List<TargetConfig> targets = new ArrayList<>();
-    List<SkippedTarget> skipped = new ArrayList<>();
-    for (Map.Entry<String, Map<String, String>> target : byTarget.entrySet()) {
-      TargetName name = new TargetName(target.getKey());
-      Map<ParameterKey, String> known = new EnumMap<>(ParameterKey.class);
-      for (Map.Entry<String, String> entry : target.getValue().entrySet()) {
-        Optional<ParameterKey> key = ParameterKey.byKey(entry.getKey());
-        if (key.isPresent()) {
-          known.put(key.get(), entry.getValue());
-        } else {
-          warnings.add(name + ": unknown key \"" + entry.getKey() + "\" ignored");
-        }
-      }
-      TargetParser parsed = new TargetParser(known);
-      List<String> missing = parsed.missingRequired();
-      if (!missing.isEmpty()) {
-        skipped.add(new SkippedTarget(name, missing));
-      } else {
-        targets.add(parsed.toConfig(name));
-      }
-    }
-    return new Configuration(targets, skipped, warnings);
+    List<ParsedTarget> parsed = new ArrayList<>();
+    byTarget.forEach((name, values) -> parsed.add(parseTarget(new TargetName(name), values)));
+    return new Configuration(parsed, warnings);
+  }
+
+  /**
+   * Validates one target's values, by key name ({@code max-tasks}): as found under the prefix, or
+   * as stored when they last validated.
+   */
+  public static ParsedTarget parseTarget(TargetName name, Map<String, String> valuesByKey) {
+    return new TargetParser(name, valuesByKey).parse();
   }
 
   /** Parses one target's values, collecting every problem instead of stopping at the first. */
   private static final class TargetParser {
-    private final Map<ParameterKey, String> values;
+    private final TargetName name;
+    private final Map<String, String> raw;
+    private final Map<ParameterKey, String> values = new EnumMap<>(ParameterKey.class);
     private final List<String> problems = new ArrayList<>();
+    private final List<String> switchProblems = new ArrayList<>();
 
-    TargetParser(Map<ParameterKey, String> values) {
-      this.values = values;
+    TargetParser(TargetName name, Map<String, String> raw) {
+      this.name = name;
+      this.raw = new TreeMap<>(raw);
     }
 
-    List<String> missingRequired() {
-      List<String> missing = new ArrayList<>();
+    ParsedTarget parse() {
+      for (Map.Entry<String, String> entry : raw.entrySet()) {
+        Optional<ParameterKey> key = ParameterKey.byKey(entry.getKey());
+        if (key.isPresent()) {
+          values.put(key.get(), entry.getValue());
+        } else {
+          // Most likely a typo of a key that then takes its default: as bad as a bad value.
+          problems.add("unknown key \"" + entry.getKey() + "\"");
+        }
+      }
+      checkRequired();
+      // Every value is checked, so that all problems are reported at once; each is empty when bad.
+      Optional<Integer> taskConcurrency = integer(ParameterKey.TASK_CONCURRENCY);
+      Optional<Integer> utilization = integer(ParameterKey.TARGET_UTILIZATION_PERCENT);
+      Optional<ScalingFormula> formula =
+          formula(ParameterKey.defaultFormula(taskConcurrency.orElse(0)));
+      if (formula.equals(Optional.of(ScalingFormula.BACKLOG_AND_LOAD))
+          && taskConcurrency.equals(Optional.of(0))) {
+        // Only a policy chosen explicitly gets here (the default needs the fact): guessing the
+        // worker's concurrency would size the fleet on a made-up number.
+        problems.add(
+            "policy backlog-and-load needs task-concurrency (the worker's messages at a time)");
+      }
+      Optional<Integer> minTasks = integer(ParameterKey.MIN_TASKS);
+      Optional<Integer> maxTasks = integer(ParameterKey.MAX_TASKS);
+      if (minTasks.isPresent() && maxTasks.isPresent() && minTasks.get() > maxTasks.get()) {
+        problems.add("min-tasks " + minTasks.get() + " is above max-tasks " + maxTasks.get());
+      }
+      Optional<Integer> backlogPerTask = integer(ParameterKey.BACKLOG_PER_TASK);
+      Optional<Integer> activation = integer(ParameterKey.ACTIVATION_BACKLOG);
+      Optional<Boolean> inFlight = bool(ParameterKey.COUNT_IN_FLIGHT);
+      Optional<Boolean> delayed = bool(ParameterKey.COUNT_DELAYED);
+      Optional<Integer> cooldown = integer(ParameterKey.SCALE_OUT_COOLDOWN_SECONDS);
+      // Two defaults depend on the formula; with an unknown policy the mission's is assumed only
+      // to check the values (they make no configuration then).
+      ScalingFormula defaultsOf = formula.orElse(ScalingFormula.BACKLOG_PER_TASK);
+      Optional<Integer> stabilization =
+          integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, defaultsOf);
+      Optional<Integer> toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
+      Optional<Integer> outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
+      Optional<Integer> inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
+      Optional<Integer> tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, defaultsOf);
+      Optional<Integer> interval = integer(ParameterKey.SAMPLE_INTERVAL_SECONDS);
+      // The safety switches fail closed: an unreadable value never lets the scaler act.
+      Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
+      Optional<Boolean> dryRun = safetySwitch(ParameterKey.DRY_RUN);
+      if (!problems.isEmpty() || !switchProblems.isEmpty()) {
+        return new ParsedTarget(
+            name, raw, Optional.empty(), problems, switchProblems, enabled, dryRun);
+      }
+      ScalingParameters backlogOnly =
+          new ScalingParameters(
+                  minTasks.orElseThrow(),
+                  maxTasks.orElseThrow(),
+                  backlogPerTask.orElseThrow(),
+                  activation.orElseThrow(),
+                  inFlight.orElseThrow(),
+                  delayed.orElseThrow(),
+                  Duration.ofSeconds(cooldown.orElseThrow()),
+                  Duration.ofSeconds(stabilization.orElseThrow()),
+                  outStep.orElseThrow(),
+                  inStep.orElseThrow(),
+                  tolerance.orElseThrow())
+              .withScaleToZeroDelay(Duration.ofSeconds(toZero.orElseThrow()));
+      ScalingParameters parameters =
+          formula.orElseThrow() == ScalingFormula.BACKLOG_AND_LOAD
+              ? backlogOnly.withLoad(
+                  new LoadTerm(taskConcurrency.orElseThrow(), utilization.orElseThrow()))
+              : backlogOnly;
+      TargetConfig config =
+          new TargetConfig(
+              name,
+              text(ParameterKey.QUEUE_URL),
+              text(ParameterKey.CLUSTER),
+              text(ParameterKey.SERVICE),
+              enabled.orElseThrow(),
+              dryRun.orElseThrow(),
+              true,
+              Optional.of(parameters),
+              new SamplingPlan(Duration.ofSeconds(interval.orElseThrow())),
+              List.of());
+      return new ParsedTarget(
+          name, raw, Optional.of(config), List.of(), List.of(), enabled, dryRun);
+    }
+
+    private void checkRequired() {
       for (ParameterKey key : ParameterKey.values()) {
         if (!key.isRequired()) {
           continue;
         }
         String value = values.getOrDefault(key, "").trim();
         if (value.isEmpty()) {
-          missing.add(key.key() + " is required but missing");
+          problems.add(key.key() + " is required but missing");
         } else if (key == ParameterKey.QUEUE_URL && !looksLikeQueueUrl(value)) {
-          missing.add(key.key() + ": \"" + value + "\" is not an SQS queue URL");
+          problems.add(key.key() + ": \"" + value + "\" is not an SQS queue URL");
         }
       }
-      return missing;
-    }
-
-    TargetConfig toConfig(TargetName name) {
-      int taskConcurrency = integer(ParameterKey.TASK_CONCURRENCY);
-      int utilization = integer(ParameterKey.TARGET_UTILIZATION_PERCENT);
-      ScalingFormula formula = formula(ParameterKey.defaultFormula(taskConcurrency));
-      if (formula == ScalingFormula.BACKLOG_AND_LOAD && taskConcurrency == 0) {
-        // Only a policy chosen explicitly gets here (the default already falls back): guessing
-        // the worker's concurrency would size the fleet on a made-up number, and the backlog
-        // formula needs no such fact, so the target keeps scaling on it.
-        problems.add(
-            "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
-                + " using backlog-per-task");
-        formula = ScalingFormula.BACKLOG_PER_TASK;
-      }
-      int minTasks = integer(ParameterKey.MIN_TASKS);
-      int maxTasks = integer(ParameterKey.MAX_TASKS);
-      Optional<ScalingParameters> parameters = Optional.empty();
-      int backlogPerTask = integer(ParameterKey.BACKLOG_PER_TASK);
-      int activation = integer(ParameterKey.ACTIVATION_BACKLOG);
-      boolean inFlight = bool(ParameterKey.COUNT_IN_FLIGHT);
-      boolean delayed = bool(ParameterKey.COUNT_DELAYED);
-      int cooldown = integer(ParameterKey.SCALE_OUT_COOLDOWN_SECONDS);
-      int stabilization = integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, formula);
-      int toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
-      int outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
-      int inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
-      int tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, formula);
-      if (minTasks > maxTasks) {
-        problems.add(
-            "min-tasks "
-                + minTasks
-                + " is above max-tasks "
-                + maxTasks
-                + "; holding the current count");
-      } else {
-        ScalingParameters backlogOnly =
-            new ScalingParameters(
-                    minTasks,
-                    maxTasks,
-                    backlogPerTask,
-                    activation,
-                    inFlight,
-                    delayed,
-                    Duration.ofSeconds(cooldown),
-                    Duration.ofSeconds(stabilization),
-                    outStep,
-                    inStep,
-                    tolerance)
-                .withScaleToZeroDelay(Duration.ofSeconds(toZero));
-        parameters =
-            Optional.of(
-                formula == ScalingFormula.BACKLOG_AND_LOAD
-                    ? backlogOnly.withLoad(new LoadTerm(taskConcurrency, utilization))
-                    : backlogOnly);
-      }
-      // The safety switches fail closed: an unreadable value never lets the scaler act.
-      Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
-      Optional<Boolean> dryRun = safetySwitch(ParameterKey.DRY_RUN);
-      boolean readable = enabled.isPresent() && dryRun.isPresent();
-      return new TargetConfig(
-          name,
-          text(ParameterKey.QUEUE_URL),
-          text(ParameterKey.CLUSTER),
-          text(ParameterKey.SERVICE),
-          readable && enabled.get(),
-          !readable || dryRun.get(),
-          readable,
-          parameters,
-          new SamplingPlan(Duration.ofSeconds(integer(ParameterKey.SAMPLE_INTERVAL_SECONDS))),
-          problems);
     }
 
     private String text(ParameterKey key) {
       return values.get(key).trim();
     }
 
-    private int integer(ParameterKey key) {
+    private Optional<Integer> integer(ParameterKey key) {
       return integer(key, key.defaultValue());
     }
 
-    private int integer(ParameterKey key, ScalingFormula formula) {
+    private Optional<Integer> integer(ParameterKey key, ScalingFormula formula) {
       return integer(key, key.defaultValue(formula));
     }
 
-    private int integer(ParameterKey key, String defaultValue) {
-      int fallback = Integer.parseInt(defaultValue);
+    /** The value (its default when absent), or empty when it is bad (reported). */
+    private Optional<Integer> integer(ParameterKey key, String defaultValue) {
       String raw = values.get(key);
       if (raw == null) {
-        return fallback;
+        return Optional.of(Integer.parseInt(defaultValue));
       }
       int value;
       try {
         value = Integer.parseInt(raw.trim());
       } catch (NumberFormatException notAnInteger) {
-        problems.add(key.key() + ": \"" + raw + "\" is not an integer; using " + fallback);
-        return fallback;
+        problems.add(key.key() + ": \"" + raw + "\" is not an integer");
+        return Optional.empty();
       }
       if (value < key.minimum() || value > key.maximum()) {
-        problems.add(
-            key.key() + ": " + value + " is out of range (" + key.valid() + "); using " + fallback);
-        return fallback;
+        problems.add(key.key() + ": " + value + " is out of range (" + key.valid() + ")");
+        return Optional.empty();
       }
-      return value;
+      return Optional.of(value);
     }
 
-    private ScalingFormula formula(ScalingFormula fallback) {
+    /** The formula (the default when absent), or empty when unknown (reported). */
+    private Optional<ScalingFormula> formula(ScalingFormula whenAbsent) {
       ParameterKey key = ParameterKey.POLICY;
       String raw = values.get(key);
       if (raw == null) {
-        return fallback;
+        return Optional.of(whenAbsent);
       }
-      return ScalingFormula.byKey(raw.trim())
-          .orElseGet(
-              () -> {
-                problems.add(
-                    key.key()
-                        + ": \""
-                        + raw
-                        + "\" is not one of "
-                        + key.valid()
-                        + "; using "
-                        + fallback.key());
-                return fallback;
-              });
+      Optional<ScalingFormula> formula = ScalingFormula.byKey(raw.trim());
+      if (formula.isEmpty()) {
+        problems.add(key.key() + ": \"" + raw + "\" is not one of " + key.valid());
+      }
+      return formula;
     }
 
-    private boolean bool(ParameterKey key) {
-      boolean fallback = Boolean.parseBoolean(key.defaultValue());
-      return parseBoolean(key)
-          .orElseGet(
-              () -> {
-                problems.add(
-                    key.key()
-                        + ": \""
-                        + values.get(key)
-                        + "\" is not true or false; using "
-                        + fallback);
-                return fallback;
-              });
+    /** The value (its default when absent), or empty when unreadable (reported). */
+    private Optional<Boolean> bool(ParameterKey key) {
+      Optional<Boolean> value = parseBoolean(key);
+      if (value.isEmpty()) {
+        problems.add(key.key() + ": \"" + values.get(key) + "\" is not true or false");
+      }
+      return value;
     }
 
     /** A safety switch: its value, or empty (reported) when it is neither true nor false. */
     private Optional<Boolean> safetySwitch(ParameterKey key) {
       Optional<Boolean> value = parseBoolean(key);
       if (value.isEmpty()) {
-        problems.add(
+        switchProblems.add(
             key.key()
                 + ": \""
                 + values.get(key)

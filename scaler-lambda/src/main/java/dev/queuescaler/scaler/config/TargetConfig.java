@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.config;
 
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +18,11 @@ import java.util.Optional;
  * @param dryRun whether decisions are only reported (true when its value is unreadable)
  * @param switchesReadable false when enabled or dry-run has a value that is neither true nor false:
  *     the target then fails closed (HOLD, CONFIG_INVALID, counted as failed)
- * @param parameters the tunables; empty when they contradict each other (the target HOLDs with
- *     CONFIG_INVALID)
+ * @param parameters the tunables (the parser makes no configuration without them; empty, the target
+ *     HOLDs with CONFIG_INVALID)
  * @param sampling how often it is read and decided within one invocation
- * @param problems values that were replaced by their default, or why parameters is empty
+ * @param problems what the target's line reports about its configuration: a change not applied (and
+ *     what stays in force instead), a service another target names, a change not read
  */
 public record TargetConfig(
     TargetName name,
@@ -57,5 +59,22 @@ public record TargetConfig(
         parameters,
         sampling,
         problems);
+  }
+
+  /** This configuration with more problems to report on its line. */
+  public TargetConfig withProblems(List<String> more) {
+    List<String> all = new ArrayList<>(problems);
+    all.addAll(more);
+    return new TargetConfig(
+        name,
+        queueUrl,
+        cluster,
+        service,
+        enabled,
+        dryRun,
+        switchesReadable,
+        parameters,
+        sampling,
+        all);
   }
 }

@@ -3,9 +3,24 @@ package dev.queuescaler.scaler.cycle;
 import dev.queuescaler.scaler.config.TargetName;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** Where the targets' tunables come from (SSM Parameter Store, or a local properties file). */
 public interface ParameterSource {
+
+  /**
+   * The parameters a cycle runs on.
+   *
+   * @param values every parameter under the prefix, by name relative to it
+   * @param unread each target whose latest change could not be read, with why: its values are the
+   *     ones read before, and the change is read again on the next cycle
+   */
+  record Reading(Map<String, String> values, Map<TargetName, String> unread) {
+    public Reading {
+      values = Map.copyOf(Objects.requireNonNull(values, "values"));
+      unread = Map.copyOf(Objects.requireNonNull(unread, "unread"));
+    }
+  }
 
   /**
    * Every parameter under the prefix, by name relative to it ({@code orders/max-tasks}), read anew
@@ -14,6 +29,16 @@ public interface ParameterSource {
    * @throws RuntimeException when the parameters cannot be read
    */
   Map<String, String> readAll();
+
+  /**
+   * What a cycle runs on: {@link #readAll}, and the targets whose latest change could not be read.
+   * This default reads everything anew, so nothing is ever left unread.
+   *
+   * @throws RuntimeException when the parameters cannot be read at all
+   */
+  default Reading read() {
+    return new Reading(readAll(), Map.of());
+  }
 
   /**
    * One target's parameters, named as {@link #readAll} names them. This default reads everything

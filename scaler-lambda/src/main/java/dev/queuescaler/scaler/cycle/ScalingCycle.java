@@ -2,7 +2,6 @@ package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.Configuration;
 import dev.queuescaler.scaler.config.ConfigurationParser;
-import dev.queuescaler.scaler.config.SkippedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
@@ -26,12 +25,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * One scaling cycle for every target: load the parameters, then run each target's samples in rounds
- * on a bounded pool, independently, so that one broken target never stops the others. With a
- * deadline, a target starts only while its calls fit in the time left; the others are skipped and
- * reported (no decision line: they did nothing).
+ * One scaling cycle for every target: load the parameters and decide which configuration each
+ * target runs on ({@link ConfigurationAdmission}: a change that does not validate is not applied),
+ * then run each target's samples in rounds on a bounded pool, independently, so that one broken
+ * target never stops the others. With a deadline, a target starts only while its calls fit in the
+ * time left; the others are skipped and reported (no decision line: they did nothing).
  *
  * <p>Built once per container (it owns its thread pool); {@link #run} is called per invocation.
  */
@@ -111,6 +112,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** The longest a cycle waits for a lease that is about to end (a killed predecessor's). */
   static final Duration LEASE_WAIT = Duration.ofSeconds(10);
 
+  /** Which configuration each target runs on, and its last valid one. */
+  private final ConfigurationAdmission admission;
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -120,13 +124,30 @@ public final class ScalingCycle implements AutoCloseable {
     this(ports, parallelism, worstCall, WaitingTargets.inMemory());
   }
 
+  /** A cycle that remembers the last valid configurations itself (one container, a local run). */
+  public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
+    this(ports, parallelism, worstCall, waiting, ValidConfigurations.inMemory());
+  }
+
   /**
    * @param worstCall how long one port call may take at worst (an AWS client's attempt timeout):
    *     with a deadline, a target starts only while its calls fit, at this each
    * @param waiting where the targets skipped for time are kept between cycles
+   * @param configurations where each target's last valid configuration is kept between cycles
    */
-  public ScalingCycle(Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting) {
-    this(ports, parallelism, worstCall, waiting, CycleLease.inProcess());
+  public ScalingCycle(
+      Ports ports,
+      int parallelism,
+      Duration worstCall,
+      WaitingTargets waiting,
+      ValidConfigurations configurations) {
+    this(ports, parallelism, worstCall, waiting, configurations, CycleLease.inProcess());
+  }
+
+  /** A cycle with its lease: one in this process, or the Lambda's and the CLI's shared one. */
+  public ScalingCycle(
+      Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting, CycleLease lease) {
+    this(ports, parallelism, worstCall, waiting, ValidConfigurations.inMemory(), lease);
   }
 
   /**
@@ -134,9 +155,15 @@ public final class ScalingCycle implements AutoCloseable {
    *     CLI share one in the state table
    */
   public ScalingCycle(
-      Ports ports, int parallelism, Duration worstCall, WaitingTargets waiting, CycleLease lease) {
+      Ports ports,
+      int parallelism,
+      Duration worstCall,
+      WaitingTargets waiting,
+      ValidConfigurations configurations,
+      CycleLease lease) {
     this.waiting = Objects.requireNonNull(waiting, "waiting");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.admission = new ConfigurationAdmission(configurations, ports.log());
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1 but was " + parallelism);
     }
@@ -213,22 +240,29 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   private CycleReport runAll(CycleRequest request, Instant invoked) {
-    Configuration configuration;
+    Loaded loaded;
     try {
-      configuration = load(request);
+      loaded = load(request);
     } catch (CannotLoad e) {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
     }
-    configuration.warnings().forEach(ports.log()::warn);
+    loaded.warnings().forEach(ports.log()::warn);
 
     List<String> failures = new ArrayList<>();
-    for (SkippedTarget skipped : configuration.skipped()) {
-      String failure = skipped.name() + ": skipped: " + String.join("; ", skipped.problems());
-      ports.log().error(failure);
-      failures.add(failure);
+    loaded
+        .unread()
+        .forEach(
+            (name, problem) -> {
+              String failure = name + ": " + problem;
+              ports.log().error(failure);
+              failures.add(failure);
+            });
+    List<TargetOutcome> outcomes = new ArrayList<>();
+    for (ConfigurationAdmission.Held held : loaded.held()) {
+      outcomes.add(holdWithoutConfiguration(held, request.forceDryRun(), failures));
     }
-    if (configuration.targets().isEmpty() && configuration.skipped().isEmpty()) {
+    if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
       ports.log().warn("no targets under " + ports.parameters().describe());
     }
 
@@ -238,7 +272,7 @@ public final class ScalingCycle implements AutoCloseable {
     boolean keepsWaits = request.onlyTarget().isEmpty() && !request.forceDryRun();
     Map<TargetName, Integer> waited = keepsWaits ? loadWaits() : Map.of();
     List<TargetConfig> targets = new ArrayList<>();
-    for (TargetConfig target : longestWaitingFirst(configuration.targets(), waited)) {
+    for (TargetConfig target : longestWaitingFirst(loaded.targets(), waited)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
@@ -249,7 +283,6 @@ public final class ScalingCycle implements AutoCloseable {
       failures.add("interrupted");
       return new CycleReport(List.of(), failures);
     }
-    List<TargetOutcome> outcomes = new ArrayList<>();
     Map<TargetName, Integer> skipped = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       String name = targets.get(i).name().value();
@@ -545,10 +578,24 @@ public final class ScalingCycle implements AutoCloseable {
         && decision.desired().filter(d -> d == 0).isPresent();
   }
 
-  private Configuration load(CycleRequest request) throws CannotLoad {
-    Map<String, String> raw;
+  /**
+   * What a cycle runs on.
+   *
+   * @param targets the targets with a configuration in force
+   * @param held the targets without one
+   * @param unread each target whose latest change could not be read, with the problem reported
+   * @param warnings parameters that belong to no target
+   */
+  private record Loaded(
+      List<TargetConfig> targets,
+      List<ConfigurationAdmission.Held> held,
+      Map<TargetName, String> unread,
+      List<String> warnings) {}
+
+  private Loaded load(CycleRequest request) throws CannotLoad {
+    ParameterSource.Reading raw;
     try {
-      raw = ports.parameters().readAll();
+      raw = ports.parameters().read();
     } catch (RuntimeException e) {
       throw new CannotLoad(
           "cannot read parameters under "
@@ -556,18 +603,84 @@ public final class ScalingCycle implements AutoCloseable {
               + ": "
               + TargetCycle.describe(e));
     }
-    Configuration all = ConfigurationParser.parse(raw);
-    if (request.onlyTarget().isEmpty()) {
-      return all;
+    Configuration all = ConfigurationParser.parse(raw.values());
+    // Every target is admitted, even for a run of one: whether a target's service is another's
+    // depends on them all.
+    ConfigurationAdmission.Admitted admitted =
+        admission.admit(all, ports.clock().instant(), !request.forceDryRun());
+    Predicate<TargetName> wanted = name -> request.onlyTarget().map(name::equals).orElse(true);
+    Map<TargetName, String> unread = new TreeMap<>(Comparator.comparing(TargetName::value));
+    raw.unread()
+        .forEach(
+            (name, why) -> {
+              if (wanted.test(name)) {
+                unread.put(name, unreadProblem(why));
+              }
+            });
+    List<TargetConfig> targets = new ArrayList<>();
+    for (TargetConfig target : admitted.targets()) {
+      if (wanted.test(target.name())) {
+        targets.add(
+            target.withProblems(Optional.ofNullable(unread.get(target.name())).stream().toList()));
+      }
     }
-    return all.only(request.onlyTarget().get())
-        .orElseThrow(
-            () ->
-                new CannotLoad(
-                    "target "
-                        + request.onlyTarget().get()
-                        + " not found under "
-                        + ports.parameters().describe()));
+    List<ConfigurationAdmission.Held> held = new ArrayList<>();
+    for (ConfigurationAdmission.Held target : admitted.held()) {
+      if (wanted.test(target.name())) {
+        List<String> problems = new ArrayList<>(target.problems());
+        Optional.ofNullable(unread.get(target.name())).ifPresent(problems::add);
+        held.add(new ConfigurationAdmission.Held(target.name(), problems));
+      }
+    }
+    if (request.onlyTarget().isPresent() && targets.isEmpty() && held.isEmpty()) {
+      throw new CannotLoad(
+          "target "
+              + request.onlyTarget().get()
+              + " not found under "
+              + ports.parameters().describe());
+    }
+    return new Loaded(targets, held, unread, all.warnings());
+  }
+
+  /**
+   * The line of a target without a configuration in force: it holds, reads nothing (its queue or
+   * service may be what is wrong), and counts as failed, since it cannot run at all.
+   */
+  private TargetOutcome holdWithoutConfiguration(
+      ConfigurationAdmission.Held held, boolean dryRun, List<String> failures) {
+    DecisionRecord decision =
+        new DecisionRecord(
+            held.name().value(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Action.HOLD,
+            Reason.CONFIG_INVALID,
+            dryRun,
+            held.problems(),
+            ports.clock().instant());
+    TargetOutcome outcome = new TargetOutcome(decision, false, held.problems().size(), 0);
+    String failure =
+        held.name() + ": " + Reason.CONFIG_INVALID + " " + String.join("; ", held.problems());
+    ports.log().error(failure);
+    failures.add(failure);
+    try {
+      ports.sink().accept(outcome);
+    } catch (RuntimeException e) {
+      String notWritten = held.name() + ": decision line not written: " + e;
+      ports.log().error(notWritten);
+      failures.add(notWritten);
+    }
+    return outcome;
+  }
+
+  /** The error of a target whose latest parameter change could not be read. */
+  private static String unreadProblem(String why) {
+    return "parameters: its latest change could not be read ("
+        + why
+        + "); the values read before stay in force, and it is read again next cycle";
   }
 
   /** The cycle cannot even start: no parameters, or the requested target does not exist. */

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.ParameterChanges.Recorded;
+import dev.queuescaler.scaler.cycle.ValidConfigurations.Stored;
 import dev.queuescaler.scaler.testing.LocalAws;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The function's own items of the state table (the change record and the waiting targets), against
- * a DynamoDB-compatible server (dynalite).
+ * The function's own items of the state table (the change record, the waiting targets and the last
+ * valid configurations), against a DynamoDB-compatible server (dynalite).
  */
 class ControlItemsIT {
 
@@ -28,6 +32,8 @@ class ControlItemsIT {
       new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE);
   private final DynamoDbWaitingTargets waiting =
       new DynamoDbWaitingTargets(aws.dynamoDb, LocalAws.TABLE);
+  private final DynamoDbValidConfigurations configurations =
+      new DynamoDbValidConfigurations(aws.dynamoDb, LocalAws.TABLE);
 
   @BeforeEach
   void empty() {
@@ -144,5 +150,76 @@ class ControlItemsIT {
     assertThat(aws.dynamoDb.scan(s -> s.tableName(LocalAws.TABLE)).items())
         .singleElement()
         .satisfies(item -> assertThat(item.get("target").s()).isEqualTo("#waiting"));
+  }
+
+  // The last valid configurations.
+
+  private static final Stored ORDERS_50 =
+      new Stored(
+          Map.of(
+              "queue-url", "https://sqs.local/0/orders",
+              "cluster", "workers",
+              "service", "orders-svc",
+              "max-tasks", "50"),
+          T0);
+
+  @Test
+  void noConfigurationStoredReadsAsNone() {
+    assertThat(configurations.load(List.of(ORDERS, BILLING))).isEmpty();
+  }
+
+  @Test
+  void aStoredConfigurationIsWhatAnotherContainerLoads() {
+    configurations.save(ORDERS, ORDERS_50);
+
+    assertThat(
+            new DynamoDbValidConfigurations(aws.dynamoDb, LocalAws.TABLE)
+                .load(List.of(ORDERS, BILLING)))
+        .containsOnly(Map.entry(ORDERS, ORDERS_50));
+  }
+
+  @Test
+  void theConfigurationsOfMoreTargetsThanOneReadTakesAreAllLoaded() {
+    List<TargetName> targets = new ArrayList<>();
+    for (int i = 0; i < DynamoDbValidConfigurations.KEYS_PER_READ + 20; i++) {
+      TargetName target = new TargetName("t" + i);
+      targets.add(target);
+      configurations.save(target, ORDERS_50);
+    }
+
+    assertThat(configurations.load(targets)).hasSize(targets.size());
+  }
+
+  @Test
+  void aForgottenConfigurationIsGone() {
+    configurations.save(ORDERS, ORDERS_50);
+    configurations.save(BILLING, ORDERS_50);
+
+    configurations.forget(ORDERS);
+
+    assertThat(configurations.load(List.of(ORDERS, BILLING))).containsOnlyKeys(BILLING);
+  }
+
+  @Test
+  void aConfigurationNeverTouchesTheTargetsState() {
+    configurations.save(ORDERS, ORDERS_50);
+
+    assertThat(aws.dynamoDb.scan(s -> s.tableName(LocalAws.TABLE)).items())
+        .singleElement()
+        .satisfies(item -> assertThat(item.get("target").s()).isEqualTo("#configuration:orders"));
+  }
+
+  @Test
+  void anItemThatCannotBeDecodedReadsAsNoneSoTheTargetNeverRunsOnAGuess() {
+    aws.dynamoDb.putItem(
+        p ->
+            p.tableName(LocalAws.TABLE)
+                .item(
+                    Map.of(
+                        "target", AttributeValue.fromS("#configuration:orders"),
+                        "values", AttributeValue.fromS("max-tasks=50"),
+                        "storedAt", AttributeValue.fromN("1"))));
+
+    assertThat(configurations.load(List.of(ORDERS))).isEmpty();
   }
 }

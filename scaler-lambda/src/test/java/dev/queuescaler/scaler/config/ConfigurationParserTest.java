@@ -115,19 +115,16 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void anUnreadablePolicyFallsBackToTheDefaultFormulaAndSaysWhichOne() {
+  void anUnknownPolicyRejectsTheTargetsValues() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/policy", "kpa");
     parameters.put("jobs/task-concurrency", "40");
 
-    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+    Configuration configuration = ConfigurationParser.parse(parameters);
 
-    assertThat(target.parameters().orElseThrow().formula())
-        .isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
-    assertThat(target.problems())
-        .singleElement()
-        .asString()
-        .endsWith("is not one of backlog-per-task, backlog-and-load; using backlog-and-load");
+    assertThat(configuration.targets()).isEmpty();
+    assertThat(configuration.rejected().get(0).problems())
+        .containsExactly("policy: \"kpa\" is not one of backlog-per-task, backlog-and-load");
   }
 
   @Test
@@ -141,48 +138,50 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void anExplicitLoadPolicyWithoutTheWorkersConcurrencyIsReportedAndScalesOnTheBacklog() {
+  void anExplicitLoadPolicyWithoutTheWorkersConcurrencyRejectsTheTargetsValues() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/policy", "backlog-and-load");
 
-    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+    Configuration configuration = ConfigurationParser.parse(parameters);
 
-    assertThat(target.parameters().orElseThrow().formula())
-        .isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
-    assertThat(target.problems())
+    assertThat(configuration.targets()).isEmpty();
+    assertThat(configuration.rejected().get(0).problems())
         .containsExactly(
-            "policy backlog-and-load needs task-concurrency (the worker's messages at a time);"
-                + " using backlog-per-task");
+            "policy backlog-and-load needs task-concurrency (the worker's messages at a time)");
   }
 
-  @ParameterizedTest(name = "{0}={1} falls back: {2}")
+  @ParameterizedTest(name = "{0}={1} is rejected: {2}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "max-tasks | abc | max-tasks: \"abc\" is not an integer; using 10",
-        "max-tasks | 0 | max-tasks: 0 is out of range (>= 1); using 10",
-        "min-tasks | -1 | min-tasks: -1 is out of range (>= 0); using 0",
-        "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer; using 100",
-        "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
-        "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
+        "max-tasks | abc | max-tasks: \"abc\" is not an integer",
+        "max-tasks | 1,000 | max-tasks: \"1,000\" is not an integer",
+        "max-tasks | 0 | max-tasks: 0 is out of range (>= 1)",
+        "min-tasks | -1 | min-tasks: -1 is out of range (>= 0)",
+        "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer",
+        "scale-in-stabilization-seconds | 99999999999 | is not an integer",
+        "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99)",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
-        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
-        "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load; using"
-            + " backlog-per-task",
+        "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
+        "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",
         "target-utilization-percent | 201 | target-utilization-percent: 201 is out of range",
-        "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range"
+        "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range",
+        "max_tasks | 50 | unknown key \"max_tasks\""
       })
-  void anUnparsableOrOutOfRangeValueFallsBackToItsDefaultAndIsReported(
+  void aBadValueOrAnUnknownKeyRejectsTheTargetsValuesAndNeverFallsBackToADefault(
       String key, String value, String problem) {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/" + key, value);
 
-    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+    Configuration configuration = ConfigurationParser.parse(parameters);
 
-    assertThat(target.problems()).singleElement().asString().contains(problem);
-    assertThat(target.parameters()).contains(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
+    assertThat(configuration.targets()).isEmpty();
+    ParsedTarget rejected = configuration.rejected().get(0);
+    assertThat(rejected.config()).isEmpty();
+    assertThat(rejected.problems()).singleElement().asString().contains(problem);
+    assertThat(rejected.values()).as("kept as found").containsEntry(key, value);
   }
 
   @ParameterizedTest(name = "{0}={1} fails closed")
@@ -191,34 +190,49 @@ class ConfigurationParserTest {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/" + key, value);
 
-    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+    ParsedTarget target = ConfigurationParser.parse(parameters).rejected().get(0);
 
-    assertThat(target.switchesReadable()).isFalse();
-    assertThat(target.enabled()).as("never enabled by a typo").isFalse();
-    assertThat(target.dryRun()).as("never live by a typo").isTrue();
-    assertThat(target.problems())
+    assertThat(target.config()).as("never a configuration that could act").isEmpty();
+    assertThat(key.equals("enabled") ? target.enabled() : target.dryRun()).isEmpty();
+    assertThat(target.problems()).isEmpty();
+    assertThat(target.switchProblems())
         .singleElement()
         .asString()
         .contains(key + ": \"" + value + "\" is not true or false; failing closed");
   }
 
   @Test
-  void minAboveMaxLeavesNoParametersSoTheTargetHolds() {
+  void minAboveMaxRejectsTheTargetsValues() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/min-tasks", "8");
     parameters.put("jobs/max-tasks", "3");
 
-    TargetConfig target = ConfigurationParser.parse(parameters).targets().get(0);
+    ParsedTarget target = ConfigurationParser.parse(parameters).rejected().get(0);
 
-    assertThat(target.parameters()).isEmpty();
-    assertThat(target.problems())
-        .singleElement()
-        .asString()
-        .contains("min-tasks 8 is above max-tasks 3");
+    assertThat(target.problems()).containsExactly("min-tasks 8 is above max-tasks 3");
   }
 
   @Test
-  void aTargetWithoutARequiredKeyIsSkippedWithTheReason() {
+  void everyProblemOfATargetIsReportedAtOnce() {
+    Map<String, String> parameters = required("jobs");
+    parameters.remove("jobs/cluster");
+    parameters.put("jobs/max-tasks", "many");
+    parameters.put("jobs/max-task", "5");
+    parameters.put("jobs/enabled", "yes");
+
+    ParsedTarget target = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(target.allProblems())
+        .containsExactly(
+            "unknown key \"max-task\"",
+            "cluster is required but missing",
+            "max-tasks: \"many\" is not an integer",
+            "enabled: \"yes\" is not true or false; failing closed: nothing is changed until it"
+                + " is fixed");
+  }
+
+  @Test
+  void aTargetWithoutARequiredKeyIsRejectedWithTheReason() {
     Map<String, String> parameters = required("jobs");
     parameters.remove("jobs/service");
     parameters.put("other/queue-url", "not a url");
@@ -228,28 +242,37 @@ class ConfigurationParserTest {
     Configuration configuration = ConfigurationParser.parse(parameters);
 
     assertThat(configuration.targets()).isEmpty();
-    assertThat(configuration.skipped())
-        .extracting(SkippedTarget::problems)
+    assertThat(configuration.rejected())
+        .extracting(ParsedTarget::problems)
         .containsExactly(
             java.util.List.of("service is required but missing"),
             java.util.List.of("queue-url: \"not a url\" is not an SQS queue URL"));
   }
 
   @Test
-  void unknownKeysAndStrayNamesAreWarningsNotErrors() {
+  void namesOutsideTheLayoutAreWarningsSinceTheyBelongToNoTarget() {
     Map<String, String> parameters = required("jobs");
-    parameters.put("jobs/max-task", "5");
     parameters.put("jobs/nested/deeper", "x");
     parameters.put("bad name/max-tasks", "5");
 
     Configuration configuration = ConfigurationParser.parse(parameters);
 
     assertThat(configuration.targets()).hasSize(1);
-    assertThat(configuration.targets().get(0).problems()).isEmpty();
     assertThat(configuration.warnings())
-        .anySatisfy(w -> assertThat(w).contains("unknown key \"max-task\""))
         .anySatisfy(w -> assertThat(w).contains("jobs/nested/deeper"))
         .anySatisfy(w -> assertThat(w).contains("bad name/max-tasks"));
+  }
+
+  @Test
+  void storedValuesValidateAsTheyDidUnderThePrefix() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/max-tasks", "50");
+    ParsedTarget found = ConfigurationParser.parse(parameters).parsed().get(0);
+
+    ParsedTarget again = ConfigurationParser.parseTarget(new TargetName("jobs"), found.values());
+
+    assertThat(again).isEqualTo(found);
+    assertThat(found.values()).containsEntry("max-tasks", "50").containsKey("queue-url");
   }
 
   @Test

@@ -22,6 +22,8 @@ class CachedParameterSourceTest {
   private Optional<Instant> wholeChange = Optional.empty();
   private final Map<TargetName, Instant> targetChanges = new HashMap<>();
   private boolean changesUnreadable;
+  private Optional<TargetName> unreadableTarget = Optional.empty();
+  private int targetReadsBeforeFailing = Integer.MAX_VALUE;
 
   private final ParameterSource ssm =
       new ParameterSource() {
@@ -33,6 +35,10 @@ class CachedParameterSourceTest {
 
         @Override
         public Map<String, String> readTarget(TargetName target) {
+          if (unreadableTarget.filter(target::equals).isPresent()
+              || targetReads.size() >= targetReadsBeforeFailing) {
+            throw new IllegalStateException("GetParametersByPath on " + target + " throttled");
+          }
           targetReads.add(target);
           Map<String, String> mine = new HashMap<>();
           stored.forEach(
@@ -194,5 +200,53 @@ class CachedParameterSourceTest {
 
     assertThat(reads).as("the first, then the one at five minutes").isEqualTo(2);
     assertThat(targetReads).as("orders' change predates the second whole read").hasSize(1);
+  }
+
+  private static final TargetName BILLING = new TargetName("billing");
+
+  @Test
+  void aFailedReReadOfOneTargetFailsNeitherTheReadNorAnotherTargetsChange() {
+    stored.put("billing/max-tasks", "7");
+    cached.readAll();
+    stored.put("orders/enabled", "false");
+    stored.put("billing/max-tasks", "8");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    changes.recordChange(clock.instant(), Optional.of(BILLING));
+    unreadableTarget = Optional.of(BILLING);
+    clock.advance(Duration.ofSeconds(50));
+
+    Map<String, String> read = cached.readAll();
+
+    assertThat(read)
+        .containsEntry("orders/enabled", "false")
+        .as("billing keeps the values read before")
+        .containsEntry("billing/max-tasks", "7");
+  }
+
+  @Test
+  void aChangeReadInTheCycleOfAnotherTargetsFailedReReadIsNeverLost() {
+    stored.put("billing/max-tasks", "7");
+    cached.readAll();
+    stored.put("orders/enabled", "false");
+    stored.put("billing/max-tasks", "8");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    changes.recordChange(clock.instant(), Optional.of(BILLING));
+    // Whichever of the two is read second fails, once.
+    targetReadsBeforeFailing = 1;
+    clock.advance(Duration.ofSeconds(50));
+    try {
+      cached.readAll();
+    } catch (RuntimeException failedWhole) {
+      // how it failed before: the whole read; what matters is the next one
+    }
+    targetReadsBeforeFailing = Integer.MAX_VALUE;
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(cached.readAll())
+        .containsEntry("orders/enabled", "false")
+        .containsEntry("billing/max-tasks", "8");
+    assertThat(reads).as("no whole read needed").isEqualTo(1);
   }
 }

@@ -184,21 +184,183 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
-  void aBadSsmValueFallsBackToItsDefaultAndIsReported() {
+  void aTargetThatNeverHadAValidConfigurationHoldsAndSaysWhy() {
     target("orders", 0, Map.of("max-tasks", "abc", "backlog-per-task", "-5"));
     aws.send(queueUrl, 250);
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       CycleReport report = scaler.runOnce();
 
+      assertThat(aws.desired("orders-svc")).as("no UpdateService").isZero();
       JsonNode line = scaler.lastLine("orders");
-      assertThat(line.get("errors").toString())
-          .contains("max-tasks: \\\"abc\\\" is not an integer; using 10")
-          .contains("backlog-per-task: -5 is out of range (>= 1); using 100");
-      assertThat(line.get("desired").asInt()).isEqualTo(3);
-      assertThat(report.failed()).isFalse();
-      assertThat(scaler.logs()).contains("\"ConfigErrors\":2");
+      assertThat(line.get("action").asText()).isEqualTo("HOLD");
+      assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+      assertThat(errors(line))
+          .anySatisfy(e -> assertThat(e).startsWith("max-tasks: \"abc\" is not an integer"))
+          .anySatisfy(e -> assertThat(e).startsWith("backlog-per-task: -5 is out of range (>= 1)"))
+          .allSatisfy(e -> assertThat(e).contains("no valid configuration yet"));
+      assertThat(report.failed()).as("a target that cannot run counts as failed").isTrue();
+      assertThat(emfLine(scaler, "orders")).contains("\"ConfigErrors\":2");
     }
+  }
+
+  @Test
+  void aBadValueNeverChangesWhatARunningTargetDoes() {
+    target("orders", 40, Map.of("max-tasks", "50", "backlog-per-task", "10"));
+    aws.send(queueUrl, 400);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(40);
+
+      aws.putParameter(prefix + "/orders/max-tasks", "1,000");
+      for (int cycle = 0; cycle < 3; cycle++) {
+        scaler.clock.advance(Duration.ofSeconds(60));
+        CycleReport report = scaler.runOnce();
+
+        assertThat(aws.desired("orders-svc")).as("not scaled in to the default 10").isEqualTo(40);
+        assertThat(errors(scaler.lastLine("orders")))
+            .containsExactly(
+                "max-tasks: \"1,000\" is not an integer; change not applied: the last valid"
+                    + " configuration (stored 2026-11-27T12:00:00Z) stays in force");
+        assertThat(emfLine(scaler, "orders"))
+            .as("reported on every cycle until fixed")
+            .contains("\"ConfigErrors\":1");
+        assertThat(report.failed()).as("the target runs on its last valid one").isFalse();
+      }
+
+      aws.putParameter(prefix + "/orders/max-tasks", "30");
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("the fixed value applies").isEqualTo(30);
+      assertThat(emfLine(scaler, "orders")).contains("\"ConfigErrors\":0");
+    }
+  }
+
+  @Test
+  void anUnknownKeyIsAChangeNotAppliedNotAWarning() {
+    target("orders", 40, Map.of("max-tasks", "50", "backlog-per-task", "10"));
+    aws.send(queueUrl, 400);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      // A typo in the key's name: max-tasks is gone, so its default (10) would apply.
+      aws.deleteParameter(prefix + "/orders/max-tasks");
+      aws.putParameter(prefix + "/orders/max_tasks", "50");
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      assertThat(aws.desired("orders-svc")).isEqualTo(40);
+      assertThat(errors(scaler.lastLine("orders")))
+          .singleElement()
+          .asString()
+          .startsWith("unknown key \"max_tasks\"; change not applied");
+    }
+  }
+
+  @Test
+  void aNewContainerFindsTheLastValidConfigurationInTheStateTable() {
+    target("orders", 40, Map.of("max-tasks", "50", "backlog-per-task", "10"));
+    aws.send(queueUrl, 400);
+    try (ScalerHarness first = new ScalerHarness(aws, prefix)) {
+      first.runOnce();
+    }
+    aws.putParameter(prefix + "/orders/max-tasks", "1,000");
+
+    try (ScalerHarness second = new ScalerHarness(aws, prefix)) {
+      second.clock.advance(Duration.ofSeconds(60));
+      second.runOnce();
+
+      assertThat(aws.desired("orders-svc")).isEqualTo(40);
+      assertThat(errors(second.lastLine("orders")))
+          .singleElement()
+          .asString()
+          .endsWith("the last valid configuration (stored 2026-11-27T12:00:00Z) stays in force");
+    }
+  }
+
+  @Test
+  void aRequiredKeyDeletedFromARunningTargetLeavesItsLastValidConfigurationInForce() {
+    target("orders", 0, Map.of("backlog-per-task", "10"));
+    aws.send(queueUrl, 50);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      aws.deleteParameter(prefix + "/orders/service");
+      aws.send(queueUrl, 50);
+      scaler.clock.advance(Duration.ofSeconds(60));
+      CycleReport report = scaler.runOnce();
+
+      assertThat(aws.desired("orders-svc")).as("still scaled on its last valid one").isEqualTo(10);
+      assertThat(errors(scaler.lastLine("orders")))
+          .singleElement()
+          .asString()
+          .startsWith("service is required but missing; change not applied");
+      assertThat(report.failed()).isFalse();
+    }
+  }
+
+  @Test
+  void aSecondTargetNamingARunningTargetsServiceIsRejectedAndTheFirstKeepsActing() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 500);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+      // A copy of the target on an empty queue, for the same service: it would scale it to 0.
+      aws.putTarget(
+          prefix,
+          "copy",
+          aws.createQueue(prefix.substring(1) + "-copy"),
+          "orders-svc",
+          Map.of("scale-in-stabilization-seconds", "0", "scale-to-zero-delay-seconds", "0"));
+
+      for (int cycle = 0; cycle < 3; cycle++) {
+        scaler.clock.advance(Duration.ofSeconds(60));
+        scaler.runOnce();
+
+        assertThat(aws.desired("orders-svc")).as("never undone").isEqualTo(5);
+        JsonNode copy = scaler.lastLine("copy");
+        assertThat(copy.get("action").asText()).isEqualTo("HOLD");
+        assertThat(copy.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+        assertThat(errors(copy)).anySatisfy(e -> assertThat(e).contains("target orders"));
+        assertThat(errors(scaler.lastLine("orders")))
+            .anySatisfy(e -> assertThat(e).contains("target copy"));
+      }
+    }
+  }
+
+  @Test
+  void twoNewTargetsNamingOneServiceBothHoldNamingEachOther() {
+    target("orders", 2, Map.of());
+    aws.send(queueUrl, 500);
+    aws.putTarget(
+        prefix,
+        "copy",
+        aws.createQueue(prefix.substring(1) + "-copy"),
+        "orders-svc",
+        Map.of("scale-in-stabilization-seconds", "0", "scale-to-zero-delay-seconds", "0"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(aws.desired("orders-svc")).as("neither acts").isEqualTo(2);
+      for (String[] pair : new String[][] {{"orders", "copy"}, {"copy", "orders"}}) {
+        JsonNode line = scaler.lastLine(pair[0]);
+        assertThat(line.get("action").asText()).isEqualTo("HOLD");
+        assertThat(line.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+        assertThat(errors(line)).anySatisfy(e -> assertThat(e).contains("target " + pair[1]));
+      }
+      assertThat(report.failed()).isTrue();
+    }
+  }
+
+  /** A decision line's errors, as text. */
+  private static List<String> errors(JsonNode line) {
+    List<String> errors = new ArrayList<>();
+    line.get("errors").forEach(e -> errors.add(e.asText()));
+    return errors;
   }
 
   @Test
@@ -703,10 +865,9 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
-  void aTargetMissingARequiredKeyIsSkippedAndTheOthersRun() {
+  void aTargetMissingARequiredKeyHoldsWithoutReadingAndTheOthersRun() {
     target("complete", 0, Map.of());
     aws.putParameter(prefix + "/incomplete/queue-url", queueUrl);
-    aws.putParameter(prefix + "/complete/no-such-key", "1");
     aws.send(queueUrl, 10);
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
@@ -716,9 +877,12 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(report.failures())
           .singleElement()
           .asString()
-          .contains("incomplete: skipped: cluster is required but missing");
+          .startsWith("incomplete: CONFIG_INVALID cluster is required but missing");
+      JsonNode incomplete = scaler.lastLine("incomplete");
+      assertThat(incomplete.get("action").asText()).isEqualTo("HOLD");
+      assertThat(incomplete.get("reason").asText()).isEqualTo("CONFIG_INVALID");
+      assertThat(incomplete.get("backlog").isNull()).as("nothing read").isTrue();
       assertThat(scaler.lastLine("complete").get("action").asText()).isEqualTo("SCALE_OUT");
-      assertThat(scaler.logs()).contains("complete: unknown key \\\"no-such-key\\\" ignored");
     }
   }
 

@@ -79,11 +79,20 @@ class ScalerLambdaTraceIT {
       }
       assertThat(children)
           .as(
-              "the cycle's lease taken, the SSM read, the waiting targets' read, the round's"
-                  + " services in one batch, one decide per target, the round's decision events in"
-                  + " one batch (no wait to store), the lease given back")
+              "the cycle's lease taken, the SSM read, the last valid configurations' read and (new"
+                  + " to the table) write, the waiting targets' read, the round's services in one"
+                  + " batch, one decide per target, the round's decision events in one batch (no"
+                  + " wait to store), the lease given back")
           .containsExactly(
-              "DynamoDb", "Ssm", "DynamoDb", "Ecs", "decide", "EventBridge", "DynamoDb");
+              "DynamoDb",
+              "Ssm",
+              "DynamoDb",
+              "DynamoDb",
+              "DynamoDb",
+              "Ecs",
+              "decide",
+              "EventBridge",
+              "DynamoDb");
       assertThat(decide.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
       assertThat(decide.at("/annotations/desired").asInt()).isEqualTo(2);
       assertThat(aws.desired("lambda-svc")).isEqualTo(2);

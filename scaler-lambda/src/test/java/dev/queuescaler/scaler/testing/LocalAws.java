@@ -134,6 +134,15 @@ public final class LocalAws implements AutoCloseable {
     }
   }
 
+  /** Deletes one SSM parameter, if it exists. */
+  public void deleteParameter(String name) {
+    if (fakes.isPresent()) {
+      fakes.get().ssm().remove(name);
+    } else {
+      ssm.deleteParameters(d -> d.names(name));
+    }
+  }
+
   /**
    * Starts recording the scaler's events: on moto a rule on the default bus sends them to a moto
    * queue, as a rule would in AWS; the fakes record every PutEvents entry anyway.

@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
@@ -164,6 +165,8 @@ public final class ScalerHarness implements AutoCloseable {
             parallelism,
             AwsClients.WORST_CALL,
             WaitingTargets.inMemory(),
+            // As in the Lambda: a new harness is a new container that finds them in the table.
+            new DynamoDbValidConfigurations(aws.dynamoDb, LocalAws.TABLE),
             lease);
   }
 
