@@ -1,7 +1,11 @@
 package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.cycle.CycleLease;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbCycleLease implements CycleLease {
 
   static final String KEY = "#lease";
+
   private static final String HOLDER = "holder";
   private static final String UNTIL = "until";
 
@@ -30,6 +35,7 @@ public final class DynamoDbCycleLease implements CycleLease {
 
   @Override
   public Optional<Holder> tryAcquire(Holder me, Instant now) {
+    requireClockNear(now);
     Map<String, AttributeValue> item = new HashMap<>(control.keyAttribute());
     item.put(HOLDER, AttributeValue.fromS(me.id()));
     item.put(UNTIL, AttributeValue.fromN(Long.toString(me.until().toEpochMilli())));
@@ -61,6 +67,58 @@ public final class DynamoDbCycleLease implements CycleLease {
               stored.get(HOLDER).s(), Instant.ofEpochMilli(Long.parseLong(stored.get(UNTIL).n()))));
     } catch (SdkException e) {
       throw control.failure("PutItem", e);
+    }
+  }
+
+  /**
+   * Reads the lease item (a consistent GetItem) and compares this cycle's clock with the time in
+   * DynamoDB's answer (to the second); a clock further off than {@link #MAX_CLOCK_OFFSET} fails the
+   * cycle before it writes anything: every time it stores or compares (the lease, a settling
+   * action, the windows) is meant on one clock. Lambda's clock is kept by Amazon Time Sync; a
+   * laptop's may not be. An answer without a date is not checked.
+   */
+  private void requireClockNear(Instant now) {
+    Optional<String> date;
+    try {
+      date =
+          control
+              .dynamoDb()
+              .getItem(
+                  request ->
+                      request
+                          .tableName(control.table())
+                          .key(control.keyAttribute())
+                          .consistentRead(true))
+              .sdkHttpResponse()
+              .firstMatchingHeader("Date");
+    } catch (SdkException e) {
+      throw control.failure("GetItem", e);
+    }
+    Optional<Instant> aws = date.flatMap(DynamoDbCycleLease::parseHttpDate);
+    if (aws.isEmpty()) {
+      return;
+    }
+    // The header is truncated to the second: its middle is the best guess.
+    Duration offset = Duration.between(aws.get().plusMillis(500), now);
+    if (offset.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
+      throw new AwsFailure(
+          "GetItem",
+          control.table() + "/" + KEY,
+          "this machine's clock is "
+              + Math.abs(offset.toSeconds())
+              + " s "
+              + (offset.isNegative() ? "behind" : "ahead of")
+              + " AWS's (the state table's Date); fix its time sync: a cycle on it would misjudge"
+              + " every stored time, so it reads and changes nothing");
+    }
+  }
+
+  private static Optional<Instant> parseHttpDate(String value) {
+    try {
+      return Optional.of(
+          ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 

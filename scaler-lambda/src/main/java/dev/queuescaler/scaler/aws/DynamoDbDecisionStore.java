@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
   private static final String UPDATED_AT = "updatedAt";
   private static final String WRITE_ID = "writeId";
+
+  /** Less time than this left for the read-back: the write counts as lost (the cycle holds). */
+  private static final Duration MIN_READ_BACK = Duration.ofMillis(500);
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -130,10 +134,14 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           .expressionAttributeNames(Map.of("#version", VERSION))
           .expressionAttributeValues(Map.of(":expected", number(expectedVersion)));
     }
+    long started = System.nanoTime();
     try {
       dynamoDb.putItem(put.build());
     } catch (ConditionalCheckFailedException conditionFailed) {
-      if (!isOwnWrite(target, version, writeId)) {
+      // The read-back shares the save's budget (one call at its worst), so that a save never
+      // takes longer than the deadline counts for it.
+      Duration left = AwsClients.WORST_CALL.minusNanos(System.nanoTime() - started);
+      if (!isOwnWrite(target, version, writeId, left)) {
         return Optional.empty();
       }
     } catch (SdkException e) {
@@ -146,12 +154,21 @@ public final class DynamoDbDecisionStore implements DecisionStore {
    * Whether the stored item is this save's own write (applied by an attempt whose answer was lost).
    * When it cannot be read back, the write counts as lost: the cycle then holds, which is safe.
    */
-  private boolean isOwnWrite(TargetName target, long version, String writeId) {
+  private boolean isOwnWrite(TargetName target, long version, String writeId, Duration left) {
+    if (left.compareTo(MIN_READ_BACK) < 0) {
+      return false;
+    }
     Map<String, AttributeValue> item;
     try {
       item =
           dynamoDb
-              .getItem(request -> request.tableName(table).key(key(target)).consistentRead(true))
+              .getItem(
+                  request ->
+                      request
+                          .tableName(table)
+                          .key(key(target))
+                          .consistentRead(true)
+                          .overrideConfiguration(o -> o.apiCallTimeout(left)))
               .item();
     } catch (SdkException e) {
       return false;

@@ -17,10 +17,16 @@ import java.util.Optional;
 public interface CycleLease {
 
   /**
-   * How much a holder's clock may be behind another's before its lease is taken early: an acquirer
-   * treats a lease as expired only this long after its stated end.
+   * How far a cycle's clock may be from AWS's: a lease adapter refuses a cycle whose clock is
+   * further off, before it writes anything.
    */
-  Duration SKEW_ALLOWANCE = Duration.ofSeconds(5);
+  Duration MAX_CLOCK_OFFSET = Duration.ofSeconds(5);
+
+  /**
+   * How much two holders' clocks may differ (each within {@link #MAX_CLOCK_OFFSET} of AWS's): an
+   * acquirer treats a lease as ended only this long after its stated end.
+   */
+  Duration SKEW_ALLOWANCE = MAX_CLOCK_OFFSET.multipliedBy(2);
 
   /** Who holds the lease and until when, by the holder's clock. */
   record Holder(String id, Instant until) {

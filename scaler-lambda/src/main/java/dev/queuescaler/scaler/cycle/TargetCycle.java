@@ -256,12 +256,28 @@ final class TargetCycle {
           services.setDesiredCount(service, decision.desired());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
+          if (landedAnyway(decision.desired())) {
+            // Applied, its answer lost (a timeout after the write): the action stands, and so
+            // does its record, so its cooldown runs and nothing acts on the old count.
+            errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
+            finish(decision, true);
+            return;
+          }
           undo(saved.get(), state);
           hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
           return;
         }
       }
       finish(decision, true);
+    }
+
+    /** Whether a read after a failed update shows its count: the call failed after it applied. */
+    private boolean landedAnyway(int desired) {
+      try {
+        return services.describe(service).desired() == desired;
+      } catch (RuntimeException unreadable) {
+        return false; // unknown: undone, as a failed update; the next read shows the truth
+      }
     }
 
     /**

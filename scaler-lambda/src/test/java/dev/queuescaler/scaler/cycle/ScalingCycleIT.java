@@ -621,7 +621,8 @@ class ScalingCycleIT extends CycleScenarios {
             return real.save(target, expected, next, last);
           }
         };
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    // Near AWS's time: a leased cycle checks its clock against the state table's.
+    MutableClock clock = new MutableClock(Instant.now());
     ExecutorService background = Executors.newSingleThreadExecutor();
     try (ScalerHarness first = ScalerHarness.leased(aws, prefix, stalling, clock);
         ScalerHarness second = ScalerHarness.leased(aws, prefix, real, clock)) {
@@ -652,11 +653,12 @@ class ScalingCycleIT extends CycleScenarios {
   void aLeaseLeftByAKilledInvocationEndsWithItsDeadline() {
     target("orders", 0, Map.of());
     aws.send(queueUrl, 150);
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
-    // A killed invocation never gave its lease back; it ends at that invocation's deadline.
+    MutableClock clock = new MutableClock(Instant.now());
+    // A killed invocation never gave its lease back; it ended at that invocation's deadline, 8 s
+    // ago, so with the skew allowance it is free in 2 s.
     new DynamoDbCycleLease(aws.dynamoDb, LocalAws.TABLE)
         .tryAcquire(
-            new CycleLease.Holder("killed", clock.instant().plusSeconds(3)), clock.instant());
+            new CycleLease.Holder("killed", clock.instant().minusSeconds(8)), clock.instant());
 
     try (ScalerHarness next =
         ScalerHarness.leased(
@@ -693,6 +695,37 @@ class ScalingCycleIT extends CycleScenarios {
       killed.runOnce();
       assertThat(aws.desired("orders-svc")).as("41 s later, not a minute").isEqualTo(2);
     }
+  }
+
+  @Test
+  void aCycleWhoseClockIsFarFromAwsTakesNoLeaseAndChangesNothing() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    Instant realNow = Instant.now();
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(aws.dynamoDb, LocalAws.TABLE);
+    // The Lambda holds the lease for its next 90 s.
+    assertThat(lease.tryAcquire(new CycleLease.Holder("lambda", realNow.plusSeconds(90)), realNow))
+        .isEmpty();
+    // The CLI on a laptop 10 minutes fast: by its clock that lease ended long ago.
+    MutableClock laptop = new MutableClock(realNow.plus(Duration.ofMinutes(10)));
+
+    try (ScalerHarness cli =
+        ScalerHarness.leased(
+            aws, prefix, new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE), laptop)) {
+      CycleReport report = cli.runOnce();
+
+      assertThat(report.outcomes()).isEmpty();
+      assertThat(report.failures())
+          .singleElement()
+          .asString()
+          .contains("s ahead of AWS's")
+          .contains("fix its time sync");
+      assertThat(aws.desired("orders-svc")).isZero();
+    }
+    assertThat(lease.tryAcquire(new CycleLease.Holder("another", realNow.plusSeconds(1)), realNow))
+        .as("the Lambda's lease is still the Lambda's")
+        .map(CycleLease.Holder::id)
+        .contains("lambda");
   }
 
   @Test
