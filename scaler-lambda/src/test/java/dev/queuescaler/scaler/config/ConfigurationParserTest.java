@@ -165,7 +165,7 @@ class ConfigurationParserTest {
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer; using 100",
         "scale-in-stabilization-seconds | 99999999999 | is not an integer; using 300",
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99); using 0",
-        "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
+        "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false; using true",
         "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load; using"
             + " backlog-per-task",
