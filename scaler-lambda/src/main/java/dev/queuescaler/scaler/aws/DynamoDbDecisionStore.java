@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * <pre>
  * target          S  the target name
  * version         N  1, 2, 3, ...: the optimistic-concurrency guard
- * recommendations L  [{at: N epoch millis, tasks: N}], only those inside the stabilization window
+ * recommendations L  [{at: N epoch millis, tasks: N, inFlight: N}], those inside the longest
+ *                    window, at most 64 (ScalingHistory); inFlight absent in older items
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision

@@ -18,9 +18,17 @@ public enum ParameterKey {
   ACTIVATION_BACKLOG("activation-backlog", Kind.INTEGER, "1", 1, ">= 1"),
   COUNT_IN_FLIGHT("count-in-flight", Kind.BOOLEAN, "true", 0, "true/false"),
   COUNT_DELAYED("count-delayed", Kind.BOOLEAN, "false", 0, "true/false"),
-  SCALE_OUT_COOLDOWN_SECONDS("scale-out-cooldown-seconds", Kind.INTEGER, "0", 0, ">= 0"),
-  SCALE_IN_STABILIZATION_SECONDS("scale-in-stabilization-seconds", Kind.INTEGER, "210", 0, ">= 0"),
-  SCALE_TO_ZERO_DELAY_SECONDS("scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, ">= 0"),
+  // Every duration has an upper bound, as in Kubernetes (the HPA's behavior stabilization window
+  // is at most 3600 s): a value past it is a typo, not a setting, and would hold a fleet for days.
+  // The stored history does not rely on them: it keeps ScalingHistory.MAX_ENTRIES at most anyway.
+  SCALE_OUT_COOLDOWN_SECONDS("scale-out-cooldown-seconds", Kind.INTEGER, "0", 0, 3600, "0-3600"),
+  SCALE_IN_STABILIZATION_SECONDS(
+      "scale-in-stabilization-seconds", Kind.INTEGER, "210", 0, 3600, "0-3600"),
+  // A day, not the HPA's hour: one task kept warm through a daily lull (work that comes a few times
+  // a day) is a real use, and it costs one task, not the fleet the stabilization window holds.
+  // Past a day, min-tasks = 1 says what is meant.
+  SCALE_TO_ZERO_DELAY_SECONDS(
+      "scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, 86_400, "0-86400"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "20", 0, 99, "0-99"),
@@ -28,8 +36,10 @@ public enum ParameterKey {
   TASK_CONCURRENCY(
       "task-concurrency", Kind.INTEGER, "0", 0, ">= 0; the worker's messages at a time, 0 unknown"),
   TARGET_UTILIZATION_PERCENT("target-utilization-percent", Kind.INTEGER, "120", 1, 200, "1-200"),
+  // The schedule fires once a minute, so 60 already means once per invocation: a larger value
+  // would do the same and says something the scaler does not do.
   SAMPLE_INTERVAL_SECONDS(
-      "sample-interval-seconds", Kind.INTEGER, "15", 5, ">= 5; 60 or more: once a minute"),
+      "sample-interval-seconds", Kind.INTEGER, "15", 5, 60, "5-60; 60: once a minute"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
   DRY_RUN("dry-run", Kind.BOOLEAN, "false", 0, "true/false");
 

@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 /**
  * The task count the formula recommended at one instant, after limits, and the messages in flight
  * it saw then (the load term's samples; empty for entries stored before the load term existed).
+ * Once a long history is compacted ({@link ScalingHistory}), an entry may stand for several: the
+ * highest of their counts at the latest of their times, without an in-flight count.
  */
 public record Recommendation(Instant at, int tasks, OptionalLong inFlight) {
 

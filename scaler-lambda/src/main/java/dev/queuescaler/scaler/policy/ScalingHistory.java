@@ -3,8 +3,11 @@ package dev.queuescaler.scaler.policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,12 +17,60 @@ import java.util.OptionalLong;
  * the scale-to-zero delay) with the in-flight count each saw (for the load term's average), and the
  * time of the last scale-out that happened (for the cooldown).
  *
- * <p>Only the recommendations inside the longest of those windows are kept, so the stored state
- * stays small whatever the cycle rate.
+ * <p>Only the recommendations inside the longest of those windows are kept, and {@link #after}
+ * keeps at most {@link #MAX_ENTRIES} whatever the window and the sample rate: the history is one
+ * DynamoDB item (at most 400 KB: about 12,500 entries, 52 hours of 15 s samples), and one that
+ * outgrew it would fail every save, so its target would hold for good. A history that fits is kept
+ * as it is (the defaults' at any sample interval: 300 s at 5 s is 60 entries). One that does not is
+ * compacted, and only the answers of {@link #highestRecommendationWithin} may change, never
+ * downwards:
+ *
+ * <ol>
+ *   <li>The newest {@link #RAW_SAMPLES} samples of the load term's window stay as they are, with
+ *       their in-flight counts (the average is taken over them).
+ *   <li>Every older entry that a newer one matches or exceeds is dropped. That is exact: a window
+ *       that holds it holds the newer one too. What remains is a staircase, higher the older.
+ *   <li>Only if that staircase still has more than {@link #BUCKETS} steps (the fleet's
+ *       recommendation fell through that many counts within the window) are its entries folded into
+ *       time slices whose width grows with their age, at most a third of it: a bucket keeps the
+ *       highest count of its entries at the latest of their times. So the highest recommendation
+ *       within any window {@code W} is never lower than without compaction (no scale-in, no stop to
+ *       zero comes earlier), and never higher than the highest within {@code W + sliceWidth(W)}, at
+ *       most {@code W + max(W, 1 min) / 3}: a scale-in comes at most a third of its window later.
+ * </ol>
+ *
+ * <p>Compaction assumes times move forward: a bucket stands for older entries at its latest time,
+ * so a cycle whose clock is behind a stored time must read that time as its own now, never drop it.
  */
 public record ScalingHistory(List<Recommendation> recommendations, Optional<Instant> lastScaleOut) {
 
   public static final ScalingHistory EMPTY = new ScalingHistory(List.of(), Optional.empty());
+
+  /** The most entries {@link #after} keeps; a history that grows past it is compacted. */
+  public static final int MAX_ENTRIES = 64;
+
+  /**
+   * Samples of the load term's window kept as they are when compacting: more than the shortest
+   * sample interval gives a minute (12 at 5 s). Beyond it (a second writer beside the Lambda) the
+   * average in flight is over the newest of them.
+   */
+  public static final int RAW_SAMPLES = 16;
+
+  /** Slices per doubling of age: a slice is at most a third as wide as the age it holds. */
+  static final int SLICES_PER_DOUBLING = 3;
+
+  /**
+   * Doublings of age, from the load term's minute: 2^11 minutes (34 h) covers the longest window of
+   * the contract (scale-to-zero-delay-seconds, a day). A longer retention widens every slice.
+   */
+  static final int LEVELS = 11;
+
+  /**
+   * The most buckets compaction leaves besides the raw samples: ages under two minutes meet at most
+   * 2 x 3 + 1 slices, each further doubling at most 3 + 1.
+   */
+  public static final int BUCKETS =
+      2 * SLICES_PER_DOUBLING + 1 + (LEVELS - 1) * (SLICES_PER_DOUBLING + 1);
 
   public ScalingHistory {
     recommendations =
@@ -73,7 +124,7 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
 
   /**
    * This history after a cycle at {@code now} that saw {@code inFlight}: as {@link #after(Instant,
-   * int, boolean, Duration)}, keeping entries for {@code retention}.
+   * int, boolean, Duration)}, keeping entries for {@code retention}, at most {@link #MAX_ENTRIES}.
    */
   public ScalingHistory after(
       Instant now, int recommended, OptionalLong inFlight, boolean scaledOut, Duration retention) {
@@ -85,7 +136,110 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
       }
     }
     kept.add(new Recommendation(now, recommended, inFlight));
-    return new ScalingHistory(kept, scaledOut ? Optional.of(now) : lastScaleOut);
+    return new ScalingHistory(
+        compact(kept, now, retention), scaledOut ? Optional.of(now) : lastScaleOut);
+  }
+
+  /**
+   * {@code sorted} (none after {@code now} nor older than {@code retention}) within {@link
+   * #MAX_ENTRIES}, as the class comment describes.
+   */
+  private static List<Recommendation> compact(
+      List<Recommendation> sorted, Instant now, Duration retention) {
+    if (sorted.size() <= MAX_ENTRIES) {
+      return sorted;
+    }
+    Instant loadCutoff = now.minus(LoadTerm.STABLE_WINDOW);
+    int firstRaw = sorted.size();
+    while (firstRaw > 0
+        && sorted.size() - firstRaw < RAW_SAMPLES
+        && sorted.get(firstRaw - 1).at().isAfter(loadCutoff)) {
+      firstRaw--;
+    }
+    List<Recommendation> raw = sorted.subList(firstRaw, sorted.size());
+    int rawHighest = raw.stream().mapToInt(Recommendation::tasks).max().orElse(-1);
+    List<Recommendation> older = undominated(sorted.subList(0, firstRaw), rawHighest);
+    if (older.size() > BUCKETS) {
+      older = undominated(folded(older, now, retention), rawHighest);
+    }
+    List<Recommendation> compacted = new ArrayList<>(older);
+    compacted.addAll(raw);
+    return compacted;
+  }
+
+  /**
+   * The entries of {@code sorted} that no newer one matches or exceeds, {@code newerHighest}
+   * included, without their in-flight counts (they are not averaged once compacted).
+   */
+  private static List<Recommendation> undominated(List<Recommendation> sorted, int newerHighest) {
+    List<Recommendation> kept = new ArrayList<>();
+    int highest = newerHighest;
+    for (int i = sorted.size() - 1; i >= 0; i--) {
+      Recommendation r = sorted.get(i);
+      if (r.tasks() > highest) {
+        kept.add(new Recommendation(r.at(), r.tasks()));
+        highest = r.tasks();
+      }
+    }
+    Collections.reverse(kept);
+    return kept;
+  }
+
+  /**
+   * {@code sorted} folded into slices of a grid fixed in time, whose width doubles with each
+   * doubling of an entry's age at {@code now}: {@link #sliceWidth}. Grids of two widths nest, so an
+   * aging bucket falls whole into a wider slice. Each bucket: the highest count, the latest time.
+   */
+  private static List<Recommendation> folded(
+      List<Recommendation> sorted, Instant now, Duration retention) {
+    long anchor = anchorMillis(retention);
+    Map<List<Long>, Recommendation> buckets = new HashMap<>();
+    for (Recommendation r : sorted) {
+      int level = level(Math.max(0, Duration.between(r.at(), now).toMillis()), anchor);
+      long width = (anchor / SLICES_PER_DOUBLING) << level;
+      buckets.merge(
+          List.of((long) level, Math.floorDiv(r.at().toEpochMilli(), width)),
+          r,
+          (a, b) ->
+              new Recommendation(
+                  a.at().isAfter(b.at()) ? a.at() : b.at(), Math.max(a.tasks(), b.tasks())));
+    }
+    List<Recommendation> folded = new ArrayList<>(buckets.values());
+    folded.sort(Comparator.comparing(Recommendation::at));
+    return folded;
+  }
+
+  /** The ladder's level of an age: 0 under two anchors, then one more per doubling. */
+  private static int level(long ageMillis, long anchor) {
+    int level = 0;
+    while (level < LEVELS - 1 && ageMillis >= anchor << (level + 1)) {
+      level++;
+    }
+    return level;
+  }
+
+  /**
+   * The width of the slice an entry {@code age} old is folded into under {@code retention}: a third
+   * of the anchor (a minute, the load term's window; more for a retention past 34 h) under two
+   * anchors, then a third of the age's power-of-two multiple of the anchor. So it is at most a
+   * third of the age or of the anchor, whichever is longer, and a window's highest may come from at
+   * most that much before it.
+   */
+  public static Duration sliceWidth(Duration age, Duration retention) {
+    long anchor = anchorMillis(retention);
+    int level = level(Math.max(0, age.toMillis()), anchor);
+    return Duration.ofMillis((anchor / SLICES_PER_DOUBLING) << level);
+  }
+
+  /**
+   * The ladder's first step, a multiple of {@link #SLICES_PER_DOUBLING} milliseconds: the load
+   * term's window, or more when {@link #LEVELS} doublings of it would not cover the retention.
+   */
+  private static long anchorMillis(Duration retention) {
+    long retentionMillis = Math.max(1, retention.plusNanos(999_999).toMillis());
+    long covering = (retentionMillis + (1L << LEVELS) - 1) >> LEVELS;
+    long anchor = Math.max(LoadTerm.STABLE_WINDOW.toMillis(), covering);
+    return (anchor + SLICES_PER_DOUBLING - 1) / SLICES_PER_DOUBLING * SLICES_PER_DOUBLING;
   }
 
   /**

@@ -161,13 +161,14 @@ class ConfigurationParserTest {
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer",
         "scale-in-stabilization-seconds | 99999999999 | is not an integer",
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99)",
-        "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (>= 5",
+        "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
         "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",
         "target-utilization-percent | 201 | target-utilization-percent: 201 is out of range",
         "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range",
+        "scale-in-stabilization-seconds | 3601 | scale-in-stabilization-seconds: 3601 is out of range (0-3600)",
         "max_tasks | 50 | unknown key \"max_tasks\""
       })
   void aBadValueOrAnUnknownKeyRejectsTheTargetsValuesAndNeverFallsBackToADefault(

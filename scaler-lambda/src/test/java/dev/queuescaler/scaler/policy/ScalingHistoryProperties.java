@@ -1,0 +1,304 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The stored history's compaction, against the history it replaces (every recommendation inside the
+ * retention, as stored before the history was bounded): bounded whatever the sequence, the rate and
+ * the window, and never lower within any window, so no scale-in comes earlier.
+ */
+class ScalingHistoryProperties {
+
+  private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+
+  /** One cycle: the time since the previous one, the recommendation and the messages in flight. */
+  record Step(Duration gap, int tasks, long inFlight) {}
+
+  /** A retention and the cycles that fill it. */
+  record Scenario(Duration retention, List<Step> steps) {}
+
+  /**
+   * Retentions from none to past the contract's longest window (a day, where the ladder's anchor
+   * starts to grow), with cycles at any rate: from a millisecond apart to an hour, and dense enough
+   * for their retention to outgrow the bound.
+   */
+  @Provide
+  Arbitrary<Scenario> anyRate() {
+    return retentions()
+        .flatMap(
+            retention ->
+                steps(
+                        Arbitraries.frequencyOf(
+                                Tuple.of(1, uniform(1, 1_000)),
+                                Tuple.of(1, uniform(1_000, 3_600_000)),
+                                Tuple.of(6, uniform(1, Math.max(1, retention.toMillis() / 50))))
+                            .map(Duration::ofMillis))
+                    .map(steps -> new Scenario(retention, steps)));
+  }
+
+  private static Arbitrary<Duration> retentions() {
+    return Arbitraries.oneOf(
+            uniformInts(0, 600),
+            uniformInts(0, 3_600),
+            uniformInts(0, 86_400),
+            uniformInts(0, 400_000))
+        .map(Duration::ofSeconds);
+  }
+
+  /**
+   * Cycles the scaler makes, at least 5 s apart (the shortest sample interval), under parameters
+   * whose windows go up to the contract's longest.
+   */
+  @Provide
+  Arbitrary<Decided> samplingRates() {
+    return contractWindows()
+        .flatMap(
+            parameters ->
+                steps(
+                        Arbitraries.frequencyOf(
+                                Tuple.of(1, uniform(5, 15)),
+                                Tuple.of(1, uniform(5, 3_600)),
+                                Tuple.of(
+                                    6,
+                                    uniform(
+                                        5,
+                                        Math.max(
+                                            5, parameters.historyRetention().toSeconds() / 50))))
+                            .map(Duration::ofSeconds))
+                    .map(steps -> new Decided(parameters, steps)));
+  }
+
+  /** Parameters and the cycles decided under them. */
+  record Decided(ScalingParameters parameters, List<Step> steps) {}
+
+  /**
+   * Random counts, and long declines, which leave the longest staircases (a fleet falling through
+   * every count); lengths uniform up to 400, so that most sequences outgrow the bound.
+   */
+  private static Arbitrary<List<Step>> steps(Arbitrary<Duration> gaps) {
+    Arbitrary<Step> random =
+        Combinators.combine(gaps, uniformInts(0, 200), uniform(0, 500)).as(Step::new);
+    Arbitrary<Integer> lengths = uniformInts(0, 400);
+    Arbitrary<List<Step>> randomSteps = lengths.flatMap(length -> random.list().ofSize(length));
+    Arbitrary<List<Step>> declines =
+        Combinators.combine(
+                lengths.flatMap(length -> gaps.list().ofSize(length)), uniformInts(0, 200))
+            .as(
+                (gapList, top) -> {
+                  List<Step> steps = new ArrayList<>();
+                  for (int i = 0; i < gapList.size(); i++) {
+                    steps.add(new Step(gapList.get(i), Math.floorMod(top - i, 201), i % 7));
+                  }
+                  return steps;
+                });
+    return Arbitraries.oneOf(randomSteps, declines);
+  }
+
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  void entriesStayWithinTheBoundWhateverTheSequenceRateAndRetention(
+      @ForAll("anyRate") Scenario scenario) {
+    Duration retention = scenario.retention();
+    List<Step> steps = scenario.steps();
+    ScalingHistory history = ScalingHistory.EMPTY;
+    Instant now = START;
+    for (Step step : steps) {
+      now = now.plus(step.gap());
+      history =
+          history.after(now, step.tasks(), OptionalLong.of(step.inFlight()), false, retention);
+      assertThat(history.recommendations()).hasSizeLessThanOrEqualTo(ScalingHistory.MAX_ENTRIES);
+    }
+  }
+
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  void theHighestWithinAnyWindowIsNeverLowerThanWithoutCompactionNorHigherThanOneSliceFurtherBack(
+      @ForAll("anyRate") Scenario scenario) {
+    Duration retention = scenario.retention();
+    List<Step> steps = scenario.steps();
+    ScalingHistory history = ScalingHistory.EMPTY;
+    List<Recommendation> everything = new ArrayList<>();
+    Instant now = START;
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      now = now.plus(step.gap());
+      history =
+          history.after(now, step.tasks(), OptionalLong.of(step.inFlight()), false, retention);
+      everything.add(new Recommendation(now, step.tasks()));
+      if (i % 20 == 19 || i == steps.size() - 1) {
+        assertBracketed(history, everything, now, retention);
+      }
+    }
+    Instant cutoff = now.minus(retention);
+    List<Recommendation> inRetention =
+        everything.stream().filter(r -> r.at().isAfter(cutoff)).toList();
+    Statistics.label("compacted")
+        .collect(inRetention.size() > ScalingHistory.MAX_ENTRIES ? "yes" : "no");
+    Statistics.label("folded into slices")
+        .collect(staircase(inRetention) > ScalingHistory.BUCKETS ? "yes" : "no");
+  }
+
+  /** How many entries no newer one matches or exceeds. */
+  private static int staircase(List<Recommendation> sorted) {
+    int steps = 0;
+    int highest = -1;
+    for (int i = sorted.size() - 1; i >= 0; i--) {
+      if (sorted.get(i).tasks() > highest) {
+        highest = sorted.get(i).tasks();
+        steps++;
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * Checked where either side changes: a window's highest rises only as the window reaches an
+   * entry, so each entry's age (plus a nanosecond, the window being open at its old end) covers
+   * every window up to the retention.
+   */
+  private static void assertBracketed(
+      ScalingHistory compacted, List<Recommendation> everything, Instant now, Duration retention) {
+    ScalingHistory uncompacted = new ScalingHistory(everything, Optional.empty());
+    for (Recommendation r : everything) {
+      Duration window = Duration.between(r.at(), now).plusNanos(1);
+      if (window.compareTo(retention) <= 0) {
+        assertThat(compacted.highestRecommendationWithin(window, now))
+            .as("within %s", window)
+            .hasValueSatisfying(highest -> assertThat(highest).isGreaterThanOrEqualTo(r.tasks()));
+      }
+    }
+    for (Recommendation kept : compacted.recommendations()) {
+      Duration window = Duration.between(kept.at(), now).plusNanos(1);
+      Duration stretched = window.plus(ScalingHistory.sliceWidth(window, retention));
+      assertThat(compacted.highestRecommendationWithin(window, now).orElseThrow())
+          .as("within %s, against %s", window, stretched)
+          .isLessThanOrEqualTo(
+              uncompacted.highestRecommendationWithin(stretched, now).orElseThrow());
+    }
+  }
+
+  @Property(tries = 300)
+  void aSliceIsAtMostAThirdOfItsAgeOrOfAMinute(
+      @ForAll("anyRetention") Duration retention, @ForAll("ages") Duration age) {
+    Duration slice = ScalingHistory.sliceWidth(age, retention);
+
+    Duration longer = age.compareTo(Duration.ofMinutes(1)) > 0 ? age : Duration.ofMinutes(1);
+    if (retention.compareTo(Duration.ofHours(34)) <= 0) {
+      assertThat(slice.multipliedBy(3)).isLessThanOrEqualTo(longer);
+    }
+    assertThat(slice).isPositive();
+  }
+
+  @Provide
+  Arbitrary<Duration> anyRetention() {
+    return retentions();
+  }
+
+  @Provide
+  Arbitrary<Duration> ages() {
+    return uniform(0, 400_000_000L).map(Duration::ofMillis);
+  }
+
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  void decisionsNeverScaleInEarlierOrFurtherThanOnTheUncompactedHistory(
+      @ForAll("samplingRates") Decided decided) {
+    ScalingParameters parameters = decided.parameters();
+    List<Step> steps = decided.steps();
+    Duration retention = parameters.historyRetention();
+    ScalingHistory compacted = ScalingHistory.EMPTY;
+    ScalingHistory uncompacted = ScalingHistory.EMPTY;
+    int current = 0;
+    Instant now = START;
+    boolean wasCompacted = false;
+    boolean cameLater = false;
+    for (Step step : steps) {
+      now = now.plus(step.gap());
+      QueueSnapshot queue = new QueueSnapshot(25L * step.tasks(), step.inFlight(), 0);
+      ServiceSnapshot service = new ServiceSnapshot(current, current, 0);
+
+      Decision withCompaction = ScalingPolicy.decide(parameters, queue, service, compacted, now);
+      Decision without = ScalingPolicy.decide(parameters, queue, service, uncompacted, now);
+
+      assertThat(withCompaction.recommended()).isEqualTo(without.recommended());
+      assertThat(withCompaction.desired()).isGreaterThanOrEqualTo(without.desired());
+      if (without.action() != Action.SCALE_IN) {
+        assertThat(withCompaction.action()).isNotEqualTo(Action.SCALE_IN);
+      }
+      boolean scaledOut = without.action() == Action.SCALE_OUT;
+      OptionalLong inFlight = OptionalLong.of(step.inFlight());
+      compacted = compacted.after(now, without.recommended(), inFlight, scaledOut, retention);
+      uncompacted =
+          keepingEverything(
+              uncompacted, now, without.recommended(), inFlight, scaledOut, retention);
+      current = without.desired();
+      wasCompacted |= uncompacted.recommendations().size() > ScalingHistory.MAX_ENTRIES;
+      cameLater |= withCompaction.desired() > without.desired();
+    }
+    Statistics.label("compacted").collect(wasCompacted ? "yes" : "no");
+    Statistics.label("a scale-in came later").collect(cameLater ? "yes" : "no");
+  }
+
+  /** The history as it was stored before it was bounded: every entry inside the retention. */
+  private static ScalingHistory keepingEverything(
+      ScalingHistory history,
+      Instant now,
+      int recommended,
+      OptionalLong inFlight,
+      boolean scaledOut,
+      Duration retention) {
+    List<Recommendation> kept = new ArrayList<>();
+    for (Recommendation r : history.recommendations()) {
+      if (r.at().isAfter(now.minus(retention)) && r.at().isBefore(now)) {
+        kept.add(r);
+      }
+    }
+    kept.add(new Recommendation(now, recommended, inFlight));
+    return new ScalingHistory(kept, scaledOut ? Optional.of(now) : history.lastScaleOut());
+  }
+
+  /** The default formula with windows up to the contract's longest. */
+  private static Arbitrary<ScalingParameters> contractWindows() {
+    return Combinators.combine(
+            uniformInts(0, 3_600), uniformInts(0, 86_400), uniformInts(0, 5), uniformInts(0, 25))
+        .as(
+            (stabilization, zeroDelay, step, tolerance) ->
+                new ScalingParameters(
+                        0,
+                        200,
+                        25,
+                        1,
+                        true,
+                        false,
+                        Duration.ZERO,
+                        Duration.ofSeconds(stabilization),
+                        step,
+                        step,
+                        tolerance)
+                    .withScaleToZeroDelay(Duration.ofSeconds(zeroDelay))
+                    .withLoad(new LoadTerm(10, 120)));
+  }
+
+  /** Uniform, not jqwik's default bias to small values: long sequences and windows matter here. */
+  private static Arbitrary<Long> uniform(long min, long max) {
+    return Arbitraries.longs().between(min, max).withDistribution(RandomDistribution.uniform());
+  }
+
+  private static Arbitrary<Integer> uniformInts(int min, int max) {
+    return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform());
+  }
+}

@@ -1,0 +1,60 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** What {@link ScalingHistory#after} keeps, on the cases the properties generate rarely. */
+class ScalingHistoryTest {
+
+  private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  @Test
+  void aHistoryThatFitsTheBoundIsKeptAsItIs() {
+    ScalingHistory history = ScalingHistory.EMPTY;
+    for (int i = 0; i < ScalingHistory.MAX_ENTRIES; i++) {
+      history = history.after(START.plusSeconds(5L * i), i % 3, OptionalLong.of(i), false, HOUR);
+    }
+
+    assertThat(history.recommendations()).hasSize(ScalingHistory.MAX_ENTRIES);
+    assertThat(history.recommendations()).allSatisfy(r -> assertThat(r.inFlight()).isPresent());
+  }
+
+  @Test
+  void pastTheBoundTheLoadWindowsSamplesKeepTheirInFlightCountsAndTheirAverage() {
+    ScalingHistory history = ScalingHistory.EMPTY;
+    Instant now = START;
+    for (int i = 0; i < 3 * 240; i++) { // three hours of 15 s samples
+      now = START.plusSeconds(15L * i);
+      history = history.after(now, i % 9, OptionalLong.of(100L * (i % 7)), false, HOUR);
+    }
+    Instant next = now.plusSeconds(15);
+
+    assertThat(history.recommendations()).hasSizeLessThanOrEqualTo(ScalingHistory.MAX_ENTRIES);
+    // The three samples 15, 30 and 45 s before the next one, and what that one sees.
+    double expected = (100.0 * (719 % 7) + 100 * (718 % 7) + 100 * (717 % 7) + 50) / 4;
+    assertThat(history.averageInFlight(LoadTerm.STABLE_WINDOW, next, 50)).isEqualTo(expected);
+  }
+
+  @Test
+  void aFleetFallingThroughEveryCountForAnHourStillHoldsItsHighestForTheWholeWindow() {
+    ScalingHistory history = ScalingHistory.EMPTY;
+    Instant now = START;
+    for (int i = 0; i < 240; i++) { // 200 tasks down to none, one fewer every 15 s
+      now = START.plusSeconds(15L * i);
+      history = history.after(now, Math.max(0, 200 - i), OptionalLong.of(0), false, HOUR);
+    }
+
+    assertThat(history.recommendations()).hasSizeLessThanOrEqualTo(ScalingHistory.MAX_ENTRIES);
+    assertThat(history.highestRecommendationWithin(HOUR, now)).contains(200);
+    // 200 was recommended 59 min 45 s ago; 30 minutes back the fleet was asked for 80.
+    assertThat(history.highestRecommendationWithin(Duration.ofMinutes(30), now).orElseThrow())
+        .isBetween(
+            80,
+            80 + (int) (ScalingHistory.sliceWidth(Duration.ofMinutes(30), HOUR).toSeconds() / 15));
+  }
+}
