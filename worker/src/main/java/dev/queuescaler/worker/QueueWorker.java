@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * MessageLedger}'s, deletes are the {@link FinishedDeleter}'s, heartbeats the {@link
  * VisibilityHeartbeat}'s.
  *
- * <p>A receive that fails retryably (throttling, 5xx, network) backs off exponentially with jitter;
- * one that no retry can mend (AccessDenied, QueueDoesNotExist, KMS access) and any unexpected error
- * in a loop are fatal: reported once to {@code onFatal}, so that the process can end loudly and ECS
- * replace the task. A loop never ends silently.
+ * <p>A receive that fails retryably (the in-flight limit, SQS or KMS throttling, 5xx, network)
+ * backs off exponentially with jitter; one that no retry can mend (AccessDenied, QueueDoesNotExist,
+ * the KMS key's state; see {@link ReceiveBackoff}) and any unexpected error in a loop are fatal:
+ * reported once to {@code onFatal}, so that the process can end loudly and ECS replace the task. A
+ * loop never ends silently.
  */
 public final class QueueWorker {
 
@@ -134,13 +135,13 @@ public final class QueueWorker {
       } catch (SdkException e) {
         slots.release(room);
         if (!ReceiveBackoff.isRetryable(e)) {
-          fatal("receive-failed-permanently", "ReceiveMessage: " + e.getMessage());
+          fatal("receive-failed-permanently", "ReceiveMessage: " + ReceiveBackoff.describe(e));
           return;
         }
         Duration wait = backoff.next();
         log.warn(
             "receive-failed",
-            Map.of("error", String.valueOf(e.getMessage()), "retryInMillis", wait.toMillis()));
+            Map.of("error", ReceiveBackoff.describe(e), "retryInMillis", wait.toMillis()));
         pause(wait);
         continue;
       }
