@@ -18,6 +18,7 @@ import java.util.Optional;
  *   hold ─▶ RUNNING ─succeeded─▶ FINISHED ─takeFinished─▶ DELETING ─settled─▶ (gone)
  *              │  └─failed──────────────────────────────────────────────────▶ (gone, SQS retries)
  *              ├─lost (heartbeat refused) ─▶ LOST ─succeeded/failed─────────▶ (gone, not ours)
+ *              ├─expired (visibility ran out) ─▶ LOST
  *              └─claimUnfinished (shutdown) ─────────────────────────────────▶ (gone, given back)
  * </pre>
  *
@@ -37,7 +38,10 @@ final class MessageLedger<T> {
     FINISHED,
     /** In a delete call now. */
     DELETING,
-    /** SQS refused a heartbeat for it: another consumer may have it. Not heartbeated again. */
+    /**
+     * SQS refused a heartbeat for it, or its visibility ran out while heartbeat calls failed:
+     * another consumer may have it. Not heartbeated again, not deleted.
+     */
     LOST
   }
 
@@ -150,6 +154,26 @@ final class MessageLedger<T> {
           }
         });
     return due;
+  }
+
+  /**
+   * Running messages whose visibility has run out by {@code now} (last extended, or received, at
+   * least {@code visibility} ago: heartbeat calls failed all that time) become LOST: SQS may
+   * already have delivered them to another consumer. Returns their message ids. Finished ones are
+   * left to their delete: their work is done, so deleting them is right whoever holds them now.
+   */
+  synchronized List<String> expire(Instant now, Duration visibility) {
+    List<String> expired = new ArrayList<>();
+    entries
+        .values()
+        .forEach(
+            entry -> {
+              if (entry.state == State.RUNNING && !entry.extendedAt.plus(visibility).isAfter(now)) {
+                entry.state = State.LOST;
+                expired.add(entry.messageId);
+              }
+            });
+    return expired;
   }
 
   /** SQS extended these messages' visibility at {@code now}. */

@@ -62,6 +62,26 @@ class MessageLedgerTest {
   }
 
   @Test
+  void aRunningMessageIsGivenUpOnlyOnceItsVisibilityHasRunOutAndFinishedOnesWaitForTheirDelete() {
+    Duration visibility = Duration.ofSeconds(30);
+    ledger.hold("running", "m1", T0);
+    ledger.hold("extended", "m2", T0);
+    ledger.hold("finished", "m3", T0);
+    ledger.succeeded("finished", "t");
+    ledger.extended(List.of("extended"), T0.plusSeconds(20));
+
+    assertThat(ledger.expire(T0.plusSeconds(29), visibility)).isEmpty();
+    assertThat(ledger.expire(T0.plusSeconds(30), visibility)).containsExactly("m1");
+
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(40), Duration.ofSeconds(10)))
+        .containsExactly("extended", "finished");
+    assertThat(ledger.succeeded("running", "late")).isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    assertThat(ledger.takeFinished(10))
+        .extracting(MessageLedger.Finished::receiptHandle)
+        .containsExactly("finished");
+  }
+
+  @Test
   void atTheDeadlineOnlyUnfinishedWorkIsGivenBackAndFinishedWorkStaysToBeDeleted() {
     ledger.hold("running", "m1", T0);
     ledger.hold("finished", "m2", T0);
