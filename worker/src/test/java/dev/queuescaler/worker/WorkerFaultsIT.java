@@ -166,6 +166,21 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aMessageLostToARefusedHeartbeatNoLongerKeepsTheTaskBusyWhileItsWorkRuns() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("lost-not-busy", 3, 1);
+    proxy.rewrite("ChangeMessageVisibilityBatch", WorkerFaultsIT::refuseEveryEntry);
+    queue.send(urls[0], work(6_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> logs().contains("heartbeat-refused"), Duration.ofSeconds(10));
+    // Its work goes on, but the message is not ours: nothing to protect the task for.
+    assertThat(worker.busy()).isFalse();
+    assertThat(worker.processed()).as("its work still runs").isZero();
+  }
+
+  @Test
   void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);

@@ -20,6 +20,7 @@ class WorkerSettingsTest {
 
     assertThat(settings.concurrency()).isEqualTo(4);
     assertThat(settings.shutdownBudget()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(settings.maxProcessing()).isEqualTo(Duration.ofMinutes(15));
     assertThat(settings.metricsNamespace()).isEqualTo("QueueWorker");
     assertThat(settings.metricsEnabled()).isTrue();
     assertThat(settings.ecsAgentUri()).isEmpty();
@@ -44,6 +45,10 @@ class WorkerSettingsTest {
         "WORKER_CONCURRENCY | 0 | WORKER_CONCURRENCY must be between 1 and 64",
         "WORKER_CONCURRENCY | four | WORKER_CONCURRENCY must be an integer",
         "WORKER_SHUTDOWN_SECONDS | 200 | WORKER_SHUTDOWN_SECONDS must be between 1 and 115",
+        "WORKER_MAX_PROCESSING_SECONDS | 0 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and 43200",
+        "WORKER_MAX_PROCESSING_SECONDS | 43201 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and"
+            + " 43200",
+        "WORKER_MAX_PROCESSING_SECONDS | 15m | WORKER_MAX_PROCESSING_SECONDS must be an integer",
         "METRICS_ENABLED | yes | METRICS_ENABLED must be true or false",
         "METRICS_NAMESPACE | ' ' | METRICS_NAMESPACE must not be empty"
       })
