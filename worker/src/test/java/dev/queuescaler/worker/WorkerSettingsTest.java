@@ -3,6 +3,8 @@ package dev.queuescaler.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,19 @@ class WorkerSettingsTest {
     assertThat(settings.ecsAgentUri()).isEmpty();
     assertThat(settings.queueName()).isEqualTo("jobs");
     assertThat(settings.receiveWaitSeconds()).isEqualTo(20);
+  }
+
+  @Test
+  void theDefaultsDocsWorkerMdGivesAreTheOnesInForce() throws Exception {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(Map.of("QUEUE_URL", QUEUE));
+    String doc = Files.readString(Path.of("..", "docs", "worker.md"));
+
+    assertThat(doc)
+        .contains("| `WORKER_CONCURRENCY` | " + settings.concurrency() + " |")
+        .contains("| `WORKER_SHUTDOWN_SECONDS` | " + settings.shutdownBudget().toSeconds() + " |")
+        .contains(
+            "| `WORKER_MAX_PROCESSING_SECONDS` | " + settings.maxProcessing().toSeconds() + " |")
+        .contains("(1-43200,");
   }
 
   @Test
