@@ -121,7 +121,7 @@ public final class QueueWorker {
       deleting.start();
     }
     long every = heartbeat.period().toMillis();
-    // One thread for both: a message is given up before the same tick would extend it.
+    // On the heartbeat thread: a give-back and a heartbeat for one message never run at once.
     heartbeats.scheduleWithFixedDelay(
         () -> guarded("processing-bound", this::giveUpOverdue),
         every,

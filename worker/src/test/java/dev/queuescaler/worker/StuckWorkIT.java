@@ -4,15 +4,11 @@ import static dev.queuescaler.worker.LocalQueue.eventually;
 import static dev.queuescaler.worker.LocalQueue.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +74,7 @@ class StuckWorkIT {
   @Test
   void aHandlerPastTheBoundGivesItsMessageBackStopsKeepingTheTaskProtectedAndIsReported()
       throws Exception {
-    List<String> protection = new ArrayList<>();
-    HttpServer agent = fakeAgent(protection);
-    try {
+    try (FakeEcsAgent agent = new FakeEcsAgent()) {
       String[] urls = queue.createWithDlq("hangs-once", 30, 3);
       AtomicInteger deliveries = new AtomicInteger();
       MessageHandler hangsTheFirstTime =
@@ -102,7 +96,7 @@ class StuckWorkIT {
                   "WORKER_MAX_PROCESSING_SECONDS",
                   "1",
                   "ECS_AGENT_URI",
-                  "http://127.0.0.1:" + agent.getAddress().getPort()),
+                  agent.uri()),
               registry,
               xray.address(),
               logs);
@@ -117,17 +111,13 @@ class StuckWorkIT {
       // The first handler still hangs, yet nothing holds the task any more.
       assertThat(worker.busy()).isFalse();
       eventually(
-          () ->
-              snapshot(protection).stream()
-                  .anyMatch(b -> b.contains("\"ProtectionEnabled\":false")),
+          () -> agent.calls().stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":false")),
           Duration.ofSeconds(10));
       assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
 
       unstick.countDown();
       eventually(() -> logs().contains("TIMED_OUT"), Duration.ofSeconds(5));
       assertThat(logs()).contains("\"event\":\"finished-but-not-ours\"");
-    } finally {
-      agent.stop(0);
     }
   }
 
@@ -159,29 +149,5 @@ class StuckWorkIT {
     assertThat(reason).contains("10 of 10 processing threads");
     assertThat(started.get()).isEqualTo(10);
     assertThat(logs()).contains("\"event\":\"all-threads-stuck\"");
-  }
-
-  private static HttpServer fakeAgent(List<String> bodies) throws java.io.IOException {
-    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    agent.createContext(
-        "/task-protection/v1/state",
-        exchange -> {
-          synchronized (bodies) {
-            bodies.add(
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          }
-          byte[] ok = "{\"protection\":{}}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, ok.length);
-          exchange.getResponseBody().write(ok);
-          exchange.close();
-        });
-    agent.start();
-    return agent;
-  }
-
-  private static List<String> snapshot(List<String> bodies) {
-    synchronized (bodies) {
-      return List.copyOf(bodies);
-    }
   }
 }
