@@ -189,41 +189,39 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         long seconds = length.toSeconds();
         AtomicLong second = new AtomicLong();
         OperatorLog runLog = new JsonOperatorLog(console, clock);
-        timers.scheduleAtFixedRate(
-            KeepRunning.logging(
-                "generate",
-                () -> {
-                  long now = second.getAndIncrement();
-                  if (now >= seconds) {
-                    done.countDown();
-                    return;
-                  }
-                  int count = shape.messagesAt((int) now);
-                  if (count > 0) {
-                    sent.addAndGet(
-                        generator
-                            .generate(
-                                new GenerateRequest(
-                                    queues[0],
-                                    count,
-                                    Optional.empty(),
-                                    256,
-                                    workMillis,
-                                    0,
-                                    Optional.of(now)))
-                            .sent());
-                  }
-                },
-                runLog),
-            0,
-            1,
-            TimeUnit.SECONDS);
-        timers.scheduleAtFixedRate(
-            KeepRunning.logging(
-                "scaling cycle", () -> cycle.run(CycleRequest.ALL_TARGETS.within(period)), runLog),
-            0,
-            period.toMillis(),
-            TimeUnit.MILLISECONDS);
+        every(
+            timers,
+            Duration.ofSeconds(1),
+            "generate",
+            () -> {
+              long now = second.getAndIncrement();
+              if (now >= seconds) {
+                done.countDown();
+                return;
+              }
+              int count = shape.messagesAt((int) now);
+              if (count > 0) {
+                sent.addAndGet(
+                    generator
+                        .generate(
+                            new GenerateRequest(
+                                queues[0],
+                                count,
+                                Optional.empty(),
+                                256,
+                                workMillis,
+                                0,
+                                Optional.of(now)))
+                        .sent());
+              }
+            },
+            runLog);
+        every(
+            timers,
+            period,
+            "scaling cycle",
+            () -> cycle.run(CycleRequest.ALL_TARGETS.within(period)),
+            runLog);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
             new Thread(
@@ -275,6 +273,20 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     } finally {
       quiet.close();
     }
+  }
+
+  /**
+   * Every periodic step of the run goes through here: a step that throws is logged and runs again
+   * on schedule ({@link KeepRunning}), never cancelled silently.
+   */
+  private static void every(
+      ScheduledExecutorService timers,
+      Duration period,
+      String what,
+      Runnable step,
+      OperatorLog log) {
+    timers.scheduleAtFixedRate(
+        KeepRunning.logging(what, step, log), 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Ends the run early, as Ctrl-C does. */

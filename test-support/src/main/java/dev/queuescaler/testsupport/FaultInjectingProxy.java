@@ -29,13 +29,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
-  /** A reply given instead of the real server's. */
-  public record Reply(int status, String body) {
-    /** An AWS JSON error: {@code __type} and message, as SQS sends them. */
+  /** A reply given instead of the real server's, with any headers it needs beyond the usual. */
+  public record Reply(int status, String body, Map<String, String> headers) {
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+
+    public Reply(int status, String body) {
+      this(status, body, Map.of());
+    }
+
+    /** An AWS JSON error: {@code __type} and message. */
     public static Reply error(int status, String type, String message) {
       return new Reply(
           status,
           "{\"__type\":\"" + type + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
+    }
+
+    /**
+     * An error exactly as SQS's JSON protocol documents it: {@code __type} is the error shape
+     * ({@code com.amazonaws.sqs#QueueDoesNotExist}) and the {@code x-amzn-query-error} header
+     * carries the query-protocol code and fault ({@code
+     * AWS.SimpleQueueService.NonExistentQueue;Sender}), which the SDK reports as the error code.
+     */
+    public static Reply sqsError(int status, String shape, String queryCode, String message) {
+      Reply error = error(status, "com.amazonaws.sqs#" + shape, message);
+      String fault = status >= 500 ? "Receiver" : "Sender";
+      return new Reply(status, error.body(), Map.of("x-amzn-query-error", queryCode + ";" + fault));
     }
   }
 
@@ -130,6 +150,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
       exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         exchange.getResponseBody().write(bytes);

@@ -36,8 +36,9 @@ final class FinishedDeleter {
     SqsBatches.Result result =
         batches.delete(finished.stream().map(MessageLedger.Finished::receiptHandle).toList());
     double end = Clocks.seconds();
+    Map<String, String> failed = result.failed();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
-      String error = result.failed().get(message.receiptHandle());
+      String error = failed.get(message.receiptHandle());
       if (error != null) {
         log.warn(
             "delete-failed",

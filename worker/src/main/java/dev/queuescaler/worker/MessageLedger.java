@@ -18,8 +18,13 @@ import java.util.Optional;
  *   hold ─▶ RUNNING ─succeeded─▶ FINISHED ─takeFinished─▶ DELETING ─settled─▶ (gone)
  *              │  └─failed──────────────────────────────────────────────────▶ (gone, SQS retries)
  *              ├─lost (heartbeat refused) ─▶ LOST ─succeeded/failed─────────▶ (gone, not ours)
+ *              ├─expired (visibility ran out) ─▶ LOST
+ *              ├─overdue (held past the bound) ─▶ TIMED_OUT ─succeeded/failed─▶ (gone, given back)
  *              └─claimUnfinished (shutdown) ─────────────────────────────────▶ (gone, given back)
  * </pre>
+ *
+ * <p>Only RUNNING, FINISHED and DELETING messages make the task {@link #busy()}: a LOST or
+ * TIMED_OUT one is no longer this task's to finish, even while its handler thread still runs.
  *
  * <p>A message that is gone is not ours: a late outcome for it changes nothing and says so. Pure
  * bookkeeping, no I/O: the SQS calls are the callers'. Thread-safe (one lock; every method is
@@ -37,8 +42,16 @@ final class MessageLedger<T> {
     FINISHED,
     /** In a delete call now. */
     DELETING,
-    /** SQS refused a heartbeat for it: another consumer may have it. Not heartbeated again. */
-    LOST
+    /**
+     * SQS refused a heartbeat for it, or its visibility ran out while heartbeat calls failed:
+     * another consumer may have it. Not heartbeated again, not deleted.
+     */
+    LOST,
+    /**
+     * Held longer than the processing bound: given back to SQS, not heartbeated, not deleted. It
+     * stays here only until its handler returns, to count the threads that are stuck.
+     */
+    TIMED_OUT
   }
 
   /** What became of an outcome reported for a message. */
@@ -48,20 +61,27 @@ final class MessageLedger<T> {
     /** The message had been lost to a failed heartbeat: it is not ours to delete. */
     WAS_LOST,
     /** The message had already been given back (shutdown deadline): it will run again. */
-    WAS_RELEASED
+    WAS_RELEASED,
+    /** The message had been given back for taking longer than the bound: it will run again. */
+    WAS_TIMED_OUT
   }
 
   /** A message to delete, with what it carries. */
   record Finished<T>(String receiptHandle, String messageId, T attachment) {}
 
+  /** A message held past the processing bound, and for how long. */
+  record Overdue(String receiptHandle, String messageId, Duration heldFor) {}
+
   private static final class Entry<T> {
     final String messageId;
+    final Instant receivedAt;
     State state = State.RUNNING;
     Instant extendedAt;
     T attachment;
 
     Entry(String messageId, Instant receivedAt) {
       this.messageId = messageId;
+      this.receivedAt = receivedAt;
       this.extendedAt = receivedAt;
     }
   }
@@ -81,9 +101,9 @@ final class MessageLedger<T> {
     if (entry == null) {
       return Settlement.WAS_RELEASED;
     }
-    if (entry.state == State.LOST) {
+    if (entry.state == State.LOST || entry.state == State.TIMED_OUT) {
       entries.remove(receiptHandle);
-      return Settlement.WAS_LOST;
+      return notOurs(entry);
     }
     entry.state = State.FINISHED;
     entry.attachment = attachment;
@@ -100,7 +120,13 @@ final class MessageLedger<T> {
     if (entry == null) {
       return Settlement.WAS_RELEASED;
     }
-    return entry.state == State.LOST ? Settlement.WAS_LOST : Settlement.RECORDED;
+    return entry.state == State.LOST || entry.state == State.TIMED_OUT
+        ? notOurs(entry)
+        : Settlement.RECORDED;
+  }
+
+  private static Settlement notOurs(Entry<?> entry) {
+    return entry.state == State.LOST ? Settlement.WAS_LOST : Settlement.WAS_TIMED_OUT;
   }
 
   /** Waits up to {@code timeout} until some message is finished; returns how many are. */
@@ -145,11 +171,50 @@ final class MessageLedger<T> {
     List<String> due = new ArrayList<>();
     entries.forEach(
         (handle, entry) -> {
-          if (entry.state != State.LOST && entry.extendedAt.plus(every).isBefore(now)) {
+          if (entry.state != State.LOST
+              && entry.state != State.TIMED_OUT
+              && entry.extendedAt.plus(every).isBefore(now)) {
             due.add(handle);
           }
         });
     return due;
+  }
+
+  /**
+   * Running messages whose visibility has run out by {@code now} (last extended, or received, at
+   * least {@code visibility} ago: heartbeat calls failed all that time) become LOST: SQS may
+   * already have delivered them to another consumer. Returns their message ids. Finished ones are
+   * left to their delete: their work is done, so deleting them is right whoever holds them now.
+   */
+  synchronized List<String> expire(Instant now, Duration visibility) {
+    List<String> expired = new ArrayList<>();
+    entries
+        .values()
+        .forEach(
+            entry -> {
+              if (entry.state == State.RUNNING && !entry.extendedAt.plus(visibility).isAfter(now)) {
+                entry.state = State.LOST;
+                expired.add(entry.messageId);
+              }
+            });
+    return expired;
+  }
+
+  /**
+   * Running messages held for {@code bound} or longer by {@code now} become TIMED_OUT: no longer
+   * heartbeated, to be given back, and no longer keeping the task busy. Returns them.
+   */
+  synchronized List<Overdue> overdue(Instant now, Duration bound) {
+    List<Overdue> overdue = new ArrayList<>();
+    entries.forEach(
+        (handle, entry) -> {
+          if (entry.state == State.RUNNING && !entry.receivedAt.plus(bound).isAfter(now)) {
+            entry.state = State.TIMED_OUT;
+            overdue.add(
+                new Overdue(handle, entry.messageId, Duration.between(entry.receivedAt, now)));
+          }
+        });
+    return overdue;
   }
 
   /** SQS extended these messages' visibility at {@code now}. */
@@ -177,7 +242,8 @@ final class MessageLedger<T> {
 
   /**
    * At the shutdown deadline: every message whose work has not finished leaves the ledger, and the
-   * ones still ours are returned to be given back. Finished ones stay, to be deleted.
+   * ones still ours are returned to be given back (timed-out ones were given back already).
+   * Finished ones stay, to be deleted.
    */
   synchronized List<String> claimUnfinished() {
     List<String> claimed = new ArrayList<>();
@@ -185,7 +251,7 @@ final class MessageLedger<T> {
     while (iterator.hasNext()) {
       Map.Entry<String, Entry<T>> e = iterator.next();
       State state = e.getValue().state;
-      if (state == State.RUNNING || state == State.LOST) {
+      if (state == State.RUNNING || state == State.LOST || state == State.TIMED_OUT) {
         iterator.remove();
         if (state == State.RUNNING) {
           claimed.add(e.getKey());
@@ -213,8 +279,12 @@ final class MessageLedger<T> {
     return (int) entries.values().stream().filter(e -> e.state == state).count();
   }
 
-  /** Whether any message is held: the task must not be scaled in now. */
+  /**
+   * Whether any message is this task's to finish (running, finished, being deleted): the task must
+   * not be scaled in now. Lost and timed-out messages do not count, even while their handler runs.
+   */
   synchronized boolean busy() {
-    return !entries.isEmpty();
+    return entries.values().stream()
+        .anyMatch(e -> e.state != State.LOST && e.state != State.TIMED_OUT);
   }
 }

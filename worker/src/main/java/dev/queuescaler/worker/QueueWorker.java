@@ -29,10 +29,19 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * MessageLedger}'s, deletes are the {@link FinishedDeleter}'s, heartbeats the {@link
  * VisibilityHeartbeat}'s.
  *
- * <p>A receive that fails retryably (throttling, 5xx, network) backs off exponentially with jitter;
- * one that no retry can mend (AccessDenied, QueueDoesNotExist, KMS access) and any unexpected error
- * in a loop are fatal: reported once to {@code onFatal}, so that the process can end loudly and ECS
- * replace the task. A loop never ends silently.
+ * <p>A receive that fails retryably (the in-flight limit, SQS or KMS throttling, 5xx, network)
+ * backs off exponentially with jitter; one that no retry can mend (AccessDenied, QueueDoesNotExist,
+ * the KMS key's state; see {@link ReceiveBackoff}) and any unexpected error in a loop are fatal:
+ * reported once to {@code onFatal}, so that the process can end loudly and ECS replace the task. A
+ * loop never ends silently.
+ *
+ * <p>A message held longer than {@code WORKER_MAX_PROCESSING_SECONDS} is given up: back to SQS with
+ * visibility 0, reported ({@code processing-timed-out}, {@code worker.messages.timed.out}), and no
+ * longer keeping the task busy; its handler's late outcome is neither deleted nor given back again.
+ * Its thread is not interrupted: the handler is not ours to stop (an interrupt closes any NIO
+ * channel it is using, shared ones included), and a thread that never returns is what the next rule
+ * is for. When every processing thread holds such a message, nothing can progress: that is fatal
+ * like the errors above ({@code all-threads-stuck}), so that ECS replaces the task.
  */
 public final class QueueWorker {
 
@@ -71,6 +80,8 @@ public final class QueueWorker {
   private final AtomicLong releaseFailed = new AtomicLong();
   private final AtomicInteger fatalReported = new AtomicInteger();
   private volatile boolean stopping;
+  // Only the heartbeat thread reads and writes it.
+  private boolean allStuckReported;
   private volatile boolean deletersStopping;
 
   QueueWorker(
@@ -110,11 +121,69 @@ public final class QueueWorker {
       deleting.start();
     }
     long every = heartbeat.period().toMillis();
+    // On the heartbeat thread: a give-back and a heartbeat for one message never run at once.
+    heartbeats.scheduleWithFixedDelay(
+        () -> guarded("processing-bound", this::giveUpOverdue),
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
     heartbeats.scheduleWithFixedDelay(
         () -> guarded("heartbeat", heartbeat::beat), every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the worker holds any message: the task must not be scaled in now. */
+  /**
+   * Gives back every message held past the bound, and stops the worker when all its processing
+   * threads are stuck on such messages.
+   *
+   * <p>Given back with visibility 0 rather than left to expire: either way nothing is lost (the
+   * message is in SQS, and its receive count moves it to the dead-letter queue if it always hangs),
+   * but visibility 0 lets another task start it now instead of up to a visibility timeout later. If
+   * the give-back fails, the message still comes back when its visibility runs out, since it is no
+   * longer heartbeated.
+   */
+  private void giveUpOverdue() {
+    List<MessageLedger.Overdue> overdue = ledger.overdue(Instant.now(), settings.maxProcessing());
+    if (!overdue.isEmpty()) {
+      SqsBatches.Result result =
+          batches.changeVisibility(
+              overdue.stream().map(MessageLedger.Overdue::receiptHandle).toList(), 0);
+      Map<String, String> failed = result.failed();
+      for (MessageLedger.Overdue message : overdue) {
+        metrics.timedOut();
+        String error = failed.get(message.receiptHandle());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("messageId", message.messageId());
+        fields.put("heldSeconds", message.heldFor().toSeconds());
+        fields.put("maxProcessingSeconds", settings.maxProcessing().toSeconds());
+        if (error == null) {
+          fields.put("consequence", "given back to SQS (visible now); its handler still runs");
+        } else {
+          fields.put("error", error);
+          fields.put(
+              "consequence",
+              "give-back failed: visible again when its visibility runs out; its handler still"
+                  + " runs");
+        }
+        log.error("processing-timed-out", fields);
+      }
+    }
+    int threads = settings.concurrency() * SLOTS_PER_LOOP;
+    int stuck = ledger.count(MessageLedger.State.TIMED_OUT);
+    if (stuck >= threads && !allStuckReported) {
+      allStuckReported = true;
+      fatal(
+          "all-threads-stuck",
+          stuck
+              + " of "
+              + threads
+              + " processing threads are stuck past WORKER_MAX_PROCESSING_SECONDS="
+              + settings.maxProcessing().toSeconds());
+    }
+  }
+
+  /**
+   * Whether the worker holds a message it still has to finish: the task must not be scaled in now.
+   */
   boolean busy() {
     return ledger.busy();
   }
@@ -134,13 +203,13 @@ public final class QueueWorker {
       } catch (SdkException e) {
         slots.release(room);
         if (!ReceiveBackoff.isRetryable(e)) {
-          fatal("receive-failed-permanently", "ReceiveMessage: " + e.getMessage());
+          fatal("receive-failed-permanently", "ReceiveMessage: " + ReceiveBackoff.describe(e));
           return;
         }
         Duration wait = backoff.next();
         log.warn(
             "receive-failed",
-            Map.of("error", String.valueOf(e.getMessage()), "retryInMillis", wait.toMillis()));
+            Map.of("error", ReceiveBackoff.describe(e), "retryInMillis", wait.toMillis()));
         pause(wait);
         continue;
       }

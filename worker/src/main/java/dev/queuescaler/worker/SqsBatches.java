@@ -1,9 +1,11 @@
 package dev.queuescaler.worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -12,16 +14,33 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 
 /**
  * The worker's batch calls, ten entries a call, with the answer for every entry. SQS answers a
- * batch call with 200 and per-entry failures, so each entry's result is read, never assumed; a call
- * that fails whole fails each of its entries with the call's error.
+ * batch call with 200 and per-entry failures, so each entry's result is read, never assumed. A call
+ * that fails whole (after the SDK's own retries) is not an answer about its entries: they are
+ * reported apart, as unanswered, because SQS refused none of them.
  */
 final class SqsBatches {
 
-  /** The result of one batch operation: the handles that succeeded and the ones that failed. */
-  record Result(List<String> succeeded, Map<String, String> failed) {
+  /**
+   * The result of one batch operation.
+   *
+   * @param succeeded handles SQS applied the operation to
+   * @param refused handles SQS answered with a per-entry failure, with its code and message
+   * @param unanswered handles whose call failed whole (5xx, throttling, network), with the error:
+   *     SQS said nothing about them
+   */
+  record Result(
+      List<String> succeeded, Map<String, String> refused, Map<String, String> unanswered) {
     Result {
       succeeded = List.copyOf(succeeded);
-      failed = Map.copyOf(failed);
+      refused = Map.copyOf(refused);
+      unanswered = Map.copyOf(unanswered);
+    }
+
+    /** Every handle the operation did not reach, refused or unanswered, with why. */
+    Map<String, String> failed() {
+      Map<String, String> failed = new LinkedHashMap<>(unanswered);
+      failed.putAll(refused);
+      return failed;
     }
   }
 
@@ -37,6 +56,15 @@ final class SqsBatches {
 
   /** ChangeMessageVisibilityBatch for every handle, ten at a time. */
   Result changeVisibility(List<String> receiptHandles, int visibilitySeconds) {
+    return changeVisibility(receiptHandles, visibilitySeconds, Optional.empty());
+  }
+
+  /**
+   * ChangeMessageVisibilityBatch for every handle, ten at a time, each call (its SDK retries
+   * included) given at most {@code callTimeout} when one is given.
+   */
+  Result changeVisibility(
+      List<String> receiptHandles, int visibilitySeconds, Optional<Duration> callTimeout) {
     return inBatches(
         receiptHandles,
         group -> {
@@ -49,7 +77,12 @@ final class SqsBatches {
                     .visibilityTimeout(visibilitySeconds)
                     .build());
           }
-          return sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
+          return sqs.changeMessageVisibilityBatch(
+                  r -> {
+                    r.queueUrl(queueUrl).entries(entries);
+                    callTimeout.ifPresent(
+                        timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+                  })
               .failed();
         });
   }
@@ -79,27 +112,29 @@ final class SqsBatches {
 
   private static Result inBatches(List<String> receiptHandles, BatchCall call) {
     List<String> succeeded = new ArrayList<>();
-    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> refused = new LinkedHashMap<>();
+    Map<String, String> unanswered = new LinkedHashMap<>();
     for (int from = 0; from < receiptHandles.size(); from += MAX_ENTRIES) {
       List<String> group =
           receiptHandles.subList(from, Math.min(receiptHandles.size(), from + MAX_ENTRIES));
-      Map<String, String> groupFailures = new LinkedHashMap<>();
+      Map<String, String> groupRefusals = new LinkedHashMap<>();
       try {
         for (BatchResultErrorEntry error : call.call(group)) {
-          groupFailures.put(
+          groupRefusals.put(
               group.get(Integer.parseInt(error.id())), error.code() + ": " + error.message());
         }
       } catch (SdkException e) {
-        group.forEach(handle -> groupFailures.put(handle, String.valueOf(e.getMessage())));
+        group.forEach(handle -> unanswered.put(handle, String.valueOf(e.getMessage())));
+        continue;
       }
       for (String handle : group) {
-        if (groupFailures.containsKey(handle)) {
-          failed.put(handle, groupFailures.get(handle));
+        if (groupRefusals.containsKey(handle)) {
+          refused.put(handle, groupRefusals.get(handle));
         } else {
           succeeded.add(handle);
         }
       }
     }
-    return new Result(succeeded, failed);
+    return new Result(succeeded, refused, unanswered);
   }
 }

@@ -4,13 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Keeps held messages invisible while their work runs: every message whose visibility was last
  * extended more than a third of the timeout ago gets ChangeMessageVisibility back to the full
- * timeout. SQS's answer is read entry by entry: a refused entry (its receipt handle expired, or the
- * message is no longer in flight) means the message is no longer ours, so it is marked lost, never
- * heartbeated again, and counted.
+ * timeout. SQS's answer is read entry by entry:
+ *
+ * <ul>
+ *   <li>A refused entry (its receipt handle expired, or the message is no longer in flight) means
+ *       the message is no longer ours: it is marked lost, never heartbeated again, and counted.
+ *   <li>A call that fails whole (5xx or throttling through all the SDK's attempts, a timeout) says
+ *       nothing about its messages: they stay due and the next beat, at most a second later, tries
+ *       again, for as long as their visibility lasts. Each call may take at most a third of the
+ *       timeout, so a hung call leaves room for the next ones.
+ *   <li>A running message whose visibility runs out while its calls fail is given up then, and only
+ *       then ({@code heartbeat-expired}, counted as lost): SQS may deliver it to another consumer,
+ *       so it is neither heartbeated nor deleted.
+ * </ul>
  */
 final class VisibilityHeartbeat {
 
@@ -38,16 +49,45 @@ final class VisibilityHeartbeat {
     return Duration.ofMillis(Math.max(200, Math.min(1_000, visibilityTimeout.toMillis() / 6)));
   }
 
+  /**
+   * The longest one heartbeat call may take, SDK retries included: a third of the timeout (so a
+   * failed call leaves time for another before a due message expires), at least 1 s, at most 10 s
+   * (one thread extends every message: a call must not hold up the next beat for long).
+   */
+  Duration callTimeout() {
+    Duration third = visibilityTimeout.dividedBy(3);
+    if (third.compareTo(Duration.ofSeconds(1)) < 0) {
+      return Duration.ofSeconds(1);
+    }
+    return third.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : third;
+  }
+
   void beat() {
     Instant now = Instant.now();
+    for (String messageId : ledger.expire(now, visibilityTimeout)) {
+      metrics.heartbeatLost();
+      log.warn(
+          "heartbeat-expired",
+          Map.of(
+              "messageId",
+              messageId,
+              "visibilitySeconds",
+              visibilityTimeout.toSeconds(),
+              "consequence",
+              "its visibility ran out while heartbeat calls failed: SQS may deliver it to another"
+                  + " consumer; not extended again, not deleted"));
+    }
     List<String> due = ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3));
     if (due.isEmpty()) {
       return;
     }
-    SqsBatches.Result result = batches.changeVisibility(due, (int) visibilityTimeout.toSeconds());
+    SqsBatches.Result result =
+        batches.changeVisibility(
+            due, (int) visibilityTimeout.toSeconds(), Optional.of(callTimeout()));
+    // The extension counts from before the call: SQS applied it no earlier than that.
     ledger.extended(result.succeeded(), now);
     result
-        .failed()
+        .refused()
         .forEach(
             (handle, error) ->
                 ledger
@@ -65,5 +105,16 @@ final class VisibilityHeartbeat {
                                   "consequence",
                                   "no longer ours: not extended again, not deleted"));
                         }));
+    if (!result.unanswered().isEmpty()) {
+      log.warn(
+          "heartbeat-failed",
+          Map.of(
+              "messages",
+              result.unanswered().size(),
+              "error",
+              result.unanswered().values().iterator().next(),
+              "consequence",
+              "still ours: tried again at the next beat while their visibility lasts"));
+    }
   }
 }

@@ -86,6 +86,7 @@ public final class Worker {
     fields.put("queueUrl", settings.queueUrl());
     fields.put("concurrency", settings.concurrency());
     fields.put("shutdownSeconds", settings.shutdownBudget().toSeconds());
+    fields.put("maxProcessingSeconds", settings.maxProcessing().toSeconds());
     fields.put("receiveWaitSeconds", settings.receiveWaitSeconds());
     fields.put("metricsEnabled", settings.metricsEnabled());
     fields.put("metricsNamespace", settings.metricsNamespace());

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 /**
  * The worker's meters, tagged with the queue's name: messages processed and failed (counters),
  * processing time and message age at receive (timers), messages in progress (gauge), crashed
- * messages and refused heartbeats (counters).
+ * messages, lost heartbeats and messages given up past the processing bound (counters).
  */
 final class WorkerMetrics {
 
@@ -23,6 +23,7 @@ final class WorkerMetrics {
   private final Counter failed;
   private final Counter crashed;
   private final Counter heartbeatLost;
+  private final Counter timedOut;
   private final Timer processing;
   private final Timer age;
   private final AtomicInteger inProgress = new AtomicInteger();
@@ -38,6 +39,8 @@ final class WorkerMetrics {
     crashed = Counter.builder("worker.messages.crashed").tag("queue", queueName).register(registry);
     heartbeatLost =
         Counter.builder("worker.heartbeat.lost").tag("queue", queueName).register(registry);
+    timedOut =
+        Counter.builder("worker.messages.timed.out").tag("queue", queueName).register(registry);
     processing = Timer.builder("worker.processing.time").tag("queue", queueName).register(registry);
     age = Timer.builder("worker.message.age").tag("queue", queueName).register(registry);
     Gauge.builder("worker.messages.in.progress", inProgress, AtomicInteger::get)
@@ -91,9 +94,14 @@ final class WorkerMetrics {
     failedTotal.incrementAndGet();
   }
 
-  /** SQS refused a heartbeat: the message is no longer this worker's. */
+  /** SQS refused a heartbeat, or it expired: the message is no longer this worker's. */
   void heartbeatLost() {
     heartbeatLost.increment();
+  }
+
+  /** A message was held past the processing bound and given up: its handler is stuck or slow. */
+  void timedOut() {
+    timedOut.increment();
   }
 
   long processedCount() {

@@ -14,6 +14,9 @@ import java.util.Optional;
  *     messages), default 4, 1..64
  * @param shutdownBudget {@code WORKER_SHUTDOWN_SECONDS}, default 25, 1..115: how long started work
  *     may take after SIGTERM; keep it under the ECS stopTimeout
+ * @param maxProcessing {@code WORKER_MAX_PROCESSING_SECONDS}, default 900 (15 minutes), 1..43200
+ *     (12 hours, SQS's longest visibility timeout): how long one message may be held before its
+ *     work counts as stuck and the message goes back to SQS
  * @param metricsNamespace {@code METRICS_NAMESPACE}, default {@code QueueWorker}
  * @param metricsEnabled {@code METRICS_ENABLED}, default true
  * @param ecsAgentUri {@code ECS_AGENT_URI}, set by ECS; enables task scale-in protection
@@ -23,6 +26,7 @@ public record WorkerSettings(
     String queueUrl,
     int concurrency,
     Duration shutdownBudget,
+    Duration maxProcessing,
     String metricsNamespace,
     boolean metricsEnabled,
     Optional<URI> ecsAgentUri,
@@ -38,6 +42,7 @@ public record WorkerSettings(
     }
     int concurrency = integer(env, "WORKER_CONCURRENCY", 4, 1, 64);
     int shutdownSeconds = integer(env, "WORKER_SHUTDOWN_SECONDS", 25, 1, 115);
+    int maxProcessingSeconds = integer(env, "WORKER_MAX_PROCESSING_SECONDS", 900, 1, 43_200);
     String namespace = env.getOrDefault("METRICS_NAMESPACE", "QueueWorker").trim();
     if (namespace.isEmpty()) {
       throw new SettingsException("METRICS_NAMESPACE must not be empty");
@@ -56,6 +61,7 @@ public record WorkerSettings(
         queueUrl,
         concurrency,
         Duration.ofSeconds(shutdownSeconds),
+        Duration.ofSeconds(maxProcessingSeconds),
         namespace,
         metrics,
         agent,

@@ -62,6 +62,67 @@ class MessageLedgerTest {
   }
 
   @Test
+  void aRunningMessageIsGivenUpOnlyOnceItsVisibilityHasRunOutAndFinishedOnesWaitForTheirDelete() {
+    Duration visibility = Duration.ofSeconds(30);
+    ledger.hold("running", "m1", T0);
+    ledger.hold("extended", "m2", T0);
+    ledger.hold("finished", "m3", T0);
+    ledger.succeeded("finished", "t");
+    ledger.extended(List.of("extended"), T0.plusSeconds(20));
+
+    assertThat(ledger.expire(T0.plusSeconds(29), visibility)).isEmpty();
+    assertThat(ledger.expire(T0.plusSeconds(30), visibility)).containsExactly("m1");
+
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(40), Duration.ofSeconds(10)))
+        .containsExactly("extended", "finished");
+    assertThat(ledger.succeeded("running", "late")).isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    assertThat(ledger.takeFinished(10))
+        .extracting(MessageLedger.Finished::receiptHandle)
+        .containsExactly("finished");
+  }
+
+  @Test
+  void aMessageHeldPastTheBoundIsGivenUpOnceAndNoLongerKeepsTheTaskBusy() {
+    Duration bound = Duration.ofMinutes(15);
+    ledger.hold("stuck", "m1", T0);
+    ledger.hold("young", "m2", T0.plusSeconds(60));
+
+    assertThat(ledger.overdue(T0.plus(bound).minusSeconds(1), bound)).isEmpty();
+    assertThat(ledger.overdue(T0.plus(bound), bound))
+        .containsExactly(new MessageLedger.Overdue("stuck", "m1", bound));
+    assertThat(ledger.overdue(T0.plus(bound).plusSeconds(1), bound)).as("once").isEmpty();
+
+    assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).isEqualTo(1);
+    assertThat(ledger.dueForHeartbeat(T0.plus(bound), Duration.ofSeconds(10)))
+        .containsExactly("young");
+    assertThat(ledger.succeeded("stuck", "late")).isEqualTo(MessageLedger.Settlement.WAS_TIMED_OUT);
+    assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).as("its thread returned").isZero();
+    assertThat(ledger.takeFinished(10)).as("not deleted").isEmpty();
+  }
+
+  @Test
+  void atShutdownATimedOutMessageIsNotGivenBackTwice() {
+    ledger.hold("stuck", "m1", T0);
+    ledger.hold("running", "m2", T0.plusSeconds(60));
+    ledger.overdue(T0.plusSeconds(60), Duration.ofSeconds(60));
+
+    assertThat(ledger.claimUnfinished()).containsExactly("running");
+    assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).isZero();
+  }
+
+  @Test
+  void onlyMessagesThisTaskStillHasToFinishKeepItBusy() {
+    ledger.hold("lost", "m1", T0);
+    ledger.hold("stuck", "m2", T0);
+    ledger.lost("lost");
+    ledger.overdue(T0.plusSeconds(60), Duration.ofSeconds(60));
+
+    assertThat(ledger.busy()).as("lost and timed out only").isFalse();
+    ledger.hold("running", "m3", T0);
+    assertThat(ledger.busy()).isTrue();
+  }
+
+  @Test
   void atTheDeadlineOnlyUnfinishedWorkIsGivenBackAndFinishedWorkStaysToBeDeleted() {
     ledger.hold("running", "m1", T0);
     ledger.hold("finished", "m2", T0);

@@ -166,6 +166,81 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aMessageLostToARefusedHeartbeatNoLongerKeepsTheTaskBusyWhileItsWorkRuns() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("lost-not-busy", 3, 1);
+    proxy.rewrite("ChangeMessageVisibilityBatch", WorkerFaultsIT::refuseEveryEntry);
+    queue.send(urls[0], work(6_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> logs().contains("heartbeat-refused"), Duration.ofSeconds(10));
+    // Its work goes on, but the message is not ours: nothing to protect the task for.
+    assertThat(worker.busy()).isFalse();
+    assertThat(worker.processed()).as("its work still runs").isZero();
+  }
+
+  @Test
+  void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
+    // More 500s than the SDK makes attempts for one call: the first heartbeat call fails whole.
+    AtomicInteger failuresLeft = new AtomicInteger(4);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request ->
+            isHeartbeat(request) && failuresLeft.getAndDecrement() > 0
+                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
+                : Optional.empty());
+    queue.send(urls[0], work(8_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+    // Deleted by the one processing, not redelivered after its visibility ran out.
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(logs())
+        .contains("\"event\":\"heartbeat-failed\"")
+        .doesNotContain("heartbeat-refused");
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+  }
+
+  @Test
+  void aMessageWhoseHeartbeatsFailUntilItsVisibilityRunsOutIsGivenUpThenAndSaysSo()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    // maxReceiveCount 1: once its visibility runs out, the next receive dead-letters it.
+    String[] urls = queue.createWithDlq("heartbeat-down", 3, 1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request ->
+            isHeartbeat(request)
+                ? Optional.of(Reply.error(503, "ServiceUnavailable", "Service Unavailable"))
+                : Optional.empty());
+    queue.send(urls[0], work(6_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> logs().contains("\"event\":\"heartbeat-expired\""), Duration.ofSeconds(10));
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(10));
+    assertThat(
+            proxy.calls("ChangeMessageVisibilityBatch").stream()
+                .filter(c -> isHeartbeat(c.request())))
+        .as("retried while its visibility lasted: more calls than one call's SDK attempts")
+        .hasSizeGreaterThan(4);
+    assertThat(logs()).doesNotContain("heartbeat-refused");
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isEqualTo(1);
+    assertThat(proxy.calls("DeleteMessageBatch")).as("no longer ours to delete").isEmpty();
+    eventually(() -> !worker.busy(), Duration.ofSeconds(5));
+  }
+
+  private static boolean isHeartbeat(JsonNode request) {
+    return request.path("Entries").get(0).path("VisibilityTimeout").asInt() > 0;
+  }
+
+  @Test
   void aGiveBackThatFailsIsCountedAndLoggedPerMessage() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("release-refused", 30, 3);

@@ -5,12 +5,10 @@ import static dev.queuescaler.worker.LocalQueue.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.queuescaler.generator.GeneratorTestAccess;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,46 +198,24 @@ class WorkerIT {
 
   @Test
   void protectsTheTaskWhileBusyAndReleasesItWhenIdle() throws Exception {
-    List<String> bodies = new ArrayList<>();
-    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    agent.createContext(
-        "/task-protection/v1/state",
-        exchange -> {
-          synchronized (bodies) {
-            bodies.add(
-                exchange.getRequestMethod()
-                    + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          }
-          byte[] ok = "{\"protection\":{}}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, ok.length);
-          exchange.getResponseBody().write(ok);
-          exchange.close();
-        });
-    agent.start();
-    try {
+    try (FakeEcsAgent agent = new FakeEcsAgent()) {
       String[] urls = queue.createWithDlq("protected", 30, 3);
-      startWorker(
-          urls[0], Map.of("ECS_AGENT_URI", "http://127.0.0.1:" + agent.getAddress().getPort()));
+      startWorker(urls[0], Map.of("ECS_AGENT_URI", agent.uri()));
       Thread.sleep(1_500);
-      synchronized (bodies) {
-        assertThat(bodies).as("an idle worker asks for nothing").isEmpty();
-      }
+      assertThat(agent.calls()).as("an idle worker asks for nothing").isEmpty();
       queue.send(urls[0], work(2_500, false));
 
       eventually(
-          () -> snapshot(bodies).stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":true")),
+          () -> agent.calls().stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":true")),
           Duration.ofSeconds(10));
       eventually(() -> worker.processed() == 1, Duration.ofSeconds(10));
       eventually(
-          () -> snapshot(bodies).stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":false")),
+          () -> agent.calls().stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":false")),
           Duration.ofSeconds(10));
 
-      List<String> seen = snapshot(bodies);
+      List<String> seen = agent.calls();
       assertThat(seen.get(0)).startsWith("PUT ").contains("\"ExpiresInMinutes\":15");
       assertThat(seen.get(seen.size() - 1)).isEqualTo("PUT {\"ProtectionEnabled\":false}");
-    } finally {
-      agent.stop(0);
     }
   }
 
@@ -252,11 +228,5 @@ class WorkerIT {
     eventually(() -> worker.processed() == 1, Duration.ofSeconds(15));
 
     assertThat(logs()).contains("task-protection-failed");
-  }
-
-  private static List<String> snapshot(List<String> bodies) {
-    synchronized (bodies) {
-      return List.copyOf(bodies);
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,12 @@ class WorkerProcessIT {
   }
 
   private static Process worker(String queueUrl, int shutdownSeconds, Path out) throws Exception {
+    return worker(queueUrl, shutdownSeconds, out, Map.of());
+  }
+
+  private static Process worker(
+      String queueUrl, int shutdownSeconds, Path out, Map<String, String> extraEnv)
+      throws Exception {
     Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
     assertThat(jar).exists();
     ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar.toString()));
@@ -43,6 +50,7 @@ class WorkerProcessIT {
     builder.environment().put("WORKER_SHUTDOWN_SECONDS", Integer.toString(shutdownSeconds));
     builder.environment().put("METRICS_ENABLED", "false");
     builder.environment().put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
+    builder.environment().putAll(extraEnv);
     return builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
   }
 
@@ -104,6 +112,29 @@ class WorkerProcessIT {
     // again: at least one give-back per message.
     assertThat(number(Files.readString(out, StandardCharsets.UTF_8), "released"))
         .isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void aWorkerWhoseThreadsAreAllStuckExitsOneSoThatEcsReplacesItAndItsMessagesGoBack()
+      throws Exception {
+    String[] urls = queue.createWithDlq("all-stuck", 120, 3);
+    // Two loops, twenty threads: twenty messages whose work outlasts the 1 s bound by far.
+    for (int i = 0; i < 20; i++) {
+      queue.send(urls[0], work(60_000, false));
+    }
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(urls[0], 5, out, Map.of("WORKER_MAX_PROCESSING_SECONDS", "1"));
+    try {
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(worker.exitValue()).as(log).isEqualTo(1);
+    assertThat(log).contains("\"event\":\"all-threads-stuck\"").contains("processing-timed-out");
+    assertThat(queue.inFlight(urls[0])).as("nothing stranded in flight").isZero();
+    assertThat(queue.visible(urls[0])).as("all given back").isEqualTo(20);
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.queuescaler.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,11 +22,25 @@ class WorkerSettingsTest {
 
     assertThat(settings.concurrency()).isEqualTo(4);
     assertThat(settings.shutdownBudget()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(settings.maxProcessing()).isEqualTo(Duration.ofMinutes(15));
     assertThat(settings.metricsNamespace()).isEqualTo("QueueWorker");
     assertThat(settings.metricsEnabled()).isTrue();
     assertThat(settings.ecsAgentUri()).isEmpty();
     assertThat(settings.queueName()).isEqualTo("jobs");
     assertThat(settings.receiveWaitSeconds()).isEqualTo(20);
+  }
+
+  @Test
+  void theDefaultsDocsWorkerMdGivesAreTheOnesInForce() throws Exception {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(Map.of("QUEUE_URL", QUEUE));
+    String doc = Files.readString(Path.of("..", "docs", "worker.md"));
+
+    assertThat(doc)
+        .contains("| `WORKER_CONCURRENCY` | " + settings.concurrency() + " |")
+        .contains("| `WORKER_SHUTDOWN_SECONDS` | " + settings.shutdownBudget().toSeconds() + " |")
+        .contains(
+            "| `WORKER_MAX_PROCESSING_SECONDS` | " + settings.maxProcessing().toSeconds() + " |")
+        .contains("(1-43200,");
   }
 
   @Test
@@ -44,6 +60,10 @@ class WorkerSettingsTest {
         "WORKER_CONCURRENCY | 0 | WORKER_CONCURRENCY must be between 1 and 64",
         "WORKER_CONCURRENCY | four | WORKER_CONCURRENCY must be an integer",
         "WORKER_SHUTDOWN_SECONDS | 200 | WORKER_SHUTDOWN_SECONDS must be between 1 and 115",
+        "WORKER_MAX_PROCESSING_SECONDS | 0 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and 43200",
+        "WORKER_MAX_PROCESSING_SECONDS | 43201 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and"
+            + " 43200",
+        "WORKER_MAX_PROCESSING_SECONDS | 15m | WORKER_MAX_PROCESSING_SECONDS must be an integer",
         "METRICS_ENABLED | yes | METRICS_ENABLED must be true or false",
         "METRICS_NAMESPACE | ' ' | METRICS_NAMESPACE must not be empty"
       })
