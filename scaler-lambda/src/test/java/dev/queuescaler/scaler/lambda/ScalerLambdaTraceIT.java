@@ -79,11 +79,12 @@ class ScalerLambdaTraceIT {
       }
       assertThat(children)
           .as(
-              "the cycle's lease taken, the SSM read, the last valid configurations' read and (new"
+              "the cycle's lease read (its clock checked against DynamoDB's) and taken, the SSM read, the last valid configurations' read and (new"
                   + " to the table) write, the waiting targets' read, the round's services in one"
                   + " batch, one decide per target, the round's decision events in one batch (no"
                   + " wait to store), the lease given back")
           .containsExactly(
+              "DynamoDb",
               "DynamoDb",
               "Ssm",
               "DynamoDb",
