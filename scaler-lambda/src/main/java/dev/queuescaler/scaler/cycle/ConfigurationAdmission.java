@@ -102,15 +102,38 @@ final class ConfigurationAdmission {
     return new Admitted(targets, held);
   }
 
-  /** Reads the stored configurations this container does not know; why not, when it cannot. */
+  /**
+   * Reads the stored configurations this container may not know as they are: a target it has not
+   * seen, and every target whose last valid configuration is about to matter (its values do not
+   * validate, or its service is named by another target), since another container or the CLI may
+   * have stored a newer one since. A warm container's steady cycle reads nothing. Why not, when the
+   * read fails.
+   */
   private Optional<String> loadUnknown(List<ParsedTarget> targets) {
+    Map<ServiceKey, Integer> naming = new HashMap<>();
+    for (ParsedTarget target : targets) {
+      target.config().map(ServiceKey::of).ifPresent(key -> naming.merge(key, 1, Integer::sum));
+    }
     List<TargetName> unknown =
-        targets.stream().map(ParsedTarget::name).filter(name -> !known.containsKey(name)).toList();
+        targets.stream()
+            .filter(
+                target ->
+                    !known.containsKey(target.name())
+                        || !target.valid()
+                        || target.config().map(ServiceKey::of).map(naming::get).orElse(0) > 1)
+            .map(ParsedTarget::name)
+            .toList();
     if (unknown.isEmpty()) {
       return Optional.empty();
     }
     try {
-      known.putAll(store.load(unknown));
+      Map<TargetName, ValidConfigurations.Stored> stored = store.load(unknown);
+      unknown.forEach(
+          name -> {
+            if (stored.containsKey(name)) {
+              known.put(name, stored.get(name));
+            }
+          });
       return Optional.empty();
     } catch (RuntimeException e) {
       String why = TargetCycle.describe(e);

@@ -102,6 +102,47 @@ class ConfigurationAdmissionTest {
   // A change that does not validate.
 
   @Test
+  void aWarmContainerFallsBackToTheConfigurationStoredLastNotToTheOneItRemembers() {
+    target("orders", "workers", "orders-svc", Map.of("max-tasks", "10"));
+    cycle(); // the Lambda's warm container knows max-tasks 10
+    ConfigurationAdmission lambda = container;
+
+    target("orders", "workers", "orders-svc", Map.of("max-tasks", "50"));
+    newContainer(); // the CLI's once stores 50 as the last valid configuration
+    assertThat(inForce(cycle(), ORDERS).parameters().orElseThrow().maxTasks()).isEqualTo(50);
+
+    target("orders", "workers", "orders-svc", Map.of("max-tasks", "1,000"));
+    container = lambda;
+    ConfigurationAdmission.Admitted typo = cycle();
+
+    assertThat(inForce(typo, ORDERS).parameters().orElseThrow().maxTasks())
+        .as("the last valid configuration, as stored, not as this container last saw it")
+        .isEqualTo(50);
+  }
+
+  @Test
+  void whoHoldsASharedServiceIsDecidedOnWhatIsStoredNow() {
+    target("orders", "workers", "orders-svc", Map.of());
+    target("copy", "workers", "copy-svc", Map.of());
+    cycle();
+    ConfigurationAdmission lambda = container;
+
+    // The CLI's once moves orders to another service and stores that: copy-svc is now free.
+    target("orders", "workers", "other-svc", Map.of());
+    newContainer();
+    cycle();
+
+    // Then copy is pointed at orders-svc: orders no longer holds it anywhere but in the Lambda's
+    // memory, so copy takes it.
+    target("copy", "workers", "orders-svc", Map.of());
+    container = lambda;
+    ConfigurationAdmission.Admitted next = cycle();
+
+    assertThat(inForce(next, COPY).service()).isEqualTo("orders-svc");
+    assertThat(inForce(next, ORDERS).service()).isEqualTo("other-svc");
+  }
+
+  @Test
   void validValuesAreStoredOnceNotOnEveryCycle() {
     target("orders", "workers", "orders-svc", Map.of("max-tasks", "50"));
 
