@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -145,8 +146,12 @@ public final class QueueWorker {
     List<MessageLedger.Overdue> overdue = ledger.overdue(Instant.now(), settings.maxProcessing());
     if (!overdue.isEmpty()) {
       SqsBatches.Result result =
+          // Bounded like a heartbeat call: it runs on the heartbeat thread, and the other
+          // messages' heartbeats must not wait behind it.
           batches.changeVisibility(
-              overdue.stream().map(MessageLedger.Overdue::receiptHandle).toList(), 0);
+              overdue.stream().map(MessageLedger.Overdue::receiptHandle).toList(),
+              0,
+              Optional.of(heartbeat.callTimeout()));
       Map<String, String> failed = result.failed();
       for (MessageLedger.Overdue message : overdue) {
         metrics.timedOut();

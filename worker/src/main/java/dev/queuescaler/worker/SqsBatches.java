@@ -118,10 +118,18 @@ final class SqsBatches {
       List<String> group =
           receiptHandles.subList(from, Math.min(receiptHandles.size(), from + MAX_ENTRIES));
       Map<String, String> groupRefusals = new LinkedHashMap<>();
+      Map<String, String> groupServerFaults = new LinkedHashMap<>();
       try {
         for (BatchResultErrorEntry error : call.call(group)) {
-          groupRefusals.put(
-              group.get(Integer.parseInt(error.id())), error.code() + ": " + error.message());
+          String handle = group.get(Integer.parseInt(error.id()));
+          String why = error.code() + ": " + error.message();
+          // An entry SQS failed on its own side (senderFault false, e.g. InternalError) is not a
+          // refusal: the message may still be ours, so it is tried again like a failed call.
+          if (Boolean.FALSE.equals(error.senderFault())) {
+            groupServerFaults.put(handle, why);
+          } else {
+            groupRefusals.put(handle, why);
+          }
         }
       } catch (SdkException e) {
         group.forEach(handle -> unanswered.put(handle, String.valueOf(e.getMessage())));
@@ -130,6 +138,8 @@ final class SqsBatches {
       for (String handle : group) {
         if (groupRefusals.containsKey(handle)) {
           refused.put(handle, groupRefusals.get(handle));
+        } else if (groupServerFaults.containsKey(handle)) {
+          unanswered.put(handle, groupServerFaults.get(handle));
         } else {
           succeeded.add(handle);
         }

@@ -181,6 +181,30 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aHeartbeatEntryThatFailedOnSqsSideIsRetriedNotTakenAsARefusal() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("heartbeat-server-fault", 6, 3);
+    // The first heartbeat's entries fail with SenderFault false: SQS's own error, not a refusal.
+    AtomicInteger faultsLeft = new AtomicInteger(1);
+    proxy.rewrite(
+        "ChangeMessageVisibilityBatch",
+        (request, response) ->
+            isHeartbeat(request) && faultsLeft.getAndDecrement() > 0
+                ? serverFaultOnEveryEntry(request, response)
+                : response);
+    queue.send(urls[0], work(8_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
+    assertThat(worker.processed()).as("deleted by its one processing").isEqualTo(1);
+    assertThat(logs()).doesNotContain("heartbeat-refused");
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+  }
+
+  @Test
   void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
@@ -313,6 +337,23 @@ class WorkerFaultsIT {
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** A batch answer where every entry failed, as SQS reports an expired receipt handle. */
+  private static JsonNode serverFaultOnEveryEntry(JsonNode request, JsonNode response) {
+    ObjectNode answer = ((ObjectNode) response.deepCopy());
+    ArrayNode failed = answer.putArray("Failed");
+    request
+        .path("Entries")
+        .forEach(
+            entry ->
+                failed
+                    .addObject()
+                    .put("Id", entry.path("Id").asText())
+                    .put("Code", "InternalError")
+                    .put("Message", "We encountered an internal error. Please try again.")
+                    .put("SenderFault", false));
+    answer.putArray("Successful");
+    return answer;
+  }
+
   private static JsonNode refuseEveryEntry(JsonNode request, JsonNode response) {
     ObjectNode refused = ((ObjectNode) response.deepCopy());
     ArrayNode failed = refused.putArray("Failed");
