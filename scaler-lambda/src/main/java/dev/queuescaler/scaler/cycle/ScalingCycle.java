@@ -247,9 +247,13 @@ public final class ScalingCycle implements AutoCloseable {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
     }
-    loaded.warnings().forEach(ports.log()::warn);
-
     List<String> failures = new ArrayList<>();
+    // A parameter no target can own (orders.max-tasks, orders/limits/max-tasks) is a setting the
+    // operator believes in and the scaler ignores: a failure of every cycle until it is fixed.
+    for (String misplaced : loaded.warnings()) {
+      ports.log().error(misplaced);
+      failures.add(misplaced);
+    }
     loaded
         .unread()
         .forEach(

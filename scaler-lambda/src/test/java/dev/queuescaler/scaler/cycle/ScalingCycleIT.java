@@ -729,6 +729,23 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void aParameterNoTargetCanOwnFailsTheCycleUntilItIsFixed() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    aws.putParameter(prefix + "/orders.max-tasks", "50");
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      CycleReport report = scaler.runOnce();
+
+      assertThat(report.failures())
+          .singleElement()
+          .asString()
+          .contains("ignoring parameter \"orders.max-tasks\"");
+      assertThat(aws.desired("orders-svc")).as("the target itself still scales").isEqualTo(2);
+    }
+  }
+
+  @Test
   void aStateWrittenByAClockTenMinutesFastNeverFreezesATarget() {
     target("orders", 1, Map.of("backlog-per-task", "10", "policy", "backlog-per-task"));
     aws.send(queueUrl, 10);
