@@ -115,19 +115,20 @@ public final class Observability extends Construct {
         .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
         .treatMissingData(TreatMissingData.BREACHING)
         .build();
-    // Every decision line of the target carries its count of configuration errors, so the alarm
-    // holds while the error stands and clears on the first cycle after the fix. No line is no
-    // news here: a scaler that writes none is the heartbeat's alarm.
+    // Every decision line carries its target's count of configuration errors, also without a
+    // dimension, so one alarm covers every target under the prefix (added by hand or renamed
+    // included). It holds while an error stands and clears on the first cycle after the fix; a
+    // minute without lines (the lease held, the deadline) keeps its state: a scaler that writes
+    // none is the heartbeat's alarm.
     Alarm.Builder.create(this, "ConfigErrors")
         .alarmDescription(
-            "A parameter of target "
-                + target
-                + " does not validate; the decision line's errors name it")
-        .metric(scalerMetric("ConfigErrors", targetDimension, "Maximum"))
+            "A parameter under the scaler's prefix does not validate; the decision line's errors"
+                + " name the target and the value")
+        .metric(scalerMetric("ConfigErrors", Map.of(), "Maximum"))
         .threshold(0)
         .evaluationPeriods(1)
         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .treatMissingData(TreatMissingData.IGNORE)
         .build();
     Alarm.Builder.create(this, "DeadLetters")
         .alarmDescription("Messages reached the dead-letter queue")

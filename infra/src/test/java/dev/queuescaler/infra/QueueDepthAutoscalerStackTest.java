@@ -457,7 +457,7 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void aConfigurationErrorOnTheTargetAlarmsOnItsFirstMinute() {
+  void aConfigurationErrorOnAnyTargetAlarmsOnItsFirstMinuteAndAQuietMinuteKeepsTheState() {
     template.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
@@ -467,7 +467,7 @@ class QueueDepthAutoscalerStackTest {
                 "MetricName",
                 "ConfigErrors",
                 "Dimensions",
-                List.of(Map.of("Name", "Target", "Value", "default")),
+                Match.absent(),
                 "Period",
                 60,
                 "EvaluationPeriods",
@@ -477,7 +477,7 @@ class QueueDepthAutoscalerStackTest {
                 "ComparisonOperator",
                 "GreaterThanThreshold",
                 "TreatMissingData",
-                "notBreaching")));
+                "ignore")));
   }
 
   @Test

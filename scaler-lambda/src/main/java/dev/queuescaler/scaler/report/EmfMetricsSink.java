@@ -83,6 +83,21 @@ public final class EmfMetricsSink implements DecisionSink {
           }
           json.writeEndArray();
           json.writeEndObject();
+          // ConfigErrors again without a dimension: one alarm then covers every target under the
+          // prefix, those added by hand or renamed included.
+          json.writeStartObject();
+          json.writeStringField("Namespace", namespace);
+          json.writeArrayFieldStart("Dimensions");
+          json.writeStartArray();
+          json.writeEndArray();
+          json.writeEndArray();
+          json.writeArrayFieldStart("Metrics");
+          json.writeStartObject();
+          json.writeStringField("Name", "ConfigErrors");
+          json.writeStringField("Unit", "Count");
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeEndObject();
           json.writeEndArray();
           json.writeEndObject();
           json.writeStringField("Target", d.target());

@@ -225,7 +225,11 @@ class ScalingCycleIT extends CycleScenarios {
                     + " configuration (stored 2026-11-27T12:00:00Z) stays in force");
         assertThat(emfLine(scaler, "orders"))
             .as("reported on every cycle until fixed")
-            .contains("\"ConfigErrors\":1");
+            .contains("\"ConfigErrors\":1")
+            .as("also without a dimension, for the one alarm over every target")
+            .contains(
+                "{\"Namespace\":\"QueueScaler\",\"Dimensions\":[[]],\"Metrics\":[{\"Name\":"
+                    + "\"ConfigErrors\",\"Unit\":\"Count\"}]}");
         assertThat(report.failed()).as("the target runs on its last valid one").isFalse();
       }
 
