@@ -7,9 +7,16 @@ import java.util.Map;
 /**
  * Deletes finished messages as they finish, up to ten a call, whatever batch they came in: a slow
  * message never keeps its finished batch-mates undeleted. A message that SQS refuses to delete was
- * processed and will be delivered again (at-least-once); it is logged and leaves the ledger.
+ * processed and will be delivered again (at-least-once); it is logged and leaves the ledger. A call
+ * that fails whole is tried again, up to {@link #MAX_DELETE_CALLS} calls.
  */
 final class FinishedDeleter {
+
+  /**
+   * Delete calls a message gets when they fail whole (5xx, throttling or a timeout through all the
+   * SDK's attempts): a failed call says nothing about its messages, so they are tried again.
+   */
+  static final int MAX_DELETE_CALLS = 3;
 
   /** A short wait for batch-mates, so a busy worker deletes ten per call rather than one. */
   static final Duration LINGER = Duration.ofMillis(20);
@@ -38,6 +45,19 @@ final class FinishedDeleter {
     double end = Clocks.seconds();
     Map<String, String> failed = result.failed();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
+      String unanswered = result.unanswered().get(message.receiptHandle());
+      if (unanswered != null && ledger.deleteAgain(message.receiptHandle(), MAX_DELETE_CALLS)) {
+        log.warn(
+            "delete-call-failed",
+            Map.of(
+                "messageId",
+                message.messageId(),
+                "error",
+                unanswered,
+                "consequence",
+                "still ours and heartbeated: deleted in a later call"));
+        continue;
+      }
       String error = failed.get(message.receiptHandle());
       if (error != null) {
         log.warn(

@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <pre>
  *   hold ─▶ RUNNING ─succeeded─▶ FINISHED ─takeFinished─▶ DELETING ─settled─▶ (gone)
+ *                                    ▲                         │
+ *                                    └──────deleteAgain────────┘ (its delete call failed whole)
  *              │  └─failed──────────────────────────────────────────────────▶ (gone, SQS retries)
  *              ├─lost (heartbeat refused) ─▶ LOST ─succeeded/failed─────────▶ (gone, not ours)
  *              ├─expired (visibility ran out) ─▶ LOST
@@ -78,6 +80,7 @@ final class MessageLedger<T> {
     State state = State.RUNNING;
     Instant extendedAt;
     T attachment;
+    int deleteCalls;
 
     Entry(String messageId, Instant receivedAt) {
       this.messageId = messageId;
@@ -156,6 +159,21 @@ final class MessageLedger<T> {
       }
     }
     return taken;
+  }
+
+  /**
+   * A delete call that failed whole (no answer for this message) sends it back to FINISHED to be
+   * deleted in a later call, at most {@code maxCalls} calls in all: it is still heartbeated, so it
+   * stays ours meanwhile. Returns false (and changes nothing) once the calls are spent.
+   */
+  synchronized boolean deleteAgain(String receiptHandle, int maxCalls) {
+    Entry<T> entry = entries.get(receiptHandle);
+    if (entry == null || entry.state != State.DELETING || ++entry.deleteCalls >= maxCalls) {
+      return false;
+    }
+    entry.state = State.FINISHED;
+    notifyAll();
+    return true;
   }
 
   /**

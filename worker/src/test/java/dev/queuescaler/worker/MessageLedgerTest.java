@@ -29,6 +29,23 @@ class MessageLedgerTest {
   }
 
   @Test
+  void aMessageWhoseDeleteCallFailedWaitsForAnotherCallAtMostThreeCallsInAll() {
+    ledger.hold("h1", "m1", T0);
+    ledger.succeeded("h1", "trace-1");
+
+    for (int call = 1; call < FinishedDeleter.MAX_DELETE_CALLS; call++) {
+      assertThat(ledger.takeFinished(10)).hasSize(1);
+      assertThat(ledger.deleteAgain("h1", FinishedDeleter.MAX_DELETE_CALLS)).isTrue();
+      assertThat(ledger.busy()).as("still ours, still heartbeated").isTrue();
+    }
+    assertThat(ledger.takeFinished(10)).hasSize(1);
+    assertThat(ledger.deleteAgain("h1", FinishedDeleter.MAX_DELETE_CALLS))
+        .as("the calls are spent: it is settled, delivered again later")
+        .isFalse();
+    assertThat(ledger.takeFinished(10)).isEmpty();
+  }
+
+  @Test
   void aFailedMessageLeavesAtOnceSoTheTaskGoesIdle() {
     ledger.hold("h1", "m1", T0);
 

@@ -205,6 +205,31 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aDeleteCallThatFailsWholeIsTriedAgainAndTheMessageIsProcessedOnce() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-500", 4, 3);
+    // More 500s than the SDK makes attempts for one call: the first delete call fails whole.
+    AtomicInteger failuresLeft = new AtomicInteger(4);
+    proxy.fail(
+        "DeleteMessageBatch",
+        request ->
+            failuresLeft.getAndDecrement() > 0
+                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
+                : Optional.empty());
+    queue.send(urls[0], work(100, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(10));
+    // Deleted by a later call, not delivered again after its 4 s visibility.
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
+    Thread.sleep(5_000);
+    assertThat(worker.processed()).as("processed once").isEqualTo(1);
+    assertThat(logs()).contains("\"event\":\"delete-call-failed\"");
+  }
+
+  @Test
   void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
