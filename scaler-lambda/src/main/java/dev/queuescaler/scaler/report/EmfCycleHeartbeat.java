@@ -2,6 +2,8 @@ package dev.queuescaler.scaler.report;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The heartbeat as one Embedded Metric Format line: {@value #METRIC} = 1 in the scaler's namespace,
@@ -33,25 +35,11 @@ public final class EmfCycleHeartbeat implements CycleHeartbeat {
   String line(Instant at) {
     return Json.object(
         json -> {
-          json.writeObjectFieldStart("_aws");
-          json.writeNumberField("Timestamp", at.toEpochMilli());
-          json.writeArrayFieldStart("CloudWatchMetrics");
-          json.writeStartObject();
-          json.writeStringField("Namespace", namespace);
-          // One empty dimension set: the metric is published without dimensions.
-          json.writeArrayFieldStart("Dimensions");
-          json.writeStartArray();
-          json.writeEndArray();
-          json.writeEndArray();
-          json.writeArrayFieldStart("Metrics");
-          json.writeStartObject();
-          json.writeStringField("Name", METRIC);
-          json.writeStringField("Unit", "Count");
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
+          // An empty dimension set: the metric is published without dimensions.
+          EmfDirective.writeMetadata(
+              json,
+              at.toEpochMilli(),
+              List.of(new EmfDirective(namespace, List.of(), Map.of(METRIC, "Count"))));
           json.writeNumberField(METRIC, 1);
         });
   }

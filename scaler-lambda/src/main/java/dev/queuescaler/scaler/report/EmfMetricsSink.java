@@ -47,6 +47,22 @@ public final class EmfMetricsSink implements DecisionSink {
     out.flush();
   }
 
+  /**
+   * The line's metrics by target, and ConfigErrors again without a dimension: one alarm then covers
+   * every target under the prefix, those added by hand or renamed included.
+   */
+  private List<EmfDirective> directives(Map<String, Number> values) {
+    Map<String, String> units = new LinkedHashMap<>();
+    for (String metric : METRICS) {
+      if (values.containsKey(metric)) {
+        units.put(metric, metric.equals("CycleMillis") ? "Milliseconds" : "Count");
+      }
+    }
+    return List.of(
+        new EmfDirective(namespace, List.of("Target"), units),
+        new EmfDirective(namespace, List.of(), Map.of("ConfigErrors", "Count")));
+  }
+
   String line(TargetOutcome outcome) {
     DecisionRecord d = outcome.decision();
     boolean acted = d.action() != Action.HOLD && !d.dryRun();
@@ -61,45 +77,7 @@ public final class EmfMetricsSink implements DecisionSink {
     values.put("CycleMillis", outcome.cycleMillis());
     return Json.object(
         json -> {
-          json.writeObjectFieldStart("_aws");
-          json.writeNumberField("Timestamp", d.time().toEpochMilli());
-          json.writeArrayFieldStart("CloudWatchMetrics");
-          json.writeStartObject();
-          json.writeStringField("Namespace", namespace);
-          json.writeArrayFieldStart("Dimensions");
-          json.writeStartArray();
-          json.writeString("Target");
-          json.writeEndArray();
-          json.writeEndArray();
-          json.writeArrayFieldStart("Metrics");
-          for (String metric : METRICS) {
-            if (!values.containsKey(metric)) {
-              continue;
-            }
-            json.writeStartObject();
-            json.writeStringField("Name", metric);
-            json.writeStringField("Unit", metric.equals("CycleMillis") ? "Milliseconds" : "Count");
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-          json.writeEndObject();
-          // ConfigErrors again without a dimension: one alarm then covers every target under the
-          // prefix, those added by hand or renamed included.
-          json.writeStartObject();
-          json.writeStringField("Namespace", namespace);
-          json.writeArrayFieldStart("Dimensions");
-          json.writeStartArray();
-          json.writeEndArray();
-          json.writeEndArray();
-          json.writeArrayFieldStart("Metrics");
-          json.writeStartObject();
-          json.writeStringField("Name", "ConfigErrors");
-          json.writeStringField("Unit", "Count");
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
+          EmfDirective.writeMetadata(json, d.time().toEpochMilli(), directives(values));
           json.writeStringField("Target", d.target());
           for (Map.Entry<String, Number> value : values.entrySet()) {
             json.writeNumberField(value.getKey(), value.getValue().longValue());
