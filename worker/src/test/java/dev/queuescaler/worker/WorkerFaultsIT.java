@@ -209,13 +209,7 @@ class WorkerFaultsIT {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("delete-500", 4, 3);
     // More 500s than the SDK makes attempts for one call: the first delete call fails whole.
-    AtomicInteger failuresLeft = new AtomicInteger(4);
-    proxy.fail(
-        "DeleteMessageBatch",
-        request ->
-            failuresLeft.getAndDecrement() > 0
-                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
-                : Optional.empty());
+    answerServerErrors("DeleteMessageBatch", 4, request -> true);
     queue.send(urls[0], work(100, false));
 
     startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
@@ -234,13 +228,7 @@ class WorkerFaultsIT {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
     // More 500s than the SDK makes attempts for one call: the first heartbeat call fails whole.
-    AtomicInteger failuresLeft = new AtomicInteger(4);
-    proxy.fail(
-        "ChangeMessageVisibilityBatch",
-        request ->
-            isHeartbeat(request) && failuresLeft.getAndDecrement() > 0
-                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
-                : Optional.empty());
+    answerServerErrors("ChangeMessageVisibilityBatch", 4, WorkerFaultsIT::isHeartbeat);
     queue.send(urls[0], work(8_000, false));
 
     startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
@@ -342,13 +330,7 @@ class WorkerFaultsIT {
   void retryableReceiveErrorsBackOffAndRecover() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("flaky", 30, 3);
-    AtomicInteger failuresLeft = new AtomicInteger(8);
-    proxy.fail(
-        "ReceiveMessage",
-        request ->
-            failuresLeft.getAndDecrement() > 0
-                ? Optional.of(Reply.error(500, "InternalError", "try again"))
-                : Optional.empty());
+    answerServerErrors("ReceiveMessage", 8, request -> true);
     queue.send(urls[0], work(0, false));
 
     startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
@@ -358,11 +340,39 @@ class WorkerFaultsIT {
     assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
   }
 
+  /** The next {@code times} calls of {@code operation} that {@code which} picks answer HTTP 500. */
+  private void answerServerErrors(
+      String operation, int times, java.util.function.Predicate<JsonNode> which) {
+    AtomicInteger left = new AtomicInteger(times);
+    proxy.fail(
+        operation,
+        request ->
+            which.test(request) && left.getAndDecrement() > 0
+                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
+                : Optional.empty());
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** A batch answer where every entry failed, as SQS reports an expired receipt handle. */
+  private static JsonNode refuseEveryEntry(JsonNode request, JsonNode response) {
+    return failEveryEntry(
+        request, response, "ReceiptHandleIsInvalid", "The receipt handle has expired.", true);
+  }
+
+  /** A batch answer where every entry failed on SQS's side (SenderFault false). */
   private static JsonNode serverFaultOnEveryEntry(JsonNode request, JsonNode response) {
+    return failEveryEntry(
+        request,
+        response,
+        "InternalError",
+        "We encountered an internal error. Please try again.",
+        false);
+  }
+
+  private static JsonNode failEveryEntry(
+      JsonNode request, JsonNode response, String code, String message, boolean senderFault) {
     ObjectNode answer = ((ObjectNode) response.deepCopy());
     ArrayNode failed = answer.putArray("Failed");
     request
@@ -372,27 +382,10 @@ class WorkerFaultsIT {
                 failed
                     .addObject()
                     .put("Id", entry.path("Id").asText())
-                    .put("Code", "InternalError")
-                    .put("Message", "We encountered an internal error. Please try again.")
-                    .put("SenderFault", false));
+                    .put("Code", code)
+                    .put("Message", message)
+                    .put("SenderFault", senderFault));
     answer.putArray("Successful");
     return answer;
-  }
-
-  private static JsonNode refuseEveryEntry(JsonNode request, JsonNode response) {
-    ObjectNode refused = ((ObjectNode) response.deepCopy());
-    ArrayNode failed = refused.putArray("Failed");
-    request
-        .path("Entries")
-        .forEach(
-            entry ->
-                failed
-                    .addObject()
-                    .put("Id", entry.path("Id").asText())
-                    .put("Code", "ReceiptHandleIsInvalid")
-                    .put("Message", "The receipt handle has expired.")
-                    .put("SenderFault", true));
-    refused.putArray("Successful");
-    return refused;
   }
 }
