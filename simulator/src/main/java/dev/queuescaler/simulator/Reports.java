@@ -46,7 +46,7 @@ final class Reports {
     md.append(
         "| policy | p50 age s | p95 age s | p99 age s | max age s | within "
             + (int) config.sloSeconds()
-            + " s | task-min | x clairvoyant | actions | first task s | max backlog | arrived | processed |\n");
+            + " s | task-min | x lower bound | actions | first task s | max backlog | arrived | processed |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Results.PolicyResult r : results) {
       md.append(

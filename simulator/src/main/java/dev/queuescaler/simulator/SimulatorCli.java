@@ -104,7 +104,10 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--work-sigma", defaultValue = "0.5", description = "Lognormal shape")
     double sigma;
 
-    @Option(names = "--lag-seconds", defaultValue = "60", description = "Staleness of queue counts")
+    @Option(
+        names = "--lag-seconds",
+        defaultValue = "10",
+        description = "Staleness of queue counts (no public measurement; default 10)")
     int lag;
 
     @Option(
