@@ -1,5 +1,6 @@
 package dev.queuescaler.simulator;
 
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.ArrayList;
@@ -30,13 +31,27 @@ final class Comparison {
    */
   static List<Entry> policies(
       ScalingParameters ours, Optional<ScalingParameters> other, SamplingPlan sampling) {
+    return policies(ours, other, sampling, IdleChecks.SCHEDULE_ONLY);
+  }
+
+  /** The same, with our idle targets checked between the schedule's invocations. */
+  static List<Entry> policies(
+      ScalingParameters ours,
+      Optional<ScalingParameters> other,
+      SamplingPlan sampling,
+      IdleChecks idleChecks) {
     int target = ours.backlogPerTask();
     List<Entry> entries = new ArrayList<>();
-    entries.add(new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)));
+    entries.add(
+        new Entry(
+            "queue-scaler",
+            () -> new QueueScalerController("queue-scaler", ours, sampling, idleChecks)));
     other.ifPresent(
         formula -> {
           String name = QueueScalerController.rowName(formula.formula());
-          entries.add(new Entry(name, () -> new QueueScalerController(name, formula, sampling)));
+          entries.add(
+              new Entry(
+                  name, () -> new QueueScalerController(name, formula, sampling, idleChecks)));
         });
     entries.addAll(alternatives(target));
     return entries;

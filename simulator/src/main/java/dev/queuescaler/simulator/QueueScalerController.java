@@ -3,6 +3,7 @@ package dev.queuescaler.simulator;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.SamplingPlan;
@@ -42,7 +43,9 @@ final class QueueScalerController implements Controller {
   private final String name;
   private final ScalingParameters parameters;
   private final SamplingPlan sampling;
+  private final IdleChecks idleChecks;
   private final Set<Integer> offsets = new HashSet<>();
+  private final Set<Integer> idleOffsets = new HashSet<>();
   private ScalingHistory history = ScalingHistory.EMPTY;
   private boolean idleThisMinute;
 
@@ -55,12 +58,21 @@ final class QueueScalerController implements Controller {
   }
 
   QueueScalerController(String name, ScalingParameters parameters, SamplingPlan sampling) {
+    this(name, parameters, sampling, IdleChecks.SCHEDULE_ONLY);
+  }
+
+  QueueScalerController(
+      String name, ScalingParameters parameters, SamplingPlan sampling, IdleChecks idleChecks) {
     this.name = name;
     this.parameters = parameters;
     this.sampling = sampling;
+    this.idleChecks = idleChecks;
     sampling
         .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
         .forEach(offset -> offsets.add((int) offset.toSeconds()));
+    idleChecks
+        .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
+        .forEach(offset -> idleOffsets.add((int) offset.toSeconds()));
   }
 
   @Override
@@ -74,7 +86,11 @@ final class QueueScalerController implements Controller {
         + SCHEDULE_SECONDS
         + " s, sampled every "
         + sampling.interval().toSeconds()
-        + " s within it while active; policy "
+        + " s within it while active"
+        + (idleOffsets.isEmpty()
+            ? ""
+            : ", an idle target checked every " + idleChecks.interval().toSeconds() + " s")
+        + "; policy "
         + parameters.formula().key()
         + parameters
             .load()
@@ -114,7 +130,7 @@ final class QueueScalerController implements Controller {
     if (offset == 0) {
       idleThisMinute = false; // a new invocation
     }
-    if (idleThisMinute || !offsets.contains(offset)) {
+    if (idleThisMinute ? !idleOffsets.contains(offset) : !offsets.contains(offset)) {
       return;
     }
     Instant now = Instant.ofEpochSecond(second);

@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Option;
     name = "simulator",
     mixinStandardHelpOptions = true,
     description = "Simulates queue, fleet and scaling policies on a virtual clock.",
-    subcommands = {SimulatorCli.Compare.class, SimulatorCli.Tune.class})
+    subcommands = {
+      SimulatorCli.Compare.class,
+      SimulatorCli.Tune.class,
+      SimulatorCli.FrontierCommand.class
+    })
 public final class SimulatorCli implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,8 +47,16 @@ public final class SimulatorCli implements Callable<Integer> {
     return 2;
   }
 
-  /** Where the traffic comes from: a built-in scenario or a trace file. */
+  /** Where the traffic comes from: a built-in scenario, a family's draw or a trace file. */
   static final class Traffic {
+    @Option(
+        names = "--family",
+        paramLabel = "NAME",
+        description =
+            "bursts-every-7-min, sparse, sawtooth, flash-crowds, ramp-to-plateau, square-wave,"
+                + " noisy-diurnal: each --seed draws its own parameters")
+    String family;
+
     @Option(
         names = "--scenario",
         paramLabel = "NAME",
@@ -127,6 +140,18 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(
+        names = "--idle-check-seconds",
+        defaultValue = "60",
+        description =
+            "How often ours reads an idle target: 60, the schedule alone (as deployed), or 5-59"
+                + " with checks between its invocations")
+    int idleCheckSeconds;
+
+    IdleChecks idleChecks() {
+      return new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds));
+    }
+
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
       return new SimConfig(
@@ -145,6 +170,15 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     Workload workload() throws Exception {
+      if (traffic.family != null) {
+        TrafficFamily family = TrafficFamily.parse(traffic.family);
+        return Workload.of(
+            family.arrivals(seed),
+            medianWork,
+            sigma,
+            seed,
+            family.key() + " (draw " + seed + "): " + family.description());
+      }
       if (traffic.scenario != null) {
         Scenario scenario = Scenario.parse(traffic.scenario);
         return Workload.of(
@@ -286,7 +320,10 @@ public final class SimulatorCli implements Callable<Integer> {
               config,
               workload,
               Comparison.policies(
-                  ours, Optional.of(world.otherFormulaParameters()), world.sampling()),
+                  ours,
+                  Optional.of(world.otherFormulaParameters()),
+                  world.sampling(),
+                  world.idleChecks()),
               settings);
       Reports.write(
           out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
@@ -352,6 +389,107 @@ public final class SimulatorCli implements Callable<Integer> {
                           + key
                           + " --value "
                           + value));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "frontier",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every controller at every shared target (backlog-per-task = KEDA's queueLength ="
+              + " target tracking's target): task-minutes against p99 age.")
+  static final class FrontierCommand implements Callable<Integer> {
+    @Mixin World world;
+
+    @Option(
+        names = "--targets",
+        split = ",",
+        description = "The shared target's grid. Default: 3,5,10,20,40,100,200")
+    List<Integer> targets = Frontier.TARGETS;
+
+    @Option(
+        names = "--seeds",
+        split = ",",
+        description = "Draws (arrivals, work, launches, a family's parameters); default --seed")
+    List<Long> seeds = new ArrayList<>();
+
+    @Option(
+        names = "--out",
+        required = true,
+        description = "Writes frontier.csv (every draw) and frontier.png (the draws' means)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Long> draws = seeds.isEmpty() ? List.of(world.seed) : seeds;
+      List<String> csv = new ArrayList<>();
+      csv.add(Frontier.Point.CSV_HEADER);
+      Map<String, double[]> sums = new LinkedHashMap<>();
+      String title = "";
+      for (long draw : draws) {
+        world.seed = draw;
+        SimConfig config;
+        Workload workload;
+        Map<String, String> ours;
+        SamplingPlan sampling;
+        IdleChecks idleChecks;
+        try {
+          idleChecks = world.idleChecks();
+          config = world.config();
+          ours = world.withLimits(world.params);
+          sampling = world.sampling();
+          workload = world.workload();
+        } catch (IllegalArgumentException e) {
+          System.err.println("simulator: " + e.getMessage());
+          return 2;
+        }
+        title = workload.description().replaceAll(" \\(draw \\d+\\)", "");
+        for (Frontier.Point point :
+            Frontier.sweep(config, workload, ours, sampling, idleChecks, targets)) {
+          csv.add(point.csvRow(draw));
+          String key =
+              point.policy()
+                  + ","
+                  + (point.target().isPresent() ? Integer.toString(point.target().getAsInt()) : "");
+          double[] sum = sums.computeIfAbsent(key, k -> new double[4]);
+          sum[0] += point.p99AgeSeconds();
+          sum[1] += point.taskMinutes();
+          sum[2] += point.scalingActions();
+          sum[3] += point.costRatio();
+        }
+      }
+      Files.createDirectories(out);
+      Files.write(out.resolve("frontier.csv"), csv);
+      List<Frontier.Point> means = new ArrayList<>();
+      sums.forEach(
+          (key, sum) -> {
+            String[] parts = key.split(",", -1);
+            means.add(
+                new Frontier.Point(
+                    parts[0],
+                    parts[1].isEmpty()
+                        ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(Integer.parseInt(parts[1])),
+                    sum[0] / draws.size(),
+                    sum[1] / draws.size(),
+                    Math.round(sum[2] / draws.size()),
+                    sum[3] / draws.size(),
+                    Double.NaN));
+          });
+      String subtitle =
+          title
+              + (draws.size() > 1
+                  ? ", mean of " + draws.size() + " draws"
+                  : ", seed " + draws.get(0))
+              + ", counts read "
+              + world.lag
+              + " s late";
+      Reports.frontierChart(out.resolve("frontier.png"), subtitle, means, world.sloSeconds);
+      System.out.println(subtitle);
+      for (Frontier.Point point : means) {
+        System.out.println(point.csvRow(0).substring(2));
+      }
       return 0;
     }
   }
