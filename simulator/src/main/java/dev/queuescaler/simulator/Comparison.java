@@ -1,6 +1,5 @@
 package dev.queuescaler.simulator;
 
-import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.ArrayList;
@@ -31,27 +30,20 @@ final class Comparison {
    */
   static List<Entry> policies(
       ScalingParameters ours, Optional<ScalingParameters> other, SamplingPlan sampling) {
-    return policies(ours, other, sampling, IdleChecks.SCHEDULE_ONLY);
+    return policies(ours, other, OurOptions.sampling(sampling));
   }
 
-  /** The same, with our idle targets checked between the schedule's invocations. */
+  /** The same, with our controller reading the queue as {@code options} say. */
   static List<Entry> policies(
-      ScalingParameters ours,
-      Optional<ScalingParameters> other,
-      SamplingPlan sampling,
-      IdleChecks idleChecks) {
+      ScalingParameters ours, Optional<ScalingParameters> other, OurOptions options) {
     int target = ours.backlogPerTask();
     List<Entry> entries = new ArrayList<>();
     entries.add(
-        new Entry(
-            "queue-scaler",
-            () -> new QueueScalerController("queue-scaler", ours, sampling, idleChecks)));
+        new Entry("queue-scaler", () -> new QueueScalerController("queue-scaler", ours, options)));
     other.ifPresent(
         formula -> {
           String name = QueueScalerController.rowName(formula.formula());
-          entries.add(
-              new Entry(
-                  name, () -> new QueueScalerController(name, formula, sampling, idleChecks)));
+          entries.add(new Entry(name, () -> new QueueScalerController(name, formula, options)));
         });
     entries.addAll(alternatives(target));
     return entries;

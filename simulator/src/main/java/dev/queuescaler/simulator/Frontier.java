@@ -1,7 +1,5 @@
 package dev.queuescaler.simulator;
 
-import dev.queuescaler.scaler.policy.IdleChecks;
-import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,8 +86,7 @@ final class Frontier {
       SimConfig config,
       Workload traffic,
       Map<String, String> ours,
-      SamplingPlan sampling,
-      IdleChecks idleChecks,
+      OurOptions options,
       List<Integer> targets) {
     Workload workload = traffic.withIdleLeadIn(Comparison.LEAD_IN_SECONDS);
     double bound = LowerBound.taskSeconds(config, workload, config.sloSeconds()) / 60;
@@ -108,7 +105,7 @@ final class Frontier {
               .key());
       for (Comparison.Entry entry :
           Comparison.policies(
-              formula, Optional.of(SimulatorCli.World.parameters(other)), sampling, idleChecks)) {
+              formula, Optional.of(SimulatorCli.World.parameters(other)), options)) {
         boolean withTarget = WITH_TARGET.contains(entry.name());
         if (!withTarget && !(first && WITHOUT_TARGET.contains(entry.name()))) {
           continue;

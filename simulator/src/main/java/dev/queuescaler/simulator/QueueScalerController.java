@@ -3,6 +3,7 @@ package dev.queuescaler.simulator;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
+import dev.queuescaler.scaler.policy.FeedForward;
 import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Sample;
@@ -44,6 +45,9 @@ final class QueueScalerController implements Controller {
   private final ScalingParameters parameters;
   private final SamplingPlan sampling;
   private final IdleChecks idleChecks;
+  private final java.util.Optional<FeedForward> feedForward;
+  private long previousBacklog;
+  private int previousSample = -1;
   private final Set<Integer> offsets = new HashSet<>();
   private final Set<Integer> idleOffsets = new HashSet<>();
   private ScalingHistory history = ScalingHistory.EMPTY;
@@ -58,15 +62,15 @@ final class QueueScalerController implements Controller {
   }
 
   QueueScalerController(String name, ScalingParameters parameters, SamplingPlan sampling) {
-    this(name, parameters, sampling, IdleChecks.SCHEDULE_ONLY);
+    this(name, parameters, OurOptions.sampling(sampling));
   }
 
-  QueueScalerController(
-      String name, ScalingParameters parameters, SamplingPlan sampling, IdleChecks idleChecks) {
+  QueueScalerController(String name, ScalingParameters parameters, OurOptions options) {
     this.name = name;
     this.parameters = parameters;
-    this.sampling = sampling;
-    this.idleChecks = idleChecks;
+    this.sampling = options.sampling();
+    this.idleChecks = options.idleChecks();
+    this.feedForward = options.feedForward();
     sampling
         .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
         .forEach(offset -> offsets.add((int) offset.toSeconds()));
@@ -90,6 +94,9 @@ final class QueueScalerController implements Controller {
         + (idleOffsets.isEmpty()
             ? ""
             : ", an idle target checked every " + idleChecks.interval().toSeconds() + " s")
+        + feedForward
+            .map(ff -> ", sized for the backlog " + ff.launch().toSeconds() + " s ahead")
+            .orElse("")
         + "; policy "
         + parameters.formula().key()
         + parameters
@@ -135,10 +142,24 @@ final class QueueScalerController implements Controller {
     }
     Instant now = Instant.ofEpochSecond(second);
     long inFlight = world.observedInFlight(second);
+    long visible = world.observedVisible(second);
+    long backlog = ScalingPolicy.backlog(parameters, new QueueSnapshot(visible, inFlight, 0));
+    long ahead =
+        feedForward
+            .filter(ff -> previousSample >= 0)
+            .map(
+                ff ->
+                    ff.expectedBacklog(
+                            backlog, previousBacklog, Duration.ofSeconds(second - previousSample))
+                        - backlog)
+            .orElse(0L);
+    previousBacklog = backlog;
+    previousSample = second;
     Decision decision =
         ScalingPolicy.decide(
             parameters,
-            new QueueSnapshot(world.observedVisible(second), inFlight, 0),
+            new QueueSnapshot(
+                ahead > Long.MAX_VALUE - visible ? Long.MAX_VALUE : visible + ahead, inFlight, 0),
             new ServiceSnapshot(world.desired(), world.running(), world.pending()),
             history,
             now,

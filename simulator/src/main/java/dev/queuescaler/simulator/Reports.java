@@ -163,15 +163,18 @@ final class Reports {
     XYChart chart =
         new XYChartBuilder()
             .width(1000)
-            .height(640)
+            .height(720)
             .title(title)
             .xAxisTitle("task-minutes")
             .yAxisTitle("p99 message age, s")
             .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
+    // Labels between the decades: most curves live within one.
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
     for (var system : Frontier.SYSTEMS.entrySet()) {
       List<Frontier.Point> series =
           points.stream()

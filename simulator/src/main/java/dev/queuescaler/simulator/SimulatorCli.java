@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.policy.FeedForward;
 import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
@@ -148,8 +149,22 @@ public final class SimulatorCli implements Callable<Integer> {
                 + " with checks between its invocations")
     int idleCheckSeconds;
 
-    IdleChecks idleChecks() {
-      return new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds));
+    @Option(
+        names = "--feed-forward-seconds",
+        defaultValue = "0",
+        description =
+            "Ours sizes for the backlog this far ahead (its growth since the previous sample,"
+                + " continued); 0: off, as deployed")
+    int feedForwardSeconds;
+
+    /** How ours reads the queue besides its SSM keys. */
+    OurOptions ourOptions() {
+      return new OurOptions(
+          sampling(),
+          new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds)),
+          feedForwardSeconds == 0
+              ? Optional.empty()
+              : Optional.of(new FeedForward(java.time.Duration.ofSeconds(feedForwardSeconds))));
     }
 
     SimConfig config() {
@@ -320,10 +335,7 @@ public final class SimulatorCli implements Callable<Integer> {
               config,
               workload,
               Comparison.policies(
-                  ours,
-                  Optional.of(world.otherFormulaParameters()),
-                  world.sampling(),
-                  world.idleChecks()),
+                  ours, Optional.of(world.otherFormulaParameters()), world.ourOptions()),
               settings);
       Reports.write(
           out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
@@ -432,21 +444,18 @@ public final class SimulatorCli implements Callable<Integer> {
         SimConfig config;
         Workload workload;
         Map<String, String> ours;
-        SamplingPlan sampling;
-        IdleChecks idleChecks;
+        OurOptions options;
         try {
-          idleChecks = world.idleChecks();
+          options = world.ourOptions();
           config = world.config();
           ours = world.withLimits(world.params);
-          sampling = world.sampling();
           workload = world.workload();
         } catch (IllegalArgumentException e) {
           System.err.println("simulator: " + e.getMessage());
           return 2;
         }
         title = workload.description().replaceAll(" \\(draw \\d+\\)", "");
-        for (Frontier.Point point :
-            Frontier.sweep(config, workload, ours, sampling, idleChecks, targets)) {
+        for (Frontier.Point point : Frontier.sweep(config, workload, ours, options, targets)) {
           csv.add(point.csvRow(draw));
           String key =
               point.policy()
