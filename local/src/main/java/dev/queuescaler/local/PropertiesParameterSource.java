@@ -99,8 +99,8 @@ final class PropertiesParameterSource implements ParameterSource {
       // An editor's byte order mark would otherwise be part of the first key.
       properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
     } catch (IOException e) {
-      // Missing mid-run too: failing the read keeps the last valid tunables (the scaler's rule
-      // for a failed read) instead of silently going back to the code's defaults.
+      // Missing mid-run too: a failed read is a cycle that changes nothing (the scaler's rule),
+      // where an empty file would silently scale on the code's defaults.
       throw new UncheckedIOException("cannot read " + file, e);
     }
     Map<String, String> parameters = new HashMap<>();
