@@ -44,6 +44,16 @@ class PropertiesParameterSourceTest {
   }
 
   @Test
+  void theTunablesFileTheProjectShipsPassesTheCheckThatRunLocalMakes() {
+    // ./run-local runs from the repository root with --config local/scaler.properties; the tests
+    // run in local/.
+    Path shipped = Path.of("scaler.properties");
+
+    PropertiesParameterSource.check(shipped, "--config");
+    assertThat(parametersFrom(shipped).maxTasks()).isPositive();
+  }
+
+  @Test
   void aByteOrderMarkAnEditorSavedIsNotPartOfTheFirstKey(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "\uFEFFmax-tasks=7\n");
