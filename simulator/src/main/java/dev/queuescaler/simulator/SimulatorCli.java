@@ -89,7 +89,7 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(
         names = "--to",
         defaultValue = "-1",
-        description = "End minute of the trace (exclusive)")
+        description = "End minute of the trace (exclusive); -1, the default, for its end")
     int toMinute;
 
     @Option(names = "--slo-seconds", defaultValue = "60", description = "Age objective")
@@ -155,7 +155,7 @@ public final class SimulatorCli implements Callable<Integer> {
       if (fromMinute < 0) {
         throw new IllegalArgumentException("--from must be >= 0 but was " + fromMinute);
       }
-      if (given("--to") && toMinute <= fromMinute) {
+      if (toMinute != -1 && toMinute <= fromMinute) {
         throw new IllegalArgumentException(
             "--to must be after --from " + fromMinute + " but was " + toMinute);
       }

@@ -192,7 +192,8 @@ class SimulatorCliTest {
       delimiter = '|',
       value = {
         "--from below 0 | --from -1 | --from must be >= 0 but was -1",
-        "--to not after --from | --from 3 --to 3 | --to must be after --from 3 but was 3"
+        "--to not after --from | --from 3 --to 3 | --to must be after --from 3 but was 3",
+        "--to below 0 but not -1 | --to -2 | --to must be after --from 0 but was -2"
       })
   void aTraceWindowOutOfRangeIsRejectedByName(String name, String flags, String line)
       throws Exception {
