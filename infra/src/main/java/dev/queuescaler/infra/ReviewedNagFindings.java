@@ -50,7 +50,11 @@ final class ReviewedNagFindings {
                 "AwsSolutions-IAM5",
                 "GetParametersByPath reads every target under the scaler's own prefix: the prefix"
                     + " is the scope, and targets are added without redeploying the function",
-                "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/queue-scaler/*")),
+                // The region and account are tokens, or the lookup's own with -c vpcId.
+                RegexAppliesTo.builder()
+                    .regex(
+                        "/^Resource::arn:<AWS::Partition>:ssm:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):parameter\\/queue-scaler\\/\\*$/")
+                    .build())),
         true);
     IConstruct task = stack.worker().getNode().findChild("Task");
     NagSuppressions.addResourceSuppressions(
@@ -71,7 +75,7 @@ final class ReviewedNagFindings {
                     + " at launch; the resource is limited to this cluster's tasks",
                 RegexAppliesTo.builder()
                     .regex(
-                        "/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task\\/<[A-Za-z0-9]+>\\/\\*$/")
+                        "/^Resource::arn:<AWS::Partition>:ecs:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):task\\/<[A-Za-z0-9]+>\\/\\*$/")
                     .build())),
         true);
   }

@@ -1,7 +1,9 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -52,6 +54,12 @@ public record StackSettings(
     String workerContext) {
 
   public StackSettings {
+    Objects.requireNonNull(vpcId, "vpcId");
+    vpcId.ifPresent(StackSettings::vpc);
+    if (!TargetName.isValid(targetName)) {
+      throw new IllegalArgumentException(
+          "context targetName must match [A-Za-z0-9._-]{1,64} but was \"" + targetName + "\"");
+    }
     range("workerConcurrency", workerConcurrency, 1, 64);
     range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
     range("maxTasks", maxTasks, 1, 5_000);
@@ -61,12 +69,7 @@ public record StackSettings(
     Objects.requireNonNull(alarmEmail, "alarmEmail");
     alarmEmail.ifPresent(StackSettings::email);
     range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
-    range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
-    if (!java.util.Set.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(workerCpu)) {
-      throw new IllegalArgumentException(
-          "workerCpu must be a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384) but was "
-              + workerCpu);
-    }
+    FargateSize.check(workerCpu, workerMemoryMiB);
   }
 
   public static StackSettings defaults() {
@@ -89,11 +92,15 @@ public record StackSettings(
         WorkerService.DEFAULT_CONTEXT);
   }
 
-  /** The settings from the app's context; a key that is absent keeps its default. */
+  /**
+   * The settings from the app's context; a key that is absent keeps its default. Numbers and
+   * booleans are taken strictly, as JSON values from {@code cdk.json} or as text from {@code -c}: a
+   * value that is not exactly one fails with the key's name, never falls back to a default.
+   */
   public static StackSettings fromContext(Node node) {
     StackSettings d = defaults();
     return new StackSettings(
-        Optional.ofNullable(text(node, "vpcId", null)).filter(s -> !s.isBlank()),
+        Optional.ofNullable(text(node, "vpcId", null)).map(String::strip).filter(s -> !s.isEmpty()),
         text(node, "targetName", d.targetName()),
         number(node, "workerCpu", d.workerCpu()),
         number(node, "workerMemoryMiB", d.workerMemoryMiB()),
@@ -102,7 +109,7 @@ public record StackSettings(
         number(node, "maxTasks", d.maxTasks()),
         number(node, "backlogPerTask", d.backlogPerTask()),
         formula(node, "policy", d.policy()),
-        Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
+        bool(node, "generatorSchedule", d.generatorSchedule()),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
         Optional.ofNullable(text(node, "alarmEmail", null))
             .map(String::strip)
@@ -132,16 +139,52 @@ public record StackSettings(
     return value == null ? fallback : value.toString();
   }
 
+  /** A JSON boolean, or the text {@code true} or {@code false}: "yes" is not a silent false. */
+  private static boolean bool(Node node, String key, boolean fallback) {
+    Object value = node.tryGetContext(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "context " + key + " must be true or false but was \"" + value + "\"");
+    };
+  }
+
+  /** A whole JSON number, or its text: 1.5 is not 1, and 3000000000 does not wrap around. */
   private static int number(Node node, String key, int fallback) {
     Object value = node.tryGetContext(key);
     if (value == null) {
       return fallback;
     }
     try {
-      return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
-    } catch (NumberFormatException e) {
+      BigDecimal number =
+          value instanceof Number n
+              ? new BigDecimal(n.toString())
+              : new BigDecimal(value.toString().strip());
+      return number.intValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          "context " + key + " must be an integer but was \"" + value + "\"");
+          "context " + key + " must be an integer but was " + plain(value));
+    }
+  }
+
+  private static String plain(Object value) {
+    return value instanceof Number ? value.toString() : "\"" + value + "\"";
+  }
+
+  private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+
+  private static void vpc(String value) {
+    if (!VPC_ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "context vpcId must be a VPC id (vpc- and 8 or 17 hex digits) but was \"" + value + "\"");
     }
   }
 

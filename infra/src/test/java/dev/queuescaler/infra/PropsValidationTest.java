@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.queuescaler.scaler.config.ParameterKey;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.Vpc;
@@ -21,28 +18,6 @@ import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.sqs.Queue;
 
 class PropsValidationTest {
-
-  @ParameterizedTest(name = "context {0}={1} fails synthesis naming it")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "maxTasks | 0 | context maxTasks must be between 1 and 5000",
-        "workerCpu | 300 | workerCpu must be a Fargate CPU size",
-        "workerShutdownSeconds | 500 | context workerShutdownSeconds must be between 1 and 100",
-        "backlogPerTask | lots | context backlogPerTask must be an integer",
-        "targetName | no spaces | targetName must match",
-        "policy | fastest | context policy must be one of backlog-per-task, backlog-and-load",
-        "alarmEmail | ops-at-example.com | context alarmEmail must be one email address",
-        "alarmEmail | ops@localhost | context alarmEmail must be one email address",
-        "alarmEmail | 'a@example.com,b@example.com' | context alarmEmail must be one email address"
-      })
-  void badContextFailsSynthesisNamingTheProp(String key, String value, String message) {
-    App app = new App(AppProps.builder().context(Map.of(key, value)).build());
-
-    assertThatThrownBy(() -> InfraApp.build(app))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(message);
-  }
 
   @Test
   void tunablesTakeTheLoadTermOnceTheWorkerIsKnownAndTheChosenFormulasDefaults() {
