@@ -4,8 +4,11 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.constructs.Node;
 
@@ -30,7 +33,6 @@ import software.constructs.Node;
  *     confirm the subscription); absent or empty for the topic without a subscription
  * @param scalerQuotaSharePercent {@code scalerQuotaSharePercent}: the share of each paced API quota
  *     the scaler uses (its {@code SCALER_QUOTA_SHARE_PERCENT}), 1-100, default 50
- * @param scalerJar {@code scalerJar}: default {@code ../scaler-lambda/target/scaler-lambda.jar}
  * @param generatorJar {@code generatorJar}: default {@code ../generator/target/generator.jar}
  * @param workerContext {@code workerContext}: the worker's Docker context, default {@code
  *     ../worker}
@@ -49,7 +51,6 @@ public record StackSettings(
     int oldestMessageAlarmSeconds,
     Optional<String> alarmEmail,
     int scalerQuotaSharePercent,
-    String scalerJar,
     String generatorJar,
     String workerContext) {
 
@@ -87,7 +88,6 @@ public record StackSettings(
         600,
         Optional.empty(),
         50,
-        ScalerRuntime.DEFAULT_JAR,
         LoadGenerator.DEFAULT_JAR,
         WorkerService.DEFAULT_CONTEXT);
   }
@@ -115,9 +115,8 @@ public record StackSettings(
             .map(String::strip)
             .filter(s -> !s.isEmpty()),
         number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),
-        text(node, "scalerJar", d.scalerJar()),
-        text(node, "generatorJar", d.generatorJar()),
-        text(node, "workerContext", d.workerContext()));
+        path(node, "generatorJar", d.generatorJar(), "a file", Files::isRegularFile),
+        path(node, "workerContext", d.workerContext(), "a directory", Files::isDirectory));
   }
 
   private static ScalingFormula formula(Node node, String key, ScalingFormula fallback) {
@@ -137,6 +136,20 @@ public record StackSettings(
   private static String text(Node node, String key, String fallback) {
     Object value = node.tryGetContext(key);
     return value == null ? fallback : value.toString();
+  }
+
+  /** A path that must exist when it is given (the defaults are where the build puts them). */
+  private static String path(
+      Node node, String key, String fallback, String what, Predicate<Path> exists) {
+    Object value = node.tryGetContext(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!exists.test(Path.of(value.toString()))) {
+      throw new IllegalArgumentException(
+          "context " + key + " must name " + what + " but there is none at \"" + value + "\"");
+    }
+    return value.toString();
   }
 
   /** A JSON boolean, or the text {@code true} or {@code false}: "yes" is not a silent false. */

@@ -4,139 +4,105 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.ecs.Cluster;
-import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
-import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.FargateService;
-import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
-import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.Duration;
 
+/** The tunables' builder: a setter per key, each with the scaler's own range. */
 class PropsValidationTest {
 
+  /** {@code scale-in-stabilization-seconds} is {@code scaleInStabilization(Duration)}. */
+  private static String setterName(ParameterKey key) {
+    String[] words = key.key().replaceFirst("-seconds$", "").split("-");
+    StringBuilder name = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      name.append(words[i].substring(0, 1).toUpperCase(Locale.ROOT)).append(words[i].substring(1));
+    }
+    return name.toString();
+  }
+
   @Test
-  void tunablesTakeTheLoadTermOnceTheWorkerIsKnownAndTheChosenFormulasDefaults() {
-    Map<ParameterKey, String> unknownWorker = ScalerTunables.defaults().values();
-    Map<ParameterKey, String> knownWorker =
-        ScalerTunables.defaults().with(ParameterKey.TASK_CONCURRENCY, 40).values();
-    Map<ParameterKey, String> missionChosen =
-        ScalerTunables.defaults()
-            .with(ParameterKey.TASK_CONCURRENCY, 40)
-            .with(ParameterKey.POLICY, "backlog-per-task")
+  void everyTunableKeyHasATypedSetterAndTheRequiredKeysHaveNone() {
+    Set<String> setters =
+        Arrays.stream(ScalerTunables.Builder.class.getDeclaredMethods())
+            .filter(m -> Modifier.isPublic(m.getModifiers()))
+            .filter(m -> m.getParameterCount() == 1)
+            .map(Method::getName)
+            .collect(Collectors.toSet());
+
+    for (ParameterKey key : ParameterKey.values()) {
+      assertThat(setters.contains(setterName(key)))
+          .as("a setter %s for %s", setterName(key), key.key())
+          .isEqualTo(!key.isRequired());
+    }
+  }
+
+  @Test
+  void eachSetterWritesItsKeyInItsSsmForm() {
+    Map<ParameterKey, String> values =
+        ScalerTunables.builder()
+            .minTasks(1)
+            .maxTasks(20)
+            .backlogPerTask(40)
+            .activationBacklog(5)
+            .countInFlight(false)
+            .countDelayed(true)
+            .scaleOutCooldown(Duration.seconds(30))
+            .scaleInStabilization(Duration.minutes(5))
+            .scaleToZeroDelay(Duration.hours(1))
+            .maxScaleOutStep(4)
+            .maxScaleInStep(2)
+            .scaleTolerancePercent(10)
+            .taskConcurrency(40)
+            .policy(ScalingFormula.BACKLOG_AND_LOAD)
+            .targetUtilizationPercent(100)
+            .sampleInterval(Duration.seconds(30))
+            .enabled(false)
+            .dryRun(true)
+            .build()
             .values();
 
-    // Without the worker's concurrency the scaler runs the mission formula, so that is written.
-    assertThat(unknownWorker)
-        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
-        .containsEntry(ParameterKey.TASK_CONCURRENCY, "0")
+    assertThat(values)
+        .hasSize(ParameterKey.values().length - 3)
         .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300")
-        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
-    assertThat(knownWorker)
+        .containsEntry(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS, "3600")
+        .containsEntry(ParameterKey.COUNT_IN_FLIGHT, "false")
         .containsEntry(ParameterKey.POLICY, "backlog-and-load")
-        .containsEntry(ParameterKey.TASK_CONCURRENCY, "40")
-        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "210")
-        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "20")
-        .containsEntry(ParameterKey.TARGET_UTILIZATION_PERCENT, "120");
-    assertThat(missionChosen)
-        .containsEntry(ParameterKey.POLICY, "backlog-per-task")
-        .containsEntry(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300")
-        .containsEntry(ParameterKey.SCALE_TOLERANCE_PERCENT, "0");
+        .containsEntry(ParameterKey.SAMPLE_INTERVAL_SECONDS, "30");
+    assertThat(ScalerTunables.defaults().values()).isEmpty();
   }
 
   @Test
-  void tunablesRejectWhatTheScalerWouldReject() {
-    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.BACKLOG_PER_TASK, 0))
+  void tunablesRejectWhatTheScalerWouldRejectNamingTheKey() {
+    assertThatThrownBy(() -> ScalerTunables.builder().backlogPerTask(0))
         .hasMessageContaining("backlog-per-task must be >= 1 but was 0");
-    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.MIN_TASKS, 20))
+    assertThatThrownBy(() -> ScalerTunables.builder().minTasks(20).build())
         .hasMessageContaining("min-tasks (20) must not be above max-tasks (10)");
     assertThatThrownBy(
-            () -> ScalerTunables.defaults().with(ParameterKey.POLICY, "backlog-and-load"))
+            () -> ScalerTunables.builder().policy(ScalingFormula.BACKLOG_AND_LOAD).build())
         .hasMessageContaining("needs task-concurrency");
-    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.POLICY, "kpa"))
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.POLICY, "kpa"))
         .hasMessageContaining("must be one of");
-    assertThatThrownBy(
-            () -> ScalerTunables.defaults().with(ParameterKey.TARGET_UTILIZATION_PERCENT, 201))
-        .hasMessageContaining("1-200");
-    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.DRY_RUN, "yes"))
+    assertThatThrownBy(() -> ScalerTunables.builder().targetUtilizationPercent(201))
+        .hasMessageContaining("target-utilization-percent must be 1-200 but was 201");
+    assertThatThrownBy(() -> ScalerTunables.builder().sampleInterval(Duration.seconds(2)))
+        .hasMessageContaining("sample-interval-seconds must be 5-60");
+    assertThatThrownBy(() -> ScalerTunables.builder().scaleOutCooldown(Duration.millis(1500)))
+        .hasMessageContaining("scale-out-cooldown-seconds must be whole seconds but was 1500 ms");
+    assertThatThrownBy(() -> ScalerTunables.builder().scaleInStabilization(Duration.hours(2)))
+        .hasMessageContaining("scale-in-stabilization-seconds must be 0-3600 but was 7200");
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.DRY_RUN, "yes"))
         .hasMessageContaining("dry-run must be true or false");
-    assertThatThrownBy(() -> ScalerTunables.defaults().with(ParameterKey.QUEUE_URL, "x"))
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.MAX_TASKS, "1,000"))
+        .hasMessageContaining("max-tasks must be an integer but was 1,000");
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.QUEUE_URL, "x"))
         .hasMessageContaining("queue-url is set by the construct");
-  }
-
-  /** The construct added to an existing app: two services, one shared scaler. */
-  @Test
-  void twoTargetsInOneStackShareOneScalerFunctionScheduleAndTable() {
-    App app = new App();
-    Stack stack = new Stack(app, "Existing");
-    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
-    Cluster cluster = Cluster.Builder.create(stack, "Cluster").vpc(vpc).build();
-    for (String name : new String[] {"orders", "emails"}) {
-      Queue queue = Queue.Builder.create(stack, name + "Queue").build();
-      FargateTaskDefinition task =
-          FargateTaskDefinition.Builder.create(stack, name + "Task").build();
-      task.addContainer(
-          "app",
-          ContainerDefinitionOptions.builder()
-              .image(ContainerImage.fromRegistry("public/app:1"))
-              .build());
-      FargateService service =
-          FargateService.Builder.create(stack, name + "Service")
-              .cluster(cluster)
-              .taskDefinition(task)
-              .build();
-      new QueueDepthScaler(
-          stack,
-          name + "Scaling",
-          new QueueDepthScalerProps(
-              name,
-              queue,
-              cluster,
-              service,
-              ScalerTunables.defaults().with(ParameterKey.MAX_TASKS, 20)));
-    }
-    Template template = Template.fromStack(stack);
-
-    template.resourceCountIs("AWS::Lambda::Function", 1);
-    template.resourceCountIs("AWS::Scheduler::Schedule", 1);
-    template.resourceCountIs("AWS::DynamoDB::Table", 1);
-    template.resourceCountIs("AWS::SSM::Parameter", 2 * ParameterKey.values().length);
-    template.hasResourceProperties(
-        "AWS::SSM::Parameter",
-        software.amazon.awscdk.assertions.Match.objectLike(
-            Map.of("Name", "/queue-scaler/emails/max-tasks", "Value", "20")));
-  }
-
-  @Test
-  void aBadTargetNameIsRejectedByTheProps() {
-    App app = new App();
-    Stack stack = new Stack(app, "S");
-    Queue queue = Queue.Builder.create(stack, "Q").build();
-    Cluster cluster =
-        Cluster.Builder.create(stack, "C")
-            .vpc(Vpc.Builder.create(stack, "V").maxAzs(1).natGateways(0).build())
-            .build();
-    FargateTaskDefinition task = FargateTaskDefinition.Builder.create(stack, "T").build();
-    task.addContainer(
-        "app",
-        ContainerDefinitionOptions.builder()
-            .image(ContainerImage.fromRegistry("public/app:1"))
-            .build());
-    FargateService service =
-        FargateService.Builder.create(stack, "Svc").cluster(cluster).taskDefinition(task).build();
-
-    assertThatThrownBy(
-            () ->
-                new QueueDepthScalerProps(
-                    "a/b", queue, cluster, service, ScalerTunables.defaults()))
-        .hasMessageContaining("QueueDepthScalerProps.targetName must match");
-    assertThat(
-            new QueueDepthScalerProps("ok", queue, cluster, service, ScalerTunables.defaults())
-                .targetName())
-        .isEqualTo("ok");
   }
 }
