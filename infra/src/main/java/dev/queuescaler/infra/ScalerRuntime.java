@@ -48,7 +48,8 @@ public final class ScalerRuntime extends Construct {
 
   /**
    * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading
-   * (docs/performance.md), so 1 GiB buys most of a vCPU. The heap a cycle needs is far smaller.
+   * (docs/fleet.md, "Memory and timeout"), so 1 GiB buys most of a vCPU. The heap a cycle needs is
+   * far smaller.
    */
   public static final int MEMORY_MIB = 1024;
 
