@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Duration;
 
 /** The tunables' builder: a setter per key, each with the scaler's own range. */
-class PropsValidationTest {
+class ScalerTunablesTest {
 
   /** {@code scale-in-stabilization-seconds} is {@code scaleInStabilization(Duration)}. */
   private static String setterName(ParameterKey key) {
