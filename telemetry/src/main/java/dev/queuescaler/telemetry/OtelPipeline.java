@@ -2,12 +2,9 @@ package dev.queuescaler.telemetry;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.contrib.awsxray.propagator.AwsXrayLambdaPropagator;
-import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
@@ -23,13 +20,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One process's OpenTelemetry tracing, built once in its composition root and closed with it (no
- * global instance): X-Ray trace ids, every trace sampled unless its parent says otherwise, the
- * X-Ray propagation format, and spans batched to an exporter.
+ * global instance): X-Ray trace ids, every trace sampled unless its parent says otherwise, and
+ * spans batched to an exporter; {@link XRayPropagator} carries traces between processes.
  *
  * <p>Building it opens no connection: the first export does. A SnapStart snapshot taken after the
  * handler's constructor so holds no socket that the restore would find dead.
  */
 public final class OtelPipeline implements AutoCloseable {
+
+  /** The system property the Lambda Java runtime sets to each invocation's trace header. */
+  public static final String LAMBDA_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
+
+  /** The variable Lambda sets to the trace header (the runtime's property takes precedence). */
+  public static final String LAMBDA_TRACE_VARIABLE = "_X_AMZN_TRACE_ID";
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
@@ -73,19 +76,20 @@ public final class OtelPipeline implements AutoCloseable {
   }
 
   /**
-   * The X-Ray format ({@code Root=1-...;Parent=...;Sampled=1}), as SQS's AWSTraceHeader carries.
-   */
-  public static TextMapPropagator propagator() {
-    return AwsXrayPropagator.getInstance();
-  }
-
-  /**
-   * The Lambda function's own segment as the parent context: from the invocation's trace header
-   * (the system property {@code com.amazonaws.xray.traceHeader} the Java runtime sets per
-   * invocation, or {@code _X_AMZN_TRACE_ID}); the root context outside a Lambda.
+   * The Lambda function's own segment as the parent context, from the invocation's trace header
+   * ({@value #LAMBDA_TRACE_PROPERTY}, else {@value #LAMBDA_TRACE_VARIABLE}); the root context
+   * outside a Lambda.
    */
   public static Context lambdaParent() {
-    return AwsXrayLambdaPropagator.getInstance().extract(Context.root(), Map.of(), NO_CARRIER);
+    return lambdaParent(System.getProperty(LAMBDA_TRACE_PROPERTY), System.getenv());
+  }
+
+  static Context lambdaParent(String property, Map<String, String> env) {
+    String header =
+        property != null && !property.isBlank() ? property : env.get(LAMBDA_TRACE_VARIABLE);
+    return XRayPropagator.parse(header)
+        .map(parent -> Context.root().with(Span.wrap(parent)))
+        .orElse(Context.root());
   }
 
   /**
@@ -104,17 +108,4 @@ public final class OtelPipeline implements AutoCloseable {
   public void close() {
     provider.shutdown().join(5, TimeUnit.SECONDS);
   }
-
-  private static final TextMapGetter<Map<String, String>> NO_CARRIER =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
-        }
-      };
 }

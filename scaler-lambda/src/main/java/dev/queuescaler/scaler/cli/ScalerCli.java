@@ -1,11 +1,12 @@
 package dev.queuescaler.scaler.cli;
 
+import dev.queuescaler.scaler.app.ObservabilitySettings;
 import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.app.ScalerSettings;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
-import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar scaler-lambda.jar once [--dry-run] [--target NAME]}: one cycle, the Lambda's
  * code path. Decision lines on stdout; metrics (EMF) and logs on stderr. Exit 0 when every target's
- * cycle completed, 1 when any failed, 2 for a usage or settings error.
+ * cycle completed, 1 when any failed, 2 for a usage or settings error. Spans go where {@code
+ * TRACING} says, all sent before the process ends.
  */
 @Command(
     name = "scaler",
@@ -80,8 +82,10 @@ public final class ScalerCli implements Callable<Integer> {
     @Override
     public Integer call() {
       ScalerSettings settings;
+      ObservabilitySettings observability;
       try {
         settings = ScalerSettings.fromEnvironment(env);
+        observability = ObservabilitySettings.fromEnvironment(env);
       } catch (IllegalArgumentException e) {
         err.println("scaler: " + e.getMessage());
         return USAGE;
@@ -89,9 +93,12 @@ public final class ScalerCli implements Callable<Integer> {
       try (ScalerAssembly assembly =
           ScalerAssembly.create(
               settings,
-              XRayTracing.Root.OWN_SEGMENT,
+              observability,
+              TraceRoot.OWN_TRACE,
               new ScalerAssembly.Outputs(out, err, err),
               Clock.systemUTC())) {
+        // The run's own id in every line, as the Lambda's request id: one run, one id.
+        assembly.correlation().beginRequest(java.util.UUID.randomUUID().toString());
         CycleReport report =
             assembly.cycle().run(new CycleRequest(Optional.ofNullable(target), dryRun));
         return report.failed() ? FAILED : COMPLETED;
