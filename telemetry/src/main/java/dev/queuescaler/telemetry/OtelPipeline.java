@@ -44,27 +44,42 @@ public final class OtelPipeline implements AutoCloseable {
     this.tracer = provider.get(scope);
   }
 
-  /** Spans batched to the OTLP/HTTP protobuf endpoint of {@code settings}. */
+  /** Spans batched to the OTLP/HTTP protobuf endpoint of {@code settings}; every trace sampled. */
   public static OtelPipeline exportingTo(OtelSettings settings, String scope) {
+    return exportingTo(settings, scope, 1.0);
+  }
+
+  /**
+   * Spans batched to the OTLP/HTTP protobuf endpoint of {@code settings}. A trace that continues
+   * another process's keeps its sampling decision; a trace that starts here is sampled with {@code
+   * rootRatio} (0..1).
+   */
+  public static OtelPipeline exportingTo(OtelSettings settings, String scope, double rootRatio) {
     SpanExporter exporter =
         OtlpHttpSpanExporter.builder()
             .setEndpoint(settings.tracesEndpoint().toString())
             .setTimeout(settings.exportTimeout())
             .build();
     return new OtelPipeline(
-        provider(BatchSpanProcessor.builder(exporter).build(), settings.serviceName()), scope);
+        provider(
+            BatchSpanProcessor.builder(exporter).build(),
+            settings.serviceName(),
+            rootRatio >= 1.0 ? Sampler.alwaysOn() : Sampler.traceIdRatioBased(rootRatio)),
+        scope);
   }
 
   /** Each span handed to {@code exporter} as it ends: for tests with an in-memory exporter. */
   public static OtelPipeline exportingEachSpanTo(
       SpanExporter exporter, String serviceName, String scope) {
-    return new OtelPipeline(provider(SimpleSpanProcessor.create(exporter), serviceName), scope);
+    return new OtelPipeline(
+        provider(SimpleSpanProcessor.create(exporter), serviceName, Sampler.alwaysOn()), scope);
   }
 
-  private static SdkTracerProvider provider(SpanProcessor processor, String serviceName) {
+  private static SdkTracerProvider provider(
+      SpanProcessor processor, String serviceName, Sampler roots) {
     return SdkTracerProvider.builder()
         .setIdGenerator(new XRayIdGenerator())
-        .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+        .setSampler(Sampler.parentBased(roots))
         .setResource(
             Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, serviceName))))
         .addSpanProcessor(processor)
