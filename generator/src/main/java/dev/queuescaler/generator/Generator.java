@@ -64,6 +64,20 @@ public final class Generator implements AutoCloseable {
     return tracing;
   }
 
+  /**
+   * Sends as the CLI does: in a trace of its own ({@value GeneratorTracing#CLI_SEGMENT}), whose
+   * batches' spans the messages carry in {@code AWSTraceHeader}.
+   */
+  public SendSummary generateTraced(GenerateRequest request) {
+    try {
+      return tracing.inSegment(() -> generate(request));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends what the request asks for: its count, or its profile's count for this minute. */
   public SendSummary generate(GenerateRequest request) {
     int count = request.profile().map(p -> p.countAt(clock.instant())).orElse(request.count());
