@@ -26,6 +26,8 @@ import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 
 /** Builds the whole scaler once: clients, adapters, reporting, tracing, the cycle. */
 public final class ScalerAssembly implements AutoCloseable {
@@ -73,28 +75,47 @@ public final class ScalerAssembly implements AutoCloseable {
     return changes;
   }
 
+  /** The scaler with its clients in the SDK's region chain's region (the Lambda's). */
   public static ScalerAssembly create(
       ScalerSettings settings,
       ObservabilitySettings observability,
       TraceRoot traceRoot,
       Outputs outputs,
       Clock clock) {
+    return create(settings, observability, Optional.empty(), traceRoot, outputs, clock);
+  }
+
+  /**
+   * The scaler with its clients in {@code region} when given (the CLI's {@code --region}), else in
+   * the SDK's region chain's, tracing with what {@code observability} chooses.
+   */
+  public static ScalerAssembly create(
+      ScalerSettings settings,
+      ObservabilitySettings observability,
+      Optional<Region> region,
+      TraceRoot traceRoot,
+      Outputs outputs,
+      Clock clock) {
     ChosenTracer tracer =
         ChosenTracer.create(
             observability.tracing(), traceRoot, settings.xrayDaemonAddress(), observability.otel());
-    return create(settings, observability, tracer, outputs, clock);
+    return create(settings, observability, region, tracer, outputs, clock);
   }
 
   /** With a tracer built elsewhere (tests give one that exports to memory); closes it. */
   public static ScalerAssembly create(
       ScalerSettings settings,
       ObservabilitySettings observability,
+      Optional<Region> region,
       ChosenTracer tracer,
       Outputs outputs,
       Clock clock) {
     Tracing tracing = tracer.tracing();
     LogCorrelation correlation = new LogCorrelation(tracing::traceId);
-    AwsClients clients = AwsClients.fromStandardSettings(tracer.sdkInterceptors());
+    AwsClients clients =
+        region
+            .map(r -> AwsClients.inRegion(r, tracer.sdkInterceptors()))
+            .orElseGet(() -> AwsClients.fromStandardSettings(tracer.sdkInterceptors()));
     OperatorLog log =
         new JsonOperatorLog(outputs.logs(), clock, observability.logLevel(), correlation);
     ParameterChanges changes =
