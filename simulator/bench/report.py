@@ -60,7 +60,7 @@ def system_table(rows, lower_bound=True):
     return lines
 
 
-# --- The frontier and the bar -------------------------------------------------------------------
+# --- The frontier and the checks -------------------------------------------------------------------
 
 def frontier(lag, traffic, root="frontier"):
     """{seed: {system: [(target or None, p99, task-min, actions, ratio)]}}"""
@@ -143,7 +143,7 @@ def count(draws, test):
     return f"{n}/{len(draws)}" if n == len(draws) else f"**{n}/{len(draws)}**"
 
 
-bar = ["## The bar, on traffic no setting was chosen on", "",
+bar = ["## How it compares on traffic no setting was chosen on", "",
        f"Every traffic family is drawn with seeds {held_out_seeds} (held out: no setting was chosen "
        f"while they were printed; the tuning seeds are {tuning_seeds}, see "
        "[decisions.md](decisions.md)); the built-in scenarios (tuned on) at seed 42 and real "
@@ -169,7 +169,7 @@ CHECKS = ["our p99 at most KEDA's at each of KEDA's targets' task-minutes",
 
 
 def bar_rows(traffics, root="frontier"):
-    """The bar's rows, and per lag the checks that held on the families' draws and all of them."""
+    """The comparison's rows, and per lag the checks that held on the families' draws and all of them."""
     rows, held = [], {lag: {check: [0, 0] for check in CHECKS} for lag in ("10", "60")}
     for traffic in traffics:
         by_lag = {lag: frontier(lag, traffic, root) for lag in ("10", "60")}
@@ -338,7 +338,7 @@ block += ["", f"![task-minutes against p99 age, bursts every 7 minutes](docs/sim
           f"{HEADLINE_CHART}.png)", "",
           "On the seven traffic families' held-out draws (five each; no setting was chosen on "
           "them), the draws where each check of "
-          "[the bar](docs/performance.md#the-bar-on-traffic-no-setting-was-chosen-on) holds:", ""]
+          "[the comparison](docs/performance.md#how-it-compares-on-traffic-no-setting-was-chosen-on) holds:", ""]
 block += bar_summary
 readme = pathlib.Path("README.md")
 text = readme.read_text()
