@@ -242,7 +242,7 @@ public final class ScalingCycle implements AutoCloseable {
   private CycleReport runAll(CycleRequest request, Instant invoked) {
     Loaded loaded;
     try {
-      loaded = load(request);
+      loaded = load(request, invoked);
     } catch (CannotLoad e) {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
@@ -253,6 +253,10 @@ public final class ScalingCycle implements AutoCloseable {
     for (String misplaced : loaded.warnings()) {
       ports.log().error(misplaced);
       failures.add(misplaced);
+    }
+    for (String problem : loaded.problems()) {
+      ports.log().error(problem);
+      failures.add(problem);
     }
     loaded
         .unread()
@@ -589,17 +593,46 @@ public final class ScalingCycle implements AutoCloseable {
    * @param held the targets without one
    * @param unread each target whose latest change could not be read, with the problem reported
    * @param warnings parameters that belong to no target
+   * @param problems what went wrong while reading the parameters, for no one target
    */
   private record Loaded(
       List<TargetConfig> targets,
       List<ConfigurationAdmission.Held> held,
       Map<TargetName, String> unread,
-      List<String> warnings) {}
+      List<String> warnings,
+      List<String> problems) {}
 
-  private Loaded load(CycleRequest request) throws CannotLoad {
+  /** The longest an invocation reads parameters before it decides, from its start. */
+  static final Duration READ_BUDGET = Duration.ofSeconds(40);
+
+  /**
+   * The time an invocation keeps for deciding after reading parameters: a round of service reads
+   * and the first actions of a fleet (at 1,000 targets, 100 paced DescribeServices calls take about
+   * 5 s) with room for their worst cases.
+   */
+  static final Duration DECIDING_RESERVE = Duration.ofSeconds(45);
+
+  /**
+   * Until when parameters are read: {@link #READ_BUDGET} after the start and {@link
+   * #DECIDING_RESERVE} before the deadline, whichever comes first; without a deadline (the CLI, a
+   * local run) as long as a read takes.
+   */
+  static Instant readUntil(Instant invoked, Deadline deadline) {
+    return deadline
+        .at()
+        .map(
+            end -> {
+              Instant budget = invoked.plus(READ_BUDGET);
+              Instant reserve = end.minus(DECIDING_RESERVE);
+              return budget.isBefore(reserve) ? budget : reserve;
+            })
+        .orElse(Instant.MAX);
+  }
+
+  private Loaded load(CycleRequest request, Instant invoked) throws CannotLoad {
     ParameterSource.Reading raw;
     try {
-      raw = ports.parameters().read();
+      raw = ports.parameters().read(readUntil(invoked, request.deadline()));
     } catch (RuntimeException e) {
       throw new CannotLoad(
           "cannot read parameters under "
@@ -643,7 +676,7 @@ public final class ScalingCycle implements AutoCloseable {
               + " not found under "
               + ports.parameters().describe());
     }
-    return new Loaded(targets, held, unread, all.warnings());
+    return new Loaded(targets, held, unread, all.warnings(), raw.problems());
   }
 
   /**

@@ -1,21 +1,21 @@
 package dev.queuescaler.scaler.bench;
 
-import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbParameterMirror;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.config.TargetName;
-import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
 import dev.queuescaler.scaler.cycle.OperatorLog;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.policy.Reason;
@@ -176,12 +176,12 @@ public final class FleetBenchmark {
           ScalingCycle cycle =
               new ScalingCycle(
                   new ScalingCycle.Ports(
-                      new CachedParameterSource(
+                      new ParameterReadModel(
                           new SsmParameterSource(
                               aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
+                          new DynamoDbParameterMirror(dynamoDb, LocalAws.TABLE),
                           new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
-                          clock,
-                          ScalerAssembly.PARAMETERS_MAX_AGE),
+                          clock),
                       new SqsQueueProbe(sqs),
                       new EcsServiceScaler(
                           aws.ecs,
