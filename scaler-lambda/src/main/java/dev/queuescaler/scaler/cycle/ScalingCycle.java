@@ -326,7 +326,7 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
-      saveWaits(skipped);
+      saveWaits(skipped).ifPresent(failures::add);
     }
     return new CycleReport(outcomes, failures);
   }
@@ -341,11 +341,20 @@ public final class ScalingCycle implements AutoCloseable {
     }
   }
 
-  private void saveWaits(Map<TargetName, Integer> skipped) {
+  /**
+   * Stores the waits; a failure fails the cycle (its alarm): the next cycle would run the old
+   * order, and a target skipped again could wait longer than its turn.
+   */
+  private Optional<String> saveWaits(Map<TargetName, Integer> skipped) {
     try {
       waiting.save(skipped);
+      return Optional.empty();
     } catch (RuntimeException e) {
-      ports.log().warn("waiting targets not stored, the next cycle may not run them first: " + e);
+      String failure =
+          "waiting targets not stored, the next cycle may not run them first: "
+              + TargetCycle.describe(e);
+      ports.log().error(failure);
+      return Optional.of(failure);
     }
   }
 
