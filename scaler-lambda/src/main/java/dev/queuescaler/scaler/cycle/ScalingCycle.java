@@ -115,6 +115,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** Which configuration each target runs on, and its last valid one. */
   private final ConfigurationAdmission admission;
 
+  /** The services' counts as last read or set: read again only where needed. */
+  private final ServiceMemory memory = new ServiceMemory();
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -170,7 +173,8 @@ public final class ScalingCycle implements AutoCloseable {
     this.ports = ports;
     this.worstCall = Objects.requireNonNull(worstCall, "worstCall");
     this.targetCycle =
-        new TargetCycle(ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall);
+        new TargetCycle(
+            ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
   }
 
@@ -399,38 +403,41 @@ public final class ScalingCycle implements AutoCloseable {
       Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
       ports.pause().until(start.plus(round.getKey()));
       Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
+      List<Integer> indices = round.getValue();
+      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
+      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+      // A service whose count this container read or set within the sweep is not read again: its
+      // target decides on that count, and reads the service itself only if it then acts.
+      List<Integer> toRead = new ArrayList<>();
+      Instant now = ports.clock().instant();
+      for (int index : indices) {
+        TargetConfig target = targets.get(index);
+        Optional<BatchedRead> recalled = memory.recall(serviceOf(target), now);
+        if (recalled.isPresent()) {
+          running.put(index, submit(target, deadline, sample, recalled, lineFailures));
+        } else {
+          toRead.add(index);
+        }
+      }
       List<ServiceRef> refs = new ArrayList<>();
-      for (int index : round.getValue()) {
+      for (int index : toRead) {
         refs.add(serviceOf(targets.get(index)));
       }
       // Each batch's targets start deciding as soon as their batch is read, while the coordinator
       // reads the next (paced): the round does not wait for every read before its first update.
-      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
-      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
         List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
         Instant readStarted = ports.clock().instant();
         Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+        services.forEach(
+            (ref, reading) ->
+                reading.snapshot().ifPresent(read -> memory.read(ref, read, readStarted)));
         for (int position : batch) {
-          int index = round.getValue().get(position);
-          TargetConfig target = targets.get(index);
+          int index = toRead.get(position);
           Optional<BatchedRead> read =
               Optional.ofNullable(services.get(refs.get(position)))
                   .map(reading -> new BatchedRead(reading, readStarted));
-          running.put(
-              index,
-              pool.submit(
-                  ports
-                      .tracing()
-                      .carryOver(
-                          () -> {
-                            // The line is written as soon as the target is done: if the Lambda
-                            // is killed later in the round, what was decided is still reported.
-                            Optional<TargetOutcome> outcome =
-                                sample(target, deadline, sample, read);
-                            outcome.ifPresent(decided -> writeLine(decided, lineFailures));
-                            return outcome;
-                          })));
+          running.put(index, submit(targets.get(index), deadline, sample, read, lineFailures));
         }
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
@@ -476,6 +483,25 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     return outcomes;
+  }
+
+  /** Submits one sample of a target to the pool; its line is written as soon as it is done. */
+  private Future<Optional<TargetOutcome>> submit(
+      TargetConfig target,
+      Deadline deadline,
+      Sample sample,
+      Optional<BatchedRead> read,
+      List<String> lineFailures) {
+    return pool.submit(
+        ports
+            .tracing()
+            .carryOver(
+                () -> {
+                  // If the Lambda is killed later in the round, what was decided is reported.
+                  Optional<TargetOutcome> outcome = sample(target, deadline, sample, read);
+                  outcome.ifPresent(decided -> writeLine(decided, lineFailures));
+                  return outcome;
+                }));
   }
 
   /**
