@@ -6,9 +6,13 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * {@code java -jar generator.jar --queue-url URL --count N [--body-bytes B] [--work-millis M]
@@ -18,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generator",
     mixinStandardHelpOptions = true,
+    versionProvider = GeneratorVersion.class,
     description = "Puts random work messages on an SQS queue.")
 public final class GeneratorCli implements Callable<Integer> {
 
@@ -49,24 +54,50 @@ public final class GeneratorCli implements Callable<Integer> {
   Long seed;
 
   private final Map<String, String> env;
+  private final Supplier<Optional<Region>> configuredRegion;
   private final PrintStream out;
   private final PrintStream err;
 
-  GeneratorCli(Map<String, String> env, PrintStream out, PrintStream err) {
+  GeneratorCli(
+      Map<String, String> env,
+      Supplier<Optional<Region>> configuredRegion,
+      PrintStream out,
+      PrintStream err) {
     this.env = env;
+    this.configuredRegion = configuredRegion;
     this.out = out;
     this.err = err;
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    System.exit(run(args, System.getenv(), GeneratorCli::sdkRegion, System.out, System.err));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new GeneratorCli(env, out, err));
-    cli.setOut(new PrintWriter(err, true));
+  /**
+   * Runs the CLI.
+   *
+   * @param configuredRegion the region the SDK finds beyond {@code AWS_REGION} (the AWS config
+   *     file, the instance metadata), if any
+   */
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      Supplier<Optional<Region>> configuredRegion,
+      PrintStream out,
+      PrintStream err) {
+    CommandLine cli = new CommandLine(new GeneratorCli(env, configuredRegion, out, err));
+    // Help and version are what was asked for: stdout. Errors and usage after one: stderr.
+    cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
+  }
+
+  private static Optional<Region> sdkRegion() {
+    try {
+      return Optional.of(new DefaultAwsRegionProviderChain().getRegion());
+    } catch (SdkClientException none) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -84,6 +115,11 @@ public final class GeneratorCli implements Callable<Integer> {
               Optional.ofNullable(seed));
     } catch (IllegalArgumentException e) {
       err.println("generator: " + e.getMessage());
+      return 2;
+    }
+    // Checked before the client is built, so that no region is a message, not the SDK's trace.
+    if (env.getOrDefault("AWS_REGION", "").isBlank() && configuredRegion.get().isEmpty()) {
+      err.println("generator: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1)");
       return 2;
     }
     try (Generator generator =

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.FakeAwsServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -198,6 +199,32 @@ class GeneratorIT {
     assertThat(missing.exitValue()).isEqualTo(2);
     assertThat(new String(missing.getErrorStream().readAllBytes())).contains("--queue-url");
     assertThat(visible(queueUrl)).isEqualTo(35);
+  }
+
+  @Test
+  void theJarWithoutARegionNamesAwsRegionAndExitsTwo() throws Exception {
+    Path config = Files.createTempFile("no-region", ".config");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            "java",
+            "-jar",
+            System.getProperty("generator.jar", "target/generator.jar"),
+            "--queue-url",
+            "http://localhost:9324/000000000000/q",
+            "--count",
+            "1");
+    builder.environment().remove("AWS_REGION");
+    builder.environment().remove("AWS_DEFAULT_REGION");
+    // Neither the AWS config file nor the instance metadata gives one here.
+    builder.environment().put("AWS_CONFIG_FILE", config.toString());
+    builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    Process process = builder.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stderr.strip())
+        .isEqualTo("generator: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1)");
   }
 
   private static Process cli(String... args) throws Exception {

@@ -1,6 +1,7 @@
 package dev.queuescaler.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
@@ -23,6 +24,14 @@ public final class InfraApp {
 
   /** Builds the stack into {@code app}; the tests call this too. */
   public static QueueDepthAutoscalerStack build(App app) {
+    return build(app, System.getenv());
+  }
+
+  /**
+   * Builds the stack into {@code app}, taking the CLI's {@code CDK_DEFAULT_ACCOUNT} and {@code
+   * CDK_DEFAULT_REGION} from {@code environment} when a VPC is looked up.
+   */
+  static QueueDepthAutoscalerStack build(App app, Map<String, String> environment) {
     StackSettings settings = StackSettings.fromContext(app.getNode());
     StackProps.Builder props =
         StackProps.builder()
@@ -31,8 +40,8 @@ public final class InfraApp {
     if (settings.vpcId().isPresent()) {
       props.env(
           Environment.builder()
-              .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-              .region(System.getenv("CDK_DEFAULT_REGION"))
+              .account(environment.get("CDK_DEFAULT_ACCOUNT"))
+              .region(environment.get("CDK_DEFAULT_REGION"))
               .build());
     }
     QueueDepthAutoscalerStack stack =

@@ -1,6 +1,5 @@
 package dev.queuescaler.infra;
 
-import dev.queuescaler.scaler.config.ParameterKey;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -64,24 +63,19 @@ public final class QueueDepthAutoscalerStack extends Stack {
     work = new WorkQueue(this, "Work", Duration.seconds(settings.workerShutdownSeconds() * 6L));
     worker = new WorkerService(this, "Worker", vpc, work.queue(), settings);
     scaler =
-        new QueueDepthScaler(
-            this,
-            "Scaling",
-            new QueueDepthScalerProps(
-                settings.targetName(),
-                work.queue(),
-                worker.cluster(),
-                worker.service(),
-                ScalerTunables.defaults()
-                    .with(ParameterKey.MAX_TASKS, settings.maxTasks())
-                    .with(ParameterKey.BACKLOG_PER_TASK, settings.backlogPerTask())
+        QueueDepthScaler.Builder.create(this, "Scaling")
+            .targetName(settings.targetName())
+            .queue(work.queue())
+            .service(worker.service())
+            .tunables(
+                ScalerTunables.builder()
+                    .maxTasks(settings.maxTasks())
+                    .backlogPerTask(settings.backlogPerTask())
                     // A fact of the worker, for the load term: what one task holds at a time.
-                    .with(
-                        ParameterKey.TASK_CONCURRENCY,
-                        WorkerService.messagesAtOnce(settings.workerConcurrency()))
-                    // After the concurrency, which backlog-and-load needs.
-                    .with(ParameterKey.POLICY, settings.policy().key())),
-            settings.scalerJar());
+                    .taskConcurrency(WorkerService.messagesAtOnce(settings.workerConcurrency()))
+                    .policy(settings.policy())
+                    .build())
+            .build();
     scaler
         .runtime()
         .function()

@@ -4,20 +4,29 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.ecs.IService;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
- * Queue-depth scaling for one ECS service: the target's SSM parameters under {@code
- * /queue-scaler/<target>/} (queue-url, cluster, service and every tunable, each with its range in
- * the description) and the IAM the shared scaler function needs for this queue and this service.
- * The function, its schedule and its table are shared by every target of the stack.
+ * Queue-depth scaling for one ECS service: the target's parameters under {@code <prefix>/<target>/}
+ * (queue-url, cluster, service and the tunables set explicitly, each with its range and default in
+ * the description) and the IAM its scaler needs for this queue and this service. The scaler itself
+ * ({@link ScalerRuntime}: function, schedule, table) is shared by every target of the stack under
+ * the same prefix.
  *
  * <pre>{@code
- * new QueueDepthScaler(this, "OrdersScaling", new QueueDepthScalerProps(
- *     "orders", ordersQueue, cluster, ordersService,
- *     ScalerTunables.defaults().with(ParameterKey.MAX_TASKS, 20)));
+ * QueueDepthScaler.Builder.create(this, "OrdersScaling")
+ *     .targetName("orders")
+ *     .queue(ordersQueue)
+ *     .service(ordersService)
+ *     .tunables(ScalerTunables.builder().maxTasks(20).backlogPerTask(40).build())
+ *     .build();
  * }</pre>
  */
 public final class QueueDepthScaler extends Construct {
@@ -26,13 +35,10 @@ public final class QueueDepthScaler extends Construct {
   private final String parameterPath;
 
   public QueueDepthScaler(Construct scope, String id, QueueDepthScalerProps props) {
-    this(scope, id, props, ScalerRuntime.DEFAULT_JAR);
-  }
-
-  public QueueDepthScaler(Construct scope, String id, QueueDepthScalerProps props, String jarPath) {
     super(scope, id);
-    runtime = ScalerRuntime.of(this, jarPath);
-    parameterPath = ScalerRuntime.PARAMETER_PREFIX + "/" + props.targetName();
+    runtime =
+        props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
+    parameterPath = props.parameterPrefix().targetPath(props.targetName());
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
@@ -41,26 +47,33 @@ public final class QueueDepthScaler extends Construct {
       parameter(tunable.getKey(), tunable.getValue());
     }
 
-    runtime
-        .function()
-        .addToRolePolicy(
+    List<PolicyStatement> access =
+        List.of(
             PolicyStatement.Builder.create()
                 .actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))
                 .resources(List.of(props.service().getServiceArn()))
-                .build());
-    runtime
-        .function()
-        .addToRolePolicy(
+                .build(),
             PolicyStatement.Builder.create()
                 .actions(List.of("sqs:GetQueueAttributes"))
                 .resources(List.of(props.queue().getQueueArn()))
                 .build());
+    if (Stack.of(runtime).getNode().getPath().equals(Stack.of(this).getNode().getPath())) {
+      access.forEach(statement -> runtime.function().addToRolePolicy(statement));
+    } else {
+      // A shared runtime in another stack: the grant lives here, beside the target, and this stack
+      // refers to the runtime's role. Adding it to the role's own policy would make the runtime's
+      // stack refer to this one's service and queue, and the two stacks could never deploy.
+      Policy.Builder.create(this, "ScalerAccess")
+          .statements(access)
+          .roles(List.of(runtime.function().getRole()))
+          .build();
+    }
   }
 
   /**
    * One key. Retained on removal: a later template that drops a key must not delete the value an
    * operator tuned through SSM (CloudFormation leaves it; re-adding the same name needs it deleted
-   * or imported first, see the README).
+   * or imported first, see docs/deploy.md).
    */
   private void parameter(ParameterKey key, String value) {
     StringParameter parameter =
@@ -80,12 +93,75 @@ public final class QueueDepthScaler extends Construct {
     parameter.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 
-  /** {@code /queue-scaler/<target>}: where operators tune this target. */
+  /** {@code <prefix>/<target>}: where operators tune this target. */
   public String parameterPath() {
     return parameterPath;
   }
 
   public ScalerRuntime runtime() {
     return runtime;
+  }
+
+  /** The CDK builder style: {@code QueueDepthScaler.Builder.create(scope, id)...build()}. */
+  public static final class Builder {
+
+    private final Construct scope;
+    private final String id;
+    private final QueueDepthScalerProps.Builder props = QueueDepthScalerProps.builder();
+
+    private Builder(Construct scope, String id) {
+      this.scope = scope;
+      this.id = id;
+    }
+
+    public static Builder create(Construct scope, String id) {
+      return new Builder(scope, id);
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#targetName}. Required. */
+    public Builder targetName(String targetName) {
+      props.targetName(targetName);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#queue}. Required. */
+    public Builder queue(IQueue queue) {
+      props.queue(queue);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#service}. Required. */
+    public Builder service(IService service) {
+      props.service(service);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#cluster}. Default: the service's cluster. */
+    public Builder cluster(ICluster cluster) {
+      props.cluster(cluster);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#tunables}. Default: none set. */
+    public Builder tunables(ScalerTunables tunables) {
+      props.tunables(tunables);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#parameterPrefix}. Default: /queue-scaler. */
+    public Builder parameterPrefix(String parameterPrefix) {
+      props.parameterPrefix(parameterPrefix);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#runtime}. Default: the stack's own. */
+    public Builder runtime(ScalerRuntime runtime) {
+      props.runtime(runtime);
+      return this;
+    }
+
+    public QueueDepthScaler build() {
+      return new QueueDepthScaler(scope, id, props.build());
+    }
   }
 }

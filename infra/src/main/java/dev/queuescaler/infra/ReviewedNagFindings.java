@@ -7,7 +7,7 @@ import java.util.List;
 import software.constructs.IConstruct;
 
 /**
- * The cdk-nag AwsSolutions findings this stack accepts, each with the reason a reviewer would
+ * The cdk-nag AwsSolutions findings this project accepts, each with the reason a reviewer would
  * accept. Everything else is an error that fails the infra tests.
  *
  * <p>Reviewed although this cdk-nag version no longer checks it (its AwsSolutions pack dropped
@@ -21,37 +21,18 @@ import software.constructs.IConstruct;
  */
 final class ReviewedNagFindings {
 
+  /** Tokens, or a looked-up stack's own region and account (-c vpcId). */
+  private static final String REGION_AND_ACCOUNT =
+      "(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12})";
+
   private static final String XRAY =
       "X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions";
 
   private ReviewedNagFindings() {}
 
+  /** The project's stack: the generator and the worker (the scaler carries its own). */
   static void apply(QueueDepthAutoscalerStack stack) {
-    for (String function : List.of("QueueDepthScalerRuntime/Function", "Generator/Function")) {
-      IConstruct fn =
-          stack.getNode().findChild(function.split("/")[0]).getNode().findChild("Function");
-      NagSuppressions.addResourceSuppressions(
-          fn,
-          List.of(
-              suppress(
-                  "AwsSolutions-L1",
-                  "java21 is the runtime this project builds, tests and measures for (SnapStart"
-                      + " included); moving to a newer Java runtime is a deliberate upgrade"),
-              suppress(
-                  "AwsSolutions-IAM4",
-                  "AWSLambdaBasicExecutionRole only allows writing the function's logs"),
-              suppress("AwsSolutions-IAM5", XRAY, "Resource::*")),
-          true);
-    }
-    NagSuppressions.addResourceSuppressions(
-        stack.getNode().findChild("QueueDepthScalerRuntime"),
-        List.of(
-            suppress(
-                "AwsSolutions-IAM5",
-                "GetParametersByPath reads every target under the scaler's own prefix: the prefix"
-                    + " is the scope, and targets are added without redeploying the function",
-                "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/queue-scaler/*")),
-        true);
+    javaFunction(stack.getNode().findChild("Generator").getNode().findChild("Function"));
     IConstruct task = stack.worker().getNode().findChild("Task");
     NagSuppressions.addResourceSuppressions(
         task,
@@ -71,8 +52,51 @@ final class ReviewedNagFindings {
                     + " at launch; the resource is limited to this cluster's tasks",
                 RegexAppliesTo.builder()
                     .regex(
-                        "/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task\\/<[A-Za-z0-9]+>\\/\\*$/")
+                        "/^Resource::arn:<AWS::Partition>:ecs:"
+                            + REGION_AND_ACCOUNT
+                            + ":task\\/<[A-Za-z0-9]+>\\/\\*$/")
                     .build())),
+        true);
+  }
+
+  /**
+   * A scaler runtime's, wherever it is built (so an app that runs cdk-nag on the construct sees
+   * only what its own resources raise): its function, and the prefix it reads.
+   */
+  static void scalerRuntime(ScalerRuntime runtime) {
+    javaFunction(runtime.function());
+    String prefix = runtime.parameterPrefix().value().substring(1);
+    NagSuppressions.addResourceSuppressions(
+        runtime,
+        List.of(
+            suppress(
+                "AwsSolutions-IAM5",
+                "GetParametersByPath reads every target under the scaler's own prefix: the prefix"
+                    + " is the scope, and targets are added without redeploying the function",
+                RegexAppliesTo.builder()
+                    .regex(
+                        "/^Resource::arn:<AWS::Partition>:ssm:"
+                            + REGION_AND_ACCOUNT
+                            + ":parameter\\/"
+                            + prefix.replace(".", "\\.").replace("/", "\\/")
+                            + "\\/\\*$/")
+                    .build())),
+        true);
+  }
+
+  /** A Java function of this project: runtime, managed policy, X-Ray. */
+  private static void javaFunction(IConstruct function) {
+    NagSuppressions.addResourceSuppressions(
+        function,
+        List.of(
+            suppress(
+                "AwsSolutions-L1",
+                "java21 is the runtime this project builds, tests and measures for (SnapStart"
+                    + " included); moving to a newer Java runtime is a deliberate upgrade"),
+            suppress(
+                "AwsSolutions-IAM4",
+                "AWSLambdaBasicExecutionRole only allows writing the function's logs"),
+            suppress("AwsSolutions-IAM5", XRAY, "Resource::*")),
         true);
   }
 

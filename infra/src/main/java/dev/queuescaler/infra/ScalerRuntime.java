@@ -8,6 +8,7 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -21,34 +22,49 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * What every {@link QueueDepthScaler} of a stack shares: the scaler function (SnapStart on a
- * published version behind the alias {@code live}), its every-minute schedule and its state table.
- * Created once per stack, on first use.
+ * One scaler for one {@link ParameterPrefix}: the function (SnapStart on a published version behind
+ * the alias {@code live}), its every-minute schedule, its state table and the rule that tells it of
+ * Parameter Store changes under the prefix. It reads that prefix only ({@code
+ * SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function never reads
+ * targets it has no permission to act on.
+ *
+ * <p>Every {@link QueueDepthScaler} of a stack with the same prefix shares the stack's runtime for
+ * it, created on first use. Stacks that share a prefix share one runtime: create it once with
+ * {@link #forPrefix} and pass it to each construct with {@code .runtime(...)}; the other stacks
+ * then depend on its stack, never the other way round. Two runtimes on one prefix, or on prefixes
+ * one inside the other, in one account and region would read each other's targets, and fail
+ * synthesis.
  */
 public final class ScalerRuntime extends Construct {
 
   static final String ID = "QueueDepthScalerRuntime";
   public static final String HANDLER = "dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest";
-  public static final String DEFAULT_JAR = "../scaler-lambda/target/scaler-lambda.jar";
-  public static final String PARAMETER_PREFIX = "/queue-scaler";
 
-  /** Where the scaler writes its metrics (its {@code SCALER_METRICS_NAMESPACE}). */
+  /** The metrics namespace of the default prefix (its {@code SCALER_METRICS_NAMESPACE}). */
   public static final String METRICS_NAMESPACE = EmfMetricsSink.DEFAULT_NAMESPACE;
 
   /**
-   * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading (README,
-   * "Benchmarks"), so 1 GiB buys most of a vCPU. The heap a cycle needs is far smaller.
+   * Lambda gives CPU in proportion to memory; the cold start is CPU-bound class loading
+   * (docs/fleet.md, "Memory and timeout"), so 1 GiB buys most of a vCPU. The heap a cycle needs is
+   * far smaller.
    */
   public static final int MEMORY_MIB = 1024;
 
+  private final ParameterPrefix prefix;
+  private final String metricsNamespace;
   private final Function function;
   private final Alias alias;
   private final Table table;
 
-  private ScalerRuntime(Construct scope, String jarPath) {
-    super(scope, ID);
+  private ScalerRuntime(Construct scope, String id, ParameterPrefix prefix) {
+    super(scope, id);
+    this.prefix = prefix;
+    // The heartbeat has no dimension: two scalers in one namespace would hide each other's.
+    metricsNamespace =
+        prefix.equals(ParameterPrefix.DEFAULT) ? METRICS_NAMESPACE : METRICS_NAMESPACE + prefix;
     table =
         Table.Builder.create(this, "State")
             .partitionKey(Attribute.builder().name("target").type(AttributeType.STRING).build())
@@ -58,7 +74,7 @@ public final class ScalerRuntime extends Construct {
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
     function =
-        JavaFunctions.builder(this, HANDLER, jarPath)
+        JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString())
             .memorySize(MEMORY_MIB)
             // Targets are sampled within the minute (the last sample due at 45 s with the default
             // 15 s interval, counted from the invocation's start); a sample starts only while a
@@ -76,11 +92,11 @@ public final class ScalerRuntime extends Construct {
                     "SCALER_STATE_TABLE",
                     table.getTableName(),
                     "SCALER_PARAMETER_PATH",
-                    PARAMETER_PREFIX,
+                    prefix.value(),
                     "SCALER_EVENT_BUS",
                     "default",
                     "SCALER_METRICS_NAMESPACE",
-                    METRICS_NAMESPACE,
+                    metricsNamespace,
                     "JAVA_TOOL_OPTIONS",
                     "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
             .description(
@@ -117,13 +133,13 @@ public final class ScalerRuntime extends Construct {
                         ArnComponents.builder()
                             .service("ssm")
                             .resource("parameter")
-                            .resourceName(PARAMETER_PREFIX.substring(1))
+                            .resourceName(prefix.value().substring(1))
                             .build()),
                     stack.formatArn(
                         ArnComponents.builder()
                             .service("ssm")
                             .resource("parameter")
-                            .resourceName(PARAMETER_PREFIX.substring(1) + "/*")
+                            .resourceName(prefix.value().substring(1) + "/*")
                             .build())))
             .build());
     function.addToRolePolicy(
@@ -153,7 +169,7 @@ public final class ScalerRuntime extends Construct {
             EventPattern.builder()
                 .source(List.of("aws.ssm"))
                 .detailType(List.of("Parameter Store Change"))
-                .detail(Map.of("name", List.of(Map.of("prefix", PARAMETER_PREFIX + "/"))))
+                .detail(Map.of("name", List.of(Map.of("prefix", prefix.value() + "/"))))
                 .build())
         .targets(
             List.of(
@@ -162,13 +178,70 @@ public final class ScalerRuntime extends Construct {
                     .maxEventAge(Duration.minutes(5))
                     .build()))
         .build();
+    ReviewedNagFindings.scalerRuntime(this);
   }
 
-  /** The stack's runtime, created on first use. */
-  static ScalerRuntime of(Construct scope, String jarPath) {
+  /**
+   * The runtime of {@code scope}'s stack for {@code parameterPrefix}, created on first use.
+   *
+   * @throws IllegalArgumentException when another stack of the app (in the same account and region,
+   *     or either unknown) already has a runtime on this prefix or one inside or around it
+   */
+  public static ScalerRuntime forPrefix(Construct scope, String parameterPrefix) {
+    return forPrefix(scope, new ParameterPrefix(parameterPrefix));
+  }
+
+  static ScalerRuntime forPrefix(Construct scope, ParameterPrefix prefix) {
     Stack stack = Stack.of(scope);
-    Construct existing = (Construct) stack.getNode().tryFindChild(ID);
-    return existing != null ? (ScalerRuntime) existing : new ScalerRuntime(stack, jarPath);
+    String id = prefix.equals(ParameterPrefix.DEFAULT) ? ID : ID + prefix.value().replace('/', ':');
+    Construct existing = (Construct) stack.getNode().tryFindChild(id);
+    if (existing instanceof ScalerRuntime runtime) {
+      return runtime;
+    }
+    for (IConstruct other : stack.getNode().getRoot().getNode().findAll()) {
+      if (other instanceof ScalerRuntime runtime
+          && runtime.prefix.overlaps(prefix)
+          && sameAccountAndRegion(Stack.of(runtime), stack)) {
+        throw new IllegalArgumentException(
+            "parameterPrefix "
+                + prefix
+                + " would share targets with the scaler at "
+                + runtime.getNode().getPath()
+                + " (prefix "
+                + runtime.prefix
+                + "): two scalers would read and scale the same targets. Give this stack's"
+                + " targets a prefix of their own, or share that scaler: pass"
+                + " ScalerRuntime.forPrefix(<its stack>, \""
+                + runtime.prefix
+                + "\") to each QueueDepthScaler with .runtime(...)");
+      }
+    }
+    return new ScalerRuntime(stack, id, prefix);
+  }
+
+  /** Unless both stacks name their account and region and they differ, assume they are one. */
+  private static boolean sameAccountAndRegion(Stack a, Stack b) {
+    return !(known(a.getAccount())
+            && known(b.getAccount())
+            && !a.getAccount().equals(b.getAccount()))
+        && !(known(a.getRegion()) && known(b.getRegion()) && !a.getRegion().equals(b.getRegion()));
+  }
+
+  private static boolean known(String value) {
+    return !Token.isUnresolved(value);
+  }
+
+  /** The Parameter Store path this scaler reads, and only it. */
+  public ParameterPrefix parameterPrefix() {
+    return prefix;
+  }
+
+  /**
+   * Where the scaler writes its metrics: {@value #METRICS_NAMESPACE} for the default prefix,
+   * {@value #METRICS_NAMESPACE} followed by the prefix otherwise ({@code QueueScaler/team-a}).
+   */
+  public String metricsNamespace() {
+    return metricsNamespace;
   }
 
   public Function function() {

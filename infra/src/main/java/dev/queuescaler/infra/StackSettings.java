@@ -1,9 +1,14 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.constructs.Node;
 
@@ -28,7 +33,6 @@ import software.constructs.Node;
  *     confirm the subscription); absent or empty for the topic without a subscription
  * @param scalerQuotaSharePercent {@code scalerQuotaSharePercent}: the share of each paced API quota
  *     the scaler uses (its {@code SCALER_QUOTA_SHARE_PERCENT}), 1-100, default 50
- * @param scalerJar {@code scalerJar}: default {@code ../scaler-lambda/target/scaler-lambda.jar}
  * @param generatorJar {@code generatorJar}: default {@code ../generator/target/generator.jar}
  * @param workerContext {@code workerContext}: the worker's Docker context, default {@code
  *     ../worker}
@@ -47,11 +51,16 @@ public record StackSettings(
     int oldestMessageAlarmSeconds,
     Optional<String> alarmEmail,
     int scalerQuotaSharePercent,
-    String scalerJar,
     String generatorJar,
     String workerContext) {
 
   public StackSettings {
+    Objects.requireNonNull(vpcId, "vpcId");
+    vpcId.ifPresent(StackSettings::vpc);
+    if (!TargetName.isValid(targetName)) {
+      throw new IllegalArgumentException(
+          "context targetName must match [A-Za-z0-9._-]{1,64} but was \"" + targetName + "\"");
+    }
     range("workerConcurrency", workerConcurrency, 1, 64);
     range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
     range("maxTasks", maxTasks, 1, 5_000);
@@ -61,12 +70,7 @@ public record StackSettings(
     Objects.requireNonNull(alarmEmail, "alarmEmail");
     alarmEmail.ifPresent(StackSettings::email);
     range("scalerQuotaSharePercent", scalerQuotaSharePercent, 1, 100);
-    range("workerMemoryMiB", workerMemoryMiB, 512, 122_880);
-    if (!java.util.Set.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(workerCpu)) {
-      throw new IllegalArgumentException(
-          "workerCpu must be a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384) but was "
-              + workerCpu);
-    }
+    FargateSize.check(workerCpu, workerMemoryMiB);
   }
 
   public static StackSettings defaults() {
@@ -84,16 +88,19 @@ public record StackSettings(
         600,
         Optional.empty(),
         50,
-        ScalerRuntime.DEFAULT_JAR,
         LoadGenerator.DEFAULT_JAR,
         WorkerService.DEFAULT_CONTEXT);
   }
 
-  /** The settings from the app's context; a key that is absent keeps its default. */
+  /**
+   * The settings from the app's context; a key that is absent keeps its default. Numbers and
+   * booleans are taken strictly, as JSON values from {@code cdk.json} or as text from {@code -c}: a
+   * value that is not exactly one fails with the key's name, never falls back to a default.
+   */
   public static StackSettings fromContext(Node node) {
     StackSettings d = defaults();
     return new StackSettings(
-        Optional.ofNullable(text(node, "vpcId", null)).filter(s -> !s.isBlank()),
+        Optional.ofNullable(text(node, "vpcId", null)).map(String::strip).filter(s -> !s.isEmpty()),
         text(node, "targetName", d.targetName()),
         number(node, "workerCpu", d.workerCpu()),
         number(node, "workerMemoryMiB", d.workerMemoryMiB()),
@@ -102,15 +109,14 @@ public record StackSettings(
         number(node, "maxTasks", d.maxTasks()),
         number(node, "backlogPerTask", d.backlogPerTask()),
         formula(node, "policy", d.policy()),
-        Boolean.parseBoolean(text(node, "generatorSchedule", "false")),
+        bool(node, "generatorSchedule", d.generatorSchedule()),
         number(node, "oldestMessageAlarmSeconds", d.oldestMessageAlarmSeconds()),
         Optional.ofNullable(text(node, "alarmEmail", null))
             .map(String::strip)
             .filter(s -> !s.isEmpty()),
         number(node, "scalerQuotaSharePercent", d.scalerQuotaSharePercent()),
-        text(node, "scalerJar", d.scalerJar()),
-        text(node, "generatorJar", d.generatorJar()),
-        text(node, "workerContext", d.workerContext()));
+        path(node, "generatorJar", d.generatorJar(), "a file", Files::isRegularFile),
+        path(node, "workerContext", d.workerContext(), "a directory", Files::isDirectory));
   }
 
   private static ScalingFormula formula(Node node, String key, ScalingFormula fallback) {
@@ -132,16 +138,66 @@ public record StackSettings(
     return value == null ? fallback : value.toString();
   }
 
+  /** A path that must exist when it is given (the defaults are where the build puts them). */
+  private static String path(
+      Node node, String key, String fallback, String what, Predicate<Path> exists) {
+    Object value = node.tryGetContext(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!exists.test(Path.of(value.toString()))) {
+      throw new IllegalArgumentException(
+          "context " + key + " must name " + what + " but there is none at \"" + value + "\"");
+    }
+    return value.toString();
+  }
+
+  /** A JSON boolean, or the text {@code true} or {@code false}: "yes" is not a silent false. */
+  private static boolean bool(Node node, String key, boolean fallback) {
+    Object value = node.tryGetContext(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "context " + key + " must be true or false but was \"" + value + "\"");
+    };
+  }
+
+  /** A whole JSON number, or its text: 1.5 is not 1, and 3000000000 does not wrap around. */
   private static int number(Node node, String key, int fallback) {
     Object value = node.tryGetContext(key);
     if (value == null) {
       return fallback;
     }
     try {
-      return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
-    } catch (NumberFormatException e) {
+      BigDecimal number =
+          value instanceof Number n
+              ? new BigDecimal(n.toString())
+              : new BigDecimal(value.toString().strip());
+      return number.intValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          "context " + key + " must be an integer but was \"" + value + "\"");
+          "context " + key + " must be an integer but was " + plain(value));
+    }
+  }
+
+  private static String plain(Object value) {
+    return value instanceof Number ? value.toString() : "\"" + value + "\"";
+  }
+
+  private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+
+  private static void vpc(String value) {
+    if (!VPC_ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "context vpcId must be a VPC id (vpc- and 8 or 17 hex digits) but was \"" + value + "\"");
     }
   }
 

@@ -465,10 +465,9 @@ class DeployRehearsalIT {
     return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
   }
 
+  /** The jar the stack deploys: the one built into the infra artifact. */
   private static String scalerJar() {
-    Path jar = Path.of("..", "scaler-lambda", "target", "scaler-lambda.jar");
-    assertThat(jar).as("the scaler's shaded jar, built before infra").exists();
-    return jar.toString();
+    return ScalerCode.jar().toString();
   }
 
   private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(

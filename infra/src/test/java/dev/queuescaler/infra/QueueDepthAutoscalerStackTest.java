@@ -3,7 +3,6 @@ package dev.queuescaler.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.ParameterKey;
-import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.worker.WorkerSettings;
@@ -159,52 +158,51 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void theParametersHoldEveryKeyOfTheContractWithItsValue() {
-    for (ParameterKey key : ParameterKey.values()) {
-      Object value =
-          switch (key) {
-            case QUEUE_URL -> Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*"));
-            case CLUSTER -> Map.of("Ref", Match.stringLikeRegexp("WorkerCluster.*"));
-            case SERVICE ->
-                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name"));
+  void theParametersAreTheRequiredKeysAndWhatTheStackDecides() {
+    Map<ParameterKey, Object> written =
+        Map.of(
+            ParameterKey.QUEUE_URL,
+            Map.of("Ref", Match.stringLikeRegexp("WorkQueue.*")),
+            ParameterKey.CLUSTER,
+            Map.of("Ref", Match.stringLikeRegexp("WorkerCluster.*")),
+            ParameterKey.SERVICE,
+            Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerService.*"), "Name")),
+            ParameterKey.MAX_TASKS,
+            "10",
+            ParameterKey.BACKLOG_PER_TASK,
+            "100",
             // The worker's 4 receive loops of 10 messages: the load term's fact of the worker.
-            case TASK_CONCURRENCY -> "40";
-            // The default formula, backlog-and-load, with its own window and tolerance.
-            default -> key.defaultValue(ScalingFormula.BACKLOG_AND_LOAD);
-          };
-      template.hasResourceProperties(
-          "AWS::SSM::Parameter",
-          Map.of(
-              "Name",
-              "/queue-scaler/default/" + key.key(),
-              "Type",
-              "String",
-              "Value",
-              value,
-              "Description",
-              Match.stringLikeRegexp(key.key() + " .*" + key.valid() + ".*")));
-    }
-    template.resourceCountIs("AWS::SSM::Parameter", ParameterKey.values().length);
+            ParameterKey.TASK_CONCURRENCY,
+            "40",
+            ParameterKey.POLICY,
+            "backlog-and-load");
+    written.forEach(
+        (key, value) ->
+            template.hasResourceProperties(
+                "AWS::SSM::Parameter",
+                Map.of(
+                    "Name",
+                    "/queue-scaler/default/" + key.key(),
+                    "Type",
+                    "String",
+                    "Value",
+                    value,
+                    "Description",
+                    Match.stringLikeRegexp(key.key() + " .*" + key.valid() + ".*"))));
+    // Every other key is absent: the scaler takes its default, and a live change through SSM is
+    // never overwritten by a deploy.
+    template.resourceCountIs("AWS::SSM::Parameter", written.size());
   }
 
   @Test
-  void choosingTheMissionFormulaAtDeployWritesThatFormulasOwnDefaults() {
-    // The stack writes every key, so a formula chosen later through SSM alone would run with the
-    // default formula's window and tolerance; chosen here, the template carries its own.
+  void choosingTheMissionFormulaAtDeployWritesTheFormulaAndLeavesItsDefaultsToTheScaler() {
     Template mission = templateWith(Map.of("policy", "backlog-per-task"));
 
-    Map<ParameterKey, String> expected =
-        Map.of(
-            ParameterKey.POLICY, "backlog-per-task",
-            ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "300",
-            ParameterKey.SCALE_TOLERANCE_PERCENT, "0",
-            ParameterKey.TASK_CONCURRENCY, "40");
-    expected.forEach(
-        (key, value) ->
-            mission.hasResourceProperties(
-                "AWS::SSM::Parameter",
-                Match.objectLike(
-                    Map.of("Name", "/queue-scaler/default/" + key.key(), "Value", value))));
+    mission.hasResourceProperties(
+        "AWS::SSM::Parameter",
+        Match.objectLike(
+            Map.of("Name", "/queue-scaler/default/policy", "Value", "backlog-per-task")));
+    mission.resourceCountIs("AWS::SSM::Parameter", 7);
   }
 
   @Test
@@ -219,7 +217,7 @@ class QueueDepthAutoscalerStackTest {
   @Test
   void removingAKeyFromTheTemplateNeverDeletesAnOperatorsValue() {
     Map<String, Map<String, Object>> parameters = template.findResources("AWS::SSM::Parameter");
-    assertThat(parameters).hasSize(ParameterKey.values().length);
+    assertThat(parameters).hasSize(7);
     parameters.forEach(
         (id, parameter) -> {
           assertThat(parameter).as(id).containsEntry("DeletionPolicy", "Retain");
@@ -365,7 +363,7 @@ class QueueDepthAutoscalerStackTest {
 
   @Test
   void theHandlersNameClassesThatExistInTheJarsTheAssetsPointAt() throws Exception {
-    assertHandlerInJar(ScalerRuntime.HANDLER, ScalerRuntime.DEFAULT_JAR);
+    assertHandlerInJar(ScalerRuntime.HANDLER, ScalerCode.jar().toString());
     assertHandlerInJar(LoadGenerator.HANDLER, LoadGenerator.DEFAULT_JAR);
     template.hasResourceProperties(
         "AWS::Lambda::Function", Match.objectLike(Map.of("Handler", LoadGenerator.HANDLER)));

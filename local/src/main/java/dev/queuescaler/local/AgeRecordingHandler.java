@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** Records each message's age (send to start of processing), then does the work. */
 final class AgeRecordingHandler implements MessageHandler {
@@ -28,16 +29,16 @@ final class AgeRecordingHandler implements MessageHandler {
     work.handle(message);
   }
 
-  /** The {@code q} quantile of the ages so far, in seconds; 0 with no message. */
-  double quantile(double q) {
+  /** The {@code q} quantile of the ages so far, in seconds; empty with no message. */
+  OptionalDouble quantile(double q) {
     List<Double> sorted;
     synchronized (ages) {
       sorted = new ArrayList<>(ages);
     }
     if (sorted.isEmpty()) {
-      return 0;
+      return OptionalDouble.empty();
     }
     Collections.sort(sorted);
-    return sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
+    return OptionalDouble.of(sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1)));
   }
 }

@@ -1,7 +1,6 @@
 package dev.queuescaler.local;
 
 import dev.queuescaler.simulator.TraceFile;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /** How many messages the generator sends in each second of the run. */
@@ -35,15 +34,18 @@ interface LoadShape {
     };
   }
 
-  /** A trace from traces/ (or any CSV in its format), replayed from its start. */
-  static LoadShape trace(Path file, int durationSeconds) throws IOException {
-    boolean perSecond = java.nio.file.Files.readAllLines(file).get(0).startsWith("second");
-    int bins = perSecond ? durationSeconds : (durationSeconds + 59) / 60;
-    int[] counts = TraceFile.read(file, 1, 0, bins, 1);
+  /**
+   * A trace from traces/ (or any CSV in its format), replayed from its start; a file that is
+   * missing or malformed is an {@link IllegalArgumentException} that names it.
+   */
+  static LoadShape trace(Path file, int durationSeconds) {
+    TraceFile.Trace trace = TraceFile.load(file);
+    int bins = (durationSeconds + trace.binSeconds() - 1) / trace.binSeconds();
+    int[] counts = trace.arrivals(1, 0, bins, 1);
     return second -> second < counts.length ? counts[second] : 0;
   }
 
-  static LoadShape parse(String name, int durationSeconds) throws IOException {
+  static LoadShape parse(String name, int durationSeconds) {
     if (name.startsWith("trace:")) {
       return trace(Path.of(name.substring("trace:".length())), durationSeconds);
     }

@@ -1,10 +1,9 @@
 package dev.queuescaler.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.generator.GenerateRequest;
 import dev.queuescaler.generator.Generator;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
+import dev.queuescaler.scaler.cli.ProjectVersion;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.InMemoryDecisionStore;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -48,16 +46,33 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Command(
     name = "local",
     mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = "Runs queue, generator, workers and the scaler cycle on this machine.")
 public final class LocalRun implements java.util.concurrent.Callable<Integer> {
 
-  @Option(names = "--duration", defaultValue = "10m", description = "How long (e.g. 90s, 10m, 1h)")
+  /** How long a run may be: a second of traffic to a week-long soak. */
+  static final DurationRange RUN = new DurationRange(Duration.ofSeconds(1), Duration.ofDays(7));
+
+  /** The scaler's period: down to 100 ms to watch it fast, up to an hour. */
+  static final DurationRange TICK = new DurationRange(Duration.ofMillis(100), Duration.ofHours(1));
+
+  /**
+   * A local task's start: never 0, since a failed launch is retried after it, and at most ten
+   * minutes (a Fargate launch takes about a minute).
+   */
+  static final DurationRange LAUNCH =
+      new DurationRange(Duration.ofMillis(100), Duration.ofMinutes(10));
+
+  @Option(
+      names = "--duration",
+      defaultValue = "10m",
+      description = "How long (1s to 7d, e.g. 90s, 10m, 1h)")
   String duration;
 
   @Option(
       names = "--tick",
       defaultValue = "60s",
-      description = "Scaler cycle period; the Lambda's is 60s")
+      description = "Scaler cycle period, 100ms to 1h; the Lambda's is 60s")
   String tick;
 
   @Option(
@@ -69,17 +84,25 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--out", defaultValue = "local-run", description = "Where the results go")
   Path out;
 
-  @Option(names = "--launch-delay", defaultValue = "20s", description = "A local task's start time")
+  @Option(
+      names = "--launch-delay",
+      defaultValue = "20s",
+      description = "A local task's start time, 100ms to 10m")
   String launchDelay;
 
-  @Option(names = "--work-millis", defaultValue = "500", description = "Work per message")
+  @Option(
+      names = "--work-millis",
+      defaultValue = "500",
+      description = "Work per message in milliseconds, 0 to 43200000 (12 h)")
   int workMillis;
 
   @Option(
       names = "--config",
       defaultValue = "local/scaler.properties",
-      description = "Tunables with the SSM key names, re-read every tick")
+      description = "Tunables with the SSM key names, re-read every tick; must exist")
   Path config;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream console;
   private volatile CountDownLatch stop = new CountDownLatch(1);
@@ -99,17 +122,6 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     System.exit(new CommandLine(new LocalRun()).execute(args));
   }
 
-  /** What the run did: the content of summary.json. */
-  record Summary(
-      long messagesSent,
-      long processed,
-      long failedToDeadLetterQueue,
-      long maxBacklog,
-      double p50AgeSeconds,
-      double p99AgeSeconds,
-      double taskMinutes,
-      long scalingActions) {}
-
   @Override
   public Integer call() throws Exception {
     Duration length;
@@ -117,19 +129,32 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     Duration launch;
     LoadShape shape;
     try {
-      length = duration(duration, "--duration");
-      period = duration(tick, "--tick");
-      launch = duration(launchDelay, "--launch-delay");
+      length = RUN.parse(duration, "--duration");
+      period = TICK.parse(tick, "--tick");
+      launch = LAUNCH.parse(launchDelay, "--launch-delay");
+      if (workMillis < 0 || workMillis > GenerateRequest.MAX_WORK_MILLIS) {
+        throw new IllegalArgumentException(
+            "--work-millis must be from 0 to "
+                + GenerateRequest.MAX_WORK_MILLIS
+                + " (12 h) but was "
+                + workMillis);
+      }
+      PropertiesParameterSource.check(config, "--config");
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+      }
       shape = LoadShape.parse(profile, (int) length.toSeconds());
     } catch (IllegalArgumentException e) {
-      System.err.println("local: " + e.getMessage());
+      spec.commandLine().getErr().println("local: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 2;
     }
     run(length, period, launch, shape);
     return 0;
   }
 
-  Summary run(Duration length, Duration period, Duration launch, LoadShape shape) throws Exception {
+  RunSummary run(Duration length, Duration period, Duration launch, LoadShape shape)
+      throws Exception {
     Files.createDirectories(out);
     Clock clock = Clock.systemUTC();
     PrintStream quiet =
@@ -247,8 +272,8 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         double taskMinutes = fleet.taskMinutes();
         fleet.close();
         long processed = fleet.processed();
-        Summary summary =
-            new Summary(
+        RunSummary summary =
+            new RunSummary(
                 sent.get(),
                 processed,
                 count(sqs, queues[1], QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
@@ -258,13 +283,9 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
                 Math.round(taskMinutes * 100) / 100.0,
                 timeline.scalingActions());
         try {
-          ObjectMapper json = new ObjectMapper();
-          ObjectNode node = json.valueToTree(summary);
-          Files.writeString(
-              out.resolve("summary.json"),
-              json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+          Files.writeString(out.resolve("summary.json"), summary.prettyJson());
           timeline.write(out);
-          console.println("summary: " + json.writeValueAsString(node) + " (in " + out + ")");
+          console.println(summary.line(out));
         } finally {
           finished.countDown();
         }
@@ -304,30 +325,5 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(attribute))
             .attributes()
             .get(attribute));
-  }
-
-  /** {@code 90s}, {@code 10m}, {@code 1h}, {@code 500ms}. */
-  static Duration duration(String text, String option) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      Duration d =
-          switch (t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> throw new NumberFormatException();
-          };
-      if (d.isNegative() || d.isZero()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          option + " must be a duration such as 90s, 10m or 1h but was \"" + text + "\"");
-    }
   }
 }

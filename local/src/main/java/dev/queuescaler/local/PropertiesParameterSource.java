@@ -1,14 +1,20 @@
 package dev.queuescaler.local;
 
+import dev.queuescaler.scaler.config.ConfigurationParser;
+import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.cycle.ParameterSource;
+import dev.queuescaler.simulator.ClosestName;
 import dev.queuescaler.worker.WorkerSettings;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -39,15 +45,63 @@ final class PropertiesParameterSource implements ParameterSource {
             Integer.toString(WorkerSettings.messagesAtOnce(LocalFleet.WORKER_CONCURRENCY)));
   }
 
+  /**
+   * Rejects a file the run cannot use, before the run starts: one that is missing (the run would go
+   * on code defaults that nobody chose), unreadable, or whose keys or values the scaler would
+   * reject, with an unknown key's closest setting.
+   *
+   * @param option the option that named the file, for the message
+   */
+  static void check(Path file, String option) {
+    String named = option + " " + file;
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(
+          named
+              + " does not exist: give the tunables file (local/scaler.properties from the"
+              + " repository root)");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(named + " is not a file");
+    }
+    Map<String, String> parameters;
+    try {
+      parameters = new PropertiesParameterSource(file, CHECK_QUEUE_URL).readAll();
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> keys = Arrays.stream(ParameterKey.values()).map(ParameterKey::key).toList();
+    String prefix = TARGET + "/";
+    for (String name : parameters.keySet()) {
+      String key = name.substring(prefix.length());
+      if (ParameterKey.byKey(key).isEmpty()) {
+        problems.add(key + " is not a setting" + ClosestName.suggestion(key, keys));
+      }
+    }
+    if (problems.isEmpty()) {
+      var configuration = ConfigurationParser.parse(parameters);
+      problems.addAll(configuration.warnings());
+      configuration.rejected().forEach(target -> problems.addAll(target.allProblems()));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(named + " is rejected: " + String.join("; ", problems));
+    }
+  }
+
+  /** The queue a check reads the file for: the local run's queue is made later. */
+  private static final String CHECK_QUEUE_URL = "http://localhost:9324/000000000000/local-work";
+
   @Override
   public Map<String, String> readAll() {
     Properties properties = new Properties();
-    if (Files.exists(file)) {
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        properties.load(reader);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // An editor's byte order mark would otherwise be part of the first key.
+      properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+    } catch (IOException e) {
+      // Missing mid-run too: a failed read is a cycle that changes nothing (the scaler's rule),
+      // where an empty file would silently scale on the code's defaults.
+      throw new UncheckedIOException("cannot read " + file, e);
     }
     Map<String, String> parameters = new HashMap<>();
     fixed.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));

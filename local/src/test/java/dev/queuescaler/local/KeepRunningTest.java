@@ -39,7 +39,7 @@ class KeepRunningTest {
           return second == 2 ? 3 : 0;
         };
 
-    LocalRun.Summary summary =
+    RunSummary summary =
         assertTimeoutPreemptively(
             Duration.ofSeconds(40),
             () ->

@@ -34,7 +34,7 @@ class LocalRunTest {
     run.workMillis = 100;
     run.profile = "burst";
 
-    LocalRun.Summary summary =
+    RunSummary summary =
         run.run(
             Duration.ofSeconds(25),
             Duration.ofSeconds(1),
@@ -83,10 +83,13 @@ class LocalRunTest {
 
   @Test
   void durationsReadLikeThePeopleWhoWriteThem() {
-    assertThat(LocalRun.duration("90s", "--tick")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(LocalRun.duration("10m", "--duration")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(LocalRun.duration("500ms", "--tick")).isEqualTo(Duration.ofMillis(500));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalRun.duration("soon", "--tick"))
-        .hasMessageContaining("--tick must be a duration");
+    assertThat(LocalRun.TICK.parse("90s", "--tick")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(LocalRun.RUN.parse("10m", "--duration")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(LocalRun.TICK.parse("500ms", "--tick")).isEqualTo(Duration.ofMillis(500));
+    assertThat(LocalRun.RUN.parse("2d", "--duration")).isEqualTo(Duration.ofDays(2));
+    assertThat(LocalRun.TICK.parse(" 1H ", "--tick")).isEqualTo(Duration.ofHours(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalRun.TICK.parse("soon", "--tick"))
+        .hasMessage(
+            "--tick must be a duration such as 90s, 10m or 1h (from 100ms to 1h) but was \"soon\"");
   }
 }

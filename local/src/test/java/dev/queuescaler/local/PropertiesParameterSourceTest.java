@@ -43,6 +43,37 @@ class PropertiesParameterSourceTest {
     assertThat(parametersFrom(file).load().orElseThrow().taskConcurrency()).isEqualTo(5);
   }
 
+  @Test
+  void theTunablesFileTheProjectShipsPassesTheCheckThatRunLocalMakes() {
+    // ./run-local runs from the repository root with --config local/scaler.properties; the tests
+    // run in local/.
+    Path shipped = Path.of("scaler.properties");
+
+    PropertiesParameterSource.check(shipped, "--config");
+    assertThat(parametersFrom(shipped).maxTasks()).isPositive();
+  }
+
+  @Test
+  void aByteOrderMarkAnEditorSavedIsNotPartOfTheFirstKey(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("scaler.properties");
+    Files.writeString(file, "\uFEFFmax-tasks=7\n");
+
+    PropertiesParameterSource.check(file, "--config");
+    assertThat(parametersFrom(file).maxTasks()).isEqualTo(7);
+  }
+
+  @Test
+  void aFileDeletedDuringTheRunFailsTheReadInsteadOfFallingBackToTheCodesDefaults(
+      @TempDir Path dir) {
+    PropertiesParameterSource source =
+        new PropertiesParameterSource(
+            dir.resolve("gone.properties"), "http://localhost:9324/000000000000/work");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(source::readAll)
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("gone.properties");
+  }
+
   /** The local target's parameters as the scaler's own parser reads the file. */
   private static ScalingParameters parametersFrom(Path file) {
     return ConfigurationParser.parse(

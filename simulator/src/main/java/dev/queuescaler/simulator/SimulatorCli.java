@@ -1,14 +1,19 @@
 package dev.queuescaler.simulator;
 
+import dev.queuescaler.scaler.cli.ProjectVersion;
 import dev.queuescaler.scaler.config.ConfigurationParser;
+import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetConfig;
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +21,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar simulator.jar compare|tune ...}: see the README's performance section. */
 @Command(
     name = "simulator",
     mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = "Simulates queue, fleet and scaling policies on a virtual clock.",
     subcommands = {SimulatorCli.Compare.class, SimulatorCli.Tune.class})
 public final class SimulatorCli implements Callable<Integer> {
@@ -59,6 +67,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
   /** The world and the policy settings shared by both commands. */
   static final class World {
+    /** The command this world is part of: which options were given, not defaulted. */
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Traffic traffic;
 
@@ -77,7 +89,7 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(
         names = "--to",
         defaultValue = "-1",
-        description = "End minute of the trace (exclusive)")
+        description = "End minute of the trace (exclusive); -1, the default, for its end")
     int toMinute;
 
     @Option(names = "--slo-seconds", defaultValue = "60", description = "Age objective")
@@ -124,6 +136,154 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    /**
+     * Rejects every flag and --param that is out of range or means nothing with the traffic given,
+     * with a message that names it: nothing is silently ignored or replaced by a default.
+     */
+    void check() {
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("--scale must be > 0 but was " + scale);
+      }
+      if (traffic.scenario != null) {
+        for (String traceOnly : List.of("--scale", "--from", "--to")) {
+          if (given(traceOnly)) {
+            throw new IllegalArgumentException(
+                traceOnly + " applies to --trace only, not to --scenario " + traffic.scenario);
+          }
+        }
+      }
+      if (fromMinute < 0) {
+        throw new IllegalArgumentException("--from must be >= 0 but was " + fromMinute);
+      }
+      if (toMinute != -1 && toMinute <= fromMinute) {
+        throw new IllegalArgumentException(
+            "--to must be after --from " + fromMinute + " but was " + toMinute);
+      }
+      if (minTasks < 0) {
+        throw new IllegalArgumentException("--min must be >= 0 but was " + minTasks);
+      }
+      if (maxTasks < 1) {
+        throw new IllegalArgumentException("--max must be >= 1 but was " + maxTasks);
+      }
+      if (minTasks > maxTasks) {
+        throw new IllegalArgumentException("--min " + minTasks + " is above --max " + maxTasks);
+      }
+      if (!(medianWork > 0) || Double.isInfinite(medianWork)) {
+        throw new IllegalArgumentException(
+            "--median-work-seconds must be > 0 but was " + medianWork);
+      }
+      if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+        throw new IllegalArgumentException("--work-sigma must be >= 0 but was " + sigma);
+      }
+      if (lag < 0) {
+        throw new IllegalArgumentException("--lag-seconds must be >= 0 but was " + lag);
+      }
+      if (metricDelay < 0) {
+        throw new IllegalArgumentException(
+            "--metric-delay-seconds must be >= 0 but was " + metricDelay);
+      }
+      if (!(sloSeconds > 0) || Double.isInfinite(sloSeconds)) {
+        throw new IllegalArgumentException("--slo-seconds must be > 0 but was " + sloSeconds);
+      }
+      checkParams(params);
+    }
+
+    private boolean given(String option) {
+      return command.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
+     * Each --param on its own terms, so that the message names it: a key that is not a setting (or
+     * one the simulator sets from its own flags), a policy that is not a formula, then what the
+     * scaler's parser rejects.
+     */
+    void checkParams(Map<String, String> params) {
+      params.forEach(
+          (name, value) -> {
+            String rejected = "--param " + name + "=" + value + " is rejected: ";
+            Optional<ParameterKey> key = ParameterKey.byKey(name);
+            if (key.isEmpty()) {
+              Optional<String> meant = ClosestName.to(name, TUNABLES);
+              throw new IllegalArgumentException(
+                  rejected
+                      + name
+                      + " is not a setting"
+                      + meant
+                          .map(m -> "; did you mean " + m + "?")
+                          .orElse("; the settings are " + String.join(", ", TUNABLES)));
+            }
+            switch (key.get()) {
+              case MIN_TASKS, MAX_TASKS ->
+                  throw new IllegalArgumentException(
+                      rejected + name + " comes from --min/--max, the same for every policy");
+              case TASK_CONCURRENCY ->
+                  throw new IllegalArgumentException(
+                      rejected
+                          + name
+                          + " comes from --concurrency, the simulated worker's own setting");
+              case QUEUE_URL, CLUSTER, SERVICE ->
+                  throw new IllegalArgumentException(
+                      rejected + "the simulator has its own queue and service");
+              case ENABLED, DRY_RUN ->
+                  throw new IllegalArgumentException(
+                      rejected + name + " switches the deployed scaler; the simulator always acts");
+              case POLICY -> {
+                if (ScalingFormula.byKey(value.strip()).isEmpty()) {
+                  List<String> formulas =
+                      Arrays.stream(ScalingFormula.values()).map(ScalingFormula::key).toList();
+                  throw new IllegalArgumentException(
+                      rejected
+                          + "policy is "
+                          + String.join(" or ", formulas)
+                          + ClosestName.suggestion(value.strip(), formulas));
+                }
+              }
+              default -> {
+                // Checked by the scaler's parser below.
+              }
+            }
+          });
+      List<String> problems = parse(withLimits(params)).problems();
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            problems.stream()
+                .map(problem -> rejected(params, problem))
+                .collect(Collectors.joining("; ")));
+      }
+    }
+
+    /** A problem of the scaler's parser ("backlog-per-task: 0 is out of range") as --param's. */
+    private static String rejected(Map<String, String> params, String problem) {
+      for (Map.Entry<String, String> param : params.entrySet()) {
+        String prefix = param.getKey() + ": ";
+        if (problem.startsWith(prefix)) {
+          return "--param "
+              + param.getKey()
+              + "="
+              + param.getValue()
+              + " is rejected: "
+              + problem.substring(prefix.length());
+        }
+      }
+      return "--param is rejected: " + problem;
+    }
+
+    /** The SSM keys --param takes: every one but those the simulator sets itself. */
+    static final List<String> TUNABLES =
+        Arrays.stream(ParameterKey.values())
+            .filter(
+                key ->
+                    !key.isRequired()
+                        && !List.of(
+                                ParameterKey.MIN_TASKS,
+                                ParameterKey.MAX_TASKS,
+                                ParameterKey.TASK_CONCURRENCY,
+                                ParameterKey.ENABLED,
+                                ParameterKey.DRY_RUN)
+                            .contains(key))
+            .map(ParameterKey::key)
+            .toList();
+
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
       return new SimConfig(
@@ -152,10 +312,11 @@ public final class SimulatorCli implements Callable<Integer> {
             scenario.name().toLowerCase(Locale.ROOT) + ": " + scenario.description());
       }
       Path file = resolveTrace(traffic.trace);
-      boolean perSecond = Files.readAllLines(file).get(0).startsWith("second");
-      int unit = perSecond ? 60 : 1;
+      TraceFile.Trace trace = TraceFile.load(file);
+      // --from and --to are minutes; a per-second trace has 60 bins to a minute.
+      int unit = 60 / trace.binSeconds();
       int[] arrivals =
-          TraceFile.read(file, scale, fromMinute * unit, toMinute < 0 ? -1 : toMinute * unit, seed);
+          trace.arrivals(scale, fromMinute * unit, toMinute < 0 ? -1 : toMinute * unit, seed);
       return Workload.of(
           arrivals,
           medianWork,
@@ -177,7 +338,15 @@ public final class SimulatorCli implements Callable<Integer> {
               "nasa", "nasa_http_jul1995_per_minute.csv",
               "azure-conv", "azure_llm_conv_2023_per_second.csv",
               "azure-code", "azure_llm_code_2023_per_second.csv");
-      return known.containsKey(name) ? tracesDir.resolve(known.get(name)) : Path.of(name);
+      if (!known.containsKey(name)) {
+        return Path.of(name);
+      }
+      Path file = tracesDir.resolve(known.get(name));
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "--trace " + name + ": no " + known.get(name) + " in --traces-dir " + tracesDir);
+      }
+      return file;
     }
 
     /**
@@ -234,26 +403,35 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /** Our target as the scaler's own parser reads these SSM keys. */
     static TargetConfig target(Map<String, String> params) {
+      Parsed parsed = parse(params);
+      if (!parsed.problems().isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", parsed.problems()));
+      }
+      return parsed.target().orElseThrow();
+    }
+
+    /** What the scaler's parser makes of these keys: a target, or its problems. */
+    record Parsed(Optional<TargetConfig> target, List<String> problems) {}
+
+    static Parsed parse(Map<String, String> params) {
       Map<String, String> raw = new HashMap<>();
       raw.put("sim/queue-url", "https://sqs.simulated/0/queue");
       raw.put("sim/cluster", "simulated");
       raw.put("sim/service", "simulated");
       params.forEach((key, value) -> raw.put("sim/" + key, value));
       var configuration = ConfigurationParser.parse(raw);
-      if (!configuration.warnings().isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", configuration.warnings()));
-      }
-      if (!configuration.rejected().isEmpty()) {
-        throw new IllegalArgumentException(
-            String.join("; ", configuration.rejected().get(0).allProblems()));
-      }
-      return configuration.targets().get(0);
+      List<String> problems = new ArrayList<>(configuration.warnings());
+      configuration.rejected().forEach(target -> problems.addAll(target.allProblems()));
+      return new Parsed(
+          problems.isEmpty() ? Optional.of(configuration.targets().get(0)) : Optional.empty(),
+          problems);
     }
   }
 
   @Command(
       name = "compare",
       mixinStandardHelpOptions = true,
+      versionProvider = ProjectVersion.class,
       description = "Every policy, same traffic.")
   static final class Compare implements Callable<Integer> {
     @Mixin World world;
@@ -270,12 +448,13 @@ public final class SimulatorCli implements Callable<Integer> {
       ScalingParameters ours;
       Workload workload;
       try {
+        world.check();
         config = world.config();
         ours = world.parameters();
         workload = world.workload();
+        outputDirectory(out);
       } catch (IllegalArgumentException e) {
-        System.err.println("simulator: " + e.getMessage());
-        return 2;
+        return usageError(world, e);
       }
       List<String> settings = new ArrayList<>();
       List<Results.PolicyResult> results =
@@ -287,14 +466,37 @@ public final class SimulatorCli implements Callable<Integer> {
               settings);
       Reports.write(
           out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
-      System.out.print(Reports.markdown(workload.description(), results, settings, config));
+      PrintWriter stdout = world.command.commandLine().getOut();
+      stdout.print(Reports.markdown(workload.description(), results, settings, config));
+      stdout.flush();
       return 0;
+    }
+  }
+
+  /** A bad flag or file: one line on stderr that names it, exit 2 (as picocli's own). */
+  static int usageError(World world, IllegalArgumentException e) {
+    PrintWriter err = world.command.commandLine().getErr();
+    err.println("simulator: " + e.getMessage());
+    err.flush();
+    return 2;
+  }
+
+  /** --out as a directory to write into: made if missing, rejected if it cannot be. */
+  static void outputDirectory(Path out) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--out " + out + " cannot be created: " + e);
     }
   }
 
   @Command(
       name = "tune",
       mixinStandardHelpOptions = true,
+      versionProvider = ProjectVersion.class,
       description = "Searches our tunables for the cheapest that meets the SLO.")
   static final class Tune implements Callable<Integer> {
     @Mixin World world;
@@ -316,16 +518,27 @@ public final class SimulatorCli implements Callable<Integer> {
       SimConfig config;
       Workload workload;
       try {
+        world.check();
+        if (!(sloTarget > 0 && sloTarget <= 1)) {
+          throw new IllegalArgumentException(
+              "--slo-target must be a share above 0 and at most 1 (0.99: 99 %) but was "
+                  + sloTarget);
+        }
+        if (!TargetName.isValid(target)) {
+          throw new IllegalArgumentException(
+              "--target must match [A-Za-z0-9._-]{1,64} (an SSM target name) but was \""
+                  + target
+                  + "\"");
+        }
         config = world.config();
         world.parameters();
         workload = world.workload();
       } catch (IllegalArgumentException e) {
-        System.err.println("simulator: " + e.getMessage());
-        return 2;
+        return usageError(world, e);
       }
       Tuning.Outcome outcome =
           Tuning.search(config, workload, world.withLimits(world.params), sloTarget);
-      PrintWriter out = new PrintWriter(System.out, true);
+      PrintWriter out = world.command.commandLine().getOut();
       out.println(outcome.table());
       if (outcome.best().isEmpty()) {
         out.println(
@@ -334,6 +547,7 @@ public final class SimulatorCli implements Callable<Integer> {
                 + " within "
                 + config.sloSeconds()
                 + " s: raise --max or relax the objective.");
+        out.flush();
         return 1;
       }
       out.println("Cheapest setting that meets the objective, as SSM commands:");
@@ -349,6 +563,7 @@ public final class SimulatorCli implements Callable<Integer> {
                           + key
                           + " --value "
                           + value));
+      out.flush();
       return 0;
     }
   }

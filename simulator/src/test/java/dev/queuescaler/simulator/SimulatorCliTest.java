@@ -3,17 +3,255 @@ package dev.queuescaler.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class SimulatorCliTest {
 
   @TempDir Path dir;
+
+  record Run(int exit, String stdout, String stderr) {}
+
+  /**
+   * The CLI as {@code main} runs it, with what it prints captured: picocli's streams and the
+   * process's own, in case anything writes there.
+   */
+  private static Run simulator(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    System.setOut(stdout);
+    System.setErr(stderr);
+    int exit;
+    try {
+      CommandLine cli = new CommandLine(new SimulatorCli());
+      cli.setOut(new PrintWriter(stdout, true));
+      cli.setErr(new PrintWriter(stderr, true));
+      exit = cli.execute(args);
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Exit 2 and exactly one line on stderr, the one expected: no stack trace, no usage dump. */
+  private static void assertRejected(Run run, String line) {
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).isEqualTo(line + System.lineSeparator());
+  }
+
+  private Path trace(String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private String out() {
+    return dir.resolve("out").toString();
+  }
+
+  @Test
+  void aMissingTraceIsNamedAndExitsTwo() {
+    Path missing = dir.resolve("missing.csv");
+
+    assertRejected(
+        simulator("compare", "--trace", missing.toString(), "--out", out()),
+        "simulator: trace file " + missing + " does not exist");
+  }
+
+  @Test
+  void aKnownTraceMissingFromTheTracesDirectoryNamesTheDirectory() {
+    assertRejected(
+        simulator("compare", "--trace", "nasa", "--traces-dir", dir.toString(), "--out", out()),
+        "simulator: --trace nasa: no nasa_http_jul1995_per_minute.csv in --traces-dir " + dir);
+  }
+
+  @Test
+  void anEmptyTraceIsRejectedWithItsPathAndExitTwo() throws Exception {
+    Path empty = trace("empty.csv", "");
+
+    assertRejected(
+        simulator("compare", "--trace", empty.toString(), "--out", out()),
+        "simulator: trace file "
+            + empty
+            + " is empty: expected the header \"minute,count\" or \"second,count\"");
+  }
+
+  @Test
+  void aTraceWithAByteOrderMarkAndTrailingBlankLinesIsAccepted() throws Exception {
+    Path saved = trace("excel.csv", "\uFEFFminute,count\r\n0,5\r\n1,0\r\n2,3\r\n\r\n\n");
+
+    Run run = simulator("compare", "--trace", saved.toString(), "--out", out());
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .contains("excel.csv x1.0 (minutes 0..end)")
+        .contains("| queue-scaler |");
+  }
+
+  @Test
+  void aWrongHeaderShowsWhatWasExpectedAndWhatCameWithInvisibleCharactersVisible()
+      throws Exception {
+    Path zeroWidth = trace("zw.csv", "minute,count\u200B\n0,5\n");
+
+    assertRejected(
+        simulator("compare", "--trace", zeroWidth.toString(), "--out", out()),
+        "simulator: "
+            + zeroWidth
+            + ":1: expected the header \"minute,count\" or \"second,count\" but was"
+            + " \"minute,count\\u200B\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "an unknown key near a setting | backlog-per-tsk=50"
+            + " | --param backlog-per-tsk=50 is rejected: backlog-per-tsk is not a setting;"
+            + " did you mean backlog-per-task?",
+        "a policy typo | policy=backlog-and-lode"
+            + " | --param policy=backlog-and-lode is rejected: policy is backlog-per-task or"
+            + " backlog-and-load; did you mean backlog-and-load?",
+        "a value out of range | backlog-per-task=0"
+            + " | --param backlog-per-task=0 is rejected: 0 is out of range (>= 1)",
+        "a limit that comes from a flag | max-tasks=3"
+            + " | --param max-tasks=3 is rejected: max-tasks comes from --min/--max, the same for"
+            + " every policy",
+        "a switch of the deployed scaler | enabled=false"
+            + " | --param enabled=false is rejected: enabled switches the deployed scaler; the"
+            + " simulator always acts"
+      })
+  void aBadParamIsRejectedByNameWithTheClosestValidValue(String name, String param, String line) {
+    assertRejected(
+        simulator("compare", "--scenario", "burst", "--param", param, "--out", out()),
+        "simulator: " + line);
+  }
+
+  @Test
+  void aParamFarFromEverySettingListsTheSettings() {
+    Run run = simulator("compare", "--scenario", "burst", "--param", "foo=1", "--out", out());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr().lines())
+        .singleElement()
+        .asString()
+        .startsWith("simulator: --param foo=1 is rejected: foo is not a setting; the settings are ")
+        .contains("backlog-per-task", "policy", "sample-interval-seconds")
+        .doesNotContain("min-tasks", "queue-url");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--scale 0 | --scale 0 | --scale must be > 0 but was 0.0",
+        "--scale with a scenario | --scale 2 | --scale applies to --trace only, not to --scenario"
+            + " burst",
+        "--from with a scenario | --from 5 | --from applies to --trace only, not to --scenario"
+            + " burst",
+        "--min below 0 | --min -1 | --min must be >= 0 but was -1",
+        "--max 0 | --max 0 | --max must be >= 1 but was 0",
+        "--min above --max | --min 5 --max 3 | --min 5 is above --max 3",
+        "--concurrency 0 | --concurrency 0 | --concurrency must be >= 1 but was 0",
+        "--median-work-seconds 0 | --median-work-seconds 0 | --median-work-seconds must be > 0 but"
+            + " was 0.0",
+        "--work-sigma below 0 | --work-sigma -1 | --work-sigma must be >= 0 but was -1.0",
+        "--lag-seconds below 0 | --lag-seconds -5 | --lag-seconds must be >= 0 but was -5",
+        "--metric-delay-seconds below 0 | --metric-delay-seconds -5 | --metric-delay-seconds must"
+            + " be >= 0 but was -5",
+        "--slo-seconds 0 | --slo-seconds 0 | --slo-seconds must be > 0 but was 0.0"
+      })
+  void aFlagOutOfRangeOrWithoutMeaningIsRejectedByName(String name, String flags, String line) {
+    List<String> args = new ArrayList<>(List.of("compare", "--scenario", "burst", "--out", out()));
+    args.addAll(List.of(flags.split(" ")));
+
+    assertRejected(simulator(args.toArray(String[]::new)), "simulator: " + line);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--from below 0 | --from -1 | --from must be >= 0 but was -1",
+        "--to not after --from | --from 3 --to 3 | --to must be after --from 3 but was 3",
+        "--to below 0 but not -1 | --to -2 | --to must be after --from 0 but was -2"
+      })
+  void aTraceWindowOutOfRangeIsRejectedByName(String name, String flags, String line)
+      throws Exception {
+    Path file = trace("t.csv", "minute,count\n0,1\n1,1\n2,1\n3,1\n");
+    List<String> args =
+        new ArrayList<>(List.of("compare", "--trace", file.toString(), "--out", out()));
+    args.addAll(List.of(flags.split(" ")));
+
+    assertRejected(simulator(args.toArray(String[]::new)), "simulator: " + line);
+  }
+
+  @Test
+  void anOutThatIsAFileIsRejected() throws Exception {
+    Path file = trace("not-a-dir", "x");
+
+    assertRejected(
+        simulator("compare", "--scenario", "burst", "--out", file.toString()),
+        "simulator: --out " + file + " is a file, not a directory");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--slo-target above 1 | --slo-target 1.5 | --slo-target must be a share above 0 and at"
+            + " most 1 (0.99: 99 %) but was 1.5",
+        "--target not a target name | --target a/b | --target must match [A-Za-z0-9._-]{1,64} (an"
+            + " SSM target name) but was \"a/b\""
+      })
+  void tuneRejectsItsOwnFlagsByName(String name, String flags, String line) {
+    List<String> args = new ArrayList<>(List.of("tune", "--scenario", "steady"));
+    args.addAll(List.of(flags.split(" ")));
+
+    assertRejected(simulator(args.toArray(String[]::new)), "simulator: " + line);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"--help", "compare --help", "tune --help"})
+  void helpGoesToStdoutAndExitsZero(String args) {
+    Run run = simulator(args.split(" "));
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.stdout()).startsWith("Usage: simulator");
+    assertThat(run.stderr()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"--version", "compare --version"})
+  void versionPrintsThePomsVersionAndExitsZero(String args) throws Exception {
+    var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
+    String version = XPathFactory.newInstance().newXPath().evaluate("/project/parent/version", pom);
+
+    Run run = simulator(args.split(" "));
+
+    assertThat(run.exit()).isZero();
+    assertThat(version).isNotBlank();
+    assertThat(run.stdout().strip()).startsWith("simulator").endsWith(" " + version);
+  }
 
   @Test
   void compareWritesTheSummaryTheTableAndTheChart() throws Exception {

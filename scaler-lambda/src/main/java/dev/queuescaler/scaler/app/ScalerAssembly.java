@@ -24,6 +24,9 @@ import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 
 /** Builds the whole scaler once: clients, adapters, reporting, tracing, the cycle. */
 public final class ScalerAssembly implements AutoCloseable {
@@ -59,11 +62,29 @@ public final class ScalerAssembly implements AutoCloseable {
     return changes;
   }
 
+  /** The scaler with its clients in the SDK's region chain's region (the Lambda's). */
   public static ScalerAssembly create(
       ScalerSettings settings, XRayTracing.Root traceRoot, Outputs outputs, Clock clock) {
+    return create(settings, Optional.empty(), traceRoot, outputs, clock);
+  }
+
+  /**
+   * The scaler with its clients in {@code region} when given (the CLI's {@code --region}), else in
+   * the SDK's region chain's.
+   */
+  public static ScalerAssembly create(
+      ScalerSettings settings,
+      Optional<Region> region,
+      XRayTracing.Root traceRoot,
+      Outputs outputs,
+      Clock clock) {
     XRayTracing tracing =
         new XRayTracing(XRayTracing.recorder(settings.xrayDaemonAddress()), traceRoot);
-    AwsClients clients = AwsClients.fromStandardSettings(List.of(tracing.sdkInterceptor()));
+    List<ExecutionInterceptor> interceptors = List.of(tracing.sdkInterceptor());
+    AwsClients clients =
+        region
+            .map(r -> AwsClients.inRegion(r, interceptors))
+            .orElseGet(() -> AwsClients.fromStandardSettings(interceptors));
     OperatorLog log = new JsonOperatorLog(outputs.logs(), clock);
     ParameterChanges changes =
         new DynamoDbParameterChanges(clients.dynamoDb(), settings.stateTable());

@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The scaler's own settings, read once from the environment. AWS settings (region, credentials,
@@ -29,13 +30,47 @@ public record ScalerSettings(
     String xrayDaemonAddress,
     int quotaSharePercent) {
 
+  /** An SSM parameter hierarchy: letters, digits, {@code . - _}, levels joined by {@code /}. */
+  private static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+
+  /**
+   * Where the X-Ray SDK sends segments: {@code host:port}, or the SDK's {@code tcp:host:port
+   * udp:host:port} pair (either order).
+   */
+  private static final Pattern DAEMON_ADDRESS =
+      Pattern.compile("[^\\s:]+:\\d{1,5}|(tcp|udp):[^\\s:]+:\\d{1,5} (tcp|udp):[^\\s:]+:\\d{1,5}");
+
   public ScalerSettings {
     AccountQuotas.requireShare(quotaSharePercent);
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
+    if (!SSM_PATH.matcher(parameterPath).matches()) {
+      throw new IllegalArgumentException(
+          "SCALER_PARAMETER_PATH is \""
+              + parameterPath
+              + "\": an SSM path has only letters, digits, '.', '-', '_' and '/'");
+    }
     requireText("SCALER_STATE_TABLE", stateTable, "name the DynamoDB state table");
     requireText("SCALER_METRICS_NAMESPACE", metricsNamespace, "name a CloudWatch namespace");
     requireText("SCALER_EVENT_BUS", eventBus, "name an EventBridge bus");
     requireText("AWS_XRAY_DAEMON_ADDRESS", xrayDaemonAddress, "give host:port");
+    if (!DAEMON_ADDRESS.matcher(xrayDaemonAddress.strip()).matches()
+        || !portsInRange(xrayDaemonAddress)) {
+      throw new IllegalArgumentException(
+          "AWS_XRAY_DAEMON_ADDRESS is \""
+              + xrayDaemonAddress
+              + "\": give host:port, e.g. "
+              + XRayTracing.DEFAULT_DAEMON_ADDRESS);
+    }
+  }
+
+  private static boolean portsInRange(String address) {
+    for (String part : address.strip().split(" ")) {
+      int port = Integer.parseInt(part.substring(part.lastIndexOf(':') + 1));
+      if (port < 1 || port > 65_535) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads the settings; a missing or blank required one fails with its name. */

@@ -2,11 +2,15 @@ package dev.queuescaler.scaler.aws;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -46,20 +50,24 @@ public final class AwsClients implements AutoCloseable {
   private final DynamoDbClient dynamoDb;
   private final EventBridgeClient eventBridge;
 
-  private AwsClients(List<ExecutionInterceptor> interceptors) {
+  private AwsClients(Optional<Region> region, List<ExecutionInterceptor> interceptors) {
     this.http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(ATTEMPT_TIMEOUT)
             .build();
     ClientOverrideConfiguration overrides = overrides(interceptors);
-    this.sqs = SqsClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-    this.ecs = EcsClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-    this.ssm = SsmClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-    this.dynamoDb =
-        DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides).build();
-    this.eventBridge =
-        EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    this.sqs = build(SqsClient.builder(), region, overrides);
+    this.ecs = build(EcsClient.builder(), region, overrides);
+    this.ssm = build(SsmClient.builder(), region, overrides);
+    this.dynamoDb = build(DynamoDbClient.builder(), region, overrides);
+    this.eventBridge = build(EventBridgeClient.builder(), region, overrides);
+  }
+
+  private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(
+      B builder, Optional<Region> region, ClientOverrideConfiguration overrides) {
+    region.ifPresent(builder::region);
+    return builder.httpClient(http).overrideConfiguration(overrides).build();
   }
 
   /**
@@ -68,7 +76,15 @@ public final class AwsClients implements AutoCloseable {
    * @param interceptors added to every client, e.g. the X-Ray tracing interceptor
    */
   public static AwsClients fromStandardSettings(List<ExecutionInterceptor> interceptors) {
-    return new AwsClients(interceptors);
+    return new AwsClients(Optional.empty(), interceptors);
+  }
+
+  /**
+   * As {@link #fromStandardSettings(List)}, in the region given (the CLI's {@code --region})
+   * instead of the SDK's region chain's.
+   */
+  public static AwsClients inRegion(Region region, List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(Optional.of(region), interceptors);
   }
 
   /** The override configuration every scaler client uses; public so tests build alike. */

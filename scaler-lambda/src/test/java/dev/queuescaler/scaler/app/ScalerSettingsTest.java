@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScalerSettingsTest {
 
@@ -36,5 +38,51 @@ class ScalerSettingsTest {
           .hasMessageContaining("SCALER_QUOTA_SHARE_PERCENT is " + bad)
           .hasMessageContaining("from 1 to 100");
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"nonsense", "host:99999", "host:", "127.0.0.1 2000"})
+  void anXRayDaemonAddressThatIsNoHostAndPortIsRefusedByName(String bad) {
+    assertThatThrownBy(
+            () ->
+                ScalerSettings.fromEnvironment(
+                    Map.of("SCALER_STATE_TABLE", "state", "AWS_XRAY_DAEMON_ADDRESS", bad)))
+        .hasMessage(
+            "AWS_XRAY_DAEMON_ADDRESS is \"" + bad + "\": give host:port, e.g. 127.0.0.1:2000");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"169.254.79.129:2000", "localhost:2000", "tcp:127.0.0.1:2000 udp:127.0.0.2:2001"})
+  void theDaemonAddressFormsTheXRaySdkReadsAreAccepted(String address) {
+    assertThat(
+            ScalerSettings.fromEnvironment(
+                    Map.of("SCALER_STATE_TABLE", "state", "AWS_XRAY_DAEMON_ADDRESS", address))
+                .xrayDaemonAddress())
+        .isEqualTo(address);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"a b", "/queue scaler", "/orders/*", "/café"})
+  void aParameterPathSsmWouldRefuseIsRefusedByName(String bad) {
+    assertThatThrownBy(
+            () ->
+                ScalerSettings.fromEnvironment(
+                    Map.of("SCALER_STATE_TABLE", "state", "SCALER_PARAMETER_PATH", bad)))
+        .hasMessageStartingWith("SCALER_PARAMETER_PATH is \"")
+        .hasMessageEndingWith("\": an SSM path has only letters, digits, '.', '-', '_' and '/'");
+  }
+
+  @Test
+  void aNestedParameterPathIsAccepted() {
+    assertThat(
+            ScalerSettings.fromEnvironment(
+                    Map.of(
+                        "SCALER_STATE_TABLE",
+                        "state",
+                        "SCALER_PARAMETER_PATH",
+                        "team-a/queue_scaler.v2/"))
+                .parameterPath())
+        .isEqualTo("/team-a/queue_scaler.v2");
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,11 @@ class ScalerCliIT {
   record Run(int exit, List<String> stdout, String stderr) {}
 
   private static Run run(Map<String, String> extraEnv, String... args) throws Exception {
+    return run(extraEnv, Set.of(), args);
+  }
+
+  private static Run run(Map<String, String> extraEnv, Set<String> unset, String... args)
+      throws Exception {
     Path jar = Path.of(System.getProperty("scaler.jar", "target/scaler-lambda.jar"));
     assertThat(jar).exists();
     List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
@@ -57,6 +63,7 @@ class ScalerCliIT {
     env.put("SCALER_STATE_TABLE", LocalAws.TABLE);
     env.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
     env.putAll(extraEnv);
+    env.keySet().removeAll(unset);
     Path out = Files.createTempFile("scaler-cli", ".out");
     Path err = Files.createTempFile("scaler-cli", ".err");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -178,6 +185,46 @@ class ScalerCliIT {
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.stderr()).contains("SCALER_STATE_TABLE is not set");
     assertThat(missing.stdout()).isEmpty();
+  }
+
+  @Test
+  void withoutARegionTheJarNamesAwsRegionAndRegionAndExitsTwo() throws Exception {
+    Path config = Files.createTempFile("no-region", ".config");
+    Run run =
+        run(
+            Map.of(
+                // Neither the AWS config file nor the instance metadata gives one here.
+                "AWS_CONFIG_FILE", config.toString(), "AWS_EC2_METADATA_DISABLED", "true"),
+            Set.of("AWS_REGION", "AWS_DEFAULT_REGION"),
+            "once");
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr().strip())
+        .isEqualTo(
+            "scaler: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1) or pass --region");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void theRegionOptionStandsInForAwsRegion() throws Exception {
+    String queueUrl = aws.createQueue("cli-region");
+    aws.service("cli-region-svc", 0);
+    aws.putTarget("/cli-region", "regional", queueUrl, "cli-region-svc", Map.of());
+    Path config = Files.createTempFile("no-region", ".config");
+
+    Run run =
+        run(
+            Map.of(
+                "SCALER_PARAMETER_PATH", "/cli-region",
+                "AWS_CONFIG_FILE", config.toString(),
+                "AWS_EC2_METADATA_DISABLED", "true"),
+            Set.of("AWS_REGION", "AWS_DEFAULT_REGION"),
+            "once",
+            "--region",
+            "us-east-1");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(parse(run.stdout().get(0)).get("target").asText()).isEqualTo("regional");
   }
 
   private static JsonNode findSubsegment(JsonNode entity, String name) {
