@@ -75,6 +75,9 @@ public final class ParameterReadModel implements ParameterSource {
   private long seenWalk;
   private boolean seenFromStart;
 
+  /** Where this container left the walk: found elsewhere, another process read pages between. */
+  private Optional<Cursor> leftAt = Optional.empty();
+
   public ParameterReadModel(
       ParameterPages pages, ParameterMirror mirror, ParameterChanges changes, Clock clock) {
     this(pages, mirror, changes, clock, STEADY_PAGES);
@@ -165,6 +168,7 @@ public final class ParameterReadModel implements ParameterSource {
     if (!cursor.equals(before)) {
       try {
         mirror.advance(cursor);
+        leftAt = Optional.of(cursor);
       } catch (RuntimeException e) {
         problems.add(
             "parameters: where the walk over the prefix stopped is not stored, its pages are read"
@@ -270,7 +274,9 @@ public final class ParameterReadModel implements ParameterSource {
       seen.clear();
       seenWalk = cursor.walk();
       seenFromStart = true;
-    } else if (seenWalk != cursor.walk()) {
+    } else if (seenWalk != cursor.walk() || !leftAt.equals(Optional.of(cursor))) {
+      // Pages this container did not read (another container, or a dry run beside the function,
+      // walked them): it cannot tell what the walk did not find.
       seen.clear();
       seenWalk = cursor.walk();
       seenFromStart = false;

@@ -288,6 +288,22 @@ class ParameterReadModelTest {
   }
 
   @Test
+  void aWalkPartlyReadByAnotherProcessForgetsNoTargetItDidNotSee() {
+    putTargetsWithAllKeys(10); // 21 pages: the steady walk reads 4 a cycle
+    readWithin(Duration.ofMinutes(1));
+    ParameterReadModel cli = container(); // a dry run beside the function, without the lease
+    readWithin(Duration.ofMinutes(1));
+    cli.read(clock.instant().plusSeconds(60));
+
+    for (int cycle = 0; cycle < 6; cycle++) {
+      clock.advance(Duration.ofSeconds(60));
+      Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+      assertThat(targetsIn(read)).as("cycle %d: none forgotten", cycle).hasSize(10);
+    }
+  }
+
+  @Test
   void withoutAStoredOrKnownMirrorTheReadFails() {
     ParameterMirror broken =
         new ParameterMirror() {
