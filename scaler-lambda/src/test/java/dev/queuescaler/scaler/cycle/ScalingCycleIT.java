@@ -952,6 +952,7 @@ class ScalingCycleIT extends CycleScenarios {
       names.forEachRemaining(fields::add);
       assertThat(fields)
           .containsExactly(
+              "level",
               "target",
               "visible",
               "inFlight",
@@ -966,8 +967,11 @@ class ScalingCycleIT extends CycleScenarios {
               "reason",
               "dryRun",
               "errors",
-              "time");
+              "time",
+              "requestId",
+              "traceId");
       assertThat(scaler.lastLine("orders").get("time").asText()).isEqualTo("2026-11-27T12:00:00Z");
+      assertThat(scaler.lastLine("orders").get("level").asText()).isEqualTo("INFO");
     }
   }
 }
