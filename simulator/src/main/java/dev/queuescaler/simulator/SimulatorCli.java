@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code java -jar simulator.jar compare|tune ...}: see the README's performance section. */
+/** {@code java -jar simulator.jar compare|tune ...}: see docs/simulator.md. */
 @Command(
     name = "simulator",
     mixinStandardHelpOptions = true,
@@ -423,8 +423,8 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /**
      * The other formula with the same --param settings (and its own defaults where none is given),
-     * for a row beside ours: the mission's backlog-per-task beside the default backlog-and-load,
-     * and the other way round when --param policy chose the mission's formula.
+     * for a row beside ours: backlog-per-task beside the default backlog-and-load, and the other
+     * way round when --param policy chose backlog-per-task.
      */
     ScalingParameters otherFormulaParameters() {
       Map<String, String> other = withLimits(params);

@@ -129,7 +129,7 @@ class LowerBoundTest {
       SimConfig config, Workload workload, int target) {
     ScalingParameters ours =
         SimulatorCli.World.parameters(Map.of("backlog-per-task", Integer.toString(target)));
-    ScalingParameters mission =
+    ScalingParameters backlogPerTask =
         SimulatorCli.World.parameters(
             Map.of("backlog-per-task", Integer.toString(target), "policy", "backlog-per-task"));
     List<Results.PolicyResult> rows =
@@ -137,7 +137,7 @@ class LowerBoundTest {
             config,
             workload,
             Comparison.policies(
-                ours, Optional.of(mission), new SamplingPlan(Duration.ofSeconds(15))),
+                ours, Optional.of(backlogPerTask), new SamplingPlan(Duration.ofSeconds(15))),
             new ArrayList<>());
     Workload measured = workload.withIdleLeadIn(Comparison.LEAD_IN_SECONDS);
     for (Results.PolicyResult row : rows) {
