@@ -249,7 +249,9 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
                   choice,
                   TraceRoot.OWN_TRACE,
                   xray.address(),
-                  OtelSettings.fromEnvironment(tracingEnv, "queue-scaler"));
+                  choice == TracingChoice.OTEL
+                      ? Optional.of(OtelSettings.fromEnvironment(tracingEnv, "queue-scaler"))
+                      : Optional.empty());
           LocalFleet fleet =
               new LocalFleet(
                   sqs, queues[0], launch, ages, workerTracing, new JsonLog(quiet), clock);

@@ -42,19 +42,29 @@ public record OtelSettings(URI tracesEndpoint, String serviceName, Duration expo
     String base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
     String endpoint;
     String variable;
+    // What the variable holds, for the messages: the endpoint may have /v1/traces appended.
+    String given;
     if (traces != null && !traces.isBlank()) {
       endpoint = traces.strip();
       variable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+      given = endpoint;
     } else {
       String root = base == null || base.isBlank() ? DEFAULT_ENDPOINT : base.strip();
       endpoint = (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/v1/traces";
       variable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+      given = root;
     }
     URI uri;
     try {
       uri = URI.create(endpoint);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(variable + " is not a URL: " + endpoint, e);
+      throw new IllegalArgumentException(variable + " is not a URL: " + given, e);
+    }
+    // Checked here too, not only in the constructor, so that the message names the variable and
+    // its value: "collector:4318" parses as a URI whose scheme is "collector".
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          variable + " must be an http or https URL but was " + given);
     }
     String name = env.getOrDefault("OTEL_SERVICE_NAME", "");
     return new OtelSettings(

@@ -45,4 +45,16 @@ class OtelSettingsTest {
         .hasMessageContaining("http or https")
         .hasMessageContaining("grpc://collector:4317");
   }
+
+  @Test
+  void anEndpointWithoutASchemeFailsNamingTheVariableAndItsValue() {
+    // "collector:4318" parses as a URI whose scheme is "collector": the message must say which
+    // variable holds it, not only the URL built from it.
+    assertThatThrownBy(
+            () ->
+                OtelSettings.fromEnvironment(
+                    Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"), "w"))
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .hasMessageContaining("collector:4318");
+  }
 }

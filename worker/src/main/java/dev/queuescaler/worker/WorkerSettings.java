@@ -25,7 +25,9 @@ import java.util.Optional;
  * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
  * @param tracing {@code TRACING}: {@code xray} (default), {@code otel} or {@code off}
  * @param otel {@code OTEL_EXPORTER_OTLP_ENDPOINT} (default {@code http://localhost:4318}, the
- *     collector sidecar) and {@code OTEL_SERVICE_NAME} (default {@code queue-worker})
+ *     collector sidecar) and {@code OTEL_SERVICE_NAME} (default {@code queue-worker}); present
+ *     exactly when {@code otel} is chosen, so that a variable left for another tracer cannot stop
+ *     the worker
  */
 public record WorkerSettings(
     String queueUrl,
@@ -37,7 +39,14 @@ public record WorkerSettings(
     Optional<URI> ecsAgentUri,
     String xrayDaemonAddress,
     TracingChoice tracing,
-    OtelSettings otel) {
+    Optional<OtelSettings> otel) {
+
+  public WorkerSettings {
+    if (otel.isPresent() != (tracing == TracingChoice.OTEL)) {
+      throw new IllegalArgumentException(
+          "OpenTelemetry settings go with TRACING=otel only, but TRACING is " + tracing);
+    }
+  }
 
   public static WorkerSettings fromEnvironment(Map<String, String> env) throws SettingsException {
     String queueUrl = env.getOrDefault("QUEUE_URL", "").trim();
@@ -65,10 +74,13 @@ public record WorkerSettings(
       }
     }
     TracingChoice tracing;
-    OtelSettings otel;
+    Optional<OtelSettings> otel;
     try {
       tracing = TracingChoice.fromEnvironment(env);
-      otel = OtelSettings.fromEnvironment(env, WorkerTracing.SEGMENT);
+      otel =
+          tracing == TracingChoice.OTEL
+              ? Optional.of(OtelSettings.fromEnvironment(env, WorkerTracing.SEGMENT))
+              : Optional.empty();
     } catch (IllegalArgumentException e) {
       throw new SettingsException(e.getMessage());
     }

@@ -81,7 +81,10 @@ public interface WorkerTracing extends AutoCloseable {
       case OTEL ->
           openTelemetry(
               OtelPipeline.exportingTo(
-                  settings.otel(), OtelWorkerTracing.SCOPE, OtelWorkerTracing.ROOT_SAMPLE_RATIO));
+                  // Present with otel: the settings' record holds them together.
+                  settings.otel().orElseThrow(),
+                  OtelWorkerTracing.SCOPE,
+                  OtelWorkerTracing.ROOT_SAMPLE_RATIO));
       case OFF -> NONE;
     };
   }

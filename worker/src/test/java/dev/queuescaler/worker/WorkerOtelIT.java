@@ -142,7 +142,8 @@ class WorkerOtelIT {
                   "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint()));
       // Every root sampled (WorkerMain samples 5 % of them), so that the span is there to see.
       try (WorkerTracing tracing =
-          WorkerTracing.openTelemetry(OtelPipeline.exportingTo(settings.otel(), "test"))) {
+          WorkerTracing.openTelemetry(
+              OtelPipeline.exportingTo(settings.otel().orElseThrow(), "test"))) {
         Worker worker =
             Worker.start(
                 settings,

@@ -1,6 +1,7 @@
 package dev.queuescaler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WorkerSettingsTest {
 
@@ -74,5 +76,34 @@ class WorkerSettingsTest {
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining(message);
+  }
+
+  // docs/tracing.md: the OTEL_* variables are read only with otel, so an endpoint the worker never
+  // uses (a common "host:port" without a scheme) must not make it exit 2 with xray or off.
+  @ParameterizedTest(name = "TRACING={0}")
+  @ValueSource(strings = {"xray", "off"})
+  void anOtlpEndpointIsNotReadWhenOpenTelemetryIsNotChosen(String tracing) {
+    assertThatCode(
+            () ->
+                WorkerSettings.fromEnvironment(
+                    Map.of(
+                        "QUEUE_URL", QUEUE,
+                        "TRACING", tracing,
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void anOtlpEndpointWithoutASchemeFailsWithOpenTelemetryNamingTheVariable() {
+    assertThatThrownBy(
+            () ->
+                WorkerSettings.fromEnvironment(
+                    Map.of(
+                        "QUEUE_URL", QUEUE,
+                        "TRACING", "otel",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .hasMessageContaining("collector:4318");
   }
 }

@@ -5,17 +5,20 @@ import dev.queuescaler.telemetry.OtelSettings;
 import dev.queuescaler.telemetry.TracingChoice;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the scaler traces and logs, read once from the environment.
  *
  * @param tracing {@code TRACING}: {@code xray} (default), {@code otel} or {@code off}
  * @param otel where OpenTelemetry spans go ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
- *     OTEL_SERVICE_NAME}, default {@value #SERVICE_NAME}); read only when {@code otel} is chosen
+ *     OTEL_SERVICE_NAME}, default {@value #SERVICE_NAME}); present exactly when {@code otel} is
+ *     chosen, so that a variable left for another tracer cannot stop the function
  * @param logLevel {@code AWS_LAMBDA_LOG_LEVEL}, which Lambda sets from the function's logging
  *     configuration; default INFO
  */
-public record ObservabilitySettings(TracingChoice tracing, OtelSettings otel, LogLevel logLevel) {
+public record ObservabilitySettings(
+    TracingChoice tracing, Optional<OtelSettings> otel, LogLevel logLevel) {
 
   public static final String SERVICE_NAME = "queue-scaler";
 
@@ -23,13 +26,20 @@ public record ObservabilitySettings(TracingChoice tracing, OtelSettings otel, Lo
     Objects.requireNonNull(tracing, "tracing");
     Objects.requireNonNull(otel, "otel");
     Objects.requireNonNull(logLevel, "logLevel");
+    if (otel.isPresent() != (tracing == TracingChoice.OTEL)) {
+      throw new IllegalArgumentException(
+          "OpenTelemetry settings go with TRACING=otel only, but TRACING is " + tracing);
+    }
   }
 
   /** Reads the settings; a bad value fails with its variable's name. */
   public static ObservabilitySettings fromEnvironment(Map<String, String> environment) {
+    TracingChoice tracing = TracingChoice.fromEnvironment(environment);
     return new ObservabilitySettings(
-        TracingChoice.fromEnvironment(environment),
-        OtelSettings.fromEnvironment(environment, SERVICE_NAME),
+        tracing,
+        tracing == TracingChoice.OTEL
+            ? Optional.of(OtelSettings.fromEnvironment(environment, SERVICE_NAME))
+            : Optional.empty(),
         LogLevel.fromEnvironment(environment));
   }
 }

@@ -45,13 +45,22 @@ public final class ChosenTracer implements AutoCloseable {
 
   /** Builds only the chosen tracer: with OpenTelemetry, no X-Ray class is loaded, and back. */
   public static ChosenTracer create(
-      TracingChoice choice, TraceRoot root, String xrayDaemonAddress, OtelSettings otelSettings) {
+      TracingChoice choice,
+      TraceRoot root,
+      String xrayDaemonAddress,
+      Optional<OtelSettings> otelSettings) {
     return switch (choice) {
       case XRAY -> {
         XRayTracing xray = new XRayTracing(XRayTracing.recorder(xrayDaemonAddress), root);
         yield new ChosenTracer(choice, xray, List.of(xray.sdkInterceptor()), Optional.empty());
       }
-      case OTEL -> openTelemetry(OtelPipeline.exportingTo(otelSettings, SCOPE), root);
+      case OTEL ->
+          openTelemetry(
+              OtelPipeline.exportingTo(
+                  otelSettings.orElseThrow(
+                      () -> new IllegalArgumentException("TRACING=otel needs the OTEL_* settings")),
+                  SCOPE),
+              root);
       case OFF -> new ChosenTracer(choice, Tracing.NONE, List.of(), Optional.empty());
     };
   }
