@@ -3,6 +3,9 @@ package dev.queuescaler.telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -10,11 +13,15 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -79,7 +86,7 @@ public final class OtelPipeline implements AutoCloseable {
       SpanProcessor processor, String serviceName, Sampler roots) {
     return SdkTracerProvider.builder()
         .setIdGenerator(new XRayIdGenerator())
-        .setSampler(Sampler.parentBased(roots))
+        .setSampler(new OpenDecisionSampler(roots))
         .setResource(
             Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, serviceName))))
         .addSpanProcessor(processor)
@@ -122,5 +129,62 @@ public final class OtelPipeline implements AutoCloseable {
   @Override
   public void close() {
     provider.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Parent-based, except that a remote parent whose X-Ray header left the decision open ({@code
+   * Sampled=?} or no {@code Sampled}) is decided here by the root sampler, as the X-Ray SDK decides
+   * it by its local rule: read as "not sampled", a producer that did not decide would drop every
+   * consumer's span.
+   */
+  private static final class OpenDecisionSampler implements Sampler {
+    private final Sampler roots;
+    private final Sampler parentBased;
+
+    OpenDecisionSampler(Sampler roots) {
+      this.roots = roots;
+      this.parentBased = Sampler.parentBased(roots);
+    }
+
+    @Override
+    public SamplingResult shouldSample(
+        Context parentContext,
+        String traceId,
+        String name,
+        SpanKind spanKind,
+        Attributes attributes,
+        List<LinkData> parentLinks) {
+      SpanContext parent = Span.fromContext(parentContext).getSpanContext();
+      if (!parent.isValid() || !XRayPropagator.samplingDeferred(parent)) {
+        return parentBased.shouldSample(
+            parentContext, traceId, name, spanKind, attributes, parentLinks);
+      }
+      SamplingResult decided =
+          roots.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+      // The marker describes the header, not this span: its children follow this decision.
+      return new SamplingResult() {
+        @Override
+        public SamplingDecision getDecision() {
+          return decided.getDecision();
+        }
+
+        @Override
+        public Attributes getAttributes() {
+          return decided.getAttributes();
+        }
+
+        @Override
+        public TraceState getUpdatedTraceState(TraceState parentTraceState) {
+          return decided.getUpdatedTraceState(parentTraceState).toBuilder()
+              .remove(XRayPropagator.SAMPLING_KEY)
+              .build();
+        }
+      };
+    }
+
+    @Override
+    public String getDescription() {
+      return "OpenDecisionSampler{" + parentBased.getDescription() + "}";
+    }
   }
 }

@@ -65,7 +65,8 @@ public final class XRayPropagator implements TextMapPropagator {
     }
     String traceId = null;
     String parentId = null;
-    boolean sampled = false;
+    // Sampled=1 or 0 is the producer's decision; "?" or no field leaves it open (empty).
+    Optional<Boolean> sampled = Optional.empty();
     for (String part : header.split(";")) {
       int equals = part.indexOf('=');
       if (equals < 0) {
@@ -76,21 +77,47 @@ public final class XRayPropagator implements TextMapPropagator {
       switch (key) {
         case "root" -> traceId = traceId(value);
         case "parent" -> parentId = value.toLowerCase(Locale.ROOT);
-        case "sampled" -> sampled = value.equals("1");
+        case "sampled" ->
+            sampled =
+                switch (value) {
+                  case "1" -> Optional.of(true);
+                  case "0" -> Optional.of(false);
+                  default -> Optional.empty();
+                };
         default -> {
           // Lineage, Self and the like are not part of the span's identity.
         }
       }
     }
+    // A Root with no Parent is dropped, though the X-Ray SDK keeps its trace id: an OpenTelemetry
+    // span context is invalid without a span id, and the SDK takes a new trace id for every span
+    // without a valid parent (its IdGenerator sees no context), so keeping it would take a
+    // span builder of our own.
     if (traceId == null || parentId == null || !SpanId.isValid(parentId)) {
       return Optional.empty();
     }
+    // OpenTelemetry's flags have no "undecided": an open decision is the not-sampled flag plus a
+    // trace-state entry that OtelPipeline's sampler reads as "decide here", as the X-Ray SDK does.
     return Optional.of(
         SpanContext.createFromRemoteParent(
             traceId,
             parentId,
-            sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
-            TraceState.getDefault()));
+            sampled.orElse(false) ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+            sampled.isEmpty() ? DEFERRED : TraceState.getDefault()));
+  }
+
+  /** The trace-state key that marks a remote parent whose sampling decision is still open. */
+  static final String SAMPLING_KEY = "xray-sampled";
+
+  /** Its only value. */
+  static final String SAMPLING_DEFERRED = "deferred";
+
+  private static final TraceState DEFERRED =
+      TraceState.builder().put(SAMPLING_KEY, SAMPLING_DEFERRED).build();
+
+  /** Whether {@code parent} came from a header whose sampling decision is still open. */
+  static boolean samplingDeferred(SpanContext parent) {
+    return parent.isRemote() && SAMPLING_DEFERRED.equals(parent.getTraceState().get(SAMPLING_KEY));
   }
 
   private static String traceId(String root) {
