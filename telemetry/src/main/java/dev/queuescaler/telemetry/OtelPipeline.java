@@ -44,10 +44,13 @@ public final class OtelPipeline implements AutoCloseable {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final SdkTracerProvider provider;
+  private final OutcomeRecordingExporter exporter;
   private final Tracer tracer;
 
-  private OtelPipeline(SdkTracerProvider provider, String scope) {
+  private OtelPipeline(
+      SdkTracerProvider provider, OutcomeRecordingExporter exporter, String scope) {
     this.provider = provider;
+    this.exporter = exporter;
     this.tracer = provider.get(scope);
   }
 
@@ -62,24 +65,29 @@ public final class OtelPipeline implements AutoCloseable {
    * rootRatio} (0..1).
    */
   public static OtelPipeline exportingTo(OtelSettings settings, String scope, double rootRatio) {
-    SpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.tracesEndpoint().toString())
-            .setTimeout(settings.exportTimeout())
-            .build();
+    OutcomeRecordingExporter exporter =
+        new OutcomeRecordingExporter(
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint(settings.tracesEndpoint().toString())
+                .setTimeout(settings.exportTimeout())
+                .build());
     return new OtelPipeline(
         provider(
             BatchSpanProcessor.builder(exporter).build(),
             settings.serviceName(),
             rootRatio >= 1.0 ? Sampler.alwaysOn() : Sampler.traceIdRatioBased(rootRatio)),
+        exporter,
         scope);
   }
 
   /** Each span handed to {@code exporter} as it ends: for tests with an in-memory exporter. */
   public static OtelPipeline exportingEachSpanTo(
       SpanExporter exporter, String serviceName, String scope) {
+    OutcomeRecordingExporter recording = new OutcomeRecordingExporter(exporter);
     return new OtelPipeline(
-        provider(SimpleSpanProcessor.create(exporter), serviceName, Sampler.alwaysOn()), scope);
+        provider(SimpleSpanProcessor.create(recording), serviceName, Sampler.alwaysOn()),
+        recording,
+        scope);
   }
 
   private static SdkTracerProvider provider(
@@ -117,12 +125,15 @@ public final class OtelPipeline implements AutoCloseable {
   /**
    * Exports every ended span now, waiting at most {@code timeout}: a Lambda is frozen when the
    * invocation returns, so what is still in the batch would leave only at the next invocation, or
-   * never. Returns whether the export finished in time.
+   * never. Returns whether the spans left: the flush finished in time and no export since the last
+   * flush failed (a collector that answers an error loses them as surely as a timeout).
    */
   public boolean flush(Duration timeout) {
     CompletableResultCode result =
         provider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    return result.isSuccess();
+    // Asked even when the flush timed out, so that a failure is not reported again next time.
+    boolean exported = exporter.allSentSinceLastAsked();
+    return result.isSuccess() && exported;
   }
 
   /** Exports what is left (at most five seconds), then stops. */

@@ -10,15 +10,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of issue 25: {@code ChosenTracer.flush} promises "whether it all left", and the scaler's
- * handler warns "spans not all sent" only when it is false. A collector that answers HTTP 500
- * rejects every span, yet the flush reports success at once (BatchSpanProcessor's forceFlush
- * succeeds whatever the export's result), so the spans are lost with no warning in the JSON log.
+ * {@code ChosenTracer.flush} promises "whether it all left", and the scaler's handler warns "spans
+ * not all sent" only when it is false. A collector that answers HTTP 500 rejects every span, and
+ * BatchSpanProcessor's forceFlush succeeds whatever the export's result, so the pipeline must look
+ * at the export's own result, or the spans are lost with no warning.
  */
-class FlushReviewTest {
+class OtelPipelineFlushTest {
 
   @Test
   void aFlushThatTheCollectorRejectsIsNotReportedAsSent() throws Exception {
+    assertThat(flushAgainstACollectorAnswering(500)).isFalse();
+  }
+
+  @Test
+  void aFlushThatTheCollectorTakesIsReportedAsSent() throws Exception {
+    assertThat(flushAgainstACollectorAnswering(200)).isTrue();
+  }
+
+  private static boolean flushAgainstACollectorAnswering(int status) throws Exception {
     HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicInteger requests = new AtomicInteger();
     collector.createContext(
@@ -26,7 +35,7 @@ class FlushReviewTest {
         exchange -> {
           requests.incrementAndGet();
           exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(500, -1);
+          exchange.sendResponseHeaders(status, -1);
           exchange.close();
         });
     collector.start();
@@ -42,7 +51,7 @@ class FlushReviewTest {
       boolean sent = pipeline.flush(Duration.ofSeconds(2));
 
       assertThat(requests.get()).as("the export reached the collector").isPositive();
-      assertThat(sent).as("flush() after the collector answered 500").isFalse();
+      return sent;
     } finally {
       collector.stop(0);
     }
