@@ -13,9 +13,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * One client span per AWS SDK call ({@code DynamoDb.GetItem}), a child of the span current on the
- * calling thread, with the attributes X-Ray reads to show it as an AWS call ({@code rpc.system =
- * aws-api}, {@code rpc.service}, {@code rpc.method}): what the X-Ray SDK's interceptor does with
- * subsegments. Retries are inside the one span.
+ * calling thread (else of the Lambda function's segment), with the attributes X-Ray reads to show
+ * it as an AWS call ({@code rpc.system = aws-api}, {@code rpc.service}, {@code rpc.method}): what
+ * the X-Ray SDK's interceptor does with subsegments. Retries are inside the one span.
  */
 public final class AwsCallSpans implements ExecutionInterceptor {
 
@@ -41,8 +41,23 @@ public final class AwsCallSpans implements ExecutionInterceptor {
             .setAttribute(RPC_SYSTEM, "aws-api")
             .setAttribute(RPC_SERVICE, service)
             .setAttribute(RPC_METHOD, operation)
+            .setParent(parent())
             .startSpan();
     attributes.putAttribute(SPAN, span);
+  }
+
+  /**
+   * The span current on the calling thread; with none, the Lambda function's segment (the
+   * invocation's trace header), so that a call made outside any span of ours, such as the scaler's
+   * Parameter Store change path, hangs under the function and follows its sampling decision as the
+   * X-Ray SDK's subsegment would, instead of starting a trace of its own. Outside a Lambda there is
+   * no such header, and the call starts its own trace as before.
+   */
+  private static io.opentelemetry.context.Context parent() {
+    io.opentelemetry.context.Context current = io.opentelemetry.context.Context.current();
+    return Span.fromContext(current).getSpanContext().isValid()
+        ? current
+        : OtelPipeline.lambdaParent();
   }
 
   @Override
