@@ -15,7 +15,11 @@ import java.util.Optional;
  */
 public record Deadline(Optional<Instant> at) {
 
-  /** Time kept back for writing the decision line, metrics and the response. */
+  /**
+   * Time kept back for writing the decision line, metrics and the response. The spans' flush, which
+   * comes after these, is kept back too: the Lambda handler's deadline is the function's end less
+   * the flush timeout.
+   */
   public static final Duration MARGIN = Duration.ofSeconds(2);
 
   public static final Deadline NONE = new Deadline(Optional.empty());

@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -157,7 +158,7 @@ public final class ScalerHandler implements RequestStreamHandler {
     Deadline deadline =
         context == null
             ? Deadline.NONE
-            : Deadline.at(clock.instant().plusMillis(context.getRemainingTimeInMillis()));
+            : cycleDeadline(clock.instant(), context.getRemainingTimeInMillis());
     CycleReport report = cycle.run(request.by(deadline).within(SCHEDULE_PERIOD));
     // Failed targets included: those raise the function's Errors; the heartbeat's absence tells
     // what nothing else can, that no cycle ends at all.
@@ -169,6 +170,20 @@ public final class ScalerHandler implements RequestStreamHandler {
               + " failure(s) in the scaling cycle: "
               + String.join(" | ", report.failures()));
     }
+  }
+
+  /**
+   * The cycle's deadline in an invocation with {@code remainingMillis} left at {@code now}: the
+   * function's end less {@link dev.queuescaler.scaler.tracing.ChosenTracer#FLUSH_TIMEOUT}, since
+   * the spans' flush comes after the cycle (in handleRequest's finally) on top of {@link
+   * Deadline#MARGIN}; else a short cycle and an unanswering collector could pass the Lambda's
+   * timeout. Taken whatever the tracer, for the X-Ray and no-tracing flushes return at once and the
+   * two seconds are a small part of the minute.
+   */
+  static Deadline cycleDeadline(Instant now, long remainingMillis) {
+    return Deadline.at(
+        now.plusMillis(remainingMillis)
+            .minus(dev.queuescaler.scaler.tracing.ChosenTracer.FLUSH_TIMEOUT));
   }
 
   private static String summary(CycleReport report) {
