@@ -1,0 +1,129 @@
+package dev.queuescaler.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Review of issue 24: bad input of the same classes as the issue's table, answered plainly. */
+class BadInputReview24Test {
+
+  @TempDir Path dir;
+
+  record Run(int exit, String stdout, String stderr) {}
+
+  private static Run simulator(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cli = new CommandLine(new SimulatorCli());
+    cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+    cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+    int exit = cli.execute(args);
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void assertOneLineExitTwo(Run run, String... mentions) {
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr().lines()).as(run.stderr()).hasSize(1);
+    assertThat(run.stderr()).as(run.stderr()).startsWith("simulator: ").contains(mentions);
+  }
+
+  /**
+   * A count far beyond anything simulable (10^11 messages in one minute) is bad input: today the
+   * CLI spends minutes drawing 10^11 random numbers before any message; it should be rejected.
+   */
+  @Test
+  void aHugeCountIsRejectedNamingItNotLoopedOver() throws Exception {
+    Path trace = dir.resolve("huge.csv");
+    Files.writeString(trace, "minute,count\n0,100000000000\n");
+
+    Run run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                simulator(
+                    "compare", "--trace", trace.toString(), "--out", dir.resolve("o").toString()));
+
+    assertOneLineExitTwo(run, "100000000000");
+  }
+
+  /** --scale 1e300 passes check() (it is > 0 and finite) and then loops for ever. */
+  @Test
+  void aHugeScaleIsRejectedNamingIt() throws Exception {
+    Path trace = dir.resolve("t.csv");
+    Files.writeString(trace, "minute,count\n0,5\n1,6\n");
+
+    Run run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                simulator(
+                    "compare",
+                    "--trace",
+                    trace.toString(),
+                    "--scale",
+                    "1e300",
+                    "--out",
+                    dir.resolve("o").toString()));
+
+    assertOneLineExitTwo(run, "--scale");
+  }
+
+  /**
+   * A per-second count above Integer.MAX_VALUE wraps around to a negative arrival count: the
+   * simulator then says "arrival counts must be >= 0" (about a positive count) and the local run
+   * (./run-local --profile trace:FILE) silently sends no message at all and exits 0.
+   */
+  @Test
+  void aPerSecondCountAboveAnIntIsRejectedNotWrappedAround() throws Exception {
+    Path trace = dir.resolve("sec.csv");
+    Files.writeString(trace, "second,count\n0,3000000000\n");
+
+    assertThatThrownBy(() -> TraceFile.load(trace).arrivals(1, 0, -1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3000000000");
+  }
+
+  /** An --out directory the results cannot be written into: today a NoSuchFileException trace. */
+  @Test
+  void anOutDirectoryThatCannotBeWrittenIsAOneLineUsageError() throws Exception {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve("summary.csv"));
+
+    Run run = simulator("compare", "--scenario", "burst", "--out", out.toString());
+
+    assertOneLineExitTwo(run, out.toString());
+  }
+
+  /**
+   * A value picocli cannot convert gets its message and then the whole usage (about 40 lines),
+   * while every other bad input gets one line (SimulatorCliTest: "no stack trace, no usage dump").
+   */
+  @Test
+  void aValueOfTheWrongTypeIsOneLineToo() {
+    Run run =
+        simulator(
+            "compare",
+            "--scenario",
+            "burst",
+            "--seed",
+            "abc",
+            "--out",
+            dir.resolve("o").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr().lines()).as(run.stderr()).hasSize(1);
+    assertThat(run.stderr()).contains("--seed").contains("abc");
+  }
+}
