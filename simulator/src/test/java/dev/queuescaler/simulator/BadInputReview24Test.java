@@ -126,4 +126,27 @@ class BadInputReview24Test {
     assertThat(run.stderr().lines()).as(run.stderr()).hasSize(1);
     assertThat(run.stderr()).contains("--seed").contains("abc");
   }
+
+  /**
+   * --from in minutes times 60 bins a minute overflows an int on a per-second trace: the message
+   * shows a window the user never gave ("[-1894967296, end)").
+   */
+  @Test
+  void aFromBeyondAPerSecondTraceIsNamedAsGiven() throws Exception {
+    Path trace = dir.resolve("sec.csv");
+    Files.writeString(trace, "second,count\n0,5\n");
+
+    Run run =
+        simulator(
+            "compare",
+            "--trace",
+            trace.toString(),
+            "--from",
+            "40000000",
+            "--out",
+            dir.resolve("o").toString());
+
+    assertOneLineExitTwo(run, "40000000");
+    assertThat(run.stderr()).doesNotContain("-1894967296");
+  }
 }
