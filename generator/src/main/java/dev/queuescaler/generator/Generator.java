@@ -1,14 +1,14 @@
 package dev.queuescaler.generator;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The generator's composition: one SQS client (url-connection, explicit timeouts, standard retries,
- * X-Ray interceptor), the tracing and the sender. Built once per container.
+ * the tracing's span per call), the tracing and the sender. Built once per container.
  */
 public final class Generator implements AutoCloseable {
 
@@ -27,9 +27,8 @@ public final class Generator implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Region, credentials and endpoint from the SDK's standard settings. */
-  static Generator fromStandardSettings(String xrayDaemonAddress, Clock clock) {
-    GeneratorTracing tracing = new GeneratorTracing(GeneratorTracing.recorder(xrayDaemonAddress));
+  /** Region, credentials and endpoint from the SDK's standard settings; closes the tracing. */
+  static Generator fromStandardSettings(GeneratorTracing tracing, Clock clock) {
     SqsClient sqs =
         SqsClient.builder()
             .httpClient(
@@ -42,19 +41,41 @@ public final class Generator implements AutoCloseable {
                     o.apiCallAttemptTimeout(java.time.Duration.ofSeconds(5))
                         .apiCallTimeout(java.time.Duration.ofSeconds(20))
                         .retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
-                        .executionInterceptors(List.of(tracing.sdkInterceptor())))
+                        .executionInterceptors(tracing.sdkInterceptors()))
             .build();
     return new Generator(sqs, tracing, clock);
   }
 
   /** A generator on a client built elsewhere (the local run), tracing to {@code xrayDaemon}. */
   public static Generator create(SqsClient sqs, String xrayDaemonAddress, Clock clock) {
-    return new Generator(
-        sqs, new GeneratorTracing(GeneratorTracing.recorder(xrayDaemonAddress)), clock);
+    return new Generator(sqs, GeneratorTracing.xray(xrayDaemonAddress), clock);
+  }
+
+  /**
+   * A generator on a client built elsewhere (the local run), tracing as {@code env}'s {@code
+   * TRACING} says (X-Ray to {@code AWS_XRAY_DAEMON_ADDRESS}, OpenTelemetry to {@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT}). The client has no span per call: it was built without them.
+   */
+  public static Generator create(SqsClient sqs, Map<String, String> env, Clock clock) {
+    return new Generator(sqs, GeneratorTracing.chosen(env), clock);
   }
 
   GeneratorTracing tracing() {
     return tracing;
+  }
+
+  /**
+   * Sends as the CLI does: in a trace of its own ({@value GeneratorTracing#CLI_SEGMENT}), whose
+   * batches' spans the messages carry in {@code AWSTraceHeader}.
+   */
+  public SendSummary generateTraced(GenerateRequest request) {
+    try {
+      return tracing.inSegment(() -> generate(request));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sends what the request asks for: its count, or its profile's count for this minute. */
@@ -70,5 +91,6 @@ public final class Generator implements AutoCloseable {
   public void close() {
     sender.close();
     sqs.close();
+    tracing.close();
   }
 }

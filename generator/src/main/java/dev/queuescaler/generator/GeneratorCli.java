@@ -122,9 +122,15 @@ public final class GeneratorCli implements Callable<Integer> {
       err.println("generator: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1)");
       return 2;
     }
-    try (Generator generator =
-        Generator.fromStandardSettings(
-            env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"), Clock.systemUTC())) {
+    GeneratorTracing tracing;
+    try {
+      tracing = GeneratorTracing.chosen(env);
+    } catch (IllegalArgumentException e) {
+      err.println("generator: " + e.getMessage());
+      return 2;
+    }
+    // Closing the generator closes its tracing: every span has left when the process ends.
+    try (Generator generator = Generator.fromStandardSettings(tracing, Clock.systemUTC())) {
       SendSummary summary = generator.tracing().inSegment(() -> generator.generate(request));
       out.println(summary.toJson());
       return summary.failed() == 0 ? 0 : 1;

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The generator Lambda: {@code dev.queuescaler.generator.GeneratorHandler::handleRequest}. Reads
  * the event (see {@link GeneratorEvent}), sends, returns {@code {"sent": N, "failed": F, "millis":
- * T}}. The queue defaults to the function's {@code QUEUE_URL}.
+ * T}}. The queue defaults to the function's {@code QUEUE_URL}. Tracing as {@code TRACING} says,
+ * flushed before each invocation returns.
  */
 public final class GeneratorHandler implements RequestStreamHandler {
 
@@ -21,9 +22,7 @@ public final class GeneratorHandler implements RequestStreamHandler {
 
   public GeneratorHandler() {
     this(
-        Generator.fromStandardSettings(
-            System.getenv().getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"),
-            Clock.systemUTC()),
+        Generator.fromStandardSettings(GeneratorTracing.chosen(System.getenv()), Clock.systemUTC()),
         Optional.ofNullable(System.getenv("QUEUE_URL")));
   }
 
@@ -36,7 +35,17 @@ public final class GeneratorHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     GenerateRequest request = GeneratorEvent.parse(input.readAllBytes(), defaultQueueUrl);
-    SendSummary summary = generator.generate(request);
+    SendSummary summary;
+    try {
+      summary = generator.tracing().inInvocation(() -> generator.generate(request));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      // Lambda freezes the environment when the invocation returns: batched spans leave now.
+      generator.tracing().flush();
+    }
     output.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
   }
 }

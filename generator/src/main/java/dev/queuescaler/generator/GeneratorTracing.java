@@ -1,106 +1,95 @@
 package dev.queuescaler.generator;
 
-import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.config.DaemonConfiguration;
-import com.amazonaws.xray.emitters.Emitter;
-import com.amazonaws.xray.entities.Entity;
-import com.amazonaws.xray.entities.Subsegment;
-import com.amazonaws.xray.entities.TraceHeader;
-import com.amazonaws.xray.interceptors.TracingInterceptor;
-import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
-import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.queuescaler.telemetry.OtelPipeline;
+import dev.queuescaler.telemetry.OtelSettings;
+import dev.queuescaler.telemetry.TracingChoice;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * The generator's X-Ray edge: a subsegment per batch, the SDK interceptor's subsegment per call,
- * and the {@code AWSTraceHeader} each message carries so the worker continues the trace.
+ * The generator's tracing: a span per batch, a span per SQS call, and the {@code AWSTraceHeader}
+ * each message carries (X-Ray's format, whichever tracer) so the worker continues the trace. Built
+ * once per process; {@code TRACING} chooses {@link XRayGeneratorTracing} or {@link
+ * OtelGeneratorTracing}.
  */
-final class GeneratorTracing {
+interface GeneratorTracing extends AutoCloseable {
 
-  static final String CLI_SEGMENT = "queue-generator";
+  /** The CLI's root span (segment). */
+  String CLI_SEGMENT = "queue-generator";
 
-  private final AWSXRayRecorder recorder;
+  /** For the SQS client: a span per call beneath the current one. */
+  List<ExecutionInterceptor> sdkInterceptors();
 
-  GeneratorTracing(AWSXRayRecorder recorder) {
-    this.recorder = recorder;
-  }
+  /** Runs {@code work} as a trace's root (the CLI has no enclosing segment). */
+  <T> T inSegment(Callable<T> work) throws Exception;
 
-  /** A recorder that sends to the daemon at {@code host:port}; a missing context only logs. */
-  static AWSXRayRecorder recorder(String daemonAddress) {
-    DaemonConfiguration daemon = new DaemonConfiguration();
-    daemon.setDaemonAddress(daemonAddress);
-    try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(new AllSamplingStrategy())
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
-    }
-  }
-
-  ExecutionInterceptor sdkInterceptor() {
-    return new TracingInterceptor(recorder, null, null);
-  }
-
-  /** Runs {@code work} in a segment of its own (the CLI has no enclosing segment). */
-  <T> T inSegment(Callable<T> work) throws Exception {
-    Entity segment = recorder.beginSegment(CLI_SEGMENT);
-    try {
-      return work.call();
-    } catch (Exception e) {
-      segment.addException(e);
-      throw e;
-    } finally {
-      recorder.endSegment();
-    }
-  }
+  /** Runs {@code work} beneath the Lambda function's segment. */
+  <T> T inInvocation(Callable<T> work) throws Exception;
 
   /**
-   * Runs one batch in a {@code send-batch} subsegment; {@code work} receives the trace header the
-   * batch's messages carry (empty when there is no trace).
+   * Runs one batch in a {@code send-batch} span; {@code work} receives the trace header the batch's
+   * messages carry (empty when there is no trace).
    */
-  <T> T inBatch(Function<Optional<String>, T> work) {
-    if (recorder.getTraceEntity() == null) {
-      return work.apply(Optional.empty());
-    }
-    Subsegment batch = recorder.beginSubsegment("send-batch");
-    try {
-      TraceHeader header =
-          new TraceHeader(
-              batch.getParentSegment().getTraceId(),
-              batch.getParentSegment().isSampled() ? batch.getId() : null,
-              batch.getParentSegment().isSampled()
-                  ? TraceHeader.SampleDecision.SAMPLED
-                  : TraceHeader.SampleDecision.NOT_SAMPLED);
-      return work.apply(Optional.of(header.toString()));
-    } catch (RuntimeException e) {
-      batch.addException(e);
-      throw e;
-    } finally {
-      recorder.endSubsegment();
-    }
+  <T> T inBatch(Function<Optional<String>, T> work);
+
+  /** Hands the current trace to a pool thread. */
+  <T> Callable<T> carryOver(Callable<T> task);
+
+  /** Sends what is batched before a Lambda invocation returns; whether it all left in time. */
+  default boolean flush() {
+    return true;
   }
 
-  /** Hands the current trace entity to a pool thread. */
-  <T> Callable<T> carryOver(Callable<T> task) {
-    Entity parent = recorder.getTraceEntity();
-    return () -> {
-      if (parent != null) {
-        recorder.setTraceEntity(parent);
-      }
-      try {
-        return task.call();
-      } finally {
-        recorder.clearTraceEntity();
-      }
+  @Override
+  default void close() {}
+
+  /** No traces and no header. */
+  GeneratorTracing NONE =
+      new GeneratorTracing() {
+        @Override
+        public List<ExecutionInterceptor> sdkInterceptors() {
+          return List.of();
+        }
+
+        @Override
+        public <T> T inSegment(Callable<T> work) throws Exception {
+          return work.call();
+        }
+
+        @Override
+        public <T> T inInvocation(Callable<T> work) throws Exception {
+          return work.call();
+        }
+
+        @Override
+        public <T> T inBatch(Function<Optional<String>, T> work) {
+          return work.apply(Optional.empty());
+        }
+
+        @Override
+        public <T> Callable<T> carryOver(Callable<T> task) {
+          return task;
+        }
+      };
+
+  /** Segments to the X-Ray daemon at {@code host:port}. */
+  static GeneratorTracing xray(String daemonAddress) {
+    return new XRayGeneratorTracing(XRayGeneratorTracing.recorder(daemonAddress));
+  }
+
+  /** What {@code TRACING} chooses, from the standard variables; a bad value fails naming it. */
+  static GeneratorTracing chosen(Map<String, String> env) {
+    return switch (TracingChoice.fromEnvironment(env)) {
+      case XRAY -> xray(env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"));
+      case OTEL ->
+          new OtelGeneratorTracing(
+              OtelPipeline.exportingTo(
+                  OtelSettings.fromEnvironment(env, CLI_SEGMENT), OtelGeneratorTracing.SCOPE));
+      case OFF -> NONE;
     };
   }
 }

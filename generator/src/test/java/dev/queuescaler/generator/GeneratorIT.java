@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.telemetry.OtelPipeline;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.FakeAwsServer;
+import dev.queuescaler.testsupport.OtlpReceiver;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The generator against ElasticMQ, against an SQS fake that rejects entries, and as a process. */
@@ -54,10 +59,7 @@ class GeneratorIT {
   }
 
   private static Generator generator(SqsClient client) {
-    return new Generator(
-        client,
-        new GeneratorTracing(GeneratorTracing.recorder("127.0.0.1:2000")),
-        Clock.systemUTC());
+    return new Generator(client, GeneratorTracing.xray("127.0.0.1:2000"), Clock.systemUTC());
   }
 
   private static long visible(String queueUrl) {
@@ -202,6 +204,99 @@ class GeneratorIT {
   }
 
   @Test
+  void withOpenTelemetryTheCliExportsItsSpansAndEachMessageCarriesItsBatchsSpan() throws Exception {
+    String queueUrl = sqs.createQueue(q -> q.queueName("gen-otel")).queueUrl();
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      Process run =
+          cli(
+              Map.of("TRACING", "otel", "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint()),
+              "--queue-url",
+              queueUrl,
+              "--count",
+              "15",
+              "--work-millis",
+              "0");
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(run.exitValue()).as(new String(run.getErrorStream().readAllBytes())).isZero();
+
+      // Sent before the process ended: nothing waits for a receiver that was not asked again.
+      OtlpReceiver.ReceivedSpan root =
+          otlp.await(s -> s.name().equals(GeneratorTracing.CLI_SEGMENT), Duration.ZERO);
+      assertThat(root.serviceName()).isEqualTo("queue-generator");
+      List<OtlpReceiver.ReceivedSpan> batches =
+          otlp.spans().stream().filter(s -> s.name().equals("send-batch")).toList();
+      assertThat(batches)
+          .hasSize(2)
+          .allSatisfy(b -> assertThat(b.parentSpanId()).contains(root.spanId()));
+      assertThat(otlp.spans())
+          .filteredOn(s -> s.name().equals("Sqs.SendMessageBatch"))
+          .hasSize(2)
+          .allSatisfy(
+              call ->
+                  assertThat(batches.stream().map(OtlpReceiver.ReceivedSpan::spanId))
+                      .contains(call.parentSpanId().orElseThrow()));
+      Set<String> headers = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        sqs.receiveMessage(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(10)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.AWS_TRACE_HEADER))
+            .messages()
+            .forEach(
+                m -> headers.add(m.attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER)));
+      }
+      assertThat(headers)
+          .as("one header per batch: the X-Ray format, naming the batch's span")
+          .containsExactlyInAnyOrderElementsOf(
+              batches.stream()
+                  .map(b -> "Root=" + b.xrayTraceId() + ";Parent=" + b.spanId() + ";Sampled=1")
+                  .toList());
+      assertThat(otlp.rejected()).isEmpty();
+    }
+  }
+
+  @Test
+  void theLambdaWithOpenTelemetrySendsItsSpansUnderTheFunctionsSegmentBeforeReturning()
+      throws Exception {
+    String queueUrl = sqs.createQueue(q -> q.queueName("gen-lambda-otel")).queueUrl();
+    String root = "1-6566f1b0-00112233445566778899aabb";
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      GeneratorHandler handler =
+          new GeneratorHandler(
+              new Generator(
+                  client(sqsServer.endpoint()),
+                  GeneratorTracing.chosen(
+                      Map.of("TRACING", "otel", "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())),
+                  Clock.systemUTC()),
+              Optional.of(queueUrl));
+      // What the Java runtime sets for each invocation.
+      System.setProperty(
+          OtelPipeline.LAMBDA_TRACE_PROPERTY,
+          "Root=" + root + ";Parent=0f1e2d3c4b5a6978;Sampled=1");
+      try {
+        handler.handleRequest(
+            new java.io.ByteArrayInputStream("{\"count\": 12}".getBytes()),
+            new java.io.ByteArrayOutputStream(),
+            null);
+      } finally {
+        System.clearProperty(OtelPipeline.LAMBDA_TRACE_PROPERTY);
+      }
+
+      // No wait: the batch's five-second schedule has not come, the handler's flush sent them.
+      assertThat(otlp.spans()).extracting(OtlpReceiver.ReceivedSpan::name).contains("generate");
+      OtlpReceiver.ReceivedSpan invocation =
+          otlp.await(s -> s.name().equals("generate"), Duration.ZERO);
+      assertThat(invocation.xrayTraceId()).isEqualTo(root);
+      assertThat(invocation.parentSpanId()).contains("0f1e2d3c4b5a6978");
+      assertThat(otlp.spans())
+          .filteredOn(s -> s.name().equals("send-batch"))
+          .hasSize(2)
+          .allSatisfy(b -> assertThat(b.parentSpanId()).contains(invocation.spanId()));
+    }
+  }
+
+  @Test
   void theJarWithoutARegionNamesAwsRegionAndExitsTwo() throws Exception {
     Path config = Files.createTempFile("no-region", ".config");
     ProcessBuilder builder =
@@ -228,6 +323,10 @@ class GeneratorIT {
   }
 
   private static Process cli(String... args) throws Exception {
+    return cli(Map.of(), args);
+  }
+
+  private static Process cli(Map<String, String> env, String... args) throws Exception {
     Path jar = Path.of(System.getProperty("generator.jar", "target/generator.jar"));
     assertThat(Files.exists(jar)).as(jar + " exists").isTrue();
     List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
@@ -236,6 +335,7 @@ class GeneratorIT {
     builder.environment().put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
     builder.environment().put("AWS_REGION", "us-east-1");
     builder.environment().put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
+    builder.environment().putAll(env);
     return builder.start();
   }
 }

@@ -11,7 +11,9 @@ import software.constructs.Construct;
 
 /**
  * What every Lambda function of this project shares: the java21 runtime, the shaded jar as code,
- * X-Ray active tracing and a log group kept 30 days. Callers add sizes, environment and the rest.
+ * X-Ray active tracing (Lambda's segment is the parent of the code's spans, whichever tracer
+ * records them), Lambda's logging configuration (JSON lines, the context's {@code logLevel}) and a
+ * log group kept 30 days. Callers add sizes, environment and the rest, then {@link #traced}.
  */
 final class JavaFunctions {
 
@@ -24,11 +26,22 @@ final class JavaFunctions {
             .retention(RetentionDays.ONE_MONTH)
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
-    return Function.Builder.create(scope, "Function")
-        .runtime(Runtime.JAVA_21)
-        .handler(handler)
-        .code(Code.fromAsset(jarPath))
-        .tracing(Tracing.ACTIVE)
-        .logGroup(logs);
+    return TelemetrySettings.of(scope)
+        .logging(
+            Function.Builder.create(scope, "Function")
+                .runtime(Runtime.JAVA_21)
+                .handler(handler)
+                .code(Code.fromAsset(jarPath))
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logs));
+  }
+
+  /**
+   * Adds the context's tracer ({@code TRACING}) to a built function and, with OpenTelemetry, the
+   * collector layer its spans leave through.
+   */
+  static Function traced(Function function) {
+    TelemetrySettings.of(function).traceFunction(function);
+    return function;
   }
 }

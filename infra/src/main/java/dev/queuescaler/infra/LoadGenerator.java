@@ -31,6 +31,7 @@ public final class LoadGenerator extends Construct {
             .environment(Map.of("QUEUE_URL", queue.getQueueUrl()))
             .description("Puts random work messages on the queue (load generator)")
             .build();
+    JavaFunctions.traced(function);
     queue.grantSendMessages(function);
 
     if (everyMinute) {

@@ -102,6 +102,7 @@ public final class ScalerRuntime extends Construct {
             .description(
                 "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
             .build();
+    JavaFunctions.traced(function);
     Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish",

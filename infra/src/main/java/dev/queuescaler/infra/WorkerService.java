@@ -20,9 +20,8 @@ import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.HealthCheck;
 import software.amazon.awscdk.services.ecs.LogDrivers;
-import software.amazon.awscdk.services.ecs.PortMapping;
-import software.amazon.awscdk.services.ecs.Protocol;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -31,7 +30,9 @@ import software.constructs.Construct;
 
 /**
  * The worker's cluster and Fargate service, built from {@code worker/Dockerfile} by {@code cdk
- * deploy}, with an X-Ray daemon sidecar.
+ * deploy}, with an ADOT collector sidecar that sends traces to X-Ray: it takes the X-Ray SDK's
+ * segments on UDP 2000 (what the X-Ray daemon took) and OpenTelemetry's spans as OTLP/HTTP on 4318,
+ * so {@code TRACING} can change without changing the task.
  *
  * <p>The service has no desired count in the template (a redeploy keeps what the scaler set) and no
  * Application Auto Scaling target or policy (they would overwrite it). Its stopTimeout exceeds the
@@ -52,6 +53,44 @@ public final class WorkerService extends Construct {
 
   public static final String DEFAULT_CONTEXT = "../worker";
   public static final String METRICS_NAMESPACE = "QueueWorker";
+
+  /** The AWS Distro for OpenTelemetry collector, a version pinned (pin its digest to deploy). */
+  public static final String COLLECTOR_IMAGE = "amazon/aws-otel-collector:v0.48.0";
+
+  /**
+   * The collector's configuration ({@code AOT_CONFIG_CONTENT}): both receivers on loopback only, a
+   * one-second batch, the X-Ray exporter (which turns the attributes a span lists in {@code
+   * aws.xray.annotations} into indexed annotations), and the health check the container's health
+   * command asks.
+   */
+  static final String COLLECTOR_CONFIG =
+      String.join(
+          "\n",
+          "extensions:",
+          "  health_check:",
+          "    endpoint: 127.0.0.1:13133",
+          "receivers:",
+          "  otlp:",
+          "    protocols:",
+          "      http:",
+          "        endpoint: 127.0.0.1:4318",
+          "  awsxray:",
+          "    endpoint: 127.0.0.1:2000",
+          "    transport: udp",
+          "processors:",
+          "  batch/traces:",
+          "    timeout: 1s",
+          "    send_batch_size: 50",
+          "exporters:",
+          "  awsxray:",
+          "service:",
+          "  extensions: [health_check]",
+          "  pipelines:",
+          "    traces:",
+          "      receivers: [otlp, awsxray]",
+          "      processors: [batch/traces]",
+          "      exporters: [awsxray]",
+          "");
 
   private final Cluster cluster;
   private final FargateService service;
@@ -74,17 +113,33 @@ public final class WorkerService extends Construct {
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
     int stopTimeout = settings.workerShutdownSeconds() + 20;
+    TelemetrySettings telemetry = TelemetrySettings.of(this);
+    // Not essential: a collector that dies costs traces, never work.
     task.addContainer(
-        "XRayDaemon",
+        "Collector",
         ContainerDefinitionOptions.builder()
-            .image(ContainerImage.fromRegistry("amazon/aws-xray-daemon:3.3.14"))
+            .image(ContainerImage.fromRegistry(COLLECTOR_IMAGE))
             .essential(false)
-            .cpu(32)
-            .memoryReservationMiB(64)
-            .portMappings(
-                List.of(PortMapping.builder().containerPort(2000).protocol(Protocol.UDP).build()))
-            .logging(LogDrivers.awsLogs(awsLogs(logs, "xray")))
+            .cpu(64)
+            .memoryReservationMiB(128)
+            .environment(Map.of("AOT_CONFIG_CONTENT", COLLECTOR_CONFIG))
+            .healthCheck(
+                HealthCheck.builder()
+                    .command(List.of("CMD", "/healthcheck"))
+                    .interval(Duration.seconds(30))
+                    .timeout(Duration.seconds(5))
+                    .retries(3)
+                    .startPeriod(Duration.seconds(10))
+                    .build())
+            .logging(LogDrivers.awsLogs(awsLogs(logs, "collector")))
             .build());
+    Map<String, String> workerEnvironment = new java.util.LinkedHashMap<>();
+    workerEnvironment.put("QUEUE_URL", queue.getQueueUrl());
+    workerEnvironment.put("WORKER_CONCURRENCY", Integer.toString(settings.workerConcurrency()));
+    workerEnvironment.put(
+        "WORKER_SHUTDOWN_SECONDS", Integer.toString(settings.workerShutdownSeconds()));
+    workerEnvironment.put("METRICS_NAMESPACE", METRICS_NAMESPACE);
+    workerEnvironment.putAll(telemetry.workerEnvironment());
     var worker =
         task.addContainer(
             "Worker",
@@ -96,20 +151,13 @@ public final class WorkerService extends Construct {
                             // Only what the Dockerfile copies: keeps the asset hash stable.
                             .exclude(List.of("**", "!Dockerfile", "!target/worker.jar"))
                             .build()))
-                .environment(
-                    Map.of(
-                        "QUEUE_URL", queue.getQueueUrl(),
-                        "WORKER_CONCURRENCY", Integer.toString(settings.workerConcurrency()),
-                        "WORKER_SHUTDOWN_SECONDS",
-                            Integer.toString(settings.workerShutdownSeconds()),
-                        "METRICS_NAMESPACE", METRICS_NAMESPACE,
-                        "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"))
+                .environment(workerEnvironment)
                 .stopTimeout(Duration.seconds(stopTimeout))
                 .logging(LogDrivers.awsLogs(awsLogs(logs, "worker")))
                 .build());
     worker.addContainerDependencies(
         ContainerDependency.builder()
-            .container(task.findContainer("XRayDaemon"))
+            .container(task.findContainer("Collector"))
             .condition(ContainerDependencyCondition.START)
             .build());
 
@@ -128,7 +176,8 @@ public final class WorkerService extends Construct {
                             .build())))
             .build());
     // PutMetricData and the X-Ray writes have no resource-level permissions; the metrics are
-    // limited to the worker's namespace by condition.
+    // limited to the worker's namespace by condition. The collector's X-Ray exporter writes with
+    // PutTraceSegments and asks for sampling rules, as the daemon did.
     task.addToTaskRolePolicy(
         PolicyStatement.Builder.create()
             .actions(List.of("cloudwatch:PutMetricData"))

@@ -1,6 +1,5 @@
 package dev.queuescaler.local;
 
-import com.amazonaws.xray.AWSXRayRecorder;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.cycle.ServiceScaler;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
@@ -48,7 +47,7 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
   private final String queueUrl;
   private final Duration launchDelay;
   private final MessageHandler handler;
-  private final AWSXRayRecorder recorder;
+  private final WorkerTracing tracing;
   private final JsonLog workerLog;
   private final Clock clock;
   private final ScheduledExecutorService launches = Executors.newSingleThreadScheduledExecutor();
@@ -63,15 +62,16 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
       String queueUrl,
       Duration launchDelay,
       MessageHandler handler,
-      String xrayDaemon,
+      WorkerTracing tracing,
       JsonLog workerLog,
       Clock clock) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.launchDelay = launchDelay;
     this.handler = handler;
-    // One recorder (one UDP emitter) for every local worker, as one container has one.
-    this.recorder = WorkerTracing.recorder(xrayDaemon);
+    // One tracing (one emitter or exporter) for every local worker, as one container has one;
+    // its owner closes it after the fleet.
+    this.tracing = tracing;
     this.workerLog = workerLog;
     this.clock = clock;
   }
@@ -122,7 +122,7 @@ final class LocalFleet implements ServiceScaler, AutoCloseable {
               sqs,
               handler,
               new SimpleMeterRegistry(),
-              recorder,
+              tracing,
               workerLog);
     } catch (Exception | Error e) {
       // Thrown inside a scheduled task, this would vanish; like ECS, log it and try again.

@@ -10,19 +10,29 @@ import dev.queuescaler.scaler.cycle.InMemoryDecisionStore;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
+import dev.queuescaler.scaler.tracing.ChosenTracer;
+import dev.queuescaler.scaler.tracing.TraceRoot;
 import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.telemetry.OtelPipeline;
+import dev.queuescaler.telemetry.OtelSettings;
+import dev.queuescaler.telemetry.TracingChoice;
 import dev.queuescaler.testsupport.DeadLetteredQueue;
 import dev.queuescaler.testsupport.ElasticMq;
+import dev.queuescaler.testsupport.OtlpReceiver;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import dev.queuescaler.worker.JsonLog;
 import dev.queuescaler.worker.SimulatedWork;
+import dev.queuescaler.worker.WorkerTracing;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,9 +49,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code java -jar local/target/local.jar [--duration 10m] [--tick 60s] [--profile
- * mixed|burst|sine|trace:FILE] [--out DIR]}: the whole system on this machine until the duration
- * ends or Ctrl-C, then {@code DIR/timeline.csv}, {@code DIR/summary.json} and {@code
- * DIR/chart.png}.
+ * mixed|burst|sine|trace:FILE] [--out DIR] [--tracing xray|otel|off]}: the whole system on this
+ * machine until the duration ends or Ctrl-C, then {@code DIR/timeline.csv}, {@code
+ * DIR/summary.json} and {@code DIR/chart.png}. The scaler, the generator and the workers trace with
+ * the chosen tracer to a local X-Ray daemon listener or OTLP receiver, and each decision's trace is
+ * printed.
  */
 @Command(
     name = "local",
@@ -102,6 +114,14 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
       description = "Tunables with the SSM key names, re-read every tick; must exist")
   Path config;
 
+  @Option(
+      names = "--tracing",
+      defaultValue = "xray",
+      description =
+          "xray: the X-Ray SDK to a local daemon listener; otel: OpenTelemetry to a local OTLP"
+              + " receiver; off")
+  String tracing;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream console;
@@ -129,6 +149,7 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     Duration launch;
     LoadShape shape;
     try {
+      TracingChoice.fromEnvironment(Map.of(TracingChoice.VARIABLE, tracing));
       length = RUN.parse(duration, "--duration");
       period = TICK.parse(tick, "--tick");
       launch = LAUNCH.parse(launchDelay, "--launch-delay");
@@ -160,8 +181,12 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     PrintStream quiet =
         new PrintStream(
             Files.newOutputStream(out.resolve("workers.log")), true, StandardCharsets.UTF_8);
+    TracingChoice choice =
+        TracingChoice.fromEnvironment(
+            Map.of(TracingChoice.VARIABLE, tracing == null ? "" : tracing));
     try (ElasticMq queueServer = new ElasticMq();
         XRayDaemonListener xray = new XRayDaemonListener();
+        OtlpReceiver otlp = new OtlpReceiver();
         SqsClient sqs =
             SqsClient.builder()
                 .endpointOverride(queueServer.endpoint())
@@ -185,16 +210,50 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
                               sub.at("/annotations/reason").asText()));
             }
           });
+      // Traces begun by the generator, and the worker spans that continued one of them.
+      Set<String> generatorTraces = ConcurrentHashMap.newKeySet();
+      Set<String> linkedMessages = ConcurrentHashMap.newKeySet();
+      otlp.onSpan(
+          span -> {
+            if (span.name().equals("decide") && span.attribute("target").isPresent()) {
+              console.printf(
+                  "          otel  %s decide target=%s action=%s reason=%s%n",
+                  span.xrayTraceId(),
+                  span.attribute("target").orElse(""),
+                  span.attribute("action").orElse(""),
+                  span.attribute("reason").orElse(""));
+            } else if (span.name().equals("queue-generator")) {
+              generatorTraces.add(span.traceId());
+            } else if (span.name().equals(WorkerTracing.SEGMENT)
+                && span.parentSpanId().isPresent()) {
+              linkedMessages.add(span.traceId() + "/" + span.attribute("messageId").orElse(""));
+            }
+          });
+      Map<String, String> tracingEnv =
+          Map.of(
+              TracingChoice.VARIABLE,
+              choice.value(),
+              "AWS_XRAY_DAEMON_ADDRESS",
+              xray.address(),
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              otlp.endpoint());
       AgeRecordingHandler ages = new AgeRecordingHandler(new SimulatedWork(), clock);
       Timeline timeline = new Timeline(console);
       AtomicLong sent = new AtomicLong();
       console.printf(
           "local run: queue %s, tick %s, launch delay %s, profile %s, tunables %s%n",
           queues[0], period, launch, profile, config);
-      try (LocalFleet fleet =
+      try (WorkerTracing workerTracing = workerTracing(choice, tracingEnv);
+          ChosenTracer scalerTracer =
+              ChosenTracer.create(
+                  choice,
+                  TraceRoot.OWN_TRACE,
+                  xray.address(),
+                  OtelSettings.fromEnvironment(tracingEnv, "queue-scaler"));
+          LocalFleet fleet =
               new LocalFleet(
-                  sqs, queues[0], launch, ages, xray.address(), new JsonLog(quiet), clock);
-          Generator generator = Generator.create(sqs, xray.address(), clock);
+                  sqs, queues[0], launch, ages, workerTracing, new JsonLog(quiet), clock);
+          Generator generator = Generator.create(sqs, tracingEnv, clock);
           ScalingCycle cycle =
               new ScalingCycle(
                   new ScalingCycle.Ports(
@@ -205,8 +264,7 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
                       DecisionEvents.NONE,
                       timeline,
                       new JsonOperatorLog(console, clock),
-                      new XRayTracing(
-                          XRayTracing.recorder(xray.address()), XRayTracing.Root.OWN_SEGMENT),
+                      scalerTracer.tracing(),
                       clock),
                   1)) {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
@@ -228,7 +286,7 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
               if (count > 0) {
                 sent.addAndGet(
                     generator
-                        .generate(
+                        .generateTraced(
                             new GenerateRequest(
                                 queues[0],
                                 count,
@@ -272,6 +330,20 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         double taskMinutes = fleet.taskMinutes();
         fleet.close();
         long processed = fleet.processed();
+        if (choice == TracingChoice.OTEL) {
+          // The stopped workers' last spans, then the count of messages traced end to end (the
+          // generator's spans of the last seconds may still be in its batch).
+          workerTracing.close();
+          scalerTracer.close();
+          long linked =
+              linkedMessages.stream()
+                  .filter(m -> generatorTraces.contains(m.substring(0, m.indexOf('/'))))
+                  .count();
+          console.printf(
+              "traces: %d spans at the OTLP receiver; %d messages traced from the generator's"
+                  + " send to a worker's receive%n",
+              otlp.spans().size(), linked);
+        }
         RunSummary summary =
             new RunSummary(
                 sent.get(),
@@ -308,6 +380,18 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
       OperatorLog log) {
     timers.scheduleAtFixedRate(
         KeepRunning.logging(what, step, log), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static WorkerTracing workerTracing(TracingChoice choice, Map<String, String> env) {
+    return switch (choice) {
+      case XRAY -> WorkerTracing.xray(env.get("AWS_XRAY_DAEMON_ADDRESS"));
+      // Every message traced (the deployed worker samples those without a producer trace).
+      case OTEL ->
+          WorkerTracing.openTelemetry(
+              OtelPipeline.exportingTo(
+                  OtelSettings.fromEnvironment(env, WorkerTracing.SEGMENT), "local-worker"));
+      case OFF -> WorkerTracing.NONE;
+    };
   }
 
   /** Ends the run early, as Ctrl-C does. */

@@ -8,6 +8,7 @@ import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import dev.queuescaler.worker.JsonLog;
 import dev.queuescaler.worker.SimulatedWork;
+import dev.queuescaler.worker.WorkerTracing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class LocalFleetTest {
               queueUrl,
               Duration.ofMillis(200),
               new SimulatedWork(),
-              xray.address(),
+              WorkerTracing.xray(xray.address()),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               Clock.systemUTC())) {
         ServiceRef service = new ServiceRef("local", "workers");

@@ -82,6 +82,31 @@ class LocalRunTest {
   }
 
   @Test
+  void withOpenTelemetryEachDecisionsTraceIsPrintedAndMessagesAreTracedFromSendToReceive()
+      throws Exception {
+    Path config = dir.resolve("scaler.properties");
+    Files.writeString(config, "policy=backlog-per-task\nbacklog-per-task=100\nmax-tasks=2\n");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    LocalRun run = new LocalRun(new PrintStream(console, true, StandardCharsets.UTF_8));
+    run.out = dir.resolve("otel");
+    run.config = config;
+    run.workMillis = 10;
+    run.profile = "burst";
+    run.tracing = "otel";
+
+    run.run(
+        Duration.ofSeconds(8), Duration.ofSeconds(1), Duration.ofMillis(500), LoadShape.burst(8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(printed).containsPattern("otel  1-[0-9a-f]{8}-[0-9a-f]{24} decide target=local");
+    java.util.regex.Matcher traced =
+        java.util.regex.Pattern.compile("(\\d+) messages traced from the generator's send")
+            .matcher(printed);
+    assertThat(traced.find()).as(printed).isTrue();
+    assertThat(Long.parseLong(traced.group(1))).isPositive();
+  }
+
+  @Test
   void durationsReadLikeThePeopleWhoWriteThem() {
     assertThat(LocalRun.TICK.parse("90s", "--tick")).isEqualTo(Duration.ofSeconds(90));
     assertThat(LocalRun.RUN.parse("10m", "--duration")).isEqualTo(Duration.ofMinutes(10));

@@ -48,6 +48,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheTracingEdgeAndTheCompositionRootKnowOpenTelemetry() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("..scaler.tracing..", "..scaler.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.opentelemetry..", "dev.queuescaler.telemetry..")
+        .check(MAIN);
+  }
+
+  @Test
   void nothingBelowTheEntryPointsReachesUp() {
     noClasses()
         .that()

@@ -42,7 +42,7 @@ public final class Worker {
       SqsClient sqs,
       MessageHandler handler,
       MeterRegistry registry,
-      AWSXRayRecorder recorder,
+      WorkerTracing tracing,
       JsonLog log) {
     this.settings = settings;
     this.registry = registry;
@@ -50,15 +50,7 @@ public final class Worker {
     this.metrics = new WorkerMetrics(registry, settings.queueName());
     Duration visibility = visibilityTimeout(sqs, settings.queueUrl());
     this.engine =
-        new QueueWorker(
-            sqs,
-            settings,
-            handler,
-            metrics,
-            new WorkerTracing(recorder),
-            log,
-            visibility,
-            fatal::complete);
+        new QueueWorker(sqs, settings, handler, metrics, tracing, log, visibility, fatal::complete);
     this.protection =
         settings
             .ecsAgentUri()
@@ -68,7 +60,23 @@ public final class Worker {
     this.summaries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "summary"));
   }
 
-  /** Starts the worker with a handler, for embedding (the local run, tests). */
+  /**
+   * Starts the worker with a handler, for embedding (the local run, tests). The tracing may be
+   * shared by several workers; its owner closes it after they have stopped.
+   */
+  public static Worker start(
+      WorkerSettings settings,
+      SqsClient sqs,
+      MessageHandler handler,
+      MeterRegistry registry,
+      WorkerTracing tracing,
+      JsonLog log) {
+    Worker worker = new Worker(settings, sqs, handler, registry, tracing, log);
+    worker.start();
+    return worker;
+  }
+
+  /** Starts the worker tracing with the X-Ray SDK's {@code recorder}. */
   public static Worker start(
       WorkerSettings settings,
       SqsClient sqs,
@@ -76,9 +84,7 @@ public final class Worker {
       MeterRegistry registry,
       AWSXRayRecorder recorder,
       JsonLog log) {
-    Worker worker = new Worker(settings, sqs, handler, registry, recorder, log);
-    worker.start();
-    return worker;
+    return start(settings, sqs, handler, registry, WorkerTracing.xray(recorder), log);
   }
 
   void start() {
@@ -91,6 +97,7 @@ public final class Worker {
     fields.put("metricsEnabled", settings.metricsEnabled());
     fields.put("metricsNamespace", settings.metricsNamespace());
     fields.put("taskProtection", settings.ecsAgentUri().isPresent());
+    fields.put("tracing", settings.tracing().value());
     log.info("start", fields);
     engine.start();
     protection.start();

@@ -51,19 +51,22 @@ public final class WorkerMain {
         settings.metricsEnabled()
             ? WorkerMetrics.cloudWatch(settings.metricsNamespace(), CloudWatchAsyncClient.create())
             : new SimpleMeterRegistry();
-    Worker worker =
-        Worker.start(
-            settings,
-            sqs,
-            new SimulatedWork(),
-            registry,
-            WorkerTracing.recorder(settings.xrayDaemonAddress()),
-            log);
-    Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sigterm"));
+    WorkerTracing tracing = WorkerTracing.chosen(settings);
+    Worker worker = Worker.start(settings, sqs, new SimulatedWork(), registry, tracing, log);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.stop();
+                  // After the drain: the last messages' spans have ended and leave now.
+                  tracing.close();
+                },
+                "sigterm"));
     Optional<String> fatal = worker.awaitStoppedOrFatal();
     if (fatal.isPresent()) {
       // Drain what is held, then end non-zero: ECS replaces the task and the operator sees why.
       worker.stop();
+      tracing.close();
       log.error("exit", Map.of("status", FATAL, "reason", fatal.get()));
       System.exit(FATAL);
     }

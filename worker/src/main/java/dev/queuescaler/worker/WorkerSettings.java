@@ -1,5 +1,7 @@
 package dev.queuescaler.worker;
 
+import dev.queuescaler.telemetry.OtelSettings;
+import dev.queuescaler.telemetry.TracingChoice;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,6 +23,9 @@ import java.util.Optional;
  * @param metricsEnabled {@code METRICS_ENABLED}, default true
  * @param ecsAgentUri {@code ECS_AGENT_URI}, set by ECS; enables task scale-in protection
  * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
+ * @param tracing {@code TRACING}: {@code xray} (default), {@code otel} or {@code off}
+ * @param otel {@code OTEL_EXPORTER_OTLP_ENDPOINT} (default {@code http://localhost:4318}, the
+ *     collector sidecar) and {@code OTEL_SERVICE_NAME} (default {@code queue-worker})
  */
 public record WorkerSettings(
     String queueUrl,
@@ -30,7 +35,9 @@ public record WorkerSettings(
     String metricsNamespace,
     boolean metricsEnabled,
     Optional<URI> ecsAgentUri,
-    String xrayDaemonAddress) {
+    String xrayDaemonAddress,
+    TracingChoice tracing,
+    OtelSettings otel) {
 
   public static WorkerSettings fromEnvironment(Map<String, String> env) throws SettingsException {
     String queueUrl = env.getOrDefault("QUEUE_URL", "").trim();
@@ -57,6 +64,14 @@ public record WorkerSettings(
         throw new SettingsException("ECS_AGENT_URI is not a URI: " + agentUri);
       }
     }
+    TracingChoice tracing;
+    OtelSettings otel;
+    try {
+      tracing = TracingChoice.fromEnvironment(env);
+      otel = OtelSettings.fromEnvironment(env, WorkerTracing.SEGMENT);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(e.getMessage());
+    }
     return new WorkerSettings(
         queueUrl,
         concurrency,
@@ -65,7 +80,9 @@ public record WorkerSettings(
         namespace,
         metrics,
         agent,
-        env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"));
+        env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"),
+        tracing,
+        otel);
   }
 
   /** The queue's name, the last path element of its URL (the metrics' dimension). */

@@ -1,135 +1,88 @@
 package dev.queuescaler.worker;
 
 import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.config.DaemonConfiguration;
-import com.amazonaws.xray.emitters.Emitter;
-import com.amazonaws.xray.entities.Namespace;
-import com.amazonaws.xray.entities.Segment;
-import com.amazonaws.xray.entities.SegmentImpl;
-import com.amazonaws.xray.entities.Subsegment;
-import com.amazonaws.xray.entities.SubsegmentImpl;
-import com.amazonaws.xray.entities.TraceHeader;
-import com.amazonaws.xray.entities.TraceID;
-import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
-import com.amazonaws.xray.strategy.sampling.LocalizedSamplingStrategy;
-import com.amazonaws.xray.strategy.sampling.SamplingRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.queuescaler.telemetry.OtelPipeline;
 import java.util.Optional;
 
 /**
- * One X-Ray segment per message, named {@value #SEGMENT}, continuing the producer's trace from
- * {@code AWSTraceHeader} (its trace id and parent id; its sampling decision when it has one), with
- * subsegments for the SQS calls and the processing.
- *
- * <p>Receive and delete are batch calls shared by several messages, so each message's segment is
- * built by hand with the calls' real start and end times rather than through the recorder's
- * thread-local context.
+ * Where each message's trace goes: one span (an X-Ray segment) per message named {@value #SEGMENT},
+ * continuing the producer's trace from {@code AWSTraceHeader}, from its receive to its delete, with
+ * the SQS calls and the processing beneath. Built once per process ({@code TRACING} chooses: {@link
+ * XRayWorkerTracing} or {@link OtelWorkerTracing}) and closed by its owner after the workers that
+ * share it have stopped.
  */
-public final class WorkerTracing {
+public interface WorkerTracing extends AutoCloseable {
 
-  static final String SEGMENT = "queue-worker";
-
-  private final AWSXRayRecorder recorder;
-
-  WorkerTracing(AWSXRayRecorder recorder) {
-    this.recorder = recorder;
-  }
-
-  /** Sends to the daemon at {@code host:port}; messages without a header use local rules. */
-  public static AWSXRayRecorder recorder(String daemonAddress) {
-    DaemonConfiguration daemon = new DaemonConfiguration();
-    daemon.setDaemonAddress(daemonAddress);
-    try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(new LocalizedSamplingStrategy())
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
-    }
-  }
-
-  /** A message's trace, from its receive to its delete. */
-  final class MessageTrace {
-    private final Segment segment;
-    private final boolean sampled;
-
-    private MessageTrace(Segment segment, boolean sampled) {
-      this.segment = segment;
-      this.sampled = sampled;
-    }
-
-    void processed(double start, double end, Optional<Throwable> failure) {
-      Subsegment process = subsegment("process", start, end);
-      failure.ifPresent(
-          e -> {
-            process.addException(e);
-            process.setFault(true);
-            segment.setFault(true);
-          });
-    }
-
-    void sqsCall(String operation, double start, double end, boolean failed) {
-      Subsegment call = subsegment("SQS", start, end);
-      call.setNamespace(Namespace.AWS.toString());
-      call.putAws("operation", operation);
-      if (failed) {
-        call.setFault(true);
-      }
-    }
-
-    /** Ends the segment and sends it when sampled. */
-    void finish(double end) {
-      segment.setEndTime(end);
-      segment.setInProgress(false);
-      if (sampled) {
-        recorder.getEmitter().sendSegment(segment);
-      }
-    }
-
-    private Subsegment subsegment(String name, double start, double end) {
-      Subsegment sub = new SubsegmentImpl(recorder, name, segment);
-      sub.setStartTime(start);
-      sub.setEndTime(end);
-      sub.setInProgress(false);
-      segment.addSubsegment(sub);
-      return sub;
-    }
-  }
+  String SEGMENT = "queue-worker";
 
   /**
-   * Starts a message's segment, annotated with the queue, the message id and how many times SQS has
-   * handed the message out (so redeliveries can be found: {@code annotation.receiveCount > 1}).
+   * Starts a message's trace at {@code receiveStart} (epoch seconds), annotated with the queue, the
+   * message id and how many times SQS has handed the message out (so redeliveries can be found:
+   * {@code annotation.receiveCount > 1}).
    */
   MessageTrace start(
-      ReceivedMessage message, String queueName, int receiveCount, double receiveStart) {
-    Optional<TraceHeader> header = message.traceHeader().map(TraceHeader::fromString);
-    TraceID traceId =
-        header.map(TraceHeader::getRootTraceId).orElseGet(() -> TraceID.create(recorder));
-    Segment segment = new SegmentImpl(recorder, SEGMENT, traceId);
-    header.map(TraceHeader::getParentId).ifPresent(segment::setParentId);
-    segment.setStartTime(receiveStart);
-    segment.putAnnotation("queue", queueName);
-    segment.putAnnotation("messageId", message.messageId());
-    segment.putAnnotation("receiveCount", receiveCount);
-    boolean sampled =
-        header
-            .map(TraceHeader::getSampled)
-            .filter(
-                decision ->
-                    decision != TraceHeader.SampleDecision.UNKNOWN
-                        && decision != TraceHeader.SampleDecision.REQUESTED)
-            .map(decision -> decision == TraceHeader.SampleDecision.SAMPLED)
-            .orElseGet(
-                () ->
-                    recorder
-                        .getSamplingStrategy()
-                        .shouldTrace(new SamplingRequest(SEGMENT, null, queueName, "SQS", "worker"))
-                        .isSampled());
-    segment.setSampled(sampled);
-    return new MessageTrace(segment, sampled);
+      ReceivedMessage message, String queueName, int receiveCount, double receiveStart);
+
+  /** Sends what is still held; the tracing records nothing after. */
+  @Override
+  default void close() {}
+
+  /** A message's trace, from its receive to its delete. Times are epoch seconds. */
+  interface MessageTrace {
+
+    /** The handler ran from {@code start} to {@code end}, and failed with {@code failure}. */
+    void processed(double start, double end, Optional<Throwable> failure);
+
+    /** An SQS call (a batch shared with other messages) that concerned this message. */
+    void sqsCall(String operation, double start, double end, boolean failed);
+
+    /** Ends the trace: the message is deleted or given back. */
+    void finish(double end);
+  }
+
+  /** No traces at all ({@code TRACING=off}). */
+  WorkerTracing NONE =
+      (message, queue, count, start) ->
+          new MessageTrace() {
+            @Override
+            public void processed(double start, double end, Optional<Throwable> failure) {}
+
+            @Override
+            public void sqsCall(String operation, double start, double end, boolean failed) {}
+
+            @Override
+            public void finish(double end) {}
+          };
+
+  /** Segments sent to the X-Ray daemon at {@code host:port}. */
+  static WorkerTracing xray(String daemonAddress) {
+    return new XRayWorkerTracing(XRayWorkerTracing.recorder(daemonAddress));
+  }
+
+  /** Segments sent with {@code recorder}. */
+  static WorkerTracing xray(AWSXRayRecorder recorder) {
+    return new XRayWorkerTracing(recorder);
+  }
+
+  /** A recorder that sends to the X-Ray daemon at {@code host:port}. */
+  static AWSXRayRecorder recorder(String daemonAddress) {
+    return XRayWorkerTracing.recorder(daemonAddress);
+  }
+
+  /** Spans through {@code pipeline}, which this closes. */
+  static WorkerTracing openTelemetry(OtelPipeline pipeline) {
+    return new OtelWorkerTracing(pipeline);
+  }
+
+  /** The tracing {@code settings} choose. */
+  static WorkerTracing chosen(WorkerSettings settings) {
+    return switch (settings.tracing()) {
+      case XRAY -> xray(settings.xrayDaemonAddress());
+      case OTEL ->
+          openTelemetry(
+              OtelPipeline.exportingTo(
+                  settings.otel(), OtelWorkerTracing.SCOPE, OtelWorkerTracing.ROOT_SAMPLE_RATIO));
+      case OFF -> NONE;
+    };
   }
 }

@@ -15,17 +15,18 @@ import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
+import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.report.DecisionLineSink;
 import dev.queuescaler.scaler.report.DecisionSinks;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
-import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.scaler.report.LogCorrelation;
+import dev.queuescaler.scaler.tracing.ChosenTracer;
+import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /** Builds the whole scaler once: clients, adapters, reporting, tracing, the cycle. */
@@ -39,6 +40,8 @@ public final class ScalerAssembly implements AutoCloseable {
   private final ParameterChanges changes;
   private final OperatorLog log;
   private final String parameterPath;
+  private final ChosenTracer tracer;
+  private final LogCorrelation correlation;
 
   /**
    * The longest the prefix is not read again without a change event: a lost event delays a change
@@ -51,12 +54,16 @@ public final class ScalerAssembly implements AutoCloseable {
       ScalingCycle cycle,
       ParameterChanges changes,
       OperatorLog log,
-      String parameterPath) {
+      String parameterPath,
+      ChosenTracer tracer,
+      LogCorrelation correlation) {
     this.clients = clients;
     this.cycle = cycle;
     this.changes = changes;
     this.log = log;
     this.parameterPath = parameterPath;
+    this.tracer = tracer;
+    this.correlation = correlation;
   }
 
   /** The prefix the targets' parameters live under ({@code /queue-scaler}). */
@@ -70,28 +77,47 @@ public final class ScalerAssembly implements AutoCloseable {
 
   /** The scaler with its clients in the SDK's region chain's region (the Lambda's). */
   public static ScalerAssembly create(
-      ScalerSettings settings, XRayTracing.Root traceRoot, Outputs outputs, Clock clock) {
-    return create(settings, Optional.empty(), traceRoot, outputs, clock);
+      ScalerSettings settings,
+      ObservabilitySettings observability,
+      TraceRoot traceRoot,
+      Outputs outputs,
+      Clock clock) {
+    return create(settings, observability, Optional.empty(), traceRoot, outputs, clock);
   }
 
   /**
    * The scaler with its clients in {@code region} when given (the CLI's {@code --region}), else in
-   * the SDK's region chain's.
+   * the SDK's region chain's, tracing with what {@code observability} chooses.
    */
   public static ScalerAssembly create(
       ScalerSettings settings,
+      ObservabilitySettings observability,
       Optional<Region> region,
-      XRayTracing.Root traceRoot,
+      TraceRoot traceRoot,
       Outputs outputs,
       Clock clock) {
-    XRayTracing tracing =
-        new XRayTracing(XRayTracing.recorder(settings.xrayDaemonAddress()), traceRoot);
-    List<ExecutionInterceptor> interceptors = List.of(tracing.sdkInterceptor());
+    ChosenTracer tracer =
+        ChosenTracer.create(
+            observability.tracing(), traceRoot, settings.xrayDaemonAddress(), observability.otel());
+    return create(settings, observability, region, tracer, outputs, clock);
+  }
+
+  /** With a tracer built elsewhere (tests give one that exports to memory); closes it. */
+  public static ScalerAssembly create(
+      ScalerSettings settings,
+      ObservabilitySettings observability,
+      Optional<Region> region,
+      ChosenTracer tracer,
+      Outputs outputs,
+      Clock clock) {
+    Tracing tracing = tracer.tracing();
+    LogCorrelation correlation = new LogCorrelation(tracing::traceId);
     AwsClients clients =
         region
-            .map(r -> AwsClients.inRegion(r, interceptors))
-            .orElseGet(() -> AwsClients.fromStandardSettings(interceptors));
-    OperatorLog log = new JsonOperatorLog(outputs.logs(), clock);
+            .map(r -> AwsClients.inRegion(r, tracer.sdkInterceptors()))
+            .orElseGet(() -> AwsClients.fromStandardSettings(tracer.sdkInterceptors()));
+    OperatorLog log =
+        new JsonOperatorLog(outputs.logs(), clock, observability.logLevel(), correlation);
     ParameterChanges changes =
         new DynamoDbParameterChanges(clients.dynamoDb(), settings.stateTable());
     ScalingCycle.Ports ports =
@@ -112,7 +138,7 @@ public final class ScalerAssembly implements AutoCloseable {
             new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
             new EventBridgeDecisionEvents(clients.eventBridge(), settings.eventBus()),
             DecisionSinks.all(
-                new DecisionLineSink(outputs.decisions()),
+                new DecisionLineSink(outputs.decisions(), observability.logLevel(), correlation),
                 new EmfMetricsSink(outputs.metrics(), settings.metricsNamespace())),
             log,
             tracing,
@@ -128,7 +154,9 @@ public final class ScalerAssembly implements AutoCloseable {
             new DynamoDbCycleLease(clients.dynamoDb(), settings.stateTable())),
         changes,
         log,
-        settings.parameterPath());
+        settings.parameterPath(),
+        tracer,
+        correlation);
   }
 
   public ScalingCycle cycle() {
@@ -139,9 +167,20 @@ public final class ScalerAssembly implements AutoCloseable {
     return log;
   }
 
+  /** The chosen tracer, which a Lambda invocation flushes before it returns. */
+  public ChosenTracer tracer() {
+    return tracer;
+  }
+
+  /** Names each invocation's request in the log lines. */
+  public LogCorrelation correlation() {
+    return correlation;
+  }
+
   @Override
   public void close() {
     cycle.close();
     clients.close();
+    tracer.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.cli;
 
+import dev.queuescaler.scaler.app.ObservabilitySettings;
 import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.app.ScalerSettings;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
@@ -7,7 +8,7 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
-import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.regions.Region;
  * cycle, the Lambda's code path. Decision lines on stdout; metrics (EMF) and logs on stderr. Exit 0
  * when every target's cycle completed, 1 when any failed, 2 for a usage or settings error. {@code
  * defaults} prints every SSM key with its default and valid range; {@code --help} and {@code
- * --version} print on stdout.
+ * --version} print on stdout. Spans go where {@code TRACING} says, all sent before the process
+ * ends.
  */
 @Command(
     name = "scaler",
@@ -113,9 +115,11 @@ public final class ScalerCli implements Callable<Integer> {
     @Override
     public Integer call() {
       ScalerSettings settings;
+      ObservabilitySettings observability;
       Region chosen;
       try {
         settings = ScalerSettings.fromEnvironment(env);
+        observability = ObservabilitySettings.fromEnvironment(env);
         chosen = RegionChoice.choose(region, env, regions);
       } catch (IllegalArgumentException e) {
         err.println("scaler: " + e.getMessage());
@@ -124,10 +128,13 @@ public final class ScalerCli implements Callable<Integer> {
       try (ScalerAssembly assembly =
           ScalerAssembly.create(
               settings,
+              observability,
               Optional.of(chosen),
-              XRayTracing.Root.OWN_SEGMENT,
+              TraceRoot.OWN_TRACE,
               new ScalerAssembly.Outputs(out, err, err),
               Clock.systemUTC())) {
+        // The run's own id in every line, as the Lambda's request id: one run, one id.
+        assembly.correlation().beginRequest(java.util.UUID.randomUUID().toString());
         CycleReport report =
             assembly.cycle().run(new CycleRequest(Optional.ofNullable(target), dryRun));
         return report.failed() ? FAILED : COMPLETED;

@@ -1,11 +1,12 @@
 package dev.queuescaler.scaler.cycle;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * Where the cycle's trace goes. The X-Ray adapter implements it; a move to OpenTelemetry replaces
- * only that adapter.
+ * Where the cycle's trace goes: the X-Ray SDK or OpenTelemetry (the {@code tracing} package), or
+ * nowhere.
  */
 public interface Tracing {
 
@@ -17,6 +18,14 @@ public interface Tracing {
 
   /** Wraps work handed to another thread so that its spans join the current trace. */
   <T> Callable<T> carryOver(Callable<T> task);
+
+  /**
+   * The current trace's id as X-Ray writes it ({@code 1-6566f1b0-00112233445566778899aabb}), so a
+   * log line leads to its trace in either system; empty outside a trace.
+   */
+  default Optional<String> traceId() {
+    return Optional.empty();
+  }
 
   Tracing NONE =
       new Tracing() {

@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.queuescaler.scaler.app.ObservabilitySettings;
 import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.app.ScalerSettings;
 import dev.queuescaler.scaler.cycle.CycleReport;
@@ -14,7 +15,8 @@ import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.report.CycleHeartbeat;
 import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
-import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.scaler.report.LogCorrelation;
+import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The scaler Lambda: {@code dev.queuescaler.scaler.lambda.ScalerHandler::handleRequest}, invoked
@@ -31,6 +34,12 @@ import java.time.Duration;
  * snapshot). Each invocation runs one cycle for every target, writes decision lines, metrics (EMF)
  * and logs to stdout, then the cycle's heartbeat, returns a JSON summary, and throws when any
  * target failed.
+ *
+ * <p>Every line names the invocation's request id and its trace id. The spans are flushed before
+ * the invocation returns (or throws), at most {@link
+ * dev.queuescaler.scaler.tracing.ChosenTracer#FLUSH_TIMEOUT}: Lambda freezes the environment then,
+ * and spans left in a batch would leave late or never. The OpenTelemetry SDK built in the
+ * constructor (so in the SnapStart snapshot) has opened no connection and keeps no random seed.
  */
 public final class ScalerHandler implements RequestStreamHandler {
 
@@ -46,17 +55,24 @@ public final class ScalerHandler implements RequestStreamHandler {
   private final Clock clock;
   private final String parameterPath;
   private final CycleHeartbeat heartbeat;
+  private final LogCorrelation correlation;
+  private final BooleanSupplier flushTraces;
 
   /** The Lambda runtime's constructor: everything from the environment. */
   public ScalerHandler() {
-    this(ScalerSettings.fromEnvironment(System.getenv()), System.out);
+    this(
+        ScalerSettings.fromEnvironment(System.getenv()),
+        ObservabilitySettings.fromEnvironment(System.getenv()),
+        System.out);
   }
 
-  private ScalerHandler(ScalerSettings settings, PrintStream out) {
+  private ScalerHandler(
+      ScalerSettings settings, ObservabilitySettings observability, PrintStream out) {
     this(
         ScalerAssembly.create(
             settings,
-            XRayTracing.Root.FUNCTION_SEGMENT,
+            observability,
+            TraceRoot.FUNCTION_SEGMENT,
             new ScalerAssembly.Outputs(out, out, out),
             Clock.systemUTC()),
         new EmfCycleHeartbeat(out, settings.metricsNamespace()));
@@ -69,7 +85,9 @@ public final class ScalerHandler implements RequestStreamHandler {
         assembly.log(),
         Clock.systemUTC(),
         assembly.parameterPath(),
-        heartbeat);
+        heartbeat,
+        assembly.correlation(),
+        assembly.tracer()::flush);
   }
 
   ScalerHandler(
@@ -79,17 +97,47 @@ public final class ScalerHandler implements RequestStreamHandler {
       Clock clock,
       String parameterPath,
       CycleHeartbeat heartbeat) {
+    this(cycle, changes, log, clock, parameterPath, heartbeat, LogCorrelation.none(), () -> true);
+  }
+
+  ScalerHandler(
+      ScalingCycle cycle,
+      ParameterChanges changes,
+      OperatorLog log,
+      Clock clock,
+      String parameterPath,
+      CycleHeartbeat heartbeat,
+      LogCorrelation correlation,
+      BooleanSupplier flushTraces) {
     this.cycle = cycle;
     this.changes = changes;
     this.log = log;
     this.clock = clock;
     this.parameterPath = parameterPath;
     this.heartbeat = heartbeat;
+    this.correlation = correlation;
+    this.flushTraces = flushTraces;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    if (context != null && context.getAwsRequestId() != null) {
+      correlation.beginRequest(context.getAwsRequestId());
+    }
+    try {
+      handle(input, output, context);
+    } finally {
+      if (!flushTraces.getAsBoolean()) {
+        log.warn(
+            "spans not all sent within "
+                + dev.queuescaler.scaler.tracing.ChosenTracer.FLUSH_TIMEOUT.toSeconds()
+                + " s: is the collector (OTEL_EXPORTER_OTLP_ENDPOINT) there?");
+      }
+    }
+  }
+
+  private void handle(InputStream input, OutputStream output, Context context) throws IOException {
     byte[] payload = input.readAllBytes();
     if (InvocationEvent.isParameterStoreChange(payload)) {
       // Every container's next cycle reads the changed target's path again (the whole prefix

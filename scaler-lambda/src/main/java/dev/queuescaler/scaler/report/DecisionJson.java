@@ -6,39 +6,42 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The decision line: one JSON object with exactly the fields {@code target, visible, inFlight,
- * delayed, backlog, current, running, pending, recommended, desired, action, reason, dryRun,
- * errors, time}, in that order. A contract: dashboards, the local run and the EventBridge event
- * read it. A value that was not read (the queue or the service was unreadable) is {@code null},
- * never 0; {@code errors} says which reads failed.
+ * The decision: one JSON object with exactly the fields {@code target, visible, inFlight, delayed,
+ * backlog, current, running, pending, recommended, desired, action, reason, dryRun, errors, time},
+ * in that order, as the EventBridge event's detail; the decision line wraps the same fields in
+ * {@code level} and {@code requestId, traceId} ({@link DecisionLineSink}). A contract: dashboards,
+ * the local run and the EventBridge event read it. A value that was not read (the queue or the
+ * service was unreadable) is {@code null}, never 0; {@code errors} says which reads failed.
  */
 public final class DecisionJson {
 
   private DecisionJson() {}
 
   public static String line(DecisionRecord d) {
-    return Json.object(
-        json -> {
-          json.writeStringField("target", d.target());
-          number(json, "visible", d.visible());
-          number(json, "inFlight", d.inFlight());
-          number(json, "delayed", d.delayed());
-          number(json, "backlog", d.backlog());
-          number(json, "current", d.current());
-          number(json, "running", d.running());
-          number(json, "pending", d.pending());
-          number(json, "recommended", d.recommended());
-          number(json, "desired", d.desired());
-          json.writeStringField("action", d.action().name());
-          json.writeStringField("reason", d.reason().name());
-          json.writeBooleanField("dryRun", d.dryRun());
-          json.writeArrayFieldStart("errors");
-          for (String error : d.errors()) {
-            json.writeString(error);
-          }
-          json.writeEndArray();
-          json.writeStringField("time", d.time().toString());
-        });
+    return Json.object(json -> fields(json, d));
+  }
+
+  /** The decision's fields, in the contract's order, into an object being written. */
+  static void fields(JsonGenerator json, DecisionRecord d) throws IOException {
+    json.writeStringField("target", d.target());
+    number(json, "visible", d.visible());
+    number(json, "inFlight", d.inFlight());
+    number(json, "delayed", d.delayed());
+    number(json, "backlog", d.backlog());
+    number(json, "current", d.current());
+    number(json, "running", d.running());
+    number(json, "pending", d.pending());
+    number(json, "recommended", d.recommended());
+    number(json, "desired", d.desired());
+    json.writeStringField("action", d.action().name());
+    json.writeStringField("reason", d.reason().name());
+    json.writeBooleanField("dryRun", d.dryRun());
+    json.writeArrayFieldStart("errors");
+    for (String error : d.errors()) {
+      json.writeString(error);
+    }
+    json.writeEndArray();
+    json.writeStringField("time", d.time().toString());
   }
 
   private static void number(JsonGenerator json, String field, Optional<? extends Number> value)

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -37,18 +38,14 @@ public final class XRayTracing implements Tracing {
 
   public static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
 
-  /** Where the cycle hangs. */
-  public enum Root {
-    /** The CLI: no segment exists, so each cycle opens a segment {@value #CLI_SEGMENT}. */
-    OWN_SEGMENT,
-    /** The Lambda: code may only add subsegments to the function's segment. */
-    FUNCTION_SEGMENT
-  }
-
   private final AWSXRayRecorder recorder;
-  private final Root root;
+  private final TraceRoot root;
 
-  public XRayTracing(AWSXRayRecorder recorder, Root root) {
+  /**
+   * In the CLI ({@link TraceRoot#OWN_TRACE}) each cycle opens a segment {@value #CLI_SEGMENT}; in
+   * the Lambda a subsegment {@value #LAMBDA_CYCLE_SUBSEGMENT} of the function's segment.
+   */
+  public XRayTracing(AWSXRayRecorder recorder, TraceRoot root) {
     this.recorder = recorder;
     this.root = root;
   }
@@ -83,7 +80,7 @@ public final class XRayTracing implements Tracing {
   @Override
   public <T> T cycle(Supplier<T> work) {
     Entity entity =
-        root == Root.OWN_SEGMENT
+        root == TraceRoot.OWN_TRACE
             ? recorder.beginSegment(CLI_SEGMENT)
             : recorder.beginSubsegment(LAMBDA_CYCLE_SUBSEGMENT);
     try {
@@ -92,7 +89,7 @@ public final class XRayTracing implements Tracing {
       entity.addException(e);
       throw e;
     } finally {
-      if (root == Root.OWN_SEGMENT) {
+      if (root == TraceRoot.OWN_TRACE) {
         recorder.endSegment();
       } else {
         recorder.endSubsegment();
@@ -140,6 +137,14 @@ public final class XRayTracing implements Tracing {
         recorder.clearTraceEntity();
       }
     };
+  }
+
+  @Override
+  public Optional<String> traceId() {
+    Entity current = recorder.getTraceEntity();
+    return current == null
+        ? Optional.empty()
+        : Optional.of(current.getParentSegment().getTraceId().toString());
   }
 
   private static Map<String, Object> metadata(DecisionRecord d) {

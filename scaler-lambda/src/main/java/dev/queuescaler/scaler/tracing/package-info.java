@@ -1,6 +1,8 @@
 /**
- * The X-Ray edge: the recorder, the SDK interceptor that makes a subsegment per AWS call, and the
- * cycle's {@link dev.queuescaler.scaler.cycle.Tracing} port. The X-Ray SDK is in maintenance mode
- * (end of support 2027-02-25); moving to OpenTelemetry replaces this package only.
+ * The tracing edge: the cycle's {@link dev.queuescaler.scaler.cycle.Tracing} port recorded by the
+ * X-Ray SDK ({@link dev.queuescaler.scaler.tracing.XRayTracing}, in maintenance mode, end of
+ * support 2027-02-25) or by OpenTelemetry ({@link dev.queuescaler.scaler.tracing.OtelTracing}),
+ * with the spans of each AWS SDK call beneath, and {@link
+ * dev.queuescaler.scaler.tracing.ChosenTracer}, which builds the one that {@code TRACING} names.
  */
 package dev.queuescaler.scaler.tracing;

@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.bench;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
+import dev.queuescaler.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +42,39 @@ public final class ScalerBenchmark {
       List<Double> jvmOnly = new ArrayList<>();
       List<Double> cold = new ArrayList<>();
       List<Double> coldC1 = new ArrayList<>();
-      for (int i = 0; i < COLD_RUNS; i++) {
-        jvmOnly.add(time(aws, jar, "/bench-one", List.of(), "--help"));
-        cold.add(time(aws, jar, "/bench-one", List.of(), "once", "--dry-run"));
-        coldC1.add(
-            time(aws, jar, "/bench-one", List.of("-XX:TieredStopAtLevel=1"), "once", "--dry-run"));
+      List<Double> coldOtel = new ArrayList<>();
+      List<Double> coldOff = new ArrayList<>();
+      List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
+      try (OtlpReceiver otlp = new OtlpReceiver()) {
+        Map<String, String> otel =
+            Map.of("TRACING", "otel", "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint());
+        // Interleaved, so that the machine's other load falls on every variant alike.
+        for (int i = 0; i < COLD_RUNS; i++) {
+          jvmOnly.add(time(aws, jar, "/bench-one", List.of(), Map.of(), "--help"));
+          cold.add(time(aws, jar, "/bench-one", List.of(), Map.of(), "once", "--dry-run"));
+          coldC1.add(
+              time(aws, jar, "/bench-one", c1, Map.of("TRACING", "xray"), "once", "--dry-run"));
+          coldOtel.add(time(aws, jar, "/bench-one", c1, otel, "once", "--dry-run"));
+          coldOff.add(
+              time(aws, jar, "/bench-one", c1, Map.of("TRACING", "off"), "once", "--dry-run"));
+        }
+        if (otlp.spans().stream().noneMatch(s -> s.name().equals("decide"))) {
+          throw new IllegalStateException("the OpenTelemetry runs exported no decide span");
+        }
       }
       rows.add(row("JVM start + CLI parse, no cycle (`--help`)", jvmOnly, "ms"));
       rows.add(row("cold cycle: fresh JVM, build clients, 1 target (`once`)", cold, "ms"));
-      rows.add(row("cold cycle with `-XX:TieredStopAtLevel=1` (C1 only)", coldC1, "ms"));
+      rows.add(
+          row(
+              "cold cycle with `-XX:TieredStopAtLevel=1` (C1 only, as the Lambda), X-Ray SDK",
+              coldC1,
+              "ms"));
+      rows.add(
+          row(
+              "the same, `TRACING=otel` (OpenTelemetry SDK, OTLP/HTTP to a local receiver)",
+              coldOtel,
+              "ms"));
+      rows.add(row("the same, `TRACING=off`", coldOff, "ms"));
 
       try (ScalerHarness one = new ScalerHarness(aws, "/bench-one");
           ScalerHarness hundred = new ScalerHarness(aws, "/bench-hundred")) {
@@ -117,7 +142,12 @@ public final class ScalerBenchmark {
   }
 
   private static double time(
-      LocalAws aws, Path jar, String prefix, List<String> jvmOptions, String... args)
+      LocalAws aws,
+      Path jar,
+      String prefix,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(jvmOptions);
@@ -127,6 +157,7 @@ public final class ScalerBenchmark {
     builder.environment().putAll(aws.sdkEnvironment());
     builder.environment().put("SCALER_STATE_TABLE", LocalAws.TABLE);
     builder.environment().put("SCALER_PARAMETER_PATH", prefix);
+    builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     long start = System.nanoTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.OtlpReceiver;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,8 @@ class ScalerCliIT {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_"));
+    env.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_") || k.startsWith("OTEL_"));
     env.putAll(aws.sdkEnvironment());
     env.put("SCALER_STATE_TABLE", LocalAws.TABLE);
     env.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
@@ -131,6 +133,77 @@ class ScalerCliIT {
     assertThat(cycleCalls).contains("DescribeServices");
     assertThat(awsCalls).doesNotContain("DescribeServices");
     assertThat(xray.malformed()).isEmpty();
+    assertThat(line.get("traceId").asText())
+        .as("the line leads to its trace")
+        .isEqualTo(segment.path("trace_id").asText());
+    assertThat(line.get("requestId").asText()).as("the run's own id").isNotBlank();
+    assertThat(line.get("level").asText()).isEqualTo("INFO");
+  }
+
+  @Test
+  void withOpenTelemetryOnceExportsTheSameAnnotatedSpansToTheOtlpEndpoint() throws Exception {
+    String queueUrl = aws.createQueue("cli-otel");
+    aws.service("cli-otel-svc", 0);
+    aws.putTarget(
+        "/cli-otel", "traced-otel", queueUrl, "cli-otel-svc", Map.of("backlog-per-task", "50"));
+    aws.send(queueUrl, 120);
+
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      Run run =
+          run(
+              Map.of(
+                  "SCALER_PARAMETER_PATH", "/cli-otel",
+                  "TRACING", "otel",
+                  "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint()),
+              "once");
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      JsonNode line = parse(run.stdout().get(0));
+      assertThat(line.get("desired").asInt()).isEqualTo(3);
+      OtlpReceiver.ReceivedSpan decide =
+          otlp.await(
+              s -> s.name().equals("decide") && s.attribute("target").isPresent(),
+              Duration.ofSeconds(10));
+      OtlpReceiver.ReceivedSpan cycle =
+          otlp.await(
+              s -> s.name().equals("queue-scaler") && s.traceId().equals(decide.traceId()),
+              Duration.ofSeconds(10));
+      assertThat(cycle.serviceName()).isEqualTo("queue-scaler");
+      assertThat(cycle.parentSpanId()).as("the CLI's cycle is a trace's root").isEmpty();
+      assertThat(decide.parentSpanId()).contains(cycle.spanId());
+      assertThat(decide.attribute("target")).contains("traced-otel");
+      assertThat(decide.attribute("backlog")).contains(120L);
+      assertThat(decide.attribute("current")).contains(0L);
+      assertThat(decide.attribute("desired")).contains(3L);
+      assertThat(decide.attribute("action")).contains("SCALE_OUT");
+      assertThat(decide.attribute("reason")).contains("BACKLOG");
+      assertThat(decide.attribute("aws.xray.annotations"))
+          .contains(List.of("target", "backlog", "current", "desired", "action", "reason"));
+      assertThat(decide.attribute("decision.recommended")).contains(3L);
+      List<Object> awsCalls = callsUnder(otlp, decide);
+      assertThat(awsCalls).contains("GetQueueAttributes", "GetItem", "PutItem", "UpdateService");
+      assertThat(awsCalls).doesNotContain("DescribeServices");
+      assertThat(callsUnder(otlp, cycle)).contains("DescribeServices");
+      assertThat(line.get("traceId").asText()).isEqualTo(decide.xrayTraceId());
+      assertThat(line.get("requestId").asText()).isNotBlank();
+      assertThat(otlp.rejected()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTracingValueThatIsNoneOfTheChoicesIsAUsageError() throws Exception {
+    Run run = run(Map.of("TRACING", "jaeger"), "once");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("TRACING must be xray, otel or off but was \"jaeger\"");
+  }
+
+  /** The AWS operations of the client spans directly beneath {@code parent}. */
+  private static List<Object> callsUnder(OtlpReceiver otlp, OtlpReceiver.ReceivedSpan parent) {
+    return otlp.spans().stream()
+        .filter(s -> s.parentSpanId().equals(java.util.Optional.of(parent.spanId())))
+        .map(s -> s.attribute("rpc.method").orElse(s.name()))
+        .toList();
   }
 
   @Test

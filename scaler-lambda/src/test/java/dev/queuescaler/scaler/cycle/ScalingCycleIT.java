@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
@@ -454,7 +455,11 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(event.get("source").asText()).isEqualTo("queue-scaler");
       assertThat(event.get("detailType").asText()).isEqualTo("Scaling Decision");
       assertThat(event.get("bus").asText()).isEqualTo("default");
-      assertThat(JSON.readTree(event.get("detail").asText())).isEqualTo(line);
+      // The decision, field for field; the line's log fields (level, request and trace ids) are
+      // about the invocation that wrote it, not part of the decision an event consumer receives.
+      ObjectNode decision = line.deepCopy();
+      decision.remove(List.of("level", "requestId", "traceId"));
+      assertThat(JSON.readTree(event.get("detail").asText())).isEqualTo(decision);
     }
   }
 
@@ -952,6 +957,7 @@ class ScalingCycleIT extends CycleScenarios {
       names.forEachRemaining(fields::add);
       assertThat(fields)
           .containsExactly(
+              "level",
               "target",
               "visible",
               "inFlight",
@@ -966,8 +972,11 @@ class ScalingCycleIT extends CycleScenarios {
               "reason",
               "dryRun",
               "errors",
-              "time");
+              "time",
+              "requestId",
+              "traceId");
       assertThat(scaler.lastLine("orders").get("time").asText()).isEqualTo("2026-11-27T12:00:00Z");
+      assertThat(scaler.lastLine("orders").get("level").asText()).isEqualTo("INFO");
     }
   }
 }

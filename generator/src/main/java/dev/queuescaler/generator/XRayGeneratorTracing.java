@@ -1,0 +1,119 @@
+package dev.queuescaler.generator;
+
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.config.DaemonConfiguration;
+import com.amazonaws.xray.emitters.Emitter;
+import com.amazonaws.xray.entities.Entity;
+import com.amazonaws.xray.entities.Subsegment;
+import com.amazonaws.xray.entities.TraceHeader;
+import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
+import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * The generator's X-Ray edge: a subsegment per batch, the SDK interceptor's subsegment per call,
+ * and the {@code AWSTraceHeader} each message carries so the worker continues the trace.
+ */
+final class XRayGeneratorTracing implements GeneratorTracing {
+
+  private final AWSXRayRecorder recorder;
+
+  XRayGeneratorTracing(AWSXRayRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  /** A recorder that sends to the daemon at {@code host:port}; a missing context only logs. */
+  static AWSXRayRecorder recorder(String daemonAddress) {
+    DaemonConfiguration daemon = new DaemonConfiguration();
+    daemon.setDaemonAddress(daemonAddress);
+    try {
+      return AWSXRayRecorderBuilder.standard()
+          .withEmitter(Emitter.create(daemon))
+          .withSamplingStrategy(new AllSamplingStrategy())
+          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
+    }
+  }
+
+  AWSXRayRecorder recorder() {
+    return recorder;
+  }
+
+  @Override
+  public List<ExecutionInterceptor> sdkInterceptors() {
+    return List.of(new TracingInterceptor(recorder, null, null));
+  }
+
+  /** Runs {@code work} in a segment of its own (the CLI has no enclosing segment). */
+  @Override
+  public <T> T inSegment(Callable<T> work) throws Exception {
+    Entity segment = recorder.beginSegment(CLI_SEGMENT);
+    try {
+      return work.call();
+    } catch (Exception e) {
+      segment.addException(e);
+      throw e;
+    } finally {
+      recorder.endSegment();
+    }
+  }
+
+  /**
+   * Runs one batch in a {@code send-batch} subsegment; {@code work} receives the trace header the
+   * batch's messages carry (empty when there is no trace).
+   */
+  @Override
+  public <T> T inInvocation(Callable<T> work) throws Exception {
+    // The SDK finds the function's segment itself (it reads the Lambda's trace header).
+    return work.call();
+  }
+
+  @Override
+  public <T> T inBatch(Function<Optional<String>, T> work) {
+    if (recorder.getTraceEntity() == null) {
+      return work.apply(Optional.empty());
+    }
+    Subsegment batch = recorder.beginSubsegment("send-batch");
+    try {
+      TraceHeader header =
+          new TraceHeader(
+              batch.getParentSegment().getTraceId(),
+              batch.getParentSegment().isSampled() ? batch.getId() : null,
+              batch.getParentSegment().isSampled()
+                  ? TraceHeader.SampleDecision.SAMPLED
+                  : TraceHeader.SampleDecision.NOT_SAMPLED);
+      return work.apply(Optional.of(header.toString()));
+    } catch (RuntimeException e) {
+      batch.addException(e);
+      throw e;
+    } finally {
+      recorder.endSubsegment();
+    }
+  }
+
+  /** Hands the current trace entity to a pool thread. */
+  @Override
+  public <T> Callable<T> carryOver(Callable<T> task) {
+    Entity parent = recorder.getTraceEntity();
+    return () -> {
+      if (parent != null) {
+        recorder.setTraceEntity(parent);
+      }
+      try {
+        return task.call();
+      } finally {
+        recorder.clearTraceEntity();
+      }
+    };
+  }
+}
