@@ -258,7 +258,7 @@ class QueueDepthScalerTest {
     Existing app = new Existing(new App(), "Existing");
 
     for (String dots : List.of(".", "..", "...")) {
-      assertThatThrownBy(() -> app.scaler("orders").targetName(dots).build())
+      assertThatThrownBy(() -> app.scaler("dots" + dots.length()).targetName(dots).build())
           .as(dots)
           .hasMessageContaining("QueueDepthScalerProps.targetName")
           .hasMessageContaining("\"" + dots + "\"");
