@@ -195,14 +195,14 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void choosingTheMissionFormulaAtDeployWritesTheFormulaAndLeavesItsDefaultsToTheScaler() {
-    Template mission = templateWith(Map.of("policy", "backlog-per-task"));
+  void choosingTheBacklogPerTaskFormulaAtDeployWritesTheFormulaAndLeavesItsDefaultsToTheScaler() {
+    Template backlogPerTask = templateWith(Map.of("policy", "backlog-per-task"));
 
-    mission.hasResourceProperties(
+    backlogPerTask.hasResourceProperties(
         "AWS::SSM::Parameter",
         Match.objectLike(
             Map.of("Name", "/queue-scaler/default/policy", "Value", "backlog-per-task")));
-    mission.resourceCountIs("AWS::SSM::Parameter", 7);
+    backlogPerTask.resourceCountIs("AWS::SSM::Parameter", 7);
   }
 
   @Test
