@@ -28,7 +28,7 @@ class PropertiesParameterSourceTest {
   }
 
   @Test
-  void theMissionFormulaChosenInTheFileIsTheOneUsed(@TempDir Path dir) throws IOException {
+  void theBacklogPerTaskFormulaChosenInTheFileIsTheOneUsed(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("scaler.properties");
     Files.writeString(file, "policy=backlog-per-task\n");
 

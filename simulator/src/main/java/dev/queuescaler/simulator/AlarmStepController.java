@@ -4,9 +4,12 @@ package dev.queuescaler.simulator;
  * Step scaling on a CloudWatch alarm over ApproximateNumberOfMessagesVisible (Maximum, 5-minute
  * period, 1 evaluation period), evaluated every minute on published datapoints, with a cooldown
  * after each scaling activity. The period is the last five published minutes, or, with {@link
- * SimConfig#alignedAlarmPeriods()}, the last complete clock-aligned five. A 1-minute datapoint's
- * Maximum is the largest of the counts SQS sampled in that minute. Two instances: the seed project
- * and CDK's QueueProcessingFargateService defaults.
+ * SimConfig#alignedAlarmPeriods()}, the last complete clock-aligned five. SQS publishes one sample
+ * a minute, so the period's Maximum is the largest of five samples. Inside a scale-out cooldown a
+ * larger step still applies, counting the capacity the first one added (Application Auto Scaling's
+ * step scaling: "the capacity added by the initiating scale-out activity is calculated as part of
+ * the desired capacity for the next scale-out activity"); scale-in waits for its own cooldown. Two
+ * instances: the seed project's queue steps and CDK's QueueProcessingFargateService defaults.
  */
 final class AlarmStepController implements Controller {
 
@@ -20,6 +23,7 @@ final class AlarmStepController implements Controller {
   private final int cooldownSeconds;
   private int lastScaleOut = Integer.MIN_VALUE / 2;
   private int lastScaleIn = Integer.MIN_VALUE / 2;
+  private int beforeLastScaleOut;
 
   private AlarmStepController(
       String name,
@@ -80,14 +84,21 @@ final class AlarmStepController implements Controller {
     }
     long maximum = 0;
     for (int minute = periodEnd - 4; minute <= periodEnd; minute++) {
-      maximum = Math.max(maximum, world.visibleMaximum(minute));
+      maximum = Math.max(maximum, world.visibleDatapoint(minute));
     }
     for (Step step : scaleOutSteps) {
       if (maximum >= step.threshold()) {
-        if (second - lastScaleOut >= cooldownSeconds
-            && world.desired() < world.config().maxTasks()) {
+        if (world.desired() >= world.config().maxTasks()) {
+          return;
+        }
+        if (second - lastScaleOut >= cooldownSeconds) {
+          beforeLastScaleOut = world.desired();
           world.setDesired(world.desired() + step.by());
           lastScaleOut = second;
+        } else if (beforeLastScaleOut + step.by() > world.desired()) {
+          // A larger step inside the cooldown: the earlier step's capacity counts toward it, and
+          // the cooldown does not restart.
+          world.setDesired(beforeLastScaleOut + step.by());
         }
         return;
       }

@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Every policy on the same workload and seed, plus the physical lower bound. Fairness: the same
- * min/max tasks for all; where a policy has a target (KEDA's queueLength, target tracking's backlog
- * per task) it is our backlog-per-task; the step policies keep their documented steps.
+ * Every policy on the same workload and seed, after the same idle lead-in, plus the lower bound.
+ * Fairness: the same min/max tasks for all; where a policy has a target (KEDA's queueLength, target
+ * tracking's backlog per task) it is our backlog-per-task; the step policies keep their documented
+ * steps.
  */
 final class Comparison {
 
@@ -29,13 +30,20 @@ final class Comparison {
    */
   static List<Entry> policies(
       ScalingParameters ours, Optional<ScalingParameters> other, SamplingPlan sampling) {
+    return policies(ours, other, OurOptions.sampling(sampling));
+  }
+
+  /** The same, with our controller reading the queue as {@code options} say. */
+  static List<Entry> policies(
+      ScalingParameters ours, Optional<ScalingParameters> other, OurOptions options) {
     int target = ours.backlogPerTask();
     List<Entry> entries = new ArrayList<>();
-    entries.add(new Entry("queue-scaler", () -> new QueueScalerController(ours, sampling)));
+    entries.add(
+        new Entry("queue-scaler", () -> new QueueScalerController("queue-scaler", ours, options)));
     other.ifPresent(
         formula -> {
           String name = QueueScalerController.rowName(formula.formula());
-          entries.add(new Entry(name, () -> new QueueScalerController(name, formula, sampling)));
+          entries.add(new Entry(name, () -> new QueueScalerController(name, formula, options)));
         });
     entries.addAll(alternatives(target));
     return entries;
@@ -43,18 +51,21 @@ final class Comparison {
 
   private static List<Entry> alternatives(int target) {
     return List.of(
-        new Entry("seed-alarm-step", AlarmStepController::seed),
+        new Entry("seed-alarm-step", AlarmStepsAndCpuController::seedAsDeployed),
         new Entry("cdk-queue-processing", AlarmStepController::cdkQueueProcessing),
-        new Entry("cdk-queue-processing-as-shipped", CdkAsShippedController::new),
+        new Entry("cdk-queue-processing-as-shipped", AlarmStepsAndCpuController::cdkAsShipped),
         new Entry("target-tracking", () -> new TargetTrackingController(target)),
         new Entry("target-tracking-min1", () -> TargetTrackingController.withMinimumOne(target)),
         new Entry("keda-hpa", () -> new KedaHpaController(target)));
   }
 
   static List<Results.PolicyResult> run(
-      SimConfig config, Workload workload, List<Entry> entries, List<String> settingsOut) {
-    Results.PolicyResult clairvoyant = ClairvoyantController.cheapest(config, workload);
-    double reference = clairvoyant.taskMinutes();
+      SimConfig config, Workload traffic, List<Entry> entries, List<String> settingsOut) {
+    // Every policy gets the same idle history before the traffic.
+    Workload workload =
+        traffic.leadInSeconds() > 0 ? traffic : traffic.withIdleLeadIn(LEAD_IN_SECONDS);
+    Results.PolicyResult bound = lowerBound(config, workload);
+    double reference = bound.taskMinutes();
     List<Results.PolicyResult> results = new ArrayList<>();
     for (Entry entry : entries) {
       Controller controller = entry.controller().get();
@@ -64,18 +75,28 @@ final class Comparison {
     settingsOut.add(
         "clairvoyant: knows the future; the cheapest of oracle fleets (smoothing horizons "
             + ClairvoyantController.HORIZONS
-            + " s) that starts every message within the SLO (else the most)");
-    results.add(clairvoyant.withCostRatio(reference));
+            + " s) that starts every message within the SLO (else the most): a feasible schedule,"
+            + " not a bound");
+    results.add(ClairvoyantController.cheapest(config, workload).withCostRatio(reference));
+    int peak = LowerBound.peakTasks(config, workload, config.sloSeconds());
     settingsOut.add(
-        "lower-bound: the work alone (total work / concurrency), every message started at once,"
-            + " no launch, no billing minimum");
-    results.add(lowerBound(config, workload).withCostRatio(reference));
+        "lower-bound: no fleet that starts every message within the SLO costs less (same launch"
+            + " delay, billing minimum and slots per task; every cost is a ratio to it)"
+            + (peak > config.maxTasks()
+                ? "; here no fleet within max-tasks can: "
+                    + peak
+                    + " tasks would have to run at once, so the bound is taken at max-tasks"
+                : ""));
+    results.add(bound.withCostRatio(reference));
     return results;
   }
 
-  /** A fleet that appears exactly when needed: busy task-minutes only, no waiting. */
+  /** Idle minutes before every run's traffic (see {@link Workload#withIdleLeadIn}). */
+  static final int LEAD_IN_SECONDS = 600;
+
+  /** The bound at the SLO, as a row: its task-minutes, and no age (it schedules no message). */
   static Results.PolicyResult lowerBound(SimConfig config, Workload workload) {
-    double taskMinutes = workload.totalWorkSeconds() / config.concurrency() / 60;
+    double taskMinutes = LowerBound.taskSeconds(config, workload, config.sloSeconds()) / 60;
     return new Results.PolicyResult(
         "lower-bound",
         0,
@@ -86,7 +107,7 @@ final class Comparison {
         taskMinutes,
         1,
         0,
-        0,
+        Double.NaN,
         0,
         workload.messages(),
         workload.messages(),

@@ -3,6 +3,8 @@ package dev.queuescaler.simulator;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Decision;
+import dev.queuescaler.scaler.policy.FeedForward;
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.SamplingPlan;
@@ -42,7 +44,12 @@ final class QueueScalerController implements Controller {
   private final String name;
   private final ScalingParameters parameters;
   private final SamplingPlan sampling;
+  private final IdleChecks idleChecks;
+  private final java.util.Optional<FeedForward> feedForward;
+  private long previousBacklog;
+  private int previousSample = -1;
   private final Set<Integer> offsets = new HashSet<>();
+  private final Set<Integer> idleOffsets = new HashSet<>();
   private ScalingHistory history = ScalingHistory.EMPTY;
   private boolean idleThisMinute;
 
@@ -55,12 +62,21 @@ final class QueueScalerController implements Controller {
   }
 
   QueueScalerController(String name, ScalingParameters parameters, SamplingPlan sampling) {
+    this(name, parameters, OurOptions.sampling(sampling));
+  }
+
+  QueueScalerController(String name, ScalingParameters parameters, OurOptions options) {
     this.name = name;
     this.parameters = parameters;
-    this.sampling = sampling;
+    this.sampling = options.sampling();
+    this.idleChecks = options.idleChecks();
+    this.feedForward = options.feedForward();
     sampling
         .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
         .forEach(offset -> offsets.add((int) offset.toSeconds()));
+    idleChecks
+        .offsets(Duration.ofSeconds(SCHEDULE_SECONDS))
+        .forEach(offset -> idleOffsets.add((int) offset.toSeconds()));
   }
 
   @Override
@@ -74,7 +90,14 @@ final class QueueScalerController implements Controller {
         + SCHEDULE_SECONDS
         + " s, sampled every "
         + sampling.interval().toSeconds()
-        + " s within it while active; policy "
+        + " s within it while active"
+        + (idleOffsets.isEmpty()
+            ? ""
+            : ", an idle target checked every " + idleChecks.interval().toSeconds() + " s")
+        + feedForward
+            .map(ff -> ", sized for the backlog " + ff.launch().toSeconds() + " s ahead")
+            .orElse("")
+        + "; policy "
         + parameters.formula().key()
         + parameters
             .load()
@@ -114,15 +137,29 @@ final class QueueScalerController implements Controller {
     if (offset == 0) {
       idleThisMinute = false; // a new invocation
     }
-    if (idleThisMinute || !offsets.contains(offset)) {
+    if (idleThisMinute ? !idleOffsets.contains(offset) : !offsets.contains(offset)) {
       return;
     }
     Instant now = Instant.ofEpochSecond(second);
     long inFlight = world.observedInFlight(second);
+    long visible = world.observedVisible(second);
+    long backlog = ScalingPolicy.backlog(parameters, new QueueSnapshot(visible, inFlight, 0));
+    long ahead =
+        feedForward
+            .filter(ff -> previousSample >= 0)
+            .map(
+                ff ->
+                    ff.expectedBacklog(
+                            backlog, previousBacklog, Duration.ofSeconds(second - previousSample))
+                        - backlog)
+            .orElse(0L);
+    previousBacklog = backlog;
+    previousSample = second;
     Decision decision =
         ScalingPolicy.decide(
             parameters,
-            new QueueSnapshot(world.observedVisible(second), inFlight, 0),
+            new QueueSnapshot(
+                ahead > Long.MAX_VALUE - visible ? Long.MAX_VALUE : visible + ahead, inFlight, 0),
             new ServiceSnapshot(world.desired(), world.running(), world.pending()),
             history,
             now,

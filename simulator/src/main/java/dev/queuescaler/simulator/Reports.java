@@ -50,7 +50,7 @@ final class Reports {
     md.append(
         "| policy | p50 age s | p95 age s | p99 age s | max age s | within "
             + (int) config.sloSeconds()
-            + " s | task-min | x clairvoyant | actions | first task s | max backlog | arrived | processed |\n");
+            + " s | task-min | x lower bound | actions | first task s | max backlog | arrived | processed |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Results.PolicyResult r : results) {
       md.append(
@@ -155,6 +155,53 @@ final class Reports {
     g.drawImage(bottom, 0, top.getHeight(), null);
     g.dispose();
     ImageIO.write(both, "png", file.toFile());
+  }
+
+  /**
+   * Task-minutes (x) against p99 age (y), one line per system through its targets, a single point
+   * for the step policies and the lower bound (at the SLO it bounds): lower and to the left is
+   * better, and a curve below another is ahead of it.
+   */
+  static void frontierChart(Path file, String title, List<Frontier.Point> points, double slo)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(720)
+            .title(title)
+            .xAxisTitle("task-minutes")
+            .yAxisTitle("p99 message age, s")
+            .build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmic(true);
+    // Labels between the decades: most curves live within one.
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+    for (var system : Frontier.SYSTEMS.entrySet()) {
+      List<Frontier.Point> series =
+          points.stream()
+              .filter(p -> p.policy().equals(system.getKey()))
+              .sorted((a, b) -> Double.compare(a.taskMinutes(), b.taskMinutes()))
+              .toList();
+      if (series.isEmpty()) {
+        continue;
+      }
+      // Logarithmic axes: an age of 0 is drawn at a tenth of a second.
+      double[] x = series.stream().mapToDouble(p -> Math.max(0.1, p.taskMinutes())).toArray();
+      double[] y = series.stream().mapToDouble(p -> Math.max(0.1, p.p99AgeSeconds())).toArray();
+      String name =
+          system.getKey().equals("lower-bound")
+              ? "lower bound (p99 " + (int) slo + " s)"
+              : system.getValue();
+      XYSeries s = chart.addSeries(name, x, y);
+      s.setXYSeriesRenderStyle(
+          series.size() > 1
+              ? XYSeries.XYSeriesRenderStyle.Line
+              : XYSeries.XYSeriesRenderStyle.Scatter);
+    }
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   private static XYChart base(String title, String yAxis) {

@@ -6,8 +6,10 @@ package dev.queuescaler.simulator;
  * @param minTasks the fleet's lower bound, the same for every policy
  * @param maxTasks the fleet's upper bound, the same for every policy
  * @param concurrency messages one task processes at a time
- * @param observationLagSeconds how stale the queue counts a controller reads are (FACTS: "may not
- *     achieve consistency until at least 1 minute")
+ * @param observationLagSeconds how stale the queue counts a controller reads are. No public
+ *     measurement exists; AWS's "may not achieve consistency until at least 1 minute after the
+ *     producers stop" is about settling once sending stops, not a constant delay. The default is a
+ *     central 10 s; every headline table is also generated at 0, 30 and 60 s
  * @param metricDelaySeconds when a 1-minute CloudWatch datapoint becomes visible to alarms after
  *     its minute ends. SQS publishes one datapoint a minute, which reaches CloudWatch 1-5 minutes
  *     late; the default is the fast end (60 s), so the alarm-based policies are never modelled
@@ -85,7 +87,7 @@ public record SimConfig(
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(0, 20, 10, 60, 60, 30, 60, 120, true, 60, 42);
+    return new SimConfig(0, 20, 10, 10, 60, 30, 60, 120, true, 60, 42);
   }
 
   public SimConfig withTasks(int min, int max) {

@@ -48,7 +48,7 @@ final class Simulation implements World {
   private final int[] arrivalSecond;
   private final long[] visibleAt;
   private final long[] inFlightAt;
-  private final long[] visibleMaxOfMinute;
+  private final long[] visibleDatapointOfMinute;
   private final int[] runningAtMinute;
   private final double[] busySlotSecondsOfMinute;
   private final long[] slotSecondsOfMinute;
@@ -69,7 +69,7 @@ final class Simulation implements World {
     int seconds = workload.seconds();
     this.visibleAt = new long[seconds];
     this.inFlightAt = new long[seconds];
-    this.visibleMaxOfMinute = new long[seconds / 60 + 2];
+    this.visibleDatapointOfMinute = new long[seconds / 60 + 2];
     this.runningAtMinute = new int[seconds / 60 + 2];
     this.busySlotSecondsOfMinute = new double[seconds / 60 + 2];
     this.slotSecondsOfMinute = new long[seconds / 60 + 2];
@@ -87,11 +87,13 @@ final class Simulation implements World {
       controller.tick(second, this);
       reconcileFleet();
       startWork();
-      results.sample(second, visible.size(), running());
+      if (second >= workload.leadInSeconds()) {
+        results.sample(second - workload.leadInSeconds(), visible.size(), running());
+      }
     }
     for (Task task : tasks) {
       if (!task.stopping) {
-        taskSeconds += billedSeconds(task.launchedAt, workload.seconds());
+        taskSeconds += billed(task.launchedAt, workload.seconds());
       }
     }
     // Messages never started count with the age they had reached when the run ended.
@@ -142,7 +144,12 @@ final class Simulation implements World {
     visibleAt[second] = visible.size();
     inFlightAt[second] = Math.round(held) + returning.size();
     int minute = second / 60;
-    visibleMaxOfMinute[minute] = Math.max(visibleMaxOfMinute[minute], visible.size());
+    // One sample a minute, not the minute's maximum: SQS reports its CloudWatch metrics once a
+    // minute. Which instant it samples is not documented; the minute's last second is the
+    // freshest, the side that helps the alarm policies.
+    if (second % 60 == 59) {
+      visibleDatapointOfMinute[minute] = visible.size();
+    }
     runningAtMinute[minute] = running();
     busySlotSecondsOfMinute[minute] += held;
     slotSecondsOfMinute[minute] += (long) running() * config.concurrency();
@@ -230,13 +237,26 @@ final class Simulation implements World {
     return Math.max(FARGATE_MINIMUM_SECONDS, stoppedAt - launchedAt);
   }
 
+  /**
+   * The bill starts a longest launch before the traffic: a task launched from then on (an oracle
+   * getting ready for the first message) pays in full, and one kept through the idle history by a
+   * minimum capacity pays from then, so that history costs no policy anything.
+   */
+  private double billed(int launchedAt, int stoppedAt) {
+    int from = Math.max(0, workload.leadInSeconds() - config.launchMaxSeconds());
+    if (stoppedAt <= from) {
+      return 0;
+    }
+    return launchedAt >= from ? billedSeconds(launchedAt, stoppedAt) : stoppedAt - from;
+  }
+
   /** Fargate's minimum charge per task (AWS Fargate pricing: per second, 1-minute minimum). */
   static final int FARGATE_MINIMUM_SECONDS = 60;
 
   private void stop(Task task) {
     advanceHeldClock(second);
     task.stopping = true;
-    taskSeconds += billedSeconds(task.launchedAt, second);
+    taskSeconds += billed(task.launchedAt, second);
     if (task.busy > 0) {
       // Unprotected scale-in: the task's messages come back after the visibility timeout.
       List<Slot> kept = new ArrayList<>();
@@ -288,8 +308,8 @@ final class Simulation implements World {
   }
 
   @Override
-  public long visibleMaximum(int minute) {
-    return minute < 0 ? 0 : visibleMaxOfMinute[minute];
+  public long visibleDatapoint(int minute) {
+    return minute < 0 ? 0 : visibleDatapointOfMinute[minute];
   }
 
   @Override
@@ -336,7 +356,9 @@ final class Simulation implements World {
   public void setDesired(int next) {
     int clamped = Math.max(config.minTasks(), Math.min(config.maxTasks(), next));
     if (clamped != desired) {
-      results.scalingAction();
+      if (second >= workload.leadInSeconds()) {
+        results.scalingAction();
+      }
       desired = clamped;
     }
   }

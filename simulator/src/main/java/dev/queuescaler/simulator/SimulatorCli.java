@@ -6,6 +6,8 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.FeedForward;
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
@@ -30,13 +32,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code java -jar simulator.jar compare|tune ...}: see the README's performance section. */
+/** {@code java -jar simulator.jar compare|tune ...}: see docs/simulator.md. */
 @Command(
     name = "simulator",
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "Simulates queue, fleet and scaling policies on a virtual clock.",
-    subcommands = {SimulatorCli.Compare.class, SimulatorCli.Tune.class})
+    subcommands = {
+      SimulatorCli.Compare.class,
+      SimulatorCli.Tune.class,
+      SimulatorCli.FrontierCommand.class
+    })
 public final class SimulatorCli implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -75,8 +81,16 @@ public final class SimulatorCli implements Callable<Integer> {
     return 2;
   }
 
-  /** Where the traffic comes from: a built-in scenario or a trace file. */
+  /** Where the traffic comes from: a built-in scenario, a family's draw or a trace file. */
   static final class Traffic {
+    @Option(
+        names = "--family",
+        paramLabel = "NAME",
+        description =
+            "bursts-every-7-min, sparse, sawtooth, flash-crowds, ramp-to-plateau, square-wave,"
+                + " noisy-diurnal: each --seed draws its own parameters")
+    String family;
+
     @Option(
         names = "--scenario",
         paramLabel = "NAME",
@@ -141,7 +155,10 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--work-sigma", defaultValue = "0.5", description = "Lognormal shape")
     double sigma;
 
-    @Option(names = "--lag-seconds", defaultValue = "60", description = "Staleness of queue counts")
+    @Option(
+        names = "--lag-seconds",
+        defaultValue = "10",
+        description = "Staleness of queue counts (no public measurement; default 10)")
     int lag;
 
     @Option(
@@ -161,6 +178,32 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(
+        names = "--idle-check-seconds",
+        defaultValue = "60",
+        description =
+            "How often ours reads an idle target: 60, the schedule alone (as deployed), or 5-59"
+                + " with checks between its invocations")
+    int idleCheckSeconds;
+
+    @Option(
+        names = "--feed-forward-seconds",
+        defaultValue = "0",
+        description =
+            "Ours sizes for the backlog this far ahead (its growth since the previous sample,"
+                + " continued); 0: off, as deployed")
+    int feedForwardSeconds;
+
+    /** How ours reads the queue besides its SSM keys. */
+    OurOptions ourOptions() {
+      return new OurOptions(
+          sampling(),
+          new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds)),
+          feedForwardSeconds == 0
+              ? Optional.empty()
+              : Optional.of(new FeedForward(java.time.Duration.ofSeconds(feedForwardSeconds))));
+    }
+
     /**
      * Rejects every flag and --param that is out of range or means nothing with the traffic given,
      * with a message that names it: nothing is silently ignored or replaced by a default.
@@ -169,11 +212,15 @@ public final class SimulatorCli implements Callable<Integer> {
       if (!(scale > 0) || Double.isInfinite(scale)) {
         throw new IllegalArgumentException("--scale must be > 0 but was " + scale);
       }
-      if (traffic.scenario != null) {
+      if (traffic.scenario != null || traffic.family != null) {
         for (String traceOnly : List.of("--scale", "--from", "--to", "--traces-dir")) {
           if (given(traceOnly)) {
             throw new IllegalArgumentException(
-                traceOnly + " applies to --trace only, not to --scenario " + traffic.scenario);
+                traceOnly
+                    + " applies to --trace only, not to "
+                    + (traffic.scenario != null
+                        ? "--scenario " + traffic.scenario
+                        : "--family " + traffic.family));
           }
         }
       }
@@ -187,6 +234,14 @@ public final class SimulatorCli implements Callable<Integer> {
               "--traces-dir applies to --trace nasa, azure-conv or azure-code only, not to --trace "
                   + traffic.trace);
         }
+      }
+      if (idleCheckSeconds < 5 || idleCheckSeconds > 60) {
+        throw new IllegalArgumentException(
+            "--idle-check-seconds must be 5-60 but was " + idleCheckSeconds);
+      }
+      if (feedForwardSeconds < 0) {
+        throw new IllegalArgumentException(
+            "--feed-forward-seconds must be >= 0 but was " + feedForwardSeconds);
       }
       if (fromMinute < 0) {
         throw new IllegalArgumentException("--from must be >= 0 but was " + fromMinute);
@@ -352,6 +407,15 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     Workload workload() throws Exception {
+      if (traffic.family != null) {
+        TrafficFamily family = TrafficFamily.parse(traffic.family);
+        return Workload.of(
+            family.arrivals(seed),
+            medianWork,
+            sigma,
+            seed,
+            family.key() + " (draw " + seed + "): " + family.description());
+      }
       if (traffic.scenario != null) {
         Scenario scenario = Scenario.parse(traffic.scenario);
         return Workload.of(
@@ -426,8 +490,8 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /**
      * The other formula with the same --param settings (and its own defaults where none is given),
-     * for a row beside ours: the mission's backlog-per-task beside the default backlog-and-load,
-     * and the other way round when --param policy chose the mission's formula.
+     * for a row beside ours: backlog-per-task beside the default backlog-and-load, and the other
+     * way round when --param policy chose backlog-per-task.
      */
     ScalingParameters otherFormulaParameters() {
       Map<String, String> other = withLimits(params);
@@ -529,7 +593,7 @@ public final class SimulatorCli implements Callable<Integer> {
               config,
               workload,
               Comparison.policies(
-                  ours, Optional.of(world.otherFormulaParameters()), world.sampling()),
+                  ours, Optional.of(world.otherFormulaParameters()), world.ourOptions()),
               settings);
       try {
         Reports.write(
@@ -633,6 +697,108 @@ public final class SimulatorCli implements Callable<Integer> {
                           + " --value "
                           + value));
       out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "frontier",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every controller at every shared target (backlog-per-task = KEDA's queueLength ="
+              + " target tracking's target): task-minutes against p99 age.")
+  static final class FrontierCommand implements Callable<Integer> {
+    @Mixin World world;
+
+    @Option(
+        names = "--targets",
+        split = ",",
+        description = "The shared target's grid. Default: 3,5,10,20,40,100,200")
+    List<Integer> targets = Frontier.TARGETS;
+
+    @Option(
+        names = "--seeds",
+        split = ",",
+        description = "Draws (arrivals, work, launches, a family's parameters); default --seed")
+    List<Long> seeds = new ArrayList<>();
+
+    @Option(
+        names = "--out",
+        required = true,
+        description = "Writes frontier.csv (every draw) and frontier.png (the draws' means)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Long> draws = seeds.isEmpty() ? List.of(world.seed) : seeds;
+      List<String> csv = new ArrayList<>();
+      csv.add(Frontier.Point.CSV_HEADER);
+      Map<String, double[]> sums = new LinkedHashMap<>();
+      String title = "";
+      for (long draw : draws) {
+        world.seed = draw;
+        SimConfig config;
+        Workload workload;
+        Map<String, String> ours;
+        OurOptions options;
+        try {
+          world.check();
+          if (targets.isEmpty() || targets.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--targets must be >= 1 but were " + targets);
+          }
+          options = world.ourOptions();
+          config = world.config();
+          ours = world.withLimits(world.params);
+          workload = world.workload();
+          OutputDirectory.prepare(out, "--out", List.of("frontier.csv", "frontier.png"));
+        } catch (IllegalArgumentException e) {
+          return usageError(world, e);
+        }
+        title = workload.description().replaceAll(" \\(draw \\d+\\)", "");
+        for (Frontier.Point point : Frontier.sweep(config, workload, ours, options, targets)) {
+          csv.add(point.csvRow(draw));
+          String key =
+              point.policy()
+                  + ","
+                  + (point.target().isPresent() ? Integer.toString(point.target().getAsInt()) : "");
+          double[] sum = sums.computeIfAbsent(key, k -> new double[4]);
+          sum[0] += point.p99AgeSeconds();
+          sum[1] += point.taskMinutes();
+          sum[2] += point.scalingActions();
+          sum[3] += point.costRatio();
+        }
+      }
+      Files.createDirectories(out);
+      Files.write(out.resolve("frontier.csv"), csv);
+      List<Frontier.Point> means = new ArrayList<>();
+      sums.forEach(
+          (key, sum) -> {
+            String[] parts = key.split(",", -1);
+            means.add(
+                new Frontier.Point(
+                    parts[0],
+                    parts[1].isEmpty()
+                        ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(Integer.parseInt(parts[1])),
+                    sum[0] / draws.size(),
+                    sum[1] / draws.size(),
+                    Math.round(sum[2] / draws.size()),
+                    sum[3] / draws.size(),
+                    Double.NaN));
+          });
+      String subtitle =
+          title
+              + (draws.size() > 1
+                  ? ", mean of " + draws.size() + " draws"
+                  : ", seed " + draws.get(0))
+              + ", counts read "
+              + world.lag
+              + " s late";
+      Reports.frontierChart(out.resolve("frontier.png"), subtitle, means, world.sloSeconds);
+      System.out.println(subtitle);
+      for (Frontier.Point point : means) {
+        System.out.println(point.csvRow(0).substring(2));
+      }
       return 0;
     }
   }

@@ -4,6 +4,8 @@ package dev.queuescaler.simulator;
  * ECS target tracking on backlog per running task (metric math: visible / RunningTaskCount): scale
  * out after 3 one-minute datapoints above the target, in after 15 below 0.9 x target, to
  * ceil(running x metric / target), 300 s cooldowns (Application Auto Scaling's defaults for ECS).
+ * Inside the scale-out cooldown a larger scale-out still happens (Application Auto Scaling counts
+ * the earlier one's capacity toward it); only scale-in waits for its cooldown.
  *
  * <p>Target tracking cannot act with no task running (the metric is undefined). Two ways it is
  * deployed: with a companion step rule that starts the first task when a datapoint shows a message
@@ -18,7 +20,6 @@ final class TargetTrackingController implements Controller {
   private final int minimum;
   private final TrackingAlarms alarms;
   private int lastMinuteSeen = -1;
-  private int lastScaleOut = Integer.MIN_VALUE / 2;
   private int lastScaleIn = Integer.MIN_VALUE / 2;
   private int lastStepOut = Integer.MIN_VALUE / 2;
 
@@ -66,7 +67,7 @@ final class TargetTrackingController implements Controller {
       return;
     }
     lastMinuteSeen = latest;
-    long visible = world.visibleMaximum(latest);
+    long visible = world.visibleDatapoint(latest);
     int running = world.runningAt(latest);
     if (world.desired() == 0) {
       alarms.clear();
@@ -83,11 +84,8 @@ final class TargetTrackingController implements Controller {
     double perTask = (double) visible / running;
     alarms.add(perTask);
     int proportional = (int) Math.ceil(running * perTask / target);
-    if (alarms.high()
-        && second - lastScaleOut >= COOLDOWN_SECONDS
-        && proportional > world.desired()) {
+    if (alarms.high() && proportional > world.desired()) {
       world.setDesired(proportional);
-      lastScaleOut = second;
     } else if (alarms.low()
         && second - lastScaleIn >= COOLDOWN_SECONDS
         && proportional < world.desired()) {

@@ -13,11 +13,14 @@ public final class Workload {
   private final int[] firstMessageOfSecond;
   private final double[] workSeconds;
   private final String description;
+  private final int leadInSeconds;
 
-  private Workload(int[] arrivalsPerSecond, double[] workSeconds, String description) {
+  private Workload(
+      int[] arrivalsPerSecond, double[] workSeconds, String description, int leadInSeconds) {
     this.arrivalsPerSecond = arrivalsPerSecond;
     this.workSeconds = workSeconds;
     this.description = description;
+    this.leadInSeconds = leadInSeconds;
     this.firstMessageOfSecond = new int[arrivalsPerSecond.length];
     int next = 0;
     for (int s = 0; s < arrivalsPerSecond.length; s++) {
@@ -53,7 +56,27 @@ public final class Workload {
     for (int i = 0; i < work.length; i++) {
       work[i] = Math.exp(mu + sigma * random.nextGaussian());
     }
-    return new Workload(arrivalsPerSecond.clone(), work, description);
+    return new Workload(arrivalsPerSecond.clone(), work, description, 0);
+  }
+
+  /**
+   * The same traffic after {@code seconds} of silence, so that every policy starts with the same
+   * history: the alarm policies have published idle datapoints to evaluate and the readers of the
+   * queue have idle counts to read, instead of some of them being blind while others read the
+   * traffic's first seconds. Nothing before the traffic is measured (see {@link #leadInSeconds}).
+   */
+  public Workload withIdleLeadIn(int seconds) {
+    if (seconds < 0 || seconds % 60 != 0) {
+      throw new IllegalArgumentException("a lead-in is whole minutes but was " + seconds + " s");
+    }
+    int[] shifted = new int[arrivalsPerSecond.length + seconds];
+    System.arraycopy(arrivalsPerSecond, 0, shifted, seconds, arrivalsPerSecond.length);
+    return new Workload(shifted, workSeconds, description, leadInSeconds + seconds);
+  }
+
+  /** The idle seconds before the traffic: no task-minute, action or minute of it is reported. */
+  public int leadInSeconds() {
+    return leadInSeconds;
   }
 
   public int seconds() {
@@ -64,11 +87,14 @@ public final class Workload {
     return arrivalsPerSecond[second];
   }
 
-  /** The messages arriving in each minute (seconds 60m..60m+59), the last minute possibly short. */
+  /**
+   * The messages arriving in each minute of the traffic (after the lead-in), the last one possibly
+   * short.
+   */
   int[] arrivalsPerMinute() {
-    int[] minutes = new int[(arrivalsPerSecond.length + 59) / 60];
-    for (int second = 0; second < arrivalsPerSecond.length; second++) {
-      minutes[second / 60] += arrivalsPerSecond[second];
+    int[] minutes = new int[(arrivalsPerSecond.length - leadInSeconds + 59) / 60];
+    for (int second = leadInSeconds; second < arrivalsPerSecond.length; second++) {
+      minutes[(second - leadInSeconds) / 60] += arrivalsPerSecond[second];
     }
     return minutes;
   }

@@ -15,8 +15,11 @@ interface World {
   /** The newest minute whose CloudWatch datapoint is published at {@code second}, or -1. */
   int latestPublishedMinute(int second);
 
-  /** CloudWatch's Maximum of ApproximateNumberOfMessagesVisible for {@code minute}. */
-  long visibleMaximum(int minute);
+  /**
+   * CloudWatch's 1-minute datapoint of ApproximateNumberOfMessagesVisible for {@code minute}: one
+   * count SQS sampled in that minute (its Maximum over the minute is that one sample).
+   */
+  long visibleDatapoint(int minute);
 
   /** Running tasks at the end of {@code minute} (ECS's RunningTaskCount datapoint). */
   int runningAt(int minute);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The clairvoyant bound: feasible (every message within the SLO) and cheaper than any policy. */
+/** The clairvoyant oracle: a feasible schedule (every message within the SLO), never a bound. */
 class ClairvoyantTest {
 
   private static List<Results.PolicyResult> compare(Scenario scenario) {
@@ -30,33 +30,22 @@ class ClairvoyantTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(
       value = Scenario.class,
-      names = {"BURST", "STEADY", "SPIKES", "TRICKLE"})
-  void startsEveryMessageWithinTheSloAtNoMoreCostThanAnyPolicy(Scenario scenario) {
+      names = {"STEADY", "SPIKES", "TRICKLE"})
+  void startsEveryMessageWithinTheSloAtNoLessThanTheBound(Scenario scenario) {
     List<Results.PolicyResult> results = compare(scenario);
     Results.PolicyResult clairvoyant = row(results, "clairvoyant");
 
-    if (scenario != Scenario.BURST) {
-      // (A 10,000-message burst cannot all start within 60 s on 20 tasks: nobody can.)
-      assertThat(clairvoyant.sloAttainment()).isEqualTo(1.0);
-    }
-    assertThat(clairvoyant.costRatio()).isEqualTo(1.0);
+    assertThat(clairvoyant.sloAttainment()).isEqualTo(1.0);
     assertThat(clairvoyant.taskMinutes())
         .isGreaterThanOrEqualTo(row(results, "lower-bound").taskMinutes());
-    for (Results.PolicyResult r : results) {
-      if (r.sloAttainment() >= 1.0 && !r.policy().equals("lower-bound")) {
-        // Any policy that also met the SLO for every message paid at least as much.
-        assertThat(r.taskMinutes())
-            .as(r.policy())
-            .isGreaterThanOrEqualTo(clairvoyant.taskMinutes());
-      }
-    }
   }
 
   @Test
-  void everyPolicysCostIsARatioToTheClairvoyantBound() {
+  void everyPolicysCostIsARatioToTheLowerBound() {
     List<Results.PolicyResult> results = compare(Scenario.BURST);
-    double reference = row(results, "clairvoyant").taskMinutes();
+    double reference = row(results, "lower-bound").taskMinutes();
 
+    assertThat(reference).isPositive();
     for (Results.PolicyResult r : results) {
       assertThat(r.costRatio()).as(r.policy()).isCloseTo(r.taskMinutes() / reference, within());
     }

@@ -56,12 +56,8 @@ final class ScriptedWorld implements World {
   }
 
   @Override
-  public long visibleMaximum(int minute) {
-    long max = 0;
-    for (int s = minute * 60; s < minute * 60 + 60; s++) {
-      max = Math.max(max, visible.applyAsLong(s));
-    }
-    return max;
+  public long visibleDatapoint(int minute) {
+    return visible.applyAsLong(minute * 60 + 59); // one sample a minute, as the simulation takes
   }
 
   @Override

@@ -291,6 +291,49 @@ class SimulatorCliTest {
   }
 
   @Test
+  void frontierSweepsEverySystemWithATargetOverTheGridAndDrawsItsChart() throws Exception {
+    int exit =
+        new CommandLine(new SimulatorCli())
+            .execute(
+                "frontier",
+                "--family",
+                "sparse",
+                "--seeds",
+                "101,102",
+                "--targets",
+                "5,100",
+                "--out",
+                dir.toString());
+
+    assertThat(exit).isZero();
+    List<String> csv = Files.readAllLines(dir.resolve("frontier.csv"));
+    assertThat(csv.get(0))
+        .isEqualTo(
+            "seed,system,target,p99AgeSeconds,taskMinutes,scalingActions,costRatio,sloAttainment");
+    // Per draw: four systems at two targets, the two step policies once, the bound once.
+    assertThat(csv).hasSize(1 + 2 * (4 * 2 + 2 + 1));
+    assertThat(csv)
+        .anyMatch(line -> line.startsWith("101,KEDA + HPA,5,"))
+        .anyMatch(line -> line.startsWith("102,queue-scaler,100,"))
+        .anyMatch(line -> line.startsWith("101,sqs-fargate-poller alarm,,"))
+        .anyMatch(line -> line.startsWith("102,CDK QueueProcessingFargateService steps,,"))
+        .anyMatch(line -> line.startsWith("101,lower bound,,60.0,"));
+    byte[] png = Files.readAllBytes(dir.resolve("frontier.png"));
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void aFamilyDrawsItsOwnParametersFromEachSeed() {
+    for (TrafficFamily family : TrafficFamily.values()) {
+      assertThat(family.arrivals(101)).as(family.key()).isEqualTo(family.arrivals(101));
+      assertThat(family.arrivals(101)).as(family.key()).isNotEqualTo(family.arrivals(102));
+      assertThat(java.util.Arrays.stream(family.arrivals(101)).sum())
+          .as(family.key() + " brings traffic")
+          .isPositive();
+    }
+  }
+
+  @Test
   void timelineAccountsForEveryArrivalMinuteByMinuteForEachFleet() throws Exception {
     int exit =
         new CommandLine(new SimulatorCli())

@@ -5,15 +5,16 @@ import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbParameterMirror;
 import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
-import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.report.DecisionLineSink;
@@ -25,7 +26,6 @@ import dev.queuescaler.scaler.tracing.ChosenTracer;
 import dev.queuescaler.scaler.tracing.TraceRoot;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
@@ -42,12 +42,6 @@ public final class ScalerAssembly implements AutoCloseable {
   private final String parameterPath;
   private final ChosenTracer tracer;
   private final LogCorrelation correlation;
-
-  /**
-   * The longest the prefix is not read again without a change event: a lost event delays a change
-   * by at most this.
-   */
-  public static final Duration PARAMETERS_MAX_AGE = Duration.ofMinutes(5);
 
   private ScalerAssembly(
       AwsClients clients,
@@ -122,14 +116,14 @@ public final class ScalerAssembly implements AutoCloseable {
         new DynamoDbParameterChanges(clients.dynamoDb(), settings.stateTable());
     ScalingCycle.Ports ports =
         new ScalingCycle.Ports(
-            new CachedParameterSource(
+            new ParameterReadModel(
                 new SsmParameterSource(
                     clients.ssm(),
                     settings.parameterPath(),
                     AccountQuotas.parameterReads(settings.quotaSharePercent())),
+                new DynamoDbParameterMirror(clients.dynamoDb(), settings.stateTable()),
                 changes,
-                clock,
-                PARAMETERS_MAX_AGE),
+                clock),
             new SqsQueueProbe(clients.sqs()),
             new EcsServiceScaler(
                 clients.ecs(),

@@ -1,19 +1,23 @@
 package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.ParameterPages;
 import dev.queuescaler.scaler.cycle.ParameterSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
+import software.amazon.awssdk.services.ssm.model.InvalidNextTokenException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
- * Reads every parameter under the prefix with GetParametersByPath, recursively, ten per page (SSM's
- * maximum), following every page: pages may be short before the last one.
+ * Reads the parameters under the prefix with GetParametersByPath, recursively, ten per page (SSM's
+ * maximum): every page, following {@code nextToken} (pages may be short before the last one), or
+ * one page at a time for a walk that goes on in a later invocation.
  */
-public final class SsmParameterSource implements ParameterSource {
+public final class SsmParameterSource implements ParameterSource, ParameterPages {
 
   /** The prefix when {@code SCALER_PARAMETER_PATH} is not set. */
   public static final String DEFAULT_PREFIX = "/queue-scaler";
@@ -56,6 +60,22 @@ public final class SsmParameterSource implements ParameterSource {
     return readPath(prefix + "/" + target.value() + "/");
   }
 
+  /** One page of the prefix; a token SSM no longer accepts is {@link CursorExpired}. */
+  @Override
+  public Page page(Optional<String> from) {
+    String path = prefix + "/";
+    Map<String, String> parameters = new LinkedHashMap<>();
+    GetParametersByPathResponse page;
+    try {
+      page = page(path, from.orElse(null), parameters);
+    } catch (InvalidNextTokenException e) {
+      throw new CursorExpired(new AwsFailure("GetParametersByPath", path, e).getMessage(), e);
+    } catch (SdkException e) {
+      throw new AwsFailure("GetParametersByPath", path, e);
+    }
+    return new Page(parameters, Optional.ofNullable(page.nextToken()).filter(t -> !t.isEmpty()));
+  }
+
   /** Every parameter under {@code path}, named relative to the prefix. */
   private Map<String, String> readPath(String path) {
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -63,29 +83,34 @@ public final class SsmParameterSource implements ParameterSource {
       // Pages may be short: follow nextToken to the end, each page paced.
       String nextToken = null;
       do {
-        reads.acquire();
-        String token = nextToken;
-        GetParametersByPathResponse page =
-            ssm.getParametersByPath(
-                request ->
-                    request
-                        .path(path)
-                        .recursive(true)
-                        .withDecryption(true)
-                        .maxResults(10)
-                        .nextToken(token));
-        for (Parameter parameter : page.parameters()) {
-          String name = parameter.name();
-          if (name.startsWith(prefix + "/")) {
-            parameters.put(name.substring(prefix.length() + 1), parameter.value());
-          }
-        }
-        nextToken = page.nextToken();
+        nextToken = page(path, nextToken, parameters).nextToken();
       } while (nextToken != null && !nextToken.isEmpty());
     } catch (SdkException e) {
       throw new AwsFailure("GetParametersByPath", path, e);
     }
     return parameters;
+  }
+
+  /** Reads one page (paced) into {@code parameters}. */
+  private GetParametersByPathResponse page(
+      String path, String token, Map<String, String> parameters) {
+    reads.acquire();
+    GetParametersByPathResponse page =
+        ssm.getParametersByPath(
+            request ->
+                request
+                    .path(path)
+                    .recursive(true)
+                    .withDecryption(true)
+                    .maxResults(10)
+                    .nextToken(token));
+    for (Parameter parameter : page.parameters()) {
+      String name = parameter.name();
+      if (name.startsWith(prefix + "/")) {
+        parameters.put(name.substring(prefix.length() + 1), parameter.value());
+      }
+    }
+    return page;
   }
 
   @Override

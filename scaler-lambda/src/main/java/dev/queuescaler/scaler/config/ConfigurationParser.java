@@ -108,7 +108,8 @@ public final class ConfigurationParser {
       Optional<Boolean> inFlight = bool(ParameterKey.COUNT_IN_FLIGHT);
       Optional<Boolean> delayed = bool(ParameterKey.COUNT_DELAYED);
       Optional<Integer> cooldown = integer(ParameterKey.SCALE_OUT_COOLDOWN_SECONDS);
-      // Two defaults depend on the formula; with an unknown policy the mission's is assumed only
+      // Two defaults depend on the formula; with an unknown policy backlog-per-task's is assumed
+      // only
       // to check the values (they make no configuration then).
       ScalingFormula defaultsOf = formula.orElse(ScalingFormula.BACKLOG_PER_TASK);
       Optional<Integer> stabilization =

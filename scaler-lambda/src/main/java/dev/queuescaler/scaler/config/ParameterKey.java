@@ -117,17 +117,17 @@ public enum ParameterKey {
    * The default under {@code formula}: the same for both, except the scale-in stabilization and the
    * tolerance, which the simulator chose per formula. The load term keeps a busy fleet, so its
    * window can be shorter, and a 20 % tolerance stops it from adding a task for noise;
-   * backlog-per-task keeps the mission's documented 300 s and no tolerance.
+   * backlog-per-task keeps its documented 300 s and no tolerance.
    */
   public String defaultValue(ScalingFormula formula) {
-    if (formula == ScalingFormula.BACKLOG_PER_TASK && missionDefault().isPresent()) {
-      return missionDefault().get();
+    if (formula == ScalingFormula.BACKLOG_PER_TASK && backlogPerTaskDefault().isPresent()) {
+      return backlogPerTaskDefault().get();
     }
     return defaultValue;
   }
 
-  /** Where the mission's backlog-per-task formula keeps a default of its own. */
-  private Optional<String> missionDefault() {
+  /** Where the backlog-per-task formula keeps a default of its own. */
+  private Optional<String> backlogPerTaskDefault() {
     return switch (this) {
       case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("300");
       case SCALE_TOLERANCE_PERCENT -> Optional.of("0");
@@ -137,9 +137,9 @@ public enum ParameterKey {
 
   /**
    * The formula of a target without a (readable) {@code policy}: the default, backlog-and-load,
-   * once the worker's concurrency is known; the mission's backlog-per-task while it is 0 (a target
-   * written by hand, or before the key existed), since the load term needs that fact and a guess
-   * would size the fleet on a made-up number. The deployment writes it for its workers.
+   * once the worker's concurrency is known; backlog-per-task while it is 0 (a target written by
+   * hand, or before the key existed), since the load term needs that fact and a guess would size
+   * the fleet on a made-up number. The deployment writes it for its workers.
    */
   public static ScalingFormula defaultFormula(int taskConcurrency) {
     return taskConcurrency > 0
@@ -149,8 +149,8 @@ public enum ParameterKey {
 
   /** The default as the README's table shows it. */
   public String tableDefault() {
-    if (missionDefault().isPresent()) {
-      return defaultValue + " (backlog-per-task: " + missionDefault().get() + ")";
+    if (backlogPerTaskDefault().isPresent()) {
+      return defaultValue + " (backlog-per-task: " + backlogPerTaskDefault().get() + ")";
     }
     return this == MAX_SCALE_OUT_STEP || this == MAX_SCALE_IN_STEP
         ? defaultValue + " (no limit)"

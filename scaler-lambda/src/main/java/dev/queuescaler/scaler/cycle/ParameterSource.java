@@ -1,7 +1,9 @@
 package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.TargetName;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,11 +16,19 @@ public interface ParameterSource {
    * @param values every parameter under the prefix, by name relative to it
    * @param unread each target whose latest change could not be read, with why: its values are the
    *     ones read before, and the change is read again on the next cycle
+   * @param problems what went wrong for no one target (a read that stopped, a store that failed):
+   *     the cycle runs on what is known and reports each as a failure
    */
-  record Reading(Map<String, String> values, Map<TargetName, String> unread) {
+  record Reading(
+      Map<String, String> values, Map<TargetName, String> unread, List<String> problems) {
     public Reading {
       values = Map.copyOf(Objects.requireNonNull(values, "values"));
       unread = Map.copyOf(Objects.requireNonNull(unread, "unread"));
+      problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+    }
+
+    public Reading(Map<String, String> values, Map<TargetName, String> unread) {
+      this(values, unread, List.of());
     }
   }
 
@@ -38,6 +48,14 @@ public interface ParameterSource {
    */
   default Reading read() {
     return new Reading(readAll(), Map.of());
+  }
+
+  /**
+   * What a cycle runs on, reading only while the clock is before {@code until}: a source that reads
+   * a slice at a time stops there and goes on next cycle. This default ignores the bound.
+   */
+  default Reading read(Instant until) {
+    return read();
   }
 
   /**

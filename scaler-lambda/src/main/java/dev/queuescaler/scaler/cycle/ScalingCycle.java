@@ -115,6 +115,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** Which configuration each target runs on, and its last valid one. */
   private final ConfigurationAdmission admission;
 
+  /** The services' counts as last read or set: read again only where needed. */
+  private final ServiceMemory memory = new ServiceMemory();
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -170,7 +173,8 @@ public final class ScalingCycle implements AutoCloseable {
     this.ports = ports;
     this.worstCall = Objects.requireNonNull(worstCall, "worstCall");
     this.targetCycle =
-        new TargetCycle(ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall);
+        new TargetCycle(
+            ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
   }
 
@@ -242,7 +246,7 @@ public final class ScalingCycle implements AutoCloseable {
   private CycleReport runAll(CycleRequest request, Instant invoked) {
     Loaded loaded;
     try {
-      loaded = load(request);
+      loaded = load(request, invoked);
     } catch (CannotLoad e) {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
@@ -253,6 +257,10 @@ public final class ScalingCycle implements AutoCloseable {
     for (String misplaced : loaded.warnings()) {
       ports.log().error(misplaced);
       failures.add(misplaced);
+    }
+    for (String problem : loaded.problems()) {
+      ports.log().error(problem);
+      failures.add(problem);
     }
     loaded
         .unread()
@@ -322,7 +330,7 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
-      saveWaits(skipped);
+      saveWaits(skipped).ifPresent(failures::add);
     }
     return new CycleReport(outcomes, failures);
   }
@@ -337,11 +345,20 @@ public final class ScalingCycle implements AutoCloseable {
     }
   }
 
-  private void saveWaits(Map<TargetName, Integer> skipped) {
+  /**
+   * Stores the waits; a failure fails the cycle (its alarm): the next cycle would run the old
+   * order, and a target skipped again could wait longer than its turn.
+   */
+  private Optional<String> saveWaits(Map<TargetName, Integer> skipped) {
     try {
       waiting.save(skipped);
+      return Optional.empty();
     } catch (RuntimeException e) {
-      ports.log().warn("waiting targets not stored, the next cycle may not run them first: " + e);
+      String failure =
+          "waiting targets not stored, the next cycle may not run them first: "
+              + TargetCycle.describe(e);
+      ports.log().error(failure);
+      return Optional.of(failure);
     }
   }
 
@@ -386,38 +403,41 @@ public final class ScalingCycle implements AutoCloseable {
       Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
       ports.pause().until(start.plus(round.getKey()));
       Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
+      List<Integer> indices = round.getValue();
+      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
+      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+      // A service whose count this container read or set within the sweep is not read again: its
+      // target decides on that count, and reads the service itself only if it then acts.
+      List<Integer> toRead = new ArrayList<>();
+      Instant now = ports.clock().instant();
+      for (int index : indices) {
+        TargetConfig target = targets.get(index);
+        Optional<BatchedRead> recalled = memory.recall(serviceOf(target), now);
+        if (recalled.isPresent()) {
+          running.put(index, submit(target, deadline, sample, recalled, lineFailures));
+        } else {
+          toRead.add(index);
+        }
+      }
       List<ServiceRef> refs = new ArrayList<>();
-      for (int index : round.getValue()) {
+      for (int index : toRead) {
         refs.add(serviceOf(targets.get(index)));
       }
       // Each batch's targets start deciding as soon as their batch is read, while the coordinator
       // reads the next (paced): the round does not wait for every read before its first update.
-      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
-      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
         List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
         Instant readStarted = ports.clock().instant();
         Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+        services.forEach(
+            (ref, reading) ->
+                reading.snapshot().ifPresent(read -> memory.read(ref, read, readStarted)));
         for (int position : batch) {
-          int index = round.getValue().get(position);
-          TargetConfig target = targets.get(index);
+          int index = toRead.get(position);
           Optional<BatchedRead> read =
               Optional.ofNullable(services.get(refs.get(position)))
                   .map(reading -> new BatchedRead(reading, readStarted));
-          running.put(
-              index,
-              pool.submit(
-                  ports
-                      .tracing()
-                      .carryOver(
-                          () -> {
-                            // The line is written as soon as the target is done: if the Lambda
-                            // is killed later in the round, what was decided is still reported.
-                            Optional<TargetOutcome> outcome =
-                                sample(target, deadline, sample, read);
-                            outcome.ifPresent(decided -> writeLine(decided, lineFailures));
-                            return outcome;
-                          })));
+          running.put(index, submit(targets.get(index), deadline, sample, read, lineFailures));
         }
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
@@ -463,6 +483,25 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     return outcomes;
+  }
+
+  /** Submits one sample of a target to the pool; its line is written as soon as it is done. */
+  private Future<Optional<TargetOutcome>> submit(
+      TargetConfig target,
+      Deadline deadline,
+      Sample sample,
+      Optional<BatchedRead> read,
+      List<String> lineFailures) {
+    return pool.submit(
+        ports
+            .tracing()
+            .carryOver(
+                () -> {
+                  // If the Lambda is killed later in the round, what was decided is reported.
+                  Optional<TargetOutcome> outcome = sample(target, deadline, sample, read);
+                  outcome.ifPresent(decided -> writeLine(decided, lineFailures));
+                  return outcome;
+                }));
   }
 
   /**
@@ -589,17 +628,46 @@ public final class ScalingCycle implements AutoCloseable {
    * @param held the targets without one
    * @param unread each target whose latest change could not be read, with the problem reported
    * @param warnings parameters that belong to no target
+   * @param problems what went wrong while reading the parameters, for no one target
    */
   private record Loaded(
       List<TargetConfig> targets,
       List<ConfigurationAdmission.Held> held,
       Map<TargetName, String> unread,
-      List<String> warnings) {}
+      List<String> warnings,
+      List<String> problems) {}
 
-  private Loaded load(CycleRequest request) throws CannotLoad {
+  /** The longest an invocation reads parameters before it decides, from its start. */
+  static final Duration READ_BUDGET = Duration.ofSeconds(40);
+
+  /**
+   * The time an invocation keeps for deciding after reading parameters: a round of service reads
+   * and the first actions of a fleet (at 1,000 targets, 100 paced DescribeServices calls take about
+   * 5 s) with room for their worst cases.
+   */
+  static final Duration DECIDING_RESERVE = Duration.ofSeconds(45);
+
+  /**
+   * Until when parameters are read: {@link #READ_BUDGET} after the start and {@link
+   * #DECIDING_RESERVE} before the deadline, whichever comes first; without a deadline (the CLI, a
+   * local run) as long as a read takes.
+   */
+  static Instant readUntil(Instant invoked, Deadline deadline) {
+    return deadline
+        .at()
+        .map(
+            end -> {
+              Instant budget = invoked.plus(READ_BUDGET);
+              Instant reserve = end.minus(DECIDING_RESERVE);
+              return budget.isBefore(reserve) ? budget : reserve;
+            })
+        .orElse(Instant.MAX);
+  }
+
+  private Loaded load(CycleRequest request, Instant invoked) throws CannotLoad {
     ParameterSource.Reading raw;
     try {
-      raw = ports.parameters().read();
+      raw = ports.parameters().read(readUntil(invoked, request.deadline()));
     } catch (RuntimeException e) {
       throw new CannotLoad(
           "cannot read parameters under "
@@ -643,7 +711,7 @@ public final class ScalingCycle implements AutoCloseable {
               + " not found under "
               + ports.parameters().describe());
     }
-    return new Loaded(targets, held, unread, all.warnings());
+    return new Loaded(targets, held, unread, all.warnings(), raw.problems());
   }
 
   /**

@@ -51,6 +51,7 @@ final class TargetCycle {
   private final DecisionStore store;
   private final Clock clock;
   private final Duration worstCall;
+  private final ServiceMemory memory;
 
   TargetCycle(
       QueueProbe queues,
@@ -58,11 +59,22 @@ final class TargetCycle {
       DecisionStore store,
       Clock clock,
       Duration worstCall) {
+    this(queues, services, store, clock, worstCall, new ServiceMemory());
+  }
+
+  TargetCycle(
+      QueueProbe queues,
+      ServiceScaler services,
+      DecisionStore store,
+      Clock clock,
+      Duration worstCall,
+      ServiceMemory memory) {
     this.queues = queues;
     this.services = services;
     this.store = store;
     this.clock = clock;
     this.worstCall = worstCall;
+    this.memory = memory;
   }
 
   TargetOutcome run(TargetConfig target, Deadline deadline) {
@@ -76,8 +88,10 @@ final class TargetCycle {
 
   /**
    * One sample with the service already read in its round's batch (DescribeServices takes ten
-   * services a call). That read precedes this cycle's state load: it is used only if it started
-   * after the last stored action settled, else the service is read again.
+   * services a call), or remembered from an earlier read or update. That read precedes this cycle's
+   * state load: it is used only if it started after the last stored action settled (or is that
+   * action's own count), else the service is read again; and a remembered count is read again
+   * before the target acts on it.
    */
   TargetOutcome run(
       TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
@@ -97,6 +111,10 @@ final class TargetCycle {
     private final ScalingParameters parameters;
     private final Sample sample;
     private final Optional<BatchedRead> prefetched;
+
+    /** Whether the service's count in use was remembered, not read this round. */
+    private boolean remembered;
+
     private Instant now;
     private Optional<QueueSnapshot> queueSnapshot = Optional.empty();
     private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
@@ -148,6 +166,17 @@ final class TargetCycle {
         finish(decision, true);
         return;
       }
+      if (remembered && decision.changesCount()) {
+        // A remembered count is never acted on: read the service, and decide on what it shows.
+        Optional<ServiceSnapshot> read = readServiceNow();
+        if (read.isEmpty()) {
+          hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
+          return;
+        }
+        current = read.get();
+        decision =
+            ScalingPolicy.decide(parameters, queue, current, state.get().history(), now, sample);
+      }
       if (actionStillSettling(state.get(), current)) {
         hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
         return;
@@ -197,16 +226,37 @@ final class TargetCycle {
         errors.add("queue: " + describe(e));
         unreadable = Optional.of(Reason.QUEUE_UNREADABLE);
       }
-      try {
-        Optional<BatchedRead> usable = prefetched.filter(read -> read.isAfterSettling(state));
-        serviceSnapshot =
-            Optional.of(
-                usable.isPresent() ? usable.get().reading().get() : services.describe(service));
-      } catch (RuntimeException e) {
-        errors.add("service: " + describe(e));
-        unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
+      Optional<BatchedRead> usable = prefetched.filter(read -> read.isAfterSettling(state));
+      if (usable.isPresent()) {
+        try {
+          serviceSnapshot = Optional.of(usable.get().reading().get());
+          remembered = usable.get().remembered();
+        } catch (RuntimeException e) {
+          errors.add("service: " + describe(e));
+          unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
+        }
+      } else {
+        serviceSnapshot = readServiceNow();
+        if (serviceSnapshot.isEmpty()) {
+          unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
+        }
       }
       return unreadable;
+    }
+
+    /** Reads the service on its own, and remembers it; empty (the error kept) when that fails. */
+    private Optional<ServiceSnapshot> readServiceNow() {
+      Instant started = clock.instant();
+      try {
+        ServiceSnapshot read = services.describe(service);
+        memory.read(service, read, started);
+        serviceSnapshot = Optional.of(read);
+        remembered = false;
+        return serviceSnapshot;
+      } catch (RuntimeException e) {
+        errors.add("service: " + describe(e));
+        return Optional.empty();
+      }
     }
 
     /**
@@ -239,6 +289,12 @@ final class TargetCycle {
               ? Optional.of(
                   new LastAction(decision.desired(), now, clock.instant().plus(settleWindow())))
               : state.lastAction();
+      if (staysIdle(decision, state)) {
+        // Nothing asked, nothing running, and the stored history already ends idle: a write
+        // would store the same decisions again (no window can hold a count below zero).
+        finish(decision, true);
+        return;
+      }
       Optional<StoredState> saved;
       try {
         saved = store.save(target.name(), state.version(), next, lastAction);
@@ -254,12 +310,15 @@ final class TargetCycle {
       if (decision.changesCount()) {
         try {
           services.setDesiredCount(service, decision.desired());
+          memory.set(service, lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
+          memory.forget(service);
           if (landedAnyway(decision.desired())) {
             // Applied, its answer lost (a timeout after the write): the action stands, and so
             // does its record, so its cooldown runs and nothing acts on the old count.
             errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
+            memory.set(service, lastAction.orElseThrow(), clock.instant());
             finish(decision, true);
             return;
           }
@@ -269,6 +328,22 @@ final class TargetCycle {
         }
       }
       finish(decision, true);
+    }
+
+    /**
+     * Whether this sample and the stored history are both idle: no task recommended or set, none
+     * wanted now, nothing in flight.
+     */
+    private boolean staysIdle(Decision decision, StoredState state) {
+      List<dev.queuescaler.scaler.policy.Recommendation> stored = state.history().recommendations();
+      return !decision.changesCount()
+          && decision.recommended() == 0
+          && decision.desired() == 0
+          && serviceSnapshot.map(ServiceSnapshot::desired).orElse(-1) == 0
+          && queueSnapshot.map(QueueSnapshot::inFlight).orElse(-1L) == 0
+          && !stored.isEmpty()
+          && stored.get(stored.size() - 1).tasks() == 0
+          && stored.get(stored.size() - 1).inFlight().orElse(0) == 0;
     }
 
     /** Whether a read after a failed update shows its count: the call failed after it applied. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The formulas a target can select with its {@code policy} key. */
 public enum ScalingFormula {
-  /** The mission's formula: ceil(backlog / backlog-per-task). */
+  /** The backlog-per-task formula: ceil(backlog / backlog-per-task). */
   BACKLOG_PER_TASK("backlog-per-task"),
   /** The larger of the backlog formula and the {@link LoadTerm}. */
   BACKLOG_AND_LOAD("backlog-and-load");

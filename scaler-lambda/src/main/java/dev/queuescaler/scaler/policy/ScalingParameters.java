@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * The tunables of one target, validated. Ranges and defaults are those of the SSM contract (see the
- * README's parameter table). {@link #BACKLOG_PER_TASK_DEFAULTS} holds the mission formula's
- * defaults: what a target gets when the worker's concurrency is unknown. The default formula,
- * backlog-and-load, is those with a {@link LoadTerm} sized by that concurrency, a 210 s window and
- * a 20 % tolerance (the configuration's defaults, see ParameterKey).
+ * README's parameter table). {@link #BACKLOG_PER_TASK_DEFAULTS} holds the backlog-per-task
+ * formula's defaults: what a target gets when the worker's concurrency is unknown. The default
+ * formula, backlog-and-load, is those with a {@link LoadTerm} sized by that concurrency, a 210 s
+ * window and a 20 % tolerance (the configuration's defaults, see ParameterKey).
  *
  * @param minTasks lower bound of the desired count, >= 0
  * @param maxTasks upper bound of the desired count, >= 1 and >= minTasks
@@ -25,8 +25,8 @@ import java.util.Optional;
  *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
  * @param scaleToZeroDelay how long no recommendation above zero must have been made before the last
  *     tasks stop (KEDA's cooldownPeriod, 300 s there), >= 0
- * @param load the load term when the formula is {@code backlog-and-load}, empty for the mission's
- *     {@code backlog-per-task}
+ * @param load the load term when the formula is {@code backlog-and-load}, empty for
+ *     backlog-per-task {@code backlog-per-task}
  */
 public record ScalingParameters(
     int minTasks,
@@ -60,8 +60,8 @@ public record ScalingParameters(
           Optional.empty());
 
   /**
-   * The mission's backlog-per-task formula, without a load term, and no scale-to-zero delay beyond
-   * the stabilization window.
+   * The backlog-per-task formula, without a load term, and no scale-to-zero delay beyond the
+   * stabilization window.
    */
   public ScalingParameters(
       int minTasks,

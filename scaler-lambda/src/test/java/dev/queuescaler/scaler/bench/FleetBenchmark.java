@@ -1,21 +1,25 @@
 package dev.queuescaler.scaler.bench;
 
-import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AccountQuotas;
 import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbParameterMirror;
+import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetName;
-import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
 import dev.queuescaler.scaler.cycle.OperatorLog;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
+import dev.queuescaler.scaler.cycle.Pause;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.policy.Reason;
@@ -28,13 +32,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -43,11 +49,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * A fleet's cycle against stand-ins that throttle as AWS does by default: 1,000 targets in 10
- * clusters, each with its three required keys and 100 of them with four tuned keys. ECS, SSM and
- * EventBridge are HTTP stand-ins that answer after 20 ms and enforce AWS's default token buckets
- * with AWS's throttling reply (HTTP 400, ThrottlingException); SQS (ElasticMQ) and DynamoDB
- * (dynalite) are local servers at local speed. Run by {@code scaler-lambda/bench/fleet}.
+ * A fleet run the way the Lambda runs it: consecutive minutes (each invocation a schedule's minute
+ * after the last, with the function's 90 s deadline), 15 s sampling, and the state, the waits, the
+ * parameter read model and the change records kept from minute to minute, against stand-ins that
+ * throttle as AWS does by default. 1,000 targets in 10 clusters; ECS, SSM and EventBridge are HTTP
+ * stand-ins that answer after 20 ms and enforce AWS's default token buckets with AWS's throttling
+ * reply (HTTP 400, ThrottlingException); SQS (ElasticMQ) and DynamoDB (dynalite) are local servers
+ * at local speed. Run by {@code scaler-lambda/bench/fleet}.
  */
 public final class FleetBenchmark {
 
@@ -62,102 +70,136 @@ public final class FleetBenchmark {
   /** The schedule's period: invocations start a minute apart, so the pacers refill between. */
   static final Duration SCHEDULE = Duration.ofMinutes(1);
 
+  /** Targets whose queue fills (or empties) each steady minute: 5 % of the fleet. */
+  static final int CHANGING = 50;
+
+  /** Messages put on a changing target's queue: 3 tasks at the default 100 per task. */
+  static final int BACKLOG = 250;
+
   static final String PREFIX = "/fleet";
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "scaler-lambda/target/bench/fleet.md");
     Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
-    int share = AccountQuotas.DEFAULT_SHARE_PERCENT;
-    List<String> rows = new ArrayList<>();
-    rows.add(run(100, share, List.of(Cycle.WHOLE_READ, Cycle.ONE_TARGET_CHANGED, Cycle.STEADY)));
-    rows.add(run(TARGETS, share, List.of(Cycle.WHOLE_READ, Cycle.STEADY)));
-    rows.add(run(100, 60, List.of(Cycle.WHOLE_READ, Cycle.STEADY)));
-    String table =
-        "| targets changing their count | quota share | cycle | wall time, s | decided | skipped"
-            + " for time, first in the next cycle | failed | failed by throttling | calls"
-            + " (DescribeServices / GetParametersByPath / GetQueueAttributes / GetItem + PutItem /"
-            + " UpdateService / PutEvents) | throttled (Describe / SSM / Update) |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|\n"
-            + String.join("\n", rows)
-            + "\n";
-    List<String> memoryRows = new ArrayList<>();
-    for (int heapMib : new int[] {32, 64, 128}) {
-      memoryRows.add(memory(jar, 100, heapMib));
-    }
-    String memory =
-        "| targets changing their count | heap limit (-Xmx), MiB | exit | wall time, s |"
-            + " decisions | failed | peak resident memory, MiB |\n"
-            + "|---|---|---|---|---|---|---|\n"
-            + String.join("\n", memoryRows)
-            + "\n";
+    boolean withMemory = args.length > 2 && args[2].equals("--memory");
+    List<Minute> minutes = new ArrayList<>();
+    minutes.addAll(allKeys());
+    minutes.addAll(steady());
+    minutes.addAll(atOnce(100));
+    minutes.addAll(storm(100));
+    minutes.addAll(storm(TARGETS));
+    String table = table(minutes);
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
-    Files.writeString(out.resolveSibling("fleet-memory.md"), memory);
-    System.out.print(table + "\n" + memory);
-  }
-
-  /** The fleet's parameters, services and queues: {@code changing} targets have 250 messages. */
-  static void populate(LocalAws aws, int changing) {
-    LocalAws.Fakes fakes = aws.fakes();
-    // AWS's default buckets, whole: the scaler paces itself to its share of them.
-    fakes.ecs().limit(new TokenBucket(100, 20), "DescribeServices");
-    fakes.ecs().limit(new TokenBucket(50, 5), "UpdateService");
-    fakes
-        .ssm()
-        .limit(new TokenBucket(40, 40), "GetParameter", "GetParameters", "GetParametersByPath");
-    for (FakeAwsServer fake : List.of(fakes.ecs(), fakes.ssm(), fakes.events())) {
-      fake.latency(LATENCY);
-    }
-    String busy = aws.createQueue("busy");
-    String quiet = aws.createQueue("quiet");
-    aws.send(busy, 250);
-    for (int i = 0; i < TARGETS; i++) {
-      String cluster = "cluster-" + (i % CLUSTERS);
-      String service = "svc-" + i;
-      String target = PREFIX + "/t" + i;
-      fakes.ecs().put(cluster, service, 0, 0, 0);
-      fakes.ssm().put(target + "/queue-url", i < changing ? busy : quiet);
-      fakes.ssm().put(target + "/cluster", cluster);
-      fakes.ssm().put(target + "/service", service);
-      if (i % (TARGETS / TUNED) == 0) {
-        fakes.ssm().put(target + "/max-tasks", "20");
-        fakes.ssm().put(target + "/backlog-per-task", "100");
-        fakes.ssm().put(target + "/scale-in-stabilization-seconds", "300");
-        fakes.ssm().put(target + "/count-in-flight", "true");
+    System.out.print(table);
+    if (withMemory) {
+      List<String> memoryRows = new ArrayList<>();
+      for (int heapMib : new int[] {32, 64, 128}) {
+        memoryRows.add(memory(jar, 100, heapMib));
       }
-    }
-  }
-
-  /** Every service back at 0 tasks and no stored state: each cycle starts from the same fleet. */
-  static void reset(LocalAws aws) {
-    for (int i = 0; i < TARGETS; i++) {
-      aws.fakes().ecs().put("cluster-" + (i % CLUSTERS), "svc-" + i, 0, 0, 0);
-    }
-    aws.clearState();
-  }
-
-  /** What the parameter cache has to do in a cycle. */
-  enum Cycle {
-    WHOLE_READ("first, or after a change naming no target: prefix read"),
-    ONE_TARGET_CHANGED("one target's parameter changed: its path read"),
-    STEADY("steady: prefix cached");
-
-    final String label;
-
-    Cycle(String label) {
-      this.label = label;
+      String memory =
+          "| targets changing their count | heap limit (-Xmx), MiB | exit | wall time, s |"
+              + " decisions | failed | peak resident memory, MiB |\n"
+              + "|---|---|---|---|---|---|---|\n"
+              + String.join("\n", memoryRows)
+              + "\n";
+      Files.writeString(out.resolveSibling("fleet-memory.md"), memory);
+      System.out.print("\n" + memory);
     }
   }
 
   /**
-   * Cycles a schedule's period apart over the fleet with {@code changing} targets whose queue asks
-   * for 3 tasks, the scaler paced to {@code share} percent of each quota.
+   * 1,000 targets written with all 21 keys (2,100 pages, 105 s of the paced share), the read model
+   * empty: the first minutes of a new deployment.
    */
-  static String run(int changing, int share, List<Cycle> kinds) throws Exception {
-    try (LocalAws aws = LocalAws.withFakes(10)) {
-      populate(aws, changing);
-      LocalAws.Fakes fakes = aws.fakes();
-      Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  static List<Minute> allKeys() throws Exception {
+    try (Fleet fleet = new Fleet(ParameterKey.values().length)) {
+      fleet.busy(0, CHANGING);
+      List<Minute> minutes = new ArrayList<>();
+      for (int m = 1; m <= 4; m++) {
+        minutes.add(fleet.minute("1,000 targets x 21 keys, read model empty", m));
+      }
+      return minutes;
+    }
+  }
+
+  /**
+   * 1,000 targets (3 keys, 100 with 4 more), 50 of them filling their queue each minute and the
+   * previous 50 emptying it; then a new container (the one before was, say, timed out).
+   */
+  static List<Minute> steady() throws Exception {
+    try (Fleet fleet = new Fleet(3)) {
+      List<Minute> minutes = new ArrayList<>();
+      String label = "steady: 5 % changing a minute";
+      for (int m = 1; m <= 7; m++) {
+        int group = (m - 1) % (TARGETS / CHANGING);
+        fleet.busy(group * CHANGING, CHANGING);
+        if (m > 1) {
+          fleet.quiet(((m - 2) % (TARGETS / CHANGING)) * CHANGING, CHANGING);
+        }
+        if (m == 7) {
+          fleet.newContainer();
+          minutes.add(fleet.minute(label + ", a new container's first minute", m));
+        } else {
+          minutes.add(fleet.minute(label, m));
+        }
+      }
+      return minutes;
+    }
+  }
+
+  /** A settled fleet, then {@code count} targets' queues fill at once. */
+  static List<Minute> atOnce(int count) throws Exception {
+    try (Fleet fleet = new Fleet(3)) {
+      List<Minute> minutes = new ArrayList<>();
+      minutes.add(fleet.minute("settled fleet", 1));
+      fleet.busy(0, count);
+      String label = String.format(Locale.ROOT, "%,d queues fill at once", count);
+      minutes.add(fleet.minute(label, 2));
+      minutes.add(fleet.minute(label, 3));
+      return minutes;
+    }
+  }
+
+  /** A settled fleet, then {@code count} targets' parameters change, each with its event. */
+  static List<Minute> storm(int count) throws Exception {
+    try (Fleet fleet = new Fleet(3)) {
+      List<Minute> minutes = new ArrayList<>();
+      minutes.add(fleet.minute("settled fleet", 1));
+      fleet.changeParameters(count);
+      String label = String.format(Locale.ROOT, "a storm of %,d parameter changes", count);
+      minutes.add(fleet.minute(label, 2));
+      minutes.add(fleet.minute(label, 3));
+      return minutes;
+    }
+  }
+
+  /** One invocation's measurements. */
+  record Minute(
+      String scenario,
+      int minute,
+      double wallSeconds,
+      double busySeconds,
+      int decided,
+      int known,
+      int skipped,
+      int failed,
+      Map<String, Integer> calls) {}
+
+  /** The stand-ins, the fleet on them, and the scaler as one Lambda container runs it. */
+  static final class Fleet implements AutoCloseable {
+    private final LocalAws aws = LocalAws.withFakes(10);
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+    private final List<String> queues = new ArrayList<>();
+    private final AtomicLong paused = new AtomicLong();
+    private final Clock clock = Clock.systemUTC();
+    private ScalingCycle cycle;
+    private long firstStart;
+    private int invocations;
+
+    Fleet(int keys) {
       ExecutionInterceptor counting =
           new ExecutionInterceptor() {
             @Override
@@ -170,53 +212,278 @@ public final class FleetBenchmark {
                   .incrementAndGet();
             }
           };
-      Clock clock = Clock.systemUTC();
-      try (SqsClient sqs = aws.sqsClient(List.of(counting));
-          DynamoDbClient dynamoDb = aws.dynamoDbClient(List.of(counting));
-          ScalingCycle cycle =
-              new ScalingCycle(
-                  new ScalingCycle.Ports(
-                      new CachedParameterSource(
-                          new SsmParameterSource(
-                              aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
-                          new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
-                          clock,
-                          ScalerAssembly.PARAMETERS_MAX_AGE),
-                      new SqsQueueProbe(sqs),
-                      new EcsServiceScaler(
-                          aws.ecs,
-                          AccountQuotas.describeServices(share),
-                          AccountQuotas.updateService(share)),
-                      new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
-                      new EventBridgeDecisionEvents(aws.eventBridge, "default"),
-                      outcome -> {},
-                      OperatorLog.NONE,
-                      Tracing.NONE,
-                      clock),
-                  ScalingCycle.DEFAULT_PARALLELISM,
-                  AwsClients.WORST_CALL,
-                  new DynamoDbWaitingTargets(dynamoDb, LocalAws.TABLE))) {
-        List<String> rows = new ArrayList<>();
-        long firstStart = System.nanoTime();
-        int cycles = 0;
-        DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
-        for (Cycle kind : kinds) {
-          reset(aws);
-          if (kind == Cycle.ONE_TARGET_CHANGED) {
-            changes.recordChange(clock.instant(), Optional.of(new TargetName("t5")));
-          }
-          long due = firstStart + SCHEDULE.toNanos() * cycles++;
-          Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
-          Map<String, Integer> before = snapshot(fakes, calls);
-          long started = System.nanoTime();
-          CycleReport report =
-              cycle.run(
-                  CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT))));
-          double seconds = (System.nanoTime() - started) / 1e9;
-          rows.add(row(kind.label, changing, share, seconds, report, fakes, calls, before));
-        }
-        return String.join("\n", rows);
+      sqs = aws.sqsClient(List.of(counting));
+      dynamoDb = aws.dynamoDbClient(List.of(counting));
+      populate(keys);
+      cycle = container();
+    }
+
+    /** Every target's parameters, service (at 0 tasks) and own queue (empty). */
+    private void populate(int keys) {
+      LocalAws.Fakes fakes = aws.fakes();
+      // AWS's default buckets, whole: the scaler paces itself to its share of them.
+      fakes.ecs().limit(new TokenBucket(100, 20), "DescribeServices");
+      fakes.ecs().limit(new TokenBucket(50, 5), "UpdateService");
+      fakes
+          .ssm()
+          .limit(new TokenBucket(40, 40), "GetParameter", "GetParameters", "GetParametersByPath");
+      for (FakeAwsServer fake : List.of(fakes.ecs(), fakes.ssm(), fakes.events())) {
+        fake.latency(LATENCY);
       }
+      for (int i = 0; i < TARGETS; i++) {
+        String cluster = "cluster-" + (i % CLUSTERS);
+        String service = "svc-" + i;
+        String target = PREFIX + "/t" + i;
+        String queue = aws.createQueue("q" + i);
+        queues.add(queue);
+        fakes.ecs().put(cluster, service, 0, 0, 0);
+        Map<String, String> values = new HashMap<>();
+        values.put("queue-url", queue);
+        values.put("cluster", cluster);
+        values.put("service", service);
+        if (keys >= ParameterKey.values().length) {
+          // As a construct that writes every default writes them.
+          for (ParameterKey key : ParameterKey.values()) {
+            values.putIfAbsent(key.key(), key.defaultValue());
+          }
+          values.put("task-concurrency", "4");
+        } else if (i % (TARGETS / TUNED) == 0) {
+          values.put("max-tasks", "20");
+          values.put("backlog-per-task", "100");
+          values.put("scale-in-stabilization-seconds", "300");
+          values.put("count-in-flight", "true");
+        }
+        fakes.ssm().putTarget(PREFIX, "t" + i, values);
+      }
+    }
+
+    /** The scaler as the Lambda builds it, sharing the state table with any container before. */
+    private ScalingCycle container() {
+      int share = AccountQuotas.DEFAULT_SHARE_PERCENT;
+      Pause sleeping = Pause.sleeping(clock);
+      return new ScalingCycle(
+          new ScalingCycle.Ports(
+              new ParameterReadModel(
+                  new SsmParameterSource(aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
+                  new DynamoDbParameterMirror(dynamoDb, LocalAws.TABLE),
+                  new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
+                  clock),
+              new SqsQueueProbe(sqs),
+              new EcsServiceScaler(
+                  aws.ecs,
+                  AccountQuotas.describeServices(share),
+                  AccountQuotas.updateService(share)),
+              new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
+              new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+              outcome -> {},
+              OperatorLog.NONE,
+              Tracing.NONE,
+              clock,
+              when -> {
+                long before = System.nanoTime();
+                sleeping.until(when);
+                paused.addAndGet(System.nanoTime() - before);
+              }),
+          ScalingCycle.DEFAULT_PARALLELISM,
+          AwsClients.WORST_CALL,
+          new DynamoDbWaitingTargets(dynamoDb, LocalAws.TABLE),
+          new DynamoDbValidConfigurations(dynamoDb, LocalAws.TABLE),
+          new DynamoDbCycleLease(dynamoDb, LocalAws.TABLE));
+    }
+
+    /** A new container: nothing in memory, everything kept in the state table stays. */
+    void newContainer() {
+      cycle.close();
+      cycle = container();
+    }
+
+    /** Fills the queues of targets {@code from} to {@code from + count - 1}. */
+    void busy(int from, int count) {
+      for (int i = from; i < from + count; i++) {
+        aws.send(queues.get(i), BACKLOG);
+      }
+    }
+
+    /** Empties those queues (the work is done). */
+    void quiet(int from, int count) {
+      for (int i = from; i < from + count; i++) {
+        String queue = queues.get(i);
+        aws.sqs.purgeQueue(p -> p.queueUrl(queue));
+      }
+    }
+
+    /** Changes {@code count} targets' max-tasks, recording each change as its event does. */
+    void changeParameters(int count) {
+      DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
+      for (int i = 0; i < count; i++) {
+        aws.fakes().ssm().put(PREFIX + "/t" + i + "/max-tasks", "30");
+        changes.recordChange(clock.instant(), Optional.of(new TargetName("t" + i)));
+      }
+    }
+
+    /** One invocation, a schedule's minute after the one before. */
+    Minute minute(String scenario, int minute) throws InterruptedException {
+      if (invocations == 0) {
+        firstStart = System.nanoTime();
+      }
+      long due = firstStart + SCHEDULE.toNanos() * invocations++;
+      Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+      Map<String, Integer> before = snapshot();
+      paused.set(0);
+      long started = System.nanoTime();
+      CycleReport report =
+          cycle.run(
+              CycleRequest.ALL_TARGETS
+                  .by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT)))
+                  .within(SCHEDULE));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Integer> after = snapshot();
+      Map<String, Integer> delta = new HashMap<>();
+      after.forEach((op, count) -> delta.put(op, count - before.getOrDefault(op, 0)));
+      Set<String> decided = new HashSet<>();
+      Set<String> known = new HashSet<>();
+      report.outcomes().stream()
+          .peek(o -> known.add(o.decision().target()))
+          .filter(o -> o.decision().reason() != Reason.OUT_OF_TIME)
+          .forEach(o -> decided.add(o.decision().target()));
+      long skipped =
+          report.failures().stream().filter(f -> f.contains(": skipped: ")).count()
+              + report.outcomes().stream()
+                  .filter(o -> o.decision().reason() == Reason.OUT_OF_TIME)
+                  .map(o -> o.decision().target())
+                  .distinct()
+                  .count();
+      long failed =
+          report.outcomes().stream()
+              .filter(o -> !o.completed() && o.decision().reason() != Reason.OUT_OF_TIME)
+              .map(o -> o.decision().target())
+              .distinct()
+              .count();
+      Minute measured =
+          new Minute(
+              scenario,
+              minute,
+              seconds,
+              seconds - paused.get() / 1e9,
+              decided.size(),
+              known.size(),
+              (int) skipped,
+              (int) failed,
+              delta);
+      // Progress on stderr: the run takes about 25 minutes.
+      System.err.print(table(List.of(measured)).lines().skip(2).findFirst().orElse("") + "\n");
+      return measured;
+    }
+
+    /** Calls so far: the stand-ins' own logs and throttles, SQS and DynamoDB through the SDK. */
+    private Map<String, Integer> snapshot() {
+      LocalAws.Fakes fakes = aws.fakes();
+      Map<String, Integer> counts = new HashMap<>();
+      for (String op : List.of("DescribeServices", "UpdateService")) {
+        counts.put(op, fakes.ecs().calls(op).size());
+        counts.put("throttled " + op, fakes.ecs().throttled(op));
+      }
+      counts.put("GetParametersByPath", fakes.ssm().calls("GetParametersByPath").size());
+      counts.put("throttled GetParametersByPath", fakes.ssm().throttled("GetParametersByPath"));
+      counts.put("PutEvents", fakes.events().calls("PutEvents").size());
+      calls.forEach((op, count) -> counts.put(op, count.get()));
+      return counts;
+    }
+
+    @Override
+    public void close() {
+      cycle.close();
+      sqs.close();
+      dynamoDb.close();
+      aws.close();
+    }
+  }
+
+  /** List prices (us-east-1, on demand), dollars per million. */
+  static final double SQS_PER_MILLION = 0.40;
+
+  static final double DYNAMODB_WRITE_PER_MILLION = 0.625;
+  static final double DYNAMODB_READ_PER_MILLION = 0.125;
+  static final double EVENTS_PER_MILLION = 1.00;
+
+  /** Lambda at 1 GiB, per second of duration. */
+  static final double LAMBDA_PER_SECOND = 0.0000166667;
+
+  static final double MINUTES_A_MONTH = 30 * 24 * 60;
+
+  /** The table of every minute measured, with what such a minute costs a month. */
+  static String table(List<Minute> minutes) {
+    StringBuilder table =
+        new StringBuilder(
+            "| scenario | minute | wall time, s | busy, s | targets decided | skipped for time |"
+                + " failed | calls (GetParametersByPath / DescribeServices / UpdateService /"
+                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents) | throttled"
+                + " (SSM / Describe / Update) | a month at this rate, $ (SQS + DynamoDB +"
+                + " EventBridge + Lambda) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Minute m : minutes) {
+      Map<String, Integer> c = m.calls();
+      int reads = get(c, "GetItem") + get(c, "BatchGetItem");
+      int writes = get(c, "PutItem") + get(c, "UpdateItem") + get(c, "DeleteItem");
+      double sqs = get(c, "GetQueueAttributes") * SQS_PER_MILLION;
+      // A state item is about 1-2 KB: a write of it is two units, a consistent read one.
+      double dynamo = writes * 2 * DYNAMODB_WRITE_PER_MILLION + reads * DYNAMODB_READ_PER_MILLION;
+      double events = get(c, "PutEvents") * 10 * EVENTS_PER_MILLION;
+      double lambda = m.wallSeconds() * 1e6 * LAMBDA_PER_SECOND;
+      double month = (sqs + dynamo + events + lambda) * MINUTES_A_MONTH / 1e6;
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d |"
+                  + " %d / %d / %d | %,.0f |\n",
+              m.scenario(),
+              m.minute(),
+              m.wallSeconds(),
+              m.busySeconds(),
+              m.decided(),
+              m.skipped(),
+              m.failed(),
+              get(c, "GetParametersByPath"),
+              get(c, "DescribeServices"),
+              get(c, "UpdateService"),
+              get(c, "GetQueueAttributes"),
+              reads,
+              writes,
+              get(c, "PutEvents"),
+              get(c, "throttled GetParametersByPath"),
+              get(c, "throttled DescribeServices"),
+              get(c, "throttled UpdateService"),
+              month));
+    }
+    return table.toString();
+  }
+
+  private static int get(Map<String, Integer> calls, String op) {
+    return calls.getOrDefault(op, 0);
+  }
+
+  /** The fleet of the memory measurement: {@code changing} targets have 250 messages. */
+  static void populate(LocalAws aws, int changing) {
+    LocalAws.Fakes fakes = aws.fakes();
+    fakes.ecs().limit(new TokenBucket(100, 20), "DescribeServices");
+    fakes.ecs().limit(new TokenBucket(50, 5), "UpdateService");
+    fakes
+        .ssm()
+        .limit(new TokenBucket(40, 40), "GetParameter", "GetParameters", "GetParametersByPath");
+    for (FakeAwsServer fake : List.of(fakes.ecs(), fakes.ssm(), fakes.events())) {
+      fake.latency(LATENCY);
+    }
+    String busy = aws.createQueue("busy");
+    String quiet = aws.createQueue("quiet");
+    aws.send(busy, BACKLOG);
+    for (int i = 0; i < TARGETS; i++) {
+      String cluster = "cluster-" + (i % CLUSTERS);
+      String service = "svc-" + i;
+      String target = PREFIX + "/t" + i;
+      fakes.ecs().put(cluster, service, 0, 0, 0);
+      fakes.ssm().put(target + "/queue-url", i < changing ? busy : quiet);
+      fakes.ssm().put(target + "/cluster", cluster);
+      fakes.ssm().put(target + "/service", service);
     }
   }
 
@@ -272,74 +539,6 @@ public final class FleetBenchmark {
           failed,
           peakKib / 1024);
     }
-  }
-
-  private static String row(
-      String kind,
-      int changing,
-      int share,
-      double seconds,
-      CycleReport report,
-      LocalAws.Fakes fakes,
-      Map<String, AtomicInteger> calls,
-      Map<String, Integer> before) {
-    Map<String, Integer> after = snapshot(fakes, calls);
-    ToIntFunction<String> delta = op -> after.get(op) - before.get(op);
-    long throttledFailures =
-        report.outcomes().stream()
-            .filter(o -> !o.completed())
-            .filter(o -> String.join(" ", o.decision().errors()).contains("Throttling"))
-            .count();
-    long outOfTime =
-        report.outcomes().stream().filter(o -> o.decision().reason() == Reason.OUT_OF_TIME).count();
-    long failed =
-        report.outcomes().stream()
-            .filter(o -> !o.completed() && o.decision().reason() != Reason.OUT_OF_TIME)
-            .count();
-    return String.format(
-        Locale.ROOT,
-        "| %,d | %d %% | %s | %.1f | %,d | %,d | %,d | %,d | %d / %d / %d / %d + %d / %d / %d | %d /"
-            + " %d / %d |",
-        changing,
-        share,
-        kind,
-        seconds,
-        report.outcomes().size() - outOfTime,
-        TARGETS - report.outcomes().size() + outOfTime,
-        failed,
-        throttledFailures,
-        delta.applyAsInt("DescribeServices"),
-        delta.applyAsInt("GetParametersByPath"),
-        delta.applyAsInt("GetQueueAttributes"),
-        delta.applyAsInt("GetItem"),
-        delta.applyAsInt("PutItem"),
-        delta.applyAsInt("UpdateService"),
-        delta.applyAsInt("PutEvents"),
-        delta.applyAsInt("throttled DescribeServices"),
-        delta.applyAsInt("throttled GetParametersByPath"),
-        delta.applyAsInt("throttled UpdateService"));
-  }
-
-  /** Calls so far: the stand-ins' own logs and throttles, SQS and DynamoDB through the SDK. */
-  private static Map<String, Integer> snapshot(
-      LocalAws.Fakes fakes, Map<String, AtomicInteger> calls) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (String op : List.of("DescribeServices", "UpdateService")) {
-      counts.put(op, fakes.ecs().calls(op).size());
-      counts.put("throttled " + op, fakes.ecs().throttled(op));
-    }
-    counts.put("GetParametersByPath", fakes.ssm().calls("GetParametersByPath").size());
-    counts.put("throttled GetParametersByPath", fakes.ssm().throttled("GetParametersByPath"));
-    counts.put("PutEvents", fakes.events().calls("PutEvents").size());
-    for (String op : List.of("GetQueueAttributes", "GetItem", "PutItem")) {
-      counts.put(op, count(calls, op));
-    }
-    return counts;
-  }
-
-  private static int count(Map<String, AtomicInteger> calls, String operation) {
-    AtomicInteger count = calls.get(operation);
-    return count == null ? 0 : count.get();
   }
 
   private FleetBenchmark() {}

@@ -26,7 +26,7 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void aTargetWithOnlyRequiredKeysScalesOnTheMissionFormulaAtItsDefaults() {
+  void aTargetWithOnlyRequiredKeysScalesOnTheBacklogPerTaskFormulaAtItsDefaults() {
     Configuration configuration = ConfigurationParser.parse(required("jobs"));
 
     TargetConfig target = configuration.targets().get(0);
@@ -103,7 +103,7 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void theMissionFormulaIsChosenByNameAndKeepsItsDocumentedDefaults() {
+  void theBacklogPerTaskFormulaIsChosenByNameAndKeepsItsDocumentedDefaults() {
     Map<String, String> parameters = required("jobs");
     parameters.put("jobs/policy", "backlog-per-task");
     parameters.put("jobs/task-concurrency", "40");
@@ -128,7 +128,7 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void withoutTheWorkersConcurrencyATargetKeepsTheMissionFormulaAndItsDefaults() {
+  void withoutTheWorkersConcurrencyATargetKeepsTheBacklogPerTaskFormulaAndItsDefaults() {
     TargetConfig target = ConfigurationParser.parse(required("jobs")).targets().get(0);
 
     ScalingParameters p = target.parameters().orElseThrow();

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two targets sampled every 15 s within a 90 s Lambda invocation at the production per-call budget
- * (20 s): the rounds at 30 s and 45 s still read their services in one batch, and a wait for a
- * killed predecessor's lease does not cost the sample at 45 s.
+ * (20 s): the rounds at 15, 30 and 45 s decide on the counts read at 0 s while they hold, a target
+ * that acts reads its service first, and a wait for a killed predecessor's lease does not cost the
+ * sample at 45 s.
  */
 class FollowUpSamplesTest {
 
@@ -27,6 +28,10 @@ class FollowUpSamplesTest {
   private final MutableClock clock = new MutableClock(start);
   private final List<String> reads = Collections.synchronizedList(new ArrayList<>());
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> updates = Collections.synchronizedList(new ArrayList<>());
+
+  /** Messages waiting: 50 (five tasks' worth) unless a test makes more arrive. */
+  private volatile java.util.function.LongSupplier visible = () -> 50;
 
   private final ServiceScaler services =
       new ServiceScaler() {
@@ -45,7 +50,9 @@ class FollowUpSamplesTest {
         }
 
         @Override
-        public void setDesiredCount(ServiceRef ref, int count) {}
+        public void setDesiredCount(ServiceRef ref, int count) {
+          updates.add(ref.service() + "=" + count + "@" + secondsIn());
+        }
       };
 
   private long secondsIn() {
@@ -64,7 +71,7 @@ class FollowUpSamplesTest {
         new ScalingCycle(
             new ScalingCycle.Ports(
                 FixedParameters.of(keys),
-                url -> new QueueSnapshot(50, 0, 0),
+                url -> new QueueSnapshot(visible.getAsLong(), 0, 0),
                 services,
                 new InMemoryDecisionStore(),
                 decision -> {},
@@ -89,11 +96,23 @@ class FollowUpSamplesTest {
   }
 
   @Test
-  void theRoundsAt30And45SecondsReadTheirServicesInOneBatch() {
+  void followUpRoundsThatHoldDecideOnTheCountsReadAtZeroAndReadNoService() {
     CycleReport report = invocation(CycleLease.inProcess());
 
     assertThat(report.failures()).isEmpty();
-    assertThat(reads).containsExactly("batch@0", "batch@15", "batch@30", "batch@45");
+    assertThat(lines).contains("orders@15", "orders@30", "billing@45");
+    assertThat(reads).containsExactly("batch@0");
+  }
+
+  @Test
+  void aFollowUpThatWouldActReadsItsServiceFirst() {
+    visible = () -> secondsIn() >= 30 ? 100 : 50;
+
+    CycleReport report = invocation(CycleLease.inProcess());
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(reads).containsExactly("batch@0", "single@30", "single@30");
+    assertThat(updates).containsExactlyInAnyOrder("orders-svc=10@30", "billing-svc=10@30");
   }
 
   @Test

@@ -130,6 +130,35 @@ class ScalingCycleFairnessTest {
     }
   }
 
+  @Test
+  void aCycleWhoseWaitsCannotBeStoredFailsSoTheAlarmSaysTheOrderIsLost() {
+    WaitingTargets unwritable =
+        new WaitingTargets() {
+          @Override
+          public Map<dev.queuescaler.scaler.config.TargetName, Integer> load() {
+            return Map.of();
+          }
+
+          @Override
+          public void save(Map<dev.queuescaler.scaler.config.TargetName, Integer> waiting) {
+            throw new IllegalStateException("PutItem failed: ProvisionedThroughputExceeded");
+          }
+        };
+    try (ScalingCycle cycle = cycle(unwritable)) {
+      Deadline deadline =
+          Deadline.at(clock.instant().plus(Duration.ofMillis(5_002).plusNanos(500_000)));
+
+      CycleReport report = cycle.run(CycleRequest.ALL_TARGETS.by(deadline));
+
+      assertThat(report.failures())
+          .anySatisfy(
+              failure ->
+                  assertThat(failure)
+                      .contains("waiting targets not stored")
+                      .contains("ProvisionedThroughputExceeded"));
+    }
+  }
+
   private static void assertFair(List<Set<String>> decidedPerCycle) {
     int count = COUNT;
     assertThat(decidedPerCycle).allSatisfy(decided -> assertThat(decided).hasSize(3));

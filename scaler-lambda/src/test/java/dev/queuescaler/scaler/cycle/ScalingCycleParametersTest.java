@@ -13,13 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the cycle takes its targets' parameters as the Lambda reads them (cached, a changed target's
- * path read again): a change that cannot be read affects its own target only.
+ * How the cycle takes its targets' parameters as the Lambda reads them (a read model, a changed
+ * target's path read again): a change that cannot be read affects its own target only.
  */
 class ScalingCycleParametersTest {
 
@@ -27,32 +26,14 @@ class ScalingCycleParametersTest {
   private static final TargetName BILLING = new TargetName("billing");
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-  private final Map<String, String> ssm = new TreeMap<>();
-  private Optional<TargetName> unreadable = Optional.empty();
   private final Map<String, Integer> desired = new ConcurrentHashMap<>();
   private final List<TargetOutcome> lines = new ArrayList<>();
   private final Map<TargetName, Instant> changed = new HashMap<>();
 
-  private final ParameterSource source =
-      new ParameterSource() {
-        @Override
-        public Map<String, String> readAll() {
-          return Map.copyOf(ssm);
-        }
+  /** Pages of three: billing's keys fill the first, so a walk of one page a cycle stays there. */
+  private final InMemoryParameterPages pages = new InMemoryParameterPages(clock, 3, Duration.ZERO);
 
-        @Override
-        public Map<String, String> readTarget(TargetName target) {
-          if (unreadable.filter(target::equals).isPresent()) {
-            throw new IllegalStateException("GetParametersByPath failed: ThrottlingException");
-          }
-          return ParameterSource.super.readTarget(target);
-        }
-
-        @Override
-        public String describe() {
-          return "/queue-scaler";
-        }
-      };
+  private final Map<String, String> ssm = pages.stored;
 
   private final ParameterChanges changes =
       new ParameterChanges() {
@@ -84,7 +65,7 @@ class ScalingCycleParametersTest {
   private ScalingCycle cycle() {
     return new ScalingCycle(
         new ScalingCycle.Ports(
-            new CachedParameterSource(source, changes, clock, Duration.ofMinutes(5)),
+            new ParameterReadModel(pages, ParameterMirror.inMemory(4), changes, clock, 1),
             url -> new QueueSnapshot(100, 0, 0),
             services,
             new InMemoryDecisionStore(),
@@ -117,7 +98,7 @@ class ScalingCycleParametersTest {
       ssm.put("billing/backlog-per-task", "10");
       changes.recordChange(clock.instant(), Optional.of(ORDERS));
       changes.recordChange(clock.instant(), Optional.of(BILLING));
-      unreadable = Optional.of(BILLING);
+      pages.unreadableTarget = Optional.of(BILLING);
       clock.advance(Duration.ofSeconds(60));
       CycleReport report = cycle.run(CycleRequest.ALL_TARGETS);
 
@@ -131,7 +112,7 @@ class ScalingCycleParametersTest {
           .startsWith("billing: ")
           .contains("ThrottlingException");
 
-      unreadable = Optional.empty();
+      pages.unreadableTarget = Optional.empty();
       clock.advance(Duration.ofSeconds(60));
       report = cycle.run(CycleRequest.ALL_TARGETS);
 

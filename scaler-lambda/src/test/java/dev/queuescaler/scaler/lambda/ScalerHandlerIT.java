@@ -84,9 +84,24 @@ class ScalerHandlerIT {
   }
 
   @Test
-  void aParameterStoreChangeEventMakesTheNextCycleReadThePrefixAgain() throws Exception {
+  void aParameterStoreChangeEventMakesTheNextCycleReadThatTargetAgain() throws Exception {
     String queueUrl = aws.createQueue("handler-change");
     aws.service("handler-change-svc", 0);
+    // A disabled target whose ten keys fill the walk's first page: orders comes on the second.
+    aws.service("handler-change-idle", 0);
+    aws.putTarget(
+        "/handler-change",
+        "a-disabled",
+        queueUrl,
+        "handler-change-idle",
+        Map.of(
+            "enabled", "false",
+            "min-tasks", "0",
+            "max-tasks", "1",
+            "backlog-per-task", "100",
+            "activation-backlog", "1",
+            "count-in-flight", "true",
+            "count-delayed", "false"));
     aws.putTarget(
         "/handler-change",
         "orders",
@@ -95,7 +110,7 @@ class ScalerHandlerIT {
         Map.of("backlog-per-task", "10", "max-tasks", "2"));
     aws.send(queueUrl, 100);
 
-    try (ScalerHarness harness = ScalerHarness.withCachedParameters(aws, "/handler-change")) {
+    try (ScalerHarness harness = ScalerHarness.withParameterReadModel(aws, "/handler-change", 1)) {
       ScalerHandler handler = handler(harness);
       invoke(handler, "{}");
       assertThat(aws.desired("handler-change-svc")).isEqualTo(2);
@@ -104,7 +119,7 @@ class ScalerHandlerIT {
       harness.clock.advance(Duration.ofSeconds(60));
       invoke(handler, "{}");
       assertThat(aws.desired("handler-change-svc"))
-          .as("no change event yet: the cached prefix")
+          .as("no change event yet, and the walk is at another target")
           .isEqualTo(2);
 
       String event =
@@ -309,7 +324,7 @@ class ScalerHandlerIT {
 
   @Test
   void aParameterStoreChangeEventOrARejectedPayloadWritesNoHeartbeat() throws Exception {
-    try (ScalerHarness harness = ScalerHarness.withCachedParameters(aws, "/handler-nobeat")) {
+    try (ScalerHarness harness = ScalerHarness.withParameterReadModel(aws, "/handler-nobeat", 1)) {
       String event =
           "{\"version\":\"0\",\"source\":\"aws.ssm\",\"detail-type\":\"Parameter Store"
               + " Change\",\"detail\":{\"name\":\"/handler-nobeat/orders/max-tasks\","

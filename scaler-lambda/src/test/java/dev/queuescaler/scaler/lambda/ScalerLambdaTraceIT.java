@@ -35,9 +35,18 @@ class ScalerLambdaTraceIT {
    */
   private static final List<String> CYCLE_CHILDREN =
       List.of(
+          // The lease: its read and its write.
+          "DynamoDb",
+          "DynamoDb",
+          // The parameter read model (empty): its control item, the recorded changes, the
+          // walk's one page, then the shard's version, the shard, and the cursor.
           "DynamoDb",
           "DynamoDb",
           "Ssm",
+          "DynamoDb",
+          "DynamoDb",
+          "DynamoDb",
+          // The target: its last valid configuration read and stored, its state, the service.
           "DynamoDb",
           "DynamoDb",
           "DynamoDb",

@@ -121,21 +121,21 @@ class BacklogAndLoadPolicyTest {
   }
 
   @Test
-  void theMissionFormulaScalesInOnAnySampleAsDocumented() {
-    ScalingParameters mission =
+  void theBacklogPerTaskFormulaScalesInOnAnySampleAsDocumented() {
+    ScalingParameters backlogPerTask =
         new ScalingParameters(
             0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(60), 0, 0, 0);
 
     Decision decision =
         ScalingPolicy.decide(
-            mission,
+            backlogPerTask,
             new QueueSnapshot(0, 50, 0),
             fleet(8),
             ScalingHistory.EMPTY,
             NOW,
             Sample.FOLLOW_UP);
 
-    assertThat(mission.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(backlogPerTask.formula()).isEqualTo(ScalingFormula.BACKLOG_PER_TASK);
     assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
     assertThat(decision.desired()).isEqualTo(1);
   }

@@ -43,7 +43,7 @@ class ScalingToleranceTest {
   }
 
   @Test
-  void offForTheMissionFormulaWhichActsOnEveryChange() {
+  void offForTheBacklogPerTaskFormulaWhichActsOnEveryChange() {
     assertThat(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS.tolerancePercent()).isZero();
     assertThat(decide(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS, 540, 5).desired()).isEqualTo(6);
   }

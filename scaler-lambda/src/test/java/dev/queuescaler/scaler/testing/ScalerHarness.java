@@ -2,22 +2,23 @@ package dev.queuescaler.scaler.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.queuescaler.scaler.app.ScalerAssembly;
 import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.aws.DynamoDbCycleLease;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.DynamoDbParameterChanges;
+import dev.queuescaler.scaler.aws.DynamoDbParameterMirror;
 import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
-import dev.queuescaler.scaler.cycle.CachedParameterSource;
 import dev.queuescaler.scaler.cycle.CycleLease;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionStore;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
+import dev.queuescaler.scaler.cycle.ParameterPages;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
 import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
@@ -81,18 +82,33 @@ public final class ScalerHarness implements AutoCloseable {
   }
 
   /**
-   * The Lambda's way of reading the prefix: cached, read again after a recorded Parameter Store
-   * change or {@link ScalerAssembly#PARAMETERS_MAX_AGE}, changes recorded in the state table.
+   * The Lambda's way of reading the prefix: a read model in the state table, a changed target's
+   * path read after its change is recorded, and a walk over the prefix of {@code steadyPages} a
+   * cycle.
    */
-  public static ScalerHarness withCachedParameters(LocalAws aws, String prefix) {
+  public static ScalerHarness withParameterReadModel(LocalAws aws, String prefix, int steadyPages) {
+    return withParameterReadModel(aws, prefix, steadyPages, (pages, clock) -> pages);
+  }
+
+  /**
+   * As {@link #withParameterReadModel(LocalAws, String, int)}, its pages read through {@code
+   * through} (a test's pacing on the harness's clock).
+   */
+  public static ScalerHarness withParameterReadModel(
+      LocalAws aws,
+      String prefix,
+      int steadyPages,
+      java.util.function.BiFunction<ParameterPages, MutableClock, ParameterPages> through) {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+    SsmParameterSource ssm = new SsmParameterSource(aws.ssm, prefix);
     return new ScalerHarness(
         aws,
-        new CachedParameterSource(
-            new SsmParameterSource(aws.ssm, prefix),
+        new ParameterReadModel(
+            through.apply(ssm, clock),
+            new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE),
             new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE),
             clock,
-            ScalerAssembly.PARAMETERS_MAX_AGE),
+            steadyPages),
         Tracing.NONE,
         new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE),
         clock,

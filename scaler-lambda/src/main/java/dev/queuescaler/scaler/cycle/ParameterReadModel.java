@@ -1,0 +1,415 @@
+package dev.queuescaler.scaler.cycle;
+
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.ParameterMirror.Cursor;
+import dev.queuescaler.scaler.cycle.ParameterMirror.Entry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The targets' parameters without ever reading the whole prefix in one invocation. What was read is
+ * kept in a {@link ParameterMirror} (the state table), so a new container, or one whose predecessor
+ * was killed, starts from it. Each cycle then, within the time it is given:
+ *
+ * <ol>
+ *   <li>reads the path of each target whose change event was recorded since it was last read;
+ *   <li>walks on over the prefix from where the last cycle stopped: a few pages a cycle ({@link
+ *       #STEADY_PAGES}) to catch a lost event, or as many as the time allows when the walk is
+ *       urgent (nothing read yet, a change that names no target, or so many changes that one walk
+ *       costs less than reading each);
+ *   <li>stores what changed and where the walk stopped.
+ * </ol>
+ *
+ * <p>A cycle that runs out of time leaves the rest for the next one, so no timeout can make every
+ * invocation start the same read again. A walk needs a target's keys to come together in the pages,
+ * as Parameter Store returns a path's parameters by name; a group whose keys the pages split is
+ * carried over to the next page, across invocations. At a walk's end, a target the whole walk did
+ * not find (and that no read found since the walk began) is gone, when this container saw the walk
+ * from its start; otherwise its parameters' delete events remove it.
+ *
+ * <p>Held by the composition root (one per container). One cycle at a time reads it.
+ */
+public final class ParameterReadModel implements ParameterSource {
+
+  /**
+   * Pages a steady walk reads a cycle: 2 s of the default Parameter Store share (20 a second), so a
+   * prefix of 1,000 targets with three keys each (340 pages) is walked in 9 minutes, with all 21
+   * keys (2,100 pages) in 53.
+   */
+  public static final int STEADY_PAGES = 40;
+
+  /** Parameters a page holds (Parameter Store's maximum): to tell a walk's cost from a target's. */
+  static final int PAGE_SIZE = 10;
+
+  /**
+   * Below this many pages of changed targets, each is read on its own even if a walk is cheaper.
+   */
+  static final int FEWEST_PAGES_FOR_A_WALK = 20;
+
+  private final ParameterPages pages;
+  private final ParameterMirror mirror;
+  private final ParameterChanges changes;
+  private final Clock clock;
+  private final int steadyPages;
+
+  /** The entries this container holds, by group, and the version of each shard they came from. */
+  private final Map<String, Entry> entries = new HashMap<>();
+
+  private final Map<Integer, Long> versions = new HashMap<>();
+
+  /**
+   * The groups this container saw in the current walk, and whether it saw the walk from its start.
+   */
+  private final Set<String> seen = new HashSet<>();
+
+  private long seenWalk;
+  private boolean seenFromStart;
+
+  /** Where this container left the walk: found elsewhere, another process read pages between. */
+  private Optional<Cursor> leftAt = Optional.empty();
+
+  public ParameterReadModel(
+      ParameterPages pages, ParameterMirror mirror, ParameterChanges changes, Clock clock) {
+    this(pages, mirror, changes, clock, STEADY_PAGES);
+  }
+
+  /**
+   * @param steadyPages pages a steady walk reads a cycle (at least 1)
+   */
+  public ParameterReadModel(
+      ParameterPages pages,
+      ParameterMirror mirror,
+      ParameterChanges changes,
+      Clock clock,
+      int steadyPages) {
+    this.pages = Objects.requireNonNull(pages, "pages");
+    this.mirror = Objects.requireNonNull(mirror, "mirror");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (steadyPages < 1) {
+      throw new IllegalArgumentException("steadyPages must be >= 1 but was " + steadyPages);
+    }
+    this.steadyPages = steadyPages;
+  }
+
+  /** Everything, however long it takes (a walk that is not urgent still reads its few pages). */
+  @Override
+  public Map<String, String> readAll() {
+    return read(Instant.MAX).values();
+  }
+
+  @Override
+  public Reading read() {
+    return read(Instant.MAX);
+  }
+
+  @Override
+  public synchronized Reading read(Instant until) {
+    Instant now = clock.instant();
+    List<String> problems = new ArrayList<>();
+    ParameterMirror.Control control;
+    try {
+      control = mirror.control();
+      refresh(control.versions());
+    } catch (RuntimeException e) {
+      if (versions.isEmpty() && entries.isEmpty()) {
+        throw new IllegalStateException(
+            "the stored parameters cannot be read: " + TargetCycle.describe(e), e);
+      }
+      problems.add(
+          "parameters: the stored parameters cannot be read, this container's are used: "
+              + TargetCycle.describe(e));
+      return new Reading(values(), Map.of(), problems);
+    }
+    Cursor cursor = control.cursor().orElseGet(() -> Cursor.first(now));
+    Cursor before = cursor;
+    Set<Integer> dirty = new TreeSet<>();
+    ParameterChanges.Recorded recorded;
+    try {
+      recorded = changes.recorded();
+    } catch (RuntimeException e) {
+      problems.add(
+          "parameters: the recorded changes cannot be read, the walk over the prefix finds them: "
+              + TargetCycle.describe(e));
+      recorded = ParameterChanges.Recorded.NONE;
+    }
+    Cursor start = cursor;
+    if (recorded
+        .wholePrefix()
+        .filter(at -> !at.isBefore(start.coversChangesBefore()))
+        .isPresent()) {
+      cursor = cursor.restartedUrgently(now);
+    }
+    List<TargetName> pending = pending(recorded, cursor);
+    if (!cursor.urgent() && cheaperToWalk(pending)) {
+      cursor = cursor.restartedUrgently(now);
+      pending = pending(recorded, cursor);
+    }
+    Map<TargetName, String> unread = new HashMap<>();
+    readChanged(pending, until, unread, dirty);
+    Set<String> walked = new HashSet<>();
+    cursor = walk(cursor, until, problems, dirty, walked);
+    // A target whose own read failed but that the walk then read whole is read.
+    unread.keySet().removeIf(target -> walked.contains(target.value()));
+    if (!dirty.isEmpty() && !store(dirty, problems)) {
+      // The walk goes on from where the stored shards say: these pages are read again.
+      return new Reading(values(), unread, problems);
+    }
+    if (!cursor.equals(before)) {
+      try {
+        mirror.advance(cursor);
+        leftAt = Optional.of(cursor);
+      } catch (RuntimeException e) {
+        problems.add(
+            "parameters: where the walk over the prefix stopped is not stored, its pages are read"
+                + " again: "
+                + TargetCycle.describe(e));
+      }
+    }
+    return new Reading(values(), unread, problems);
+  }
+
+  /** Reads again the shards another container wrote since this one read or wrote them. */
+  private void refresh(Map<Integer, Long> stored) {
+    List<Integer> stale = new ArrayList<>();
+    stored.forEach(
+        (shard, version) -> {
+          if (!version.equals(versions.get(shard))) {
+            stale.add(shard);
+          }
+        });
+    if (stale.isEmpty()) {
+      return;
+    }
+    Map<Integer, ParameterMirror.Shard> loaded = mirror.load(stale);
+    int shards = mirror.shards();
+    for (int shard : stale) {
+      entries.keySet().removeIf(group -> ParameterMirror.shardOf(group, shards) == shard);
+      ParameterMirror.Shard found = loaded.get(shard);
+      if (found == null) {
+        versions.remove(shard);
+        continue;
+      }
+      entries.putAll(found.entries());
+      // The version the shard holds, which may not be the control's (a write that failed): then
+      // it is read again next cycle, until a write succeeds.
+      versions.put(shard, found.version());
+    }
+  }
+
+  /**
+   * The targets whose recorded change is newer than their last read and than the last urgent walk's
+   * start (which reads every target), oldest change first.
+   */
+  private List<TargetName> pending(ParameterChanges.Recorded recorded, Cursor cursor) {
+    return recorded.byTarget().entrySet().stream()
+        .filter(change -> !change.getValue().isBefore(cursor.coversChangesBefore()))
+        .filter(
+            change ->
+                Optional.ofNullable(entries.get(change.getKey().value()))
+                    .map(entry -> !change.getValue().isBefore(entry.readAt()))
+                    .orElse(true))
+        .sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Whether reading each changed target costs more pages than half a walk over the prefix. */
+  private boolean cheaperToWalk(List<TargetName> pending) {
+    long pendingPages = 0;
+    for (TargetName target : pending) {
+      Entry entry = entries.get(target.value());
+      pendingPages += entry == null ? 1 : pagesFor(entry.values().size());
+    }
+    long walkPages = pagesFor(entries.values().stream().mapToLong(e -> e.values().size()).sum());
+    return pendingPages >= FEWEST_PAGES_FOR_A_WALK && pendingPages * 2 > walkPages;
+  }
+
+  private static long pagesFor(long parameters) {
+    return Math.max(1, (parameters + PAGE_SIZE - 1) / PAGE_SIZE);
+  }
+
+  /** Reads each changed target's path while there is time; the rest wait for the next cycle. */
+  private void readChanged(
+      List<TargetName> pending, Instant until, Map<TargetName, String> unread, Set<Integer> dirty) {
+    for (TargetName target : pending) {
+      Instant readAt = clock.instant();
+      if (!readAt.isBefore(until)) {
+        return;
+      }
+      Map<String, String> fresh;
+      try {
+        fresh = pages.readTarget(target);
+      } catch (RuntimeException e) {
+        unread.put(target, TargetCycle.describe(e));
+        continue;
+      }
+      String group = target.value();
+      if (fresh.isEmpty()) {
+        // Every key is gone: so is the target (a walk would find nothing of it either).
+        if (entries.remove(group) == null) {
+          continue;
+        }
+      } else {
+        entries.put(group, new Entry(fresh, readAt));
+      }
+      dirty.add(ParameterMirror.shardOf(group, mirror.shards()));
+    }
+  }
+
+  /** Walks on over the prefix; returns where it stopped. */
+  private Cursor walk(
+      Cursor cursor, Instant until, List<String> problems, Set<Integer> dirty, Set<String> walked) {
+    if (cursor.atStart()) {
+      seen.clear();
+      seenWalk = cursor.walk();
+      seenFromStart = true;
+    } else if (seenWalk != cursor.walk() || !leftAt.equals(Optional.of(cursor))) {
+      // Pages this container did not read (another container, or a dry run beside the function,
+      // walked them): it cannot tell what the walk did not find.
+      seen.clear();
+      seenWalk = cursor.walk();
+      seenFromStart = false;
+    }
+    int limit = cursor.urgent() ? Integer.MAX_VALUE : steadyPages;
+    Map<String, String> carried = new LinkedHashMap<>(cursor.carried());
+    // A group carried over from an earlier cycle was first read no later than the walk's start.
+    Instant carriedAt = cursor.startedAt();
+    for (int read = 0; read < limit && clock.instant().isBefore(until); read++) {
+      Instant pageAt = clock.instant();
+      ParameterPages.Page page;
+      try {
+        page = pages.page(cursor.from());
+      } catch (ParameterPages.CursorExpired e) {
+        cursor = cursor.fromTheStart(pageAt);
+        carried.clear();
+        seen.clear();
+        seenWalk = cursor.walk();
+        seenFromStart = true;
+        continue;
+      } catch (RuntimeException e) {
+        problems.add(
+            "parameters: the walk over "
+                + pages.describe()
+                + " stopped, it goes on next cycle: "
+                + TargetCycle.describe(e));
+        break;
+      }
+      for (Map.Entry<String, String> parameter : page.values().entrySet()) {
+        String group = groupOf(parameter.getKey());
+        if (!carried.isEmpty() && !groupOf(carried.keySet().iterator().next()).equals(group)) {
+          commit(carried, carriedAt, dirty, walked);
+          carried = new LinkedHashMap<>();
+        }
+        if (carried.isEmpty()) {
+          carriedAt = pageAt;
+        }
+        carried.put(parameter.getKey(), parameter.getValue());
+      }
+      if (page.next().isEmpty()) {
+        if (!carried.isEmpty()) {
+          commit(carried, carriedAt, dirty, walked);
+        }
+        forgetUnseen(cursor, dirty);
+        return cursor.next(clock.instant());
+      }
+      cursor = cursor.at(page.next(), carried);
+    }
+    return cursor;
+  }
+
+  /** Keeps a group the walk read whole, unless a read of its own path is newer. */
+  private void commit(
+      Map<String, String> values, Instant readAt, Set<Integer> dirty, Set<String> walked) {
+    String group = groupOf(values.keySet().iterator().next());
+    seen.add(group);
+    walked.add(group);
+    Entry known = entries.get(group);
+    if (known != null && known.readAt().isAfter(readAt)) {
+      return;
+    }
+    if (known == null || !known.values().equals(values)) {
+      entries.put(group, new Entry(values, readAt));
+      dirty.add(ParameterMirror.shardOf(group, mirror.shards()));
+    }
+  }
+
+  /**
+   * At a walk's end: a group the walk did not find, and that nothing read since the walk began, is
+   * gone. Only when this container saw the whole walk; otherwise delete events remove it.
+   */
+  private void forgetUnseen(Cursor cursor, Set<Integer> dirty) {
+    if (!seenFromStart || seenWalk != cursor.walk()) {
+      return;
+    }
+    List<String> gone =
+        entries.entrySet().stream()
+            .filter(entry -> !seen.contains(entry.getKey()))
+            .filter(entry -> entry.getValue().readAt().isBefore(cursor.startedAt()))
+            .map(Map.Entry::getKey)
+            .toList();
+    for (String group : gone) {
+      entries.remove(group);
+      dirty.add(ParameterMirror.shardOf(group, mirror.shards()));
+    }
+  }
+
+  /** Stores the changed shards; false when that failed (reported). */
+  private boolean store(Set<Integer> dirty, List<String> problems) {
+    int shards = mirror.shards();
+    Map<Integer, Map<String, Entry>> changed = new HashMap<>();
+    for (int shard : dirty) {
+      changed.put(shard, new HashMap<>());
+    }
+    entries.forEach(
+        (group, entry) -> {
+          Map<String, Entry> shard = changed.get(ParameterMirror.shardOf(group, shards));
+          if (shard != null) {
+            shard.put(group, entry);
+          }
+        });
+    try {
+      versions.putAll(mirror.save(changed));
+      return true;
+    } catch (RuntimeException e) {
+      // This container keeps what it read; the others, and it after a restart, read it again.
+      dirty.forEach(versions::remove);
+      problems.add(
+          "parameters: what was read is not stored, it is read again next cycle: "
+              + TargetCycle.describe(e));
+      return false;
+    }
+  }
+
+  /** The target a name belongs to ({@code orders} for {@code orders/max-tasks}), or the name. */
+  static String groupOf(String name) {
+    int slash = name.indexOf('/');
+    return slash < 0 ? name : name.substring(0, slash);
+  }
+
+  private Map<String, String> values() {
+    Map<String, String> all = new HashMap<>();
+    entries.values().forEach(entry -> all.putAll(entry.values()));
+    return all;
+  }
+
+  @Override
+  public Map<String, String> readTarget(TargetName target) {
+    return pages.readTarget(target);
+  }
+
+  @Override
+  public String describe() {
+    return pages.describe();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.queuescaler.scaler.cycle;
+
+import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The services' counts as this container last read or set them: a target reads its service only
+ * where it needs to (before it acts, and once a {@link #SWEEP} to see what others changed), instead
+ * of on every sample. Per container; a new one reads every service once.
+ */
+final class ServiceMemory {
+
+  /**
+   * How long a remembered count stands in for a read: a change made by someone else (a deploy, the
+   * console) is seen within this, and the scaler never acts on a count it has not just read.
+   */
+  static final Duration SWEEP = Duration.ofMinutes(5);
+
+  private record Remembered(ServiceSnapshot snapshot, Instant readAt, Optional<LastAction> shows) {}
+
+  private final Map<ServiceRef, Remembered> services = new ConcurrentHashMap<>();
+
+  /** A read that started at {@code startedAt}. */
+  void read(ServiceRef service, ServiceSnapshot snapshot, Instant startedAt) {
+    services.put(service, new Remembered(snapshot, startedAt, Optional.empty()));
+  }
+
+  /** This container's update for {@code action} succeeded: the service's count is its count. */
+  void set(ServiceRef service, LastAction action, Instant at) {
+    ServiceSnapshot before =
+        Optional.ofNullable(services.get(service))
+            .map(Remembered::snapshot)
+            .orElse(new ServiceSnapshot(action.desired(), 0, 0));
+    services.put(
+        service,
+        new Remembered(
+            new ServiceSnapshot(action.desired(), before.running(), before.pending()),
+            at,
+            Optional.of(action)));
+  }
+
+  /** The service's count may be anything now (a failed update): read it next time. */
+  void forget(ServiceRef service) {
+    services.remove(service);
+  }
+
+  /** The remembered count, unless it is older than the sweep. */
+  Optional<BatchedRead> recall(ServiceRef service, Instant now) {
+    return Optional.ofNullable(services.get(service))
+        .filter(remembered -> remembered.readAt().plus(SWEEP).isAfter(now))
+        .map(
+            remembered ->
+                new BatchedRead(
+                    ServiceReading.of(remembered.snapshot()),
+                    remembered.readAt(),
+                    true,
+                    remembered.shows()));
+  }
+}

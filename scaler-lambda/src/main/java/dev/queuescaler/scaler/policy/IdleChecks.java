@@ -1,0 +1,50 @@
+package dev.queuescaler.scaler.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * When an idle target (no backlog, no task: {@link SamplingPlan#idle}) is read again within the
+ * schedule's period. Once a minute, the schedule's own invocation, a first message waits up to a
+ * minute to be seen; KEDA's operator polls every 30 s. An idle check is one GetQueueAttributes call
+ * and no write, so it can come from a short invocation of its own (a delayed trigger at that
+ * offset) instead of keeping the scheduled one alive: the check is cheap, the waiting is what
+ * costs.
+ *
+ * @param interval the time between two checks of an idle target, 5-60 s; 60 s: the schedule alone
+ */
+public record IdleChecks(Duration interval) {
+
+  /** The schedule alone: an idle target is read once a minute. */
+  public static final IdleChecks SCHEDULE_ONLY = new IdleChecks(Duration.ofSeconds(60));
+
+  public IdleChecks {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.compareTo(SamplingPlan.MINIMUM) < 0
+        || interval.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new IllegalArgumentException(
+          "an idle check interval must be 5-60 s but was " + interval.toSeconds() + " s");
+    }
+  }
+
+  /** The offsets after the schedule's invocation at which an idle target is read, within period. */
+  public List<Duration> offsets(Duration period) {
+    List<Duration> offsets = new ArrayList<>();
+    for (Duration next = interval; next.compareTo(period) < 0; next = next.plus(interval)) {
+      offsets.add(next);
+    }
+    return offsets;
+  }
+
+  /** Whether an idle target is read at {@code offset} after the schedule's invocation. */
+  public boolean due(Duration offset, Duration period) {
+    return offsets(period).contains(offset);
+  }
+
+  /** The extra invocations a month, for a target idle all month (the Lambda cost's driver). */
+  public long invocationsPerMonth(Duration period) {
+    return offsets(period).size() * (30L * 24 * 3600 / period.toSeconds());
+  }
+}

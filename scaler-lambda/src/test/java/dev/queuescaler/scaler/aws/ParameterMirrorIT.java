@@ -1,0 +1,145 @@
+package dev.queuescaler.scaler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.cycle.ParameterMirror;
+import dev.queuescaler.scaler.cycle.ParameterMirror.Cursor;
+import dev.queuescaler.scaler.cycle.ParameterMirror.Entry;
+import dev.queuescaler.scaler.testing.LocalAws;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The parameter mirror's items in the state table, against dynalite. */
+class ParameterMirrorIT {
+
+  private static final LocalAws aws = LocalAws.withFakes();
+  private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+
+  private final DynamoDbParameterMirror mirror =
+      new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE);
+
+  @BeforeEach
+  void empty() {
+    aws.clearState();
+  }
+
+  @AfterAll
+  static void stop() {
+    aws.close();
+  }
+
+  @Test
+  void nothingStoredReadsAsNoCursorAndNoShards() {
+    assertThat(mirror.control()).isEqualTo(ParameterMirror.Control.NONE);
+    assertThat(mirror.load(List.of(0, 1, 63))).isEmpty();
+  }
+
+  @Test
+  void savedShardsAreReadBackWithTheVersionsTheControlItemNames() {
+    Entry orders = new Entry(Map.of("orders/max-tasks", "4", "orders/cluster", "workers"), T0);
+    Entry misplaced = new Entry(Map.of("orders.max-tasks", "4"), T0.plusSeconds(1));
+    int shard = ParameterMirror.shardOf("orders", mirror.shards());
+
+    Map<Integer, Long> versions =
+        mirror.save(Map.of(shard, Map.of("orders", orders, "orders.max-tasks", misplaced)));
+
+    assertThat(mirror.control().versions()).isEqualTo(versions);
+    ParameterMirror.Shard loaded = mirror.load(List.of(shard)).get(shard);
+    assertThat(loaded.version()).isEqualTo(versions.get(shard));
+    assertThat(loaded.entries())
+        .containsEntry("orders", orders)
+        .containsEntry("orders.max-tasks", misplaced);
+  }
+
+  @Test
+  void theCursorIsStoredBesideTheVersionsAndItsPlaceIsRemovedAtAWalksStart() {
+    mirror.save(Map.of(3, Map.of()));
+    Cursor walking =
+        Cursor.first(T0).at(Optional.of("token-7"), Map.of("billing/cluster", "workers"));
+
+    mirror.advance(walking);
+    assertThat(mirror.control().cursor()).contains(walking);
+    Cursor next = walking.next(T0.plusSeconds(60));
+    mirror.advance(next);
+
+    assertThat(mirror.control().cursor()).contains(next);
+    assertThat(mirror.control().versions()).containsOnlyKeys(3);
+  }
+
+  @Test
+  void tenThousandTargetsWithAll21KeysStayWellUnderTheItemLimit() {
+    Map<Integer, Map<String, Entry>> shards = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      String target = String.format("team-%02d-service-%04d", i % 50, i);
+      Map<String, String> values = new HashMap<>();
+      for (ParameterKey key : ParameterKey.values()) {
+        values.put(target + "/" + key.key(), valueOf(key, target));
+      }
+      shards
+          .computeIfAbsent(ParameterMirror.shardOf(target, mirror.shards()), s -> new HashMap<>())
+          .put(target, new Entry(values, T0));
+    }
+
+    mirror.save(shards);
+
+    int largest = 0;
+    for (Map<String, AttributeValue> item :
+        aws.dynamoDb.scan(s -> s.tableName(LocalAws.TABLE)).items()) {
+      largest = Math.max(largest, size(item));
+    }
+    // DynamoDB's item limit is 400 KB; leave room for longer names and queue URLs.
+    System.out.println("largest of " + mirror.shards() + " shards: " + largest + " bytes");
+    assertThat(largest).as("the largest shard, bytes").isLessThan(80 * 1024);
+    assertThat(
+            mirror.load(shards.keySet()).values().stream().mapToInt(s -> s.entries().size()).sum())
+        .isEqualTo(10_000);
+  }
+
+  private static String valueOf(ParameterKey key, String target) {
+    return switch (key) {
+      case QUEUE_URL -> "https://sqs.eu-west-1.amazonaws.com/123456789012/" + target + "-queue";
+      case CLUSTER -> "arn:aws:ecs:eu-west-1:123456789012:cluster/platform-workers";
+      case SERVICE -> target + "-svc";
+      default -> key.defaultValue();
+    };
+  }
+
+  /** DynamoDB's item size: names and values in UTF-8, plus its per-element overheads. */
+  private static int size(Map<String, AttributeValue> item) {
+    int bytes = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      bytes += utf8(attribute.getKey()) + size(attribute.getValue());
+    }
+    return bytes;
+  }
+
+  private static int size(AttributeValue value) {
+    if (value.s() != null) {
+      return utf8(value.s());
+    }
+    if (value.n() != null) {
+      return value.n().length() / 2 + 2;
+    }
+    if (value.bool() != null) {
+      return 1;
+    }
+    int bytes = 3;
+    for (Map.Entry<String, AttributeValue> element : value.m().entrySet()) {
+      bytes += 1 + utf8(element.getKey()) + size(element.getValue());
+    }
+    return bytes;
+  }
+
+  private static int utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

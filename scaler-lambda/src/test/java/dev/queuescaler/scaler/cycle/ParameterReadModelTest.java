@@ -1,0 +1,361 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queuescaler.scaler.config.ParameterKey;
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.testsupport.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read model of the targets' parameters: a slice of the prefix a cycle, within the time given,
+ * kept in a mirror a new container starts from; recorded changes read target by target, or by one
+ * walk when that is cheaper.
+ */
+class ParameterReadModelTest {
+
+  private static final TargetName ORDERS = new TargetName("orders");
+  private static final TargetName BILLING = new TargetName("billing");
+
+  /** Pages of ten at 20 a second, the default share of Parameter Store's quota. */
+  private static final Duration PER_PAGE = Duration.ofMillis(50);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+  private final InMemoryParameterPages ssm = new InMemoryParameterPages(clock, 10, PER_PAGE);
+  private final ParameterMirror mirror = ParameterMirror.inMemory(8);
+  private final RecordedChanges changes = new RecordedChanges();
+  private ParameterReadModel model = container();
+
+  private ParameterReadModel container() {
+    return new ParameterReadModel(ssm, mirror, changes, clock, 4);
+  }
+
+  /** {@code count} targets with every one of the 21 keys set: three pages each. */
+  private void putTargetsWithAllKeys(int count) {
+    for (int i = 0; i < count; i++) {
+      String target = String.format("t%04d", i);
+      for (ParameterKey key : ParameterKey.values()) {
+        String value =
+            switch (key) {
+              case QUEUE_URL -> "https://sqs.local/0/" + target;
+              case CLUSTER -> "workers";
+              case SERVICE -> target + "-svc";
+              default -> key.defaultValue();
+            };
+        ssm.stored.put(target + "/" + key.key(), value);
+      }
+    }
+  }
+
+  private static Set<String> targetsIn(Map<String, String> values) {
+    return values.keySet().stream().map(ParameterReadModel::groupOf).collect(Collectors.toSet());
+  }
+
+  private Map<String, String> readWithin(Duration budget) {
+    return model.read(clock.instant().plus(budget)).values();
+  }
+
+  @Test
+  void aFirstReadThatCannotFitItsTimeStopsThereAndGoesOnNextCycleUntilEveryTargetIsKnown() {
+    putTargetsWithAllKeys(100); // 2,100 parameters: 210 pages, 10.5 s at the paced rate
+    Duration budget = Duration.ofSeconds(4);
+
+    Map<String, String> first = readWithin(budget);
+    int firstPages = ssm.pagesRead;
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> second = readWithin(budget);
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> third = readWithin(budget);
+
+    assertThat(firstPages).as("stopped at its time: 4 s of 50 ms pages").isEqualTo(80);
+    assertThat(targetsIn(first)).hasSizeBetween(37, 38);
+    assertThat(targetsIn(second)).hasSizeBetween(75, 76);
+    assertThat(third).isEqualTo(ssm.stored);
+    assertThat(ssm.pagesRead).as("no page read twice").isEqualTo(210);
+  }
+
+  @Test
+  void aTargetWhoseKeysTheSliceSplitsIsKeptOnlyWhenItsLastKeyIsRead() {
+    putTargetsWithAllKeys(2); // t0000 on pages 1-3, t0001 from page 3
+
+    Map<String, String> first = readWithin(PER_PAGE.multipliedBy(3));
+
+    assertThat(targetsIn(first)).containsExactly("t0000");
+    assertThat(first).hasSize(21);
+    assertThat(readWithin(Duration.ofSeconds(1))).hasSize(42);
+  }
+
+  @Test
+  void aNewContainerStartsFromTheStoredParametersAndReadsOnlyItsSlice() {
+    putTargetsWithAllKeys(20);
+    Map<String, String> known = readWithin(Duration.ofMinutes(1));
+    int pages = ssm.pagesRead;
+
+    model = container(); // after a timeout: nothing in memory
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> restarted = readWithin(Duration.ofMinutes(1));
+
+    assertThat(restarted).isEqualTo(known);
+    assertThat(ssm.pagesRead - pages).as("a steady slice, not the prefix").isEqualTo(4);
+  }
+
+  @Test
+  void aSteadyWalkFindsAChangeWhoseEventWasLostWithinOneWalk() {
+    putTargetsWithAllKeys(4); // 9 pages
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0003/max-tasks", "40");
+
+    Map<String, String> read = Map.of();
+    int cycles = 0;
+    while (!"40".equals(read.get("t0003/max-tasks"))) {
+      clock.advance(Duration.ofSeconds(60));
+      read = readWithin(Duration.ofMinutes(1));
+      cycles++;
+    }
+
+    assertThat(cycles).as("9 pages, 4 a cycle").isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void aRecordedChangeReadsOnlyThatTargetsPathOnTheNextCycle() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    FixedParameters.putTarget(ssm.stored, "billing");
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("orders/max-tasks", "4");
+    ssm.stored.put("billing/max-tasks", "8");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    clock.advance(Duration.ofSeconds(50));
+    int pages = ssm.pagesRead;
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+    readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).containsEntry("orders/max-tasks", "4");
+    assertThat(ssm.targetReads).as("orders' path once, then known").containsExactly(ORDERS);
+    assertThat(ssm.pagesRead - pages).as("the steady walk goes on").isPositive();
+  }
+
+  @Test
+  void aChangeRecordedAtTheInstantOfTheReadIsReadAgain() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    readWithin(Duration.ofMinutes(1));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    model.read(clock.instant()); // no time at all: nothing read
+    ssm.stored.put("orders/max-tasks", "4");
+
+    assertThat(readWithin(Duration.ofMinutes(1))).containsEntry("orders/max-tasks", "4");
+  }
+
+  @Test
+  void aChangeThatNamesNoTargetStartsAWalkThatReadsAsMuchAsTheTimeAllows() {
+    putTargetsWithAllKeys(10); // 21 pages
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0009/max-tasks", "40");
+    changes.recordChange(clock.instant(), Optional.empty());
+    clock.advance(Duration.ofSeconds(60));
+    int pages = ssm.pagesRead;
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).containsEntry("t0009/max-tasks", "40");
+    assertThat(ssm.pagesRead - pages).as("the whole walk, not 4 pages").isEqualTo(21);
+  }
+
+  @Test
+  void manyChangesAtOnceAreReadByOneWalkInsteadOfTargetByTarget() {
+    putTargetsWithAllKeys(100); // 210 pages; each target's own path is 3
+    readWithin(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 100; i++) {
+      ssm.stored.put(String.format("t%04d/max-tasks", i), "30");
+      changes.recordChange(clock.instant(), Optional.of(new TargetName(String.format("t%04d", i))));
+    }
+    clock.advance(Duration.ofSeconds(60));
+    int pages = ssm.pagesRead;
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(ssm.targetReads).as("no path read one by one").isEmpty();
+    assertThat(ssm.pagesRead - pages).as("one walk: 210 pages, not 300").isEqualTo(210);
+    assertThat(read).containsEntry("t0000/max-tasks", "30").containsEntry("t0099/max-tasks", "30");
+    clock.advance(Duration.ofSeconds(60));
+    readWithin(Duration.ofMinutes(1));
+    assertThat(ssm.targetReads).as("the walk covered every change").isEmpty();
+  }
+
+  @Test
+  void aTargetTheWholeWalkDidNotFindIsGone() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    FixedParameters.putTarget(ssm.stored, "billing");
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.keySet().removeIf(name -> name.startsWith("billing/"));
+
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(targetsIn(read)).containsExactly("orders");
+  }
+
+  @Test
+  void aTargetWhoseKeysAreAllDeletedIsGoneOnItsChange() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    putTargetsWithAllKeys(10);
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.keySet().removeIf(name -> name.startsWith("orders/"));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(targetsIn(readWithin(Duration.ofMinutes(1)))).doesNotContain("orders");
+  }
+
+  @Test
+  void aChangedTargetWhoseOwnReadFailsIsReadByTheWalkWhenTheWalkReachesIt() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    FixedParameters.putTarget(ssm.stored, "billing");
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("orders/enabled", "false");
+    ssm.stored.put("billing/max-tasks", "8");
+    clock.advance(Duration.ofSeconds(10));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    changes.recordChange(clock.instant(), Optional.of(BILLING));
+    ssm.unreadableTarget = Optional.of(BILLING);
+    clock.advance(Duration.ofSeconds(50));
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values())
+        .containsEntry("orders/enabled", "false")
+        .containsEntry("billing/max-tasks", "8");
+    assertThat(reading.unread()).as("the walk's page had all of billing").isEmpty();
+  }
+
+  @Test
+  void aWalkWhosePlaceIsNoLongerAcceptedStartsAgainFromTheFirstPage() {
+    putTargetsWithAllKeys(10);
+    readWithin(PER_PAGE.multipliedBy(5));
+    ssm.cursorExpired = true;
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).isEqualTo(ssm.stored);
+  }
+
+  @Test
+  void aWalkThatFailsKeepsWhatItReadAndSaysSo() {
+    putTargetsWithAllKeys(10);
+    readWithin(Duration.ofMinutes(1));
+    ssm.pagesFail = true;
+    clock.advance(Duration.ofSeconds(60));
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values()).isEqualTo(ssm.stored);
+    assertThat(reading.problems())
+        .singleElement()
+        .asString()
+        .contains("walk over /queue-scaler stopped")
+        .contains("ThrottlingException");
+  }
+
+  @Test
+  void whatOneContainerStoresAnotherReadsWithoutReadingTheTargetAgain() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    readWithin(Duration.ofMinutes(1));
+    ParameterReadModel other = container();
+    other.read(clock.instant().plusSeconds(60));
+    ssm.stored.put("orders/max-tasks", "4");
+    clock.advance(Duration.ofSeconds(1));
+    changes.recordChange(clock.instant(), Optional.of(ORDERS));
+    clock.advance(Duration.ofSeconds(60));
+
+    other.read(clock.instant().plusSeconds(60));
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).containsEntry("orders/max-tasks", "4");
+    assertThat(ssm.targetReads).as("read by the other container only").containsExactly(ORDERS);
+  }
+
+  @Test
+  void aWalkPartlyReadByAnotherProcessForgetsNoTargetItDidNotSee() {
+    putTargetsWithAllKeys(10); // 21 pages: the steady walk reads 4 a cycle
+    readWithin(Duration.ofMinutes(1));
+    ParameterReadModel cli = container(); // a dry run beside the function, without the lease
+    readWithin(Duration.ofMinutes(1));
+    cli.read(clock.instant().plusSeconds(60));
+
+    for (int cycle = 0; cycle < 6; cycle++) {
+      clock.advance(Duration.ofSeconds(60));
+      Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+      assertThat(targetsIn(read)).as("cycle %d: none forgotten", cycle).hasSize(10);
+    }
+  }
+
+  @Test
+  void withoutAStoredOrKnownMirrorTheReadFails() {
+    ParameterMirror broken =
+        new ParameterMirror() {
+          @Override
+          public int shards() {
+            return 1;
+          }
+
+          @Override
+          public Control control() {
+            throw new IllegalStateException("GetItem failed");
+          }
+
+          @Override
+          public Map<Integer, Shard> load(Collection<Integer> shards) {
+            throw new IllegalStateException("unused");
+          }
+
+          @Override
+          public Map<Integer, Long> save(Map<Integer, Map<String, Entry>> shards) {
+            throw new IllegalStateException("unused");
+          }
+
+          @Override
+          public void advance(Cursor cursor) {
+            throw new IllegalStateException("unused");
+          }
+        };
+
+    ParameterReadModel cold = new ParameterReadModel(ssm, broken, changes, clock);
+
+    assertThatThrownBy(() -> cold.read(clock.instant().plusSeconds(60)))
+        .hasMessageContaining("GetItem failed");
+  }
+
+  /** The change records the handler writes, in memory. */
+  static final class RecordedChanges implements ParameterChanges {
+    private Optional<Instant> whole = Optional.empty();
+    private final Map<TargetName, Instant> byTarget = new HashMap<>();
+
+    @Override
+    public Recorded recorded() {
+      return new Recorded(whole, byTarget);
+    }
+
+    @Override
+    public void recordChange(Instant at, Optional<TargetName> target) {
+      if (target.isPresent()) {
+        byTarget.merge(target.get(), at, (a, b) -> a.isAfter(b) ? a : b);
+      } else {
+        whole = Optional.of(at);
+      }
+    }
+  }
+}

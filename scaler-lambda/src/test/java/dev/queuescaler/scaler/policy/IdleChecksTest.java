@@ -1,0 +1,56 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class IdleChecksTest {
+
+  private static final Duration MINUTE = Duration.ofSeconds(60);
+
+  @Test
+  void theScheduleAloneAddsNoCheck() {
+    assertThat(IdleChecks.SCHEDULE_ONLY.offsets(MINUTE)).isEmpty();
+    assertThat(IdleChecks.SCHEDULE_ONLY.invocationsPerMonth(MINUTE)).isZero();
+  }
+
+  @Test
+  void everyFifteenSecondsIsThreeChecksBetweenInvocations() {
+    IdleChecks checks = new IdleChecks(Duration.ofSeconds(15));
+
+    assertThat(checks.offsets(MINUTE))
+        .containsExactly(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(45));
+    assertThat(checks.due(Duration.ofSeconds(30), MINUTE)).isTrue();
+    assertThat(checks.due(Duration.ofSeconds(20), MINUTE)).isFalse();
+    assertThat(checks.invocationsPerMonth(MINUTE)).isEqualTo(3 * 43_200);
+  }
+
+  @Test
+  void anIntervalOutsideFiveToSixtySecondsIsRejected() {
+    assertThatThrownBy(() -> new IdleChecks(Duration.ofSeconds(4)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IdleChecks(Duration.ofSeconds(61)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Property
+  void noIdleTargetWaitsLongerThanTheIntervalToBeRead(
+      @ForAll @IntRange(min = 5, max = 60) int seconds,
+      @ForAll @IntRange(min = 0, max = 59) int at) {
+    IdleChecks checks = new IdleChecks(Duration.ofSeconds(seconds));
+    // The reads of a minute: the invocation at 0, then the idle checks.
+    int next = 60;
+    for (Duration offset : checks.offsets(MINUTE)) {
+      if (offset.toSeconds() >= at) {
+        next = (int) offset.toSeconds();
+        break;
+      }
+    }
+    assertThat(next - at).isLessThanOrEqualTo(seconds);
+  }
+}
