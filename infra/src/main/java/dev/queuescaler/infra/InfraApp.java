@@ -2,10 +2,13 @@ package dev.queuescaler.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
+import software.constructs.Node;
 
 /**
  * The CDK app ({@code cdk.json} runs it): one stack, {@value QueueDepthAutoscalerStack#NAME},
@@ -32,6 +35,7 @@ public final class InfraApp {
    * CDK_DEFAULT_REGION} from {@code environment} when a VPC is looked up.
    */
   static QueueDepthAutoscalerStack build(App app, Map<String, String> environment) {
+    rejectUnknownKeys(app.getNode());
     StackSettings settings = StackSettings.fromContext(app.getNode());
     StackProps.Builder props =
         StackProps.builder()
@@ -49,5 +53,45 @@ public final class InfraApp {
     ReviewedNagFindings.apply(stack);
     Aspects.of(app).add(new AwsSolutionsChecks());
     return stack;
+  }
+
+  /**
+   * CDK's own context keys: feature flags ({@code @aws-cdk/...}), what the CLI passes and caches
+   * ({@code aws:cdk:...}, lookups such as {@code vpc-provider:...}) all start with {@code @} or
+   * hold a colon; {@code cdk acknowledge} writes this one.
+   */
+  private static final Set<String> CDK_KEYS = Set.of("acknowledged-issue-numbers");
+
+  /**
+   * A mistyped key ({@code -c maxTask=20}) would otherwise be ignored: the stack would deploy its
+   * default and synthesis pass. Every key must be one of the stack's settings or CDK's own.
+   */
+  static void rejectUnknownKeys(Node node) {
+    Set<String> known = new TreeSet<>(StackSettings.KEYS);
+    known.addAll(TelemetrySettings.KEYS);
+    for (String key : contextKeys(node)) {
+      if (!key.startsWith("@")
+          && !key.contains(":")
+          && !CDK_KEYS.contains(key)
+          && !known.contains(key)) {
+        throw new IllegalArgumentException(
+            "context "
+                + key
+                + " is not a setting of this stack; the settings are "
+                + String.join(", ", known)
+                + " (see docs/deploy.md)");
+      }
+    }
+  }
+
+  private static Set<String> contextKeys(Node node) {
+    Object all = node.getAllContext();
+    Set<String> keys = new TreeSet<>();
+    if (all instanceof Map<?, ?> map) {
+      map.keySet().forEach(key -> keys.add(key.toString()));
+    } else if (all instanceof com.fasterxml.jackson.databind.JsonNode json) {
+      json.fieldNames().forEachRemaining(keys::add);
+    }
+    return keys;
   }
 }

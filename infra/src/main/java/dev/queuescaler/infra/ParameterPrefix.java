@@ -1,5 +1,6 @@
 package dev.queuescaler.infra;
 
+import dev.queuescaler.scaler.config.TargetName;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -47,6 +48,15 @@ public record ParameterPrefix(String value) {
               + value
               + "\"");
     }
+  }
+
+  /**
+   * Whether {@code name} can be a target's level under a prefix: the scaler's target name ({@code
+   * [A-Za-z0-9._-]{1,64}}) other than dots alone, which would write {@code <prefix>/../cluster}, a
+   * level above the prefix.
+   */
+  public static boolean isTargetName(String name) {
+    return TargetName.isValid(name) && !name.chars().allMatch(c -> c == '.');
   }
 
   /** {@code <prefix>/<target>}: where one target's keys live. */

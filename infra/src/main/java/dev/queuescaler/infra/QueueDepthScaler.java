@@ -1,10 +1,14 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecs.BaseService;
+import software.amazon.awscdk.services.ecs.CfnService;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.IService;
 import software.amazon.awscdk.services.iam.Policy;
@@ -39,6 +43,7 @@ public final class QueueDepthScaler extends Construct {
     runtime =
         props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
+    runtime.claimTarget(props.targetName(), getNode().getPath());
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
@@ -51,7 +56,7 @@ public final class QueueDepthScaler extends Construct {
         List.of(
             PolicyStatement.Builder.create()
                 .actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))
-                .resources(List.of(props.service().getServiceArn()))
+                .resources(List.of(serviceArn(props)))
                 .build(),
             PolicyStatement.Builder.create()
                 .actions(List.of("sqs:GetQueueAttributes"))
@@ -68,12 +73,69 @@ public final class QueueDepthScaler extends Construct {
           .roles(List.of(runtime.function().getRole()))
           .build();
     }
+    // At synthesis, not here: the app may give the service a count or a scaling policy after
+    // building this construct.
+    getNode().addValidation(() -> conflicts(props.service()));
   }
 
   /**
-   * One key. Retained on removal: a later template that drops a key must not delete the value an
-   * operator tuned through SSM (CloudFormation leaves it; re-adding the same name needs it deleted
-   * or imported first, see docs/deploy.md).
+   * The ARN ECS checks ecs:DescribeServices and ecs:UpdateService against. A service of this app
+   * has its real ARN. An imported one has what CDK formats from its name, {@code service/<name>}
+   * unless the app sets {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName}, while ECS has named
+   * services {@code service/<cluster>/<name>} since 2021: the grant would be denied every minute.
+   * The construct knows the cluster, so it names the service that way whatever the flag.
+   */
+  private static String serviceArn(QueueDepthScalerProps props) {
+    IService service = props.service();
+    if (service instanceof BaseService) {
+      return service.getServiceArn();
+    }
+    return Stack.of(service)
+        .formatArn(
+            ArnComponents.builder()
+                .service("ecs")
+                .account(service.getEnv().getAccount())
+                .region(service.getEnv().getRegion())
+                .resource("service")
+                .resourceName(props.cluster().getClusterName() + "/" + service.getServiceName())
+                .build());
+  }
+
+  /**
+   * A desired count in the template or an Application Auto Scaling policy on the service would
+   * overwrite the scaler's count (the first at every deploy, the second every minute), and the two
+   * would fight. Only a service of this app can be seen; an imported one is the app's word.
+   */
+  private static List<String> conflicts(IService service) {
+    List<String> errors = new ArrayList<>();
+    if (!(service instanceof BaseService base)) {
+      return errors;
+    }
+    if (base.getNode().getDefaultChild() instanceof CfnService cfn
+        && cfn.getDesiredCount() != null) {
+      errors.add(
+          "QueueDepthScaler: the service "
+              + base.getNode().getPath()
+              + " has a desiredCount ("
+              + cfn.getDesiredCount()
+              + "); remove it, or every deploy resets the count the scaler set");
+    }
+    if (base.getNode().tryFindChild("TaskCount") != null) {
+      errors.add(
+          "QueueDepthScaler: the service "
+              + base.getNode().getPath()
+              + " has Application Auto Scaling (autoScaleTaskCount); remove it, or its policies"
+              + " and the scaler overwrite each other's count");
+    }
+    return errors;
+  }
+
+  /**
+   * One key. Deleted with the construct or when a later template drops it: the template owns only
+   * the keys it sets (queue-url, cluster, service and the tunables set in code). So removing the
+   * construct removes its target, which the scaler then stops scaling (it would no longer have the
+   * IAM for it); dropping a tunable from code brings back the scaler's default; and adding the key
+   * again later creates it anew. Live tuning goes through keys the template does not set.
    */
   private void parameter(ParameterKey key, String value) {
     StringParameter parameter =
@@ -90,7 +152,7 @@ public final class QueueDepthScaler extends Construct {
                     + key.tableDefault()
                     + ". Read by the scaler every minute.")
             .build();
-    parameter.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    parameter.applyRemovalPolicy(RemovalPolicy.DESTROY);
   }
 
   /** {@code <prefix>/<target>}: where operators tune this target. */

@@ -1,6 +1,5 @@
 package dev.queuescaler.infra;
 
-import dev.queuescaler.scaler.config.TargetName;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.services.ecs.IBaseService;
@@ -40,9 +39,10 @@ public record QueueDepthScalerProps(
     Optional<ScalerRuntime> runtime) {
 
   public QueueDepthScalerProps {
-    if (!TargetName.isValid(targetName)) {
+    if (!ParameterPrefix.isTargetName(targetName)) {
       throw new IllegalArgumentException(
-          "QueueDepthScalerProps.targetName must match [A-Za-z0-9._-]{1,64} but was \""
+          "QueueDepthScalerProps.targetName must match [A-Za-z0-9._-]{1,64}, not dots alone, but"
+              + " was \""
               + targetName
               + "\"");
     }
@@ -87,7 +87,8 @@ public record QueueDepthScalerProps(
     /**
      * Required. The target's name: the path under the prefix ({@code <prefix>/<targetName>/}), the
      * {@code Target} dimension of its metrics and the name in its decision lines; {@code
-     * [A-Za-z0-9._-]{1,64}}, unique under the prefix.
+     * [A-Za-z0-9._-]{1,64}}, not dots alone, unique under the prefix (a second target with the same
+     * name fails synthesis).
      */
     public Builder targetName(String targetName) {
       this.targetName = targetName;

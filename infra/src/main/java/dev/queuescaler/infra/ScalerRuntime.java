@@ -1,6 +1,7 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.report.EmfMetricsSink;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -58,6 +59,9 @@ public final class ScalerRuntime extends Construct {
   private final Function function;
   private final Alias alias;
   private final Table table;
+
+  /** Each target's name under the prefix and the construct that wrote it. */
+  private final Map<String, String> targets = new HashMap<>();
 
   private ScalerRuntime(Construct scope, String id, ParameterPrefix prefix) {
     super(scope, id);
@@ -230,6 +234,28 @@ public final class ScalerRuntime extends Construct {
 
   private static boolean known(String value) {
     return !Token.isUnresolved(value);
+  }
+
+  /**
+   * Records that the construct at {@code path} writes {@code <prefix>/<targetName>}.
+   *
+   * @throws IllegalArgumentException when another construct already writes that target: both would
+   *     create the same parameters, and CloudFormation would fail the deploy on the second
+   */
+  void claimTarget(String targetName, String path) {
+    String earlier = targets.putIfAbsent(targetName, path);
+    if (earlier != null) {
+      throw new IllegalArgumentException(
+          "QueueDepthScaler "
+              + path
+              + ": targetName \""
+              + targetName
+              + "\" is already used under "
+              + prefix
+              + " by "
+              + earlier
+              + "; give each target a name of its own under a prefix");
+    }
   }
 
   /** The Parameter Store path this scaler reads, and only it. */

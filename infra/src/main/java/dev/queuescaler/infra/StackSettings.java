@@ -1,13 +1,13 @@
 package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.constructs.Node;
@@ -54,12 +54,33 @@ public record StackSettings(
     String generatorJar,
     String workerContext) {
 
+  /** The context keys read here, each one of the record's components. */
+  public static final Set<String> KEYS =
+      Set.of(
+          "vpcId",
+          "targetName",
+          "workerCpu",
+          "workerMemoryMiB",
+          "workerConcurrency",
+          "workerShutdownSeconds",
+          "maxTasks",
+          "backlogPerTask",
+          "policy",
+          "generatorSchedule",
+          "oldestMessageAlarmSeconds",
+          "alarmEmail",
+          "scalerQuotaSharePercent",
+          "generatorJar",
+          "workerContext");
+
   public StackSettings {
     Objects.requireNonNull(vpcId, "vpcId");
     vpcId.ifPresent(StackSettings::vpc);
-    if (!TargetName.isValid(targetName)) {
+    if (!ParameterPrefix.isTargetName(targetName)) {
       throw new IllegalArgumentException(
-          "context targetName must match [A-Za-z0-9._-]{1,64} but was \"" + targetName + "\"");
+          "context targetName must match [A-Za-z0-9._-]{1,64}, not dots alone, but was \""
+              + targetName
+              + "\"");
     }
     range("workerConcurrency", workerConcurrency, 1, 64);
     range("workerShutdownSeconds", workerShutdownSeconds, 1, 100);
@@ -95,7 +116,8 @@ public record StackSettings(
   /**
    * The settings from the app's context; a key that is absent keeps its default. Numbers and
    * booleans are taken strictly, as JSON values from {@code cdk.json} or as text from {@code -c}: a
-   * value that is not exactly one fails with the key's name, never falls back to a default.
+   * value that is not exactly one fails with the key's name, never falls back to a default. Text is
+   * taken without the spaces around it (a shell's quoting leaves them), for every key alike.
    */
   public static StackSettings fromContext(Node node) {
     StackSettings d = defaults();
@@ -135,7 +157,7 @@ public record StackSettings(
 
   private static String text(Node node, String key, String fallback) {
     Object value = node.tryGetContext(key);
-    return value == null ? fallback : value.toString();
+    return value == null ? fallback : value.toString().strip();
   }
 
   /** A path that must exist when it is given (the defaults are where the build puts them). */
@@ -145,11 +167,12 @@ public record StackSettings(
     if (value == null) {
       return fallback;
     }
-    if (!exists.test(Path.of(value.toString()))) {
+    String path = value.toString().strip();
+    if (!exists.test(Path.of(path))) {
       throw new IllegalArgumentException(
           "context " + key + " must name " + what + " but there is none at \"" + value + "\"");
     }
-    return value.toString();
+    return path;
   }
 
   /** A JSON boolean, or the text {@code true} or {@code false}: "yes" is not a silent false. */
@@ -170,23 +193,32 @@ public record StackSettings(
     };
   }
 
-  /** A whole JSON number, or its text: 1.5 is not 1, and 3000000000 does not wrap around. */
+  /**
+   * A whole JSON number, or its text as plain digits: 1.5 is not 1, 3000000000 does not wrap
+   * around, and 1e1, 10.0 or +10 are not taken for 10 (cdk.json's 10 may arrive as 10.0, a JSON
+   * number, and is whole).
+   */
   private static int number(Node node, String key, int fallback) {
     Object value = node.tryGetContext(key);
     if (value == null) {
       return fallback;
     }
     try {
-      BigDecimal number =
-          value instanceof Number n
-              ? new BigDecimal(n.toString())
-              : new BigDecimal(value.toString().strip());
-      return number.intValueExact();
+      if (value instanceof Number n) {
+        return new BigDecimal(n.toString()).intValueExact();
+      }
+      String text = value.toString().strip();
+      if (!INTEGER.matcher(text).matches()) {
+        throw new NumberFormatException(text);
+      }
+      return new BigDecimal(text).intValueExact();
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "context " + key + " must be an integer but was " + plain(value));
     }
   }
+
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
   private static String plain(Object value) {
     return value instanceof Number ? value.toString() : "\"" + value + "\"";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
@@ -39,6 +40,9 @@ public record TelemetrySettings(
       Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:layer:[A-Za-z0-9_-]+:\\d+");
   private static final List<ApplicationLogLevel> LEVELS_THAT_KEEP_METRICS =
       List.of(ApplicationLogLevel.TRACE, ApplicationLogLevel.DEBUG, ApplicationLogLevel.INFO);
+
+  /** The context keys read here. */
+  public static final Set<String> KEYS = Set.of("tracing", "logLevel", "otelLambdaLayerArn");
 
   public TelemetrySettings {
     if (!LEVELS_THAT_KEEP_METRICS.contains(logLevel)) {

@@ -233,9 +233,39 @@ class ContextValuesTest {
     assertThat(settings.backlogPerTask()).isEqualTo(40);
   }
 
+  /**
+   * A shell's quoting can leave spaces around a value ({@code -c policy=" backlog-per-task"}):
+   * every value is taken without them, the same for text, numbers, booleans and choices.
+   */
+  @Test
+  void spacesAroundAnyValueAreIgnored() {
+    StackSettings settings =
+        StackSettings.fromContext(
+            new App(
+                    AppProps.builder()
+                        .context(
+                            Map.of(
+                                "policy", " backlog-per-task",
+                                "targetName", "orders ",
+                                "maxTasks", " 20",
+                                "generatorSchedule", " true"))
+                        .build())
+                .getNode());
+
+    assertThat(settings.policy())
+        .isEqualTo(dev.queuescaler.scaler.policy.ScalingFormula.BACKLOG_PER_TASK);
+    assertThat(settings.targetName()).isEqualTo("orders");
+    assertThat(settings.maxTasks()).isEqualTo(20);
+    assertThat(settings.generatorSchedule()).isTrue();
+  }
+
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of("targetName", "no spaces", "context targetName must match"),
+        Arguments.of("targetName", "..", "context targetName must match"),
+        Arguments.of("maxTasks", "1e1", "context maxTasks must be an integer but was \"1e1\""),
+        Arguments.of("maxTasks", "10.0", "context maxTasks must be an integer but was \"10.0\""),
+        Arguments.of("maxTasks", "+10", "context maxTasks must be an integer but was \"+10\""),
         Arguments.of("workerCpu", "300", "context workerCpu must be a Fargate CPU size"),
         Arguments.of("workerCpu", "big", "context workerCpu must be an integer"),
         Arguments.of("workerMemoryMiB", "100", "context workerMemoryMiB must be"),

@@ -214,14 +214,19 @@ class QueueDepthAutoscalerStackTest {
     }
   }
 
+  /**
+   * The stack owns the 7 keys it writes, and they go with it: a key dropped from the template
+   * returns to the scaler's default, and one added again later is created anew. Live tuning goes
+   * through the keys the template does not write.
+   */
   @Test
-  void removingAKeyFromTheTemplateNeverDeletesAnOperatorsValue() {
+  void theKeysTheStackWritesAreDeletedWithIt() {
     Map<String, Map<String, Object>> parameters = template.findResources("AWS::SSM::Parameter");
     assertThat(parameters).hasSize(7);
     parameters.forEach(
         (id, parameter) -> {
-          assertThat(parameter).as(id).containsEntry("DeletionPolicy", "Retain");
-          assertThat(parameter).as(id).containsEntry("UpdateReplacePolicy", "Retain");
+          assertThat(parameter).as(id).containsEntry("DeletionPolicy", "Delete");
+          assertThat(parameter).as(id).containsEntry("UpdateReplacePolicy", "Delete");
         });
   }
 

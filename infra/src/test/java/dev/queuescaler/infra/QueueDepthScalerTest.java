@@ -252,6 +252,39 @@ class QueueDepthScalerTest {
         .hasMessageContaining("QueueDepthScalerProps.service is required");
   }
 
+  /** {@code ..} would write {@code /queue-scaler/../cluster}: a level above the prefix. */
+  @Test
+  void aTargetNameOfOnlyDotsIsRejected() {
+    Existing app = new Existing(new App(), "Existing");
+
+    for (String dots : List.of(".", "..", "...")) {
+      assertThatThrownBy(() -> app.scaler("dots" + dots.length()).targetName(dots).build())
+          .as(dots)
+          .hasMessageContaining("QueueDepthScalerProps.targetName")
+          .hasMessageContaining("\"" + dots + "\"");
+    }
+  }
+
+  /**
+   * The template owns only the keys it sets, so they go with it: removing the construct removes its
+   * target (the scaler stops acting on a service it has no IAM for), dropping a tunable from code
+   * brings back the default, and adding a key again later creates it anew.
+   */
+  @Test
+  void theTargetsParametersAreDeletedWithTheConstruct() {
+    Existing app = new Existing(new App(), "Existing");
+    app.scaler("orders").tunables(ScalerTunables.builder().maxTasks(20).build()).build();
+
+    Map<String, Map<String, Object>> written = parameters(app.stack);
+    assertThat(written).hasSize(4);
+    assertThat(written.values())
+        .allSatisfy(
+            parameter -> {
+              assertThat(parameter).containsEntry("DeletionPolicy", "Delete");
+              assertThat(parameter).containsEntry("UpdateReplacePolicy", "Delete");
+            });
+  }
+
   @Test
   void aPrefixMustBeAnSsmPathOfItsOwn() {
     for (String bad : List.of("queue-scaler", "/", "/a/", "/a b", "/aws/x", "/SSM", "/a//b")) {

@@ -2,6 +2,7 @@ package dev.queuescaler.local;
 
 import dev.queuescaler.simulator.TraceFile;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** How many messages the generator sends in each second of the run. */
 interface LoadShape {
@@ -45,11 +46,21 @@ interface LoadShape {
     return second -> second < counts.length ? counts[second] : 0;
   }
 
+  /**
+   * The shape a --profile names; the names in any case, as the simulator's --scenario and the
+   * --tracing choice take them.
+   */
   static LoadShape parse(String name, int durationSeconds) {
-    if (name.startsWith("trace:")) {
-      return trace(Path.of(name.substring("trace:".length())), durationSeconds);
+    String trace = "trace:";
+    if (name.regionMatches(true, 0, trace, 0, trace.length())) {
+      String file = name.substring(trace.length());
+      if (file.isBlank()) {
+        throw new IllegalArgumentException(
+            "--profile trace: needs a file, e.g. trace:traces/x.csv");
+      }
+      return trace(Path.of(file), durationSeconds);
     }
-    return switch (name) {
+    return switch (name.strip().toLowerCase(Locale.ROOT)) {
       case "burst" -> burst(durationSeconds);
       case "sine" -> sine();
       case "mixed" -> mixed(durationSeconds);

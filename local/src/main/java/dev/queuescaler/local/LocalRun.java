@@ -3,6 +3,7 @@ package dev.queuescaler.local;
 import dev.queuescaler.generator.GenerateRequest;
 import dev.queuescaler.generator.Generator;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
+import dev.queuescaler.scaler.cli.OneLineUsageErrors;
 import dev.queuescaler.scaler.cli.ProjectVersion;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionEvents;
@@ -13,6 +14,7 @@ import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.tracing.ChosenTracer;
 import dev.queuescaler.scaler.tracing.TraceRoot;
 import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.simulator.OutputDirectory;
 import dev.queuescaler.telemetry.OtelPipeline;
 import dev.queuescaler.telemetry.OtelSettings;
 import dev.queuescaler.telemetry.TracingChoice;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -139,8 +142,17 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     // Ctrl-C must not stop the queue server before the workers have given their messages back:
     // the run's own hook drains everything, then writes the summary.
     System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
-    System.exit(new CommandLine(new LocalRun()).execute(args));
+    System.exit(commandLine(new LocalRun()).execute(args));
   }
+
+  /** The command line as {@code main} runs it: every usage error in one line, exit 2. */
+  static CommandLine commandLine(LocalRun run) {
+    return OneLineUsageErrors.install(new CommandLine(run));
+  }
+
+  /** What a run writes into --out. */
+  static final List<String> OUTPUT_FILES =
+      List.of("workers.log", "summary.json", "timeline.csv", "chart.png");
 
   @Override
   public Integer call() throws Exception {
@@ -161,10 +173,9 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
                 + workMillis);
       }
       PropertiesParameterSource.check(config, "--config");
-      if (Files.exists(out) && !Files.isDirectory(out)) {
-        throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
-      }
       shape = LoadShape.parse(profile, (int) length.toSeconds());
+      // Last, since it makes the directory: nothing is made for a run that is rejected.
+      OutputDirectory.prepare(out, "--out", OUTPUT_FILES);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("local: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -8,6 +8,7 @@ import dev.queuescaler.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,11 @@ final class PropertiesParameterSource implements ParameterSource {
     try {
       parameters = new PropertiesParameterSource(file, CHECK_QUEUE_URL).readAll();
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        // The decoder's own words ("Input length = 1") name neither the cause nor the remedy.
+        throw new IllegalArgumentException(
+            named + " is not UTF-8 text: save it as UTF-8 (an older editor may write Latin-1)");
+      }
       throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
     }
     List<String> problems = new ArrayList<>();

@@ -46,7 +46,7 @@ class LocalRunCliTest {
     System.setErr(stderr);
     int exit;
     try {
-      CommandLine cli = new CommandLine(new LocalRun(stdout));
+      CommandLine cli = LocalRun.commandLine(new LocalRun(stdout));
       cli.setOut(new PrintWriter(stdout, true));
       cli.setErr(new PrintWriter(stderr, true));
       exit = cli.execute(args);
@@ -201,5 +201,87 @@ class LocalRunCliTest {
     assertThat(summary.get("processed").asLong()).isZero();
     assertThat(summary.get("p50AgeSeconds").isNull()).isTrue();
     assertThat(summary.get("p99AgeSeconds").isNull()).isTrue();
+  }
+
+  /** A value picocli cannot convert: its one line (and a pointer to --help), not the usage. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not an int | 1e9 | local: Invalid value for option '--work-millis': '1e9' is not an int"
+            + " (see local --help)",
+        "empty | '' | local: Invalid value for option '--work-millis': '' is not an int (see local"
+            + " --help)"
+      })
+  void aWorkMillisOfTheWrongTypeIsOneLine(String name, String value, String line) {
+    assertRejected(localWith("--work-millis", value), line);
+  }
+
+  /**
+   * Review of issue 24: a count beyond any run used to hang (10^11) or wrap to nothing (3*10^9).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a minute of 10^11 messages | minute | 100000000000 | minutes 0..1",
+        "a second of more than an int | second | 3000000000 | seconds 0..1"
+      })
+  void aTraceCountBeyondAnyRunIsNamed(String name, String bin, String count, String window)
+      throws Exception {
+    Path huge = Files.writeString(dir.resolve("huge.csv"), bin + ",count\n0," + count + "\n");
+
+    assertRejected(
+        localWith("--profile", "trace:" + huge),
+        "local: "
+            + huge
+            + " holds "
+            + count
+            + " messages in "
+            + window
+            + ", more than the 50000000 one run can replay");
+  }
+
+  @Test
+  void aTraceProfileWithoutAFileIsNamed() {
+    assertRejected(
+        localWith("--profile", "trace:"),
+        "local: --profile trace: needs a file, e.g. trace:traces/x.csv");
+  }
+
+  /** As the simulator's --scenario BURST: the names in any case. */
+  @Test
+  void aProfileNameIsTakenInAnyCase() {
+    assertThat(LoadShape.parse("BURST", 600).messagesAt(20)).isEqualTo(2_000);
+    assertThat(LoadShape.parse("Mixed", 600).messagesAt(75)).isEqualTo(2_000);
+  }
+
+  @Test
+  void anEmptyOutIsRejectedNotTheWorkingDirectory() {
+    assertRejected(localWith("--out", ""), "local: --out must name a directory but was empty");
+  }
+
+  /** Review of issue 24: the directory used to be made outside the checks, a stack trace. */
+  @Test
+  void anOutThatCannotBeMadeIsOneLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Path out = file.resolve("results");
+
+    Run run = localWith("--out", out.toString());
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr().lines()).as(run.stderr()).singleElement();
+    assertThat(run.stderr()).startsWith("local: --out " + out + " cannot be created: ");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void anOutWhoseResultFileIsADirectoryIsOneLine() throws Exception {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve("summary.json"));
+
+    assertRejected(
+        localWith("--out", out.toString()),
+        "local: --out " + out + " cannot be written: its summary.json is a directory");
   }
 }

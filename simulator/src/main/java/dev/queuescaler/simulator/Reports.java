@@ -21,6 +21,10 @@ final class Reports {
 
   private Reports() {}
 
+  /** What {@link #write} writes into its directory. */
+  static final List<String> FILES =
+      List.of("summary.csv", "summary.md", "timeline.csv", "chart.png");
+
   static void write(
       Path dir,
       String title,

@@ -1,5 +1,6 @@
 package dev.queuescaler.simulator;
 
+import dev.queuescaler.scaler.cli.OneLineUsageErrors;
 import dev.queuescaler.scaler.cli.ProjectVersion;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.ParameterKey;
@@ -47,8 +48,32 @@ public final class SimulatorCli implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SimulatorCli()).execute(args));
+    System.exit(commandLine().execute(args));
   }
+
+  /** The command line as {@code main} runs it: every usage error in one line, exit 2. */
+  public static CommandLine commandLine() {
+    return OneLineUsageErrors.install(new CommandLine(new SimulatorCli()));
+  }
+
+  /** The longest work time, as the local run's: SQS's longest visibility timeout, 12 h. */
+  static final double MAX_WORK_SECONDS = 12 * 3600;
+
+  /**
+   * The widest lognormal: at 3 the 99th percentile is about 1,000 times the median; far beyond, a
+   * draw overflows to an infinite work time.
+   */
+  static final double MAX_SIGMA = 3;
+
+  /** The longest age objective: SQS's longest retention, 14 days; no message gets older. */
+  static final double MAX_SLO_SECONDS = 14 * 24 * 3600;
+
+  /** The traces --trace knows by name, in --traces-dir. */
+  static final Map<String, String> KNOWN_TRACES =
+      Map.of(
+          "nasa", "nasa_http_jul1995_per_minute.csv",
+          "azure-conv", "azure_llm_conv_2023_per_second.csv",
+          "azure-code", "azure_llm_code_2023_per_second.csv");
 
   @Override
   public Integer call() {
@@ -188,7 +213,7 @@ public final class SimulatorCli implements Callable<Integer> {
         throw new IllegalArgumentException("--scale must be > 0 but was " + scale);
       }
       if (traffic.scenario != null || traffic.family != null) {
-        for (String traceOnly : List.of("--scale", "--from", "--to")) {
+        for (String traceOnly : List.of("--scale", "--from", "--to", "--traces-dir")) {
           if (given(traceOnly)) {
             throw new IllegalArgumentException(
                 traceOnly
@@ -197,6 +222,17 @@ public final class SimulatorCli implements Callable<Integer> {
                         ? "--scenario " + traffic.scenario
                         : "--family " + traffic.family));
           }
+        }
+      }
+      if (traffic.trace != null) {
+        if (traffic.trace.isBlank()) {
+          throw new IllegalArgumentException(
+              "--trace must name a CSV file or one of nasa, azure-conv, azure-code but was empty");
+        }
+        if (given("--traces-dir") && !KNOWN_TRACES.containsKey(traffic.trace)) {
+          throw new IllegalArgumentException(
+              "--traces-dir applies to --trace nasa, azure-conv or azure-code only, not to --trace "
+                  + traffic.trace);
         }
       }
       if (idleCheckSeconds < 5 || idleCheckSeconds > 60) {
@@ -223,12 +259,21 @@ public final class SimulatorCli implements Callable<Integer> {
       if (minTasks > maxTasks) {
         throw new IllegalArgumentException("--min " + minTasks + " is above --max " + maxTasks);
       }
-      if (!(medianWork > 0) || Double.isInfinite(medianWork)) {
+      if (!(medianWork > 0)) {
         throw new IllegalArgumentException(
             "--median-work-seconds must be > 0 but was " + medianWork);
       }
-      if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+      if (medianWork > MAX_WORK_SECONDS) {
+        throw new IllegalArgumentException(
+            "--median-work-seconds must be at most 43200 (12 h) but was " + medianWork);
+      }
+      if (!(sigma >= 0)) {
         throw new IllegalArgumentException("--work-sigma must be >= 0 but was " + sigma);
+      }
+      if (sigma > MAX_SIGMA) {
+        throw new IllegalArgumentException(
+            "--work-sigma must be at most 3 (a 99th percentile 1,000 times the median) but was "
+                + sigma);
       }
       if (lag < 0) {
         throw new IllegalArgumentException("--lag-seconds must be >= 0 but was " + lag);
@@ -237,8 +282,13 @@ public final class SimulatorCli implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--metric-delay-seconds must be >= 0 but was " + metricDelay);
       }
-      if (!(sloSeconds > 0) || Double.isInfinite(sloSeconds)) {
+      if (!(sloSeconds > 0)) {
         throw new IllegalArgumentException("--slo-seconds must be > 0 but was " + sloSeconds);
+      }
+      if (sloSeconds > MAX_SLO_SECONDS) {
+        throw new IllegalArgumentException(
+            "--slo-seconds must be at most 1209600 (14 days, SQS's longest retention) but was "
+                + sloSeconds);
       }
       checkParams(params);
     }
@@ -377,8 +427,29 @@ public final class SimulatorCli implements Callable<Integer> {
       }
       Path file = resolveTrace(traffic.trace);
       TraceFile.Trace trace = TraceFile.load(file);
-      // --from and --to are minutes; a per-second trace has 60 bins to a minute.
+      // --from and --to are minutes; a per-second trace has 60 bins to a minute. They are checked
+      // against the trace's length in minutes, as given, before a product could overflow an int.
       int unit = 60 / trace.binSeconds();
+      long minutes = ((long) trace.bins() + unit - 1) / unit;
+      if (fromMinute >= minutes) {
+        throw new IllegalArgumentException(
+            "--from "
+                + fromMinute
+                + " is not before the end of "
+                + file
+                + ", which ends at minute "
+                + minutes);
+      }
+      if (toMinute > minutes) {
+        throw new IllegalArgumentException(
+            "--to "
+                + toMinute
+                + " is after the end of "
+                + file
+                + ", which ends at minute "
+                + minutes
+                + "; -1 (the default) for its end");
+      }
       int[] arrivals =
           trace.arrivals(scale, fromMinute * unit, toMinute < 0 ? -1 : toMinute * unit, seed);
       return Workload.of(
@@ -397,11 +468,7 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     private Path resolveTrace(String name) {
-      Map<String, String> known =
-          Map.of(
-              "nasa", "nasa_http_jul1995_per_minute.csv",
-              "azure-conv", "azure_llm_conv_2023_per_second.csv",
-              "azure-code", "azure_llm_code_2023_per_second.csv");
+      Map<String, String> known = KNOWN_TRACES;
       if (!known.containsKey(name)) {
         return Path.of(name);
       }
@@ -528,8 +595,17 @@ public final class SimulatorCli implements Callable<Integer> {
               Comparison.policies(
                   ours, Optional.of(world.otherFormulaParameters()), world.ourOptions()),
               settings);
-      Reports.write(
-          out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
+      try {
+        Reports.write(
+            out, workload.description(), results, settings, config, workload.arrivalsPerMinute());
+      } catch (IOException e) {
+        // Checked before the run, but a file in --out can still be in the way (a directory of the
+        // same name) or the disk full: the answer is the same one line.
+        return usageError(
+            world,
+            new IllegalArgumentException(
+                "--out " + out + " cannot be written: " + OutputDirectory.reason(e)));
+      }
       PrintWriter stdout = world.command.commandLine().getOut();
       stdout.print(Reports.markdown(workload.description(), results, settings, config));
       stdout.flush();
@@ -547,14 +623,7 @@ public final class SimulatorCli implements Callable<Integer> {
 
   /** --out as a directory to write into: made if missing, rejected if it cannot be. */
   static void outputDirectory(Path out) {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--out " + out + " cannot be created: " + e);
-    }
+    OutputDirectory.prepare(out, "--out", Reports.FILES);
   }
 
   @Command(
@@ -681,7 +750,7 @@ public final class SimulatorCli implements Callable<Integer> {
           config = world.config();
           ours = world.withLimits(world.params);
           workload = world.workload();
-          outputDirectory(out);
+          OutputDirectory.prepare(out, "--out", List.of("frontier.csv", "frontier.png"));
         } catch (IllegalArgumentException e) {
           return usageError(world, e);
         }

@@ -23,6 +23,13 @@ public final class TraceFile {
   private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   /**
+   * The most messages one replay may hold: the simulator's {@link Workload} keeps each message's
+   * work time (50 million of them take 400 MB), and every message is drawn one by one, so a count
+   * beyond this is a run that never ends rather than a bigger one.
+   */
+  public static final long MAX_MESSAGES = 50_000_000;
+
+  /**
    * A trace as read.
    *
    * @param file where it was read from, for messages
@@ -72,6 +79,29 @@ public final class TraceFile {
                 + bins()
                 + " in the file");
       }
+      double messages = 0;
+      for (int index = from; index < end; index++) {
+        messages += counts[index];
+      }
+      if (messages * scale > MAX_MESSAGES) {
+        String window = (binSeconds == 60 ? "minutes " : "seconds ") + from + ".." + end;
+        throw new IllegalArgumentException(
+            (scale == 1
+                    ? file + " holds " + count(messages) + " messages in " + window
+                    : "--scale "
+                        + scale
+                        + " makes the "
+                        + count(messages)
+                        + " messages of "
+                        + file
+                        + " in "
+                        + window
+                        + " "
+                        + count(messages * scale))
+                + ", more than the "
+                + MAX_MESSAGES
+                + " one run can replay");
+      }
       Random random = new Random(seed);
       int[] perSecond = new int[(end - from) * binSeconds];
       for (int index = from; index < end; index++) {
@@ -87,6 +117,13 @@ public final class TraceFile {
   }
 
   private TraceFile() {}
+
+  /** A count as written in the file while it is exact, else in powers of ten (3.0e+300). */
+  private static String count(double messages) {
+    return messages < 1e15
+        ? Long.toString((long) messages)
+        : String.format(java.util.Locale.ROOT, "%.1e", messages);
+  }
 
   /** {@code load(file).arrivals(scale, from, to, seed)}. */
   public static int[] read(Path file, double scale, int from, int to, long seed) {

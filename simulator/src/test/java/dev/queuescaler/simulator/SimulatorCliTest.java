@@ -41,7 +41,7 @@ class SimulatorCliTest {
     System.setErr(stderr);
     int exit;
     try {
-      CommandLine cli = new CommandLine(new SimulatorCli());
+      CommandLine cli = SimulatorCli.commandLine();
       cli.setOut(new PrintWriter(stdout, true));
       cli.setErr(new PrintWriter(stderr, true));
       exit = cli.execute(args);

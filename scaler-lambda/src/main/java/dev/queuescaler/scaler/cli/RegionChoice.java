@@ -15,8 +15,11 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 final class RegionChoice {
 
-  /** The shape of every AWS region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
-  private static final Pattern NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  /**
+   * The shape of every AWS region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1,
+   * eusc-de-east-1 (the European Sovereign Cloud's partition has a four-letter prefix).
+   */
+  private static final Pattern NAME = Pattern.compile("[a-z]{2,}(-[a-z]+)+-\\d+");
 
   /** What the SDK finds beyond the environment: the AWS config file, the instance metadata. */
   interface Elsewhere extends Supplier<Optional<Region>> {
@@ -39,8 +42,9 @@ final class RegionChoice {
    * The region, or a message that names how to give one.
    *
    * @param option {@code --region}, when given
-   * @throws IllegalArgumentException when {@code --region} is not a region name, or no region is
-   *     found anywhere
+   * @throws IllegalArgumentException when {@code --region} or {@code AWS_REGION} is not a region
+   *     name (the SDK would fail on it with a stack trace at its first call), or no region is found
+   *     anywhere
    */
   static Region choose(
       Optional<String> option, Map<String, String> environment, Elsewhere elsewhere) {
@@ -54,6 +58,12 @@ final class RegionChoice {
     }
     String fromEnvironment = environment.getOrDefault("AWS_REGION", "").strip();
     if (!fromEnvironment.isEmpty()) {
+      if (!NAME.matcher(fromEnvironment).matches()) {
+        throw new IllegalArgumentException(
+            "AWS_REGION \""
+                + environment.get("AWS_REGION")
+                + "\" is not an AWS region name such as eu-west-1");
+      }
       return Region.of(fromEnvironment);
     }
     return elsewhere

@@ -60,7 +60,20 @@ public final class ScalerCli implements Callable<Integer> {
       RegionChoice.Elsewhere regions,
       PrintStream out,
       PrintStream err) {
-    CommandLine cli = new CommandLine(new ScalerCli(), new Factory(env, regions, out, err));
+    return run(args, env, regions, CredentialChain.sdkDefault(), out, err);
+  }
+
+  /** As {@link #run(String[], Map, PrintStream, PrintStream)}, with the SDK's lookups given. */
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      RegionChoice.Elsewhere regions,
+      CredentialChain credentials,
+      PrintStream out,
+      PrintStream err) {
+    CommandLine cli =
+        OneLineUsageErrors.install(
+            new CommandLine(new ScalerCli(), new Factory(env, regions, credentials, out, err)));
     // Help and version are what was asked for: stdout. Errors and usage after one: stderr.
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -101,13 +114,19 @@ public final class ScalerCli implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final RegionChoice.Elsewhere regions;
+    private final CredentialChain credentials;
     private final PrintStream out;
     private final PrintStream err;
 
     Once(
-        Map<String, String> env, RegionChoice.Elsewhere regions, PrintStream out, PrintStream err) {
+        Map<String, String> env,
+        RegionChoice.Elsewhere regions,
+        CredentialChain credentials,
+        PrintStream out,
+        PrintStream err) {
       this.env = env;
       this.regions = regions;
+      this.credentials = credentials;
       this.out = out;
       this.err = err;
     }
@@ -121,6 +140,9 @@ public final class ScalerCli implements Callable<Integer> {
         settings = ScalerSettings.fromEnvironment(env);
         observability = ObservabilitySettings.fromEnvironment(env);
         chosen = RegionChoice.choose(region, env, regions);
+        if (!credentials.finds()) {
+          throw new IllegalArgumentException(CredentialChain.NONE_FOUND);
+        }
       } catch (IllegalArgumentException e) {
         err.println("scaler: " + e.getMessage());
         return USAGE;
@@ -204,13 +226,19 @@ public final class ScalerCli implements Callable<Integer> {
   private static final class Factory implements CommandLine.IFactory {
     private final Map<String, String> env;
     private final RegionChoice.Elsewhere regions;
+    private final CredentialChain credentials;
     private final PrintStream out;
     private final PrintStream err;
 
     Factory(
-        Map<String, String> env, RegionChoice.Elsewhere regions, PrintStream out, PrintStream err) {
+        Map<String, String> env,
+        RegionChoice.Elsewhere regions,
+        CredentialChain credentials,
+        PrintStream out,
+        PrintStream err) {
       this.env = env;
       this.regions = regions;
+      this.credentials = credentials;
       this.out = out;
       this.err = err;
     }
@@ -218,7 +246,7 @@ public final class ScalerCli implements Callable<Integer> {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == Once.class) {
-        return type.cast(new Once(env, regions, out, err));
+        return type.cast(new Once(env, regions, credentials, out, err));
       }
       return CommandLine.defaultFactory().create(type);
     }

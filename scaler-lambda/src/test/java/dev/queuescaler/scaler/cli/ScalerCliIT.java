@@ -279,6 +279,28 @@ class ScalerCliIT {
   }
 
   @Test
+  void withoutCredentialsTheJarNamesTheCredentialChainInOneLineAndExitsTwo() throws Exception {
+    Path empty = Files.createTempFile("no-credentials", ".config");
+
+    Run run =
+        run(
+            Map.of(
+                // Neither the AWS files nor the instance metadata give credentials here.
+                "AWS_CONFIG_FILE", empty.toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", empty.toString(),
+                "AWS_EC2_METADATA_DISABLED", "true"),
+            Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+            "once",
+            "--region",
+            "eu-west-1");
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr().lines()).as(run.stderr()).singleElement();
+    assertThat(run.stderr()).startsWith("scaler: no AWS credentials: the SDK's default chain (");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
   void theRegionOptionStandsInForAwsRegion() throws Exception {
     String queueUrl = aws.createQueue("cli-region");
     aws.service("cli-region-svc", 0);

@@ -15,6 +15,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.regions.Region;
 
@@ -28,7 +29,14 @@ class ScalerCliTest {
 
   record Run(int exit, String stdout, String stderr) {}
 
+  /** Credentials that the SDK's chain would find; none is ever used (no test reaches AWS). */
+  private static final CredentialChain CREDENTIALS_FOUND = () -> true;
+
   private static Run run(Map<String, String> env, String... args) {
+    return run(env, CREDENTIALS_FOUND, args);
+  }
+
+  private static Run run(Map<String, String> env, CredentialChain credentials, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
@@ -36,6 +44,7 @@ class ScalerCliTest {
             args,
             env,
             NO_REGION_ELSEWHERE,
+            credentials,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(
@@ -128,5 +137,55 @@ class ScalerCliTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.stderr()).startsWith("scaler: SCALER_STATE_TABLE is not set");
+  }
+
+  @Test
+  void everyRegionTheSdkKnowsIsARegionName() {
+    assertThat(Region.regions())
+        .filteredOn(region -> !region.isGlobalRegion())
+        .isNotEmpty()
+        .allSatisfy(
+            region ->
+                assertThat(
+                        RegionChoice.choose(
+                            Optional.of(region.id()), Map.of(), NO_REGION_ELSEWHERE))
+                    .isEqualTo(region));
+  }
+
+  @Test
+  void withoutCredentialsOnceNamesTheCredentialChainInOneLineAndExitsTwo() {
+    Run run =
+        run(Map.of("SCALER_STATE_TABLE", "state"), () -> false, "once", "--region", "eu-west-1");
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr().lines()).as(run.stderr()).singleElement();
+    assertThat(run.stderr())
+        .startsWith("scaler: no AWS credentials: the SDK's default chain (")
+        .contains("AWS_PROFILE")
+        .doesNotContain("Exception");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  /** What picocli rejects itself gets one line too, not its message followed by the usage. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "once|--target|a b|scaler: Invalid value for option '--target': target names match"
+            + " [A-Za-z0-9._-]{1,64}; got \"a b\" (see scaler once --help)",
+        "once|--dry-run|--dry-run|scaler: option '--dry-run' should be specified only once (see"
+            + " scaler once --help)",
+        "once|--bogus||scaler: Unknown option: '--bogus' (see scaler once --help)"
+      })
+  void anArgumentPicocliRejectsIsOneLineWithoutTheUsage(
+      String command, String option, String value, String line) {
+    String[] args =
+        value == null ? new String[] {command, option} : new String[] {command, option, value};
+
+    Run run = run(Map.of("SCALER_STATE_TABLE", "state"), args);
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).isEqualTo(line + System.lineSeparator());
+    assertThat(run.stdout()).isEmpty();
   }
 }

@@ -1,0 +1,195 @@
+package dev.queuescaler.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.sqs.Queue;
+
+/** Review of issue 24: the construct in someone else's app, used in ways it does not expect. */
+class ConstructReview24Test {
+
+  private static Cluster cluster(Stack stack) {
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+    return Cluster.Builder.create(stack, "Cluster").vpc(vpc).build();
+  }
+
+  private static FargateService.Builder service(Stack stack, Cluster cluster, String name) {
+    FargateTaskDefinition task = FargateTaskDefinition.Builder.create(stack, name + "Task").build();
+    task.addContainer(
+        "app",
+        ContainerDefinitionOptions.builder()
+            .image(ContainerImage.fromRegistry("public/app:1"))
+            .build());
+    return FargateService.Builder.create(stack, name + "Service")
+        .cluster(cluster)
+        .taskDefinition(task);
+  }
+
+  private static QueueDepthScaler.Builder scaler(
+      Stack stack, String id, String targetName, FargateService service) {
+    return QueueDepthScaler.Builder.create(stack, id)
+        .targetName(targetName)
+        .queue(Queue.Builder.create(stack, id + "Queue").build())
+        .service(service);
+  }
+
+  /**
+   * Two targets with one name under one prefix write the same SSM parameter names twice: synthesis
+   * passes, cdk-nag passes, and CloudFormation fails the deploy on the second parameter. The props
+   * document the name as "unique per prefix"; it should fail synthesis naming it.
+   */
+  @Test
+  void twoTargetsWithOneNameInOneStackFailSynthesisNamingIt() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Cluster cluster = cluster(stack);
+    scaler(stack, "OrdersScaling", "orders", service(stack, cluster, "a").build()).build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "MoreOrdersScaling", "orders", service(stack, cluster, "b").build())
+                  .build();
+              app.synth();
+            })
+        .hasMessageContaining("orders");
+  }
+
+  /** The same with a scaler shared by two stacks: each stack writes /platform/orders/... */
+  @Test
+  void twoTargetsWithOneNameOnASharedScalerFailSynthesisNamingIt() {
+    App app = new App();
+    ScalerRuntime shared = ScalerRuntime.forPrefix(new Stack(app, "Platform"), "/platform");
+    Stack a = new Stack(app, "A");
+    Stack b = new Stack(app, "B");
+    scaler(a, "OrdersScaling", "orders", service(a, cluster(a), "a").build())
+        .runtime(shared)
+        .build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(b, "OrdersScaling", "orders", service(b, cluster(b), "b").build())
+                  .runtime(shared)
+                  .build();
+              app.synth();
+            })
+        .hasMessageContaining("orders");
+  }
+
+  /**
+   * A service imported from its attributes (cluster and name) in an app without the feature flag
+   * {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName} (the IT's OrdersApp has none): the grant
+   * names {@code service/orders}, the old ARN format, while ECS names services {@code
+   * service/<cluster>/orders}. ecs:DescribeServices and ecs:UpdateService are then denied at run
+   * time, every minute, though synthesis and cdk-nag pass. The construct knows the cluster.
+   */
+  @Test
+  void aServiceImportedFromItsAttributesIsGrantedUnderItsClusterQualifiedArn() {
+    App app = new App();
+    Stack stack =
+        new Stack(
+            app,
+            "Apps",
+            StackProps.builder()
+                .env(Environment.builder().account("123456789012").region("eu-west-1").build())
+                .build());
+    Cluster cluster = cluster(stack);
+    var imported =
+        FargateService.fromFargateServiceAttributes(
+            stack,
+            "Imported",
+            FargateServiceAttributes.builder().cluster(cluster).serviceName("orders").build());
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders").build())
+        .service(imported)
+        .build();
+
+    String policies =
+        Template.fromStack(stack).findResources("AWS::IAM::Policy").values().toString();
+    assertThat(policies).contains("ecs:UpdateService");
+    assertThat(policies)
+        .as("the ECS grant is on service/<cluster>/orders, not only service/orders")
+        .doesNotContain(":ecs:eu-west-1:123456789012:service/orders]");
+  }
+
+  /**
+   * README step 2: a desiredCount in the template, or an Application Auto Scaling policy, would
+   * overwrite the scaler's count. The construct can see both on a FargateService it is given and
+   * accepts them silently; it should fail synthesis (or at least warn) naming the conflict.
+   */
+  @Test
+  void aServiceWithADesiredCountIsNotAcceptedSilently() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Cluster cluster = cluster(stack);
+    FargateService service = service(stack, cluster, "a").desiredCount(3).build();
+
+    assertConflictReported(
+        app, stack, () -> scaler(stack, "OrdersScaling", "orders", service).build());
+  }
+
+  @Test
+  void aServiceWithItsOwnAutoScalingIsNotAcceptedSilently() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Cluster cluster = cluster(stack);
+    FargateService service = service(stack, cluster, "a").build();
+    service
+        .autoScaleTaskCount(EnableScalingProps.builder().maxCapacity(5).build())
+        .scaleOnCpuUtilization(
+            "Cpu", CpuUtilizationScalingProps.builder().targetUtilizationPercent(50).build());
+
+    assertConflictReported(
+        app, stack, () -> scaler(stack, "OrdersScaling", "orders", service).build());
+  }
+
+  private static void assertConflictReported(App app, Stack stack, Runnable build) {
+    try {
+      build.run();
+      app.synth();
+    } catch (RuntimeException rejected) {
+      return;
+    }
+    var reported =
+        new java.util.ArrayList<>(
+            Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*")));
+    reported.addAll(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp(".*")));
+    assertThat(
+            reported.stream()
+                .map(m -> String.valueOf(m.getEntry().getData()))
+                .filter(d -> d.contains("QueueDepthScaler") || d.contains("scaler"))
+                .toList())
+        .as("an error or warning about the service's own count or scaling")
+        .isNotEmpty();
+  }
+
+  /**
+   * A mistyped context key ({@code -c maxTask=20}) is ignored: the stack deploys max-tasks 10 and
+   * synthesis passes, while the docs say "a bad value fails with a message that names its key".
+   */
+  @Test
+  void anUnknownContextKeyFailsSynthesisNamingIt() {
+    App app = new App(AppProps.builder().context(Map.of("maxTask", "20")).build());
+
+    assertThatThrownBy(() -> InfraApp.build(app)).hasMessageContaining("maxTask");
+  }
+}
