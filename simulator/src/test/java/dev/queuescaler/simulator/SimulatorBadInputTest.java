@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Review of issue 24: bad input of the same classes as the issue's table, answered plainly. */
-class BadInputReview24Test {
+/** Bad input of the same classes as the issue's table, answered plainly. */
+class SimulatorBadInputTest {
 
   @TempDir Path dir;
 

@@ -24,8 +24,8 @@ import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.sqs.Queue;
 
-/** Review of issue 24: the construct in someone else's app, used in ways it does not expect. */
-class ConstructReview24Test {
+/** The construct in someone else's app, used in ways it does not expect. */
+class ConstructMisuseTest {
 
   private static Cluster cluster(Stack stack) {
     Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
