@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review of issue 24: a --config file that is not UTF-8 (a Latin-1 file from an old editor) is
- * answered with "cannot be read: Input length = 1", which names neither the cause nor the remedy.
+ * A --config file that is not UTF-8 (a Latin-1 file from an old editor) is answered with "cannot be
+ * read: Input length = 1", which names neither the cause nor the remedy.
  */
 class ConfigEncodingTest {
 

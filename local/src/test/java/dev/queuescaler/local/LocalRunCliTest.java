@@ -217,9 +217,7 @@ class LocalRunCliTest {
     assertRejected(localWith("--work-millis", value), line);
   }
 
-  /**
-   * Review of issue 24: a count beyond any run used to hang (10^11) or wrap to nothing (3*10^9).
-   */
+  /** A count beyond any run used to hang (10^11) or wrap to nothing (3*10^9). */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -261,7 +259,7 @@ class LocalRunCliTest {
     assertRejected(localWith("--out", ""), "local: --out must name a directory but was empty");
   }
 
-  /** Review of issue 24: the directory used to be made outside the checks, a stack trace. */
+  /** The directory used to be made outside the checks, a stack trace. */
   @Test
   void anOutThatCannotBeMadeIsOneLine() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of issue 24: a bad AWS_REGION is a settings error like a bad --region (exit 2, one line
- * naming it), not the SDK's SdkClientException stack trace with exit 1.
+ * A bad AWS_REGION is a settings error like a bad --region (exit 2, one line naming it), not the
+ * SDK's SdkClientException stack trace with exit 1.
  */
 class ScalerCliRegionTest {
 
