@@ -1,17 +1,12 @@
 package dev.queuescaler.generator;
 
 import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.config.DaemonConfiguration;
-import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
-import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,17 +27,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
 
   /** A recorder that sends to the daemon at {@code host:port}; a missing context only logs. */
   static AWSXRayRecorder recorder(String daemonAddress) {
-    DaemonConfiguration daemon = new DaemonConfiguration();
-    daemon.setDaemonAddress(daemonAddress);
-    try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(new AllSamplingStrategy())
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
-    }
+    return XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
   }
 
   AWSXRayRecorder recorder() {
@@ -104,16 +89,6 @@ final class XRayGeneratorTracing implements GeneratorTracing {
   /** Hands the current trace entity to a pool thread. */
   @Override
   public <T> Callable<T> carryOver(Callable<T> task) {
-    Entity parent = recorder.getTraceEntity();
-    return () -> {
-      if (parent != null) {
-        recorder.setTraceEntity(parent);
-      }
-      try {
-        return task.call();
-      } finally {
-        recorder.clearTraceEntity();
-      }
-    };
+    return XRayRecorders.carryOver(recorder, task);
   }
 }

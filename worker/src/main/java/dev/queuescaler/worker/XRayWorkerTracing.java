@@ -1,9 +1,6 @@
 package dev.queuescaler.worker;
 
 import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.config.DaemonConfiguration;
-import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Namespace;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.SegmentImpl;
@@ -11,11 +8,9 @@ import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.SubsegmentImpl;
 import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.entities.TraceID;
-import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.LocalizedSamplingStrategy;
 import com.amazonaws.xray.strategy.sampling.SamplingRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.Optional;
 
 /**
@@ -37,17 +32,7 @@ final class XRayWorkerTracing implements WorkerTracing {
 
   /** Sends to the daemon at {@code host:port}; messages without a header use local rules. */
   static AWSXRayRecorder recorder(String daemonAddress) {
-    DaemonConfiguration daemon = new DaemonConfiguration();
-    daemon.setDaemonAddress(daemonAddress);
-    try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(new LocalizedSamplingStrategy())
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
-    }
+    return XRayRecorders.sendingTo(daemonAddress, new LocalizedSamplingStrategy());
   }
 
   /** A message's segment, from its receive to its delete. */

@@ -1,19 +1,14 @@
 package dev.queuescaler.scaler.tracing;
 
 import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.config.DaemonConfiguration;
-import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
-import com.amazonaws.xray.strategy.LogErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.cycle.Tracing;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,17 +54,7 @@ public final class XRayTracing implements Tracing {
    * stop scaling.
    */
   public static AWSXRayRecorder recorder(String daemonAddress) {
-    DaemonConfiguration daemon = new DaemonConfiguration();
-    daemon.setDaemonAddress(daemonAddress);
-    try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(new AllSamplingStrategy())
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
-    }
+    return XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
   }
 
   /** The interceptor that records one subsegment per AWS SDK call with this recorder. */
@@ -125,18 +110,7 @@ public final class XRayTracing implements Tracing {
 
   @Override
   public <T> Callable<T> carryOver(Callable<T> task) {
-    // The recorder keeps the current entity per thread: hand it to the pool's thread.
-    Entity parent = recorder.getTraceEntity();
-    return () -> {
-      if (parent != null) {
-        recorder.setTraceEntity(parent);
-      }
-      try {
-        return task.call();
-      } finally {
-        recorder.clearTraceEntity();
-      }
-    };
+    return XRayRecorders.carryOver(recorder, task);
   }
 
   @Override
