@@ -43,6 +43,19 @@ public record IdleChecks(Duration interval) {
     return offsets(period).contains(offset);
   }
 
+  /**
+   * Whether a check's queue read leaves the target idle: nothing it would count, nothing in flight.
+   * Then it is not decided and nothing is stored; otherwise it is sampled as usual.
+   */
+  public static boolean stillIdle(ScalingParameters parameters, QueueSnapshot queue) {
+    return ScalingPolicy.backlog(parameters, queue) == 0 && queue.inFlight() == 0;
+  }
+
+  /** Whether this is the schedule alone: no check between invocations. */
+  public boolean scheduleOnly() {
+    return offsets(Duration.ofSeconds(60)).isEmpty();
+  }
+
   /** The extra invocations a month, for a target idle all month (the Lambda cost's driver). */
   public long invocationsPerMonth(Duration period) {
     return offsets(period).size() * (30L * 24 * 3600 / period.toSeconds());
