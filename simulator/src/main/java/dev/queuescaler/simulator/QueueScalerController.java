@@ -144,7 +144,7 @@ final class QueueScalerController implements Controller {
     long inFlight = world.observedInFlight(second);
     long visible = world.observedVisible(second);
     QueueSnapshot read = new QueueSnapshot(visible, inFlight, 0);
-    if (idleThisMinute && IdleChecks.stillIdle(parameters, read)) {
+    if (idleThisMinute && IdleChecks.stillIdle(read)) {
       // As the Lambda's idle check: one queue read, no decision, nothing stored. Once the target
       // was idle, the rest of the minute is checks (the invocation ended; each delayed check
       // samples the target only when its queue is not empty).

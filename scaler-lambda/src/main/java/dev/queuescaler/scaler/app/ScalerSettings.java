@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  * @param quotaSharePercent {@code SCALER_QUOTA_SHARE_PERCENT}, default 50: the share of each of the
  *     account's API quotas (Parameter Store reads, DescribeServices, UpdateService) the scaler
  *     paces itself to; more when the account has no other heavy user of them
+ * @param idleCheckQueue {@code SCALER_IDLE_CHECK_QUEUE_URL}, optional: the stack's checks queue,
+ *     where an invocation that ends with idle targets leaves their checks (idle-check-seconds);
+ *     without it an idle target is read by the next invocation
  */
 public record ScalerSettings(
     String parameterPath,
@@ -28,7 +32,8 @@ public record ScalerSettings(
     String metricsNamespace,
     String eventBus,
     String xrayDaemonAddress,
-    int quotaSharePercent) {
+    int quotaSharePercent,
+    Optional<String> idleCheckQueue) {
 
   /** An SSM parameter hierarchy: letters, digits, {@code . - _}, levels joined by {@code /}. */
   private static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
@@ -42,6 +47,8 @@ public record ScalerSettings(
 
   public ScalerSettings {
     AccountQuotas.requireShare(quotaSharePercent);
+    Objects.requireNonNull(idleCheckQueue, "idleCheckQueue");
+    idleCheckQueue = idleCheckQueue.map(String::strip).filter(url -> !url.isEmpty());
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
     if (!SSM_PATH.matcher(parameterPath).matches()) {
       throw new IllegalArgumentException(
@@ -84,7 +91,8 @@ public record ScalerSettings(
         percent(
             "SCALER_QUOTA_SHARE_PERCENT",
             environment.get("SCALER_QUOTA_SHARE_PERCENT"),
-            AccountQuotas.DEFAULT_SHARE_PERCENT));
+            AccountQuotas.DEFAULT_SHARE_PERCENT),
+        Optional.ofNullable(environment.get("SCALER_IDLE_CHECK_QUEUE_URL")));
   }
 
   private static int percent(String variable, String value, int fallback) {
