@@ -22,15 +22,19 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * One scaler for one {@link ParameterPrefix}: the function (SnapStart on a published version behind
- * the alias {@code live}), its every-minute schedule, its state table and the rule that tells it of
- * Parameter Store changes under the prefix. It reads that prefix only ({@code
- * SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function never reads
- * targets it has no permission to act on.
+ * the alias {@code live}), its every-minute schedule, its state table, the rule that tells it of
+ * Parameter Store changes under the prefix, and the queue of its idle checks. It reads that prefix
+ * only ({@code SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a
+ * function never reads targets it has no permission to act on.
  *
  * <p>Every {@link QueueDepthScaler} of a stack with the same prefix shares the stack's runtime for
  * it, created on first use. Stacks that share a prefix share one runtime: create it once with
@@ -59,6 +63,15 @@ public final class ScalerRuntime extends Construct {
   private final Function function;
   private final Alias alias;
   private final Table table;
+  private final Queue idleChecks;
+
+  /**
+   * Targets are sampled within the minute (the last sample due at 45 s with the default 15 s
+   * interval, counted from the invocation's start); a sample starts only while a save and an update
+   * at their worst fit the time left (2 calls x 20 s + 2 s), so the timeout leaves the 45 s sample
+   * 45 s.
+   */
+  static final Duration FUNCTION_TIMEOUT = Duration.seconds(90);
 
   /** Each target's name under the prefix and the construct that wrote it. */
   private final Map<String, String> targets = new HashMap<>();
@@ -77,14 +90,31 @@ public final class ScalerRuntime extends Construct {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
+    // Idle checks (idle-check-seconds): an invocation that ends while targets are idle leaves
+    // their checks here, each delayed until due; the function consumes the queue. A check that
+    // fails, or cannot run (the function runs one invocation at a time), goes to the dead letters
+    // at once: retried later it would be stale, and the next invocation reads its targets anyway.
+    Queue failedChecks =
+        Queue.Builder.create(this, "FailedIdleChecks")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .retentionPeriod(Duration.days(1))
+            .build();
+    idleChecks =
+        Queue.Builder.create(this, "IdleChecks")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            // Lambda requires at least the function's timeout for a queue it consumes.
+            .visibilityTimeout(FUNCTION_TIMEOUT)
+            // A check is due within the minute it was sent in; later it is stale.
+            .retentionPeriod(Duration.minutes(5))
+            .deadLetterQueue(
+                DeadLetterQueue.builder().queue(failedChecks).maxReceiveCount(1).build())
+            .build();
     function =
         JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString())
             .memorySize(MEMORY_MIB)
-            // Targets are sampled within the minute (the last sample due at 45 s with the default
-            // 15 s interval, counted from the invocation's start); a sample starts only while a
-            // save and an update at their worst fit the time left (2 calls x 20 s + 2 s), so the
-            // timeout leaves the 45 s sample 45 s.
-            .timeout(Duration.seconds(90))
+            .timeout(FUNCTION_TIMEOUT)
             // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
             // the minute) waits in Lambda's asynchronous queue until that one ends, and is
             // dropped if it cannot start within its 60 s maximum age (EveryMinuteSchedule).
@@ -101,6 +131,8 @@ public final class ScalerRuntime extends Construct {
                     "default",
                     "SCALER_METRICS_NAMESPACE",
                     metricsNamespace,
+                    "SCALER_IDLE_CHECK_QUEUE_URL",
+                    idleChecks.getQueueUrl(),
                     "JAVA_TOOL_OPTIONS",
                     "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
             .description(
@@ -159,6 +191,16 @@ public final class ScalerRuntime extends Construct {
                             .resourceName("default")
                             .build())))
             .build());
+
+    // Sends its own checks (SendMessageBatch needs sqs:SendMessage); receives and deletes them
+    // through the event source mapping, which grants what it needs on this queue alone.
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("sqs:SendMessage"))
+            .resources(List.of(idleChecks.getQueueArn()))
+            .build());
+    // One check a call, at once: each is due at its own time, and one batch would delay the first.
+    alias.addEventSource(SqsEventSource.Builder.create(idleChecks).batchSize(1).build());
 
     new EveryMinuteSchedule(
         this, "EveryMinute", alias, "{}", "Runs the queue-depth scaler every minute");
@@ -273,6 +315,11 @@ public final class ScalerRuntime extends Construct {
 
   public Function function() {
     return function;
+  }
+
+  /** The queue of idle checks the function sends itself and consumes. */
+  public Queue idleChecks() {
+    return idleChecks;
   }
 
   public Alias alias() {

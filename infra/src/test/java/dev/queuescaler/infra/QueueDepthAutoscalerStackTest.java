@@ -350,6 +350,81 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statement(document, "xray:PutTraceSegments")).contains("Resource=*");
   }
 
+  @Test
+  void idleChecksGoThroughAnEncryptedQueueToTheLiveAliasOneAtATime() {
+    template.hasResourceProperties(
+        "AWS::SQS::Queue",
+        Map.of(
+            "SqsManagedSseEnabled",
+            true,
+            "VisibilityTimeout",
+            90,
+            "MessageRetentionPeriod",
+            300,
+            "RedrivePolicy",
+            Map.of(
+                "maxReceiveCount",
+                1,
+                "deadLetterTargetArn",
+                Map.of(
+                    "Fn::GetAtt",
+                    List.of(
+                        Match.stringLikeRegexp("QueueDepthScalerRuntimeFailedIdleChecks.*"),
+                        "Arn")))));
+    template.hasResourceProperties(
+        "AWS::Lambda::EventSourceMapping",
+        Map.of(
+            "BatchSize",
+            1,
+            "EventSourceArn",
+            Map.of(
+                "Fn::GetAtt",
+                List.of(Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*"), "Arn")),
+            "FunctionName",
+            Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*"))));
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::EventSourceMapping",
+        Map.of("MaximumBatchingWindowInSeconds", Match.anyValue()),
+        0);
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "SCALER_IDLE_CHECK_QUEUE_URL",
+                        Map.of(
+                            "Ref",
+                            Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*")))))));
+  }
+
+  @Test
+  void theScalerSendsToItsChecksQueueOnly() {
+    String document =
+        template
+            .findResources(
+                "AWS::IAM::Policy",
+                Map.of(
+                    "Properties",
+                    Map.of(
+                        "PolicyName", Match.stringLikeRegexp("QueueDepthScalerRuntimeFunction.*"))))
+            .values()
+            .iterator()
+            .next()
+            .toString();
+
+    assertThat(statement(document, "sqs:SendMessage"))
+        .contains("QueueDepthScalerRuntimeIdleChecks")
+        .doesNotContain("WorkQueue")
+        .doesNotContain("Resource=*");
+    assertThat(statement(document, "sqs:ReceiveMessage"))
+        .as("the event source mapping's, on the checks queue alone")
+        .contains("QueueDepthScalerRuntimeIdleChecks")
+        .doesNotContain("WorkQueue");
+  }
+
   /** The statement of a policy document (as text) that contains {@code action}. */
   private static String statement(String document, String action) {
     int at = document.indexOf(action);
