@@ -334,7 +334,9 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statement(document, "ecs:UpdateService"))
         .contains("WorkerService")
         .doesNotContain("Resource=*");
-    assertThat(statement(document, "sqs:GetQueueAttributes")).contains("WorkQueue");
+    assertThat(statements(document, "sqs:GetQueueAttributes"))
+        .as("the work queue's counts, and the checks queue's for its event source mapping")
+        .anySatisfy(statement -> assertThat(statement).contains("WorkQueue"));
     assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "dynamodb:UpdateItem"))
         .as("the parameter change record")
@@ -371,17 +373,25 @@ class QueueDepthAutoscalerStackTest {
                     List.of(
                         Match.stringLikeRegexp("QueueDepthScalerRuntimeFailedIdleChecks.*"),
                         "Arn")))));
-    template.hasResourceProperties(
-        "AWS::Lambda::EventSourceMapping",
-        Map.of(
-            "BatchSize",
-            1,
-            "EventSourceArn",
+    Map<String, Map<String, Object>> mappings =
+        template.findResources(
+            "AWS::Lambda::EventSourceMapping",
             Map.of(
-                "Fn::GetAtt",
-                List.of(Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*"), "Arn")),
-            "FunctionName",
-            Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*"))));
+                "Properties",
+                Map.of(
+                    "BatchSize",
+                    1,
+                    "EventSourceArn",
+                    Map.of(
+                        "Fn::GetAtt",
+                        List.of(
+                            Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*"),
+                            "Arn")))));
+    assertThat(mappings).hasSize(1);
+    assertThat(mappings.values().iterator().next().get("Properties").toString())
+        .as("the live alias, which SnapStart restores")
+        .contains("Ref=QueueDepthScalerRuntimeLive")
+        .contains(":live");
     template.resourcePropertiesCountIs(
         "AWS::Lambda::EventSourceMapping",
         Map.of("MaximumBatchingWindowInSeconds", Match.anyValue()),
@@ -423,6 +433,17 @@ class QueueDepthAutoscalerStackTest {
         .as("the event source mapping's, on the checks queue alone")
         .contains("QueueDepthScalerRuntimeIdleChecks")
         .doesNotContain("WorkQueue");
+  }
+
+  /** Every statement of a policy document (as text) that contains {@code action}. */
+  private static List<String> statements(String document, String action) {
+    List<String> found = new ArrayList<>();
+    for (int at = document.indexOf(action); at >= 0; at = document.indexOf(action, at + 1)) {
+      int start = document.lastIndexOf("{Action=", at);
+      int end = document.indexOf("}, {Action=", at);
+      found.add(document.substring(start, end < 0 ? document.length() : end));
+    }
+    return found;
   }
 
   /** The statement of a policy document (as text) that contains {@code action}. */
