@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.cycle.IdleCheck;
 import dev.queuescaler.scaler.cycle.IdleCheckTrigger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ public final class SqsIdleCheckTrigger implements IdleCheckTrigger {
   /** SendMessageBatch's limit of entries per call. */
   static final int ENTRIES_PER_CALL = 10;
 
+  /** SendMessageBatch's limit of payload per call (SQS's default message size, 256 KiB). */
+  static final int BYTES_PER_CALL = 262_144;
+
   /** SQS's longest DelaySeconds. */
   static final int LONGEST_DELAY_SECONDS = 900;
 
@@ -34,21 +38,35 @@ public final class SqsIdleCheckTrigger implements IdleCheckTrigger {
 
   @Override
   public void send(List<IdleCheck> checks, Instant now) {
-    List<String> failed = new ArrayList<>();
-    for (int first = 0; first < checks.size(); first += ENTRIES_PER_CALL) {
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (IdleCheck check :
-          checks.subList(first, Math.min(checks.size(), first + ENTRIES_PER_CALL))) {
-        entries.add(
-            SendMessageBatchRequestEntry.builder()
-                .id("check-" + check.offset().toSeconds())
-                .delaySeconds(delaySeconds(check.due(), now))
-                .messageBody(IdleCheckMessages.encode(check))
-                .build());
+    List<List<SendMessageBatchRequestEntry>> calls = new ArrayList<>();
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    int bytes = 0;
+    for (int i = 0; i < checks.size(); i++) {
+      IdleCheck check = checks.get(i);
+      String body = IdleCheckMessages.encode(check);
+      int size = body.getBytes(StandardCharsets.UTF_8).length;
+      if (entries.size() == ENTRIES_PER_CALL
+          || (!entries.isEmpty() && bytes + size > BYTES_PER_CALL)) {
+        calls.add(entries);
+        entries = new ArrayList<>();
+        bytes = 0;
       }
+      entries.add(
+          SendMessageBatchRequestEntry.builder()
+              .id("check-" + i + "-at-" + check.offset().toSeconds())
+              .delaySeconds(delaySeconds(check.due(), now))
+              .messageBody(body)
+              .build());
+      bytes += size;
+    }
+    if (!entries.isEmpty()) {
+      calls.add(entries);
+    }
+    List<String> failed = new ArrayList<>();
+    for (List<SendMessageBatchRequestEntry> call : calls) {
       SendMessageBatchResponse response;
       try {
-        response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(call));
       } catch (SdkException e) {
         throw new AwsFailure("SendMessageBatch", queueUrl, e);
       }

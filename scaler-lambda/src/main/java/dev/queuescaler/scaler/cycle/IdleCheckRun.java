@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 
 /**
@@ -33,19 +36,23 @@ final class IdleCheckRun {
   private final QueueProbe queues;
   private final OperatorLog log;
   private final Clock clock;
+  private final ExecutorService pool;
   private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
 
   /**
+   * @param pool where the queues are read, several at once
    * @param decide decides the named targets under the lease, by the deadline
    */
   IdleCheckRun(
       QueueProbe queues,
       OperatorLog log,
       Clock clock,
+      ExecutorService pool,
       BiFunction<Set<TargetName>, Deadline, CycleReport> decide) {
     this.queues = queues;
     this.log = log;
     this.clock = clock;
+    this.pool = pool;
     this.decide = decide;
   }
 
@@ -67,23 +74,32 @@ final class IdleCheckRun {
       }
       check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target.queueUrl()));
     }
+    Map<TargetName, Future<Boolean>> reads = new LinkedHashMap<>();
+    toRead.forEach(
+        (name, queueUrl) ->
+            reads.put(name, pool.submit(() -> IdleChecks.stillIdle(queues.read(queueUrl)))));
     List<String> failures = new ArrayList<>();
     Set<TargetName> filled = new LinkedHashSet<>();
-    toRead.forEach(
-        (name, queueUrl) -> {
-          try {
-            if (!IdleChecks.stillIdle(queues.read(queueUrl))) {
-              filled.add(name);
-            }
-          } catch (RuntimeException e) {
-            String failure =
-                name
-                    + ": idle check failed, nothing scaled; the next invocation reads it: "
-                    + TargetCycle.describe(e);
-            log.error(failure);
-            failures.add(failure);
-          }
-        });
+    for (Map.Entry<TargetName, Future<Boolean>> read : reads.entrySet()) {
+      try {
+        if (!read.getValue().get()) {
+          filled.add(read.getKey());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.add("idle check interrupted, nothing scaled");
+        return new CycleReport(List.of(), failures);
+      } catch (ExecutionException e) {
+        String failure =
+            read.getKey()
+                + ": idle check failed, nothing scaled; the next invocation reads it: "
+                + (e.getCause() instanceof RuntimeException cause
+                    ? TargetCycle.describe(cause)
+                    : String.valueOf(e.getCause()));
+        log.error(failure);
+        failures.add(failure);
+      }
+    }
     if (filled.isEmpty()) {
       return new CycleReport(List.of(), failures);
     }

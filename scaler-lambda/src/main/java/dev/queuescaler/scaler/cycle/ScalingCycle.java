@@ -216,7 +216,7 @@ public final class ScalingCycle implements AutoCloseable {
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
     this.idleCheckRun =
-        new IdleCheckRun(ports.queues(), ports.log(), ports.clock(), this::decideChecked);
+        new IdleCheckRun(ports.queues(), ports.log(), ports.clock(), pool, this::decideChecked);
   }
 
   public CycleReport run(CycleRequest request) {
@@ -474,15 +474,20 @@ public final class ScalingCycle implements AutoCloseable {
         });
     List<IdleCheck> checks = new ArrayList<>();
     left.forEach(
-        (offset, indices) ->
+        (offset, indices) -> {
+          for (int from = 0; from < indices.size(); from += TARGETS_PER_CHECK) {
             checks.add(
                 new IdleCheck(
                     invoked,
                     offset,
-                    indices.stream()
+                    indices
+                        .subList(from, Math.min(indices.size(), from + TARGETS_PER_CHECK))
+                        .stream()
                         .map(targets::get)
                         .map(t -> new IdleCheck.Target(t.name(), t.queueUrl()))
-                        .toList())));
+                        .toList()));
+          }
+        });
     try {
       ports.checks().send(checks, ports.clock().instant());
       return Optional.empty();
@@ -494,6 +499,13 @@ public final class ScalingCycle implements AutoCloseable {
       return Optional.of(failure);
     }
   }
+
+  /**
+   * The targets one check message names at most: 5,000 names and queue URLs are about 750 KB,
+   * inside the checks queue's 1 MiB. One message an offset matters: the function runs one
+   * invocation at a time, and a second check due at once would wait, then be stale.
+   */
+  static final int TARGETS_PER_CHECK = 5_000;
 
   /** The waits, or none when they cannot be read: the order then falls back to the prefix's. */
   private Map<TargetName, Integer> loadWaits() {
@@ -548,7 +560,7 @@ public final class ScalingCycle implements AutoCloseable {
    *
    * <p>An idle target with idle checks is read again at its check offsets while the rounds go on (a
    * queue read, nothing stored while it stays empty; sampled in that round once it is not). The
-   * rounds end when only checks are left: those are put in {@code checksLeft}.
+   * rounds end when only checks are left: those stay in {@code checks}, each target's next.
    *
    * @param first how the first sample counts: a check invocation's never scales in
    */
@@ -558,12 +570,11 @@ public final class ScalingCycle implements AutoCloseable {
       Duration period,
       Instant start,
       Sample first,
-      TreeMap<Duration, List<Integer>> checksLeft,
+      TreeMap<Duration, List<Integer>> checks,
       List<String> failures)
       throws InterruptedException {
     List<List<TargetOutcome>> outcomes = new ArrayList<>();
     TreeMap<Duration, List<Integer>> due = new TreeMap<>();
-    TreeMap<Duration, List<Integer>> checks = checksLeft;
     for (int i = 0; i < targets.size(); i++) {
       outcomes.add(new ArrayList<>());
       due.computeIfAbsent(Duration.ZERO, offset -> new ArrayList<>()).add(i);

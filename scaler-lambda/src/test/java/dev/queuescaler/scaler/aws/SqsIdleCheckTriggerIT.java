@@ -57,6 +57,36 @@ class SqsIdleCheckTriggerIT {
   }
 
   @Test
+  void moreChecksThanOneCallTakesGoInSeveralCalls() {
+    try (LocalAws aws = LocalAws.withFakes()) {
+      String checksQueue = aws.createQueue("many-checks");
+      Instant invoked = Instant.parse("2026-11-27T12:00:00Z");
+      // 25 checks of 500 targets each: three calls by count, more by size.
+      List<IdleCheck.Target> targets = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        targets.add(
+            new IdleCheck.Target(
+                new TargetName("t" + i), "http://localhost/1/queue-of-target-" + i));
+      }
+      List<IdleCheck> checks =
+          java.util.stream.IntStream.range(0, 25)
+              .mapToObj(i -> new IdleCheck(invoked, Duration.ofSeconds(15), targets))
+              .toList();
+
+      new SqsIdleCheckTrigger(aws.sqs, checksQueue).send(checks, invoked.plusSeconds(20));
+
+      assertThat(
+              aws.sqs
+                  .getQueueAttributes(
+                      a ->
+                          a.queueUrl(checksQueue)
+                              .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                  .attributes())
+          .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "25");
+    }
+  }
+
+  @Test
   void aCheckIsNeverDelayedLessThanItsTimeLeft() {
     Instant due = Instant.parse("2026-11-27T12:00:15Z");
 
