@@ -93,7 +93,8 @@ public final class ScalerRuntime extends Construct {
     // Idle checks (idle-check-seconds): an invocation that ends while targets are idle leaves
     // their checks here, each delayed until due; the function consumes the queue. A check that
     // fails, or cannot run (the function runs one invocation at a time), goes to the dead letters
-    // at once: retried later it would be stale, and the next invocation reads its targets anyway.
+    // instead of a retry: retried after the visibility timeout it would be stale, and the next
+    // invocation reads its targets anyway.
     Queue failedChecks =
         Queue.Builder.create(this, "FailedIdleChecks")
             .encryption(QueueEncryption.SQS_MANAGED)
