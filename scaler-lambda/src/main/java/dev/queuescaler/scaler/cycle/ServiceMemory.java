@@ -11,6 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The services' counts as this container last read or set them: a target reads its service only
  * where it needs to (before it acts, and once a {@link #SWEEP} to see what others changed), instead
  * of on every sample. Per container; a new one reads every service once.
+ *
+ * <p>The sweep is staggered: each service's sweep falls due at its own whole minute of the five (a
+ * stable hash of its cluster and name), so about a fifth of the services are read again each
+ * minute, not all of them every fifth minute. A remembered count stands until the service's next
+ * sweep time, at most a {@link #SWEEP} after it was read.
  */
 final class ServiceMemory {
 
@@ -48,10 +53,10 @@ final class ServiceMemory {
     services.remove(service);
   }
 
-  /** The remembered count, unless it is older than the sweep. */
+  /** The remembered count, unless the service's sweep fell due since it was read. */
   Optional<BatchedRead> recall(ServiceRef service, Instant now) {
     return Optional.ofNullable(services.get(service))
-        .filter(remembered -> remembered.readAt().plus(SWEEP).isAfter(now))
+        .filter(remembered -> sweepOf(service, remembered.readAt()) == sweepOf(service, now))
         .map(
             remembered ->
                 new BatchedRead(
@@ -59,5 +64,23 @@ final class ServiceMemory {
                     remembered.readAt(),
                     true,
                     remembered.shows()));
+  }
+
+  /**
+   * Which of the service's sweeps {@code at} falls in: they start at its own {@link #offset} and
+   * last a {@link #SWEEP} each.
+   */
+  static long sweepOf(ServiceRef service, Instant at) {
+    return Math.floorDiv(at.toEpochMilli() - offset(service).toMillis(), SWEEP.toMillis());
+  }
+
+  /**
+   * When in each {@link #SWEEP} the service's sweep falls due: a whole minute, so that a minute's
+   * due services are read together in its first round, ten of a cluster per call. {@link
+   * String#hashCode} is specified by the language, so every container and run agrees.
+   */
+  static Duration offset(ServiceRef service) {
+    int hash = (service.cluster() + "/" + service.service()).hashCode();
+    return Duration.ofMinutes(Math.floorMod(hash, SWEEP.toMinutes()));
   }
 }
