@@ -77,10 +77,13 @@ final class ServiceMemory {
   /**
    * When in each {@link #SWEEP} the service's sweep falls due: a whole minute, so that a minute's
    * due services are read together in its first round, ten of a cluster per call. {@link
-   * String#hashCode} is specified by the language, so every container and run agrees.
+   * String#hashCode} is specified by the language, so every container and run agrees; it is mixed
+   * (Fibonacci hashing) because alone, modulo 5, it is the sum of the name's characters, and names
+   * that differ by a swap would always share a minute.
    */
   static Duration offset(ServiceRef service) {
-    int hash = (service.cluster() + "/" + service.service()).hashCode();
-    return Duration.ofMinutes(Math.floorMod(hash, SWEEP.toMinutes()));
+    long hash = Integer.toUnsignedLong((service.cluster() + "/" + service.service()).hashCode());
+    long mixed = (hash * 0x9E3779B97F4A7C15L) >>> 32;
+    return Duration.ofMinutes(mixed % SWEEP.toMinutes());
   }
 }
