@@ -291,7 +291,7 @@ final class TargetCycle {
         pending = true;
         return;
       }
-      settleAndAct(Turn.ALONE);
+      settleAndAct(Turn.ALONE, false);
     }
 
     private Decision decideOnSnapshots() {
@@ -320,19 +320,14 @@ final class TargetCycle {
 
     void act(Turn turn) {
       pending = false;
-      if (remembered) {
-        // Its round's batch did not read it: read it now, and decide on what it shows.
-        if (readServiceNow().isEmpty()) {
-          hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
-          return;
-        }
-        decision = decideOnSnapshots();
-      }
-      settleAndAct(turn);
+      settleAndAct(turn, remembered);
     }
 
-    /** The checks every action passes, in its turn, then the action. */
-    private void settleAndAct(Turn turn) {
+    /**
+     * The checks every action passes, in its turn, then the action; {@code readFirst}: its count
+     * was remembered and its round did not read it, so it reads its service and decides again.
+     */
+    private void settleAndAct(Turn turn, boolean readFirst) {
       try {
         int wentFirst;
         try {
@@ -343,29 +338,45 @@ final class TargetCycle {
           hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
           return;
         }
+        if (readFirst) {
+          if (!deadline.allows(clock.instant(), CALLS_TO_ACT + 1, worstCall)) {
+            outOfTime(wentFirst);
+            return;
+          }
+          if (readServiceNow().isEmpty()) {
+            hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
+            return;
+          }
+          decision = decideOnSnapshots();
+        }
         if (actionStillSettling(state, serviceSnapshot.orElseThrow())) {
           hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
           return;
         }
         if (!deadline.allows(clock.instant(), CALLS_TO_ACT, worstCall)) {
-          errors.add(
-              "deadline: "
-                  + deadline.describeLeft(clock.instant())
-                  + ", too little to store and act; nothing stored or changed"
-                  + (decision.changesCount() && wentFirst > 0
-                      ? "; waited for the update budget: "
-                          + wentFirst
-                          + " more urgent update"
-                          + (wentFirst == 1 ? "" : "s")
-                          + " went first"
-                      : ""));
-          hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
+          outOfTime(wentFirst);
           return;
         }
         actOn(decision, state, turn);
       } finally {
         turn.end(false);
       }
+    }
+
+    /** Holds for the deadline, saying whether more urgent updates took the time. */
+    private void outOfTime(int wentFirst) {
+      errors.add(
+          "deadline: "
+              + deadline.describeLeft(clock.instant())
+              + ", too little to store and act; nothing stored or changed"
+              + (decision.changesCount() && wentFirst > 0
+                  ? "; waited for the update budget: "
+                      + wentFirst
+                      + " more urgent update"
+                      + (wentFirst == 1 ? "" : "s")
+                      + " went first"
+                  : ""));
+      hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
     }
 
     private Optional<StoredState> load() {
