@@ -8,7 +8,9 @@ import java.util.Set;
  * action and starts its update only after every target before it has started its own (or given up),
  * so the update pacer, which gives out its slots in the order they are asked for, gives them in
  * this order. A turn ends when its update is about to start, not when it is done: the next save
- * overlaps the update, while that update asks for its slot first.
+ * overlaps the update, while that update asks for its slot first. The price is that the state
+ * writes of a round's changes are one at a time: a slow write (up to its timeout) delays the
+ * changes after it, and the deadline, checked in each turn, stops the least urgent.
  */
 final class ActingOrder {
 

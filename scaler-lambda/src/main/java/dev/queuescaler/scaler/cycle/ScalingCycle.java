@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -380,12 +382,13 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * Every target's decisions in this invocation, in rounds: all targets at once, then, at each
-   * sample offset, the targets due then. One coordinator waits between rounds, so a waiting target
-   * holds no thread; the pool only ever runs decisions. A target's next sample is the first offset
-   * of its own plan after its previous decision (slots missed while it waited for a thread are
-   * skipped, never replayed back to back); an idle or failed target stops until the next
-   * invocation; a sample starts only while its calls fit the deadline. Each target's list is empty
-   * when not even its first sample could start, null after an unexpected error (reported).
+   * sample offset, the targets due then. Each round decides every due target first, then acts
+   * ({@link #act}): the changes by urgency. One coordinator waits between rounds, so a waiting
+   * target holds no thread; the pool only ever runs decisions and actions. A target's next sample
+   * is the first offset of its own plan after its previous decision (slots missed while it waited
+   * for a thread are skipped, never replayed back to back); an idle or failed target stops until
+   * the next invocation; a sample starts only while its calls fit the deadline. Each target's list
+   * is empty when not even its first sample could start, null after an unexpected error (reported).
    */
   private List<List<TargetOutcome>> rounds(
       List<TargetConfig> targets,
@@ -410,12 +413,11 @@ public final class ScalingCycle implements AutoCloseable {
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       // A service whose count this container read or set within its sweep is not read again: its
       // target decides on that count, and the round reads it only if the target would act.
-      Instant now = ports.clock().instant();
       Map<Integer, BatchedRead> recalled = new HashMap<>();
       List<Integer> toRead = new ArrayList<>();
       for (int index : indices) {
         memory
-            .recall(serviceOf(targets.get(index)), now)
+            .recall(serviceOf(targets.get(index)), start)
             .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
       }
       List<ServiceRef> refs = toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
@@ -458,34 +460,22 @@ public final class ScalingCycle implements AutoCloseable {
             index, submit(targets.get(index), deadline, sample, read.get(index), lineFailures));
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
+      // The round acts once every due target has decided, or when waiting longer would leave its
+      // actions no time: those decided by then act first, the later ones after them (if they
+      // still can).
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> late =
+          awaitDecisions(running, deadline.at().map(end -> end.minus(actingReserve())));
       Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
-      for (Map.Entry<Integer, Future<Optional<TargetCycle.Decided>>> run : running.entrySet()) {
-        int index = run.getKey();
-        TargetConfig target = targets.get(index);
-        try {
-          Optional<TargetCycle.Decided> outcome = run.getValue().get();
-          outcome.flatMap(TargetCycle.Decided::outcome).ifPresent(d -> decided.put(index, d));
-          outcome.flatMap(TargetCycle.Decided::pending).ifPresent(p -> pending.put(index, p));
-          if (outcome.isEmpty() && !round.getKey().isZero()) {
-            ports
-                .log()
-                .warn(
-                    target.name().value()
-                        + ": sample at "
-                        + round.getKey().toSeconds()
-                        + " s skipped: "
-                        + deadline.describeLeft(ports.clock().instant())
-                        + ", too little to act; its earlier decision this minute stands");
-          }
-        } catch (ExecutionException e) {
-          String failure = target.name().value() + ": unexpected error: " + e.getCause();
-          ports.log().error(failure);
-          failures.add(failure);
-          outcomes.set(index, null);
-        }
-      }
+      running.keySet().removeAll(late.keySet());
+      collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
       act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
           .forEach(decided::put);
+      if (!late.isEmpty()) {
+        pending.clear();
+        collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+        act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
+            .forEach(decided::put);
+      }
       failures.addAll(lineFailures);
       failures.addAll(announce(decided));
       for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
@@ -504,6 +494,90 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * How long before the deadline a round stops waiting for its decisions and acts: one action's
+   * calls at their worst, the margin, and {@link #ACT_LEAD} for the turns before it.
+   */
+  private Duration actingReserve() {
+    return worstCall.multipliedBy(TargetCycle.CALLS_TO_ACT).plus(Deadline.MARGIN).plus(ACT_LEAD);
+  }
+
+  /** The time a round's ordered actions get to start before the last moment one may start. */
+  static final Duration ACT_LEAD = Duration.ofSeconds(1);
+
+  /** How often the coordinator looks at the clock while it waits for a round's decisions. */
+  private static final long DECISION_POLL_MILLIS = 20;
+
+  /**
+   * Waits for the decisions until all are done or the clock (the cycle's, which tests drive)
+   * reaches {@code until}; returns those not done by then.
+   */
+  private Map<Integer, Future<Optional<TargetCycle.Decided>>> awaitDecisions(
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> decisions, Optional<Instant> until)
+      throws InterruptedException {
+    for (Future<Optional<TargetCycle.Decided>> decision : decisions.values()) {
+      while (!decision.isDone()) {
+        if (until.isPresent() && !ports.clock().instant().isBefore(until.get())) {
+          Map<Integer, Future<Optional<TargetCycle.Decided>>> late = new TreeMap<>();
+          decisions.forEach(
+              (index, future) -> {
+                if (!future.isDone()) {
+                  late.put(index, future);
+                }
+              });
+          return late;
+        }
+        try {
+          decision.get(DECISION_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          // an error is collected with its target; a decision not done yet is waited for again
+        }
+      }
+    }
+    return Map.of();
+  }
+
+  /**
+   * Takes the round's decisions: each target's outcome, or its pending action; a sample that did
+   * not start is logged, an unexpected error reported and its outcomes set to null.
+   */
+  private void collect(
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> decisions,
+      Duration offset,
+      List<TargetConfig> targets,
+      Deadline deadline,
+      Map<Integer, TargetOutcome> decided,
+      Map<Integer, TargetCycle.Pending> pending,
+      List<String> failures,
+      List<List<TargetOutcome>> outcomes)
+      throws InterruptedException {
+    for (Map.Entry<Integer, Future<Optional<TargetCycle.Decided>>> run : decisions.entrySet()) {
+      int index = run.getKey();
+      TargetConfig target = targets.get(index);
+      try {
+        Optional<TargetCycle.Decided> outcome = run.getValue().get();
+        outcome.flatMap(TargetCycle.Decided::outcome).ifPresent(d -> decided.put(index, d));
+        outcome.flatMap(TargetCycle.Decided::pending).ifPresent(p -> pending.put(index, p));
+        if (outcome.isEmpty() && !offset.isZero()) {
+          ports
+              .log()
+              .warn(
+                  target.name().value()
+                      + ": sample at "
+                      + offset.toSeconds()
+                      + " s skipped: "
+                      + deadline.describeLeft(ports.clock().instant())
+                      + ", too little to act; its earlier decision this minute stands");
+        }
+      } catch (ExecutionException e) {
+        String failure = target.name().value() + ": unexpected error: " + e.getCause();
+        ports.log().error(failure);
+        failures.add(failure);
+        outcomes.set(index, null);
+      }
+    }
   }
 
   /**

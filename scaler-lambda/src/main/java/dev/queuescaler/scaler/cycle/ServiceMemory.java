@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The sweep is staggered: each service's sweep falls due at its own whole minute of the five (a
  * stable hash of its cluster and name), so about a fifth of the services are read again each
- * minute, not all of them every fifth minute. A remembered count stands until the service's next
- * sweep time, at most a {@link #SWEEP} after it was read.
+ * minute, not all of them every fifth minute. A remembered count stands until the first invocation
+ * that starts after the service's next sweep time: at most a {@link #SWEEP} and an invocation.
  */
 final class ServiceMemory {
 
@@ -53,10 +53,15 @@ final class ServiceMemory {
     services.remove(service);
   }
 
-  /** The remembered count, unless the service's sweep fell due since it was read. */
-  Optional<BatchedRead> recall(ServiceRef service, Instant now) {
+  /**
+   * The remembered count, unless the service's sweep fell due, as of {@code asOf}, after it was
+   * read. A cycle asks as of its invocation's start in every round, so the services due in a minute
+   * are read together in its first round (ten of a cluster per call), not a few at a time in the
+   * follow-up rounds that cross a minute.
+   */
+  Optional<BatchedRead> recall(ServiceRef service, Instant asOf) {
     return Optional.ofNullable(services.get(service))
-        .filter(remembered -> sweepOf(service, remembered.readAt()) == sweepOf(service, now))
+        .filter(remembered -> sweepOf(service, remembered.readAt()) >= sweepOf(service, asOf))
         .map(
             remembered ->
                 new BatchedRead(

@@ -21,7 +21,9 @@ import java.util.OptionalLong;
 
 /**
  * One target's cycle: load, read, decide, record, act, announce. The failure policy lives here: a
- * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed.
+ * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed. A round
+ * runs it in two halves ({@link #decide}, then {@link Pending#act} in the round's order of
+ * urgency); {@link #run} runs both at once.
  *
  * <p>The concurrency rule: no cycle sets a count computed from a service read that may predate
  * another cycle's action. The state is loaded before {@code now} is taken; the next state is stored

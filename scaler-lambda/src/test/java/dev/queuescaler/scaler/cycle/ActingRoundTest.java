@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -200,6 +202,65 @@ class ActingRoundTest {
     }
 
     assertThat(updates).containsExactly("b-in-svc=0", "c-in-svc=0");
+  }
+
+  @Test
+  void aTargetThatDecidedInTimeActsWhileAnotherOfItsRoundIsStillDeciding() throws Exception {
+    CountDownLatch earlyActed = new CountDownLatch(1);
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String name : List.of("early", "slow")) {
+      FixedParameters.putTarget(keys, name);
+      keys.put(name + "/sample-interval-seconds", "60");
+    }
+    QueueProbe queues =
+        url -> {
+          if (url.endsWith("/slow")) {
+            // Past the last moment the round can wait for its decisions (7 s before a 10 s
+            // deadline: an action's two calls at 1 ms, the 2 s margin and 1 s for the turns).
+            clock.advance(Duration.ofMillis(7_500));
+            try {
+              earlyActed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            clock.advance(Duration.ofMillis(1_500)); // decided with too little left to act
+          }
+          return new QueueSnapshot(250, 0, 0);
+        };
+    ServiceScaler counting =
+        new ServiceScaler() {
+          @Override
+          public ServiceSnapshot describe(ServiceRef ref) {
+            return services.describe(ref);
+          }
+
+          @Override
+          public void setDesiredCount(ServiceRef ref, int count) {
+            services.setDesiredCount(ref, count);
+            earlyActed.countDown();
+          }
+        };
+    CycleReport report;
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                FixedParameters.of(keys),
+                queues,
+                counting,
+                new InMemoryDecisionStore(),
+                decision -> {},
+                lines::add,
+                OperatorLog.NONE,
+                Tracing.NONE,
+                clock),
+            2,
+            Duration.ofMillis(1))) {
+      report = cycle.run(CycleRequest.ALL_TARGETS.by(Deadline.at(clock.instant().plusSeconds(10))));
+    }
+
+    assertThat(updates).containsExactly("early-svc=3");
+    assertThat(lineOf(report, "early").completed()).isTrue();
+    assertThat(lineOf(report, "slow").decision().reason()).isEqualTo(Reason.OUT_OF_TIME);
   }
 
   @Test
