@@ -411,6 +411,7 @@ public final class ScalingCycle implements AutoCloseable {
       List<Integer> indices = round.getValue();
       Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+      Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
       // A service whose count this container read or set within its sweep is not read again: its
       // target decides on that count, and the round reads it only if the target would act.
       Map<Integer, BatchedRead> recalled = new HashMap<>();
@@ -434,6 +435,7 @@ public final class ScalingCycle implements AutoCloseable {
               submit(
                   targets.get(index),
                   deadline,
+                  actBy,
                   sample,
                   Optional.of(recalled.get(index)),
                   lineFailures));
@@ -457,14 +459,14 @@ public final class ScalingCycle implements AutoCloseable {
           }
         }
         running.put(
-            index, submit(targets.get(index), deadline, sample, read.get(index), lineFailures));
+            index,
+            submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
       // The round acts once every due target has decided, or when waiting longer would leave its
       // actions no time: those decided by then act first, the later ones after them (if they
       // still can).
-      Map<Integer, Future<Optional<TargetCycle.Decided>>> late =
-          awaitDecisions(running, deadline.at().map(end -> end.minus(actingReserve())));
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> late = awaitDecisions(running, actBy);
       Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
       running.keySet().removeAll(late.keySet());
       collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
@@ -587,6 +589,7 @@ public final class ScalingCycle implements AutoCloseable {
   private Future<Optional<TargetCycle.Decided>> submit(
       TargetConfig target,
       Deadline deadline,
+      Optional<Instant> actBy,
       Sample sample,
       Optional<BatchedRead> read,
       List<String> lineFailures) {
@@ -596,7 +599,8 @@ public final class ScalingCycle implements AutoCloseable {
             .carryOver(
                 () -> {
                   // If the Lambda is killed later in the round, what was decided is reported.
-                  Optional<TargetCycle.Decided> decided = sample(target, deadline, sample, read);
+                  Optional<TargetCycle.Decided> decided =
+                      sample(target, deadline, actBy, sample, read);
                   decided
                       .flatMap(TargetCycle.Decided::outcome)
                       .ifPresent(outcome -> writeLine(outcome, lineFailures));
@@ -733,14 +737,21 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * The first half of one sample of one target; empty when even acting on it at once would not fit
-   * (its reads are not budgeted: a slow read ends in OUT_OF_TIME before anything is stored). Its
-   * span is annotated with the decision, or for a target that will act, with the action it intends;
-   * the action in its turn has a span of its own.
+   * The first half of one sample of one target; empty when even acting on it at once would not fit,
+   * or its round has stopped waiting for decisions ({@code actBy}): a sample still queued for a
+   * thread then does not hold up the round's actions (its reads are not budgeted: a slow read ends
+   * in OUT_OF_TIME before anything is stored). Its span is annotated with the decision, or for a
+   * target that will act, with the action it intends; the action in its turn has a span of its own.
    */
   private Optional<TargetCycle.Decided> sample(
-      TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
-    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_TO_ACT, worstCall)) {
+      TargetConfig target,
+      Deadline deadline,
+      Optional<Instant> actBy,
+      Sample sample,
+      Optional<BatchedRead> service) {
+    Instant now = ports.clock().instant();
+    if (!deadline.allows(now, TargetCycle.CALLS_TO_ACT, worstCall)
+        || actBy.filter(by -> !now.isBefore(by)).isPresent()) {
       return Optional.empty();
     }
     List<TargetCycle.Decided> decided = new ArrayList<>(1);
