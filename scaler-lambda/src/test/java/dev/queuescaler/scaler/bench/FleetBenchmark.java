@@ -117,19 +117,21 @@ public final class FleetBenchmark {
   }
 
   /** Every scenario by its name, in the table's order. */
-  static Map<String, Scenario> scenarios() {
+  static final Map<String, Scenario> SCENARIOS = scenarios();
+
+  private static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
     all.put("all-keys", FleetBenchmark::allKeys);
     all.put("steady", FleetBenchmark::steady);
     all.put("at-once", () -> atOnce(100));
     all.put("storm-100", () -> storm(100));
     all.put("storm-1000", () -> storm(TARGETS));
-    return all;
+    return java.util.Collections.unmodifiableMap(all);
   }
 
   /** The scenarios {@code names} lists (comma-separated), in the table's order; blank: all. */
   static List<Scenario> chosen(String names) {
-    Map<String, Scenario> all = scenarios();
+    Map<String, Scenario> all = SCENARIOS;
     if (names.isBlank()) {
       return new ArrayList<>(all.values());
     }
