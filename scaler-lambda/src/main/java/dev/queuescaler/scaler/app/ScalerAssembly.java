@@ -130,7 +130,8 @@ public final class ScalerAssembly implements AutoCloseable {
                 AccountQuotas.describeServices(settings.quotaSharePercent()),
                 AccountQuotas.updateService(settings.quotaSharePercent())),
             new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
-            new EventBridgeDecisionEvents(clients.eventBridge(), settings.eventBus()),
+            new EventBridgeDecisionEvents(
+                clients.eventBridge(), settings.eventBus(), settings.parameterPath()),
             DecisionSinks.all(
                 new DecisionLineSink(outputs.decisions(), observability.logLevel(), correlation),
                 new EmfMetricsSink(outputs.metrics(), settings.metricsNamespace())),

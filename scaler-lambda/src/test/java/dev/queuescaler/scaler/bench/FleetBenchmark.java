@@ -274,7 +274,7 @@ public final class FleetBenchmark {
                   AccountQuotas.describeServices(share),
                   AccountQuotas.updateService(share)),
               new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
-              new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+              new EventBridgeDecisionEvents(aws.eventBridge, "default", PREFIX),
               outcome -> {},
               OperatorLog.NONE,
               Tracing.NONE,
