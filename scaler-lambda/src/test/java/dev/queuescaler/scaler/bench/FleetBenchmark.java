@@ -10,10 +10,10 @@ import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SqsChangeNotices;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.config.ParameterKey;
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
@@ -36,7 +36,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,9 +82,14 @@ public final class FleetBenchmark {
     Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
     boolean withMemory = args.length > 2 && args[2].equals("--memory");
     List<Minute> minutes = new ArrayList<>();
-    minutes.addAll(allKeys());
-    minutes.addAll(steady());
-    minutes.addAll(atOnce(100));
+    // -Dfleet.only=storm: the storms alone (5 minutes), for a quick look; the docs' table wants
+    // all.
+    boolean stormsOnly = "storm".equals(System.getProperty("fleet.only"));
+    if (!stormsOnly) {
+      minutes.addAll(allKeys());
+      minutes.addAll(steady());
+      minutes.addAll(atOnce(100));
+    }
     minutes.addAll(storm(100));
     minutes.addAll(storm(TARGETS));
     String table = table(minutes);
@@ -193,6 +197,10 @@ public final class FleetBenchmark {
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
     private final List<String> queues = new ArrayList<>();
+
+    /** The scaler's change queue, which the stack's rule fills with Parameter Store's events. */
+    private final String changeQueue;
+
     private final AtomicLong paused = new AtomicLong();
     private final Clock clock = Clock.systemUTC();
     private ScalingCycle cycle;
@@ -214,6 +222,7 @@ public final class FleetBenchmark {
           };
       sqs = aws.sqsClient(List.of(counting));
       dynamoDb = aws.dynamoDbClient(List.of(counting));
+      changeQueue = aws.createQueue("parameter-changes");
       populate(keys);
       cycle = container();
     }
@@ -267,7 +276,9 @@ public final class FleetBenchmark {
                   new SsmParameterSource(aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
                   new DynamoDbParameterMirror(dynamoDb, LocalAws.TABLE),
                   new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
-                  clock),
+                  new SqsChangeNotices(sqs, changeQueue, PREFIX),
+                  clock,
+                  ParameterReadModel.STEADY_PAGES),
               new SqsQueueProbe(sqs),
               new EcsServiceScaler(
                   aws.ecs,
@@ -312,13 +323,18 @@ public final class FleetBenchmark {
       }
     }
 
-    /** Changes {@code count} targets' max-tasks, recording each change as its event does. */
+    /**
+     * Changes {@code count} targets' max-tasks, each change's event put on the scaler's change
+     * queue as the stack's rule puts it.
+     */
     void changeParameters(int count) {
-      DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
+      List<String> changed = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        aws.fakes().ssm().put(PREFIX + "/t" + i + "/max-tasks", "30");
-        changes.recordChange(clock.instant(), Optional.of(new TargetName("t" + i)));
+        String name = PREFIX + "/t" + i + "/max-tasks";
+        aws.fakes().ssm().put(name, "30");
+        changed.add(name);
       }
+      aws.sendParameterChanges(changeQueue, changed);
     }
 
     /** One invocation, a schedule's minute after the one before. */
@@ -417,7 +433,8 @@ public final class FleetBenchmark {
         new StringBuilder(
             "| scenario | minute | wall time, s | busy, s | targets decided | skipped for time |"
                 + " failed | calls (GetParametersByPath / DescribeServices / UpdateService /"
-                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents) | throttled"
+                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents / change"
+                + " queue ReceiveMessage + DeleteMessageBatch) | throttled"
                 + " (SSM / Describe / Update) | a month at this rate, $ (SQS + DynamoDB +"
                 + " EventBridge + Lambda) |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -425,7 +442,8 @@ public final class FleetBenchmark {
       Map<String, Integer> c = m.calls();
       int reads = get(c, "GetItem") + get(c, "BatchGetItem");
       int writes = get(c, "PutItem") + get(c, "UpdateItem") + get(c, "DeleteItem");
-      double sqs = get(c, "GetQueueAttributes") * SQS_PER_MILLION;
+      int changeQueue = get(c, "ReceiveMessage") + get(c, "DeleteMessageBatch");
+      double sqs = (get(c, "GetQueueAttributes") + changeQueue) * SQS_PER_MILLION;
       // A state item is about 1-2 KB: a write of it is two units, a consistent read one.
       double dynamo = writes * 2 * DYNAMODB_WRITE_PER_MILLION + reads * DYNAMODB_READ_PER_MILLION;
       double events = get(c, "PutEvents") * 10 * EVENTS_PER_MILLION;
@@ -434,7 +452,8 @@ public final class FleetBenchmark {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d |"
+              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d"
+                  + " / %,d |"
                   + " %d / %d / %d | %,.0f |\n",
               m.scenario(),
               m.minute(),
@@ -450,6 +469,7 @@ public final class FleetBenchmark {
               reads,
               writes,
               get(c, "PutEvents"),
+              changeQueue,
               get(c, "throttled GetParametersByPath"),
               get(c, "throttled DescribeServices"),
               get(c, "throttled UpdateService"),
