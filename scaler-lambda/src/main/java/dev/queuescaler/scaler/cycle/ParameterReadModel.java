@@ -197,16 +197,18 @@ public final class ParameterReadModel implements ParameterSource {
     }
     Drained drained = drain(until, problems);
     recorded = drained.addedTo(recorded);
+    // A walk begun now reads every page after every notice received, however long the drain took.
+    Instant drainedAt = clock.instant();
     Cursor start = cursor;
     if (recorded
         .wholePrefix()
         .filter(at -> !at.isBefore(start.coversChangesBefore()))
         .isPresent()) {
-      cursor = cursor.restartedUrgently(now);
+      cursor = cursor.restartedUrgently(drainedAt);
     }
     List<TargetName> pending = pending(recorded, cursor);
     if (!cursor.urgent() && cheaperToWalk(pending, drained.unreceivedPages(pending))) {
-      cursor = cursor.restartedUrgently(now);
+      cursor = cursor.restartedUrgently(drainedAt);
       pending = pending(recorded, cursor);
     }
     Map<TargetName, String> unread = new HashMap<>();
