@@ -32,10 +32,10 @@ import software.constructs.IConstruct;
 
 /**
  * One scaler for one {@link ParameterPrefix}: the function (SnapStart on a published version behind
- * the alias {@code live}), its every-minute schedule, its state table and the rule that tells it of
- * Parameter Store changes under the prefix. It reads that prefix only ({@code
- * SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function never reads
- * targets it has no permission to act on.
+ * the alias {@code live}), its every-minute schedule, its state table, and its change queue with
+ * the rule that fills it with Parameter Store's changes under the prefix. It reads that prefix only
+ * ({@code SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function
+ * never reads targets it has no permission to act on.
  *
  * <p>Parameter Store's change events for the prefix go to the runtime's change queue ({@link
  * #changeQueue}), which each cycle drains (the function gets its URL in {@code
