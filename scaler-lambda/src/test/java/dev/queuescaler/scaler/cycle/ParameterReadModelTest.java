@@ -391,6 +391,9 @@ class ParameterReadModelTest {
     boolean unreadable;
     boolean settleFails;
 
+    /** Sees each batch before it is settled (a property checks what is stored by then). */
+    java.util.function.Consumer<java.util.List<Notice>> beforeSettle = notices -> {};
+
     void send(TargetName target, Instant at) {
       visible.add(new Notice("r" + ++sent, Optional.of(target), at));
     }
@@ -427,6 +430,7 @@ class ParameterReadModelTest {
       if (settleFails) {
         throw new IllegalStateException("DeleteMessageBatch failed: AccessDenied");
       }
+      beforeSettle.accept(notices);
       hidden.removeAll(notices);
     }
   }
