@@ -51,7 +51,7 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void parameterStoreChangesUnderThePrefixReachTheScalerAlias() {
+  void parameterStoreChangesUnderThePrefixWaitInTheScalersQueueNotInInvocations() {
     template.hasResourceProperties(
         "AWS::Events::Rule",
         Map.of(
@@ -65,16 +65,30 @@ class QueueDepthAutoscalerStackTest {
                 Match.objectLike(
                     Map.of(
                         "Arn",
-                        Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*")),
-                        "RetryPolicy",
-                        Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300))))));
+                        Map.of(
+                            "Fn::GetAtt",
+                            List.of(
+                                Match.stringLikeRegexp(
+                                    "QueueDepthScalerRuntimeParameterChangeQueue.*"),
+                                "Arn")))))));
     template.hasResourceProperties(
-        "AWS::Lambda::Permission",
-        Map.of(
-            "Action", "lambda:InvokeFunction",
-            "Principal", "events.amazonaws.com",
-            "FunctionName",
-                Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*"))));
+        "AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 86_400));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "SCALER_CHANGE_QUEUE_URL",
+                            Map.of(
+                                "Ref",
+                                Match.stringLikeRegexp(
+                                    "QueueDepthScalerRuntimeParameterChangeQueue.*"))))))));
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::Permission", Map.of("Principal", "events.amazonaws.com"), 0);
   }
 
   @Test
@@ -337,6 +351,14 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statements(document, "sqs:GetQueueAttributes"))
         .as("the work queue's counts, and the checks queue's for its event source mapping")
         .anySatisfy(statement -> assertThat(statement).contains("WorkQueue"));
+    assertThat(statements(document, "sqs:ReceiveMessage"))
+        .as("its own change queue, and no work queue")
+        .anySatisfy(
+            statement ->
+                assertThat(statement)
+                    .contains("QueueDepthScalerRuntimeParameterChangeQueue")
+                    .contains("sqs:DeleteMessage"))
+        .allSatisfy(statement -> assertThat(statement).doesNotContain("WorkQueue"));
     assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "dynamodb:UpdateItem"))
         .as("the parameter change record")
@@ -425,14 +447,21 @@ class QueueDepthAutoscalerStackTest {
             .next()
             .toString();
 
-    assertThat(statement(document, "sqs:SendMessage"))
+    assertThat(statements(document, "sqs:SendMessage"))
+        .singleElement()
+        .asString()
         .contains("QueueDepthScalerRuntimeIdleChecks")
         .doesNotContain("WorkQueue")
+        .doesNotContain("ParameterChangeQueue")
         .doesNotContain("Resource=*");
-    assertThat(statement(document, "sqs:ReceiveMessage"))
+    assertThat(statements(document, "sqs:ReceiveMessage"))
         .as("the event source mapping's, on the checks queue alone")
-        .contains("QueueDepthScalerRuntimeIdleChecks")
-        .doesNotContain("WorkQueue");
+        .anySatisfy(
+            statement ->
+                assertThat(statement)
+                    .contains("QueueDepthScalerRuntimeIdleChecks")
+                    .doesNotContain("WorkQueue")
+                    .doesNotContain("ParameterChangeQueue"));
   }
 
   /** Every statement of a policy document (as text) that contains {@code action}. */
@@ -448,7 +477,9 @@ class QueueDepthAutoscalerStackTest {
 
   /** The statement of a policy document (as text) that contains {@code action}. */
   private static String statement(String document, String action) {
-    int at = document.indexOf(action);
+    // A statement of this action alone, if there is one; else the first that names it.
+    int alone = document.indexOf("{Action=" + action + ",");
+    int at = alone >= 0 ? alone + 1 : document.indexOf(action);
     assertThat(at).as(action + " in " + document).isNotNegative();
     int start = document.lastIndexOf("{Action=", at);
     int end = document.indexOf("}, {Action=", at);

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param quotaSharePercent {@code SCALER_QUOTA_SHARE_PERCENT}, default 50: the share of each of the
  *     account's API quotas (Parameter Store reads, DescribeServices, UpdateService) the scaler
  *     paces itself to; more when the account has no other heavy user of them
+ * @param changeQueueUrl {@code SCALER_CHANGE_QUEUE_URL}, optional: the SQS queue the stack's rule
+ *     sends Parameter Store's change events for the prefix to, drained at each cycle's start
  * @param idleCheckQueue {@code SCALER_IDLE_CHECK_QUEUE_URL}, optional: the stack's checks queue,
  *     where an invocation that ends with idle targets leaves their checks (idle-check-seconds);
  *     without it an idle target is read by the next invocation
@@ -33,6 +35,7 @@ public record ScalerSettings(
     String eventBus,
     String xrayDaemonAddress,
     int quotaSharePercent,
+    Optional<String> changeQueueUrl,
     Optional<String> idleCheckQueue) {
 
   /** An SSM parameter hierarchy: letters, digits, {@code . - _}, levels joined by {@code /}. */
@@ -47,8 +50,22 @@ public record ScalerSettings(
 
   public ScalerSettings {
     AccountQuotas.requireShare(quotaSharePercent);
+    Objects.requireNonNull(changeQueueUrl, "changeQueueUrl");
+    if (changeQueueUrl.isPresent() && !changeQueueUrl.get().strip().matches("https?://\\S+")) {
+      throw new IllegalArgumentException(
+          "SCALER_CHANGE_QUEUE_URL is \""
+              + changeQueueUrl.get()
+              + "\": give the change queue's URL (https://...), or leave it unset");
+    }
+    changeQueueUrl = changeQueueUrl.map(String::strip);
     Objects.requireNonNull(idleCheckQueue, "idleCheckQueue");
-    idleCheckQueue = idleCheckQueue.map(String::strip).filter(url -> !url.isEmpty());
+    if (idleCheckQueue.isPresent() && !idleCheckQueue.get().strip().matches("https?://\\S+")) {
+      throw new IllegalArgumentException(
+          "SCALER_IDLE_CHECK_QUEUE_URL is \""
+              + idleCheckQueue.get()
+              + "\": give the checks queue's URL (https://...), or leave it unset");
+    }
+    idleCheckQueue = idleCheckQueue.map(String::strip);
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
     if (!SSM_PATH.matcher(parameterPath).matches()) {
       throw new IllegalArgumentException(
@@ -92,7 +109,10 @@ public record ScalerSettings(
             "SCALER_QUOTA_SHARE_PERCENT",
             environment.get("SCALER_QUOTA_SHARE_PERCENT"),
             AccountQuotas.DEFAULT_SHARE_PERCENT),
-        Optional.ofNullable(environment.get("SCALER_IDLE_CHECK_QUEUE_URL")));
+        Optional.ofNullable(environment.get("SCALER_CHANGE_QUEUE_URL"))
+            .filter(url -> !url.isBlank()),
+        Optional.ofNullable(environment.get("SCALER_IDLE_CHECK_QUEUE_URL"))
+            .filter(url -> !url.isBlank()));
   }
 
   private static int percent(String variable, String value, int fallback) {

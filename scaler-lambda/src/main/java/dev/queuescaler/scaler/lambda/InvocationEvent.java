@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.aws.IdleCheckMessages;
+import dev.queuescaler.scaler.aws.ParameterStoreChangeEvent;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.IdleCheck;
@@ -31,18 +32,11 @@ public final class InvocationEvent {
 
   /**
    * Whether the payload is Parameter Store's change event ({@code "source": "aws.ssm"}, {@code
-   * "detail-type": "Parameter Store Change"}), which the stack routes here for the prefix.
+   * "detail-type": "Parameter Store Change"}), which a stack routes here for the prefix (the stacks
+   * before the change queue; newer ones send it to the queue).
    */
   public static boolean isParameterStoreChange(byte[] payload) {
-    try {
-      JsonNode event = JSON.readTree(payload);
-      return event != null
-          && event.isObject()
-          && "aws.ssm".equals(event.path("source").asText())
-          && "Parameter Store Change".equals(event.path("detail-type").asText());
-    } catch (IOException notJson) {
-      return false; // parse() rejects it with the reason
-    }
+    return ParameterStoreChangeEvent.isOne(payload); // parse() rejects what is not JSON
   }
 
   /**
@@ -51,21 +45,7 @@ public final class InvocationEvent {
    * prefix, or no name), so that the whole prefix is read again.
    */
   public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
-    String name;
-    try {
-      JsonNode event = JSON.readTree(payload);
-      name = event == null ? "" : event.path("detail").path("name").asText("");
-    } catch (IOException notJson) {
-      return Optional.empty();
-    }
-    if (!name.startsWith(prefix + "/")) {
-      return Optional.empty();
-    }
-    String[] parts = name.substring(prefix.length() + 1).split("/", -1);
-    if (parts.length != 2 || parts[1].isEmpty() || !TargetName.isValid(parts[0])) {
-      return Optional.empty();
-    }
-    return Optional.of(new TargetName(parts[0]));
+    return ParameterStoreChangeEvent.changedTarget(payload, prefix);
   }
 
   /** Whether the payload is an SQS event of the checks queue (every record an idle check). */

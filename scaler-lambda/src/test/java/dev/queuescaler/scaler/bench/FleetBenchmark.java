@@ -10,10 +10,10 @@ import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SqsChangeNotices;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.config.ParameterKey;
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
@@ -33,10 +33,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,11 +83,9 @@ public final class FleetBenchmark {
     Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
     boolean withMemory = args.length > 2 && args[2].equals("--memory");
     List<Minute> minutes = new ArrayList<>();
-    minutes.addAll(allKeys());
-    minutes.addAll(steady());
-    minutes.addAll(atOnce(100));
-    minutes.addAll(storm(100));
-    minutes.addAll(storm(TARGETS));
+    for (Scenario scenario : chosen(System.getProperty(ONLY, ""))) {
+      minutes.addAll(scenario.run());
+    }
     String table = table(minutes);
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
@@ -106,6 +104,53 @@ public final class FleetBenchmark {
       Files.writeString(out.resolveSibling("fleet-memory.md"), memory);
       System.out.print("\n" + memory);
     }
+  }
+
+  /** The system property naming the scenarios to run (comma-separated); all when unset. */
+  static final String ONLY = "fleet.scenarios";
+
+  /** One scenario's minutes. */
+  @FunctionalInterface
+  interface Scenario {
+    List<Minute> run() throws Exception;
+  }
+
+  /** Every scenario by its name, in the table's order. */
+  static final Map<String, Scenario> SCENARIOS = scenarios();
+
+  private static Map<String, Scenario> scenarios() {
+    Map<String, Scenario> all = new LinkedHashMap<>();
+    all.put("all-keys", FleetBenchmark::allKeys);
+    all.put("steady", FleetBenchmark::steady);
+    all.put("at-once", () -> atOnce(100));
+    all.put("storm-100", () -> storm(100));
+    all.put("storm-1000", () -> storm(TARGETS));
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
+  /** The scenarios {@code names} lists (comma-separated), in the table's order; blank: all. */
+  static List<Scenario> chosen(String names) {
+    Map<String, Scenario> all = SCENARIOS;
+    if (names.isBlank()) {
+      return new ArrayList<>(all.values());
+    }
+    Set<String> wanted = new HashSet<>();
+    for (String name : names.split(",")) {
+      String trimmed = name.trim();
+      if (!all.containsKey(trimmed)) {
+        throw new IllegalArgumentException(
+            "no scenario " + trimmed + " (" + ONLY + " takes: " + all.keySet() + ")");
+      }
+      wanted.add(trimmed);
+    }
+    List<Scenario> chosen = new ArrayList<>();
+    all.forEach(
+        (name, scenario) -> {
+          if (wanted.contains(name)) {
+            chosen.add(scenario);
+          }
+        });
+    return chosen;
   }
 
   /**
@@ -193,6 +238,10 @@ public final class FleetBenchmark {
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
     private final List<String> queues = new ArrayList<>();
+
+    /** The scaler's change queue, which the stack's rule fills with Parameter Store's events. */
+    private final String changeQueue;
+
     private final AtomicLong paused = new AtomicLong();
     private final Clock clock = Clock.systemUTC();
     private ScalingCycle cycle;
@@ -214,6 +263,7 @@ public final class FleetBenchmark {
           };
       sqs = aws.sqsClient(List.of(counting));
       dynamoDb = aws.dynamoDbClient(List.of(counting));
+      changeQueue = aws.createQueue("parameter-changes");
       populate(keys);
       cycle = container();
     }
@@ -267,14 +317,16 @@ public final class FleetBenchmark {
                   new SsmParameterSource(aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
                   new DynamoDbParameterMirror(dynamoDb, LocalAws.TABLE),
                   new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
-                  clock),
+                  new SqsChangeNotices(sqs, changeQueue, PREFIX),
+                  clock,
+                  ParameterReadModel.STEADY_PAGES),
               new SqsQueueProbe(sqs),
               new EcsServiceScaler(
                   aws.ecs,
                   AccountQuotas.describeServices(share),
                   AccountQuotas.updateService(share)),
               new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
-              new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+              new EventBridgeDecisionEvents(aws.eventBridge, "default", PREFIX),
               outcome -> {},
               OperatorLog.NONE,
               Tracing.NONE,
@@ -312,13 +364,18 @@ public final class FleetBenchmark {
       }
     }
 
-    /** Changes {@code count} targets' max-tasks, recording each change as its event does. */
+    /**
+     * Changes {@code count} targets' max-tasks, each change's event put on the scaler's change
+     * queue as the stack's rule puts it.
+     */
     void changeParameters(int count) {
-      DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
+      List<String> changed = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        aws.fakes().ssm().put(PREFIX + "/t" + i + "/max-tasks", "30");
-        changes.recordChange(clock.instant(), Optional.of(new TargetName("t" + i)));
+        String name = PREFIX + "/t" + i + "/max-tasks";
+        aws.fakes().ssm().put(name, "30");
+        changed.add(name);
       }
+      aws.sendParameterChanges(changeQueue, changed);
     }
 
     /** One invocation, a schedule's minute after the one before. */
@@ -417,7 +474,8 @@ public final class FleetBenchmark {
         new StringBuilder(
             "| scenario | minute | wall time, s | busy, s | targets decided | skipped for time |"
                 + " failed | calls (GetParametersByPath / DescribeServices / UpdateService /"
-                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents) | throttled"
+                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents / change"
+                + " queue ReceiveMessage + DeleteMessageBatch) | throttled"
                 + " (SSM / Describe / Update) | a month at this rate, $ (SQS + DynamoDB +"
                 + " EventBridge + Lambda) |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -425,7 +483,8 @@ public final class FleetBenchmark {
       Map<String, Integer> c = m.calls();
       int reads = get(c, "GetItem") + get(c, "BatchGetItem");
       int writes = get(c, "PutItem") + get(c, "UpdateItem") + get(c, "DeleteItem");
-      double sqs = get(c, "GetQueueAttributes") * SQS_PER_MILLION;
+      int changeQueue = get(c, "ReceiveMessage") + get(c, "DeleteMessageBatch");
+      double sqs = (get(c, "GetQueueAttributes") + changeQueue) * SQS_PER_MILLION;
       // A state item is about 1-2 KB: a write of it is two units, a consistent read one.
       double dynamo = writes * 2 * DYNAMODB_WRITE_PER_MILLION + reads * DYNAMODB_READ_PER_MILLION;
       double events = get(c, "PutEvents") * 10 * EVENTS_PER_MILLION;
@@ -434,7 +493,8 @@ public final class FleetBenchmark {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d |"
+              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d"
+                  + " / %,d |"
                   + " %d / %d / %d | %,.0f |\n",
               m.scenario(),
               m.minute(),
@@ -450,6 +510,7 @@ public final class FleetBenchmark {
               reads,
               writes,
               get(c, "PutEvents"),
+              changeQueue,
               get(c, "throttled GetParametersByPath"),
               get(c, "throttled DescribeServices"),
               get(c, "throttled UpdateService"),

@@ -425,7 +425,7 @@ class ScalingCycleIT extends CycleScenarios {
           EntriesPerCall.of(PutEventsRequest.class, put -> put.entries().size());
       try (EventBridgeClient client = aws.eventBridgeClient(List.of(counting))) {
         List<Optional<RuntimeException>> results =
-            new EventBridgeDecisionEvents(client, "default").publishAll(decisions);
+            new EventBridgeDecisionEvents(client, "default", prefix).publishAll(decisions);
 
         assertThat(counting.sizes()).containsExactly(10, 2);
         assertThat(results).hasSize(12).allMatch(Optional::isEmpty);
@@ -459,7 +459,52 @@ class ScalingCycleIT extends CycleScenarios {
       // about the invocation that wrote it, not part of the decision an event consumer receives.
       ObjectNode decision = line.deepCopy();
       decision.remove(List.of("level", "requestId", "traceId"));
-      assertThat(JSON.readTree(event.get("detail").asText())).isEqualTo(decision);
+      ObjectNode detail = (ObjectNode) JSON.readTree(event.get("detail").asText());
+      detail.remove("prefix");
+      assertThat(detail).isEqualTo(decision);
+    }
+  }
+
+  @Test
+  void decisionEventsNameTheirPrefix() throws Exception {
+    String name = "named";
+    target(name, 0, Map.of());
+    aws.send(queueUrl, 120);
+    aws.recordEvents();
+    aws.events(); // drain what earlier scenarios left
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      JsonNode event =
+          aws.events().stream()
+              .filter(e -> e.path("detail").asText().contains("\"target\":\"" + name + "\""))
+              .reduce((x, y) -> y)
+              .orElseThrow();
+      List<String> fields = new ArrayList<>();
+      JSON.readTree(event.get("detail").asText()).fieldNames().forEachRemaining(fields::add);
+      // Added after the decision's fields, which keep their names and order for every reader.
+      assertThat(fields)
+          .containsExactly(
+              "target",
+              "visible",
+              "inFlight",
+              "delayed",
+              "backlog",
+              "current",
+              "running",
+              "pending",
+              "recommended",
+              "desired",
+              "action",
+              "reason",
+              "dryRun",
+              "errors",
+              "time",
+              "prefix");
+      assertThat(JSON.readTree(event.get("detail").asText()).get("prefix").asText())
+          .as("which scaler decided: two in one account have prefixes of their own")
+          .isEqualTo(prefix);
     }
   }
 
@@ -570,34 +615,35 @@ class ScalingCycleIT extends CycleScenarios {
     aws.send(queueUrl, 50);
     DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
     List<ScalerHarness> harness = new ArrayList<>();
-    DecisionStore slowLoad =
+    DecisionStore slowSave =
         new DecisionStore() {
           @Override
           public StoredState load(TargetName target) {
-            harness.get(0).clock.advance(Duration.ofSeconds(25)); // each load eats 25 s
             return real.load(target);
           }
 
           @Override
           public Optional<StoredState> save(
               TargetName target, long expected, ScalingHistory next, Optional<LastAction> p) {
+            harness.get(0).clock.advance(Duration.ofSeconds(25)); // each save eats 25 s
             return real.save(target, expected, next, p);
           }
         };
 
-    try (ScalerHarness scaler = ScalerHarness.sequential(aws, prefix, slowLoad)) {
+    try (ScalerHarness scaler = ScalerHarness.sequential(aws, prefix, slowSave)) {
       harness.add(scaler);
-      // 100 s: a target stores its state only with 42 s left (a save and an update at their worst,
-      // 20 s each, and the margin), so after two 25 s loads the third is out of time.
+      // 90 s: a target stores its state only with 42 s left (a save and an update at their worst,
+      // 20 s each, and the margin), so after two 25 s saves the third is out of time.
       CycleReport first =
           scaler.run(
-              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(100))));
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(90))));
       assertThat(first.failures()).singleElement().asString().startsWith("c: OUT_OF_TIME");
 
       scaler.clock.advance(Duration.ofSeconds(60));
+      aws.send(queueUrl, 200); // all three scale out again: three updates, room for two
       CycleReport second =
           scaler.run(
-              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(100))));
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(90))));
 
       assertThat(second.outcomes().get(0).decision().target()).isEqualTo("c");
       assertThat(second.failures()).singleElement().asString().startsWith("b: OUT_OF_TIME");
