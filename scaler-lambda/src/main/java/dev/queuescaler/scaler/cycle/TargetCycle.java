@@ -365,8 +365,18 @@ final class TargetCycle {
       }
     }
 
-    /** Holds for the deadline, saying whether more urgent updates took the time. */
+    /**
+     * Holds for the deadline, saying whether more urgent updates took the time. A follow-up
+     * sample's scale-in is only an early start on the next invocation's first sample, 15 s later at
+     * most: it waits for that one (STABILIZING, as backlog-and-load's follow-ups always do), not
+     * for the failure alarm. Scale-ins whose windows end together (targets that scaled out in the
+     * same minute) fall due in one round, often the last, with 3 s of the update budget left.
+     */
     private void outOfTime(int wentFirst) {
+      if (sample == Sample.FOLLOW_UP && decision.action() == Action.SCALE_IN) {
+        hold(Reason.STABILIZING, Optional.of(decision.recommended()), true);
+        return;
+      }
       errors.add(
           "deadline: "
               + deadline.describeLeft(clock.instant())
