@@ -367,10 +367,11 @@ final class TargetCycle {
 
     /**
      * Holds for the deadline, saying whether more urgent updates took the time. A follow-up
-     * sample's scale-in is only an early start on the next invocation's first sample, 15 s later at
-     * most: it waits for that one (STABILIZING, as backlog-and-load's follow-ups always do), not
-     * for the failure alarm. Scale-ins whose windows end together (targets that scaled out in the
-     * same minute) fall due in one round, often the last, with 3 s of the update budget left.
+     * sample's scale-in is different: the target's next sample (at the latest the next invocation's
+     * first) decides it again, so it holds as stabilizing (as backlog-and-load's follow-ups always
+     * do), not as a failure that sets off the cycle's alarm. Scale-ins whose windows end together
+     * (targets that scaled out in the same minute) fall due in one round, often the last, with 3 s
+     * of the update budget left.
      */
     private void outOfTime(int wentFirst) {
       if (sample == Sample.FOLLOW_UP && decision.action() == Action.SCALE_IN) {
