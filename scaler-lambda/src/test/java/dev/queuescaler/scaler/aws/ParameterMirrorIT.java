@@ -6,8 +6,12 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.cycle.ParameterMirror;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Cursor;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Entry;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
+import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -102,6 +106,48 @@ class ParameterMirrorIT {
     assertThat(
             mirror.load(shards.keySet()).values().stream().mapToInt(s -> s.entries().size()).sum())
         .isEqualTo(10_000);
+  }
+
+  @Test
+  void aShardItemThatCannotBeDecodedLosesNoTargetAndSaysSo() {
+    String prefix = "/mirror-corrupt";
+    for (int i = 0; i < 12; i++) {
+      String target = String.format("t%02d", i);
+      aws.putParameter(prefix + "/" + target + "/queue-url", "https://sqs.local/0/" + target);
+      aws.putParameter(prefix + "/" + target + "/cluster", "workers");
+      aws.putParameter(prefix + "/" + target + "/service", target + "-svc");
+    }
+    MutableClock clock = new MutableClock(T0);
+    // The first walk reads the whole prefix and stores every shard; later walks read a page a
+    // cycle (the fake's pages hold three parameters: one target).
+    readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+    int shard = ParameterMirror.shardOf("t11", mirror.shards());
+    // Written by hand, by another version of the function, or cut short: not this format.
+    aws.dynamoDb.updateItem(
+        u ->
+            u.tableName(LocalAws.TABLE)
+                .key(Map.of("target", AttributeValue.fromS("#parameters-mirror:" + shard)))
+                .updateExpression("SET entries = :garbage")
+                .expressionAttributeValues(Map.of(":garbage", AttributeValue.fromS("{not a map"))));
+    clock.advance(Duration.ofSeconds(60));
+
+    // A new container (a cold start, or the one after a timeout) starts from the stored shards.
+    ParameterSource.Reading reading =
+        readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values())
+        .as("t11's shard cannot be decoded; t11 is still under the prefix")
+        .containsKeys("t11/queue-url", "t11/cluster", "t11/service");
+    assertThat(reading.problems()).as("the unreadable shard is reported").isNotEmpty();
+  }
+
+  private ParameterReadModel readModel(String prefix, MutableClock clock) {
+    return new ParameterReadModel(
+        new SsmParameterSource(aws.ssm, prefix),
+        new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE),
+        new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE),
+        clock,
+        1);
   }
 
   private static String valueOf(ParameterKey key, String target) {
