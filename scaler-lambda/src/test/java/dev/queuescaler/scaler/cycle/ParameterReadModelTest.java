@@ -172,6 +172,29 @@ class ParameterReadModelTest {
   }
 
   @Test
+  void aChangeThatNamesNoTargetEveryMinuteStillLetsTheWalkReachTheEndOfThePrefix() {
+    putTargetsWithAllKeys(100); // 210 pages: 80 fit a cycle's 4 s
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0099/max-tasks", "40"); // its event lost
+
+    Map<String, String> read = Map.of();
+    int cycles = 0;
+    while (!"40".equals(read.get("t0099/max-tasks")) && cycles < 10) {
+      // Something under the prefix that is no target's key changes every minute (a parameter
+      // deeper than <target>/<key>, another team's, a storm recorded as one change).
+      changes.recordChange(clock.instant(), Optional.empty());
+      clock.advance(Duration.ofSeconds(60));
+      read = readWithin(Duration.ofSeconds(4));
+      cycles++;
+    }
+
+    assertThat(read.get("t0099/max-tasks"))
+        .as("t0099/max-tasks after %d cycles (%d pages read)", cycles, ssm.pagesRead)
+        .isEqualTo("40");
+    assertThat(cycles).as("210 pages at 80 a cycle, and a walk again").isLessThanOrEqualTo(6);
+  }
+
+  @Test
   void manyChangesAtOnceAreReadByOneWalkInsteadOfTargetByTarget() {
     putTargetsWithAllKeys(100); // 210 pages; each target's own path is 3
     readWithin(Duration.ofMinutes(1));
