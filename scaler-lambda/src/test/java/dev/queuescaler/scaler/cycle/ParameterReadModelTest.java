@@ -243,6 +243,24 @@ class ParameterReadModelTest {
   }
 
   @Test
+  void aTargetDeletedWhileTheWalkCarriesSomeOfItsKeysStaysDeleted() {
+    putTargetsWithAllKeys(4); // 21 keys each: t0001 on pages 3 to 5
+    readWithin(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(60));
+    readWithin(Duration.ofMinutes(1)); // the steady walk stops after page 4, in t0001's keys
+    ssm.stored.keySet().removeIf(name -> name.startsWith("t0001/"));
+    changes.recordChange(clock.instant(), Optional.of(new TargetName("t0001")));
+    clock.advance(Duration.ofSeconds(60));
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(ssm.targetReads).as("its delete was read").contains(new TargetName("t0001"));
+    assertThat(targetsIn(read))
+        .as("what the walk carried from before the delete")
+        .doesNotContain("t0001");
+  }
+
+  @Test
   void aChangedTargetWhoseOwnReadFailsIsReadByTheWalkWhenTheWalkReachesIt() {
     FixedParameters.putTarget(ssm.stored, "orders");
     FixedParameters.putTarget(ssm.stored, "billing");
