@@ -289,9 +289,10 @@ final class TargetCycle {
               ? Optional.of(
                   new LastAction(decision.desired(), now, clock.instant().plus(settleWindow())))
               : state.lastAction();
-      if (staysIdle(decision, state)) {
-        // Nothing asked, nothing running, and the stored history already ends idle: a write
-        // would store the same decisions again (no window can hold a count below zero).
+      if (!decision.changesCount() && next.equals(state.history())) {
+        // Nothing to store: an empty sample after an empty one adds nothing to the history
+        // (ScalingHistory#after), so an idle target, or one waiting out its windows on an empty
+        // queue, writes nothing until it acts or its queue fills.
         finish(decision, true);
         return;
       }
@@ -328,22 +329,6 @@ final class TargetCycle {
         }
       }
       finish(decision, true);
-    }
-
-    /**
-     * Whether this sample and the stored history are both idle: no task recommended or set, none
-     * wanted now, nothing in flight.
-     */
-    private boolean staysIdle(Decision decision, StoredState state) {
-      List<dev.queuescaler.scaler.policy.Recommendation> stored = state.history().recommendations();
-      return !decision.changesCount()
-          && decision.recommended() == 0
-          && decision.desired() == 0
-          && serviceSnapshot.map(ServiceSnapshot::desired).orElse(-1) == 0
-          && queueSnapshot.map(QueueSnapshot::inFlight).orElse(-1L) == 0
-          && !stored.isEmpty()
-          && stored.get(stored.size() - 1).tasks() == 0
-          && stored.get(stored.size() - 1).inFlight().orElse(0) == 0;
     }
 
     /** Whether a read after a failed update shows its count: the call failed after it applied. */

@@ -92,7 +92,8 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
 
   /**
    * The mean in-flight count over the samples recorded strictly after {@code now - window} and the
-   * one seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s).
+   * one seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s). A run
+   * of empty samples is recorded once ({@link #after}), so it counts once.
    */
   public double averageInFlight(Duration window, Instant now, long inFlightNow) {
     Instant cutoff = now.minus(window);
@@ -128,6 +129,13 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
    */
   public ScalingHistory after(
       Instant now, int recommended, OptionalLong inFlight, boolean scaledOut, Duration retention) {
+    if (!scaledOut && recommended == 0 && inFlight.orElse(0) == 0 && endsEmpty()) {
+      // A run of empty samples is kept by its first: an empty sample never raises a window's
+      // highest, so only the in-flight average sees the difference (the run counts once, and the
+      // first busy sample after it weighs more: never fewer tasks). A target waiting out its
+      // windows on an empty queue then stores nothing new: no DynamoDB write.
+      return this;
+    }
     Instant cutoff = now.minus(retention);
     List<Recommendation> kept = new ArrayList<>();
     for (Recommendation r : recommendations) {
@@ -138,6 +146,15 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
     kept.add(new Recommendation(now, recommended, inFlight));
     return new ScalingHistory(
         compact(kept, now, retention), scaledOut ? Optional.of(now) : lastScaleOut);
+  }
+
+  /** Whether the newest sample recommended no task and saw nothing in flight. */
+  private boolean endsEmpty() {
+    if (recommendations.isEmpty()) {
+      return false;
+    }
+    Recommendation last = recommendations.get(recommendations.size() - 1);
+    return last.tasks() == 0 && last.inFlight().orElse(0) == 0;
   }
 
   /**

@@ -138,4 +138,27 @@ class SteadyMinuteTest {
         .containsEntry("busy-svc", 5);
     assertThat(saves).containsExactlyInAnyOrder("quiet", "busy", "busy");
   }
+
+  @Test
+  void aTargetWaitingOutItsWindowOnAnEmptyQueueWritesOnlyItsFirstEmptySampleAndItsScaleIn() {
+    List<Integer> counts = new ArrayList<>();
+    try (ScalingCycle cycle = cycle()) {
+      visible.put("https://sqs.local/0/busy", 50L);
+      minutes(cycle, 1);
+      visible.put("https://sqs.local/0/busy", 0L);
+      saves.clear();
+
+      for (int minute = 0; minute < 8; minute++) {
+        minutes(cycle, 1);
+        counts.add(desired.get("busy-svc"));
+      }
+    }
+
+    assertThat(counts)
+        .as("backlog-per-task's 300 s window holds the 5 tasks, then the fleet stops at once")
+        .containsExactly(5, 5, 5, 5, 0, 0, 0, 0);
+    assertThat(saves.stream().filter("busy"::equals))
+        .as("the first empty sample and the scale-in: nothing while it waits")
+        .hasSize(2);
+  }
 }

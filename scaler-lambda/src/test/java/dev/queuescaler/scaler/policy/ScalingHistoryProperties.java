@@ -301,4 +301,51 @@ class ScalingHistoryProperties {
   private static Arbitrary<Integer> uniformInts(int min, int max) {
     return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform());
   }
+
+  /**
+   * Quiet spells: most samples empty (nothing recommended, nothing in flight), some busy, 5 s to 2
+   * minutes apart, few enough that nothing is compacted.
+   */
+  @Provide
+  Arbitrary<List<Step>> quietSpells() {
+    Arbitrary<Step> empty = uniform(5, 120).map(s -> new Step(Duration.ofSeconds(s), 0, 0));
+    Arbitrary<Step> busy =
+        Combinators.combine(
+                uniform(5, 120).map(Duration::ofSeconds), uniformInts(1, 20), uniform(0, 50))
+            .as(Step::new);
+    return Arbitraries.frequencyOf(Tuple.of(4, empty), Tuple.of(1, busy)).list().ofMaxSize(40);
+  }
+
+  @Property(tries = 300)
+  void aRunOfEmptySamplesIsKeptByItsFirstAndChangesNoWindowsHighest(
+      @ForAll("quietSpells") List<Step> steps, @ForAll("windows") Duration window) {
+    Duration retention = Duration.ofHours(2);
+    ScalingHistory history = ScalingHistory.EMPTY;
+    List<Recommendation> everything = new ArrayList<>();
+    Instant now = START;
+    for (Step step : steps) {
+      now = now.plus(step.gap());
+      boolean repeatsAnEmpty =
+          step.tasks() == 0
+              && !everything.isEmpty()
+              && everything.get(everything.size() - 1).tasks() == 0
+              && everything.get(everything.size() - 1).inFlight().orElse(0) == 0;
+      ScalingHistory before = history;
+      history =
+          history.after(now, step.tasks(), OptionalLong.of(step.inFlight()), false, retention);
+      everything.add(new Recommendation(now, step.tasks(), OptionalLong.of(step.inFlight())));
+      if (repeatsAnEmpty) {
+        assertThat(history).as("nothing new to store").isEqualTo(before);
+      }
+      ScalingHistory full = new ScalingHistory(everything, Optional.empty());
+      // As the policy reads it: the highest of the window and the current recommendation (>= 0).
+      assertThat(history.highestRecommendationWithin(window, now).orElse(0))
+          .isEqualTo(full.highestRecommendationWithin(window, now).orElse(0));
+    }
+  }
+
+  @Provide
+  Arbitrary<Duration> windows() {
+    return uniform(0, 3_600).map(Duration::ofSeconds);
+  }
 }
