@@ -39,8 +39,11 @@ public final class InvocationEvent {
 
   /**
    * The target whose parameter a Parameter Store change event names ({@code detail.name} of the
-   * form {@code <prefix>/<target>/<key>}); empty when it names none (anything else under the
-   * prefix, or no name), so that the whole prefix is read again.
+   * form {@code <prefix>/<target>/<key>}, or deeper: {@code <prefix>/<target>/a/b}); empty when it
+   * names none (anything else under the prefix, or no name), so that the whole prefix is read
+   * again. A deeper name is the target's: the walk over the prefix groups it under the target, and
+   * the target's own read (its path, recursively) finds it, so reading that path is the whole
+   * change.
    */
   public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
     String name;
@@ -53,11 +56,14 @@ public final class InvocationEvent {
     if (!name.startsWith(prefix + "/")) {
       return Optional.empty();
     }
-    String[] parts = name.substring(prefix.length() + 1).split("/", -1);
-    if (parts.length != 2 || parts[1].isEmpty() || !TargetName.isValid(parts[0])) {
+    String relative = name.substring(prefix.length() + 1);
+    int slash = relative.indexOf('/');
+    if (slash < 0
+        || slash == relative.length() - 1
+        || !TargetName.isValid(relative.substring(0, slash))) {
       return Optional.empty();
     }
-    return Optional.of(new TargetName(parts[0]));
+    return Optional.of(new TargetName(relative.substring(0, slash)));
   }
 
   public static CycleRequest parse(byte[] payload) {
