@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.cycle.ParameterMirror;
@@ -139,6 +140,49 @@ class ParameterMirrorIT {
         .as("t11's shard cannot be decoded; t11 is still under the prefix")
         .containsKeys("t11/queue-url", "t11/cluster", "t11/service");
     assertThat(reading.problems()).as("the unreadable shard is reported").isNotEmpty();
+  }
+
+  @Test
+  void aShardTheControlItemDoesNotListIsStillReadAndSaidSo() {
+    String prefix = "/mirror-unlisted";
+    for (int i = 0; i < 4; i++) {
+      String target = String.format("u%02d", i);
+      aws.putParameter(prefix + "/" + target + "/queue-url", "https://sqs.local/0/" + target);
+      aws.putParameter(prefix + "/" + target + "/cluster", "workers");
+      aws.putParameter(prefix + "/" + target + "/service", target + "-svc");
+    }
+    MutableClock clock = new MutableClock(T0);
+    readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+    int shard = ParameterMirror.shardOf("u03", mirror.shards());
+    // The control item lost the shard's version (edited by hand, restored from a backup).
+    aws.dynamoDb.updateItem(
+        u ->
+            u.tableName(LocalAws.TABLE)
+                .key(Map.of("target", AttributeValue.fromS("#parameters-mirror")))
+                .updateExpression("REMOVE #s")
+                .expressionAttributeNames(Map.of("#s", "shard" + shard)));
+    clock.advance(Duration.ofSeconds(60));
+
+    ParameterSource.Reading reading =
+        readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values()).containsKeys("u03/queue-url", "u03/cluster", "u03/service");
+    assertThat(reading.problems())
+        .anySatisfy(problem -> assertThat(problem).contains("not listed in the control item"));
+    assertThat(mirror.control().versions()).as("listed again").containsKey(shard);
+  }
+
+  @Test
+  void theControlItemRecordsThePrefixItsShardsMirror() {
+    MutableClock clock = new MutableClock(T0);
+    aws.putParameter("/mirror-owned/orders/queue-url", "https://sqs.local/0/orders");
+
+    readModel("/mirror-owned", clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(mirror.control().prefix()).contains("/mirror-owned");
+    assertThatThrownBy(() -> mirror.claim("/queue-scaler"))
+        .hasMessageContaining("another prefix than /queue-scaler");
+    assertThat(mirror.control().prefix()).contains("/mirror-owned");
   }
 
   private ParameterReadModel readModel(String prefix, MutableClock clock) {

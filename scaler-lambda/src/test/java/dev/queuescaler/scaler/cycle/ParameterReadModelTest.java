@@ -261,6 +261,79 @@ class ParameterReadModelTest {
   }
 
   @Test
+  void aKeyTheWholeWalkDidNotFindIsGoneAtItsEnd() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    ssm.stored.put("orders/max-tasks", "4");
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.remove("orders/max-tasks"); // its delete event lost
+
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).doesNotContainKey("orders/max-tasks").containsKey("orders/queue-url");
+  }
+
+  @Test
+  void aTargetWhoseKeysComeInSeveralRunsKeepsItsOtherKeysUntilTheWalkHasReadThemAll() {
+    // Creation order, two names a page: orders' max-tasks was tuned after billing was created.
+    OrderedPages ordered =
+        new OrderedPages(
+            java.util.List.of(
+                "orders/queue-url",
+                "orders/cluster",
+                "orders/service",
+                "billing/queue-url",
+                "billing/cluster",
+                "billing/service",
+                "orders/max-tasks"));
+    ParameterReadModel one = new ParameterReadModel(ordered, mirror, changes, clock, 1);
+    one.read(Instant.MAX); // the first walk, urgent: every page
+    clock.advance(Duration.ofSeconds(60));
+
+    for (int cycle = 0; cycle < 4; cycle++) { // the steady walk: a page a cycle
+      Map<String, String> read = one.read(Instant.MAX).values();
+      assertThat(read).as("cycle %d", cycle).containsEntry("orders/max-tasks", "4").hasSize(7);
+      clock.advance(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void aDryRunUsesTheStoredParametersAndChangesNothing() {
+    putTargetsWithAllKeys(4);
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0000/max-tasks", "40");
+    changes.recordChange(clock.instant(), Optional.of(new TargetName("t0000")));
+    clock.advance(Duration.ofSeconds(60));
+    ParameterMirror.Control stored = mirror.control();
+
+    ParameterSource.Reading dry = model.readOnly(clock.instant().plusSeconds(60));
+
+    assertThat(dry.values()).containsEntry("t0000/max-tasks", "40");
+    assertThat(mirror.control()).as("no shard, no cursor written").isEqualTo(stored);
+    Map<String, String> live = readWithin(Duration.ofMinutes(1));
+    assertThat(live).containsEntry("t0000/max-tasks", "40");
+    assertThat(ssm.targetReads)
+        .as("the live cycle read the change again: the dry run kept nothing")
+        .containsExactly(new TargetName("t0000"), new TargetName("t0000"));
+    assertThat(mirror.control()).isNotEqualTo(stored);
+  }
+
+  @Test
+  void aStoredModelOfAnotherPrefixIsNeitherUsedNorChanged() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    mirror.claim("/team-a");
+
+    assertThatThrownBy(() -> model.read(clock.instant().plusSeconds(60)))
+        .hasMessageContaining("mirrors /team-a, not /queue-scaler")
+        .hasMessageContaining("SCALER_PARAMETER_PATH");
+    assertThatThrownBy(() -> model.readOnly(clock.instant().plusSeconds(60)))
+        .hasMessageContaining("mirrors /team-a, not /queue-scaler");
+    assertThat(ssm.pagesRead).as("nothing read").isZero();
+    assertThat(mirror.control())
+        .isEqualTo(new ParameterMirror.Control(Optional.of("/team-a"), Optional.empty(), Map.of()));
+  }
+
+  @Test
   void aChangedTargetWhoseOwnReadFailsIsReadByTheWalkWhenTheWalkReachesIt() {
     FixedParameters.putTarget(ssm.stored, "orders");
     FixedParameters.putTarget(ssm.stored, "billing");
@@ -359,6 +432,11 @@ class ParameterReadModelTest {
           }
 
           @Override
+          public void claim(String prefix) {
+            throw new IllegalStateException("unused");
+          }
+
+          @Override
           public Map<Integer, Shard> load(Collection<Integer> shards) {
             throw new IllegalStateException("unused");
           }
@@ -397,6 +475,46 @@ class ParameterReadModelTest {
       } else {
         whole = Optional.of(at);
       }
+    }
+  }
+
+  /** Pages of two names in the order given, as moto returns a path's parameters. */
+  private final class OrderedPages implements ParameterPages {
+    private final java.util.List<String> names;
+
+    OrderedPages(java.util.List<String> names) {
+      this.names = names;
+    }
+
+    private String valueOf(String name) {
+      return name.endsWith("/max-tasks") ? "4" : name.replace('/', '-');
+    }
+
+    @Override
+    public Page page(Optional<String> from) {
+      clock.advance(PER_PAGE);
+      int start = from.map(Integer::parseInt).orElse(0);
+      Map<String, String> page = new java.util.LinkedHashMap<>();
+      for (int i = start; i < Math.min(names.size(), start + 2); i++) {
+        page.put(names.get(i), valueOf(names.get(i)));
+      }
+      int next = start + 2;
+      return new Page(
+          page, next < names.size() ? Optional.of(Integer.toString(next)) : Optional.empty());
+    }
+
+    @Override
+    public Map<String, String> readTarget(TargetName target) {
+      Map<String, String> mine = new java.util.LinkedHashMap<>();
+      names.stream()
+          .filter(name -> name.startsWith(target.value() + "/"))
+          .forEach(name -> mine.put(name, valueOf(name)));
+      return mine;
+    }
+
+    @Override
+    public String describe() {
+      return "/queue-scaler";
     }
   }
 }
