@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The parameter mirror in the state table, under keys no target can have: the control item {@value
@@ -97,41 +96,54 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
     return new Control(prefix, cursor(item), versions);
   }
 
+  /**
+   * Recorded with the next write of the control item (the shards' versions, or the cursor), not by
+   * a write of its own: a cycle makes no more calls for it.
+   */
   @Override
   public void claim(String prefix) {
+    claimed = Optional.of(prefix);
+  }
+
+  /**
+   * Updates the control item with {@code sets}, and with the claimed prefix: set again (the item
+   * may have been deleted meanwhile), on condition that no other prefix holds it.
+   */
+  private void updateControl(
+      List<String> sets,
+      String remove,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    Optional<String> prefix = claimed;
+    prefix.ifPresent(
+        mine -> {
+          sets.add("#prefix = :prefix");
+          names.put("#prefix", PREFIX);
+          values.put(":prefix", AttributeValue.fromS(mine));
+        });
+    String expression = "SET " + String.join(", ", sets) + remove;
     try {
       control.update(
           request ->
               request
-                  .updateExpression("SET #prefix = :prefix")
-                  .conditionExpression("attribute_not_exists(#prefix) OR #prefix = :prefix")
-                  .expressionAttributeNames(Map.of("#prefix", PREFIX))
-                  .expressionAttributeValues(Map.of(":prefix", AttributeValue.fromS(prefix))));
+                  .updateExpression(expression)
+                  .conditionExpression(
+                      prefix.isPresent()
+                          ? "attribute_not_exists(#prefix) OR #prefix = :prefix"
+                          : null)
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException e) {
       throw new IllegalStateException(
           "the state table "
               + table
               + " holds the parameter read model of another prefix than "
-              + prefix,
+              + prefix.orElseThrow()
+              + ": nothing written",
           e);
     } catch (SdkException e) {
       throw control.failure("UpdateItem", e);
     }
-    claimed = Optional.of(prefix);
-  }
-
-  /** Adds the claimed prefix's condition to a write of the control item. */
-  private void onlyIfStillClaimed(
-      UpdateItemRequest.Builder request,
-      Map<String, String> names,
-      Map<String, AttributeValue> values) {
-    claimed.ifPresent(
-        prefix -> {
-          names.put("#prefix", PREFIX);
-          values.put(":prefix", AttributeValue.fromS(prefix));
-          request.conditionExpression("#prefix = :prefix");
-        });
-    request.expressionAttributeNames(names).expressionAttributeValues(values);
   }
 
   /** The stored cursor; none when it is missing or cannot be decoded (a walk then starts). */
@@ -270,14 +282,7 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
           names.put("#s" + shard, SHARD_VERSION + shard);
           values.put(":s" + shard, AttributeValue.fromN(Long.toString(version)));
         });
-    try {
-      control.update(
-          request ->
-              onlyIfStillClaimed(
-                  request.updateExpression("SET " + String.join(", ", sets)), names, values));
-    } catch (SdkException e) {
-      throw control.failure("UpdateItem", e);
-    }
+    updateControl(sets, "", names, values);
     changed.forEach((shard, entries) -> put(shard, versions.get(shard), entries));
     return versions;
   }
@@ -325,20 +330,15 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
       sets.add("#" + attribute + " = :" + attribute);
     }
     names.put("#from", "from");
-    String expression;
+    String remove;
     if (cursor.from().isPresent()) {
       values.put(":from", AttributeValue.fromS(cursor.from().get()));
       sets.add("#from = :from");
-      expression = "SET " + String.join(", ", sets);
+      remove = "";
     } else {
-      expression = "SET " + String.join(", ", sets) + " REMOVE #from";
+      remove = " REMOVE #from";
     }
-    try {
-      control.update(
-          request -> onlyIfStillClaimed(request.updateExpression(expression), names, values));
-    } catch (SdkException e) {
-      throw control.failure("UpdateItem", e);
-    }
+    updateControl(sets, remove, names, values);
   }
 
   /**

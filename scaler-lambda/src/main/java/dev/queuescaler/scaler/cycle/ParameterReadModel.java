@@ -275,15 +275,16 @@ public final class ParameterReadModel implements ParameterSource {
             }
           });
     }
-    for (int shard : new TreeSet<>(versions.keySet())) {
-      if (!stored.containsKey(shard)) {
-        problems.add(
-            "parameters: the control item no longer lists shard "
-                + shard
-                + " of the stored parameters; this container's entries of it are stored again");
-        versions.remove(shard);
-        dirty.add(shard);
-      }
+    Set<Integer> unlisted = new TreeSet<>(versions.keySet());
+    unlisted.removeAll(stored.keySet());
+    if (!unlisted.isEmpty()) {
+      // One line, not one per shard: a control item lost whole unlists all 128.
+      problems.add(
+          "parameters: the control item no longer lists shards "
+              + unlisted
+              + " of the stored parameters; this container's entries of them are stored again");
+      unlisted.forEach(versions::remove);
+      dirty.addAll(unlisted);
     }
     if (stale.isEmpty()) {
       return false;
@@ -418,8 +419,8 @@ public final class ParameterReadModel implements ParameterSource {
       seenWalk = cursor.walk();
       seenFromStart = true;
     } else if (seenWalk != cursor.walk() || !leftAt.equals(Optional.of(cursor))) {
-      // Pages this container did not read (another container, or a dry run beside the function,
-      // walked them): it cannot tell what the walk did not find.
+      // Pages this container did not read (another container walked them; a dry run stores no
+      // cursor): it cannot tell what the walk did not find.
       observed.clear();
       seenWalk = cursor.walk();
       seenFromStart = false;

@@ -180,9 +180,19 @@ class ParameterMirrorIT {
     readModel("/mirror-owned", clock).read(clock.instant().plusSeconds(60));
 
     assertThat(mirror.control().prefix()).contains("/mirror-owned");
-    assertThatThrownBy(() -> mirror.claim("/queue-scaler"))
+    // A writer of another prefix that read the control item before the first write: its writes
+    // fail and change nothing.
+    DynamoDbParameterMirror other = new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE);
+    other.claim("/queue-scaler");
+    Cursor elsewhere = Cursor.first(T0.plusSeconds(60));
+    assertThatThrownBy(() -> other.advance(elsewhere))
+        .hasMessageContaining("another prefix than /queue-scaler");
+    int free = (ParameterMirror.shardOf("orders", mirror.shards()) + 1) % mirror.shards();
+    assertThatThrownBy(() -> other.save(Map.of(free, Map.of())))
         .hasMessageContaining("another prefix than /queue-scaler");
     assertThat(mirror.control().prefix()).contains("/mirror-owned");
+    assertThat(mirror.control().cursor()).isNotEqualTo(Optional.of(elsewhere));
+    assertThat(mirror.control().versions()).doesNotContainKey(free);
   }
 
   private ParameterReadModel readModel(String prefix, MutableClock clock) {

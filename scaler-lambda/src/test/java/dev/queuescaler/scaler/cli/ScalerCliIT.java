@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,15 @@ class ScalerCliIT {
   static void start() {
     aws = LocalAws.withMoto();
     xray = new XRayDaemonListener();
+  }
+
+  /**
+   * Each test runs a scaler of its own prefix: one state table holds one prefix's parameter read
+   * model, and a scaler refuses a table whose model mirrors another prefix.
+   */
+  @BeforeEach
+  void freshStateTable() {
+    aws.clearState();
   }
 
   @AfterAll
