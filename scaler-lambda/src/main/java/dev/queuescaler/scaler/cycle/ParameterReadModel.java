@@ -310,17 +310,19 @@ public final class ParameterReadModel implements ParameterSource {
         // shard's targets would do so forever.
         versions.remove(shard);
         dirty.add(shard);
-        if (held) {
-          problems.add(
-              "parameters: " + what + "; this container's entries of it are kept and stored again");
-        } else {
-          problems.add(
-              "parameters: "
-                  + what
-                  + "; its targets are unknown until the walk over the prefix, started again at"
-                  + " once, finds them");
-          rebuild = true;
-        }
+        // An undecodable item was written by someone after what this container holds, so it may
+        // hold targets this container never saw: the prefix is walked again at once. A shard
+        // listed but absent whose entries this container holds is its own write that failed
+        // half-way (the version first, then the item): storing them again is enough.
+        boolean walkAgain = !held || found != null;
+        problems.add(
+            "parameters: "
+                + what
+                + (held ? "; this container's entries of it are kept and stored again" : "")
+                + (walkAgain
+                    ? "; the walk over the prefix starts again at once to find its targets"
+                    : ""));
+        rebuild |= walkAgain;
         continue;
       }
       entries.keySet().removeIf(group -> ParameterMirror.shardOf(group, shards) == shard);
