@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
+import dev.queuescaler.scaler.policy.UpdateUrgency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -289,7 +292,7 @@ public final class ScalingCycle implements AutoCloseable {
     }
     List<List<TargetOutcome>> samples;
     try {
-      samples = rounds(targets, deadline, request.period(), invoked, failures);
+      samples = rounds(targets, waited, deadline, request.period(), invoked, failures);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
@@ -379,15 +382,17 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * Every target's decisions in this invocation, in rounds: all targets at once, then, at each
-   * sample offset, the targets due then. One coordinator waits between rounds, so a waiting target
-   * holds no thread; the pool only ever runs decisions. A target's next sample is the first offset
-   * of its own plan after its previous decision (slots missed while it waited for a thread are
-   * skipped, never replayed back to back); an idle or failed target stops until the next
-   * invocation; a sample starts only while its calls fit the deadline. Each target's list is empty
-   * when not even its first sample could start, null after an unexpected error (reported).
+   * sample offset, the targets due then. Each round decides every due target first, then acts
+   * ({@link #act}): the changes by urgency. One coordinator waits between rounds, so a waiting
+   * target holds no thread; the pool only ever runs decisions and actions. A target's next sample
+   * is the first offset of its own plan after its previous decision (slots missed while it waited
+   * for a thread are skipped, never replayed back to back); an idle or failed target stops until
+   * the next invocation; a sample starts only while its calls fit the deadline. Each target's list
+   * is empty when not even its first sample could start, null after an unexpected error (reported).
    */
   private List<List<TargetOutcome>> rounds(
       List<TargetConfig> targets,
+      Map<TargetName, Integer> waited,
       Deadline deadline,
       Duration period,
       Instant start,
@@ -404,66 +409,74 @@ public final class ScalingCycle implements AutoCloseable {
       ports.pause().until(start.plus(round.getKey()));
       Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
       List<Integer> indices = round.getValue();
-      Map<Integer, Future<Optional<TargetOutcome>>> running = new TreeMap<>();
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-      // A service whose count this container read or set within the sweep is not read again: its
-      // target decides on that count, and reads the service itself only if it then acts.
+      Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
+      // A service whose count this container read or set within its sweep is not read again: its
+      // target decides on that count, and the round reads it only if the target would act.
+      Map<Integer, BatchedRead> recalled = new HashMap<>();
       List<Integer> toRead = new ArrayList<>();
-      Instant now = ports.clock().instant();
       for (int index : indices) {
-        TargetConfig target = targets.get(index);
-        Optional<BatchedRead> recalled = memory.recall(serviceOf(target), now);
-        if (recalled.isPresent()) {
-          running.put(index, submit(target, deadline, sample, recalled, lineFailures));
-        } else {
-          toRead.add(index);
-        }
+        memory
+            .recall(serviceOf(targets.get(index)), start)
+            .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
       }
-      List<ServiceRef> refs = new ArrayList<>();
-      for (int index : toRead) {
-        refs.add(serviceOf(targets.get(index)));
-      }
-      // Each batch's targets start deciding as soon as their batch is read, while the coordinator
-      // reads the next (paced): the round does not wait for every read before its first update.
-      for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
-        List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
-        Instant readStarted = ports.clock().instant();
-        Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
-        services.forEach(
-            (ref, reading) ->
-                reading.snapshot().ifPresent(read -> memory.read(ref, read, readStarted)));
-        for (int position : batch) {
-          int index = toRead.get(position);
-          Optional<BatchedRead> read =
-              Optional.ofNullable(services.get(refs.get(position)))
-                  .map(reading -> new BatchedRead(reading, readStarted));
-          running.put(index, submit(targets.get(index), deadline, sample, read, lineFailures));
+      List<ServiceRef> refs = toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
+      List<List<Integer>> batches = readBatches(refs, ServiceScaler.SERVICES_PER_READ);
+      int nextBatch = 0;
+      Map<Integer, Optional<BatchedRead>> read = new HashMap<>();
+      // The targets start deciding in their order (the longest-waiting first): each batch is read
+      // when its first target's turn comes, and its targets decide while the coordinator reads the
+      // next (paced). They act only once the whole round has decided.
+      for (int index : indices) {
+        if (recalled.containsKey(index)) {
+          running.put(
+              index,
+              submit(
+                  targets.get(index),
+                  deadline,
+                  actBy,
+                  sample,
+                  Optional.of(recalled.get(index)),
+                  lineFailures));
+          continue;
         }
+        while (!read.containsKey(index)) {
+          List<Integer> batch = batches.get(nextBatch++);
+          List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
+          Instant readStarted = ports.clock().instant();
+          Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+          services.forEach(
+              (ref, reading) ->
+                  reading
+                      .snapshot()
+                      .ifPresent(snapshot -> memory.read(ref, snapshot, readStarted)));
+          for (int position : batch) {
+            read.put(
+                toRead.get(position),
+                Optional.ofNullable(services.get(refs.get(position)))
+                    .map(reading -> new BatchedRead(reading, readStarted)));
+          }
+        }
+        running.put(
+            index,
+            submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
-      for (Map.Entry<Integer, Future<Optional<TargetOutcome>>> run : running.entrySet()) {
-        int index = run.getKey();
-        TargetConfig target = targets.get(index);
-        try {
-          Optional<TargetOutcome> outcome = run.getValue().get();
-          outcome.ifPresent(decision -> decided.put(index, decision));
-          if (outcome.isEmpty() && !round.getKey().isZero()) {
-            ports
-                .log()
-                .warn(
-                    target.name().value()
-                        + ": sample at "
-                        + round.getKey().toSeconds()
-                        + " s skipped: "
-                        + deadline.describeLeft(ports.clock().instant())
-                        + ", too little to act; its earlier decision this minute stands");
-          }
-        } catch (ExecutionException e) {
-          String failure = target.name().value() + ": unexpected error: " + e.getCause();
-          ports.log().error(failure);
-          failures.add(failure);
-          outcomes.set(index, null);
-        }
+      // The round acts once every due target has decided, or when waiting longer would leave its
+      // actions no time: those decided by then act first, the later ones after them (if they
+      // still can).
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> late = awaitDecisions(running, actBy);
+      Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
+      running.keySet().removeAll(late.keySet());
+      collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+      act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
+          .forEach(decided::put);
+      if (!late.isEmpty()) {
+        pending.clear();
+        collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+        act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
+            .forEach(decided::put);
       }
       failures.addAll(lineFailures);
       failures.addAll(announce(decided));
@@ -485,10 +498,98 @@ public final class ScalingCycle implements AutoCloseable {
     return outcomes;
   }
 
-  /** Submits one sample of a target to the pool; its line is written as soon as it is done. */
-  private Future<Optional<TargetOutcome>> submit(
+  /**
+   * How long before the deadline a round stops waiting for its decisions and acts: one action's
+   * calls at their worst, the margin, and {@link #ACT_LEAD} for the turns before it.
+   */
+  private Duration actingReserve() {
+    return worstCall.multipliedBy(TargetCycle.CALLS_TO_ACT).plus(Deadline.MARGIN).plus(ACT_LEAD);
+  }
+
+  /** The time a round's ordered actions get to start before the last moment one may start. */
+  static final Duration ACT_LEAD = Duration.ofSeconds(1);
+
+  /** How often the coordinator looks at the clock while it waits for a round's decisions. */
+  private static final long DECISION_POLL_MILLIS = 20;
+
+  /**
+   * Waits for the decisions until all are done or the clock (the cycle's, which tests drive)
+   * reaches {@code until}; returns those not done by then.
+   */
+  private Map<Integer, Future<Optional<TargetCycle.Decided>>> awaitDecisions(
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> decisions, Optional<Instant> until)
+      throws InterruptedException {
+    for (Future<Optional<TargetCycle.Decided>> decision : decisions.values()) {
+      while (!decision.isDone()) {
+        if (until.isPresent() && !ports.clock().instant().isBefore(until.get())) {
+          Map<Integer, Future<Optional<TargetCycle.Decided>>> late = new TreeMap<>();
+          decisions.forEach(
+              (index, future) -> {
+                if (!future.isDone()) {
+                  late.put(index, future);
+                }
+              });
+          return late;
+        }
+        try {
+          decision.get(DECISION_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          // an error is collected with its target; a decision not done yet is waited for again
+        }
+      }
+    }
+    return Map.of();
+  }
+
+  /**
+   * Takes the round's decisions: each target's outcome, or its pending action; a sample that did
+   * not start is logged, an unexpected error reported and its outcomes set to null.
+   */
+  private void collect(
+      Map<Integer, Future<Optional<TargetCycle.Decided>>> decisions,
+      Duration offset,
+      List<TargetConfig> targets,
+      Deadline deadline,
+      Map<Integer, TargetOutcome> decided,
+      Map<Integer, TargetCycle.Pending> pending,
+      List<String> failures,
+      List<List<TargetOutcome>> outcomes)
+      throws InterruptedException {
+    for (Map.Entry<Integer, Future<Optional<TargetCycle.Decided>>> run : decisions.entrySet()) {
+      int index = run.getKey();
+      TargetConfig target = targets.get(index);
+      try {
+        Optional<TargetCycle.Decided> outcome = run.getValue().get();
+        outcome.flatMap(TargetCycle.Decided::outcome).ifPresent(d -> decided.put(index, d));
+        outcome.flatMap(TargetCycle.Decided::pending).ifPresent(p -> pending.put(index, p));
+        if (outcome.isEmpty() && !offset.isZero()) {
+          ports
+              .log()
+              .warn(
+                  target.name().value()
+                      + ": sample at "
+                      + offset.toSeconds()
+                      + " s skipped: "
+                      + deadline.describeLeft(ports.clock().instant())
+                      + ", too little to act; its earlier decision this minute stands");
+        }
+      } catch (ExecutionException e) {
+        String failure = target.name().value() + ": unexpected error: " + e.getCause();
+        ports.log().error(failure);
+        failures.add(failure);
+        outcomes.set(index, null);
+      }
+    }
+  }
+
+  /**
+   * Submits the first half of one sample of a target to the pool; the line of a target that decided
+   * without acting is written as soon as it is done.
+   */
+  private Future<Optional<TargetCycle.Decided>> submit(
       TargetConfig target,
       Deadline deadline,
+      Optional<Instant> actBy,
       Sample sample,
       Optional<BatchedRead> read,
       List<String> lineFailures) {
@@ -498,10 +599,97 @@ public final class ScalingCycle implements AutoCloseable {
             .carryOver(
                 () -> {
                   // If the Lambda is killed later in the round, what was decided is reported.
-                  Optional<TargetOutcome> outcome = sample(target, deadline, sample, read);
-                  outcome.ifPresent(decided -> writeLine(decided, lineFailures));
-                  return outcome;
+                  Optional<TargetCycle.Decided> decided =
+                      sample(target, deadline, actBy, sample, read);
+                  decided
+                      .flatMap(TargetCycle.Decided::outcome)
+                      .ifPresent(outcome -> writeLine(outcome, lineFailures));
+                  return decided;
                 }));
+  }
+
+  /**
+   * The round's actions: the targets that would change their count on a remembered one read their
+   * services together, ten of a cluster per call, and decide again on what they show; then every
+   * change stores and starts its update in order of {@link UpdateUrgency}, one turn at a time, so
+   * that the update pacer's slots go to the most urgent first and what the deadline leaves out is
+   * the least urgent. Returns each target's outcome, its line written; a target whose action failed
+   * unexpectedly is reported and its outcomes set to null.
+   */
+  private Map<Integer, TargetOutcome> act(
+      List<TargetConfig> targets,
+      Map<TargetName, Integer> waited,
+      Map<Integer, TargetCycle.Pending> pending,
+      Deadline deadline,
+      List<String> lineFailures,
+      List<String> failures,
+      List<List<TargetOutcome>> outcomes)
+      throws InterruptedException {
+    Map<Integer, TargetOutcome> acted = new TreeMap<>();
+    List<Integer> toRead = new ArrayList<>();
+    for (Map.Entry<Integer, TargetCycle.Pending> entry : pending.entrySet()) {
+      if (entry.getValue().needsRead()) {
+        toRead.add(entry.getKey());
+      }
+    }
+    List<ServiceRef> refs = toRead.stream().map(index -> pending.get(index).service()).toList();
+    for (List<Integer> batch : readBatches(refs, ServiceScaler.SERVICES_PER_READ)) {
+      List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
+      Instant readStarted = ports.clock().instant();
+      Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+      services.forEach(
+          (ref, reading) ->
+              reading.snapshot().ifPresent(read -> memory.read(ref, read, readStarted)));
+      for (int position : batch) {
+        int index = toRead.get(position);
+        // Not in the batch (no time for it, or the batch broke): the target reads its own.
+        Optional.ofNullable(services.get(refs.get(position)))
+            .flatMap(reading -> pending.get(index).reread(reading))
+            .ifPresent(
+                unreadable -> {
+                  pending.remove(index);
+                  writeLine(unreadable, lineFailures);
+                  acted.put(index, unreadable);
+                });
+      }
+    }
+    List<Integer> order = new ArrayList<>(pending.keySet());
+    order.sort(
+        Comparator.comparing(
+            (Integer index) ->
+                pending.get(index).claim(waited.getOrDefault(targets.get(index).name(), 0)),
+            UpdateUrgency.MOST_URGENT_FIRST));
+    ActingOrder turns = new ActingOrder();
+    Map<Integer, Future<TargetOutcome>> running = new TreeMap<>();
+    // The pool takes its tasks in this order, so a turn is never waited for by a task that holds
+    // a thread the earlier turn needs.
+    for (int index : order) {
+      TargetCycle.Pending action = pending.get(index);
+      TargetCycle.Turn turn = turns.next();
+      running.put(
+          index,
+          pool.submit(
+              ports
+                  .tracing()
+                  .carryOver(
+                      () -> {
+                        TargetOutcome outcome = ports.tracing().decide(() -> action.act(turn));
+                        writeLine(outcome, lineFailures);
+                        return outcome;
+                      })));
+    }
+    for (Map.Entry<Integer, Future<TargetOutcome>> run : running.entrySet()) {
+      int index = run.getKey();
+      try {
+        acted.put(index, run.getValue().get());
+      } catch (ExecutionException e) {
+        String failure = targets.get(index).name().value() + ": unexpected error: " + e.getCause();
+        ports.log().error(failure);
+        failures.add(failure);
+        outcomes.set(index, null);
+      }
+    }
+    return acted;
   }
 
   /**
@@ -549,16 +737,35 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * One decision of one target; empty when even acting on it at once would not fit (its reads are
-   * not budgeted: a slow read ends in OUT_OF_TIME before anything is stored).
+   * The first half of one sample of one target; empty when even acting on it at once would not fit,
+   * or its round has stopped waiting for decisions ({@code actBy}): a sample still queued for a
+   * thread then does not hold up the round's actions (its reads are not budgeted: a slow read ends
+   * in OUT_OF_TIME before anything is stored). Its span is annotated with the decision, or for a
+   * target that will act, with the action it intends; the action in its turn has a span of its own.
    */
-  private Optional<TargetOutcome> sample(
-      TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
-    if (!deadline.allows(ports.clock().instant(), TargetCycle.CALLS_TO_ACT, worstCall)) {
+  private Optional<TargetCycle.Decided> sample(
+      TargetConfig target,
+      Deadline deadline,
+      Optional<Instant> actBy,
+      Sample sample,
+      Optional<BatchedRead> service) {
+    Instant now = ports.clock().instant();
+    if (!deadline.allows(now, TargetCycle.CALLS_TO_ACT, worstCall)
+        || actBy.filter(by -> !now.isBefore(by)).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(
-        ports.tracing().decide(() -> targetCycle.run(target, deadline, sample, service)));
+    List<TargetCycle.Decided> decided = new ArrayList<>(1);
+    ports
+        .tracing()
+        .decide(
+            () -> {
+              decided.add(targetCycle.decide(target, deadline, sample, service));
+              return decided
+                  .get(0)
+                  .outcome()
+                  .orElseGet(() -> decided.get(0).pending().orElseThrow().intended());
+            });
+    return Optional.of(decided.get(0));
   }
 
   /** Writes one target's decision line; a sink that fails is reported, never fatal. */

@@ -11,6 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The services' counts as this container last read or set them: a target reads its service only
  * where it needs to (before it acts, and once a {@link #SWEEP} to see what others changed), instead
  * of on every sample. Per container; a new one reads every service once.
+ *
+ * <p>The sweep is staggered: each service's sweep falls due at its own whole minute of the five (a
+ * stable hash of its cluster and name), so about a fifth of the services are read again each
+ * minute, not all of them every fifth minute. A remembered count stands until the first invocation
+ * that starts after the service's next sweep time: at most a {@link #SWEEP} and an invocation.
  */
 final class ServiceMemory {
 
@@ -48,10 +53,15 @@ final class ServiceMemory {
     services.remove(service);
   }
 
-  /** The remembered count, unless it is older than the sweep. */
-  Optional<BatchedRead> recall(ServiceRef service, Instant now) {
+  /**
+   * The remembered count, unless the service's sweep fell due, as of {@code asOf}, after it was
+   * read. A cycle asks as of its invocation's start in every round, so the services due in a minute
+   * are read together in its first round (ten of a cluster per call), not a few at a time in the
+   * follow-up rounds that cross a minute.
+   */
+  Optional<BatchedRead> recall(ServiceRef service, Instant asOf) {
     return Optional.ofNullable(services.get(service))
-        .filter(remembered -> remembered.readAt().plus(SWEEP).isAfter(now))
+        .filter(remembered -> sweepOf(service, remembered.readAt()) >= sweepOf(service, asOf))
         .map(
             remembered ->
                 new BatchedRead(
@@ -59,5 +69,26 @@ final class ServiceMemory {
                     remembered.readAt(),
                     true,
                     remembered.shows()));
+  }
+
+  /**
+   * Which of the service's sweeps {@code at} falls in: they start at its own {@link #offset} and
+   * last a {@link #SWEEP} each.
+   */
+  static long sweepOf(ServiceRef service, Instant at) {
+    return Math.floorDiv(at.toEpochMilli() - offset(service).toMillis(), SWEEP.toMillis());
+  }
+
+  /**
+   * When in each {@link #SWEEP} the service's sweep falls due: a whole minute, so that a minute's
+   * due services are read together in its first round, ten of a cluster per call. {@link
+   * String#hashCode} is specified by the language, so every container and run agrees; it is mixed
+   * (Fibonacci hashing) because alone, modulo 5, it is the sum of the name's characters, and names
+   * that differ by a swap would always share a minute.
+   */
+  static Duration offset(ServiceRef service) {
+    long hash = Integer.toUnsignedLong((service.cluster() + "/" + service.service()).hashCode());
+    long mixed = (hash * 0x9E3779B97F4A7C15L) >>> 32;
+    return Duration.ofMinutes(mixed % SWEEP.toMinutes());
   }
 }

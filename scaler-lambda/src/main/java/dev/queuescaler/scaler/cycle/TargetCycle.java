@@ -10,6 +10,7 @@ import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.ScalingPolicy;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import dev.queuescaler.scaler.policy.UpdateUrgency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,9 @@ import java.util.OptionalLong;
 
 /**
  * One target's cycle: load, read, decide, record, act, announce. The failure policy lives here: a
- * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed.
+ * read that fails is a HOLD, never a scale-in; an unreadable safety switch fails closed. A round
+ * runs it in two halves ({@link #decide}, then {@link Pending#act} in the round's order of
+ * urgency); {@link #run} runs both at once.
  *
  * <p>The concurrency rule: no cycle sets a count computed from a service read that may predate
  * another cycle's action. The state is loaded before {@code now} is taken; the next state is stored
@@ -91,15 +94,117 @@ final class TargetCycle {
    * services a call), or remembered from an earlier read or update. That read precedes this cycle's
    * state load: it is used only if it started after the last stored action settled (or is that
    * action's own count), else the service is read again; and a remembered count is read again
-   * before the target acts on it.
+   * before the target acts on it. Decides and acts at once: {@link #decide} and {@link Pending#act}
+   * are the two halves, for a round that orders its actions.
    */
   TargetOutcome run(
       TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
-    long started = System.nanoTime();
+    Decided decided = decide(target, deadline, sample, service);
+    return decided.outcome().orElseGet(() -> decided.pending().orElseThrow().act(Turn.ALONE));
+  }
+
+  /**
+   * The first half of a sample: load, read, decide, and for a decision that keeps the count, store
+   * it. A decision that changes the count (or a count that must be read again first) is returned
+   * {@link Pending}: the round reads the remembered services together and then lets the changes act
+   * in order of urgency.
+   */
+  Decided decide(
+      TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> service) {
     Attempt attempt = new Attempt(target, deadline, sample, service);
-    attempt.run();
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    return new TargetOutcome(attempt.record, attempt.completed, target.problems().size(), millis);
+    attempt.timed(attempt::decide);
+    return attempt.pending
+        ? new Decided(Optional.empty(), Optional.of(new Pending(attempt)))
+        : new Decided(Optional.of(attempt.outcome()), Optional.empty());
+  }
+
+  /** A sample's first half: its outcome, or the action that waits for its turn. */
+  record Decided(Optional<TargetOutcome> outcome, Optional<Pending> pending) {
+    Decided {
+      if (outcome.isPresent() == pending.isPresent()) {
+        throw new IllegalArgumentException("a sample is either decided or pending");
+      }
+    }
+  }
+
+  /**
+   * A target's turn to store its action and start its update: the round hands them out in order of
+   * urgency, one at a time, so the update pacer gives out its slots in that order.
+   */
+  interface Turn {
+    /**
+     * Waits for this target's turn.
+     *
+     * @return how many updates went first in this round
+     */
+    int await() throws InterruptedException;
+
+    /** Ends the turn (idempotent); {@code updating}: an update starts right after. */
+    void end(boolean updating);
+
+    /** A target acting on its own: no one goes first. */
+    Turn ALONE =
+        new Turn() {
+          @Override
+          public int await() {
+            return 0;
+          }
+
+          @Override
+          public void end(boolean updating) {}
+        };
+  }
+
+  /** A decision waiting to act: its service read again if its count was remembered, then acted. */
+  final class Pending {
+    private final Attempt attempt;
+
+    private Pending(Attempt attempt) {
+      this.attempt = attempt;
+    }
+
+    /** The target's service. */
+    ServiceRef service() {
+      return attempt.service;
+    }
+
+    /** Whether its count was remembered: it must read its service before it acts. */
+    boolean needsRead() {
+      return attempt.remembered;
+    }
+
+    /** The decision it intends to act on, as an outcome (for its span). */
+    TargetOutcome intended() {
+      return attempt.intended();
+    }
+
+    /**
+     * Its claim on the update budget, as decided so far.
+     *
+     * @param cyclesWaited the cycles in a row the deadline left it out before this one
+     */
+    UpdateUrgency.Claim claim(int cyclesWaited) {
+      return new UpdateUrgency.Claim(attempt.target.name().value(), attempt.decision, cyclesWaited);
+    }
+
+    /**
+     * Decides again on its service as the round read it after the state load; a failed read holds
+     * the target (SERVICE_UNREADABLE), and its outcome is then returned.
+     */
+    Optional<TargetOutcome> reread(ServiceReading reading) {
+      attempt.timed(() -> attempt.decideOn(reading));
+      return attempt.pending ? Optional.empty() : Optional.of(attempt.outcome());
+    }
+
+    /** Stores and acts in its turn (reading its service first if its count is still remembered). */
+    TargetOutcome act(Turn turn) {
+      try {
+        attempt.timed(() -> attempt.act(turn));
+      } finally {
+        turn.end(false); // whatever happened, the targets after it get their turn
+      }
+      return attempt.outcome();
+    }
   }
 
   /** The state of one run, so that each step reads as one short method. */
@@ -121,6 +226,13 @@ final class TargetCycle {
     private DecisionRecord record;
     private boolean completed;
 
+    /** Whether the decision waits to act ({@link Pending}), its record not written yet. */
+    private boolean pending;
+
+    private StoredState state;
+    private Decision decision;
+    private long nanos;
+
     Attempt(TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> read) {
       this.target = target;
       this.sample = sample;
@@ -131,17 +243,26 @@ final class TargetCycle {
       this.parameters = target.parameters().orElse(ScalingParameters.BACKLOG_PER_TASK_DEFAULTS);
     }
 
-    void run() {
+    /** Runs a step, counting its time as the target's. */
+    void timed(Runnable step) {
+      long started = System.nanoTime();
+      step.run();
+      nanos += System.nanoTime() - started;
+    }
+
+    TargetOutcome outcome() {
+      return new TargetOutcome(record, completed, target.problems().size(), nanos / 1_000_000);
+    }
+
+    void decide() {
       Optional<StoredState> loaded = load();
       now = clock.instant();
-      Optional<StoredState> state = loaded.map(this::seenNow);
-      Optional<Reason> unreadable = readQueueAndService(state);
+      Optional<StoredState> seen = loaded.map(this::seenNow);
+      Optional<Reason> unreadable = readQueueAndService(seen);
       if (unreadable.isPresent()) {
         hold(unreadable.get(), Optional.empty(), false);
         return;
       }
-      QueueSnapshot queue = queueSnapshot.orElseThrow();
-      ServiceSnapshot current = serviceSnapshot.orElseThrow();
       if (!target.switchesReadable()) {
         // A typo in the kill switch must not let the scaler act: fail closed, and loudly.
         hold(Reason.CONFIG_INVALID, Optional.empty(), false);
@@ -151,12 +272,12 @@ final class TargetCycle {
         hold(Reason.CONFIG_INVALID, Optional.empty(), true);
         return;
       }
-      if (state.isEmpty()) {
+      if (seen.isEmpty()) {
         hold(Reason.STATE_UNAVAILABLE, Optional.empty(), false);
         return;
       }
-      Decision decision =
-          ScalingPolicy.decide(parameters, queue, current, state.get().history(), now, sample);
+      state = seen.get();
+      decision = decideOnSnapshots();
       if (!target.enabled()) {
         hold(Reason.DISABLED, Optional.of(decision.recommended()), true);
         return;
@@ -166,30 +287,98 @@ final class TargetCycle {
         finish(decision, true);
         return;
       }
-      if (remembered && decision.changesCount()) {
-        // A remembered count is never acted on: read the service, and decide on what it shows.
-        Optional<ServiceSnapshot> read = readServiceNow();
-        if (read.isEmpty()) {
-          hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
+      if (decision.changesCount()) {
+        // A change waits for its turn; a remembered count is read again before it (in the round's
+        // batch, or by the target itself), and never acted on.
+        pending = true;
+        return;
+      }
+      settleAndAct(Turn.ALONE, false);
+    }
+
+    private Decision decideOnSnapshots() {
+      return ScalingPolicy.decide(
+          parameters,
+          queueSnapshot.orElseThrow(),
+          serviceSnapshot.orElseThrow(),
+          state.history(),
+          now,
+          sample);
+    }
+
+    /** Decides again on the service as read after the state load. */
+    void decideOn(ServiceReading reading) {
+      try {
+        serviceSnapshot = Optional.of(reading.get());
+        remembered = false;
+      } catch (RuntimeException e) {
+        errors.add("service: " + describe(e));
+        pending = false;
+        hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
+        return;
+      }
+      decision = decideOnSnapshots();
+    }
+
+    void act(Turn turn) {
+      pending = false;
+      settleAndAct(turn, remembered);
+    }
+
+    /**
+     * The checks every action passes, in its turn, then the action; {@code readFirst}: its count
+     * was remembered and its round did not read it, so it reads its service and decides again.
+     */
+    private void settleAndAct(Turn turn, boolean readFirst) {
+      try {
+        int wentFirst;
+        try {
+          wentFirst = turn.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          errors.add("interrupted before its turn to act; nothing stored or changed");
+          hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
           return;
         }
-        current = read.get();
-        decision =
-            ScalingPolicy.decide(parameters, queue, current, state.get().history(), now, sample);
+        if (readFirst) {
+          if (!deadline.allows(clock.instant(), CALLS_TO_ACT + 1, worstCall)) {
+            outOfTime(wentFirst);
+            return;
+          }
+          if (readServiceNow().isEmpty()) {
+            hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
+            return;
+          }
+          decision = decideOnSnapshots();
+        }
+        if (actionStillSettling(state, serviceSnapshot.orElseThrow())) {
+          hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
+          return;
+        }
+        if (!deadline.allows(clock.instant(), CALLS_TO_ACT, worstCall)) {
+          outOfTime(wentFirst);
+          return;
+        }
+        actOn(decision, state, turn);
+      } finally {
+        turn.end(false);
       }
-      if (actionStillSettling(state.get(), current)) {
-        hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
-        return;
-      }
-      if (!deadline.allows(clock.instant(), CALLS_TO_ACT, worstCall)) {
-        errors.add(
-            "deadline: "
-                + deadline.describeLeft(clock.instant())
-                + ", too little to store and act; nothing stored or changed");
-        hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
-        return;
-      }
-      actOn(decision, state.get());
+    }
+
+    /** Holds for the deadline, saying whether more urgent updates took the time. */
+    private void outOfTime(int wentFirst) {
+      errors.add(
+          "deadline: "
+              + deadline.describeLeft(clock.instant())
+              + ", too little to store and act; nothing stored or changed"
+              + (decision.changesCount() && wentFirst > 0
+                  ? "; waited for the update budget: "
+                      + wentFirst
+                      + " more urgent update"
+                      + (wentFirst == 1 ? "" : "s")
+                      + " went first"
+                  : ""));
+      hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
     }
 
     private Optional<StoredState> load() {
@@ -271,7 +460,7 @@ final class TargetCycle {
           .isPresent();
     }
 
-    private void actOn(Decision decision, StoredState state) {
+    private void actOn(Decision decision, StoredState state, Turn turn) {
       boolean scalingOut = decision.action() == Action.SCALE_OUT;
       ScalingHistory next =
           state
@@ -309,6 +498,9 @@ final class TargetCycle {
         return;
       }
       if (decision.changesCount()) {
+        // The next target's turn starts with its save: this update asks the pacer for its slot
+        // before that one can.
+        turn.end(true);
         try {
           services.setDesiredCount(service, decision.desired());
           memory.set(service, lastAction.orElseThrow(), clock.instant());
@@ -389,19 +581,34 @@ final class TargetCycle {
         Optional<Integer> desired,
         boolean completed) {
       this.completed = completed;
-      this.record =
-          new DecisionRecord(
-              target.name().value(),
-              queueSnapshot,
-              queueSnapshot.map(queue -> ScalingPolicy.backlog(parameters, queue)),
-              serviceSnapshot,
-              recommended,
-              desired,
-              action,
-              reason,
-              target.dryRun(),
-              errors,
-              now);
+      this.record = recordOf(action, reason, recommended, desired);
+    }
+
+    private DecisionRecord recordOf(
+        Action action, Reason reason, Optional<Integer> recommended, Optional<Integer> desired) {
+      return new DecisionRecord(
+          target.name().value(),
+          queueSnapshot,
+          queueSnapshot.map(queue -> ScalingPolicy.backlog(parameters, queue)),
+          serviceSnapshot,
+          recommended,
+          desired,
+          action,
+          reason,
+          target.dryRun(),
+          errors,
+          now);
+    }
+
+    /** The decision as intended, before its action (for its span). */
+    TargetOutcome intended() {
+      DecisionRecord intended =
+          recordOf(
+              decision.action(),
+              decision.reason(),
+              Optional.of(decision.recommended()),
+              Optional.of(decision.desired()));
+      return new TargetOutcome(intended, true, target.problems().size(), nanos / 1_000_000);
     }
   }
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,11 +84,9 @@ public final class FleetBenchmark {
     Path jar = Path.of(args.length > 1 ? args[1] : "scaler-lambda/target/scaler-lambda.jar");
     boolean withMemory = args.length > 2 && args[2].equals("--memory");
     List<Minute> minutes = new ArrayList<>();
-    minutes.addAll(allKeys());
-    minutes.addAll(steady());
-    minutes.addAll(atOnce(100));
-    minutes.addAll(storm(100));
-    minutes.addAll(storm(TARGETS));
+    for (Scenario scenario : chosen(System.getProperty(ONLY, ""))) {
+      minutes.addAll(scenario.run());
+    }
     String table = table(minutes);
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
@@ -106,6 +105,53 @@ public final class FleetBenchmark {
       Files.writeString(out.resolveSibling("fleet-memory.md"), memory);
       System.out.print("\n" + memory);
     }
+  }
+
+  /** The system property naming the scenarios to run (comma-separated); all when unset. */
+  static final String ONLY = "fleet.scenarios";
+
+  /** One scenario's minutes. */
+  @FunctionalInterface
+  interface Scenario {
+    List<Minute> run() throws Exception;
+  }
+
+  /** Every scenario by its name, in the table's order. */
+  static final Map<String, Scenario> SCENARIOS = scenarios();
+
+  private static Map<String, Scenario> scenarios() {
+    Map<String, Scenario> all = new LinkedHashMap<>();
+    all.put("all-keys", FleetBenchmark::allKeys);
+    all.put("steady", FleetBenchmark::steady);
+    all.put("at-once", () -> atOnce(100));
+    all.put("storm-100", () -> storm(100));
+    all.put("storm-1000", () -> storm(TARGETS));
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
+  /** The scenarios {@code names} lists (comma-separated), in the table's order; blank: all. */
+  static List<Scenario> chosen(String names) {
+    Map<String, Scenario> all = SCENARIOS;
+    if (names.isBlank()) {
+      return new ArrayList<>(all.values());
+    }
+    Set<String> wanted = new HashSet<>();
+    for (String name : names.split(",")) {
+      String trimmed = name.trim();
+      if (!all.containsKey(trimmed)) {
+        throw new IllegalArgumentException(
+            "no scenario " + trimmed + " (" + ONLY + " takes: " + all.keySet() + ")");
+      }
+      wanted.add(trimmed);
+    }
+    List<Scenario> chosen = new ArrayList<>();
+    all.forEach(
+        (name, scenario) -> {
+          if (wanted.contains(name)) {
+            chosen.add(scenario);
+          }
+        });
+    return chosen;
   }
 
   /**

@@ -45,6 +45,8 @@ class DecisionLinesTest {
         };
     Map<String, String> keys = new LinkedHashMap<>();
     FixedParameters.putTarget(keys, "fast");
+    // fast holds (a target that acts writes its line after its action, once its round decided).
+    keys.put("fast/min-tasks", "1");
     FixedParameters.putTarget(keys, "slow");
     DecisionSink sink =
         outcome -> {

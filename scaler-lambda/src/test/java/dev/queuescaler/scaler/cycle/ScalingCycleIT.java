@@ -570,34 +570,35 @@ class ScalingCycleIT extends CycleScenarios {
     aws.send(queueUrl, 50);
     DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
     List<ScalerHarness> harness = new ArrayList<>();
-    DecisionStore slowLoad =
+    DecisionStore slowSave =
         new DecisionStore() {
           @Override
           public StoredState load(TargetName target) {
-            harness.get(0).clock.advance(Duration.ofSeconds(25)); // each load eats 25 s
             return real.load(target);
           }
 
           @Override
           public Optional<StoredState> save(
               TargetName target, long expected, ScalingHistory next, Optional<LastAction> p) {
+            harness.get(0).clock.advance(Duration.ofSeconds(25)); // each save eats 25 s
             return real.save(target, expected, next, p);
           }
         };
 
-    try (ScalerHarness scaler = ScalerHarness.sequential(aws, prefix, slowLoad)) {
+    try (ScalerHarness scaler = ScalerHarness.sequential(aws, prefix, slowSave)) {
       harness.add(scaler);
-      // 100 s: a target stores its state only with 42 s left (a save and an update at their worst,
-      // 20 s each, and the margin), so after two 25 s loads the third is out of time.
+      // 90 s: a target stores its state only with 42 s left (a save and an update at their worst,
+      // 20 s each, and the margin), so after two 25 s saves the third is out of time.
       CycleReport first =
           scaler.run(
-              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(100))));
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(90))));
       assertThat(first.failures()).singleElement().asString().startsWith("c: OUT_OF_TIME");
 
       scaler.clock.advance(Duration.ofSeconds(60));
+      aws.send(queueUrl, 200); // all three scale out again: three updates, room for two
       CycleReport second =
           scaler.run(
-              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(100))));
+              CycleRequest.ALL_TARGETS.by(Deadline.at(scaler.clock.instant().plusSeconds(90))));
 
       assertThat(second.outcomes().get(0).decision().target()).isEqualTo("c");
       assertThat(second.failures()).singleElement().asString().startsWith("b: OUT_OF_TIME");

@@ -107,14 +107,21 @@ class ScalingCycleRoundsTest {
   }
 
   @Test
-  void aBatchsTargetsDecideWhileTheNextBatchIsStillBeingRead() throws Exception {
+  void aBatchsTargetsDecideWhileTheNextBatchIsStillBeingReadAndActOnceTheRoundHasDecided()
+      throws Exception {
     Map<String, String> keys = new java.util.TreeMap<>();
     for (int i = 0; i < 20; i++) {
       FixedParameters.putTarget(keys, String.format("t%02d", i));
     }
     ParameterSource parameters = FixedParameters.of(keys);
     List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.CountDownLatch firstUpdate = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch firstDecision = new java.util.concurrent.CountDownLatch(1);
+    QueueProbe queues =
+        url -> {
+          events.add("queue " + url.substring(url.lastIndexOf('/') + 1));
+          firstDecision.countDown();
+          return new QueueSnapshot(250, 0, 0);
+        };
     ServiceScaler services =
         new ServiceScaler() {
           private int reads;
@@ -127,9 +134,9 @@ class ScalingCycleRoundsTest {
           @Override
           public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
             if (++reads > 1) {
-              // A slow (paced) read: the first batch's updates go ahead meanwhile.
+              // A slow (paced) read: the first batch's targets decide meanwhile.
               try {
-                firstUpdate.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                firstDecision.await(5, java.util.concurrent.TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -141,7 +148,6 @@ class ScalingCycleRoundsTest {
           @Override
           public void setDesiredCount(ServiceRef service, int count) {
             events.add("update " + service.service());
-            firstUpdate.countDown();
           }
         };
 
@@ -149,7 +155,7 @@ class ScalingCycleRoundsTest {
         new ScalingCycle(
             new ScalingCycle.Ports(
                 parameters,
-                url -> new QueueSnapshot(250, 0, 0),
+                queues,
                 services,
                 new InMemoryDecisionStore(),
                 decision -> {},
@@ -164,10 +170,26 @@ class ScalingCycleRoundsTest {
       assertThat(events)
           .filteredOn(e -> e.startsWith("read"))
           .containsExactly("read 10", "read 10");
-      assertThat(events.subList(1, events.lastIndexOf("read 10")))
-          .as("updates of the first batch before the second batch is read")
+      int secondRead = events.lastIndexOf("read 10");
+      assertThat(events.subList(1, secondRead))
+          .as("the first batch's targets decide before the second batch is read")
           .isNotEmpty()
-          .allMatch(e -> e.startsWith("update t0"));
+          .allMatch(e -> e.startsWith("queue t0"));
+      int lastDecision = lastQueueRead(events);
+      assertThat(events.subList(lastDecision + 1, events.size()))
+          .as("every target decides before the first acts: the round orders its updates")
+          .hasSize(20)
+          .allMatch(e -> e.startsWith("update "));
     }
+  }
+
+  private static int lastQueueRead(List<String> events) {
+    int last = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).startsWith("queue ")) {
+        last = i;
+      }
+    }
+    return last;
   }
 }
