@@ -88,7 +88,7 @@ public final class ParameterReadModel implements ParameterSource {
   /** Whether this container loaded every shard, listed in the control item or not. */
   private boolean loadedAll;
 
-  /** Whether this container recorded its prefix in the stored model. */
+  /** Whether this container asked the mirror to record its prefix with every write. */
   private boolean claimed;
 
   public ParameterReadModel(
