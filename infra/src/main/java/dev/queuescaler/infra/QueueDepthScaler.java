@@ -21,8 +21,8 @@ import software.constructs.Construct;
  * Queue-depth scaling for one ECS service: the target's parameters under {@code <prefix>/<target>/}
  * (queue-url, cluster, service and the tunables set explicitly, each with its range and default in
  * the description) and the IAM its scaler needs for this queue and this service. The scaler itself
- * ({@link ScalerRuntime}: function, schedule, table) is shared by every target of the stack under
- * the same prefix.
+ * ({@link ScalerRuntime}: function, schedule, table, change queue) is shared by every target of the
+ * stack under the same prefix.
  *
  * <pre>{@code
  * QueueDepthScaler.Builder.create(this, "OrdersScaling")

@@ -4,6 +4,8 @@ import dev.queuescaler.scaler.report.EmfMetricsSink;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
@@ -16,21 +18,32 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * One scaler for one {@link ParameterPrefix}: the function (SnapStart on a published version behind
- * the alias {@code live}), its every-minute schedule, its state table and the rule that tells it of
- * Parameter Store changes under the prefix. It reads that prefix only ({@code
- * SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function never reads
- * targets it has no permission to act on.
+ * the alias {@code live}), its every-minute schedule, its state table, and its change queue with
+ * the rule that fills it with Parameter Store's changes under the prefix. It reads that prefix only
+ * ({@code SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function
+ * never reads targets it has no permission to act on.
+ *
+ * <p>Parameter Store's change events for the prefix go to the runtime's change queue ({@link
+ * #changeQueue}), which each cycle drains (the function gets its URL in {@code
+ * SCALER_CHANGE_QUEUE_URL} and may receive, delete and count its messages, on that queue only): a
+ * storm of changes waits there as messages, not as invocations that throttling could drop.
+ *
+ * <p>Decision events go to the account's default bus unless the runtime is given one ({@link
+ * #forPrefix(Construct, String, IEventBus)}); each names the prefix that decided.
  *
  * <p>Every {@link QueueDepthScaler} of a stack with the same prefix shares the stack's runtime for
  * it, created on first use. Stacks that share a prefix share one runtime: create it once with
@@ -54,18 +67,28 @@ public final class ScalerRuntime extends Construct {
    */
   public static final int MEMORY_MIB = 1024;
 
+  /**
+   * How long a change event waits in the change queue at most: the walk over the prefix finds any
+   * change it told of long before (a walk over 1,000 targets takes minutes).
+   */
+  public static final Duration CHANGE_RETENTION = Duration.days(1);
+
   private final ParameterPrefix prefix;
   private final String metricsNamespace;
   private final Function function;
   private final Alias alias;
   private final Table table;
+  private final Queue changeQueue;
+  private final Optional<IEventBus> decisionBus;
 
   /** Each target's name under the prefix and the construct that wrote it. */
   private final Map<String, String> targets = new HashMap<>();
 
-  private ScalerRuntime(Construct scope, String id, ParameterPrefix prefix) {
+  private ScalerRuntime(
+      Construct scope, String id, ParameterPrefix prefix, Optional<IEventBus> decisionBus) {
     super(scope, id);
     this.prefix = prefix;
+    this.decisionBus = decisionBus;
     // The heartbeat has no dimension: two scalers in one namespace would hide each other's.
     metricsNamespace =
         prefix.equals(ParameterPrefix.DEFAULT) ? METRICS_NAMESPACE : METRICS_NAMESPACE + prefix;
@@ -77,6 +100,17 @@ public final class ScalerRuntime extends Construct {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
+    // Standard, not FIFO: the order of changes does not matter (a read takes the latest values),
+    // and a notice seen twice costs one more read. No dead-letter queue: a notice the scaler
+    // cannot settle (a target whose read keeps failing) is still wanted, and comes back until its
+    // retention ends; the walk over the prefix finds its change in any case.
+    changeQueue =
+        Queue.Builder.create(this, "ParameterChangeQueue")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .retentionPeriod(CHANGE_RETENTION)
+            .build();
+    String bus = decisionBus.map(IEventBus::getEventBusName).orElse("default");
     function =
         JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString())
             .memorySize(MEMORY_MIB)
@@ -88,7 +122,7 @@ public final class ScalerRuntime extends Construct {
             // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
             // the minute) waits in Lambda's asynchronous queue until that one ends, and is
             // dropped if it cannot start within its 60 s maximum age (EveryMinuteSchedule).
-            // Parameter Store change events wait in the same queue, under the same age.
+            // Parameter Store's change events wait in the change queue instead.
             .reservedConcurrentExecutions(1)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(
@@ -98,7 +132,9 @@ public final class ScalerRuntime extends Construct {
                     "SCALER_PARAMETER_PATH",
                     prefix.value(),
                     "SCALER_EVENT_BUS",
-                    "default",
+                    bus,
+                    "SCALER_CHANGE_QUEUE_URL",
+                    changeQueue.getQueueUrl(),
                     "SCALER_METRICS_NAMESPACE",
                     metricsNamespace,
                     "JAVA_TOOL_OPTIONS",
@@ -152,36 +188,39 @@ public final class ScalerRuntime extends Construct {
             .actions(List.of("events:PutEvents"))
             .resources(
                 List.of(
-                    stack.formatArn(
-                        ArnComponents.builder()
-                            .service("events")
-                            .resource("event-bus")
-                            .resourceName("default")
-                            .build())))
+                    decisionBus
+                        .map(IEventBus::getEventBusArn)
+                        .orElseGet(
+                            () ->
+                                stack.formatArn(
+                                    ArnComponents.builder()
+                                        .service("events")
+                                        .resource("event-bus")
+                                        .resourceName("default")
+                                        .build()))))
+            .build());
+    // The change queue, and no other: DeleteMessageBatch is authorized as sqs:DeleteMessage.
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
+            .resources(List.of(changeQueue.getQueueArn()))
             .build());
 
     new EveryMinuteSchedule(
         this, "EveryMinute", alias, "{}", "Runs the queue-depth scaler every minute");
 
-    // The scaler reads the whole prefix again only after a change (or every 5 minutes): Parameter
-    // Store's change events for the prefix tell it, through one small record in the state table.
-    // EventBridge invokes the alias asynchronously, so with the function's one concurrent run an
-    // event queues behind a running cycle; one that waits past the alias' 60 s maximum event age
-    // is dropped, and its change is read at the next full read of the prefix instead.
+    // Each cycle drains the change queue before it reads parameters: a change is read within the
+    // minute, and a storm of changes costs one walk, however many events it made. EventBridge's
+    // own retries (up to a day) cover a queue that is briefly unavailable.
     Rule.Builder.create(this, "ParameterChanges")
-        .description("Tells the queue-depth scaler that a parameter under its prefix changed")
+        .description("Queues Parameter Store changes under its prefix for the queue-depth scaler")
         .eventPattern(
             EventPattern.builder()
                 .source(List.of("aws.ssm"))
                 .detailType(List.of("Parameter Store Change"))
                 .detail(Map.of("name", List.of(Map.of("prefix", prefix.value() + "/"))))
                 .build())
-        .targets(
-            List.of(
-                LambdaFunction.Builder.create(alias)
-                    .retryAttempts(2)
-                    .maxEventAge(Duration.minutes(5))
-                    .build()))
+        .targets(List.of(SqsQueue.Builder.create(changeQueue).build()))
         .build();
     ReviewedNagFindings.scalerRuntime(this);
   }
@@ -193,14 +232,45 @@ public final class ScalerRuntime extends Construct {
    *     or either unknown) already has a runtime on this prefix or one inside or around it
    */
   public static ScalerRuntime forPrefix(Construct scope, String parameterPrefix) {
-    return forPrefix(scope, new ParameterPrefix(parameterPrefix));
+    return forPrefix(scope, new ParameterPrefix(parameterPrefix), Optional.empty());
+  }
+
+  /**
+   * As {@link #forPrefix(Construct, String)}, the scaler's decision events put on {@code
+   * decisionBus} instead of the account's default bus: for an account whose default bus has rules
+   * that another scaler's events would wake, or consumers that want one scaler's events only.
+   *
+   * @throws IllegalArgumentException as {@link #forPrefix(Construct, String)} does, and when the
+   *     stack's runtime for the prefix already exists with another bus
+   */
+  public static ScalerRuntime forPrefix(
+      Construct scope, String parameterPrefix, IEventBus decisionBus) {
+    return forPrefix(
+        scope,
+        new ParameterPrefix(parameterPrefix),
+        Optional.of(Objects.requireNonNull(decisionBus, "decisionBus")));
   }
 
   static ScalerRuntime forPrefix(Construct scope, ParameterPrefix prefix) {
+    return forPrefix(scope, prefix, Optional.empty());
+  }
+
+  private static ScalerRuntime forPrefix(
+      Construct scope, ParameterPrefix prefix, Optional<IEventBus> decisionBus) {
     Stack stack = Stack.of(scope);
     String id = prefix.equals(ParameterPrefix.DEFAULT) ? ID : ID + prefix.value().replace('/', ':');
     Construct existing = (Construct) stack.getNode().tryFindChild(id);
     if (existing instanceof ScalerRuntime runtime) {
+      if (decisionBus.isPresent() && !decisionBus.equals(runtime.decisionBus)) {
+        throw new IllegalArgumentException(
+            "the scaler for "
+                + prefix
+                + " at "
+                + runtime.getNode().getPath()
+                + " already puts its decision events on "
+                + runtime.decisionBus.map(b -> b.getNode().getPath()).orElse("the default bus")
+                + ": name the bus where that runtime is first created");
+      }
       return runtime;
     }
     for (IConstruct other : stack.getNode().getRoot().getNode().findAll()) {
@@ -221,7 +291,7 @@ public final class ScalerRuntime extends Construct {
                 + "\") to each QueueDepthScaler with .runtime(...)");
       }
     }
-    return new ScalerRuntime(stack, id, prefix);
+    return new ScalerRuntime(stack, id, prefix, decisionBus);
   }
 
   /** Unless both stacks name their account and region and they differ, assume they are one. */
@@ -281,5 +351,13 @@ public final class ScalerRuntime extends Construct {
 
   public Table table() {
     return table;
+  }
+
+  /**
+   * The queue the rule puts Parameter Store's change events for the prefix on, drained by each
+   * cycle.
+   */
+  public Queue changeQueue() {
+    return changeQueue;
   }
 }

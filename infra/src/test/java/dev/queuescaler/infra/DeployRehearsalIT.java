@@ -432,8 +432,8 @@ class DeployRehearsalIT {
 
   /**
    * The scaler CLI as the Lambda would run it: its environment is the deployed function's own
-   * (parameter path, state table, event bus), read from the stack; only the endpoint points at
-   * moto.
+   * (parameter path, state table, event bus, change queue), read from the stack; only the endpoint
+   * points at moto.
    */
   private static Run scaler(String... args) throws Exception {
     String function = physicalId("AWS::Lambda::Function", "QueueDepthScalerRuntimeFunction");
@@ -448,6 +448,7 @@ class DeployRehearsalIT {
             "SCALER_PARAMETER_PATH",
             "SCALER_STATE_TABLE",
             "SCALER_EVENT_BUS",
+            "SCALER_CHANGE_QUEUE_URL",
             "SCALER_METRICS_NAMESPACE")) {
       assertThat(functionEnv).as("the function's environment").containsKey(name);
       env.put(name, functionEnv.get(name));

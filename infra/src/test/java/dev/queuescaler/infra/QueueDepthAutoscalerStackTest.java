@@ -51,7 +51,7 @@ class QueueDepthAutoscalerStackTest {
   }
 
   @Test
-  void parameterStoreChangesUnderThePrefixReachTheScalerAlias() {
+  void parameterStoreChangesUnderThePrefixWaitInTheScalersQueueNotInInvocations() {
     template.hasResourceProperties(
         "AWS::Events::Rule",
         Map.of(
@@ -65,16 +65,30 @@ class QueueDepthAutoscalerStackTest {
                 Match.objectLike(
                     Map.of(
                         "Arn",
-                        Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*")),
-                        "RetryPolicy",
-                        Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300))))));
+                        Map.of(
+                            "Fn::GetAtt",
+                            List.of(
+                                Match.stringLikeRegexp(
+                                    "QueueDepthScalerRuntimeParameterChangeQueue.*"),
+                                "Arn")))))));
     template.hasResourceProperties(
-        "AWS::Lambda::Permission",
-        Map.of(
-            "Action", "lambda:InvokeFunction",
-            "Principal", "events.amazonaws.com",
-            "FunctionName",
-                Map.of("Ref", Match.stringLikeRegexp("QueueDepthScalerRuntimeLive.*"))));
+        "AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 86_400));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "SCALER_CHANGE_QUEUE_URL",
+                            Map.of(
+                                "Ref",
+                                Match.stringLikeRegexp(
+                                    "QueueDepthScalerRuntimeParameterChangeQueue.*"))))))));
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::Permission", Map.of("Principal", "events.amazonaws.com"), 0);
   }
 
   @Test
@@ -335,6 +349,11 @@ class QueueDepthAutoscalerStackTest {
         .contains("WorkerService")
         .doesNotContain("Resource=*");
     assertThat(statement(document, "sqs:GetQueueAttributes")).contains("WorkQueue");
+    assertThat(statement(document, "sqs:ReceiveMessage"))
+        .as("its own change queue, and no work queue")
+        .contains("QueueDepthScalerRuntimeParameterChangeQueue")
+        .contains("sqs:DeleteMessage")
+        .doesNotContain("WorkQueue");
     assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "dynamodb:UpdateItem"))
         .as("the parameter change record")
@@ -352,7 +371,9 @@ class QueueDepthAutoscalerStackTest {
 
   /** The statement of a policy document (as text) that contains {@code action}. */
   private static String statement(String document, String action) {
-    int at = document.indexOf(action);
+    // A statement of this action alone, if there is one; else the first that names it.
+    int alone = document.indexOf("{Action=" + action + ",");
+    int at = alone >= 0 ? alone + 1 : document.indexOf(action);
     assertThat(at).as(action + " in " + document).isNotNegative();
     int start = document.lastIndexOf("{Action=", at);
     int end = document.indexOf("}, {Action=", at);

@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.sqs.Queue;
 
 /** The construct as another app uses it: its props, its parameters, its prefix, its stacks. */
@@ -335,6 +336,32 @@ class QueueDepthScalerTest {
                 "EventPattern",
                 Match.objectLike(
                     Map.of("detail", Map.of("name", List.of(Map.of("prefix", prefix + "/"))))))));
+    // Its change events go to its own change queue, and that queue is the only one it receives
+    // from or deletes on.
+    Map<String, Map<String, Object>> queues =
+        template.findResources(
+            "AWS::SQS::Queue", Map.of("Properties", Map.of("MessageRetentionPeriod", 86_400)));
+    assertThat(queues).as("the change queue").hasSize(1);
+    String changeQueue = queues.keySet().iterator().next();
+    template.hasResourceProperties(
+        "AWS::Events::Rule",
+        Match.objectLike(
+            Map.of(
+                "Targets",
+                List.of(
+                    Match.objectLike(
+                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(changeQueue, "Arn"))))))));
+    List<Map<?, ?>> receiving =
+        statements(template).stream()
+            .filter(st -> st.toString().contains("sqs:ReceiveMessage"))
+            .toList();
+    assertThat(receiving).as("the statements that receive from a queue").hasSize(1);
+    assertThat(receiving.get(0).get("Resource"))
+        .isEqualTo(Map.of("Fn::GetAtt", List.of(changeQueue, "Arn")));
+    assertThat(statements(template))
+        .as("no other statement lets it receive or delete messages")
+        .filteredOn(st -> st.toString().contains("sqs:DeleteMessage"))
+        .hasSize(1);
     List<Map<?, ?>> ssm =
         statements(template).stream().filter(st -> st.toString().contains("ssm:")).toList();
     assertThat(ssm).as("the statements that name ssm actions").hasSize(1);
@@ -387,6 +414,41 @@ class QueueDepthScalerTest {
     assertThat(parameterNames(b.stack)).allMatch(n -> n.startsWith("/team-b/scaler/orders/"));
     assertThat(scalerNagErrors(a.stack)).isEmpty();
     assertThat(scalerNagErrors(b.stack)).isEmpty();
+  }
+
+  @Test
+  void aScalerMayPutItsDecisionEventsOnABusOfItsOwn() {
+    Existing app = new Existing(new App(), "Existing");
+    EventBus bus = EventBus.Builder.create(app.stack, "TeamABus").eventBusName("team-a").build();
+    ScalerRuntime runtime = ScalerRuntime.forPrefix(app.stack, "/team-a", bus);
+    app.scaler("orders").runtime(runtime).build();
+    Template template = Template.fromStack(app.stack);
+
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "SCALER_EVENT_BUS",
+                            Map.of("Ref", Match.stringLikeRegexp("TeamABus.*"))))))));
+    List<Map<?, ?>> putEvents =
+        statements(template).stream()
+            .filter(st -> st.toString().contains("events:PutEvents"))
+            .toList();
+    assertThat(putEvents).hasSize(1);
+    assertThat(putEvents.get(0).get("Resource").toString())
+        .contains("TeamABus")
+        .doesNotContain("event-bus/default");
+    assertThatThrownBy(() -> ScalerRuntime.forPrefix(app.stack, "/team-a", otherBus(app.stack)))
+        .hasMessageContaining("already puts its decision events on Existing/TeamABus");
+  }
+
+  private static EventBus otherBus(Stack stack) {
+    return EventBus.Builder.create(stack, "OtherBus").eventBusName("other").build();
   }
 
   @Test

@@ -10,8 +10,10 @@ import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SqsChangeNotices;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
+import dev.queuescaler.scaler.cycle.ChangeNotices;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ParameterReadModel;
@@ -123,14 +125,21 @@ public final class ScalerAssembly implements AutoCloseable {
                     AccountQuotas.parameterReads(settings.quotaSharePercent())),
                 new DynamoDbParameterMirror(clients.dynamoDb(), settings.stateTable()),
                 changes,
-                clock),
+                settings
+                    .changeQueueUrl()
+                    .<ChangeNotices>map(
+                        url -> new SqsChangeNotices(clients.sqs(), url, settings.parameterPath()))
+                    .orElse(ChangeNotices.NONE),
+                clock,
+                ParameterReadModel.STEADY_PAGES),
             new SqsQueueProbe(clients.sqs()),
             new EcsServiceScaler(
                 clients.ecs(),
                 AccountQuotas.describeServices(settings.quotaSharePercent()),
                 AccountQuotas.updateService(settings.quotaSharePercent())),
             new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
-            new EventBridgeDecisionEvents(clients.eventBridge(), settings.eventBus()),
+            new EventBridgeDecisionEvents(
+                clients.eventBridge(), settings.eventBus(), settings.parameterPath()),
             DecisionSinks.all(
                 new DecisionLineSink(outputs.decisions(), observability.logLevel(), correlation),
                 new EmfMetricsSink(outputs.metrics(), settings.metricsNamespace())),

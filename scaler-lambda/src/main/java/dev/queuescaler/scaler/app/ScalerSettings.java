@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.tracing.XRayTracing;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * @param quotaSharePercent {@code SCALER_QUOTA_SHARE_PERCENT}, default 50: the share of each of the
  *     account's API quotas (Parameter Store reads, DescribeServices, UpdateService) the scaler
  *     paces itself to; more when the account has no other heavy user of them
+ * @param changeQueueUrl {@code SCALER_CHANGE_QUEUE_URL}, optional: the SQS queue the stack's rule
+ *     sends Parameter Store's change events for the prefix to, drained at each cycle's start
  */
 public record ScalerSettings(
     String parameterPath,
@@ -28,7 +31,8 @@ public record ScalerSettings(
     String metricsNamespace,
     String eventBus,
     String xrayDaemonAddress,
-    int quotaSharePercent) {
+    int quotaSharePercent,
+    Optional<String> changeQueueUrl) {
 
   /** An SSM parameter hierarchy: letters, digits, {@code . - _}, levels joined by {@code /}. */
   private static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
@@ -42,6 +46,14 @@ public record ScalerSettings(
 
   public ScalerSettings {
     AccountQuotas.requireShare(quotaSharePercent);
+    Objects.requireNonNull(changeQueueUrl, "changeQueueUrl");
+    if (changeQueueUrl.isPresent() && !changeQueueUrl.get().strip().matches("https?://\\S+")) {
+      throw new IllegalArgumentException(
+          "SCALER_CHANGE_QUEUE_URL is \""
+              + changeQueueUrl.get()
+              + "\": give the change queue's URL (https://...), or leave it unset");
+    }
+    changeQueueUrl = changeQueueUrl.map(String::strip);
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
     if (!SSM_PATH.matcher(parameterPath).matches()) {
       throw new IllegalArgumentException(
@@ -84,7 +96,9 @@ public record ScalerSettings(
         percent(
             "SCALER_QUOTA_SHARE_PERCENT",
             environment.get("SCALER_QUOTA_SHARE_PERCENT"),
-            AccountQuotas.DEFAULT_SHARE_PERCENT));
+            AccountQuotas.DEFAULT_SHARE_PERCENT),
+        Optional.ofNullable(environment.get("SCALER_CHANGE_QUEUE_URL"))
+            .filter(url -> !url.isBlank()));
   }
 
   private static int percent(String variable, String value, int fallback) {

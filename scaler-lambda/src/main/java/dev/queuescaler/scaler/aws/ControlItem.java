@@ -57,6 +57,27 @@ record ControlItem(DynamoDbClient dynamoDb, String table, String key) {
         .attributes();
   }
 
+  /**
+   * Replaces this item with {@code attributes} (the key added) when {@code condition} holds; the
+   * SDK's exceptions pass through, as for {@link #update}.
+   */
+  void replace(
+      Map<String, AttributeValue> attributes,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
+    item.putAll(keyAttribute());
+    dynamoDb.putItem(
+        request ->
+            request
+                .tableName(table)
+                .item(item)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+  }
+
   /** A failed call on this item, named with the table and the key. */
   AwsFailure failure(String operation, SdkException e) {
     return new AwsFailure(operation, table + "/" + key, e);

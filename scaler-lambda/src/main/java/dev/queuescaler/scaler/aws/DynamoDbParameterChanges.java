@@ -21,12 +21,30 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * in time (a condition), so an older event never hides a newer one. A target's attribute older than
  * {@link #FORGOTTEN_AFTER} is removed when another change is recorded: every container has read the
  * whole prefix again by then, so it says nothing, and the item stays small.
+ *
+ * <p>The item never holds many more than {@link #MOST_TARGETS} targets: the change that takes it
+ * past them replaces them all with one change of the whole prefix at the latest of their times (a
+ * walk then reads every target, so none of their changes is lost), and a storm of changes costs one
+ * walk instead of a path each. At 2,000 targets with 64-character names the item is about 160 KB,
+ * DynamoDB's limit 400 KB ({@code ControlItemsIT}). Each write counts as {@code version}, so that
+ * the replacement never drops a target recorded between its read and its write.
  */
 public final class DynamoDbParameterChanges implements ParameterChanges {
 
   static final String KEY = "#parameters";
   private static final String CHANGED_AT = "changedAt";
   private static final String TARGET_PREFIX = "target:";
+  private static final String VERSION = "version";
+
+  /**
+   * Targets the item holds at most (give or take the writers racing): well under DynamoDB's 400 KB
+   * item limit with the longest names, and more than half a walk over most prefixes, so a walk
+   * reads them for less.
+   */
+  public static final int MOST_TARGETS = 2_000;
+
+  /** Attempts to replace a full item when other writers race it. */
+  private static final int REPLACE_ATTEMPTS = 3;
 
   /** Longer than any container keeps a whole read (5 minutes), with room to spare. */
   static final Duration FORGOTTEN_AFTER = Duration.ofMinutes(30);
@@ -68,16 +86,68 @@ public final class DynamoDbParameterChanges implements ParameterChanges {
           control.update(
               request ->
                   request
-                      .updateExpression("SET #at = :at")
+                      .updateExpression("SET #at = :at ADD #version :one")
                       .conditionExpression("attribute_not_exists(#at) OR #at < :at")
-                      .expressionAttributeNames(Map.of("#at", attribute))
-                      .expressionAttributeValues(Map.of(":at", millis(at))));
+                      .expressionAttributeNames(Map.of("#at", attribute, "#version", VERSION))
+                      .expressionAttributeValues(
+                          Map.of(":at", millis(at), ":one", AttributeValue.fromN("1"))));
     } catch (ConditionalCheckFailedException newerRecorded) {
       return; // a later change is already recorded; it covers this one
     } catch (SdkException e) {
       throw control.failure("UpdateItem", e);
     }
+    for (int attempt = 1; targets(item) > MOST_TARGETS && attempt <= REPLACE_ATTEMPTS; attempt++) {
+      Optional<Map<String, AttributeValue>> raced = asOneChangeOfThePrefix(item);
+      if (raced.isEmpty()) {
+        return;
+      }
+      item = raced.get();
+    }
     forgetOld(item, at);
+  }
+
+  private static long targets(Map<String, AttributeValue> item) {
+    return item.keySet().stream().filter(name -> name.startsWith(TARGET_PREFIX)).count();
+  }
+
+  /**
+   * Replaces the targets' changes with one change of the whole prefix at the latest time the item
+   * holds, if no change was recorded since {@code item} was read.
+   *
+   * @return empty when replaced; else the item as another writer left it, to try again
+   */
+  private Optional<Map<String, AttributeValue>> asOneChangeOfThePrefix(
+      Map<String, AttributeValue> item) {
+    Instant latest = Instant.EPOCH;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      if (attribute.getKey().startsWith(TARGET_PREFIX) || attribute.getKey().equals(CHANGED_AT)) {
+        Instant at = instant(attribute.getValue());
+        latest = at.isAfter(latest) ? at : latest;
+      }
+    }
+    AttributeValue version =
+        Optional.ofNullable(item.get(VERSION)).orElseGet(() -> AttributeValue.fromN("0"));
+    try {
+      control.replace(
+          Map.of(
+              CHANGED_AT,
+              millis(latest),
+              VERSION,
+              AttributeValue.fromN(Long.toString(Long.parseLong(version.n()) + 1))),
+          "#version = :seen",
+          Map.of("#version", VERSION),
+          Map.of(":seen", version));
+      return Optional.empty();
+    } catch (ConditionalCheckFailedException recordedMeanwhile) {
+      try {
+        return Optional.of(control.read());
+      } catch (RuntimeException e) {
+        return Optional.empty(); // the next change recorded tries again
+      }
+    } catch (SdkException e) {
+      // The change itself is recorded; the next one replaces the targets again.
+      return Optional.empty();
+    }
   }
 
   /**

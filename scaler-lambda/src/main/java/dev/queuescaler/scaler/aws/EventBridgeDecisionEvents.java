@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.report.DecisionJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -14,7 +15,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * Puts one event per scaling decision on a bus: source {@value #SOURCE}, detail-type {@value
- * #DETAIL_TYPE}, detail = the decision line.
+ * #DETAIL_TYPE}, detail = the decision's fields as the decision line has them, then {@code prefix}:
+ * the parameter prefix of the scaler that decided ({@code /queue-scaler}), so that a consumer of a
+ * bus two scalers share tells them apart (their targets may have the same names).
  */
 public final class EventBridgeDecisionEvents implements DecisionEvents {
 
@@ -24,10 +27,16 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
 
   private final EventBridgeClient eventBridge;
   private final String bus;
+  private final String prefix;
 
-  public EventBridgeDecisionEvents(EventBridgeClient eventBridge, String bus) {
-    this.eventBridge = eventBridge;
-    this.bus = bus;
+  /**
+   * @param bus the event bus's name or ARN ({@code SCALER_EVENT_BUS})
+   * @param prefix the scaler's parameter prefix ({@code SCALER_PARAMETER_PATH})
+   */
+  public EventBridgeDecisionEvents(EventBridgeClient eventBridge, String bus, String prefix) {
+    this.eventBridge = Objects.requireNonNull(eventBridge, "eventBridge");
+    this.bus = Objects.requireNonNull(bus, "bus");
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 
   /** PutEvents takes at most this many entries per call. */
@@ -65,7 +74,7 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
               .source(SOURCE)
               .detailType(DETAIL_TYPE)
               .time(decision.time())
-              .detail(DecisionJson.line(decision))
+              .detail(DecisionJson.eventDetail(decision, prefix))
               .build());
     }
     List<Optional<RuntimeException>> results = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Cursor;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Entry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +23,14 @@ import java.util.TreeSet;
  * was killed, starts from it. Each cycle then, within the time it is given:
  *
  * <ol>
- *   <li>reads the path of each target whose change event was recorded since it was last read;
+ *   <li>takes the change events queued for it ({@link ChangeNotices}, a bounded drain) and reads
+ *       the path of each target whose change was queued or recorded since it was last read;
  *   <li>walks on over the prefix from where the last cycle stopped: a few pages a cycle ({@link
  *       #STEADY_PAGES}) to catch a lost event, or as many as the time allows when the walk is
  *       urgent (nothing read yet, a change that names no target, or so many changes that one walk
  *       costs less than reading each);
- *   <li>stores what changed and where the walk stopped.
+ *   <li>stores what changed and where the walk stopped, then removes the queued events whose
+ *       changes are now stored (one whose read failed, or did not fit, comes back).
  * </ol>
  *
  * <p>A cycle that runs out of time leaves the rest for the next one, so no timeout can make every
@@ -62,9 +65,26 @@ public final class ParameterReadModel implements ParameterSource {
    */
   static final int FEWEST_PAGES_FOR_A_WALK = 20;
 
+  /**
+   * Change notices a cycle takes from the queue at most: 100 short polls. A queue that holds more
+   * than that tells of a storm, which one walk answers (see {@link #read(Instant)}).
+   */
+  public static final int MOST_NOTICES_PER_CYCLE = 1_000;
+
+  /**
+   * How long a notice stays hidden after the reads end: time to store what they found and to settle
+   * the notices. One not settled by then is received again by the next cycle.
+   */
+  static final Duration SETTLING_TIME = Duration.ofSeconds(20);
+
+  /** How long a notice stays hidden when the reads have no end (the CLI). */
+  static final Duration HIDDEN_WITHOUT_END = Duration.ofSeconds(60);
+
   private final ParameterPages pages;
   private final ParameterMirror mirror;
   private final ParameterChanges changes;
+  private final ChangeNotices notices;
+  private final Duration settlingTime;
   private final Clock clock;
   private final int steadyPages;
 
@@ -105,9 +125,40 @@ public final class ParameterReadModel implements ParameterSource {
       ParameterChanges changes,
       Clock clock,
       int steadyPages) {
+    this(pages, mirror, changes, ChangeNotices.NONE, clock, steadyPages);
+  }
+
+  /**
+   * @param notices the change events queued for the scaler, drained at the start of each read
+   * @param steadyPages pages a steady walk reads a cycle (at least 1)
+   */
+  public ParameterReadModel(
+      ParameterPages pages,
+      ParameterMirror mirror,
+      ParameterChanges changes,
+      ChangeNotices notices,
+      Clock clock,
+      int steadyPages) {
+    this(pages, mirror, changes, notices, clock, steadyPages, SETTLING_TIME);
+  }
+
+  /**
+   * @param settlingTime how long a received notice stays hidden after the reads' end (tests shorten
+   *     it to see a notice come back)
+   */
+  ParameterReadModel(
+      ParameterPages pages,
+      ParameterMirror mirror,
+      ParameterChanges changes,
+      ChangeNotices notices,
+      Clock clock,
+      int steadyPages,
+      Duration settlingTime) {
+    this.settlingTime = Objects.requireNonNull(settlingTime, "settlingTime");
     this.pages = Objects.requireNonNull(pages, "pages");
     this.mirror = Objects.requireNonNull(mirror, "mirror");
     this.changes = Objects.requireNonNull(changes, "changes");
+    this.notices = Objects.requireNonNull(notices, "notices");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (steadyPages < 1) {
       throw new IllegalArgumentException("steadyPages must be >= 1 but was " + steadyPages);
@@ -179,6 +230,7 @@ public final class ParameterReadModel implements ParameterSource {
     } catch (RuntimeException e) {
       return storedUnreadable(e, problems);
     }
+    Optional<Instant> storedCovers = control.cursor().map(Cursor::coversChangesBefore);
     Cursor cursor = control.cursor().orElseGet(() -> Cursor.first(now));
     Cursor before = cursor;
     ParameterChanges.Recorded recorded;
@@ -190,6 +242,12 @@ public final class ParameterReadModel implements ParameterSource {
               + TargetCycle.describe(e));
       recorded = ParameterChanges.Recorded.NONE;
     }
+    // A dry run takes no notice from the queue: receiving one hides it from the function's next
+    // cycle, and a dry run settles none.
+    Drained drained = store ? drain(until, problems) : Drained.NONE;
+    recorded = drained.addedTo(recorded);
+    // A walk begun now reads every page after every notice received, however long the drain took.
+    Instant drainedAt = clock.instant();
     Cursor start = cursor;
     boolean changedWhole =
         recorded.wholePrefix().filter(at -> !at.isBefore(start.coversChangesBefore())).isPresent();
@@ -200,25 +258,27 @@ public final class ParameterReadModel implements ParameterSource {
     // walk: its targets may be behind the cursor.
     boolean urgentUnderWay = cursor.urgent() && !cursor.atStart();
     if (rebuild || (changedWhole && !urgentUnderWay)) {
-      cursor = cursor.restartedUrgently(now);
+      cursor = cursor.restartedUrgently(drainedAt);
     }
     List<TargetName> pending = pending(recorded, cursor);
-    if (!cursor.urgent() && cheaperToWalk(pending)) {
-      cursor = cursor.restartedUrgently(now);
+    if (!cursor.urgent() && cheaperToWalk(pending, drained.unreceivedPages(pending))) {
+      cursor = cursor.restartedUrgently(drainedAt);
       pending = pending(recorded, cursor);
     }
     Map<TargetName, String> unread = new HashMap<>();
-    Map<String, Instant> ownReads = new HashMap<>();
-    readChanged(pending, until, unread, dirty, ownReads);
+    Map<TargetName, Instant> readNow = new HashMap<>();
+    readChanged(pending, until, unread, readNow, dirty);
     Set<String> walked = new HashSet<>();
-    cursor = walk(cursor, until, problems, dirty, walked, ownReads);
+    cursor = walk(cursor, until, problems, dirty, walked, readNow);
     // A target whose own read failed but that the walk then read whole is read.
     unread.keySet().removeIf(target -> walked.contains(target.value()));
     if (!store) {
       return new Reading(values(), unread, problems);
     }
     if (!dirty.isEmpty() && !store(dirty, problems)) {
-      // The walk goes on from where the stored shards say: these pages are read again.
+      // The walk goes on from where the stored shards say: these pages are read again. Only what
+      // an earlier walk covers is settled; the rest come back.
+      settle(drained.notices(), storedCovers, Optional.empty(), problems);
       return new Reading(values(), unread, problems);
     }
     if (!cursor.equals(before)) {
@@ -226,6 +286,7 @@ public final class ParameterReadModel implements ParameterSource {
         claim();
         mirror.advance(cursor);
         leftAt = Optional.of(cursor);
+        storedCovers = Optional.of(cursor.coversChangesBefore());
       } catch (RuntimeException e) {
         problems.add(
             "parameters: where the walk over the prefix stopped is not stored, its pages are read"
@@ -233,7 +294,144 @@ public final class ParameterReadModel implements ParameterSource {
                 + TargetCycle.describe(e));
       }
     }
+    settle(drained.notices(), storedCovers, Optional.of(readNow), problems);
     return new Reading(values(), unread, problems);
+  }
+
+  /**
+   * The change notices a cycle took from the queue, and how many more wait there.
+   *
+   * @param waiting about how many notices wait beyond those received: not zero only when the drain
+   *     stopped at {@link #MOST_NOTICES_PER_CYCLE}
+   */
+  private record Drained(List<ChangeNotices.Notice> notices, long waiting) {
+    static final Drained NONE = new Drained(List.of(), 0);
+
+    /** The recorded changes with the notices' added: the latest change of each target wins. */
+    ParameterChanges.Recorded addedTo(ParameterChanges.Recorded recorded) {
+      if (notices.isEmpty()) {
+        return recorded;
+      }
+      Optional<Instant> wholePrefix = recorded.wholePrefix();
+      Map<TargetName, Instant> byTarget = new HashMap<>(recorded.byTarget());
+      for (ChangeNotices.Notice notice : notices) {
+        if (notice.target().isPresent()) {
+          byTarget.merge(notice.target().get(), notice.sentAt(), ParameterReadModel::later);
+        } else {
+          wholePrefix =
+              Optional.of(
+                  wholePrefix.map(at -> later(at, notice.sentAt())).orElse(notice.sentAt()));
+        }
+      }
+      return new ParameterChanges.Recorded(wholePrefix, byTarget);
+    }
+
+    /**
+     * The pages the notices still in the queue would cost, estimated from those received: as many
+     * targets in each as among these, one page each at least.
+     */
+    long unreceivedPages(List<TargetName> pending) {
+      if (waiting == 0 || notices.isEmpty()) {
+        return 0;
+      }
+      Set<TargetName> pendingNamed = new HashSet<>(pending);
+      long named =
+          notices.stream()
+              .map(ChangeNotices.Notice::target)
+              .flatMap(Optional::stream)
+              .filter(pendingNamed::contains)
+              .distinct()
+              .count();
+      return waiting * named / notices.size();
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * Takes the queued change notices: ten a short poll, while the reads have time, up to {@link
+   * #MOST_NOTICES_PER_CYCLE}. Each is hidden until this cycle has had time to read and settle it.
+   */
+  private Drained drain(Instant until, List<String> problems) {
+    if (notices == ChangeNotices.NONE) {
+      return Drained.NONE;
+    }
+    Duration hidden =
+        until.equals(Instant.MAX)
+            ? HIDDEN_WITHOUT_END
+            : Duration.between(clock.instant(), until).plus(settlingTime);
+    List<ChangeNotices.Notice> received = new ArrayList<>();
+    try {
+      while (received.size() < MOST_NOTICES_PER_CYCLE && clock.instant().isBefore(until)) {
+        List<ChangeNotices.Notice> batch =
+            notices.receive(
+                Math.min(ChangeNotices.MOST_PER_RECEIVE, MOST_NOTICES_PER_CYCLE - received.size()),
+                hidden);
+        if (batch.isEmpty()) {
+          return new Drained(received, 0);
+        }
+        received.addAll(batch);
+      }
+      return new Drained(received, received.isEmpty() ? 0 : notices.waiting());
+    } catch (RuntimeException e) {
+      problems.add(
+          "parameters: the change notices cannot be received, they wait in their queue and the"
+              + " walk over the prefix finds their changes: "
+              + TargetCycle.describe(e));
+      return new Drained(received, 0);
+    }
+  }
+
+  /**
+   * Removes the notices whose changes are read and stored: each one older than the start of the
+   * stored walk's last urgent restart (that walk reads every target after it), or naming a target
+   * whose stored read began after it. The others come back when their hidden time ends.
+   *
+   * @param storedCovers the {@link Cursor#coversChangesBefore} the stored cursor holds
+   * @param readNow the targets this cycle read by their own path, when what was read is stored
+   */
+  private void settle(
+      List<ChangeNotices.Notice> received,
+      Optional<Instant> storedCovers,
+      Optional<Map<TargetName, Instant>> readNow,
+      List<String> problems) {
+    if (received.isEmpty()) {
+      return;
+    }
+    List<ChangeNotices.Notice> settled = new ArrayList<>();
+    for (ChangeNotices.Notice notice : received) {
+      boolean coveredByWalk = storedCovers.filter(notice.sentAt()::isBefore).isPresent();
+      boolean readSince =
+          readNow.isPresent()
+              && notice
+                  .target()
+                  .filter(
+                      target ->
+                          Optional.ofNullable(readNow.get().get(target))
+                              .or(
+                                  () ->
+                                      Optional.ofNullable(entries.get(target.value()))
+                                          .map(Entry::readAt))
+                              .filter(readAt -> readAt.isAfter(notice.sentAt()))
+                              .isPresent())
+                  .isPresent();
+      if (coveredByWalk || readSince) {
+        settled.add(notice);
+      }
+    }
+    if (settled.isEmpty()) {
+      return;
+    }
+    try {
+      notices.settle(settled);
+    } catch (RuntimeException e) {
+      problems.add(
+          "parameters: change notices read but not removed from their queue, they come back and"
+              + " are read again: "
+              + TargetCycle.describe(e));
+    }
   }
 
   /** When the stored model cannot be read: this container's, or a failure if it holds none. */
@@ -360,9 +558,12 @@ public final class ParameterReadModel implements ParameterSource {
         .toList();
   }
 
-  /** Whether reading each changed target costs more pages than half a walk over the prefix. */
-  private boolean cheaperToWalk(List<TargetName> pending) {
-    long pendingPages = 0;
+  /**
+   * Whether reading each changed target (those recorded or received, and an estimate of those still
+   * queued) costs more pages than half a walk over the prefix.
+   */
+  private boolean cheaperToWalk(List<TargetName> pending, long unreceivedPages) {
+    long pendingPages = unreceivedPages;
     for (TargetName target : pending) {
       Entry entry = entries.get(target.value());
       pendingPages += entry == null ? 1 : pagesFor(entry.values().size());
@@ -380,8 +581,8 @@ public final class ParameterReadModel implements ParameterSource {
       List<TargetName> pending,
       Instant until,
       Map<TargetName, String> unread,
-      Set<Integer> dirty,
-      Map<String, Instant> ownReads) {
+      Map<TargetName, Instant> readNow,
+      Set<Integer> dirty) {
     for (TargetName target : pending) {
       Instant readAt = clock.instant();
       if (!readAt.isBefore(until)) {
@@ -394,8 +595,8 @@ public final class ParameterReadModel implements ParameterSource {
         unread.put(target, TargetCycle.describe(e));
         continue;
       }
+      readNow.put(target, readAt);
       String group = target.value();
-      ownReads.put(group, readAt);
       if (fresh.isEmpty()) {
         // Every key is gone: so is the target (a walk would find nothing of it either).
         if (entries.remove(group) == null) {
@@ -415,7 +616,7 @@ public final class ParameterReadModel implements ParameterSource {
       List<String> problems,
       Set<Integer> dirty,
       Set<String> walked,
-      Map<String, Instant> ownReads) {
+      Map<TargetName, Instant> readNow) {
     if (cursor.atStart()) {
       observed.clear();
       seenWalk = cursor.walk();
@@ -454,7 +655,7 @@ public final class ParameterReadModel implements ParameterSource {
       for (Map.Entry<String, String> parameter : page.values().entrySet()) {
         String group = groupOf(parameter.getKey());
         if (!carried.isEmpty() && !groupOf(carried.keySet().iterator().next()).equals(group)) {
-          commit(carried, carriedAt, dirty, walked, ownReads);
+          commit(carried, carriedAt, dirty, walked, readNow);
           carried = new LinkedHashMap<>();
         }
         if (carried.isEmpty()) {
@@ -464,7 +665,7 @@ public final class ParameterReadModel implements ParameterSource {
       }
       if (page.next().isEmpty()) {
         if (!carried.isEmpty()) {
-          commit(carried, carriedAt, dirty, walked, ownReads);
+          commit(carried, carriedAt, dirty, walked, readNow);
         }
         forgetUnseen(cursor, dirty);
         return cursor.next(clock.instant());
@@ -490,14 +691,14 @@ public final class ParameterReadModel implements ParameterSource {
       Instant readAt,
       Set<Integer> dirty,
       Set<String> walked,
-      Map<String, Instant> ownReads) {
+      Map<TargetName, Instant> readNow) {
     String group = groupOf(values.keySet().iterator().next());
     observed.computeIfAbsent(group, g -> new HashSet<>()).addAll(values.keySet());
     walked.add(group);
     // Its own path read this cycle after these names were read is authoritative, also when it
     // found the group deleted (then no entry is left to compare with): names carried from before
     // the delete would otherwise bring it back.
-    Instant ownRead = ownReads.get(group);
+    Instant ownRead = TargetName.isValid(group) ? readNow.get(new TargetName(group)) : null;
     if (ownRead != null && ownRead.isAfter(readAt)) {
       return;
     }

@@ -3,9 +3,9 @@ package dev.queuescaler.scaler.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.aws.ParameterStoreChangeEvent;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -23,18 +23,11 @@ public final class InvocationEvent {
 
   /**
    * Whether the payload is Parameter Store's change event ({@code "source": "aws.ssm"}, {@code
-   * "detail-type": "Parameter Store Change"}), which the stack routes here for the prefix.
+   * "detail-type": "Parameter Store Change"}), which a stack routes here for the prefix (the stacks
+   * before the change queue; newer ones send it to the queue).
    */
   public static boolean isParameterStoreChange(byte[] payload) {
-    try {
-      JsonNode event = JSON.readTree(payload);
-      return event != null
-          && event.isObject()
-          && "aws.ssm".equals(event.path("source").asText())
-          && "Parameter Store Change".equals(event.path("detail-type").asText());
-    } catch (IOException notJson) {
-      return false; // parse() rejects it with the reason
-    }
+    return ParameterStoreChangeEvent.isOne(payload); // parse() rejects what is not JSON
   }
 
   /**
@@ -46,24 +39,7 @@ public final class InvocationEvent {
    * change.
    */
   public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
-    String name;
-    try {
-      JsonNode event = JSON.readTree(payload);
-      name = event == null ? "" : event.path("detail").path("name").asText("");
-    } catch (IOException notJson) {
-      return Optional.empty();
-    }
-    if (!name.startsWith(prefix + "/")) {
-      return Optional.empty();
-    }
-    String relative = name.substring(prefix.length() + 1);
-    int slash = relative.indexOf('/');
-    if (slash < 0
-        || slash == relative.length() - 1
-        || !TargetName.isValid(relative.substring(0, slash))) {
-      return Optional.empty();
-    }
-    return Optional.of(new TargetName(relative.substring(0, slash)));
+    return ParameterStoreChangeEvent.changedTarget(payload, prefix);
   }
 
   public static CycleRequest parse(byte[] payload) {

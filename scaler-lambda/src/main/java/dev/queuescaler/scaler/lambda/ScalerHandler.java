@@ -141,8 +141,10 @@ public final class ScalerHandler implements RequestStreamHandler {
   private void handle(InputStream input, OutputStream output, Context context) throws IOException {
     byte[] payload = input.readAllBytes();
     if (InvocationEvent.isParameterStoreChange(payload)) {
-      // Every container's next cycle reads the changed target's path again (the whole prefix
-      // when the event names no target); this invocation scales nothing.
+      // A stack whose rule still invokes the function (newer ones queue the events, and each
+      // cycle drains them): every container's next cycle reads the changed target's path again
+      // (the whole prefix when the event names no target, or past 2,000 recorded targets); this
+      // invocation scales nothing.
       changes.recordChange(clock.instant(), InvocationEvent.changedTarget(payload, parameterPath));
       output.write("{\"parametersChanged\":true}".getBytes(StandardCharsets.UTF_8));
       return;

@@ -21,6 +21,19 @@ public final class DecisionJson {
     return Json.object(json -> fields(json, d));
   }
 
+  /**
+   * The EventBridge event's detail: the decision's fields, then {@code prefix}, the parameter
+   * prefix of the scaler that decided. Added after the others, so a reader of the fields before is
+   * unaffected.
+   */
+  public static String eventDetail(DecisionRecord d, String prefix) {
+    return Json.object(
+        json -> {
+          fields(json, d);
+          json.writeStringField("prefix", prefix);
+        });
+  }
+
   /** The decision's fields, in the contract's order, into an object being written. */
   static void fields(JsonGenerator json, DecisionRecord d) throws IOException {
     json.writeStringField("target", d.target());

@@ -19,6 +19,32 @@ class ScalerSettingsTest {
   }
 
   @Test
+  void withoutAChangeQueueNoneIsDrained() {
+    ScalerSettings settings = ScalerSettings.fromEnvironment(Map.of("SCALER_STATE_TABLE", "state"));
+
+    assertThat(settings.changeQueueUrl()).isEmpty();
+  }
+
+  @Test
+  void theStacksChangeQueueIsDrainedWhenNamed() {
+    String url = "https://sqs.eu-west-1.amazonaws.com/123456789012/scaler-changes";
+    ScalerSettings settings =
+        ScalerSettings.fromEnvironment(
+            Map.of("SCALER_STATE_TABLE", "state", "SCALER_CHANGE_QUEUE_URL", url));
+
+    assertThat(settings.changeQueueUrl()).contains(url);
+  }
+
+  @Test
+  void aChangeQueueThatIsNoUrlIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                ScalerSettings.fromEnvironment(
+                    Map.of("SCALER_STATE_TABLE", "state", "SCALER_CHANGE_QUEUE_URL", "changes")))
+        .hasMessageContaining("SCALER_CHANGE_QUEUE_URL is \"changes\"");
+  }
+
+  @Test
   void anOperatorMayGiveTheScalerALargerShare() {
     ScalerSettings settings =
         ScalerSettings.fromEnvironment(

@@ -116,6 +116,71 @@ class ControlItemsIT {
     assertThat(changes.recorded().byTarget()).containsOnlyKeys(ORDERS, BILLING);
   }
 
+  @Test
+  void theChangeRecordNeverOutgrowsItsLimit() {
+    int limit = 2_000; // DynamoDbParameterChanges.MOST_TARGETS
+    int largest = 0;
+    long mostTargets = 0;
+    for (int i = 0; i < limit + 500; i++) {
+      changes.recordChange(T0.plusMillis(i), Optional.of(longName(i)));
+      if (i >= limit - 2) {
+        Map<String, AttributeValue> item = changeRecord();
+        largest = Math.max(largest, itemSize(item));
+        mostTargets =
+            Math.max(
+                mostTargets, item.keySet().stream().filter(a -> a.startsWith("target:")).count());
+      }
+    }
+    System.out.println(
+        "the change record at its largest: " + mostTargets + " targets, " + largest + " bytes");
+
+    Recorded recorded = changes.recorded();
+    assertThat(mostTargets).as("targets the item held at most").isLessThanOrEqualTo(limit);
+    assertThat(largest)
+        .as("bytes, with 64-character names (DynamoDB allows 400 KB)")
+        .isLessThan(200_000);
+    // No change is lost: each is still recorded for its target, or covered by a change of the
+    // whole prefix (a walk) at least as late.
+    for (int i = 0; i < limit + 500; i++) {
+      Instant at = T0.plusMillis(i);
+      TargetName target = longName(i);
+      assertThat(
+              recorded.byTarget().getOrDefault(target, Instant.EPOCH).equals(at)
+                  || recorded.wholePrefix().filter(whole -> !whole.isBefore(at)).isPresent())
+          .as("the change of " + target + " is kept")
+          .isTrue();
+    }
+  }
+
+  /** Target names of the most characters a name may have (64). */
+  private static TargetName longName(int i) {
+    return new TargetName(String.format("%s-%05d", "x".repeat(58), i));
+  }
+
+  private static Map<String, AttributeValue> changeRecord() {
+    return aws.dynamoDb
+        .getItem(
+            g ->
+                g.tableName(LocalAws.TABLE)
+                    .key(Map.of("target", AttributeValue.fromS("#parameters")))
+                    .consistentRead(true))
+        .item();
+  }
+
+  /** DynamoDB's size of an item of strings and numbers: names and values, as it counts them. */
+  private static int itemSize(Map<String, AttributeValue> item) {
+    int bytes = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      AttributeValue value = attribute.getValue();
+      bytes +=
+          attribute.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              + (value.s() != null
+                  ? value.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                  : value.n().length() / 2 + 2);
+    }
+    return bytes;
+  }
+
   // The waiting targets.
 
   @Test

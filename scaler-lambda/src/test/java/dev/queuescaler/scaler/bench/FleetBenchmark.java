@@ -10,10 +10,10 @@ import dev.queuescaler.scaler.aws.DynamoDbValidConfigurations;
 import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
+import dev.queuescaler.scaler.aws.SqsChangeNotices;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.config.ParameterKey;
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -239,6 +238,10 @@ public final class FleetBenchmark {
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
     private final List<String> queues = new ArrayList<>();
+
+    /** The scaler's change queue, which the stack's rule fills with Parameter Store's events. */
+    private final String changeQueue;
+
     private final AtomicLong paused = new AtomicLong();
     private final Clock clock = Clock.systemUTC();
     private ScalingCycle cycle;
@@ -260,6 +263,7 @@ public final class FleetBenchmark {
           };
       sqs = aws.sqsClient(List.of(counting));
       dynamoDb = aws.dynamoDbClient(List.of(counting));
+      changeQueue = aws.createQueue("parameter-changes");
       populate(keys);
       cycle = container();
     }
@@ -313,14 +317,16 @@ public final class FleetBenchmark {
                   new SsmParameterSource(aws.ssm, PREFIX, AccountQuotas.parameterReads(share)),
                   new DynamoDbParameterMirror(dynamoDb, LocalAws.TABLE),
                   new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE),
-                  clock),
+                  new SqsChangeNotices(sqs, changeQueue, PREFIX),
+                  clock,
+                  ParameterReadModel.STEADY_PAGES),
               new SqsQueueProbe(sqs),
               new EcsServiceScaler(
                   aws.ecs,
                   AccountQuotas.describeServices(share),
                   AccountQuotas.updateService(share)),
               new DynamoDbDecisionStore(dynamoDb, LocalAws.TABLE),
-              new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+              new EventBridgeDecisionEvents(aws.eventBridge, "default", PREFIX),
               outcome -> {},
               OperatorLog.NONE,
               Tracing.NONE,
@@ -358,13 +364,18 @@ public final class FleetBenchmark {
       }
     }
 
-    /** Changes {@code count} targets' max-tasks, recording each change as its event does. */
+    /**
+     * Changes {@code count} targets' max-tasks, each change's event put on the scaler's change
+     * queue as the stack's rule puts it.
+     */
     void changeParameters(int count) {
-      DynamoDbParameterChanges changes = new DynamoDbParameterChanges(dynamoDb, LocalAws.TABLE);
+      List<String> changed = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        aws.fakes().ssm().put(PREFIX + "/t" + i + "/max-tasks", "30");
-        changes.recordChange(clock.instant(), Optional.of(new TargetName("t" + i)));
+        String name = PREFIX + "/t" + i + "/max-tasks";
+        aws.fakes().ssm().put(name, "30");
+        changed.add(name);
       }
+      aws.sendParameterChanges(changeQueue, changed);
     }
 
     /** One invocation, a schedule's minute after the one before. */
@@ -463,7 +474,8 @@ public final class FleetBenchmark {
         new StringBuilder(
             "| scenario | minute | wall time, s | busy, s | targets decided | skipped for time |"
                 + " failed | calls (GetParametersByPath / DescribeServices / UpdateService /"
-                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents) | throttled"
+                + " GetQueueAttributes / DynamoDB reads / DynamoDB writes / PutEvents / change"
+                + " queue ReceiveMessage + DeleteMessageBatch) | throttled"
                 + " (SSM / Describe / Update) | a month at this rate, $ (SQS + DynamoDB +"
                 + " EventBridge + Lambda) |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -471,7 +483,8 @@ public final class FleetBenchmark {
       Map<String, Integer> c = m.calls();
       int reads = get(c, "GetItem") + get(c, "BatchGetItem");
       int writes = get(c, "PutItem") + get(c, "UpdateItem") + get(c, "DeleteItem");
-      double sqs = get(c, "GetQueueAttributes") * SQS_PER_MILLION;
+      int changeQueue = get(c, "ReceiveMessage") + get(c, "DeleteMessageBatch");
+      double sqs = (get(c, "GetQueueAttributes") + changeQueue) * SQS_PER_MILLION;
       // A state item is about 1-2 KB: a write of it is two units, a consistent read one.
       double dynamo = writes * 2 * DYNAMODB_WRITE_PER_MILLION + reads * DYNAMODB_READ_PER_MILLION;
       double events = get(c, "PutEvents") * 10 * EVENTS_PER_MILLION;
@@ -480,7 +493,8 @@ public final class FleetBenchmark {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d |"
+              "| %s | %d | %.1f | %.1f | %,d | %,d | %,d | %,d / %,d / %,d / %,d / %,d / %,d / %,d"
+                  + " / %,d |"
                   + " %d / %d / %d | %,.0f |\n",
               m.scenario(),
               m.minute(),
@@ -496,6 +510,7 @@ public final class FleetBenchmark {
               reads,
               writes,
               get(c, "PutEvents"),
+              changeQueue,
               get(c, "throttled GetParametersByPath"),
               get(c, "throttled DescribeServices"),
               get(c, "throttled UpdateService"),

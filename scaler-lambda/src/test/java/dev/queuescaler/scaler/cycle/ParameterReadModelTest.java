@@ -458,6 +458,102 @@ class ParameterReadModelTest {
         .hasMessageContaining("GetItem failed");
   }
 
+  @Test
+  void aChangeQueueThatCannotBeReadIsReportedAndTheWalkStillFindsTheChange() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    QueuedNotices queue = new QueuedNotices();
+    model = new ParameterReadModel(ssm, mirror, changes, queue, clock, 4);
+    readWithin(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(60));
+    ssm.stored.put("orders/max-tasks", "9");
+    queue.send(ORDERS, clock.instant());
+    queue.unreadable = true;
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(reading.problems())
+        .anyMatch(p -> p.contains("change notices cannot be received") && p.contains("walk"));
+    assertThat(reading.values())
+        .as("the steady walk read it")
+        .containsEntry("orders/max-tasks", "9");
+    assertThat(queue.held()).as("the notice waits for the next cycle").isEqualTo(1);
+  }
+
+  @Test
+  void noticesThatCannotBeRemovedAreReportedAndSettledWhenTheyComeBack() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    QueuedNotices queue = new QueuedNotices();
+    model = new ParameterReadModel(ssm, mirror, changes, queue, clock, 4);
+    readWithin(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(60));
+    queue.send(ORDERS, clock.instant());
+    clock.advance(Duration.ofMillis(1));
+    queue.settleFails = true;
+
+    ParameterSource.Reading first = model.read(clock.instant().plusSeconds(40));
+    queue.settleFails = false;
+    queue.showHidden();
+    clock.advance(Duration.ofSeconds(60));
+    ParameterSource.Reading second = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(first.problems()).anyMatch(p -> p.contains("not removed from their queue"));
+    assertThat(second.problems()).isEmpty();
+    assertThat(ssm.targetReads).as("read once; back, it is already read").containsExactly(ORDERS);
+    assertThat(queue.held()).isZero();
+  }
+
+  /** A change queue in memory: notices are hidden when received, until shown or settled. */
+  static final class QueuedNotices implements ChangeNotices {
+    private final java.util.List<Notice> visible = new java.util.ArrayList<>();
+    private final java.util.List<Notice> hidden = new java.util.ArrayList<>();
+    private int sent;
+    boolean unreadable;
+    boolean settleFails;
+
+    /** Sees each batch before it is settled (a property checks what is stored by then). */
+    java.util.function.Consumer<java.util.List<Notice>> beforeSettle = notices -> {};
+
+    void send(TargetName target, Instant at) {
+      visible.add(new Notice("r" + ++sent, Optional.of(target), at));
+    }
+
+    void showHidden() {
+      visible.addAll(hidden);
+      hidden.clear();
+    }
+
+    @Override
+    public java.util.List<Notice> receive(int max, Duration hiddenFor) {
+      if (unreadable) {
+        throw new IllegalStateException("ReceiveMessage failed: AccessDenied");
+      }
+      java.util.List<Notice> batch =
+          new java.util.ArrayList<>(visible.subList(0, Math.min(max, visible.size())));
+      visible.removeAll(batch);
+      hidden.addAll(batch);
+      return batch;
+    }
+
+    @Override
+    public long waiting() {
+      return visible.size();
+    }
+
+    /** Every notice not settled, visible or hidden. */
+    int held() {
+      return visible.size() + hidden.size();
+    }
+
+    @Override
+    public void settle(java.util.List<Notice> notices) {
+      if (settleFails) {
+        throw new IllegalStateException("DeleteMessageBatch failed: AccessDenied");
+      }
+      beforeSettle.accept(notices);
+      hidden.removeAll(notices);
+    }
+  }
+
   /** The change records the handler writes, in memory. */
   static final class RecordedChanges implements ParameterChanges {
     private Optional<Instant> whole = Optional.empty();

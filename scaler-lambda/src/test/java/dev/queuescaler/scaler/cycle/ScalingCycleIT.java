@@ -425,7 +425,7 @@ class ScalingCycleIT extends CycleScenarios {
           EntriesPerCall.of(PutEventsRequest.class, put -> put.entries().size());
       try (EventBridgeClient client = aws.eventBridgeClient(List.of(counting))) {
         List<Optional<RuntimeException>> results =
-            new EventBridgeDecisionEvents(client, "default").publishAll(decisions);
+            new EventBridgeDecisionEvents(client, "default", prefix).publishAll(decisions);
 
         assertThat(counting.sizes()).containsExactly(10, 2);
         assertThat(results).hasSize(12).allMatch(Optional::isEmpty);
@@ -459,7 +459,52 @@ class ScalingCycleIT extends CycleScenarios {
       // about the invocation that wrote it, not part of the decision an event consumer receives.
       ObjectNode decision = line.deepCopy();
       decision.remove(List.of("level", "requestId", "traceId"));
-      assertThat(JSON.readTree(event.get("detail").asText())).isEqualTo(decision);
+      ObjectNode detail = (ObjectNode) JSON.readTree(event.get("detail").asText());
+      detail.remove("prefix");
+      assertThat(detail).isEqualTo(decision);
+    }
+  }
+
+  @Test
+  void decisionEventsNameTheirPrefix() throws Exception {
+    String name = "named";
+    target(name, 0, Map.of());
+    aws.send(queueUrl, 120);
+    aws.recordEvents();
+    aws.events(); // drain what earlier scenarios left
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      JsonNode event =
+          aws.events().stream()
+              .filter(e -> e.path("detail").asText().contains("\"target\":\"" + name + "\""))
+              .reduce((x, y) -> y)
+              .orElseThrow();
+      List<String> fields = new ArrayList<>();
+      JSON.readTree(event.get("detail").asText()).fieldNames().forEachRemaining(fields::add);
+      // Added after the decision's fields, which keep their names and order for every reader.
+      assertThat(fields)
+          .containsExactly(
+              "target",
+              "visible",
+              "inFlight",
+              "delayed",
+              "backlog",
+              "current",
+              "running",
+              "pending",
+              "recommended",
+              "desired",
+              "action",
+              "reason",
+              "dryRun",
+              "errors",
+              "time",
+              "prefix");
+      assertThat(JSON.readTree(event.get("detail").asText()).get("prefix").asText())
+          .as("which scaler decided: two in one account have prefixes of their own")
+          .isEqualTo(prefix);
     }
   }
 

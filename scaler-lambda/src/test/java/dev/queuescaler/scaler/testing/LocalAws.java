@@ -316,6 +316,42 @@ public final class LocalAws implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends Parameter Store's change event for each of {@code parameterNames} (full names), ten a
+   * call, as the stack's rule puts them on the scaler's change queue.
+   */
+  public void sendParameterChanges(String queueUrl, List<String> parameterNames) {
+    for (int sent = 0; sent < parameterNames.size(); sent += 10) {
+      List<String> batch = parameterNames.subList(sent, Math.min(parameterNames.size(), sent + 10));
+      int first = sent;
+      sqs.sendMessageBatch(
+          b ->
+              b.queueUrl(queueUrl)
+                  .entries(
+                      java.util.stream.IntStream.range(0, batch.size())
+                          .mapToObj(
+                              i ->
+                                  software.amazon.awssdk.services.sqs.model
+                                      .SendMessageBatchRequestEntry.builder()
+                                      .id("c" + (first + i))
+                                      .messageBody(parameterStoreChange(batch.get(i)))
+                                      .build())
+                          .toList()));
+    }
+  }
+
+  /** Parameter Store's change event for {@code name}, as EventBridge delivers it. */
+  public static String parameterStoreChange(String name) {
+    return "{\"version\":\"0\",\"id\":\"6a7e8feb-b491-4cf7-a9f1-bf3703467718\","
+        + "\"detail-type\":\"Parameter Store Change\",\"source\":\"aws.ssm\","
+        + "\"account\":\"123456789012\",\"time\":\"2026-11-28T12:00:00Z\","
+        + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ssm:us-east-1:123456789012:parameter"
+        + name
+        + "\"],\"detail\":{\"operation\":\"Update\",\"name\":\""
+        + name
+        + "\",\"type\":\"String\",\"description\":\"\"}}";
+  }
+
   /** Registers a complete target in SSM under {@code prefix}. */
   public void putTarget(
       String prefix, String target, String queueUrl, String service, Map<String, String> tunables) {

@@ -165,7 +165,7 @@ public final class ScalerHarness implements AutoCloseable {
                 new SqsQueueProbe(aws.sqs),
                 new EcsServiceScaler(aws.ecs),
                 store,
-                new EventBridgeDecisionEvents(aws.eventBridge, "default"),
+                new EventBridgeDecisionEvents(aws.eventBridge, "default", prefix),
                 DecisionSinks.all(
                     new DecisionLineSink(decisionOut), new EmfMetricsSink(logOut, "QueueScaler")),
                 new JsonOperatorLog(logOut, clock),

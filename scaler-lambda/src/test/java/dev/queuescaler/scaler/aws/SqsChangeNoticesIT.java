@@ -1,0 +1,134 @@
+package dev.queuescaler.scaler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.ChangeNotices.Notice;
+import dev.queuescaler.scaler.testing.LocalAws;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scaler's change queue as SQS holds it, against ElasticMQ. */
+class SqsChangeNoticesIT {
+
+  private static final LocalAws aws = LocalAws.withFakes();
+  private static int queues;
+
+  private String queueUrl;
+  private SqsChangeNotices notices;
+
+  @BeforeEach
+  void aQueueOfItsOwn() {
+    queueUrl = aws.createQueue("changes-" + ++queues);
+    notices = new SqsChangeNotices(aws.sqs, queueUrl, "/queue-scaler");
+  }
+
+  @AfterAll
+  static void stop() {
+    aws.close();
+  }
+
+  private List<Notice> receiveAll(Duration hiddenFor) {
+    List<Notice> all = new ArrayList<>();
+    for (List<Notice> batch = notices.receive(10, hiddenFor);
+        !batch.isEmpty();
+        batch = notices.receive(10, hiddenFor)) {
+      all.addAll(batch);
+    }
+    return all;
+  }
+
+  @Test
+  void aNoticeNamesTheTargetWhoseParameterChangedAndWhenItWasSent() {
+    Instant before = Instant.now().minusSeconds(1);
+    aws.sendParameterChanges(queueUrl, List.of("/queue-scaler/orders/max-tasks"));
+
+    List<Notice> received = receiveAll(Duration.ofSeconds(30));
+
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).target()).contains(new TargetName("orders"));
+    assertThat(received.get(0).sentAt()).isBetween(before, Instant.now().plusSeconds(1));
+  }
+
+  @Test
+  void aNoticeThatNamesNoTargetAsksForAWalk() {
+    aws.sendParameterChanges(
+        queueUrl,
+        List.of("/queue-scaler/stray", "/queue-scaler/orders/deep/key", "/elsewhere/x/y"));
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("not an event"));
+
+    List<Notice> received = receiveAll(Duration.ofSeconds(30));
+
+    assertThat(received).hasSize(4);
+    // A name deeper than <target>/<key> is its target's: the target's own path read finds it.
+    assertThat(received)
+        .filteredOn(n -> n.target().isPresent())
+        .extracting(Notice::target)
+        .containsExactly(Optional.of(new TargetName("orders")));
+  }
+
+  @Test
+  void aSettledNoticeIsGoneAndOneNotSettledComesBackWhenItsHiddenTimeEnds() throws Exception {
+    aws.sendParameterChanges(
+        queueUrl, List.of("/queue-scaler/orders/max-tasks", "/queue-scaler/billing/max-tasks"));
+    List<Notice> received = receiveAll(Duration.ofSeconds(1));
+    assertThat(received).hasSize(2);
+    Notice orders =
+        received.stream()
+            .filter(n -> n.target().equals(Optional.of(new TargetName("orders"))))
+            .findFirst()
+            .orElseThrow();
+
+    notices.settle(List.of(orders));
+    assertThat(notices.receive(10, Duration.ofSeconds(1))).as("hidden").isEmpty();
+    Thread.sleep(1_500);
+
+    assertThat(receiveAll(Duration.ofSeconds(30)))
+        .extracting(Notice::target)
+        .containsExactly(Optional.of(new TargetName("billing")));
+  }
+
+  @Test
+  void waitingCountsTheNoticesNotReceived() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      names.add("/queue-scaler/t" + i + "/max-tasks");
+    }
+    aws.sendParameterChanges(queueUrl, names);
+
+    notices.receive(10, Duration.ofSeconds(30));
+
+    assertThat(notices.waiting()).isEqualTo(15);
+  }
+
+  @Test
+  void manyNoticesAreSettledAtOnce() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      names.add("/queue-scaler/t" + i + "/max-tasks");
+    }
+    aws.sendParameterChanges(queueUrl, names);
+
+    notices.settle(receiveAll(Duration.ofSeconds(1)));
+
+    assertThat(notices.waiting()).isZero();
+    assertThat(receiveAll(Duration.ofSeconds(30))).isEmpty();
+  }
+
+  @Test
+  void aQueueThatIsGoneFailsWithItsName() {
+    SqsChangeNotices gone =
+        new SqsChangeNotices(aws.sqs, queueUrl + "-does-not-exist", "/queue-scaler");
+
+    assertThatThrownBy(() -> gone.receive(10, Duration.ofSeconds(30)))
+        .hasMessageContaining("ReceiveMessage")
+        .hasMessageContaining("-does-not-exist");
+  }
+}
