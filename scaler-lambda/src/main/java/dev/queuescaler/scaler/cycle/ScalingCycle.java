@@ -673,7 +673,7 @@ public final class ScalingCycle implements AutoCloseable {
                   .tracing()
                   .carryOver(
                       () -> {
-                        TargetOutcome outcome = ports.tracing().decide(() -> action.act(turn));
+                        TargetOutcome outcome = ports.tracing().act(() -> action.act(turn));
                         writeLine(outcome, lineFailures);
                         return outcome;
                       })));
