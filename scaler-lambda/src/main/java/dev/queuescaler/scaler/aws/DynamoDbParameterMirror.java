@@ -13,16 +13,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The parameter mirror in the state table, under keys no target can have: the control item {@value
- * #CONTROL} (the walk's cursor, and attribute {@code shard<n>} with each written shard's version)
- * and one item per shard, {@code #parameters-mirror:<n>} (attribute {@code version}, and {@code
- * entries}: group to {@code {values, readAt}}, each value by its name without the group). A shard
- * is written whole (PutItem), only when one of its entries changed; at 10,000 targets with all 21
- * keys the largest of 128 shards is 64 KB, a sixth of DynamoDB's 400 KB item limit
- * (ParameterMirrorIT).
+ * #CONTROL} (the prefix it mirrors, the walk's cursor, and attribute {@code shard<n>} with each
+ * written shard's version) and one item per shard, {@code #parameters-mirror:<n>} (attribute {@code
+ * version}, and {@code entries}: group to {@code {values, readAt}}, each value by its name without
+ * the group). A shard is written whole (PutItem), only when one of its entries changed; at 10,000
+ * targets with all 21 keys the largest of 128 shards is 64 KB, a sixth of DynamoDB's 400 KB item
+ * limit (ParameterMirrorIT).
  */
 public final class DynamoDbParameterMirror implements ParameterMirror {
 
@@ -33,6 +34,7 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
   private static final String ENTRIES = "entries";
   private static final String VALUES = "values";
   private static final String READ_AT = "readAt";
+  private static final String PREFIX = "prefix";
 
   /** BatchGetItem's limit of keys per call. */
   private static final int KEYS_PER_READ = 100;
@@ -44,6 +46,12 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
   private final String table;
   private final ControlItem control;
   private final int shards;
+
+  /**
+   * The prefix this object claimed: every later write of the control item is conditional on it, so
+   * that a process with another prefix that claimed the item meanwhile is never overwritten.
+   */
+  private volatile Optional<String> claimed = Optional.empty();
 
   public DynamoDbParameterMirror(DynamoDbClient dynamoDb, String table) {
     this(dynamoDb, table, DEFAULT_SHARDS);
@@ -83,7 +91,59 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
             }
           }
         });
-    return new Control(cursor(item), versions);
+    Optional<String> prefix =
+        Optional.ofNullable(item.get(PREFIX)).map(AttributeValue::s).filter(p -> !p.isEmpty());
+    return new Control(prefix, cursor(item), versions);
+  }
+
+  /**
+   * Recorded with the next write of the control item (the shards' versions, or the cursor), not by
+   * a write of its own: a cycle makes no more calls for it.
+   */
+  @Override
+  public void claim(String prefix) {
+    claimed = Optional.of(prefix);
+  }
+
+  /**
+   * Updates the control item with {@code sets}, and with the claimed prefix: set again (the item
+   * may have been deleted meanwhile), on condition that no other prefix holds it.
+   */
+  private void updateControl(
+      List<String> sets,
+      String remove,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    Optional<String> prefix = claimed;
+    prefix.ifPresent(
+        mine -> {
+          sets.add("#prefix = :prefix");
+          names.put("#prefix", PREFIX);
+          values.put(":prefix", AttributeValue.fromS(mine));
+        });
+    String expression = "SET " + String.join(", ", sets) + remove;
+    try {
+      control.update(
+          request ->
+              request
+                  .updateExpression(expression)
+                  .conditionExpression(
+                      prefix.isPresent()
+                          ? "attribute_not_exists(#prefix) OR #prefix = :prefix"
+                          : null)
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      throw new IllegalStateException(
+          "the state table "
+              + table
+              + " holds the parameter read model of another prefix than "
+              + prefix.orElseThrow()
+              + ": nothing written",
+          e);
+    } catch (SdkException e) {
+      throw control.failure("UpdateItem", e);
+    }
   }
 
   /** The stored cursor; none when it is missing or cannot be decoded (a walk then starts). */
@@ -119,7 +179,8 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
         keys.add(shardItem(shard).keyAttribute());
       }
       for (Map<String, AttributeValue> item : readBatch(keys)) {
-        decode(item).ifPresent(shard -> found.put(shard.getKey(), shard.getValue()));
+        Map.Entry<Integer, Shard> shard = decode(item);
+        found.put(shard.getKey(), shard.getValue());
       }
     }
     return found;
@@ -152,28 +213,56 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
     return items;
   }
 
-  /** A shard as stored; none when it cannot be decoded (its entries are then read again). */
-  private static Optional<Map.Entry<Integer, Shard>> decode(Map<String, AttributeValue> item) {
+  /**
+   * A shard as stored, or {@link Shard#undecodable} with why: the reader reports it and rebuilds
+   * the shard, instead of silently dropping its targets.
+   */
+  private static Map.Entry<Integer, Shard> decode(Map<String, AttributeValue> item) {
+    // The key is the one asked for (BatchGetItem returns only asked keys), so it parses.
+    int number = Integer.parseInt(item.get("target").s().substring(SHARD_PREFIX.length()));
     try {
-      int number = Integer.parseInt(item.get("target").s().substring(SHARD_PREFIX.length()));
       Map<String, Entry> entries = new HashMap<>();
-      item.get(ENTRIES)
-          .m()
+      // Strictly: the SDK answers m() of a string with an empty map, so a lenient read would take
+      // a mangled item for a shard without targets.
+      mapOf(item.get(ENTRIES), ENTRIES)
           .forEach(
               (group, entry) -> {
+                Map<String, AttributeValue> fields = mapOf(entry, group);
                 Map<String, String> values = new HashMap<>();
-                entry
-                    .m()
-                    .get(VALUES)
-                    .m()
-                    .forEach((suffix, value) -> values.put(nameOf(group, suffix), value.s()));
-                entries.put(group, new Entry(values, millis(entry.m().get(READ_AT))));
+                mapOf(fields.get(VALUES), group + "." + VALUES)
+                    .forEach(
+                        (suffix, value) ->
+                            values.put(nameOf(group, suffix), stringOf(value, group + suffix)));
+                entries.put(group, new Entry(values, millis(fields.get(READ_AT))));
               });
-      return Optional.of(
-          Map.entry(number, new Shard(Long.parseLong(item.get(VERSION).n()), entries)));
+      return Map.entry(number, new Shard(Long.parseLong(item.get(VERSION).n()), entries));
     } catch (RuntimeException malformed) {
-      return Optional.empty();
+      return Map.entry(
+          number,
+          Shard.undecodable(
+              "item "
+                  + SHARD_PREFIX
+                  + number
+                  + " is not a shard this version can read ("
+                  + (malformed.getMessage() == null
+                      ? malformed.getClass().getSimpleName()
+                      : malformed.getMessage())
+                  + ")"));
     }
+  }
+
+  private static Map<String, AttributeValue> mapOf(AttributeValue value, String what) {
+    if (value == null || !value.hasM()) {
+      throw new IllegalArgumentException(what + " is not a map");
+    }
+    return value.m();
+  }
+
+  private static String stringOf(AttributeValue value, String what) {
+    if (value == null || value.s() == null) {
+      throw new IllegalArgumentException(what + " is not a string");
+    }
+    return value.s();
   }
 
   @Override
@@ -193,16 +282,7 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
           names.put("#s" + shard, SHARD_VERSION + shard);
           values.put(":s" + shard, AttributeValue.fromN(Long.toString(version)));
         });
-    try {
-      control.update(
-          request ->
-              request
-                  .updateExpression("SET " + String.join(", ", sets))
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
-    } catch (SdkException e) {
-      throw control.failure("UpdateItem", e);
-    }
+    updateControl(sets, "", names, values);
     changed.forEach((shard, entries) -> put(shard, versions.get(shard), entries));
     return versions;
   }
@@ -250,24 +330,15 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
       sets.add("#" + attribute + " = :" + attribute);
     }
     names.put("#from", "from");
-    String expression;
+    String remove;
     if (cursor.from().isPresent()) {
       values.put(":from", AttributeValue.fromS(cursor.from().get()));
       sets.add("#from = :from");
-      expression = "SET " + String.join(", ", sets);
+      remove = "";
     } else {
-      expression = "SET " + String.join(", ", sets) + " REMOVE #from";
+      remove = " REMOVE #from";
     }
-    try {
-      control.update(
-          request ->
-              request
-                  .updateExpression(expression)
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
-    } catch (SdkException e) {
-      throw control.failure("UpdateItem", e);
-    }
+    updateControl(sets, remove, names, values);
   }
 
   /**

@@ -32,8 +32,10 @@ public final class ParameterStoreChangeEvent {
 
   /**
    * The target whose parameter the event names ({@code detail.name} of the form {@code
-   * <prefix>/<target>/<key>}); empty when it names none (anything else under the prefix, no name,
-   * not JSON), so that the whole prefix is read again.
+   * <prefix>/<target>/<key>}, or deeper: {@code <prefix>/<target>/a/b}); empty when it names none
+   * (anything else under the prefix, no name, not JSON), so that the whole prefix is read again. A
+   * deeper name is the target's: the walk over the prefix groups it under the target, and the
+   * target's own read (its path, recursively) finds it, so reading that path is the whole change.
    */
   public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
     String name;
@@ -46,10 +48,13 @@ public final class ParameterStoreChangeEvent {
     if (!name.startsWith(prefix + "/")) {
       return Optional.empty();
     }
-    String[] parts = name.substring(prefix.length() + 1).split("/", -1);
-    if (parts.length != 2 || parts[1].isEmpty() || !TargetName.isValid(parts[0])) {
+    String relative = name.substring(prefix.length() + 1);
+    int slash = relative.indexOf('/');
+    if (slash < 0
+        || slash == relative.length() - 1
+        || !TargetName.isValid(relative.substring(0, slash))) {
       return Optional.empty();
     }
-    return Optional.of(new TargetName(parts[0]));
+    return Optional.of(new TargetName(relative.substring(0, slash)));
   }
 }

@@ -29,7 +29,9 @@ public interface ParameterMirror {
    * to no target (kept so that its warning is still given).
    *
    * @param values by name relative to the prefix ({@code orders/max-tasks})
-   * @param readAt when the read that found them started: a change recorded later is read again
+   * @param readAt when the read that found them started: a change recorded later is read again.
+   *     When a walk found them in several runs, the first run's (or the entry's, if older): a
+   *     change recorded after it may concern a name a later run did not hold
    */
   record Entry(Map<String, String> values, Instant readAt) {
     public Entry {
@@ -101,26 +103,51 @@ public interface ParameterMirror {
     }
   }
 
-  /** A shard as stored: its entries by group, and the version its writer gave it. */
-  record Shard(long version, Map<String, Entry> entries) {
+  /**
+   * A shard as stored: its entries by group, and the version its writer gave it; or a stored item
+   * that cannot be decoded (written by hand, by another version, cut short), with why.
+   *
+   * @param undecodable why the item cannot be decoded; then it has no entries and version 0
+   */
+  record Shard(long version, Map<String, Entry> entries, Optional<String> undecodable) {
     public Shard {
       entries = Map.copyOf(Objects.requireNonNull(entries, "entries"));
+      Objects.requireNonNull(undecodable, "undecodable");
+      if (undecodable.isPresent() && (!entries.isEmpty() || version != 0)) {
+        throw new IllegalArgumentException("an undecodable shard has no entries and no version");
+      }
+    }
+
+    public Shard(long version, Map<String, Entry> entries) {
+      this(version, entries, Optional.empty());
+    }
+
+    /** A stored item that is not a shard this code can read. */
+    public static Shard undecodable(String why) {
+      return new Shard(0, Map.of(), Optional.of(why));
     }
   }
 
   /**
    * The control item.
    *
+   * @param prefix the prefix whose parameters the mirror holds ({@link #claim}); empty before the
+   *     first write, or when written by a version that did not record it
    * @param cursor where the walk is; empty before the first
    * @param versions each written shard's latest version: a container that holds another version
    *     reads the shard again
    */
-  record Control(Optional<Cursor> cursor, Map<Integer, Long> versions) {
-    public static final Control NONE = new Control(Optional.empty(), Map.of());
+  record Control(Optional<String> prefix, Optional<Cursor> cursor, Map<Integer, Long> versions) {
+    public static final Control NONE = new Control(Optional.empty(), Optional.empty(), Map.of());
 
     public Control {
+      Objects.requireNonNull(prefix, "prefix");
       Objects.requireNonNull(cursor, "cursor");
       versions = Map.copyOf(Objects.requireNonNull(versions, "versions"));
+    }
+
+    public Control(Optional<Cursor> cursor, Map<Integer, Long> versions) {
+      this(Optional.empty(), cursor, versions);
     }
   }
 
@@ -150,7 +177,18 @@ public interface ParameterMirror {
   Control control();
 
   /**
-   * The stored shards among {@code shards}; a shard never written is absent.
+   * Records that the mirror holds {@code prefix}'s parameters, unless it already holds another
+   * prefix's: the state table may be shared by mistake (the CLI beside the function with another
+   * {@code SCALER_PARAMETER_PATH}), and one prefix's walk would forget every target of the other.
+   *
+   * @throws IllegalStateException when the mirror holds another prefix's parameters
+   * @throws RuntimeException when it cannot be written
+   */
+  void claim(String prefix);
+
+  /**
+   * The stored shards among {@code shards}; a shard never written is absent, one that cannot be
+   * decoded is {@link Shard#undecodable}.
    *
    * @throws RuntimeException when they cannot be read
    */
@@ -176,6 +214,7 @@ public interface ParameterMirror {
   /** A mirror held by this object alone: one container, a local run, tests. */
   static ParameterMirror inMemory(int shards) {
     return new ParameterMirror() {
+      private Optional<String> prefix = Optional.empty();
       private Optional<Cursor> cursor = Optional.empty();
       private final Map<Integer, Long> versions = new HashMap<>();
       private final Map<Integer, Shard> stored = new HashMap<>();
@@ -187,7 +226,15 @@ public interface ParameterMirror {
 
       @Override
       public synchronized Control control() {
-        return new Control(cursor, versions);
+        return new Control(prefix, cursor, versions);
+      }
+
+      @Override
+      public synchronized void claim(String mine) {
+        if (prefix.isPresent() && !prefix.get().equals(mine)) {
+          throw new IllegalStateException("the mirror holds " + prefix.get() + ", not " + mine);
+        }
+        prefix = Optional.of(mine);
       }
 
       @Override

@@ -34,11 +34,17 @@ import java.util.TreeSet;
  * </ol>
  *
  * <p>A cycle that runs out of time leaves the rest for the next one, so no timeout can make every
- * invocation start the same read again. A walk needs a target's keys to come together in the pages,
- * as Parameter Store returns a path's parameters by name; a group whose keys the pages split is
- * carried over to the next page, across invocations. At a walk's end, a target the whole walk did
- * not find (and that no read found since the walk began) is gone, when this container saw the walk
- * from its start; otherwise its parameters' delete events remove it.
+ * invocation start the same read again. AWS documents no order for GetParametersByPath (moto
+ * returns creation order), so a target's keys may come in several runs in one walk: each run is
+ * added to what is known of the target, and only at the walk's end are the keys the whole walk did
+ * not find dropped. A run whose keys a page splits is still carried over to the next page, across
+ * invocations, so that a target is not first known by half its keys. At a walk's end, a target (or
+ * a key) the whole walk did not find, and that no read found since the walk began, is gone, when
+ * this container saw the walk from its start; otherwise its parameters' delete events remove it.
+ *
+ * <p>The stored model records the prefix it mirrors: a reader of another prefix (the CLI beside the
+ * function with another {@code SCALER_PARAMETER_PATH}) refuses to read, rather than use or
+ * overwrite it. A dry run ({@link #readOnly}) reads and uses the stored model but writes nothing.
  *
  * <p>Held by the composition root (one per container). One cycle at a time reads it.
  */
@@ -88,15 +94,22 @@ public final class ParameterReadModel implements ParameterSource {
   private final Map<Integer, Long> versions = new HashMap<>();
 
   /**
-   * The groups this container saw in the current walk, and whether it saw the walk from its start.
+   * The groups this container saw in the current walk, each with the names it saw, and whether it
+   * saw the walk from its start.
    */
-  private final Set<String> seen = new HashSet<>();
+  private final Map<String, Set<String>> observed = new HashMap<>();
 
   private long seenWalk;
   private boolean seenFromStart;
 
   /** Where this container left the walk: found elsewhere, another process read pages between. */
   private Optional<Cursor> leftAt = Optional.empty();
+
+  /** Whether this container loaded every shard, listed in the control item or not. */
+  private boolean loadedAll;
+
+  /** Whether this container asked the mirror to record its prefix with every write. */
+  private boolean claimed;
 
   public ParameterReadModel(
       ParameterPages pages, ParameterMirror mirror, ParameterChanges changes, Clock clock) {
@@ -166,26 +179,60 @@ public final class ParameterReadModel implements ParameterSource {
 
   @Override
   public synchronized Reading read(Instant until) {
+    return read(until, true);
+  }
+
+  /**
+   * As {@link #read(Instant)}, storing nothing: a dry run (the CLI's {@code once --dry-run}, or a
+   * {@code "dryRun": true} invocation) is documented as changing nothing, and it may run beside the
+   * function without the lease. What it reads is not kept in this container either: kept without
+   * being stored, it would look stored, and this container's next live cycle would never store it.
+   */
+  @Override
+  public synchronized Reading readOnly(Instant until) {
+    Memory saved = new Memory(this);
+    try {
+      return read(until, false);
+    } finally {
+      saved.restore(this);
+    }
+  }
+
+  private Reading read(Instant until, boolean store) {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
+    String prefix = pages.describe();
     ParameterMirror.Control control;
     try {
       control = mirror.control();
-      refresh(control.versions());
     } catch (RuntimeException e) {
-      if (versions.isEmpty() && entries.isEmpty()) {
-        throw new IllegalStateException(
-            "the stored parameters cannot be read: " + TargetCycle.describe(e), e);
-      }
-      problems.add(
-          "parameters: the stored parameters cannot be read, this container's are used: "
-              + TargetCycle.describe(e));
-      return new Reading(values(), Map.of(), problems);
+      return storedUnreadable(e, problems);
+    }
+    Optional<String> other = control.prefix().filter(stored -> !stored.equals(prefix));
+    if (other.isPresent()) {
+      // Neither used (its targets are not this prefix's) nor walked over (this prefix's walk would
+      // forget every one of them): the safe action is none, with the fix in one line.
+      throw new IllegalStateException(
+          "the parameter read model in this state table mirrors "
+              + other.get()
+              + ", not "
+              + prefix
+              + ": it is neither used nor changed; set SCALER_PARAMETER_PATH to "
+              + other.get()
+              + " or give "
+              + prefix
+              + " a state table of its own");
+    }
+    Set<Integer> dirty = new TreeSet<>();
+    boolean rebuild;
+    try {
+      rebuild = refresh(control, problems, dirty);
+    } catch (RuntimeException e) {
+      return storedUnreadable(e, problems);
     }
     Optional<Instant> storedCovers = control.cursor().map(Cursor::coversChangesBefore);
     Cursor cursor = control.cursor().orElseGet(() -> Cursor.first(now));
     Cursor before = cursor;
-    Set<Integer> dirty = new TreeSet<>();
     ParameterChanges.Recorded recorded;
     try {
       recorded = changes.recorded();
@@ -195,15 +242,22 @@ public final class ParameterReadModel implements ParameterSource {
               + TargetCycle.describe(e));
       recorded = ParameterChanges.Recorded.NONE;
     }
-    Drained drained = drain(until, problems);
+    // A dry run takes no notice from the queue: receiving one hides it from the function's next
+    // cycle, and a dry run settles none.
+    Drained drained = store ? drain(until, problems) : Drained.NONE;
     recorded = drained.addedTo(recorded);
     // A walk begun now reads every page after every notice received, however long the drain took.
     Instant drainedAt = clock.instant();
     Cursor start = cursor;
-    if (recorded
-        .wholePrefix()
-        .filter(at -> !at.isBefore(start.coversChangesBefore()))
-        .isPresent()) {
+    boolean changedWhole =
+        recorded.wholePrefix().filter(at -> !at.isBefore(start.coversChangesBefore())).isPresent();
+    // An urgent walk under way goes on: restarting it for each change that names no target (one a
+    // minute is enough) would read its first pages again every cycle and never reach the prefix's
+    // end. Its coversChangesBefore stays its start, so a change made after it began starts another
+    // urgent walk once it ends. A shard that could not be read is walked for at once, whatever the
+    // walk: its targets may be behind the cursor.
+    boolean urgentUnderWay = cursor.urgent() && !cursor.atStart();
+    if (rebuild || (changedWhole && !urgentUnderWay)) {
       cursor = cursor.restartedUrgently(drainedAt);
     }
     List<TargetName> pending = pending(recorded, cursor);
@@ -215,9 +269,12 @@ public final class ParameterReadModel implements ParameterSource {
     Map<TargetName, Instant> readNow = new HashMap<>();
     readChanged(pending, until, unread, readNow, dirty);
     Set<String> walked = new HashSet<>();
-    cursor = walk(cursor, until, problems, dirty, walked);
+    cursor = walk(cursor, until, problems, dirty, walked, readNow);
     // A target whose own read failed but that the walk then read whole is read.
     unread.keySet().removeIf(target -> walked.contains(target.value()));
+    if (!store) {
+      return new Reading(values(), unread, problems);
+    }
     if (!dirty.isEmpty() && !store(dirty, problems)) {
       // The walk goes on from where the stored shards say: these pages are read again. Only what
       // an earlier walk covers is settled; the rest come back.
@@ -226,6 +283,7 @@ public final class ParameterReadModel implements ParameterSource {
     }
     if (!cursor.equals(before)) {
       try {
+        claim();
         mirror.advance(cursor);
         leftAt = Optional.of(cursor);
         storedCovers = Optional.of(cursor.coversChangesBefore());
@@ -376,32 +434,111 @@ public final class ParameterReadModel implements ParameterSource {
     }
   }
 
-  /** Reads again the shards another container wrote since this one read or wrote them. */
-  private void refresh(Map<Integer, Long> stored) {
+  /** When the stored model cannot be read: this container's, or a failure if it holds none. */
+  private Reading storedUnreadable(RuntimeException e, List<String> problems) {
+    if (versions.isEmpty() && entries.isEmpty()) {
+      throw new IllegalStateException(
+          "the stored parameters cannot be read: " + TargetCycle.describe(e), e);
+    }
+    problems.add(
+        "parameters: the stored parameters cannot be read, this container's are used: "
+            + TargetCycle.describe(e));
+    return new Reading(values(), Map.of(), problems);
+  }
+
+  /**
+   * Reads again the shards another container wrote since this one read or wrote them; a container
+   * that holds nothing reads every shard, listed in the control item or not. A shard that is not as
+   * the control item says is reported, stored again ({@code dirty}) and never silently dropped:
+   * this container keeps what it holds of it.
+   *
+   * @return whether the prefix must be walked again at once: a shard whose targets are unknown
+   */
+  private boolean refresh(
+      ParameterMirror.Control control, List<String> problems, Set<Integer> dirty) {
+    Map<Integer, Long> stored = control.versions();
+    int shards = mirror.shards();
     List<Integer> stale = new ArrayList<>();
-    stored.forEach(
-        (shard, version) -> {
-          if (!version.equals(versions.get(shard))) {
-            stale.add(shard);
-          }
-        });
+    boolean everyShard = !loadedAll && versions.isEmpty() && entries.isEmpty();
+    if (everyShard && (control.cursor().isPresent() || !stored.isEmpty())) {
+      for (int shard = 0; shard < shards; shard++) {
+        stale.add(shard);
+      }
+    } else {
+      everyShard = false;
+      stored.forEach(
+          (shard, version) -> {
+            if (!version.equals(versions.get(shard))) {
+              stale.add(shard);
+            }
+          });
+    }
+    Set<Integer> unlisted = new TreeSet<>(versions.keySet());
+    unlisted.removeAll(stored.keySet());
+    if (!unlisted.isEmpty()) {
+      // One line, not one per shard: a control item lost whole unlists all 128.
+      problems.add(
+          "parameters: the control item no longer lists shards "
+              + unlisted
+              + " of the stored parameters; this container's entries of them are stored again");
+      unlisted.forEach(versions::remove);
+      dirty.addAll(unlisted);
+    }
     if (stale.isEmpty()) {
-      return;
+      return false;
     }
     Map<Integer, ParameterMirror.Shard> loaded = mirror.load(stale);
-    int shards = mirror.shards();
+    loadedAll |= everyShard;
+    boolean rebuild = false;
     for (int shard : stale) {
-      entries.keySet().removeIf(group -> ParameterMirror.shardOf(group, shards) == shard);
       ParameterMirror.Shard found = loaded.get(shard);
-      if (found == null) {
+      Long listed = stored.get(shard);
+      boolean held =
+          entries.keySet().stream().anyMatch(g -> ParameterMirror.shardOf(g, shards) == shard);
+      if (found == null && listed == null) {
+        continue; // never written
+      }
+      if (found == null || found.undecodable().isPresent()) {
+        String what =
+            found == null
+                ? "shard " + shard + " of the stored parameters is listed but not stored"
+                : found.undecodable().get();
+        // Rebuilt from what this container holds and what a walk finds: a shard left unreadable
+        // would make every new container walk again, and one killed before its walk reaches the
+        // shard's targets would do so forever.
         versions.remove(shard);
+        dirty.add(shard);
+        // An undecodable item was written by someone after what this container holds, so it may
+        // hold targets this container never saw: the prefix is walked again at once. A shard
+        // listed but absent whose entries this container holds is its own write that failed
+        // half-way (the version first, then the item): storing them again is enough.
+        boolean walkAgain = !held || found != null;
+        problems.add(
+            "parameters: "
+                + what
+                + (held ? "; this container's entries of it are kept and stored again" : "")
+                + (walkAgain
+                    ? "; the walk over the prefix starts again at once to find its targets"
+                    : ""));
+        rebuild |= walkAgain;
         continue;
       }
+      entries.keySet().removeIf(group -> ParameterMirror.shardOf(group, shards) == shard);
       entries.putAll(found.entries());
+      if (listed == null) {
+        problems.add(
+            "parameters: shard "
+                + shard
+                + " of the stored parameters is not listed in the control item; its entries are"
+                + " used and stored again");
+        dirty.add(shard);
+        continue;
+      }
       // The version the shard holds, which may not be the control's (a write that failed): then
       // it is read again next cycle, until a write succeeds.
       versions.put(shard, found.version());
     }
+    return rebuild;
   }
 
   /**
@@ -474,15 +611,20 @@ public final class ParameterReadModel implements ParameterSource {
 
   /** Walks on over the prefix; returns where it stopped. */
   private Cursor walk(
-      Cursor cursor, Instant until, List<String> problems, Set<Integer> dirty, Set<String> walked) {
+      Cursor cursor,
+      Instant until,
+      List<String> problems,
+      Set<Integer> dirty,
+      Set<String> walked,
+      Map<TargetName, Instant> readNow) {
     if (cursor.atStart()) {
-      seen.clear();
+      observed.clear();
       seenWalk = cursor.walk();
       seenFromStart = true;
     } else if (seenWalk != cursor.walk() || !leftAt.equals(Optional.of(cursor))) {
-      // Pages this container did not read (another container, or a dry run beside the function,
-      // walked them): it cannot tell what the walk did not find.
-      seen.clear();
+      // Pages this container did not read (another container walked them; a dry run stores no
+      // cursor): it cannot tell what the walk did not find.
+      observed.clear();
       seenWalk = cursor.walk();
       seenFromStart = false;
     }
@@ -498,7 +640,7 @@ public final class ParameterReadModel implements ParameterSource {
       } catch (ParameterPages.CursorExpired e) {
         cursor = cursor.fromTheStart(pageAt);
         carried.clear();
-        seen.clear();
+        observed.clear();
         seenWalk = cursor.walk();
         seenFromStart = true;
         continue;
@@ -513,7 +655,7 @@ public final class ParameterReadModel implements ParameterSource {
       for (Map.Entry<String, String> parameter : page.values().entrySet()) {
         String group = groupOf(parameter.getKey());
         if (!carried.isEmpty() && !groupOf(carried.keySet().iterator().next()).equals(group)) {
-          commit(carried, carriedAt, dirty, walked);
+          commit(carried, carriedAt, dirty, walked, readNow);
           carried = new LinkedHashMap<>();
         }
         if (carried.isEmpty()) {
@@ -523,7 +665,7 @@ public final class ParameterReadModel implements ParameterSource {
       }
       if (page.next().isEmpty()) {
         if (!carried.isEmpty()) {
-          commit(carried, carriedAt, dirty, walked);
+          commit(carried, carriedAt, dirty, walked, readNow);
         }
         forgetUnseen(cursor, dirty);
         return cursor.next(clock.instant());
@@ -533,39 +675,87 @@ public final class ParameterReadModel implements ParameterSource {
     return cursor;
   }
 
-  /** Keeps a group the walk read whole, unless a read of its own path is newer. */
+  /**
+   * Adds a run of a group's names that the walk read to what is known of the group, unless a read
+   * of the group's own path is newer.
+   *
+   * <p>Added, not replacing: the pages need not hold a group's names together (AWS documents no
+   * order; moto returns creation order, so a key tuned later comes after other targets' keys), and
+   * a run replacing the last would keep only the group's last run. Nor does the first run of a walk
+   * replace what was known: until the walk has found the other runs, the group would run on part of
+   * its configuration (a missing max-tasks is its default, not the value set). Names the whole walk
+   * did not find are dropped at its end ({@link #forgetUnseen}).
+   */
   private void commit(
-      Map<String, String> values, Instant readAt, Set<Integer> dirty, Set<String> walked) {
+      Map<String, String> values,
+      Instant readAt,
+      Set<Integer> dirty,
+      Set<String> walked,
+      Map<TargetName, Instant> readNow) {
     String group = groupOf(values.keySet().iterator().next());
-    seen.add(group);
+    observed.computeIfAbsent(group, g -> new HashSet<>()).addAll(values.keySet());
     walked.add(group);
+    // Its own path read this cycle after these names were read is authoritative, also when it
+    // found the group deleted (then no entry is left to compare with): names carried from before
+    // the delete would otherwise bring it back.
+    Instant ownRead = TargetName.isValid(group) ? readNow.get(new TargetName(group)) : null;
+    if (ownRead != null && ownRead.isAfter(readAt)) {
+      return;
+    }
     Entry known = entries.get(group);
     if (known != null && known.readAt().isAfter(readAt)) {
       return;
     }
-    if (known == null || !known.values().equals(values)) {
-      entries.put(group, new Entry(values, readAt));
+    Map<String, String> merged = new HashMap<>();
+    if (known != null) {
+      merged.putAll(known.values());
+    }
+    merged.putAll(values);
+    if (known == null || !known.values().equals(merged)) {
+      // The older read time stays: a change recorded after it may concern a name this run did not
+      // hold, so it is still read.
+      entries.put(group, new Entry(merged, known == null ? readAt : known.readAt()));
       dirty.add(ParameterMirror.shardOf(group, mirror.shards()));
     }
   }
 
   /**
    * At a walk's end: a group the walk did not find, and that nothing read since the walk began, is
-   * gone. Only when this container saw the whole walk; otherwise delete events remove it.
+   * gone; so are such a group's names that the walk did not find. Only when this container saw the
+   * whole walk; otherwise delete events remove them.
    */
   private void forgetUnseen(Cursor cursor, Set<Integer> dirty) {
     if (!seenFromStart || seenWalk != cursor.walk()) {
       return;
     }
-    List<String> gone =
+    List<String> stale =
         entries.entrySet().stream()
-            .filter(entry -> !seen.contains(entry.getKey()))
             .filter(entry -> entry.getValue().readAt().isBefore(cursor.startedAt()))
+            .filter(
+                entry ->
+                    !observed
+                        .getOrDefault(entry.getKey(), Set.of())
+                        .containsAll(entry.getValue().values().keySet()))
             .map(Map.Entry::getKey)
             .toList();
-    for (String group : gone) {
-      entries.remove(group);
+    for (String group : stale) {
+      Entry entry = entries.get(group);
+      Map<String, String> found = new HashMap<>(entry.values());
+      found.keySet().retainAll(observed.getOrDefault(group, Set.of()));
+      if (found.isEmpty()) {
+        entries.remove(group);
+      } else {
+        entries.put(group, new Entry(found, entry.readAt()));
+      }
       dirty.add(ParameterMirror.shardOf(group, mirror.shards()));
+    }
+  }
+
+  /** Records this container's prefix in the stored model before its first write. */
+  private void claim() {
+    if (!claimed) {
+      mirror.claim(pages.describe());
+      claimed = true;
     }
   }
 
@@ -584,6 +774,7 @@ public final class ParameterReadModel implements ParameterSource {
           }
         });
     try {
+      claim();
       versions.putAll(mirror.save(changed));
       return true;
     } catch (RuntimeException e) {
@@ -606,6 +797,47 @@ public final class ParameterReadModel implements ParameterSource {
     Map<String, String> all = new HashMap<>();
     entries.values().forEach(entry -> all.putAll(entry.values()));
     return all;
+  }
+
+  /** What a dry run must leave as it found: everything this container holds of the walk. */
+  private record Memory(
+      Map<String, Entry> entries,
+      Map<Integer, Long> versions,
+      Map<String, Set<String>> observed,
+      long seenWalk,
+      boolean seenFromStart,
+      Optional<Cursor> leftAt,
+      boolean loadedAll) {
+
+    Memory(ParameterReadModel model) {
+      this(
+          new HashMap<>(model.entries),
+          new HashMap<>(model.versions),
+          copy(model.observed),
+          model.seenWalk,
+          model.seenFromStart,
+          model.leftAt,
+          model.loadedAll);
+    }
+
+    private static Map<String, Set<String>> copy(Map<String, Set<String>> observed) {
+      Map<String, Set<String>> copy = new HashMap<>();
+      observed.forEach((group, names) -> copy.put(group, new HashSet<>(names)));
+      return copy;
+    }
+
+    void restore(ParameterReadModel model) {
+      model.entries.clear();
+      model.entries.putAll(entries);
+      model.versions.clear();
+      model.versions.putAll(versions);
+      model.observed.clear();
+      model.observed.putAll(copy(observed));
+      model.seenWalk = seenWalk;
+      model.seenFromStart = seenFromStart;
+      model.leftAt = leftAt;
+      model.loadedAll = loadedAll;
+    }
   }
 
   @Override

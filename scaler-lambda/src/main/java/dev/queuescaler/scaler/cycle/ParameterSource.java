@@ -59,6 +59,15 @@ public interface ParameterSource {
   }
 
   /**
+   * As {@link #read(Instant)}, changing nothing stored: what a dry run runs on. This default is
+   * {@link #read(Instant)}, right for a source that keeps nothing; one that keeps what it reads
+   * (the read model in the state table) overrides it.
+   */
+  default Reading readOnly(Instant until) {
+    return read(until);
+  }
+
+  /**
    * One target's parameters, named as {@link #readAll} names them. This default reads everything
    * and keeps the target's; Parameter Store reads the target's own path.
    *

@@ -921,7 +921,7 @@ public final class ScalingCycle implements AutoCloseable {
                   .tracing()
                   .carryOver(
                       () -> {
-                        TargetOutcome outcome = ports.tracing().decide(() -> action.act(turn));
+                        TargetOutcome outcome = ports.tracing().act(() -> action.act(turn));
                         writeLine(outcome, lineFailures);
                         return outcome;
                       })));
@@ -1123,7 +1123,12 @@ public final class ScalingCycle implements AutoCloseable {
       throws CannotLoad {
     ParameterSource.Reading raw;
     try {
-      raw = ports.parameters().read(readUntil(invoked, request.deadline()));
+      Instant until = readUntil(invoked, request.deadline());
+      // A dry run changes nothing, the stored read model included: it may run beside the function.
+      raw =
+          request.forceDryRun()
+              ? ports.parameters().readOnly(until)
+              : ports.parameters().read(until);
     } catch (RuntimeException e) {
       throw new CannotLoad(
           "cannot read parameters under "

@@ -365,8 +365,19 @@ final class TargetCycle {
       }
     }
 
-    /** Holds for the deadline, saying whether more urgent updates took the time. */
+    /**
+     * Holds for the deadline, saying whether more urgent updates took the time. A follow-up
+     * sample's scale-in is different: the target's next sample (at the latest the next invocation's
+     * first) decides it again, so it holds as stabilizing (as backlog-and-load's follow-ups always
+     * do), not as a failure that sets off the cycle's alarm. Scale-ins whose windows end together
+     * (targets that scaled out in the same minute) fall due in one round, often the last, with 3 s
+     * of the update budget left.
+     */
     private void outOfTime(int wentFirst) {
+      if (sample == Sample.FOLLOW_UP && decision.action() == Action.SCALE_IN) {
+        hold(Reason.STABILIZING, Optional.of(decision.recommended()), true);
+        return;
+      }
       errors.add(
           "deadline: "
               + deadline.describeLeft(clock.instant())

@@ -16,6 +16,14 @@ public interface Tracing {
   /** Runs one target's cycle in its own span, annotated with the decision it returns. */
   TargetOutcome decide(Supplier<TargetOutcome> work);
 
+  /**
+   * Runs the action a target decided earlier in its round (its state write and update, in the
+   * round's order of urgency) in a span of its own, annotated with what was done: the decide span
+   * says what the policy asked for, this one whether it happened (an action the deadline left out
+   * is OUT_OF_TIME here).
+   */
+  TargetOutcome act(Supplier<TargetOutcome> work);
+
   /** Wraps work handed to another thread so that its spans join the current trace. */
   <T> Callable<T> carryOver(Callable<T> task);
 
@@ -36,6 +44,11 @@ public interface Tracing {
 
         @Override
         public TargetOutcome decide(Supplier<TargetOutcome> work) {
+          return work.get();
+        }
+
+        @Override
+        public TargetOutcome act(Supplier<TargetOutcome> work) {
           return work.get();
         }
 

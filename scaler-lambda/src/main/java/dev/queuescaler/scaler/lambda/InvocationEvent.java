@@ -41,8 +41,11 @@ public final class InvocationEvent {
 
   /**
    * The target whose parameter a Parameter Store change event names ({@code detail.name} of the
-   * form {@code <prefix>/<target>/<key>}); empty when it names none (anything else under the
-   * prefix, or no name), so that the whole prefix is read again.
+   * form {@code <prefix>/<target>/<key>}, or deeper: {@code <prefix>/<target>/a/b}); empty when it
+   * names none (anything else under the prefix, or no name), so that the whole prefix is read
+   * again. A deeper name is the target's: the walk over the prefix groups it under the target, and
+   * the target's own read (its path, recursively) finds it, so reading that path is the whole
+   * change.
    */
   public static Optional<TargetName> changedTarget(byte[] payload, String prefix) {
     return ParameterStoreChangeEvent.changedTarget(payload, prefix);

@@ -60,7 +60,16 @@ public final class OtelTracing implements Tracing {
 
   @Override
   public TargetOutcome decide(Supplier<TargetOutcome> work) {
-    Span span = tracer.spanBuilder(XRayTracing.DECIDE_SUBSEGMENT).startSpan();
+    return annotated(XRayTracing.DECIDE_SUBSEGMENT, work);
+  }
+
+  @Override
+  public TargetOutcome act(Supplier<TargetOutcome> work) {
+    return annotated(XRayTracing.ACT_SUBSEGMENT, work);
+  }
+
+  private TargetOutcome annotated(String name, Supplier<TargetOutcome> work) {
+    Span span = tracer.spanBuilder(name).startSpan();
     try (Scope scope = span.makeCurrent()) {
       TargetOutcome outcome = work.get();
       annotate(span, outcome.decision());

@@ -31,6 +31,9 @@ public final class XRayTracing implements Tracing {
 
   public static final String DECIDE_SUBSEGMENT = "decide";
 
+  /** The subsegment of an action decided earlier in its round. */
+  public static final String ACT_SUBSEGMENT = "act";
+
   public static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
 
   private final AWSXRayRecorder recorder;
@@ -84,7 +87,16 @@ public final class XRayTracing implements Tracing {
 
   @Override
   public TargetOutcome decide(Supplier<TargetOutcome> work) {
-    Subsegment subsegment = recorder.beginSubsegment(DECIDE_SUBSEGMENT);
+    return annotated(DECIDE_SUBSEGMENT, work);
+  }
+
+  @Override
+  public TargetOutcome act(Supplier<TargetOutcome> work) {
+    return annotated(ACT_SUBSEGMENT, work);
+  }
+
+  private TargetOutcome annotated(String name, Supplier<TargetOutcome> work) {
+    Subsegment subsegment = recorder.beginSubsegment(name);
     try {
       TargetOutcome outcome = work.get();
       DecisionRecord d = outcome.decision();

@@ -1,13 +1,18 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.cycle.ParameterMirror;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Cursor;
 import dev.queuescaler.scaler.cycle.ParameterMirror.Entry;
+import dev.queuescaler.scaler.cycle.ParameterReadModel;
+import dev.queuescaler.scaler.cycle.ParameterSource;
 import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -102,6 +107,101 @@ class ParameterMirrorIT {
     assertThat(
             mirror.load(shards.keySet()).values().stream().mapToInt(s -> s.entries().size()).sum())
         .isEqualTo(10_000);
+  }
+
+  @Test
+  void aShardItemThatCannotBeDecodedLosesNoTargetAndSaysSo() {
+    String prefix = "/mirror-corrupt";
+    for (int i = 0; i < 12; i++) {
+      String target = String.format("t%02d", i);
+      aws.putParameter(prefix + "/" + target + "/queue-url", "https://sqs.local/0/" + target);
+      aws.putParameter(prefix + "/" + target + "/cluster", "workers");
+      aws.putParameter(prefix + "/" + target + "/service", target + "-svc");
+    }
+    MutableClock clock = new MutableClock(T0);
+    // The first walk reads the whole prefix and stores every shard; later walks read a page a
+    // cycle (the fake's pages hold three parameters: one target).
+    readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+    int shard = ParameterMirror.shardOf("t11", mirror.shards());
+    // Written by hand, by another version of the function, or cut short: not this format.
+    aws.dynamoDb.updateItem(
+        u ->
+            u.tableName(LocalAws.TABLE)
+                .key(Map.of("target", AttributeValue.fromS("#parameters-mirror:" + shard)))
+                .updateExpression("SET entries = :garbage")
+                .expressionAttributeValues(Map.of(":garbage", AttributeValue.fromS("{not a map"))));
+    clock.advance(Duration.ofSeconds(60));
+
+    // A new container (a cold start, or the one after a timeout) starts from the stored shards.
+    ParameterSource.Reading reading =
+        readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values())
+        .as("t11's shard cannot be decoded; t11 is still under the prefix")
+        .containsKeys("t11/queue-url", "t11/cluster", "t11/service");
+    assertThat(reading.problems()).as("the unreadable shard is reported").isNotEmpty();
+  }
+
+  @Test
+  void aShardTheControlItemDoesNotListIsStillReadAndSaidSo() {
+    String prefix = "/mirror-unlisted";
+    for (int i = 0; i < 4; i++) {
+      String target = String.format("u%02d", i);
+      aws.putParameter(prefix + "/" + target + "/queue-url", "https://sqs.local/0/" + target);
+      aws.putParameter(prefix + "/" + target + "/cluster", "workers");
+      aws.putParameter(prefix + "/" + target + "/service", target + "-svc");
+    }
+    MutableClock clock = new MutableClock(T0);
+    readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+    int shard = ParameterMirror.shardOf("u03", mirror.shards());
+    // The control item lost the shard's version (edited by hand, restored from a backup).
+    aws.dynamoDb.updateItem(
+        u ->
+            u.tableName(LocalAws.TABLE)
+                .key(Map.of("target", AttributeValue.fromS("#parameters-mirror")))
+                .updateExpression("REMOVE #s")
+                .expressionAttributeNames(Map.of("#s", "shard" + shard)));
+    clock.advance(Duration.ofSeconds(60));
+
+    ParameterSource.Reading reading =
+        readModel(prefix, clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(reading.values()).containsKeys("u03/queue-url", "u03/cluster", "u03/service");
+    assertThat(reading.problems())
+        .anySatisfy(problem -> assertThat(problem).contains("not listed in the control item"));
+    assertThat(mirror.control().versions()).as("listed again").containsKey(shard);
+  }
+
+  @Test
+  void theControlItemRecordsThePrefixItsShardsMirror() {
+    MutableClock clock = new MutableClock(T0);
+    aws.putParameter("/mirror-owned/orders/queue-url", "https://sqs.local/0/orders");
+
+    readModel("/mirror-owned", clock).read(clock.instant().plusSeconds(60));
+
+    assertThat(mirror.control().prefix()).contains("/mirror-owned");
+    // A writer of another prefix that read the control item before the first write: its writes
+    // fail and change nothing.
+    DynamoDbParameterMirror other = new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE);
+    other.claim("/queue-scaler");
+    Cursor elsewhere = Cursor.first(T0.plusSeconds(60));
+    assertThatThrownBy(() -> other.advance(elsewhere))
+        .hasMessageContaining("another prefix than /queue-scaler");
+    int free = (ParameterMirror.shardOf("orders", mirror.shards()) + 1) % mirror.shards();
+    assertThatThrownBy(() -> other.save(Map.of(free, Map.of())))
+        .hasMessageContaining("another prefix than /queue-scaler");
+    assertThat(mirror.control().prefix()).contains("/mirror-owned");
+    assertThat(mirror.control().cursor()).isNotEqualTo(Optional.of(elsewhere));
+    assertThat(mirror.control().versions()).doesNotContainKey(free);
+  }
+
+  private ParameterReadModel readModel(String prefix, MutableClock clock) {
+    return new ParameterReadModel(
+        new SsmParameterSource(aws.ssm, prefix),
+        new DynamoDbParameterMirror(aws.dynamoDb, LocalAws.TABLE),
+        new DynamoDbParameterChanges(aws.dynamoDb, LocalAws.TABLE),
+        clock,
+        1);
   }
 
   private static String valueOf(ParameterKey key, String target) {

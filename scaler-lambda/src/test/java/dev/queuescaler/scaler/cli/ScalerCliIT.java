@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,15 @@ class ScalerCliIT {
   static void start() {
     aws = LocalAws.withMoto();
     xray = new XRayDaemonListener();
+  }
+
+  /**
+   * Each test runs a scaler of its own prefix: one state table holds one prefix's parameter read
+   * model, and a scaler refuses a table whose model mirrors another prefix.
+   */
+  @BeforeEach
+  void freshStateTable() {
+    aws.clearState();
   }
 
   @AfterAll
@@ -124,7 +135,16 @@ class ScalerCliIT {
     for (JsonNode call : decide.path("subsegments")) {
       awsCalls.add(call.path("aws").path("operation").asText());
     }
-    assertThat(awsCalls).contains("GetQueueAttributes", "GetItem", "PutItem", "UpdateService");
+    assertThat(awsCalls).contains("GetQueueAttributes", "GetItem").doesNotContain("UpdateService");
+    // The action, in the round's order of urgency, in a subsegment of its own.
+    JsonNode act = findSubsegment(segment, "act");
+    assertThat(act.at("/annotations/action").asText()).isEqualTo("SCALE_OUT");
+    assertThat(act.at("/annotations/desired").asInt()).isEqualTo(3);
+    List<String> actCalls = new ArrayList<>();
+    for (JsonNode call : act.path("subsegments")) {
+      actCalls.add(call.path("aws").path("operation").asText());
+    }
+    assertThat(actCalls).contains("PutItem", "UpdateService");
     // The services are read per round, ten to a call, beside the decisions, not in each.
     List<String> cycleCalls = new ArrayList<>();
     for (JsonNode call : segment.path("subsegments")) {
@@ -181,7 +201,18 @@ class ScalerCliIT {
           .contains(List.of("target", "backlog", "current", "desired", "action", "reason"));
       assertThat(decide.attribute("decision.recommended")).contains(3L);
       List<Object> awsCalls = callsUnder(otlp, decide);
-      assertThat(awsCalls).contains("GetQueueAttributes", "GetItem", "PutItem", "UpdateService");
+      assertThat(awsCalls)
+          .contains("GetQueueAttributes", "GetItem")
+          .doesNotContain("UpdateService");
+      OtlpReceiver.ReceivedSpan act =
+          otlp.spans().stream()
+              .filter(s -> s.name().equals("act"))
+              .filter(s -> s.attribute("target").equals(Optional.of("traced-otel")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(act.parentSpanId()).contains(cycle.spanId());
+      assertThat(act.attribute("action")).contains("SCALE_OUT");
+      assertThat(callsUnder(otlp, act)).contains("PutItem", "UpdateService");
       assertThat(awsCalls).doesNotContain("DescribeServices");
       assertThat(callsUnder(otlp, cycle)).contains("DescribeServices");
       assertThat(line.get("traceId").asText()).isEqualTo(decide.xrayTraceId());

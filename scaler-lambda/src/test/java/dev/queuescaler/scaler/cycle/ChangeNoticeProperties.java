@@ -67,6 +67,11 @@ class ChangeNoticeProperties {
           }
 
           @Override
+          public void claim(String prefix) {
+            stored.claim(prefix);
+          }
+
+          @Override
           public Map<Integer, Shard> load(java.util.Collection<Integer> shards) {
             return stored.load(shards);
           }

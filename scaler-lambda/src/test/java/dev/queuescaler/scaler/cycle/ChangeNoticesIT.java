@@ -257,6 +257,11 @@ class ChangeNoticesIT {
     }
 
     @Override
+    public void claim(String prefix) {
+      inner.claim(prefix);
+    }
+
+    @Override
     public Map<Integer, Shard> load(Collection<Integer> shards) {
       return inner.load(shards);
     }

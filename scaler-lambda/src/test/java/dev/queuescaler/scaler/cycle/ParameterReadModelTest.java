@@ -172,6 +172,29 @@ class ParameterReadModelTest {
   }
 
   @Test
+  void aChangeThatNamesNoTargetEveryMinuteStillLetsTheWalkReachTheEndOfThePrefix() {
+    putTargetsWithAllKeys(100); // 210 pages: 80 fit a cycle's 4 s
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0099/max-tasks", "40"); // its event lost
+
+    Map<String, String> read = Map.of();
+    int cycles = 0;
+    while (!"40".equals(read.get("t0099/max-tasks")) && cycles < 10) {
+      // Something under the prefix that is no target's key changes every minute (a parameter
+      // deeper than <target>/<key>, another team's, a storm recorded as one change).
+      changes.recordChange(clock.instant(), Optional.empty());
+      clock.advance(Duration.ofSeconds(60));
+      read = readWithin(Duration.ofSeconds(4));
+      cycles++;
+    }
+
+    assertThat(read.get("t0099/max-tasks"))
+        .as("t0099/max-tasks after %d cycles (%d pages read)", cycles, ssm.pagesRead)
+        .isEqualTo("40");
+    assertThat(cycles).as("210 pages at 80 a cycle, and a walk again").isLessThanOrEqualTo(6);
+  }
+
+  @Test
   void manyChangesAtOnceAreReadByOneWalkInsteadOfTargetByTarget() {
     putTargetsWithAllKeys(100); // 220 pages; each target's own path is 3
     readWithin(Duration.ofMinutes(1));
@@ -217,6 +240,97 @@ class ParameterReadModelTest {
     clock.advance(Duration.ofSeconds(60));
 
     assertThat(targetsIn(readWithin(Duration.ofMinutes(1)))).doesNotContain("orders");
+  }
+
+  @Test
+  void aTargetDeletedWhileTheWalkCarriesSomeOfItsKeysStaysDeleted() {
+    putTargetsWithAllKeys(4); // 21 keys each: t0001 on pages 3 to 5
+    readWithin(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(60));
+    readWithin(Duration.ofMinutes(1)); // the steady walk stops after page 4, in t0001's keys
+    ssm.stored.keySet().removeIf(name -> name.startsWith("t0001/"));
+    changes.recordChange(clock.instant(), Optional.of(new TargetName("t0001")));
+    clock.advance(Duration.ofSeconds(60));
+
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(ssm.targetReads).as("its delete was read").contains(new TargetName("t0001"));
+    assertThat(targetsIn(read))
+        .as("what the walk carried from before the delete")
+        .doesNotContain("t0001");
+  }
+
+  @Test
+  void aKeyTheWholeWalkDidNotFindIsGoneAtItsEnd() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    ssm.stored.put("orders/max-tasks", "4");
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.remove("orders/max-tasks"); // its delete event lost
+
+    clock.advance(Duration.ofSeconds(60));
+    Map<String, String> read = readWithin(Duration.ofMinutes(1));
+
+    assertThat(read).doesNotContainKey("orders/max-tasks").containsKey("orders/queue-url");
+  }
+
+  @Test
+  void aTargetWhoseKeysComeInSeveralRunsKeepsItsOtherKeysUntilTheWalkHasReadThemAll() {
+    // Creation order, two names a page: orders' max-tasks was tuned after billing was created.
+    OrderedPages ordered =
+        new OrderedPages(
+            java.util.List.of(
+                "orders/queue-url",
+                "orders/cluster",
+                "orders/service",
+                "billing/queue-url",
+                "billing/cluster",
+                "billing/service",
+                "orders/max-tasks"));
+    ParameterReadModel one = new ParameterReadModel(ordered, mirror, changes, clock, 1);
+    one.read(Instant.MAX); // the first walk, urgent: every page
+    clock.advance(Duration.ofSeconds(60));
+
+    for (int cycle = 0; cycle < 4; cycle++) { // the steady walk: a page a cycle
+      Map<String, String> read = one.read(Instant.MAX).values();
+      assertThat(read).as("cycle %d", cycle).containsEntry("orders/max-tasks", "4").hasSize(7);
+      clock.advance(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void aDryRunUsesTheStoredParametersAndChangesNothing() {
+    putTargetsWithAllKeys(4);
+    readWithin(Duration.ofMinutes(1));
+    ssm.stored.put("t0000/max-tasks", "40");
+    changes.recordChange(clock.instant(), Optional.of(new TargetName("t0000")));
+    clock.advance(Duration.ofSeconds(60));
+    ParameterMirror.Control stored = mirror.control();
+
+    ParameterSource.Reading dry = model.readOnly(clock.instant().plusSeconds(60));
+
+    assertThat(dry.values()).containsEntry("t0000/max-tasks", "40");
+    assertThat(mirror.control()).as("no shard, no cursor written").isEqualTo(stored);
+    Map<String, String> live = readWithin(Duration.ofMinutes(1));
+    assertThat(live).containsEntry("t0000/max-tasks", "40");
+    assertThat(ssm.targetReads)
+        .as("the live cycle read the change again: the dry run kept nothing")
+        .containsExactly(new TargetName("t0000"), new TargetName("t0000"));
+    assertThat(mirror.control()).isNotEqualTo(stored);
+  }
+
+  @Test
+  void aStoredModelOfAnotherPrefixIsNeitherUsedNorChanged() {
+    FixedParameters.putTarget(ssm.stored, "orders");
+    mirror.claim("/team-a");
+
+    assertThatThrownBy(() -> model.read(clock.instant().plusSeconds(60)))
+        .hasMessageContaining("mirrors /team-a, not /queue-scaler")
+        .hasMessageContaining("SCALER_PARAMETER_PATH");
+    assertThatThrownBy(() -> model.readOnly(clock.instant().plusSeconds(60)))
+        .hasMessageContaining("mirrors /team-a, not /queue-scaler");
+    assertThat(ssm.pagesRead).as("nothing read").isZero();
+    assertThat(mirror.control())
+        .isEqualTo(new ParameterMirror.Control(Optional.of("/team-a"), Optional.empty(), Map.of()));
   }
 
   @Test
@@ -315,6 +429,11 @@ class ParameterReadModelTest {
           @Override
           public Control control() {
             throw new IllegalStateException("GetItem failed");
+          }
+
+          @Override
+          public void claim(String prefix) {
+            throw new IllegalStateException("unused");
           }
 
           @Override
@@ -452,6 +571,46 @@ class ParameterReadModelTest {
       } else {
         whole = Optional.of(at);
       }
+    }
+  }
+
+  /** Pages of two names in the order given, as moto returns a path's parameters. */
+  private final class OrderedPages implements ParameterPages {
+    private final java.util.List<String> names;
+
+    OrderedPages(java.util.List<String> names) {
+      this.names = names;
+    }
+
+    private String valueOf(String name) {
+      return name.endsWith("/max-tasks") ? "4" : name.replace('/', '-');
+    }
+
+    @Override
+    public Page page(Optional<String> from) {
+      clock.advance(PER_PAGE);
+      int start = from.map(Integer::parseInt).orElse(0);
+      Map<String, String> page = new java.util.LinkedHashMap<>();
+      for (int i = start; i < Math.min(names.size(), start + 2); i++) {
+        page.put(names.get(i), valueOf(names.get(i)));
+      }
+      int next = start + 2;
+      return new Page(
+          page, next < names.size() ? Optional.of(Integer.toString(next)) : Optional.empty());
+    }
+
+    @Override
+    public Map<String, String> readTarget(TargetName target) {
+      Map<String, String> mine = new java.util.LinkedHashMap<>();
+      names.stream()
+          .filter(name -> name.startsWith(target.value() + "/"))
+          .forEach(name -> mine.put(name, valueOf(name)));
+      return mine;
+    }
+
+    @Override
+    public String describe() {
+      return "/queue-scaler";
     }
   }
 }

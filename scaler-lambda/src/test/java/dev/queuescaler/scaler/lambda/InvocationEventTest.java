@@ -71,11 +71,20 @@ class InvocationEventTest {
   }
 
   @Test
+  void aChangeDeeperThanATargetsKeyNamesTheTargetWhosePathHoldsIt() {
+    // The walk groups orders/deep/key under orders, and orders' own read (its path) finds it: a
+    // read of the whole prefix for it would restart the walk each time it changes.
+    assertThat(
+            InvocationEvent.changedTarget(
+                changeOf("/queue-scaler/orders/deep/key"), "/queue-scaler"))
+        .contains(new dev.queuescaler.scaler.config.TargetName("orders"));
+  }
+
+  @Test
   void aChangeEventThatNamesNoTargetReadsTheWholePrefix() {
     for (String name :
         new String[] {
-          "/queue-scaler/orders", "/queue-scaler/orders/deep/key",
-              "/queue-scaler/bad name/max-tasks",
+          "/queue-scaler/orders", "/queue-scaler/orders/", "/queue-scaler/bad name/max-tasks",
           "/elsewhere/orders/max-tasks", "/queue-scaler-other/orders/max-tasks", ""
         }) {
       assertThat(InvocationEvent.changedTarget(changeOf(name), "/queue-scaler")).as(name).isEmpty();

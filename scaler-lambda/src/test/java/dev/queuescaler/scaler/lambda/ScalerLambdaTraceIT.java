@@ -30,8 +30,8 @@ class ScalerLambdaTraceIT {
   /**
    * The cycle's children, in order: the cycle's lease read (its clock checked against DynamoDB's)
    * and taken, the SSM read, the last valid configurations' read and (new to the table) write, the
-   * waiting targets' read, the round's services in one batch, one decide per target, the round's
-   * decision events in one batch (no wait to store), the lease given back.
+   * waiting targets' read, the round's services in one batch, one decide per target and an act per
+   * change, the round's decision events in one batch (no wait to store), the lease given back.
    */
   private static final List<String> CYCLE_CHILDREN =
       List.of(
@@ -51,7 +51,9 @@ class ScalerLambdaTraceIT {
           "DynamoDb",
           "DynamoDb",
           "Ecs",
+          // The policy's decision (state and queue read), then its action (state stored, update).
           "decide",
+          "act",
           "EventBridge",
           "DynamoDb");
 
