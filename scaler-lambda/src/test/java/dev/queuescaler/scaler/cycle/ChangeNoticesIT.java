@@ -221,6 +221,23 @@ class ChangeNoticesIT {
   }
 
   @Test
+  void aMessageThatIsNoParameterStoreChangeIsReportedNotSilentlyWalkedFor() {
+    ParameterReadModel model = settled(20, mirror, ParameterReadModel.SETTLING_TIME);
+    // Someone's test message, or another rule pointed at the queue: it names no parameter.
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"hello\": \"world\""));
+    send(List.of());
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(reading.problems())
+        .as(
+            "bad input gets a clear error: otherwise a whole walk of the prefix (%s pages here)"
+                + " has no line that says why",
+            ssm.pagesRead)
+        .anyMatch(problem -> problem.contains("notice"));
+  }
+
+  @Test
   void theDrainStopsAtItsMostPerCycleAndTheRestComeNext() {
     ParameterReadModel model = settled(20, mirror, ParameterReadModel.SETTLING_TIME);
     List<String> names = new ArrayList<>();
