@@ -25,6 +25,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -32,10 +34,10 @@ import software.constructs.IConstruct;
 
 /**
  * One scaler for one {@link ParameterPrefix}: the function (SnapStart on a published version behind
- * the alias {@code live}), its every-minute schedule, its state table, and its change queue with
- * the rule that fills it with Parameter Store's changes under the prefix. It reads that prefix only
- * ({@code SCALER_PARAMETER_PATH} and IAM on {@code parameter<prefix>} and below), so a function
- * never reads targets it has no permission to act on.
+ * the alias {@code live}), its every-minute schedule, its state table, its change queue with the
+ * rule that fills it with Parameter Store's changes under the prefix, and the queue of its idle
+ * checks. It reads that prefix only ({@code SCALER_PARAMETER_PATH} and IAM on {@code
+ * parameter<prefix>} and below), so a function never reads targets it has no permission to act on.
  *
  * <p>Parameter Store's change events for the prefix go to the runtime's change queue ({@link
  * #changeQueue}), which each cycle drains (the function gets its URL in {@code
@@ -80,6 +82,15 @@ public final class ScalerRuntime extends Construct {
   private final Table table;
   private final Queue changeQueue;
   private final Optional<IEventBus> decisionBus;
+  private final Queue idleChecks;
+
+  /**
+   * Targets are sampled within the minute (the last sample due at 45 s with the default 15 s
+   * interval, counted from the invocation's start); a sample starts only while a save and an update
+   * at their worst fit the time left (2 calls x 20 s + 2 s), so the timeout leaves the 45 s sample
+   * 45 s.
+   */
+  static final Duration FUNCTION_TIMEOUT = Duration.seconds(90);
 
   /** Each target's name under the prefix and the construct that wrote it. */
   private final Map<String, String> targets = new HashMap<>();
@@ -111,14 +122,33 @@ public final class ScalerRuntime extends Construct {
             .retentionPeriod(CHANGE_RETENTION)
             .build();
     String bus = decisionBus.map(IEventBus::getEventBusName).orElse("default");
+    // Idle checks (idle-check-seconds): an invocation that ends while targets are idle leaves
+    // their checks here, each delayed until due; the function consumes the queue. A check that
+    // fails, or cannot run (the function runs one invocation at a time), goes to the dead letters
+    // instead of a retry: retried after the visibility timeout it would be stale, and the next
+    // invocation reads its targets anyway.
+    Queue failedChecks =
+        Queue.Builder.create(this, "FailedIdleChecks")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .build();
+    idleChecks =
+        Queue.Builder.create(this, "IdleChecks")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            // Lambda requires at least the function's timeout for a queue it consumes.
+            .visibilityTimeout(FUNCTION_TIMEOUT)
+            // One check message names up to 5,000 idle targets (about 750 KB).
+            .maxMessageSizeBytes(1_048_576)
+            // A check is due within the minute it was sent in; later it is stale.
+            .retentionPeriod(Duration.minutes(5))
+            .deadLetterQueue(
+                DeadLetterQueue.builder().queue(failedChecks).maxReceiveCount(1).build())
+            .build();
     function =
         JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString())
             .memorySize(MEMORY_MIB)
-            // Targets are sampled within the minute (the last sample due at 45 s with the default
-            // 15 s interval, counted from the invocation's start); a sample starts only while a
-            // save and an update at their worst fit the time left (2 calls x 20 s + 2 s), so the
-            // timeout leaves the 45 s sample 45 s.
-            .timeout(Duration.seconds(90))
+            .timeout(FUNCTION_TIMEOUT)
             // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
             // the minute) waits in Lambda's asynchronous queue until that one ends, and is
             // dropped if it cannot start within its 60 s maximum age (EveryMinuteSchedule).
@@ -137,6 +167,8 @@ public final class ScalerRuntime extends Construct {
                     changeQueue.getQueueUrl(),
                     "SCALER_METRICS_NAMESPACE",
                     metricsNamespace,
+                    "SCALER_IDLE_CHECK_QUEUE_URL",
+                    idleChecks.getQueueUrl(),
                     "JAVA_TOOL_OPTIONS",
                     "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
             .description(
@@ -205,6 +237,16 @@ public final class ScalerRuntime extends Construct {
             .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
             .resources(List.of(changeQueue.getQueueArn()))
             .build());
+
+    // Sends its own checks (SendMessageBatch needs sqs:SendMessage); receives and deletes them
+    // through the event source mapping, which grants what it needs on this queue alone.
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("sqs:SendMessage"))
+            .resources(List.of(idleChecks.getQueueArn()))
+            .build());
+    // One check a call, at once: each is due at its own time, and one batch would delay the first.
+    alias.addEventSource(SqsEventSource.Builder.create(idleChecks).batchSize(1).build());
 
     new EveryMinuteSchedule(
         this, "EveryMinute", alias, "{}", "Runs the queue-depth scaler every minute");
@@ -343,6 +385,11 @@ public final class ScalerRuntime extends Construct {
 
   public Function function() {
     return function;
+  }
+
+  /** The queue of idle checks the function sends itself and consumes. */
+  public Queue idleChecks() {
+    return idleChecks;
   }
 
   public Alias alias() {

@@ -156,6 +156,15 @@ public final class ScalerTunables {
       return seconds(ParameterKey.SAMPLE_INTERVAL_SECONDS, interval);
     }
 
+    /**
+     * {@code idle-check-seconds}: how often an idle target's queue is read between the schedule's
+     * invocations, 5-60 s (60: the schedule alone), default 15. Each check is one
+     * GetQueueAttributes call, from the stack's own checks queue when no invocation is running.
+     */
+    public Builder idleCheck(Duration interval) {
+      return seconds(ParameterKey.IDLE_CHECK_SECONDS, interval);
+    }
+
     /** {@code enabled}: false leaves the service's count alone, default true. */
     public Builder enabled(boolean enabled) {
       return set(ParameterKey.ENABLED, Boolean.toString(enabled));

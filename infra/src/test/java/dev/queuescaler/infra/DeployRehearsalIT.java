@@ -62,8 +62,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * is empty fails the stack. So, for moto only, the copy of the template it gets has each {@code
  * Ref} to the alias replaced with the alias' ARN spelled out (the function's ARN and {@code
  * :live}), which is what the Ref means in AWS, and a Lambda permission on the alias is granted on
- * its function (moto looks the alias up and does not find it). What {@code cdk deploy} sends is not
- * changed.
+ * its function (moto looks the alias up and does not find it), and so is the checks queue's event
+ * source mapping. What {@code cdk deploy} sends is not changed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployRehearsalIT {
@@ -343,10 +343,15 @@ class DeployRehearsalIT {
     }
     assertThat(alias).as("the scaler's alias in the template").isNotNull();
     // moto looks a permission's function up, and the alias it does not model is not there: a
-    // permission on the alias (the change-event rule's) is granted on the function in moto.
+    // permission on the alias (the change-event rule's) is granted on the function in moto. The
+    // same for the checks queue's event source mapping, which names the alias as
+    // "<function>:live".
     for (JsonNode resource : root.path("Resources")) {
-      if (resource.path("Type").asText().equals("AWS::Lambda::Permission")
-          && resource.at("/Properties/FunctionName/Ref").asText().equals(alias)) {
+      String type = resource.path("Type").asText();
+      if ((type.equals("AWS::Lambda::Permission")
+              && resource.at("/Properties/FunctionName/Ref").asText().equals(alias))
+          || (type.equals("AWS::Lambda::EventSourceMapping")
+              && resource.at("/Properties/FunctionName").toString().contains(alias))) {
         ((ObjectNode) resource.path("Properties"))
             .set("FunctionName", JSON.createObjectNode().put("Ref", function));
       }

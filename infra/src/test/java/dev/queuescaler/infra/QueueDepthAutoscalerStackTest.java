@@ -348,12 +348,17 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statement(document, "ecs:UpdateService"))
         .contains("WorkerService")
         .doesNotContain("Resource=*");
-    assertThat(statement(document, "sqs:GetQueueAttributes")).contains("WorkQueue");
-    assertThat(statement(document, "sqs:ReceiveMessage"))
+    assertThat(statements(document, "sqs:GetQueueAttributes"))
+        .as("the work queue's counts, and the checks queue's for its event source mapping")
+        .anySatisfy(statement -> assertThat(statement).contains("WorkQueue"));
+    assertThat(statements(document, "sqs:ReceiveMessage"))
         .as("its own change queue, and no work queue")
-        .contains("QueueDepthScalerRuntimeParameterChangeQueue")
-        .contains("sqs:DeleteMessage")
-        .doesNotContain("WorkQueue");
+        .anySatisfy(
+            statement ->
+                assertThat(statement)
+                    .contains("QueueDepthScalerRuntimeParameterChangeQueue")
+                    .contains("sqs:DeleteMessage"))
+        .allSatisfy(statement -> assertThat(statement).doesNotContain("WorkQueue"));
     assertThat(statement(document, "dynamodb:PutItem")).contains("QueueDepthScalerRuntimeState");
     assertThat(statement(document, "dynamodb:UpdateItem"))
         .as("the parameter change record")
@@ -367,6 +372,107 @@ class QueueDepthAutoscalerStackTest {
     assertThat(statement(document, "events:PutEvents")).contains("event-bus/default");
     assertThat(statement(document, "ssm:GetParametersByPath")).contains("parameter/queue-scaler");
     assertThat(statement(document, "xray:PutTraceSegments")).contains("Resource=*");
+  }
+
+  @Test
+  void idleChecksGoThroughAnEncryptedQueueToTheLiveAliasOneAtATime() {
+    template.hasResourceProperties(
+        "AWS::SQS::Queue",
+        Map.of(
+            "SqsManagedSseEnabled",
+            true,
+            "VisibilityTimeout",
+            90,
+            "MessageRetentionPeriod",
+            300,
+            "RedrivePolicy",
+            Map.of(
+                "maxReceiveCount",
+                1,
+                "deadLetterTargetArn",
+                Map.of(
+                    "Fn::GetAtt",
+                    List.of(
+                        Match.stringLikeRegexp("QueueDepthScalerRuntimeFailedIdleChecks.*"),
+                        "Arn")))));
+    Map<String, Map<String, Object>> mappings =
+        template.findResources(
+            "AWS::Lambda::EventSourceMapping",
+            Map.of(
+                "Properties",
+                Map.of(
+                    "BatchSize",
+                    1,
+                    "EventSourceArn",
+                    Map.of(
+                        "Fn::GetAtt",
+                        List.of(
+                            Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*"),
+                            "Arn")))));
+    assertThat(mappings).hasSize(1);
+    assertThat(mappings.values().iterator().next().get("Properties").toString())
+        .as("the live alias, which SnapStart restores")
+        .contains("Ref=QueueDepthScalerRuntimeLive")
+        .contains(":live");
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::EventSourceMapping",
+        Map.of("MaximumBatchingWindowInSeconds", Match.anyValue()),
+        0);
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "SCALER_IDLE_CHECK_QUEUE_URL",
+                        Map.of(
+                            "Ref",
+                            Match.stringLikeRegexp("QueueDepthScalerRuntimeIdleChecks.*")))))));
+  }
+
+  @Test
+  void theScalerSendsToItsChecksQueueOnly() {
+    String document =
+        template
+            .findResources(
+                "AWS::IAM::Policy",
+                Map.of(
+                    "Properties",
+                    Map.of(
+                        "PolicyName", Match.stringLikeRegexp("QueueDepthScalerRuntimeFunction.*"))))
+            .values()
+            .iterator()
+            .next()
+            .toString();
+
+    assertThat(statements(document, "sqs:SendMessage"))
+        .singleElement()
+        .asString()
+        .contains("QueueDepthScalerRuntimeIdleChecks")
+        .doesNotContain("WorkQueue")
+        .doesNotContain("ParameterChangeQueue")
+        .doesNotContain("Resource=*");
+    assertThat(statements(document, "sqs:ReceiveMessage"))
+        .as("the event source mapping's, on the checks queue alone")
+        .anySatisfy(
+            statement ->
+                assertThat(statement)
+                    .contains("QueueDepthScalerRuntimeIdleChecks")
+                    .doesNotContain("WorkQueue")
+                    .doesNotContain("ParameterChangeQueue"));
+  }
+
+  /** Every statement of a policy document (as text) that contains {@code action}. */
+  private static List<String> statements(String document, String action) {
+    List<String> found = new ArrayList<>();
+    for (int at = document.indexOf(action); at >= 0; at = document.indexOf(action, at + 1)) {
+      int start = document.lastIndexOf("{Action=", at);
+      int end = document.indexOf("}, {Action=", at);
+      found.add(document.substring(start, end < 0 ? document.length() : end));
+    }
+    return found;
   }
 
   /** The statement of a policy document (as text) that contains {@code action}. */

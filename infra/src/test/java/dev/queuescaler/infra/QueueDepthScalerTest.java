@@ -336,8 +336,8 @@ class QueueDepthScalerTest {
                 "EventPattern",
                 Match.objectLike(
                     Map.of("detail", Map.of("name", List.of(Map.of("prefix", prefix + "/"))))))));
-    // Its change events go to its own change queue, and that queue is the only one it receives
-    // from or deletes on.
+    // Its change events go to its own change queue, and that queue and its own idle checks queue
+    // are the only ones it receives from or deletes on.
     Map<String, Map<String, Object>> queues =
         template.findResources(
             "AWS::SQS::Queue", Map.of("Properties", Map.of("MessageRetentionPeriod", 86_400)));
@@ -355,13 +355,21 @@ class QueueDepthScalerTest {
         statements(template).stream()
             .filter(st -> st.toString().contains("sqs:ReceiveMessage"))
             .toList();
-    assertThat(receiving).as("the statements that receive from a queue").hasSize(1);
-    assertThat(receiving.get(0).get("Resource"))
-        .isEqualTo(Map.of("Fn::GetAtt", List.of(changeQueue, "Arn")));
+    String idleChecks =
+        template.findResources("AWS::SQS::Queue").keySet().stream()
+            .filter(id -> id.contains("IdleChecks") && !id.contains("FailedIdleChecks"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(receiving)
+        .as("the statements that receive from a queue")
+        .<Object>extracting(st -> st.get("Resource"))
+        .containsExactlyInAnyOrder(
+            Map.of("Fn::GetAtt", List.of(changeQueue, "Arn")),
+            Map.of("Fn::GetAtt", List.of(idleChecks, "Arn")));
     assertThat(statements(template))
         .as("no other statement lets it receive or delete messages")
         .filteredOn(st -> st.toString().contains("sqs:DeleteMessage"))
-        .hasSize(1);
+        .hasSize(2);
     List<Map<?, ?>> ssm =
         statements(template).stream().filter(st -> st.toString().contains("ssm:")).toList();
     assertThat(ssm).as("the statements that name ssm actions").hasSize(1);

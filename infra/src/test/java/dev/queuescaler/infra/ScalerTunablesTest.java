@@ -64,6 +64,7 @@ class ScalerTunablesTest {
             .policy(ScalingFormula.BACKLOG_AND_LOAD)
             .targetUtilizationPercent(100)
             .sampleInterval(Duration.seconds(30))
+            .idleCheck(Duration.seconds(30))
             .enabled(false)
             .dryRun(true)
             .build()
@@ -75,7 +76,8 @@ class ScalerTunablesTest {
         .containsEntry(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS, "3600")
         .containsEntry(ParameterKey.COUNT_IN_FLIGHT, "false")
         .containsEntry(ParameterKey.POLICY, "backlog-and-load")
-        .containsEntry(ParameterKey.SAMPLE_INTERVAL_SECONDS, "30");
+        .containsEntry(ParameterKey.SAMPLE_INTERVAL_SECONDS, "30")
+        .containsEntry(ParameterKey.IDLE_CHECK_SECONDS, "30");
     assertThat(ScalerTunables.defaults().values()).isEmpty();
   }
 
@@ -94,6 +96,8 @@ class ScalerTunablesTest {
         .hasMessageContaining("target-utilization-percent must be 1-200 but was 201");
     assertThatThrownBy(() -> ScalerTunables.builder().sampleInterval(Duration.seconds(2)))
         .hasMessageContaining("sample-interval-seconds must be 5-60");
+    assertThatThrownBy(() -> ScalerTunables.builder().idleCheck(Duration.seconds(90)))
+        .hasMessageContaining("idle-check-seconds must be 5-60");
     assertThatThrownBy(() -> ScalerTunables.builder().scaleOutCooldown(Duration.millis(1500)))
         .hasMessageContaining("scale-out-cooldown-seconds must be whole seconds but was 1500 ms");
     assertThatThrownBy(() -> ScalerTunables.builder().scaleInStabilization(Duration.hours(2)))

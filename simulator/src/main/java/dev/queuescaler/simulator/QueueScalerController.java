@@ -143,7 +143,14 @@ final class QueueScalerController implements Controller {
     Instant now = Instant.ofEpochSecond(second);
     long inFlight = world.observedInFlight(second);
     long visible = world.observedVisible(second);
-    long backlog = ScalingPolicy.backlog(parameters, new QueueSnapshot(visible, inFlight, 0));
+    QueueSnapshot read = new QueueSnapshot(visible, inFlight, 0);
+    if (idleThisMinute && IdleChecks.stillIdle(read)) {
+      // As the Lambda's idle check: one queue read, no decision, nothing stored. Once the target
+      // was idle, the rest of the minute is checks (the invocation ended; each delayed check
+      // samples the target only when its queue is not empty).
+      return;
+    }
+    long backlog = ScalingPolicy.backlog(parameters, read);
     long ahead =
         feedForward
             .filter(ff -> previousSample >= 0)
@@ -172,6 +179,6 @@ final class QueueScalerController implements Controller {
             decision.action() == Action.SCALE_OUT,
             parameters.historyRetention());
     world.setDesired(decision.desired());
-    idleThisMinute = SamplingPlan.idle(decision);
+    idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }
 }

@@ -180,11 +180,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
     @Option(
         names = "--idle-check-seconds",
-        defaultValue = "60",
         description =
-            "How often ours reads an idle target: 60, the schedule alone (as deployed), or 5-59"
-                + " with checks between its invocations")
-    int idleCheckSeconds;
+            "How often ours reads an idle target: 5-60 (60: the schedule alone); default the SSM"
+                + " default of idle-check-seconds, or its --param")
+    Integer idleCheckSeconds;
 
     @Option(
         names = "--feed-forward-seconds",
@@ -198,7 +197,9 @@ public final class SimulatorCli implements Callable<Integer> {
     OurOptions ourOptions() {
       return new OurOptions(
           sampling(),
-          new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds)),
+          idleCheckSeconds == null
+              ? target(withLimits(params)).idleChecks()
+              : new IdleChecks(java.time.Duration.ofSeconds(idleCheckSeconds)),
           feedForwardSeconds == 0
               ? Optional.empty()
               : Optional.of(new FeedForward(java.time.Duration.ofSeconds(feedForwardSeconds))));
@@ -235,7 +236,11 @@ public final class SimulatorCli implements Callable<Integer> {
                   + traffic.trace);
         }
       }
-      if (idleCheckSeconds < 5 || idleCheckSeconds > 60) {
+      if (idleCheckSeconds != null && params.containsKey("idle-check-seconds")) {
+        throw new IllegalArgumentException(
+            "--idle-check-seconds and --param idle-check-seconds say the same thing: give one");
+      }
+      if (idleCheckSeconds != null && (idleCheckSeconds < 5 || idleCheckSeconds > 60)) {
         throw new IllegalArgumentException(
             "--idle-check-seconds must be 5-60 but was " + idleCheckSeconds);
       }

@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import java.time.Duration;
 import java.util.Map;
@@ -38,5 +39,23 @@ class QueueScalerControllerTest {
         new ScriptedWorld(CONFIG, 0, s -> s >= 10 ? 500 : 0, s -> 0).run(every(15), 70);
 
     assertThat(world.changes()).containsExactly(new ScriptedWorld.Change(60, 5));
+  }
+
+  @Test
+  void anIdleTargetWithIdleChecksIsSeenAtTheNextCheck() {
+    // As deployed: an idle target's queue is read at 15, 30 and 45 s; the message of second 10 is
+    // seen at 15.
+    QueueScalerController checked =
+        new QueueScalerController(
+            "queue-scaler",
+            SimulatorCli.World.parameters(Map.of()),
+            new OurOptions(
+                new SamplingPlan(Duration.ofSeconds(15)),
+                new IdleChecks(Duration.ofSeconds(15)),
+                java.util.Optional.empty()));
+    ScriptedWorld world =
+        new ScriptedWorld(CONFIG, 0, s -> s >= 10 ? 500 : 0, s -> 0).run(checked, 70);
+
+    assertThat(world.changes()).containsExactly(new ScriptedWorld.Change(15, 5));
   }
 }

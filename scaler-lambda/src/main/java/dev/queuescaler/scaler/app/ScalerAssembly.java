@@ -11,12 +11,15 @@ import dev.queuescaler.scaler.aws.DynamoDbWaitingTargets;
 import dev.queuescaler.scaler.aws.EcsServiceScaler;
 import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SqsChangeNotices;
+import dev.queuescaler.scaler.aws.SqsIdleCheckTrigger;
 import dev.queuescaler.scaler.aws.SqsQueueProbe;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.cycle.ChangeNotices;
+import dev.queuescaler.scaler.cycle.IdleCheckTrigger;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ParameterReadModel;
+import dev.queuescaler.scaler.cycle.Pause;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
 import dev.queuescaler.scaler.report.DecisionLineSink;
@@ -145,7 +148,12 @@ public final class ScalerAssembly implements AutoCloseable {
                 new EmfMetricsSink(outputs.metrics(), settings.metricsNamespace())),
             log,
             tracing,
-            clock);
+            clock,
+            Pause.sleeping(clock),
+            settings
+                .idleCheckQueue()
+                .<IdleCheckTrigger>map(url -> new SqsIdleCheckTrigger(clients.sqs(), url))
+                .orElse(IdleCheckTrigger.NONE));
     return new ScalerAssembly(
         clients,
         new ScalingCycle(

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *     paces itself to; more when the account has no other heavy user of them
  * @param changeQueueUrl {@code SCALER_CHANGE_QUEUE_URL}, optional: the SQS queue the stack's rule
  *     sends Parameter Store's change events for the prefix to, drained at each cycle's start
+ * @param idleCheckQueue {@code SCALER_IDLE_CHECK_QUEUE_URL}, optional: the stack's checks queue,
+ *     where an invocation that ends with idle targets leaves their checks (idle-check-seconds);
+ *     without it an idle target is read by the next invocation
  */
 public record ScalerSettings(
     String parameterPath,
@@ -32,7 +35,8 @@ public record ScalerSettings(
     String eventBus,
     String xrayDaemonAddress,
     int quotaSharePercent,
-    Optional<String> changeQueueUrl) {
+    Optional<String> changeQueueUrl,
+    Optional<String> idleCheckQueue) {
 
   /** An SSM parameter hierarchy: letters, digits, {@code . - _}, levels joined by {@code /}. */
   private static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
@@ -54,6 +58,14 @@ public record ScalerSettings(
               + "\": give the change queue's URL (https://...), or leave it unset");
     }
     changeQueueUrl = changeQueueUrl.map(String::strip);
+    Objects.requireNonNull(idleCheckQueue, "idleCheckQueue");
+    if (idleCheckQueue.isPresent() && !idleCheckQueue.get().strip().matches("https?://\\S+")) {
+      throw new IllegalArgumentException(
+          "SCALER_IDLE_CHECK_QUEUE_URL is \""
+              + idleCheckQueue.get()
+              + "\": give the checks queue's URL (https://...), or leave it unset");
+    }
+    idleCheckQueue = idleCheckQueue.map(String::strip);
     parameterPath = SsmParameterSource.normalize(Objects.requireNonNull(parameterPath));
     if (!SSM_PATH.matcher(parameterPath).matches()) {
       throw new IllegalArgumentException(
@@ -98,6 +110,8 @@ public record ScalerSettings(
             environment.get("SCALER_QUOTA_SHARE_PERCENT"),
             AccountQuotas.DEFAULT_SHARE_PERCENT),
         Optional.ofNullable(environment.get("SCALER_CHANGE_QUEUE_URL"))
+            .filter(url -> !url.isBlank()),
+        Optional.ofNullable(environment.get("SCALER_IDLE_CHECK_QUEUE_URL"))
             .filter(url -> !url.isBlank()));
   }
 

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.LoadTerm;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
@@ -119,6 +120,7 @@ public final class ConfigurationParser {
       Optional<Integer> inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
       Optional<Integer> tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, defaultsOf);
       Optional<Integer> interval = integer(ParameterKey.SAMPLE_INTERVAL_SECONDS);
+      Optional<Integer> idleCheck = integer(ParameterKey.IDLE_CHECK_SECONDS);
       // The safety switches fail closed: an unreadable value never lets the scaler act.
       Optional<Boolean> enabled = safetySwitch(ParameterKey.ENABLED);
       Optional<Boolean> dryRun = safetySwitch(ParameterKey.DRY_RUN);
@@ -156,6 +158,7 @@ public final class ConfigurationParser {
               true,
               Optional.of(parameters),
               new SamplingPlan(Duration.ofSeconds(interval.orElseThrow())),
+              new IdleChecks(Duration.ofSeconds(idleCheck.orElseThrow())),
               List.of());
       return new ParsedTarget(
           name, raw, Optional.of(config), List.of(), List.of(), enabled, dryRun);

@@ -40,6 +40,12 @@ public enum ParameterKey {
   // would do the same and says something the scaler does not do.
   SAMPLE_INTERVAL_SECONDS(
       "sample-interval-seconds", Kind.INTEGER, "15", 5, 60, "5-60; 60: once a minute"),
+  // An idle target (empty queue, no task) between the schedule's invocations: one
+  // GetQueueAttributes a check, from the scheduled invocation while it is alive, else from a short
+  // invocation of a delayed message (docs/deploy.md has the cost). 15 s matches the sampling
+  // default, and halves KEDA's 30 s polling, the reaction users compare against.
+  IDLE_CHECK_SECONDS(
+      "idle-check-seconds", Kind.INTEGER, "15", 5, 60, "5-60; 60: the schedule alone"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
   DRY_RUN("dry-run", Kind.BOOLEAN, "false", 0, "true/false");
 

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingParameters;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param parameters the tunables (the parser makes no configuration without them; empty, the target
  *     HOLDs with CONFIG_INVALID)
  * @param sampling how often it is read and decided within one invocation
+ * @param idleChecks how often its queue is read while it is idle, between invocations
  * @param problems what the target's line reports about its configuration: a change not applied (and
  *     what stays in force instead), a service another target names, a change not read
  */
@@ -34,6 +36,7 @@ public record TargetConfig(
     boolean switchesReadable,
     Optional<ScalingParameters> parameters,
     SamplingPlan sampling,
+    IdleChecks idleChecks,
     List<String> problems) {
 
   public TargetConfig {
@@ -43,7 +46,34 @@ public record TargetConfig(
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(sampling, "sampling");
+    Objects.requireNonNull(idleChecks, "idleChecks");
     problems = List.copyOf(problems);
+  }
+
+  /** A target whose idle queue is read by the schedule alone, once a minute. */
+  public TargetConfig(
+      TargetName name,
+      String queueUrl,
+      String cluster,
+      String service,
+      boolean enabled,
+      boolean dryRun,
+      boolean switchesReadable,
+      Optional<ScalingParameters> parameters,
+      SamplingPlan sampling,
+      List<String> problems) {
+    this(
+        name,
+        queueUrl,
+        cluster,
+        service,
+        enabled,
+        dryRun,
+        switchesReadable,
+        parameters,
+        sampling,
+        IdleChecks.SCHEDULE_ONLY,
+        problems);
   }
 
   /** This configuration with dry-run forced on, as {@code once --dry-run} asks. */
@@ -58,6 +88,7 @@ public record TargetConfig(
         switchesReadable,
         parameters,
         sampling,
+        idleChecks,
         problems);
   }
 
@@ -75,6 +106,7 @@ public record TargetConfig(
         switchesReadable,
         parameters,
         sampling,
+        idleChecks,
         all);
   }
 }

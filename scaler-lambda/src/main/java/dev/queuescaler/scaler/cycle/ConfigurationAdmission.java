@@ -364,6 +364,7 @@ final class ConfigurationAdmission {
           readable,
           last.parameters(),
           last.sampling(),
+          last.idleChecks(),
           last.problems());
     }
   }

@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
 import dev.queuescaler.scaler.policy.UpdateUrgency;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +54,8 @@ public final class ScalingCycle implements AutoCloseable {
       OperatorLog log,
       Tracing tracing,
       Clock clock,
-      Pause pause) {
+      Pause pause,
+      IdleCheckTrigger checks) {
 
     public Ports {
       Objects.requireNonNull(parameters, "parameters");
@@ -65,6 +68,39 @@ public final class ScalingCycle implements AutoCloseable {
       Objects.requireNonNull(tracing, "tracing");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(pause, "pause");
+      Objects.requireNonNull(checks, "checks");
+    }
+
+    /** The ports without a checks queue: an idle target is read by the next invocation. */
+    public Ports(
+        ParameterSource parameters,
+        QueueProbe queues,
+        ServiceScaler services,
+        DecisionStore store,
+        DecisionEvents events,
+        DecisionSink sink,
+        OperatorLog log,
+        Tracing tracing,
+        Clock clock,
+        Pause pause) {
+      this(
+          parameters,
+          queues,
+          services,
+          store,
+          events,
+          sink,
+          log,
+          tracing,
+          clock,
+          pause,
+          IdleCheckTrigger.NONE);
+    }
+
+    /** The same ports, idle checks sent with {@code checks}. */
+    public Ports withIdleChecks(IdleCheckTrigger checks) {
+      return new Ports(
+          parameters, queues, services, store, events, sink, log, tracing, clock, pause, checks);
     }
 
     /** The ports with the real pause on {@code clock}. */
@@ -120,6 +156,9 @@ public final class ScalingCycle implements AutoCloseable {
 
   /** The services' counts as last read or set: read again only where needed. */
   private final ServiceMemory memory = new ServiceMemory();
+
+  /** Check invocations: idle targets read between the schedule's invocations. */
+  private final IdleCheckRun idleCheckRun;
 
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
@@ -179,10 +218,74 @@ public final class ScalingCycle implements AutoCloseable {
         new TargetCycle(
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+    this.idleCheckRun =
+        new IdleCheckRun(ports.queues(), ports.log(), ports.clock(), pool, this::decideChecked);
   }
 
   public CycleReport run(CycleRequest request) {
     return ports.tracing().cycle(() -> runLeased(request));
+  }
+
+  /**
+   * A check invocation ({@link IdleCheckRun}): reads the queues of the idle targets {@code checks}
+   * name, and decides those whose queue filled, by {@code deadline}; {@code period} is the
+   * schedule's.
+   */
+  public CycleReport check(List<IdleCheck> checks, Deadline deadline, Duration period) {
+    return ports.tracing().cycle(() -> idleCheckRun.run(checks, deadline, period));
+  }
+
+  /**
+   * Decides {@code filled} once each, never scaling in, under the lease: another cycle that holds
+   * it reads them itself, so this one does nothing then, and does not wait. A check ends within a
+   * second or two (its checks are due 10 s or more before the next invocation), so the next
+   * scheduled invocation finds the lease free.
+   */
+  private CycleReport decideChecked(Set<TargetName> filled, Deadline deadline) {
+    Instant now = ports.clock().instant();
+    CycleLease.Holder me =
+        new CycleLease.Holder(
+            UUID.randomUUID().toString(), deadline.at().orElse(now.plus(LEASE_WITHOUT_DEADLINE)));
+    Optional<CycleLease.Holder> other;
+    try {
+      other = lease.tryAcquire(me, now);
+    } catch (RuntimeException e) {
+      lease.release(me);
+      String failure =
+          "idle check: cannot take the cycle lease, nothing changed; the next invocation reads "
+              + filled
+              + ": "
+              + e.getMessage();
+      ports.log().error(failure);
+      return new CycleReport(List.of(), List.of(failure));
+    }
+    if (other.isPresent()) {
+      ports
+          .log()
+          .info(
+              "idle check: cycle "
+                  + other.get().id()
+                  + " holds the lease and reads "
+                  + filled
+                  + " itself; this check changed nothing");
+      return new CycleReport(List.of(), List.of());
+    }
+    try {
+      return runAll(
+          new CycleRequest(Optional.empty(), false, deadline, Duration.ZERO),
+          now,
+          new Scope(filled::contains, Sample.FOLLOW_UP, false));
+    } finally {
+      lease.release(me);
+    }
+  }
+
+  /**
+   * Which targets a cycle decides, how its first sample counts, and whether it is the whole
+   * scheduled cycle (which keeps the waits of the targets skipped for time).
+   */
+  private record Scope(Predicate<TargetName> targets, Sample first, boolean whole) {
+    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true);
   }
 
   /**
@@ -247,9 +350,13 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   private CycleReport runAll(CycleRequest request, Instant invoked) {
+    return runAll(request, invoked, Scope.ALL);
+  }
+
+  private CycleReport runAll(CycleRequest request, Instant invoked, Scope scope) {
     Loaded loaded;
     try {
-      loaded = load(request, invoked);
+      loaded = load(request, invoked, scope.targets());
     } catch (CannotLoad e) {
       ports.log().error(e.getMessage());
       return new CycleReport(List.of(), List.of(e.getMessage()));
@@ -284,19 +391,32 @@ public final class ScalingCycle implements AutoCloseable {
     Deadline deadline = request.deadline();
     // Only a full, live cycle keeps the waits: a run for one target, or a dry run beside the
     // live function, says nothing about the others.
-    boolean keepsWaits = request.onlyTarget().isEmpty() && !request.forceDryRun();
+    boolean keepsWaits = scope.whole() && request.onlyTarget().isEmpty() && !request.forceDryRun();
     Map<TargetName, Integer> waited = keepsWaits ? loadWaits() : Map.of();
     List<TargetConfig> targets = new ArrayList<>();
     for (TargetConfig target : longestWaitingFirst(loaded.targets(), waited)) {
       targets.add(request.forceDryRun() ? target.asDryRun() : target);
     }
     List<List<TargetOutcome>> samples;
+    TreeMap<Duration, List<Integer>> checksLeft = new TreeMap<>();
     try {
-      samples = rounds(targets, waited, deadline, request.period(), invoked, failures);
+      samples =
+          rounds(
+              targets,
+              waited,
+              deadline,
+              request.period(),
+              invoked,
+              scope.first(),
+              checksLeft,
+              failures);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
       return new CycleReport(List.of(), failures);
+    }
+    if (!request.forceDryRun()) {
+      sendChecks(targets, checksLeft, invoked, request.period()).ifPresent(failures::add);
     }
     Map<TargetName, Integer> skipped = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -337,6 +457,66 @@ public final class ScalingCycle implements AutoCloseable {
     }
     return new CycleReport(outcomes, failures);
   }
+
+  /**
+   * Sends the idle checks still due when the rounds end (every target left is idle): one check an
+   * offset, each naming its targets and their queues. A failure scales nothing and fails the cycle:
+   * the idle targets are then read by the next invocation.
+   */
+  private Optional<String> sendChecks(
+      List<TargetConfig> targets,
+      TreeMap<Duration, List<Integer>> next,
+      Instant invoked,
+      Duration period) {
+    if (next.isEmpty()) {
+      return Optional.empty();
+    }
+    // Each target's next check, and every later one of the minute.
+    TreeMap<Duration, List<Integer>> left = new TreeMap<>();
+    next.forEach(
+        (first, indices) -> {
+          for (int index : indices) {
+            for (Duration offset : targets.get(index).idleChecks().offsets(period)) {
+              if (offset.compareTo(first) >= 0) {
+                left.computeIfAbsent(offset, o -> new ArrayList<>()).add(index);
+              }
+            }
+          }
+        });
+    List<IdleCheck> checks = new ArrayList<>();
+    left.forEach(
+        (offset, indices) -> {
+          for (int from = 0; from < indices.size(); from += TARGETS_PER_CHECK) {
+            checks.add(
+                new IdleCheck(
+                    invoked,
+                    offset,
+                    indices
+                        .subList(from, Math.min(indices.size(), from + TARGETS_PER_CHECK))
+                        .stream()
+                        .map(targets::get)
+                        .map(t -> new IdleCheck.Target(t.name(), t.queueUrl()))
+                        .toList()));
+          }
+        });
+    try {
+      ports.checks().send(checks, ports.clock().instant());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      String failure =
+          "idle checks not sent, nothing scaled; idle targets are read by the next invocation: "
+              + TargetCycle.describe(e);
+      ports.log().error(failure);
+      return Optional.of(failure);
+    }
+  }
+
+  /**
+   * The targets one check message names at most: 5,000 names and queue URLs are about 750 KB,
+   * inside the checks queue's 1 MiB. One message an offset matters: the function runs one
+   * invocation at a time, and a second check due at once would wait, then be stale.
+   */
+  static final int TARGETS_PER_CHECK = 5_000;
 
   /** The waits, or none when they cannot be read: the order then falls back to the prefix's. */
   private Map<TargetName, Integer> loadWaits() {
@@ -389,6 +569,12 @@ public final class ScalingCycle implements AutoCloseable {
    * for a thread are skipped, never replayed back to back); an idle or failed target stops until
    * the next invocation; a sample starts only while its calls fit the deadline. Each target's list
    * is empty when not even its first sample could start, null after an unexpected error (reported).
+   *
+   * <p>An idle target with idle checks is read again at its check offsets while the rounds go on (a
+   * queue read, nothing stored while it stays empty; sampled in that round once it is not). The
+   * rounds end when only checks are left: those stay in {@code checks}, each target's next.
+   *
+   * @param first how the first sample counts: a check invocation's never scales in
    */
   private List<List<TargetOutcome>> rounds(
       List<TargetConfig> targets,
@@ -396,6 +582,8 @@ public final class ScalingCycle implements AutoCloseable {
       Deadline deadline,
       Duration period,
       Instant start,
+      Sample first,
+      TreeMap<Duration, List<Integer>> checks,
       List<String> failures)
       throws InterruptedException {
     List<List<TargetOutcome>> outcomes = new ArrayList<>();
@@ -405,10 +593,20 @@ public final class ScalingCycle implements AutoCloseable {
       due.computeIfAbsent(Duration.ZERO, offset -> new ArrayList<>()).add(i);
     }
     while (!due.isEmpty()) {
-      Map.Entry<Duration, List<Integer>> round = due.pollFirstEntry();
-      ports.pause().until(start.plus(round.getKey()));
-      Sample sample = round.getKey().isZero() ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
-      List<Integer> indices = round.getValue();
+      Duration at = due.firstKey();
+      if (!checks.isEmpty() && checks.firstKey().compareTo(at) < 0) {
+        at = checks.firstKey();
+      }
+      List<Integer> indices =
+          new ArrayList<>(Optional.ofNullable(due.remove(at)).orElse(List.of()));
+      List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
+      ports.pause().until(start.plus(at));
+      Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;
+      indices.addAll(filledSinceIdle(targets, checked, period, start, checks));
+      if (indices.isEmpty()) {
+        continue;
+      }
+      Map.Entry<Duration, List<Integer>> round = Map.entry(at, indices);
       Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
@@ -485,10 +683,15 @@ public final class ScalingCycle implements AutoCloseable {
         TargetConfig target = targets.get(index);
         TargetOutcome outcome = entry.getValue();
         outcomes.get(index).add(outcome);
-        if (!outcome.completed() || idle(outcome.decision())) {
-          continue; // a failed target is reported once; an idle one waits for the next invocation
-        }
         Duration decidedAt = Duration.between(start, outcome.decision().time());
+        if (outcome.completed() && idle(outcome.decision())) {
+          nextCheck(target, decidedAt, period)
+              .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
+          continue; // read at its idle checks only, or by the next invocation
+        }
+        if (!outcome.completed()) {
+          continue; // a failed target is reported once
+        }
         target.sampling().offsets(period).stream()
             .filter(offset -> offset.compareTo(decidedAt) > 0)
             .findFirst()
@@ -496,6 +699,51 @@ public final class ScalingCycle implements AutoCloseable {
       }
     }
     return outcomes;
+  }
+
+  /** The first idle check of {@code target} after {@code after}, within the period. */
+  private static Optional<Duration> nextCheck(
+      TargetConfig target, Duration after, Duration period) {
+    return target.idleChecks().offsets(period).stream()
+        .filter(offset -> offset.compareTo(after) > 0)
+        .findFirst();
+  }
+
+  /**
+   * The idle targets {@code checked} whose queue is no longer empty, read on the pool (one
+   * GetQueueAttributes each); the others are put back in {@code checks} at their next offset. A
+   * queue that cannot be read counts as filled: its sample reads it again and reports the failure.
+   */
+  private List<Integer> filledSinceIdle(
+      List<TargetConfig> targets,
+      List<Integer> checked,
+      Duration period,
+      Instant start,
+      TreeMap<Duration, List<Integer>> checks)
+      throws InterruptedException {
+    Map<Integer, Future<Boolean>> reads = new TreeMap<>();
+    for (int index : checked) {
+      String queueUrl = targets.get(index).queueUrl();
+      reads.put(index, pool.submit(() -> IdleChecks.stillIdle(ports.queues().read(queueUrl))));
+    }
+    List<Integer> filled = new ArrayList<>();
+    for (Map.Entry<Integer, Future<Boolean>> read : reads.entrySet()) {
+      boolean stillIdle;
+      try {
+        stillIdle = read.getValue().get();
+      } catch (ExecutionException e) {
+        stillIdle = false;
+      }
+      if (stillIdle) {
+        Duration now = Duration.between(start, ports.clock().instant());
+        nextCheck(targets.get(read.getKey()), now, period)
+            .ifPresent(
+                next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(read.getKey()));
+      } else {
+        filled.add(read.getKey());
+      }
+    }
+    return filled;
   }
 
   /**
@@ -871,7 +1119,8 @@ public final class ScalingCycle implements AutoCloseable {
         .orElse(Instant.MAX);
   }
 
-  private Loaded load(CycleRequest request, Instant invoked) throws CannotLoad {
+  private Loaded load(CycleRequest request, Instant invoked, Predicate<TargetName> scope)
+      throws CannotLoad {
     ParameterSource.Reading raw;
     try {
       Instant until = readUntil(invoked, request.deadline());
@@ -892,7 +1141,8 @@ public final class ScalingCycle implements AutoCloseable {
     // depends on them all.
     ConfigurationAdmission.Admitted admitted =
         admission.admit(all, ports.clock().instant(), !request.forceDryRun());
-    Predicate<TargetName> wanted = name -> request.onlyTarget().map(name::equals).orElse(true);
+    Predicate<TargetName> wanted =
+        name -> scope.test(name) && request.onlyTarget().map(name::equals).orElse(true);
     Map<TargetName, String> unread = new TreeMap<>(Comparator.comparing(TargetName::value));
     raw.unread()
         .forEach(

@@ -3,10 +3,15 @@ package dev.queuescaler.scaler.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.scaler.aws.IdleCheckMessages;
 import dev.queuescaler.scaler.aws.ParameterStoreChangeEvent;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.IdleCheck;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +19,10 @@ import java.util.Optional;
  * Scheduler's input) needs no field; two optional top-level fields narrow a run by hand: {@code
  * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, or a field of
  * the wrong type, is rejected before anything is read or scaled.
+ *
+ * <p>The checks queue's event (SQS, {@code "Records"} with {@code "eventSource": "aws:sqs"})
+ * carries idle checks ({@link IdleCheckMessages}); any other SQS event is rejected, never run as a
+ * cycle.
  */
 public final class InvocationEvent {
 
@@ -42,6 +51,76 @@ public final class InvocationEvent {
     return ParameterStoreChangeEvent.changedTarget(payload, prefix);
   }
 
+  /** Whether the payload is an SQS event of the checks queue (every record an idle check). */
+  public static boolean isIdleCheck(byte[] payload) {
+    try {
+      JsonNode event = JSON.readTree(payload);
+      if (!isSqsEvent(event)) {
+        return false;
+      }
+      for (JsonNode record : event.get("Records")) {
+        if (!IdleCheckMessages.isCheck(JSON.readTree(record.path("body").asText("")))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException notJson) {
+      return false; // parse() rejects it with the reason
+    }
+  }
+
+  /**
+   * The idle checks of a checks-queue event, all or none.
+   *
+   * @throws IllegalArgumentException naming the record and what is wrong with it
+   */
+  public static List<IdleCheck> idleChecks(byte[] payload) {
+    JsonNode event;
+    try {
+      event = JSON.readTree(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the invocation payload is not JSON: " + e.getMessage());
+    }
+    if (!isSqsEvent(event)) {
+      throw new IllegalArgumentException("not an SQS event of idle checks");
+    }
+    List<IdleCheck> checks = new ArrayList<>();
+    for (JsonNode record : event.get("Records")) {
+      try {
+        checks.add(IdleCheckMessages.decode(record.path("body").asText("")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "check message " + record.path("messageId").asText("?") + ": " + e.getMessage(), e);
+      }
+    }
+    return checks;
+  }
+
+  private static String idleCheckProblem(byte[] payload) {
+    try {
+      idleChecks(payload);
+      return "unknown";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static boolean isSqsEvent(JsonNode event) {
+    if (event == null || !event.isObject() || !event.path("Records").isArray()) {
+      return false;
+    }
+    JsonNode records = event.get("Records");
+    if (records.isEmpty()) {
+      return false;
+    }
+    for (JsonNode record : records) {
+      if (!"aws:sqs".equals(record.path("eventSource").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static CycleRequest parse(byte[] payload) {
     String text = new String(payload, StandardCharsets.UTF_8).strip();
     if (text.isEmpty() || text.equals("null")) {
@@ -57,6 +136,11 @@ public final class InvocationEvent {
     if (!event.isObject()) {
       throw new IllegalArgumentException(
           "the invocation payload must be a JSON object but was " + event.getNodeType());
+    }
+    if (isSqsEvent(event)) {
+      // A message on a queue the function reads that is no check: garbage, never a cycle.
+      throw new IllegalArgumentException(
+          "an SQS event whose messages are not all idle checks: " + idleCheckProblem(payload));
     }
     Optional<TargetName> target = Optional.empty();
     JsonNode targetField = event.get("target");

@@ -8,6 +8,7 @@ import dev.queuescaler.scaler.app.ScalerSettings;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.Deadline;
+import dev.queuescaler.scaler.cycle.IdleCheck;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -149,6 +151,10 @@ public final class ScalerHandler implements RequestStreamHandler {
       output.write("{\"parametersChanged\":true}".getBytes(StandardCharsets.UTF_8));
       return;
     }
+    if (InvocationEvent.isIdleCheck(payload)) {
+      check(payload, output, context);
+      return;
+    }
     CycleRequest request;
     try {
       request = InvocationEvent.parse(payload);
@@ -170,6 +176,34 @@ public final class ScalerHandler implements RequestStreamHandler {
       throw new ScalingCycleFailedException(
           report.failures().size()
               + " failure(s) in the scaling cycle: "
+              + String.join(" | ", report.failures()));
+    }
+  }
+
+  /**
+   * A check invocation, from the checks queue: reads the idle targets' queues, and decides only
+   * those that filled. No heartbeat: that tells the scheduled cycles' health. A failure throws, so
+   * it counts in the function's Errors (its message then goes to the checks queue's dead-letter
+   * queue: a check retried later is stale anyway).
+   */
+  private void check(byte[] payload, OutputStream output, Context context) throws IOException {
+    List<IdleCheck> checks;
+    try {
+      checks = InvocationEvent.idleChecks(payload);
+    } catch (IllegalArgumentException e) {
+      log.error("rejected idle check, nothing read or scaled: " + e.getMessage());
+      throw e;
+    }
+    Deadline deadline =
+        context == null
+            ? Deadline.NONE
+            : cycleDeadline(clock.instant(), context.getRemainingTimeInMillis());
+    CycleReport report = cycle.check(checks, deadline, SCHEDULE_PERIOD);
+    output.write(summary(report).getBytes(StandardCharsets.UTF_8));
+    if (report.failed()) {
+      throw new ScalingCycleFailedException(
+          report.failures().size()
+              + " failure(s) in the idle check: "
               + String.join(" | ", report.failures()));
     }
   }

@@ -29,10 +29,20 @@ public record IdleChecks(Duration interval) {
     }
   }
 
-  /** The offsets after the schedule's invocation at which an idle target is read, within period. */
+  /**
+   * How long before the next scheduled invocation the last check is due: a check holds the cycle
+   * lease for a few seconds, and the next invocation must find it free (or about to be).
+   */
+  public static final Duration CLEAR_OF_THE_NEXT_INVOCATION = Duration.ofSeconds(10);
+
+  /**
+   * The offsets after the schedule's invocation at which an idle target is read, within period and
+   * at least {@link #CLEAR_OF_THE_NEXT_INVOCATION} before its end.
+   */
   public List<Duration> offsets(Duration period) {
     List<Duration> offsets = new ArrayList<>();
-    for (Duration next = interval; next.compareTo(period) < 0; next = next.plus(interval)) {
+    Duration last = period.minus(CLEAR_OF_THE_NEXT_INVOCATION);
+    for (Duration next = interval; next.compareTo(last) <= 0; next = next.plus(interval)) {
       offsets.add(next);
     }
     return offsets;
@@ -41,6 +51,19 @@ public record IdleChecks(Duration interval) {
   /** Whether an idle target is read at {@code offset} after the schedule's invocation. */
   public boolean due(Duration offset, Duration period) {
     return offsets(period).contains(offset);
+  }
+
+  /**
+   * Whether a check's queue read leaves the target idle: nothing it would count, nothing in flight.
+   * Then it is not decided and nothing is stored; otherwise it is sampled as usual.
+   */
+  public static boolean stillIdle(QueueSnapshot queue) {
+    return queue.visible() == 0 && queue.inFlight() == 0 && queue.delayed() == 0;
+  }
+
+  /** Whether this is the schedule alone: no check between invocations. */
+  public boolean scheduleOnly() {
+    return offsets(Duration.ofSeconds(60)).isEmpty();
   }
 
   /** The extra invocations a month, for a target idle all month (the Lambda cost's driver). */

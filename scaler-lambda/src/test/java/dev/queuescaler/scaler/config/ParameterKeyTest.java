@@ -15,7 +15,7 @@ class ParameterKeyTest {
 
   @Test
   void everyDurationHasAnUpperBoundAndTheTableShowsIt() {
-    assertThat(DURATIONS).hasSize(4);
+    assertThat(DURATIONS).hasSize(5);
     for (ParameterKey key : DURATIONS) {
       assertThat(key.maximum()).as(key.key()).isLessThan(Integer.MAX_VALUE);
       assertThat(key.valid()).as(key.key()).startsWith(key.minimum() + "-" + key.maximum());
@@ -29,6 +29,9 @@ class ParameterKeyTest {
     assertThat(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS.maximum()).isEqualTo(86_400);
     assertThat(ParameterKey.SAMPLE_INTERVAL_SECONDS.maximum())
         .as("past the schedule's minute a longer interval changes nothing")
+        .isEqualTo(60);
+    assertThat(ParameterKey.IDLE_CHECK_SECONDS.maximum())
+        .as("60: the schedule's own read, once a minute")
         .isEqualTo(60);
   }
 

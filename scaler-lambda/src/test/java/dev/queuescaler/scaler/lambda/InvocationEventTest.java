@@ -94,4 +94,65 @@ class InvocationEventTest {
                 "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), "/queue-scaler"))
         .isEmpty();
   }
+
+  /** The checks queue's event with {@code body} as its one message. */
+  private static byte[] sqsEvent(String body) {
+    return ("{\"Records\":[{\"messageId\":\"m0\",\"eventSource\":\"aws:sqs\",\"body\":"
+            + com.fasterxml.jackson.databind.node.TextNode.valueOf(body)
+            + "}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final String CHECK =
+      "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+          + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"https://sqs.local/1/q\"}]}}";
+
+  @Test
+  void aCheckOfTheChecksQueueIsReadWithItsTargets() {
+    byte[] event = sqsEvent(CHECK);
+
+    assertThat(InvocationEvent.isIdleCheck(event)).isTrue();
+    assertThat(InvocationEvent.idleChecks(event))
+        .singleElement()
+        .satisfies(
+            check -> {
+              assertThat(check.offset().toSeconds()).isEqualTo(15);
+              assertThat(check.targets().get(0).name().value()).isEqualTo("orders");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"idleCheck\":{\"invoked\":\"noon\",\"offsetSeconds\":15,\"targets\":[]}}",
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":0,"
+            + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"q\"}]}}",
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+            + "\"targets\":[]}}",
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+            + "\"targets\":[{\"name\":\"../etc\",\"queueUrl\":\"q\"}]}}",
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":\"15\","
+            + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"q\"}]}}",
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+            + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\" \"}]}}",
+        "{\"idleCheck\":true}"
+      })
+  void aMalformedCheckIsRejectedWithItsReason(String body) {
+    byte[] event = sqsEvent(body);
+
+    assertThat(InvocationEvent.isIdleCheck(event)).isTrue();
+    assertThatThrownBy(() -> InvocationEvent.idleChecks(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("check message m0: ");
+  }
+
+  @Test
+  void anSqsEventThatCarriesNoCheckIsNeverACycle() {
+    byte[] event = sqsEvent("{\"dryRun\":false}");
+
+    assertThat(InvocationEvent.isIdleCheck(event)).isFalse();
+    assertThatThrownBy(() -> InvocationEvent.parse(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not all idle checks");
+  }
 }

@@ -16,6 +16,7 @@ import dev.queuescaler.scaler.cycle.CycleLease;
 import dev.queuescaler.scaler.cycle.CycleReport;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.DecisionStore;
+import dev.queuescaler.scaler.cycle.IdleCheckTrigger;
 import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ParameterPages;
 import dev.queuescaler.scaler.cycle.ParameterReadModel;
@@ -146,6 +147,28 @@ public final class ScalerHarness implements AutoCloseable {
         new DynamoDbCycleLease(aws.dynamoDb, LocalAws.TABLE));
   }
 
+  /**
+   * The idle checks an invocation leaves sent with {@code checks}, as the Lambda sends them to its
+   * checks queue, under {@code lease}.
+   */
+  public static ScalerHarness withIdleChecks(
+      LocalAws aws,
+      String prefix,
+      DecisionStore store,
+      MutableClock clock,
+      CycleLease lease,
+      IdleCheckTrigger checks) {
+    return new ScalerHarness(
+        aws,
+        new SsmParameterSource(aws.ssm, prefix),
+        Tracing.NONE,
+        store,
+        clock,
+        ScalingCycle.DEFAULT_PARALLELISM,
+        lease,
+        checks);
+  }
+
   private ScalerHarness(
       LocalAws aws,
       ParameterSource parameters,
@@ -154,6 +177,18 @@ public final class ScalerHarness implements AutoCloseable {
       MutableClock clock,
       int parallelism,
       CycleLease lease) {
+    this(aws, parameters, tracing, store, clock, parallelism, lease, IdleCheckTrigger.NONE);
+  }
+
+  private ScalerHarness(
+      LocalAws aws,
+      ParameterSource parameters,
+      Tracing tracing,
+      DecisionStore store,
+      MutableClock clock,
+      int parallelism,
+      CycleLease lease,
+      IdleCheckTrigger checks) {
     this.clock = clock;
     this.prefix = parameters.describe();
     PrintStream decisionOut = new PrintStream(decisions, true, StandardCharsets.UTF_8);
@@ -177,13 +212,23 @@ public final class ScalerHarness implements AutoCloseable {
                   if (!left.isNegative() && !left.isZero()) {
                     clock.advance(left);
                   }
-                }),
+                  onPause.accept(clock.instant());
+                },
+                checks),
             parallelism,
             AwsClients.WORST_CALL,
             WaitingTargets.inMemory(),
             // As in the Lambda: a new harness is a new container that finds them in the table.
             new DynamoDbValidConfigurations(aws.dynamoDb, LocalAws.TABLE),
             lease);
+  }
+
+  /** What happens in the world while the cycle waits between rounds, at the time it waits until. */
+  private volatile java.util.function.Consumer<Instant> onPause = at -> {};
+
+  /** Runs {@code world} at the end of each wait of the cycle, with the clock then. */
+  public void onPause(java.util.function.Consumer<Instant> world) {
+    this.onPause = world;
   }
 
   public ScalingCycle cycle() {

@@ -1,0 +1,111 @@
+package dev.queuescaler.scaler.cycle;
+
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.IdleChecks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+
+/**
+ * A check invocation: one GetQueueAttributes per idle target it names, and nothing else while every
+ * queue is still empty (no parameter read, no lease, no state write). The targets whose queue
+ * filled are then decided as in a scheduled cycle, under the cycle lease; when another cycle holds
+ * it, that cycle reads them itself, and the check changes nothing.
+ *
+ * <p>A check that arrives too close to the next scheduled invocation reads nothing: that invocation
+ * reads every target, and the check must not hold the lease it needs.
+ */
+final class IdleCheckRun {
+
+  /**
+   * The latest a check may start before the next scheduled invocation: it then ends (its lease with
+   * it) before that invocation would give up waiting for the lease.
+   */
+  static final Duration LATEST_BEFORE_NEXT_INVOCATION = Duration.ofSeconds(5);
+
+  private final QueueProbe queues;
+  private final OperatorLog log;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
+
+  /**
+   * @param pool where the queues are read, several at once
+   * @param decide decides the named targets under the lease, by the deadline
+   */
+  IdleCheckRun(
+      QueueProbe queues,
+      OperatorLog log,
+      Clock clock,
+      ExecutorService pool,
+      BiFunction<Set<TargetName>, Deadline, CycleReport> decide) {
+    this.queues = queues;
+    this.log = log;
+    this.clock = clock;
+    this.pool = pool;
+    this.decide = decide;
+  }
+
+  CycleReport run(List<IdleCheck> checks, Deadline deadline, Duration period) {
+    Instant now = clock.instant();
+    Map<TargetName, String> toRead = new LinkedHashMap<>();
+    for (IdleCheck check : checks) {
+      Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
+      if (now.isAfter(latest)) {
+        log.warn(
+            "idle check due at "
+                + check.due()
+                + " arrived at "
+                + now
+                + ", too close to the next scheduled invocation, which reads its "
+                + check.targets().size()
+                + " target(s); nothing read");
+        continue;
+      }
+      check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target.queueUrl()));
+    }
+    Map<TargetName, Future<Boolean>> reads = new LinkedHashMap<>();
+    toRead.forEach(
+        (name, queueUrl) ->
+            reads.put(name, pool.submit(() -> IdleChecks.stillIdle(queues.read(queueUrl)))));
+    List<String> failures = new ArrayList<>();
+    Set<TargetName> filled = new LinkedHashSet<>();
+    for (Map.Entry<TargetName, Future<Boolean>> read : reads.entrySet()) {
+      try {
+        if (!read.getValue().get()) {
+          filled.add(read.getKey());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.add("idle check interrupted, nothing scaled");
+        return new CycleReport(List.of(), failures);
+      } catch (ExecutionException e) {
+        String failure =
+            read.getKey()
+                + ": idle check failed, nothing scaled; the next invocation reads it: "
+                + (e.getCause() instanceof RuntimeException cause
+                    ? TargetCycle.describe(cause)
+                    : String.valueOf(e.getCause()));
+        log.error(failure);
+        failures.add(failure);
+      }
+    }
+    if (filled.isEmpty()) {
+      return new CycleReport(List.of(), failures);
+    }
+    log.info("idle check: messages for " + filled + "; deciding them");
+    CycleReport decided = decide.apply(filled, deadline);
+    failures.addAll(decided.failures());
+    return new CycleReport(decided.outcomes(), failures);
+  }
+}

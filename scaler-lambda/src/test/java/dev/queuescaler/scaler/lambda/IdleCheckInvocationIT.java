@@ -1,0 +1,154 @@
+package dev.queuescaler.scaler.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.scaler.aws.IdleCheckMessages;
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
+import dev.queuescaler.scaler.report.JsonOperatorLog;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.testing.ScalerHarness;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler given the checks queue's SQS event: a check reads the idle targets' queues and scales
+ * only those that filled; anything on that queue that is not a valid check is rejected whole, and
+ * nothing is read or scaled.
+ */
+class IdleCheckInvocationIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static LocalAws aws;
+
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream heartbeats = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void startServers() {
+    aws = LocalAws.withMoto();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    aws.close();
+  }
+
+  @BeforeEach
+  void noStateFromOtherTests() {
+    aws.clearState();
+  }
+
+  private ScalerHandler handler(ScalerHarness harness) {
+    return new ScalerHandler(
+        harness.cycle(),
+        ScalerHarness.parameterChanges(aws),
+        new JsonOperatorLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()),
+        harness.clock,
+        harness.prefix(),
+        new EmfCycleHeartbeat(
+            new PrintStream(heartbeats, true, StandardCharsets.UTF_8), "QueueScaler"));
+  }
+
+  /** The checks queue's event to the function, one record a body. */
+  private static ByteArrayInputStream sqsEvent(String... bodies) {
+    ObjectNode event = JSON.createObjectNode();
+    int id = 0;
+    for (String body : bodies) {
+      event
+          .withArray("Records")
+          .addObject()
+          .put("messageId", "m" + id++)
+          .put("eventSource", "aws:sqs")
+          .put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:scaler-checks")
+          .put("body", body);
+    }
+    return new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A target with messages waiting, as a cycle would scale out. */
+  private String targetWithMessages(String prefix, String name) {
+    String queueUrl = aws.createQueue(name);
+    aws.service(name + "-svc", 0);
+    aws.putTarget(prefix, name, queueUrl, name + "-svc", Map.of());
+    aws.send(queueUrl, 5);
+    return queueUrl;
+  }
+
+  @Test
+  void aCheckEventScalesOutTheTargetWhoseQueueFilled() throws Exception {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/check-ok")) {
+      String queueUrl = targetWithMessages("/check-ok", "filled");
+      IdleCheck check =
+          new IdleCheck(
+              harness.clock.instant().minusSeconds(15),
+              Duration.ofSeconds(15),
+              List.of(new IdleCheck.Target(new TargetName("filled"), queueUrl)));
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+
+      handler(harness).handleRequest(sqsEvent(IdleCheckMessages.encode(check)), response, null);
+
+      assertThat(aws.desired("filled-svc")).isEqualTo(1);
+      assertThat(JSON.readTree(response.toByteArray()).path("scalingActions").asInt()).isOne();
+      assertThat(heartbeats.size()).as("the heartbeat is the scheduled cycles'").isZero();
+    }
+  }
+
+  @Test
+  void aMalformedCheckMessageIsRejectedAndScalesNothing() {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/check-bad")) {
+      String queueUrl = targetWithMessages("/check-bad", "waiting");
+      String valid =
+          IdleCheckMessages.encode(
+              new IdleCheck(
+                  harness.clock.instant(),
+                  Duration.ofSeconds(15),
+                  List.of(new IdleCheck.Target(new TargetName("waiting"), queueUrl))));
+      String badOffset = valid.replace("\"offsetSeconds\":15", "\"offsetSeconds\":600");
+
+      assertThatThrownBy(
+              () ->
+                  handler(harness)
+                      .handleRequest(sqsEvent(valid, badOffset), new ByteArrayOutputStream(), null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("check message m1")
+          .hasMessageContaining("1-59 s");
+      assertThat(harness.decisionLines()).as("no target decided").isEmpty();
+      assertThat(aws.desired("waiting-svc")).isZero();
+      assertThat(logs.toString(StandardCharsets.UTF_8))
+          .contains("rejected idle check, nothing read or scaled");
+    }
+  }
+
+  @Test
+  void aMessageOnTheQueueThatIsNoCheckRunsNoCycle() {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/check-other")) {
+      targetWithMessages("/check-other", "other");
+
+      assertThatThrownBy(
+              () ->
+                  handler(harness)
+                      .handleRequest(
+                          sqsEvent("{\"target\":\"other\"}"), new ByteArrayOutputStream(), null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not all idle checks");
+      assertThat(harness.decisionLines()).isEmpty();
+      assertThat(aws.desired("other-svc")).isZero();
+    }
+  }
+}
