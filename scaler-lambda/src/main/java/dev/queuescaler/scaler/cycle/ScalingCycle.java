@@ -858,10 +858,11 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * The round's actions: the targets that would change their count on a remembered one read their
-   * services together, ten of a cluster per call, and decide again on what they show; then every
-   * change stores and starts its update in order of {@link UpdateUrgency}, one turn at a time, so
-   * that the update pacer's slots go to the most urgent first and what the deadline leaves out is
-   * the least urgent. Returns each target's outcome, its line written; a target whose action failed
+   * services together, ten of a cluster per call, and decide again on what they show (one whose
+   * count is already where it wanted it ends there, as a decision that keeps it); then every change
+   * stores and starts its update in order of {@link UpdateUrgency}, one turn at a time, so that the
+   * update pacer's slots go to the most urgent first and what the deadline leaves out is the least
+   * urgent. Returns each target's outcome, its line written; a target whose action failed
    * unexpectedly is reported and its outcomes set to null.
    */
   private Map<Integer, TargetOutcome> act(
@@ -894,10 +895,10 @@ public final class ScalingCycle implements AutoCloseable {
         Optional.ofNullable(services.get(refs.get(position)))
             .flatMap(reading -> pending.get(index).reread(reading))
             .ifPresent(
-                unreadable -> {
+                decidedWithoutActing -> {
                   pending.remove(index);
-                  writeLine(unreadable, lineFailures);
-                  acted.put(index, unreadable);
+                  writeLine(decidedWithoutActing, lineFailures);
+                  acted.put(index, decidedWithoutActing);
                 });
       }
     }
