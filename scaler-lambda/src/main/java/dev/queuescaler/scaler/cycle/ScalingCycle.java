@@ -610,13 +610,15 @@ public final class ScalingCycle implements AutoCloseable {
       Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
-      // A service whose count this container read or set within its sweep is not read again: its
-      // target decides on that count, and the round reads it only if the target would act.
+      // A service whose count this container read within its sweep, or set with an update still
+      // settling, is not read again: its target decides on that count, and the round reads it only
+      // if the target would act. A settled update of its own is read in this round's batch.
       Map<Integer, BatchedRead> recalled = new HashMap<>();
       List<Integer> toRead = new ArrayList<>();
+      Instant roundStart = ports.clock().instant();
       for (int index : indices) {
         memory
-            .recall(serviceOf(targets.get(index)), start)
+            .recall(serviceOf(targets.get(index)), start, roundStart)
             .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
       }
       List<ServiceRef> refs = toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
