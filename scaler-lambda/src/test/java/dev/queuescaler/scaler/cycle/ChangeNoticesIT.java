@@ -238,6 +238,26 @@ class ChangeNoticesIT {
   }
 
   @Test
+  void aMessageThatIsNoChangeUnderThePrefixIsRemovedAndWalksNothing() {
+    ParameterReadModel model = settled(100, mirror, ParameterReadModel.SETTLING_TIME);
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"hello\": \"world\""));
+    aws.sendParameterChanges(queueUrl, List.of("/elsewhere/t0001/max-tasks"));
+    send(List.of());
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(reading.problems())
+        .filteredOn(problem -> problem.contains("change notice"))
+        .hasSize(2)
+        .anyMatch(problem -> problem.contains("not JSON"))
+        .anyMatch(problem -> problem.contains("/elsewhere/t0001/max-tasks"));
+    assertThat(ssm.pagesRead)
+        .as("the steady walk's pages, not the prefix's 30")
+        .isLessThanOrEqualTo(4);
+    assertThat(inQueue()).as("removed: it would be reported every cycle").isZero();
+  }
+
+  @Test
   void theDrainStopsAtItsMostPerCycleAndTheRestComeNext() {
     ParameterReadModel model = settled(20, mirror, ParameterReadModel.SETTLING_TIME);
     List<String> names = new ArrayList<>();
