@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.config.TargetName;
@@ -28,6 +29,46 @@ public final class ParameterStoreChangeEvent {
     } catch (IOException notJson) {
       return false;
     }
+  }
+
+  /**
+   * Why {@code payload} tells of no change under {@code prefix}: not JSON, not Parameter Store's
+   * change event, a change that names no parameter, or one of a parameter outside the prefix (a
+   * test message, or another rule pointed at the queue). Empty for a change under the prefix, even
+   * one that names no target ({@code <prefix>/x}): a walk over the prefix answers that.
+   */
+  public static Optional<String> whyNoChange(byte[] payload, String prefix) {
+    JsonNode event;
+    try {
+      event = JSON.readTree(payload);
+    } catch (IOException notJson) {
+      String detail =
+          notJson instanceof JsonProcessingException parse
+              ? parse.getOriginalMessage()
+              : notJson.getMessage();
+      return Optional.of("not JSON (" + detail + ")");
+    }
+    if (event == null || !event.isObject()) {
+      return Optional.of("not a JSON object");
+    }
+    String source = event.path("source").asText("");
+    String detailType = event.path("detail-type").asText("");
+    if (!"aws.ssm".equals(source) || !"Parameter Store Change".equals(detailType)) {
+      return Optional.of(
+          "not a Parameter Store change event (source \""
+              + source
+              + "\", detail-type \""
+              + detailType
+              + "\")");
+    }
+    String name = event.path("detail").path("name").asText("");
+    if (name.isEmpty()) {
+      return Optional.of("a Parameter Store change event that names no parameter (detail.name)");
+    }
+    if (!name.equals(prefix) && !name.startsWith(prefix + "/")) {
+      return Optional.of("a change of " + name + ", a parameter outside " + prefix);
+    }
+    return Optional.empty();
   }
 
   /**

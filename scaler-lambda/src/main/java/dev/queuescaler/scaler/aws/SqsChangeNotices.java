@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -64,14 +65,30 @@ public final class SqsChangeNotices implements ChangeNotices {
     }
     List<Notice> notices = new ArrayList<>();
     for (Message message : messages) {
+      byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+      Optional<String> notAChange =
+          ParameterStoreChangeEvent.whyNoChange(body, prefix)
+              .map(why -> "message " + message.messageId() + ": " + why + ": " + excerpt(message));
       notices.add(
           new Notice(
               message.receiptHandle(),
-              ParameterStoreChangeEvent.changedTarget(
-                  message.body().getBytes(StandardCharsets.UTF_8), prefix),
-              sentAt(message)));
+              notAChange.isPresent()
+                  ? Optional.empty()
+                  : ParameterStoreChangeEvent.changedTarget(body, prefix),
+              sentAt(message),
+              notAChange));
     }
     return notices;
+  }
+
+  /** How much of a message that is no change is reported: it is removed, so the line keeps it. */
+  private static final int REPORTED_BODY_CHARS = 200;
+
+  private static String excerpt(Message message) {
+    String body = message.body();
+    return body.length() <= REPORTED_BODY_CHARS
+        ? body
+        : body.substring(0, REPORTED_BODY_CHARS) + "... (" + body.length() + " characters)";
   }
 
   /**

@@ -25,12 +25,25 @@ public interface ChangeNotices {
    *     prefix (or cannot be read), which a walk over the whole prefix answers
    * @param sentAt when the event reached the queue, after the change it tells of: a read that began
    *     later sees the change
+   * @param notAChange why the message tells of no change under the prefix (not JSON, another event,
+   *     a parameter under another prefix), naming the message: it is reported and removed, and no
+   *     walk is made for it
    */
-  record Notice(String receipt, Optional<TargetName> target, Instant sentAt) {
+  record Notice(
+      String receipt, Optional<TargetName> target, Instant sentAt, Optional<String> notAChange) {
     public Notice {
       Objects.requireNonNull(receipt, "receipt");
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(sentAt, "sentAt");
+      Objects.requireNonNull(notAChange, "notAChange");
+      if (notAChange.isPresent() && target.isPresent()) {
+        throw new IllegalArgumentException("a message that is no change names no target");
+      }
+    }
+
+    /** A change event for the prefix: of {@code target}, or (empty) of something a walk finds. */
+    public Notice(String receipt, Optional<TargetName> target, Instant sentAt) {
+      this(receipt, target, sentAt, Optional.empty());
     }
   }
 

@@ -245,6 +245,18 @@ public final class ParameterReadModel implements ParameterSource {
     // A dry run takes no notice from the queue: receiving one hides it from the function's next
     // cycle, and a dry run settles none.
     Drained drained = store ? drain(until, problems) : Drained.NONE;
+    for (ChangeNotices.Notice notice : drained.notices()) {
+      // Walking the whole prefix for it would read every page with no line saying why.
+      notice
+          .notAChange()
+          .ifPresent(
+              why ->
+                  problems.add(
+                      "parameters: a change notice that is no Parameter Store change under "
+                          + prefix
+                          + " is removed from its queue, nothing is read for it: "
+                          + why));
+    }
     recorded = drained.addedTo(recorded);
     // A walk begun now reads every page after every notice received, however long the drain took.
     Instant drainedAt = clock.instant();
@@ -315,6 +327,9 @@ public final class ParameterReadModel implements ParameterSource {
       Optional<Instant> wholePrefix = recorded.wholePrefix();
       Map<TargetName, Instant> byTarget = new HashMap<>(recorded.byTarget());
       for (ChangeNotices.Notice notice : notices) {
+        if (notice.notAChange().isPresent()) {
+          continue; // reported, and removed: it tells of nothing to read
+        }
         if (notice.target().isPresent()) {
           byTarget.merge(notice.target().get(), notice.sentAt(), ParameterReadModel::later);
         } else {
@@ -387,7 +402,9 @@ public final class ParameterReadModel implements ParameterSource {
   /**
    * Removes the notices whose changes are read and stored: each one older than the start of the
    * stored walk's last urgent restart (that walk reads every target after it), or naming a target
-   * whose stored read began after it. The others come back when their hidden time ends.
+   * whose stored read began after it; and the messages that are no change (reported as they were
+   * received: coming back, they would be reported every cycle until the queue's retention ends).
+   * The others come back when their hidden time ends.
    *
    * @param storedCovers the {@link Cursor#coversChangesBefore} the stored cursor holds
    * @param readNow the targets this cycle read by their own path, when what was read is stored
@@ -417,7 +434,7 @@ public final class ParameterReadModel implements ParameterSource {
                               .filter(readAt -> readAt.isAfter(notice.sentAt()))
                               .isPresent())
                   .isPresent();
-      if (coveredByWalk || readSince) {
+      if (coveredByWalk || readSince || notice.notAChange().isPresent()) {
         settled.add(notice);
       }
     }

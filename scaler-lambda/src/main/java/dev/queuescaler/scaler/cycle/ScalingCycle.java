@@ -610,13 +610,15 @@ public final class ScalingCycle implements AutoCloseable {
       Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
       List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
-      // A service whose count this container read or set within its sweep is not read again: its
-      // target decides on that count, and the round reads it only if the target would act.
+      // A service whose count this container read within its sweep, or set with an update still
+      // settling, is not read again: its target decides on that count, and the round reads it only
+      // if the target would act. A settled update of its own is read in this round's batch.
       Map<Integer, BatchedRead> recalled = new HashMap<>();
       List<Integer> toRead = new ArrayList<>();
+      Instant roundStart = ports.clock().instant();
       for (int index : indices) {
         memory
-            .recall(serviceOf(targets.get(index)), start)
+            .recall(serviceOf(targets.get(index)), start, roundStart)
             .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
       }
       List<ServiceRef> refs = toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
@@ -858,10 +860,11 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * The round's actions: the targets that would change their count on a remembered one read their
-   * services together, ten of a cluster per call, and decide again on what they show; then every
-   * change stores and starts its update in order of {@link UpdateUrgency}, one turn at a time, so
-   * that the update pacer's slots go to the most urgent first and what the deadline leaves out is
-   * the least urgent. Returns each target's outcome, its line written; a target whose action failed
+   * services together, ten of a cluster per call, and decide again on what they show (one whose
+   * count is already where it wanted it ends there, as a decision that keeps it); then every change
+   * stores and starts its update in order of {@link UpdateUrgency}, one turn at a time, so that the
+   * update pacer's slots go to the most urgent first and what the deadline leaves out is the least
+   * urgent. Returns each target's outcome, its line written; a target whose action failed
    * unexpectedly is reported and its outcomes set to null.
    */
   private Map<Integer, TargetOutcome> act(
@@ -894,10 +897,10 @@ public final class ScalingCycle implements AutoCloseable {
         Optional.ofNullable(services.get(refs.get(position)))
             .flatMap(reading -> pending.get(index).reread(reading))
             .ifPresent(
-                unreadable -> {
+                decidedWithoutActing -> {
                   pending.remove(index);
-                  writeLine(unreadable, lineFailures);
-                  acted.put(index, unreadable);
+                  writeLine(decidedWithoutActing, lineFailures);
+                  acted.put(index, decidedWithoutActing);
                 });
       }
     }

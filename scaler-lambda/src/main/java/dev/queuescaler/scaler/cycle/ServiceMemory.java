@@ -34,7 +34,11 @@ final class ServiceMemory {
     services.put(service, new Remembered(snapshot, startedAt, Optional.empty()));
   }
 
-  /** This container's update for {@code action} succeeded: the service's count is its count. */
+  /**
+   * This container's update for {@code action} succeeded: the service's count is its count. Its
+   * running and pending counts are the ones read before the update: they stand only until the
+   * update has settled ({@link #recall}), so that no later sample reports them as seen.
+   */
   void set(ServiceRef service, LastAction action, Instant at) {
     ServiceSnapshot before =
         Optional.ofNullable(services.get(service))
@@ -55,13 +59,22 @@ final class ServiceMemory {
 
   /**
    * The remembered count, unless the service's sweep fell due, as of {@code asOf}, after it was
-   * read. A cycle asks as of its invocation's start in every round, so the services due in a minute
-   * are read together in its first round (ten of a cluster per call), not a few at a time in the
-   * follow-up rounds that cross a minute.
+   * read, or it is this container's own update and that has settled by {@code now}. A cycle asks as
+   * of its invocation's start in every round, so the services due in a minute are read together in
+   * its first round (ten of a cluster per call), not a few at a time in the follow-up rounds that
+   * cross a minute.
+   *
+   * <p>An update is read again once, in the first round after it settled (a follow-up, or the next
+   * invocation), in that round's batch: its desired count is known, but its running and pending
+   * counts are the ones before it, and the decision line and the {@code RunningTasks} metric report
+   * only tasks the scaler saw.
    */
-  Optional<BatchedRead> recall(ServiceRef service, Instant asOf) {
+  Optional<BatchedRead> recall(ServiceRef service, Instant asOf, Instant now) {
     return Optional.ofNullable(services.get(service))
         .filter(remembered -> sweepOf(service, remembered.readAt()) >= sweepOf(service, asOf))
+        .filter(
+            remembered ->
+                remembered.shows().filter(action -> now.isAfter(action.settledBy())).isEmpty())
         .map(
             remembered ->
                 new BatchedRead(

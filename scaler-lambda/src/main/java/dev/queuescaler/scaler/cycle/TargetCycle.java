@@ -188,8 +188,9 @@ final class TargetCycle {
     }
 
     /**
-     * Decides again on its service as the round read it after the state load; a failed read holds
-     * the target (SERVICE_UNREADABLE), and its outcome is then returned.
+     * Decides again on its service as the round read it after the state load. A failed read holds
+     * the target (SERVICE_UNREADABLE), and a decision that no longer changes the count ends there
+     * as any decision that keeps it: their outcome is then returned.
      */
     Optional<TargetOutcome> reread(ServiceReading reading) {
       attempt.timed(() -> attempt.decideOn(reading));
@@ -318,6 +319,13 @@ final class TargetCycle {
         return;
       }
       decision = decideOnSnapshots();
+      if (!decision.changesCount()) {
+        // The count is already where it wanted it (someone else set it): no update waits for the
+        // budget, so it ends here as any decision that keeps the count, its state stored if that
+        // changed, instead of waiting for a turn the deadline may not give (OUT_OF_TIME).
+        pending = false;
+        settleAndAct(Turn.ALONE, false);
+      }
     }
 
     void act(Turn turn) {

@@ -75,6 +75,30 @@ class SqsChangeNoticesIT {
   }
 
   @Test
+  void aMessageThatIsNoChangeUnderThePrefixSaysWhyAndAsksForNoWalk() {
+    aws.sendParameterChanges(queueUrl, List.of("/queue-scaler/stray", "/elsewhere/x/y"));
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("not an event"));
+    aws.sqs.sendMessage(
+        m -> m.queueUrl(queueUrl).messageBody("{\"source\":\"aws.ecs\",\"detail\":{}}"));
+
+    List<Notice> received = receiveAll(Duration.ofSeconds(30));
+
+    assertThat(received).hasSize(4);
+    assertThat(received)
+        .filteredOn(n -> n.notAChange().isEmpty())
+        .as("a change under the prefix that names no target is walked for, as before")
+        .singleElement()
+        .satisfies(n -> assertThat(n.target()).isEmpty());
+    assertThat(received.stream().map(Notice::notAChange).flatMap(Optional::stream))
+        .as("each names its message and what is wrong with it")
+        .hasSize(3)
+        .allMatch(why -> why.startsWith("message "))
+        .anyMatch(why -> why.contains("not JSON"))
+        .anyMatch(why -> why.contains("not a Parameter Store change event (source \"aws.ecs\""))
+        .anyMatch(why -> why.contains("/elsewhere/x/y, a parameter outside /queue-scaler"));
+  }
+
+  @Test
   void aSettledNoticeIsGoneAndOneNotSettledComesBackWhenItsHiddenTimeEnds() throws Exception {
     aws.sendParameterChanges(
         queueUrl, List.of("/queue-scaler/orders/max-tasks", "/queue-scaler/billing/max-tasks"));

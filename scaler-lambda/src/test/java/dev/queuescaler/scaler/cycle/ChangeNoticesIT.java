@@ -221,6 +221,43 @@ class ChangeNoticesIT {
   }
 
   @Test
+  void aMessageThatIsNoParameterStoreChangeIsReportedNotSilentlyWalkedFor() {
+    ParameterReadModel model = settled(20, mirror, ParameterReadModel.SETTLING_TIME);
+    // Someone's test message, or another rule pointed at the queue: it names no parameter.
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"hello\": \"world\""));
+    send(List.of());
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(reading.problems())
+        .as(
+            "bad input gets a clear error: otherwise a whole walk of the prefix (%s pages here)"
+                + " has no line that says why",
+            ssm.pagesRead)
+        .anyMatch(problem -> problem.contains("notice"));
+  }
+
+  @Test
+  void aMessageThatIsNoChangeUnderThePrefixIsRemovedAndWalksNothing() {
+    ParameterReadModel model = settled(100, mirror, ParameterReadModel.SETTLING_TIME);
+    aws.sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"hello\": \"world\""));
+    aws.sendParameterChanges(queueUrl, List.of("/elsewhere/t0001/max-tasks"));
+    send(List.of());
+
+    ParameterSource.Reading reading = model.read(clock.instant().plusSeconds(40));
+
+    assertThat(reading.problems())
+        .filteredOn(problem -> problem.contains("change notice"))
+        .hasSize(2)
+        .anyMatch(problem -> problem.contains("not JSON"))
+        .anyMatch(problem -> problem.contains("/elsewhere/t0001/max-tasks"));
+    assertThat(ssm.pagesRead)
+        .as("the steady walk's pages, not the prefix's 30")
+        .isLessThanOrEqualTo(4);
+    assertThat(inQueue()).as("removed: it would be reported every cycle").isZero();
+  }
+
+  @Test
   void theDrainStopsAtItsMostPerCycleAndTheRestComeNext() {
     ParameterReadModel model = settled(20, mirror, ParameterReadModel.SETTLING_TIME);
     List<String> names = new ArrayList<>();
