@@ -170,14 +170,16 @@ final class QueueScalerController implements Controller {
             new ServiceSnapshot(world.desired(), world.running(), world.pending()),
             history,
             now,
-            offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP);
+            offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP,
+            sampling);
     history =
         history.after(
             now,
             decision.recommended(),
             OptionalLong.of(inFlight),
             decision.action() == Action.SCALE_OUT,
-            parameters.historyRetention());
+            parameters.historyRetention(),
+            parameters.minTasks());
     world.setDesired(decision.desired());
     idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }

@@ -304,7 +304,8 @@ final class TargetCycle {
           serviceSnapshot.orElseThrow(),
           state.history(),
           now,
-          sample);
+          sample,
+          target.sampling());
     }
 
     /** Decides again on the service as read after the state load. */
@@ -489,7 +490,8 @@ final class TargetCycle {
                   decision.recommended(),
                   OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
                   scalingOut,
-                  parameters.historyRetention());
+                  parameters.historyRetention(),
+                  parameters.minTasks());
       // The update starts right after the save, and both fit the deadline (checked before), so by
       // this time it has landed or been given up, even if the function is killed in between.
       Optional<LastAction> lastAction =
@@ -498,9 +500,9 @@ final class TargetCycle {
                   new LastAction(decision.desired(), now, clock.instant().plus(settleWindow())))
               : state.lastAction();
       if (!decision.changesCount() && next.equals(state.history())) {
-        // Nothing to store: an empty sample after an empty one adds nothing to the history
-        // (ScalingHistory#after), so an idle target, or one waiting out its windows on an empty
-        // queue, writes nothing until it acts or its queue fills.
+        // Nothing to store: a sample at the floor after an equal one adds nothing to the history
+        // (ScalingHistory#after), so an idle target, one kept warm by min-tasks, or one waiting out
+        // its windows on an empty queue, writes nothing until it acts or its queue fills.
         finish(decision, true);
         return;
       }

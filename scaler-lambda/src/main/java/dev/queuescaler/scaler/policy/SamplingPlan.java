@@ -20,6 +20,9 @@ public record SamplingPlan(Duration interval) {
   /** The shortest interval: a sample's reads and write take a few hundred milliseconds. */
   public static final Duration MINIMUM = Duration.ofSeconds(5);
 
+  /** The SSM default of sample-interval-seconds (its ParameterKey). */
+  public static final SamplingPlan DEFAULT = new SamplingPlan(Duration.ofSeconds(15));
+
   /** Once per invocation: the behaviour before sampling. */
   public static final SamplingPlan ONCE = new SamplingPlan(Duration.ofSeconds(60));
 

@@ -39,6 +39,19 @@ import java.util.OptionalLong;
  *       most {@code W + max(W, 1 min) / 3}: a scale-in comes at most a third of its window later.
  * </ol>
  *
+ * <p>A run of equal samples at the floor (the recommendation is min-tasks, the lowest any decision
+ * under the target's parameters makes, and nothing is in flight) is kept by its first entry, so a
+ * target waiting out its windows on an empty queue, at zero or kept warm by min-tasks, writes
+ * nothing until its queue fills. That is exact for the policy: it reads a window's highest together
+ * with the current recommendation, never below the floor; and an entry that saw nothing in flight
+ * stands for the samples taken every sample interval until the next entry, which {@link
+ * #averageInFlight(Duration, Instant, long, Duration)} counts, so under regular sampling the load
+ * term's mean is that of every sample. Two cases deviate: after min-tasks is lowered, a run at the
+ * old minimum counts from its first entry, so a window may end up to the run's length earlier (a
+ * scale-in, or the stop to zero, comes that much sooner); and after a gap in sampling (a missed
+ * invocation, an idle target that only idle checks read) the average counts the samples the gap
+ * would have held, with nothing in flight, when the entry before the gap saw nothing in flight.
+ *
  * <p>Compaction assumes times move forward: a bucket stands for older entries at its latest time,
  * so a cycle whose clock is behind a stored time must read that time as its own now, never drop it.
  */
@@ -92,20 +105,61 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
 
   /**
    * The mean in-flight count over the samples recorded strictly after {@code now - window} and the
-   * one seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s). A run
-   * of empty samples is recorded once ({@link #after}), so it counts once.
+   * one seen {@code now}, the target sampled every {@link SamplingPlan#DEFAULT} interval: see
+   * {@link #averageInFlight(Duration, Instant, long, Duration)}.
    */
   public double averageInFlight(Duration window, Instant now, long inFlightNow) {
+    return averageInFlight(window, now, inFlightNow, SamplingPlan.DEFAULT.interval());
+  }
+
+  /**
+   * The mean in-flight count over the samples taken strictly after {@code now - window} and the one
+   * seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s). A run of
+   * samples at the floor is stored by its first ({@link #after}), so an entry that saw nothing in
+   * flight stands for the samples taken every {@code sampleInterval} after it until the next entry
+   * (or now): each of those inside the window counts as one more sample with nothing in flight.
+   * Under regular sampling that is the mean of every sample taken; after a gap in sampling it
+   * counts the samples the gap would have held.
+   */
+  public double averageInFlight(
+      Duration window, Instant now, long inFlightNow, Duration sampleInterval) {
     Instant cutoff = now.minus(window);
     double sum = inFlightNow;
-    int count = 1;
-    for (Recommendation r : recommendations) {
-      if (r.at().isAfter(cutoff) && r.at().isBefore(now) && r.inFlight().isPresent()) {
+    long count = 1;
+    List<Recommendation> before =
+        recommendations.stream().filter(r -> r.at().isBefore(now)).toList();
+    for (int i = 0; i < before.size(); i++) {
+      Recommendation r = before.get(i);
+      if (r.inFlight().isEmpty()) {
+        continue;
+      }
+      if (r.at().isAfter(cutoff)) {
         sum += r.inFlight().getAsLong();
         count++;
       }
+      if (r.inFlight().getAsLong() == 0) {
+        Instant until = i + 1 < before.size() ? before.get(i + 1).at() : now;
+        count += impliedSamples(r.at(), cutoff, until, sampleInterval);
+      }
     }
     return sum / count;
+  }
+
+  /**
+   * The samples due every {@code interval} after {@code first}, strictly after {@code cutoff} and
+   * at least half an interval before {@code next}, the next sample taken (counted by itself, even a
+   * little late).
+   */
+  private static long impliedSamples(
+      Instant first, Instant cutoff, Instant next, Duration interval) {
+    long step = interval.toNanos();
+    if (step <= 0) {
+      return 0;
+    }
+    long last = (Duration.between(first, next).toNanos() + step / 2) / step - 1;
+    long firstInWindow =
+        Math.max(1, Math.floorDiv(Duration.between(first, cutoff).toNanos(), step) + 1);
+    return Math.max(0, last - firstInWindow + 1);
   }
 
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */
@@ -129,11 +183,28 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
    */
   public ScalingHistory after(
       Instant now, int recommended, OptionalLong inFlight, boolean scaledOut, Duration retention) {
-    if (!scaledOut && recommended == 0 && inFlight.orElse(0) == 0 && endsEmpty()) {
-      // A run of empty samples is kept by its first: an empty sample never raises a window's
-      // highest, so only the in-flight average sees the difference (the run counts once, and the
-      // first busy sample after it weighs more: never fewer tasks). A target waiting out its
-      // windows on an empty queue then stores nothing new: no DynamoDB write.
+    return after(now, recommended, inFlight, scaledOut, retention, 0);
+  }
+
+  /**
+   * This history after a cycle at {@code now} that saw {@code inFlight}, under parameters whose
+   * lowest recommendation is {@code floor} (min-tasks): as {@link #after(Instant, int,
+   * OptionalLong, boolean, Duration)}, except that a sample at the floor with nothing in flight
+   * that repeats the newest entry is not stored.
+   */
+  public ScalingHistory after(
+      Instant now,
+      int recommended,
+      OptionalLong inFlight,
+      boolean scaledOut,
+      Duration retention,
+      int floor) {
+    if (!scaledOut && recommended <= floor && inFlight.orElse(0) == 0 && endsAtFloor(recommended)) {
+      // A run of samples at the floor is kept by its first: the policy reads a window's highest
+      // together with the current recommendation, never below the floor, so a floor value never
+      // raises it; and the average in flight counts the run's samples from its first
+      // (averageInFlight). A target waiting out its windows on an empty queue, at zero or kept warm
+      // by min-tasks, then stores nothing new: no DynamoDB write.
       return this;
     }
     Instant cutoff = now.minus(retention);
@@ -148,13 +219,13 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
         compact(kept, now, retention), scaledOut ? Optional.of(now) : lastScaleOut);
   }
 
-  /** Whether the newest sample recommended no task and saw nothing in flight. */
-  private boolean endsEmpty() {
+  /** Whether the newest sample recommended {@code tasks} and saw nothing in flight. */
+  private boolean endsAtFloor(int tasks) {
     if (recommendations.isEmpty()) {
       return false;
     }
     Recommendation last = recommendations.get(recommendations.size() - 1);
-    return last.tasks() == 0 && last.inFlight().orElse(0) == 0;
+    return last.tasks() == tasks && last.inFlight().orElse(0) == 0;
   }
 
   /**

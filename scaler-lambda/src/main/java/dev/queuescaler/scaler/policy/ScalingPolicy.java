@@ -35,8 +35,20 @@ public final class ScalingPolicy {
     return decide(parameters, queue, service, history, now, Sample.FIRST_OF_INVOCATION);
   }
 
+  /** Decides the desired count for one target sampled at the default interval. */
+  public static Decision decide(
+      ScalingParameters parameters,
+      QueueSnapshot queue,
+      ServiceSnapshot service,
+      ScalingHistory history,
+      Instant now,
+      Sample sample) {
+    return decide(parameters, queue, service, history, now, sample, SamplingPlan.DEFAULT);
+  }
+
   /**
-   * Decides the desired count for one target at {@code now}. A {@link Sample#FOLLOW_UP} sample
+   * Decides the desired count for one target at {@code now}, sampled by {@code sampling} (the load
+   * term's average counts the samples a stored run stands for). A {@link Sample#FOLLOW_UP} sample
    * scales out or holds: scale-ins are decided once per invocation, on its first sample.
    */
   public static Decision decide(
@@ -45,8 +57,10 @@ public final class ScalingPolicy {
       ServiceSnapshot service,
       ScalingHistory history,
       Instant now,
-      Sample sample) {
+      Sample sample,
+      SamplingPlan sampling) {
     Objects.requireNonNull(sample, "sample");
+    Objects.requireNonNull(sampling, "sampling");
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(service, "service");
@@ -60,7 +74,8 @@ public final class ScalingPolicy {
     boolean belowActivation =
         current == 0 && parameters.minTasks() == 0 && backlog < parameters.activationBacklog();
     long formula = belowActivation ? 0 : ceilDiv(backlog, parameters.backlogPerTask());
-    double inFlightAverage = history.averageInFlight(LoadTerm.STABLE_WINDOW, now, queue.inFlight());
+    double inFlightAverage =
+        history.averageInFlight(LoadTerm.STABLE_WINDOW, now, queue.inFlight(), sampling.interval());
     long load = belowActivation ? 0 : loadTasks(parameters, inFlightAverage);
     long demanded = Math.max(formula, load);
     int recommended = clamp(demanded, parameters.minTasks(), parameters.maxTasks());

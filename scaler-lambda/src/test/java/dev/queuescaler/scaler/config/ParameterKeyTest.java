@@ -2,7 +2,9 @@ package dev.queuescaler.scaler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,15 @@ class ParameterKeyTest {
     assertThat(ParameterKey.IDLE_CHECK_SECONDS.maximum())
         .as("60: the schedule's own read, once a minute")
         .isEqualTo(60);
+  }
+
+  @Test
+  void thePolicysDefaultSampleIntervalIsTheSsmDefault() {
+    assertThat(SamplingPlan.DEFAULT.interval())
+        .as("the load term's average assumes it where no interval is given")
+        .isEqualTo(
+            Duration.ofSeconds(
+                Integer.parseInt(ParameterKey.SAMPLE_INTERVAL_SECONDS.defaultValue())));
   }
 
   @Test

@@ -302,46 +302,128 @@ class ScalingHistoryProperties {
     return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform());
   }
 
+  /** A floor (min-tasks) and the samples decided above it. */
+  record Floored(int floor, List<Step> steps) {}
+
   /**
-   * Quiet spells: most samples empty (nothing recommended, nothing in flight), some busy, 5 s to 2
-   * minutes apart, few enough that nothing is compacted.
+   * Quiet spells: most samples at the floor (min-tasks recommended, nothing in flight), some busy,
+   * 5 s to 2 minutes apart, few enough that nothing is compacted.
    */
   @Provide
-  Arbitrary<List<Step>> quietSpells() {
-    Arbitrary<Step> empty = uniform(5, 120).map(s -> new Step(Duration.ofSeconds(s), 0, 0));
-    Arbitrary<Step> busy =
-        Combinators.combine(
-                uniform(5, 120).map(Duration::ofSeconds), uniformInts(1, 20), uniform(0, 50))
-            .as(Step::new);
-    return Arbitraries.frequencyOf(Tuple.of(4, empty), Tuple.of(1, busy)).list().ofMaxSize(40);
+  Arbitrary<Floored> quietSpells() {
+    return uniformInts(0, 3)
+        .flatMap(
+            floor -> {
+              Arbitrary<Step> atFloor =
+                  uniform(5, 120).map(s -> new Step(Duration.ofSeconds(s), floor, 0));
+              Arbitrary<Step> busy =
+                  Combinators.combine(
+                          uniform(5, 120).map(Duration::ofSeconds),
+                          uniformInts(floor, floor + 20),
+                          uniform(0, 50))
+                      .as(Step::new);
+              return Arbitraries.frequencyOf(Tuple.of(4, atFloor), Tuple.of(1, busy))
+                  .list()
+                  .ofMaxSize(40)
+                  .map(steps -> new Floored(floor, steps));
+            });
   }
 
   @Property(tries = 300)
-  void aRunOfEmptySamplesIsKeptByItsFirstAndChangesNoWindowsHighest(
-      @ForAll("quietSpells") List<Step> steps, @ForAll("windows") Duration window) {
+  void aRunOfSamplesAtTheFloorIsKeptByItsFirstAndChangesNoWindowsHighest(
+      @ForAll("quietSpells") Floored spell, @ForAll("windows") Duration window) {
     Duration retention = Duration.ofHours(2);
+    int floor = spell.floor();
     ScalingHistory history = ScalingHistory.EMPTY;
     List<Recommendation> everything = new ArrayList<>();
     Instant now = START;
-    for (Step step : steps) {
+    for (Step step : spell.steps()) {
       now = now.plus(step.gap());
-      boolean repeatsAnEmpty =
-          step.tasks() == 0
+      boolean repeatsTheFloor =
+          step.tasks() == floor
+              && step.inFlight() == 0
               && !everything.isEmpty()
-              && everything.get(everything.size() - 1).tasks() == 0
+              && everything.get(everything.size() - 1).tasks() == floor
               && everything.get(everything.size() - 1).inFlight().orElse(0) == 0;
       ScalingHistory before = history;
       history =
-          history.after(now, step.tasks(), OptionalLong.of(step.inFlight()), false, retention);
+          history.after(
+              now, step.tasks(), OptionalLong.of(step.inFlight()), false, retention, floor);
       everything.add(new Recommendation(now, step.tasks(), OptionalLong.of(step.inFlight())));
-      if (repeatsAnEmpty) {
+      if (repeatsTheFloor) {
         assertThat(history).as("nothing new to store").isEqualTo(before);
       }
       ScalingHistory full = new ScalingHistory(everything, Optional.empty());
-      // As the policy reads it: the highest of the window and the current recommendation (>= 0).
-      assertThat(history.highestRecommendationWithin(window, now).orElse(0))
-          .isEqualTo(full.highestRecommendationWithin(window, now).orElse(0));
+      // As the policy reads it: the highest of the window and the current recommendation (>= the
+      // floor).
+      assertThat(history.highestRecommendationWithin(window, now).orElse(floor))
+          .isEqualTo(full.highestRecommendationWithin(window, now).orElse(floor));
     }
+  }
+
+  /** Samples every {@code interval}, as the Lambda takes them while a target is active. */
+  record Regular(int floor, Duration interval, List<Step> steps) {}
+
+  /**
+   * Regular sampling at the contract's intervals that divide the schedule's minute, most samples at
+   * the floor, the rest busy (some with nothing in flight above the floor).
+   */
+  @Provide
+  Arbitrary<Regular> regularSampling() {
+    Arbitrary<Duration> intervals =
+        Arbitraries.of(5, 6, 10, 12, 15, 20, 30, 60).map(Duration::ofSeconds);
+    return Combinators.combine(uniformInts(0, 3), intervals)
+        .flatAs(
+            (floor, interval) -> {
+              Arbitrary<Step> atFloor = Arbitraries.just(new Step(interval, floor, 0));
+              Arbitrary<Step> busy =
+                  Combinators.combine(uniformInts(floor, floor + 20), uniform(0, 50))
+                      .as((tasks, inFlight) -> new Step(interval, tasks, inFlight));
+              return Arbitraries.frequencyOf(Tuple.of(4, atFloor), Tuple.of(1, busy))
+                  .list()
+                  .ofMaxSize(60)
+                  .map(steps -> new Regular(floor, interval, steps));
+            });
+  }
+
+  @Property(tries = 300)
+  void underRegularSamplingTheAverageInFlightIsTheMeanOfEverySample(
+      @ForAll("regularSampling") Regular sampling, @ForAll("inFlightNow") long inFlightNow) {
+    Duration retention = Duration.ofMinutes(10);
+    ScalingHistory history = ScalingHistory.EMPTY;
+    List<Recommendation> everything = new ArrayList<>();
+    Instant now = START;
+    for (Step step : sampling.steps()) {
+      now = now.plus(step.gap());
+      history =
+          history.after(
+              now,
+              step.tasks(),
+              OptionalLong.of(step.inFlight()),
+              false,
+              retention,
+              sampling.floor());
+      everything.add(new Recommendation(now, step.tasks(), OptionalLong.of(step.inFlight())));
+    }
+    Instant next = now.plus(sampling.interval());
+    Instant cutoff = next.minus(LoadTerm.STABLE_WINDOW);
+    long sum = inFlightNow;
+    int count = 1;
+    for (Recommendation r : everything) {
+      if (r.at().isAfter(cutoff)) {
+        sum += r.inFlight().orElseThrow();
+        count++;
+      }
+    }
+
+    assertThat(
+            history.averageInFlight(LoadTerm.STABLE_WINDOW, next, inFlightNow, sampling.interval()))
+        .isEqualTo((double) sum / count);
+  }
+
+  @Provide
+  Arbitrary<Long> inFlightNow() {
+    return uniform(0, 500);
   }
 
   @Provide
