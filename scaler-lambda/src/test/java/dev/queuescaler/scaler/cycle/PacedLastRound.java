@@ -1,0 +1,106 @@
+package dev.queuescaler.scaler.cycle;
+
+import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import dev.queuescaler.testsupport.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.LongFunction;
+
+/**
+ * The world of a round at 45 s of a 90 s invocation at the production per-call budget (an action
+ * starts no later than 48 s), each update taking a second of the clock: only four actions start in
+ * time. Updates are recorded as {@code service=count@second}.
+ */
+final class PacedLastRound {
+
+  final Instant start = Instant.parse("2026-11-28T12:00:00Z");
+  final MutableClock clock = new MutableClock(start);
+  final List<String> updates = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Integer> desired = new ConcurrentHashMap<>();
+
+  /** A service's count until the scaler sets it: the service's name and the second it is read. */
+  private final BiFunction<String, Long, Integer> unset;
+
+  PacedLastRound(BiFunction<String, Long, Integer> unset) {
+    this.unset = unset;
+  }
+
+  private final ServiceScaler services =
+      new ServiceScaler() {
+        @Override
+        public ServiceSnapshot describe(ServiceRef ref) {
+          return snapshot(ref);
+        }
+
+        @Override
+        public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
+          Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
+          refs.forEach(ref -> readings.put(ref, ServiceReading.of(snapshot(ref))));
+          return readings;
+        }
+
+        @Override
+        public void setDesiredCount(ServiceRef ref, int count) {
+          clock.advance(Duration.ofSeconds(1)); // the update pacer's slot, one a second
+          desired.put(ref.service(), count);
+          updates.add(ref.service() + "=" + count + "@" + secondsIn());
+        }
+      };
+
+  private ServiceSnapshot snapshot(ServiceRef ref) {
+    int count = desired.getOrDefault(ref.service(), unset.apply(ref.service(), secondsIn()));
+    return new ServiceSnapshot(count, count, 0);
+  }
+
+  long secondsIn() {
+    return Duration.between(start, clock.instant()).toSeconds();
+  }
+
+  /**
+   * One invocation of {@code names}, each with backlog-per-task 10, 15 s sampling and {@code keys}
+   * (key to value), their queues showing {@code visible} at each second of the invocation.
+   */
+  CycleReport invocation(List<String> names, Map<String, String> keys, LongFunction<Long> visible) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String name : names) {
+      FixedParameters.putTarget(parameters, name);
+      parameters.put(name + "/backlog-per-task", "10");
+      parameters.put(name + "/sample-interval-seconds", "15");
+      keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
+    }
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                FixedParameters.of(parameters),
+                url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
+                services,
+                new InMemoryDecisionStore(),
+                decision -> {},
+                outcome -> {},
+                OperatorLog.NONE,
+                Tracing.NONE,
+                clock,
+                when -> {
+                  if (when.isAfter(clock.instant())) {
+                    clock.advance(Duration.between(clock.instant(), when));
+                  }
+                }),
+            1,
+            AwsClients.WORST_CALL)) {
+      return cycle.run(
+          CycleRequest.ALL_TARGETS
+              .by(Deadline.at(start.plusSeconds(90)))
+              .within(Duration.ofMinutes(1)));
+    }
+  }
+}
