@@ -18,7 +18,9 @@ SYSTEMS = [("queue-scaler", "queue-scaler"),
            ("seed-alarm-step", "sqs-fargate-poller alarm"),
            ("lower-bound", "lower bound")]
 LAGS = ["0", "10", "30", "60"]
-HEADLINE = "nasa-launch-day"
+# The README's table: the first held-out trace of bench/traffics (chosen by its place in the list,
+# before its numbers were looked at), so the headline is on a day no setting was chosen on.
+HEADLINE = "nasa-jul-02"
 HEADLINE_CHART = "bursts-every-7-min"
 OURS, KEDA, SEED, CDK = "queue-scaler", "KEDA + HPA", "sqs-fargate-poller alarm", \
     "CDK QueueProcessingFargateService steps"
@@ -327,8 +329,8 @@ pathlib.Path("docs/sensitivity.md").write_text("\n".join(sens))
 # --- The README's headline block -----------------------------------------------------------------
 
 head = summary(out / "lag-10" / HEADLINE)
-block = ["NASA's web traffic on the Shuttle launch day (1995-07-13, x10, a real trace; our defaults "
-         "were chosen on it, at 60 s staleness), counts read 10 s late, each system at its defaults:",
+block = ["NASA's web traffic on 1995-07-02 (x10, a real trace; no setting was chosen on it), counts "
+         "read 10 s late, each system at its defaults:",
          ""]
 block += system_table(head)
 block += ["", "p99 message age, s, as the counts get staler:", "",
