@@ -109,6 +109,37 @@ class IdleCheckInvocationIT {
     }
   }
 
+  /**
+   * deploy.md: a check decides the targets whose queue filled "as a follow-up sample (never a
+   * scale-in)". Between the scheduled invocation that saw the target idle (no task, empty queue)
+   * and its check, the service's count was raised outside the scaler (a redeploy of the service's
+   * stack, an operator): the check that then sees one message must not take tasks away.
+   */
+  @Test
+  void aCheckNeverScalesIn() throws Exception {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/check-in")) {
+      String queueUrl = aws.createQueue("raised");
+      aws.service("raised-svc", 0);
+      aws.putTarget("/check-in", "raised", queueUrl, "raised-svc", Map.of());
+      IdleCheck check =
+          new IdleCheck(
+              harness.clock.instant().minusSeconds(15),
+              Duration.ofSeconds(15),
+              List.of(new IdleCheck.Target(new TargetName("raised"), queueUrl)));
+      aws.service("raised-svc", 4);
+      aws.send(queueUrl, 1);
+
+      handler(harness)
+          .handleRequest(
+              sqsEvent(IdleCheckMessages.encode(check)), new ByteArrayOutputStream(), null);
+
+      assertThat(harness.decisionLines())
+          .extracting(line -> line.path("action").asText())
+          .doesNotContain("SCALE_IN");
+      assertThat(aws.desired("raised-svc")).isEqualTo(4);
+    }
+  }
+
   @Test
   void aMalformedCheckMessageIsRejectedAndScalesNothing() {
     try (ScalerHarness harness = new ScalerHarness(aws, "/check-bad")) {
