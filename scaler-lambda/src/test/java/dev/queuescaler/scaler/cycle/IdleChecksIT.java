@@ -238,6 +238,53 @@ class IdleChecksIT extends CycleScenarios {
     }
   }
 
+  /**
+   * A message delayed by its producer (SQS DelaySeconds: retries with backoff, scheduled jobs) does
+   * not count at count-delayed's default (false): the target stays idle (backlog 0, no task). An
+   * idle re-read is meant to cost one GetQueueAttributes and decide nothing while the target stays
+   * idle (deploy.md: a check invocation "does nothing else: no parameter read, no lease, no
+   * write"). Yet IdleChecks.stillIdle counts delayed (and in-flight) messages whatever the target's
+   * count-* settings, so such a target is decided at every check of every minute: in the scheduled
+   * invocation a decision line and metrics every 15 s, in a check invocation the lease, the
+   * parameter read and a decision, for as long as the message is delayed (up to 15 min).
+   */
+  @Test
+  void aDelayedMessageThatDoesNotCountIsNotDecidedAtEveryCheck() {
+    target("busy", 0, Map.of());
+    aws.send(queueUrl, 50);
+    String quietQueue = quietTarget(Map.of());
+
+    try (ScalerHarness scaler = scaler(recording)) {
+      scheduled(scaler);
+      int quietLines = linesOf(scaler, "quiet").size();
+      aws.sqs.sendMessage(m -> m.queueUrl(quietQueue).messageBody("later").delaySeconds(900));
+      long stored = storedVersion("quiet");
+
+      scaler.clock.advance(MINUTE);
+      scheduled(scaler);
+      assertThat(storedVersion("quiet") - stored)
+          .as("re-read at 15, 30 and 45 s, never written: the delayed message does not count")
+          .isLessThanOrEqualTo(1);
+      assertThat(linesOf(scaler, "quiet"))
+          .as("decided once a minute, as with an empty queue")
+          .hasSize(quietLines + 1);
+      assertThat(linesOf(scaler, "quiet"))
+          .allSatisfy(line -> assertThat(line.path("desired").asInt()).isZero());
+      long afterMinute = storedVersion("quiet");
+
+      IdleCheck check =
+          new IdleCheck(
+              scaler.clock.instant(),
+              Duration.ofSeconds(15),
+              List.of(new IdleCheck.Target(new TargetName("quiet"), quietQueue)));
+      scaler.clock.advance(Duration.ofSeconds(15));
+      CycleReport report = scaler.cycle().check(List.of(check), Deadline.NONE, MINUTE);
+
+      assertThat(report.outcomes()).as("the target stays idle: nothing to decide").isEmpty();
+      assertThat(storedVersion("quiet")).as("nothing written by the check").isEqualTo(afterMinute);
+    }
+  }
+
   @Test
   void aCheckThatArrivesAsTheNextInvocationIsDueReadsNothing() {
     target("orders", 0, Map.of());
