@@ -146,6 +146,26 @@ class InvocationEventTest {
         .hasMessageStartingWith("check message m0: ");
   }
 
+  /**
+   * Garbage that the check decodes as a valid check instead of rejecting it: an offset beyond any
+   * long, read as its low 64 bits (2^64 + 15 becomes 15), and a body with trailing text after the
+   * check's JSON (which Jackson's readTree ignores).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":18446744073709551631,"
+            + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"https://sqs.local/1/q\"}]}}",
+        CHECK + " trailing, not JSON"
+      })
+  void garbageAroundAValidLookingCheckIsRejected(String body) {
+    byte[] event = sqsEvent(body);
+
+    assertThatThrownBy(() -> InvocationEvent.idleChecks(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("check message m0: ");
+  }
+
   @Test
   void anSqsEventThatCarriesNoCheckIsNeverACycle() {
     byte[] event = sqsEvent("{\"dryRun\":false}");
