@@ -206,6 +206,46 @@ class IdleChecksIT extends CycleScenarios {
     }
   }
 
+  /**
+   * A check that finds the lease held yields, logging that the holder "reads [the targets] itself;
+   * this check changed nothing". The holder may be a run of one other target (the CLI's --target
+   * beside the Lambda, sharing the lease): it reads nothing else, and the queue that filled waits
+   * for the next invocation, a minute, though the check saw it.
+   */
+  @Test
+  void aCheckThatYieldsToARunOfAnotherTargetLeavesNoFilledQueueUndecided() {
+    target("orders", 0, Map.of());
+    String otherQueue = aws.createQueue("other-" + Integer.toHexString(prefix.hashCode()));
+    aws.service("other-svc", 0);
+    aws.putTarget(prefix, "other", otherQueue, "other-svc", Map.of());
+
+    try (ScalerHarness scaler = scaler(recording)) {
+      scheduled(scaler);
+      IdleCheck first =
+          sent.stream().filter(c -> c.offset().equals(Duration.ofSeconds(15))).findFirst().get();
+      aws.send(queueUrl, 3);
+      scaler.clock.advance(Duration.ofSeconds(15));
+      List<CycleReport> checks = Collections.synchronizedList(new ArrayList<>());
+      // The check arrives while a run of "other" alone holds the lease.
+      scaler.onPause(
+          now -> {
+            if (checks.isEmpty()) {
+              checks.add(scaler.cycle().check(List.of(first), Deadline.NONE, MINUTE));
+            }
+          });
+
+      scaler.run(
+          new CycleRequest(java.util.Optional.of(new TargetName("other")), false)
+              .within(Duration.ZERO));
+
+      assertThat(checks).as("the check ran while the run held the lease").hasSize(1);
+      assertThat(linesOf(scaler, "orders").stream().map(l -> l.path("time").asText()))
+          .as("orders decided after its queue filled, by the check or the holder")
+          .contains(scaler.clock.instant().toString());
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
+    }
+  }
+
   @Test
   void anIdleCheckWritesNoState() {
     target("busy", 0, Map.of());
