@@ -103,4 +103,54 @@ final class PacedLastRound {
               .within(Duration.ofMinutes(1)));
     }
   }
+
+  /**
+   * A check invocation of {@code names} from the scheduled invocation at {@code start}, due at
+   * {@code offset}, run when the clock is there, with the deadline the handler gives it (the
+   * function's 90 s less the spans' 2 s flush, from the check's own start).
+   */
+  CycleReport check(
+      List<String> names, Duration offset, Map<String, String> keys, LongFunction<Long> visible) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String name : names) {
+      FixedParameters.putTarget(parameters, name);
+      parameters.put(name + "/backlog-per-task", "10");
+      parameters.put(name + "/sample-interval-seconds", "15");
+      keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
+    }
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                FixedParameters.of(parameters),
+                url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
+                services,
+                new InMemoryDecisionStore(),
+                decision -> {},
+                outcome -> {},
+                OperatorLog.NONE,
+                Tracing.NONE,
+                clock,
+                when -> {
+                  if (when.isAfter(clock.instant())) {
+                    clock.advance(Duration.between(clock.instant(), when));
+                  }
+                }),
+            1,
+            AwsClients.WORST_CALL)) {
+      clock.advance(Duration.between(clock.instant(), start.plus(offset)));
+      IdleCheck check =
+          new IdleCheck(
+              start,
+              offset,
+              names.stream()
+                  .map(
+                      name ->
+                          new IdleCheck.Target(
+                              new dev.queuescaler.scaler.config.TargetName(name),
+                              "https://sqs.local/0/" + name))
+                  .toList());
+      return cycle.check(
+          List.of(check), Deadline.at(clock.instant().plusSeconds(88)), Duration.ofMinutes(1));
+    }
+  }
 }

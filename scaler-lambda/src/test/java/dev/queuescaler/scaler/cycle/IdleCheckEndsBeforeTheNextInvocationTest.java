@@ -1,0 +1,37 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy.md: "The last check is due 10 s before the next invocation at the latest, and a check that
+ * arrives within 5 s of it reads nothing, so a check never holds the lease the next invocation
+ * needs"; ScalingCycle: "A check ends within a second or two". The function runs one invocation at
+ * a time (reserved concurrency 1): a check still running when the minute's tick comes holds the
+ * tick back (throttled, dropped after its 60 s maximum age).
+ */
+class IdleCheckEndsBeforeTheNextInvocationTest {
+
+  @Test
+  void aCheckAtFortyFiveSecondsActsNoLaterThanTheNextInvocation() {
+    // Twenty idle targets whose queues filled before the check at 45 s (a fleet-wide burst), each
+    // update a second of the clock (the update pacer's slot).
+    PacedLastRound world = new PacedLastRound((service, second) -> 0);
+    List<String> names = IntStream.range(0, 20).mapToObj(i -> "t" + i).toList();
+
+    world.check(names, Duration.ofSeconds(45), Map.of(), second -> 100L);
+
+    assertThat(world.updates).as("the check scaled its targets out").isNotEmpty();
+    assertThat(world.updates)
+        .as("every update of the check before the next invocation, due at 60 s")
+        .allSatisfy(
+            update ->
+                assertThat(Long.parseLong(update.substring(update.indexOf('@') + 1)))
+                    .isLessThan(60));
+  }
+}
