@@ -140,6 +140,44 @@ class IdleCheckInvocationIT {
     }
   }
 
+  /**
+   * deploy.md: while the scheduled invocation runs anyway, an idle target's queue is read again at
+   * 15, 30 and 45 s, and "a queue that shows messages is decided at once as usual (a scale-out from
+   * zero)". Through the handler with the deployed function's 90 s (ScalerRuntime.FUNCTION_TIMEOUT):
+   * its deadline is 88 s (less the spans' 2 s flush), and a round stops taking samples once fewer
+   * than two calls at their worst (20 s each), the 2 s margin and ACT_LEAD's 1 s are left, i.e. at
+   * 45 s exactly. The 45 s read still happens; the message it finds waits for the next minute.
+   * (Busy's own 45 s sample is skipped the same way.)
+   */
+  @Test
+  void anIdleQueueThatFillsBeforeFortyFiveSecondsIsScaledOutAtFortyFiveSeconds() throws Exception {
+    try (ScalerHarness harness = new ScalerHarness(aws, "/check-45")) {
+      targetWithMessages("/check-45", "busy");
+      String quietQueue = aws.createQueue("quiet45");
+      aws.service("quiet45-svc", 0);
+      aws.putTarget("/check-45", "quiet45", quietQueue, "quiet45-svc", Map.of());
+      java.time.Instant start = harness.clock.instant();
+      java.util.concurrent.atomic.AtomicBoolean arrived =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      // The first message comes 40 s into the minute, while busy keeps the invocation alive.
+      harness.onPause(
+          now -> {
+            if (!now.isBefore(start.plusSeconds(40)) && !arrived.getAndSet(true)) {
+              aws.send(quietQueue, 1);
+            }
+          });
+
+      handler(harness)
+          .handleRequest(
+              new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
+              new ByteArrayOutputStream(),
+              new TimeLeft(90_000));
+
+      assertThat(arrived).as("the message came during the invocation").isTrue();
+      assertThat(aws.desired("quiet45-svc")).as("scaled out at the 45 s read").isEqualTo(1);
+    }
+  }
+
   @Test
   void aMalformedCheckMessageIsRejectedAndScalesNothing() {
     try (ScalerHarness harness = new ScalerHarness(aws, "/check-bad")) {
@@ -180,6 +218,64 @@ class IdleCheckInvocationIT {
           .hasMessageContaining("not all idle checks");
       assertThat(harness.decisionLines()).isEmpty();
       assertThat(aws.desired("other-svc")).isZero();
+    }
+  }
+
+  /** The part of the Lambda context the handler reads: the time left. */
+  private record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Context {
+    @Override
+    public int getRemainingTimeInMillis() {
+      return millis;
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return "request-1";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/scaler";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "stream";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "scaler";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "1";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:000000000000:function:scaler:live";
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+      return null;
     }
   }
 }
