@@ -382,7 +382,7 @@ class QueueDepthAutoscalerStackTest {
             "SqsManagedSseEnabled",
             true,
             "VisibilityTimeout",
-            90,
+            100,
             "MessageRetentionPeriod",
             300,
             "RedrivePolicy",
@@ -520,6 +520,15 @@ class QueueDepthAutoscalerStackTest {
         Map.of("Value", Map.of("Ref", Match.stringLikeRegexp("ObservabilityAlarmTopic.*"))));
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+  }
+
+  @Test
+  void theScalersTimeoutLeavesTheFortyFiveSecondSampleRoomToAct() {
+    // 45 s + two calls at 20 s, the 2 s margin, 1 s for the turns, the 2 s flush = 90 s, with no
+    // time for a late start; 100 s leaves 10 s.
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(Map.of("Handler", ScalerRuntime.HANDLER, "Timeout", 100)));
   }
 
   @Test
