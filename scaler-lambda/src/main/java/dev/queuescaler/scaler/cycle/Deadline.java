@@ -38,6 +38,16 @@ public record Deadline(Optional<Instant> at) {
         .orElse(true);
   }
 
+  /**
+   * This deadline, or the earlier one under which no step of {@code calls} calls of at most {@code
+   * perCall} each starts after {@code lastStart}: what such a step starts by then may still take
+   * its calls' worst case, so the end is not {@code lastStart} itself.
+   */
+  public Deadline startingNothingAfter(Instant lastStart, int calls, Duration perCall) {
+    Instant end = lastStart.plus(perCall.multipliedBy(calls)).plus(MARGIN);
+    return Deadline.at(at.filter(mine -> mine.isBefore(end)).orElse(end));
+  }
+
   /** The time left at {@code now}, for messages. */
   public String describeLeft(Instant now) {
     return at.map(end -> Duration.between(now, end).toMillis() + " ms left").orElse("no deadline");

@@ -23,7 +23,9 @@ import java.util.function.BiFunction;
  * it, that cycle reads them itself, and the check changes nothing.
  *
  * <p>A check that arrives too close to the next scheduled invocation reads nothing: that invocation
- * reads every target, and the check must not hold the lease it needs.
+ * reads every target, and the check must not hold the lease it needs. For the same reason a check
+ * starts no action from then on (its deadline ends where an action started then would, at its
+ * worst): what does not fit is left to that invocation, which reads those queues anyway.
  */
 final class IdleCheckRun {
 
@@ -37,10 +39,12 @@ final class IdleCheckRun {
   private final OperatorLog log;
   private final Clock clock;
   private final ExecutorService pool;
+  private final Duration worstCall;
   private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
 
   /**
    * @param pool where the queues are read, several at once
+   * @param worstCall how long one call may take at worst
    * @param decide decides the named targets under the lease, by the deadline
    */
   IdleCheckRun(
@@ -48,17 +52,20 @@ final class IdleCheckRun {
       OperatorLog log,
       Clock clock,
       ExecutorService pool,
+      Duration worstCall,
       BiFunction<Set<TargetName>, Deadline, CycleReport> decide) {
     this.queues = queues;
     this.log = log;
     this.clock = clock;
     this.pool = pool;
+    this.worstCall = worstCall;
     this.decide = decide;
   }
 
   CycleReport run(List<IdleCheck> checks, Deadline deadline, Duration period) {
     Instant now = clock.instant();
     Map<TargetName, String> toRead = new LinkedHashMap<>();
+    Deadline capped = deadline;
     for (IdleCheck check : checks) {
       Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
       if (now.isAfter(latest)) {
@@ -72,6 +79,7 @@ final class IdleCheckRun {
                 + " target(s); nothing read");
         continue;
       }
+      capped = capped.startingNothingAfter(latest, TargetCycle.CALLS_TO_ACT, worstCall);
       check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target.queueUrl()));
     }
     Map<TargetName, Future<Boolean>> reads = new LinkedHashMap<>();
@@ -104,7 +112,7 @@ final class IdleCheckRun {
       return new CycleReport(List.of(), failures);
     }
     log.info("idle check: messages for " + filled + "; deciding them");
-    CycleReport decided = decide.apply(filled, deadline);
+    CycleReport decided = decide.apply(filled, capped);
     failures.addAll(decided.failures());
     return new CycleReport(decided.outcomes(), failures);
   }

@@ -148,6 +148,15 @@ public final class ScalingCycle implements AutoCloseable {
   /** The lease a cycle without a deadline (the CLI's {@code once}) asks for. */
   static final Duration LEASE_WITHOUT_DEADLINE = Duration.ofMinutes(2);
 
+  /**
+   * The longest a check waits for the lease: a run of one target beside the function (the CLI's
+   * {@code --target}) ends in seconds, and a check's filled queue would otherwise wait a minute.
+   */
+  static final Duration CHECK_LEASE_WAIT = Duration.ofSeconds(5);
+
+  /** How often a waiting check asks for the lease again. */
+  private static final Duration CHECK_LEASE_POLL = Duration.ofMillis(500);
+
   /** The longest a cycle waits for a lease that is about to end (a killed predecessor's). */
   static final Duration LEASE_WAIT = Duration.ofSeconds(10);
 
@@ -219,7 +228,8 @@ public final class ScalingCycle implements AutoCloseable {
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
     this.idleCheckRun =
-        new IdleCheckRun(ports.queues(), ports.log(), ports.clock(), pool, this::decideChecked);
+        new IdleCheckRun(
+            ports.queues(), ports.log(), ports.clock(), pool, worstCall, this::decideChecked);
   }
 
   public CycleReport run(CycleRequest request) {
@@ -236,10 +246,13 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * Decides {@code filled} once each, never scaling in, under the lease: another cycle that holds
-   * it reads them itself, so this one does nothing then, and does not wait. A check ends within a
-   * second or two (its checks are due 10 s or more before the next invocation), so the next
-   * scheduled invocation finds the lease free.
+   * Decides {@code filled} once each, never scaling in, under the lease. The function runs one
+   * invocation at a time, so a holder is nearly always the CLI beside it (a run of every target, or
+   * of one) or a killed invocation's lease: the check waits for it at most {@link
+   * #CHECK_LEASE_WAIT}, and no later than its deadline lets an action start; then it yields and
+   * says so, for whether the holder reads these targets it cannot tell. Its deadline ends where an
+   * action started {@code LATEST_BEFORE_NEXT_INVOCATION} before the next invocation would, so it
+   * normally ends, and frees the lease, before that invocation.
    */
   private CycleReport decideChecked(Set<TargetName> filled, Deadline deadline) {
     Instant now = ports.clock().instant();
@@ -249,6 +262,20 @@ public final class ScalingCycle implements AutoCloseable {
     Optional<CycleLease.Holder> other;
     try {
       other = lease.tryAcquire(me, now);
+      Instant giveUp = now.plus(CHECK_LEASE_WAIT);
+      while (other.isPresent()
+          && ports.clock().instant().plus(CHECK_LEASE_POLL).isBefore(giveUp)
+          && deadline.allows(
+              ports.clock().instant().plus(CHECK_LEASE_POLL),
+              TargetCycle.CALLS_TO_ACT,
+              worstCall)) {
+        ports.pause().until(ports.clock().instant().plus(CHECK_LEASE_POLL));
+        other = lease.tryAcquire(me, ports.clock().instant());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      String failure = "idle check interrupted while waiting for the cycle lease, nothing changed";
+      return new CycleReport(List.of(), List.of(failure));
     } catch (RuntimeException e) {
       lease.release(me);
       String failure =
@@ -262,12 +289,15 @@ public final class ScalingCycle implements AutoCloseable {
     if (other.isPresent()) {
       ports
           .log()
-          .info(
+          .warn(
               "idle check: cycle "
                   + other.get().id()
-                  + " holds the lease and reads "
+                  + " holds the lease until "
+                  + other.get().until()
+                  + " by its clock; this check changed nothing: "
                   + filled
-                  + " itself; this check changed nothing");
+                  + " filled and are decided by the holder if it runs every target, else by the"
+                  + " next scheduled invocation");
       return new CycleReport(List.of(), List.of());
     }
     try {
@@ -597,107 +627,115 @@ public final class ScalingCycle implements AutoCloseable {
       if (!checks.isEmpty() && checks.firstKey().compareTo(at) < 0) {
         at = checks.firstKey();
       }
-      List<Integer> indices =
-          new ArrayList<>(Optional.ofNullable(due.remove(at)).orElse(List.of()));
+      List<Integer> dueNow = Optional.ofNullable(due.remove(at)).orElse(List.of());
       List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
       ports.pause().until(start.plus(at));
       Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;
-      indices.addAll(filledSinceIdle(targets, checked, period, start, checks));
-      if (indices.isEmpty()) {
-        continue;
-      }
-      Map.Entry<Duration, List<Integer>> round = Map.entry(at, indices);
-      Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
-      List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
-      // A service whose count this container read within its sweep, or set with an update still
-      // settling, is not read again: its target decides on that count, and the round reads it only
-      // if the target would act. A settled update of its own is read in this round's batch.
-      Map<Integer, BatchedRead> recalled = new HashMap<>();
-      List<Integer> toRead = new ArrayList<>();
-      Instant roundStart = ports.clock().instant();
-      for (int index : indices) {
-        memory
-            .recall(serviceOf(targets.get(index)), start, roundStart)
-            .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
-      }
-      List<ServiceRef> refs = toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
-      List<List<Integer>> batches = readBatches(refs, ServiceScaler.SERVICES_PER_READ);
-      int nextBatch = 0;
-      Map<Integer, Optional<BatchedRead>> read = new HashMap<>();
-      // The targets start deciding in their order (the longest-waiting first): each batch is read
-      // when its first target's turn comes, and its targets decide while the coordinator reads the
-      // next (paced). They act only once the whole round has decided.
-      for (int index : indices) {
-        if (recalled.containsKey(index)) {
-          running.put(
-              index,
-              submit(
-                  targets.get(index),
-                  deadline,
-                  actBy,
-                  sample,
-                  Optional.of(recalled.get(index)),
-                  lineFailures));
+      // The due targets decide and act first; the idle queues are read after them (a large
+      // fleet's reads take seconds, which a due target's last sample cannot spare), and those that
+      // filled are decided and act then, in a pass of their own, while the round's time allows.
+      for (int pass = 0; pass < 2; pass++) {
+        List<Integer> indices =
+            pass == 0 ? dueNow : filledSinceIdle(targets, checked, period, start, checks, actBy);
+        if (indices.isEmpty()) {
           continue;
         }
-        while (!read.containsKey(index)) {
-          List<Integer> batch = batches.get(nextBatch++);
-          List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
-          Instant readStarted = ports.clock().instant();
-          Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
-          services.forEach(
-              (ref, reading) ->
-                  reading
-                      .snapshot()
-                      .ifPresent(snapshot -> memory.read(ref, snapshot, readStarted)));
-          for (int position : batch) {
-            read.put(
-                toRead.get(position),
-                Optional.ofNullable(services.get(refs.get(position)))
-                    .map(reading -> new BatchedRead(reading, readStarted)));
-          }
+        Map.Entry<Duration, List<Integer>> round = Map.entry(at, indices);
+        Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
+        List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        // A service whose count this container read within its sweep, or set with an update still
+        // settling, is not read again: its target decides on that count, and the round reads it
+        // only
+        // if the target would act. A settled update of its own is read in this round's batch.
+        Map<Integer, BatchedRead> recalled = new HashMap<>();
+        List<Integer> toRead = new ArrayList<>();
+        Instant roundStart = ports.clock().instant();
+        for (int index : indices) {
+          memory
+              .recall(serviceOf(targets.get(index)), start, roundStart)
+              .ifPresentOrElse(read -> recalled.put(index, read), () -> toRead.add(index));
         }
-        running.put(
-            index,
-            submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
-      }
-      Map<Integer, TargetOutcome> decided = new TreeMap<>();
-      // The round acts once every due target has decided, or when waiting longer would leave its
-      // actions no time: those decided by then act first, the later ones after them (if they
-      // still can).
-      Map<Integer, Future<Optional<TargetCycle.Decided>>> late = awaitDecisions(running, actBy);
-      Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
-      running.keySet().removeAll(late.keySet());
-      collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
-      act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
-          .forEach(decided::put);
-      if (!late.isEmpty()) {
-        pending.clear();
-        collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+        List<ServiceRef> refs =
+            toRead.stream().map(index -> serviceOf(targets.get(index))).toList();
+        List<List<Integer>> batches = readBatches(refs, ServiceScaler.SERVICES_PER_READ);
+        int nextBatch = 0;
+        Map<Integer, Optional<BatchedRead>> read = new HashMap<>();
+        // The targets start deciding in their order (the longest-waiting first): each batch is read
+        // when its first target's turn comes, and its targets decide while the coordinator reads
+        // the
+        // next (paced). They act only once the whole round has decided.
+        for (int index : indices) {
+          if (recalled.containsKey(index)) {
+            running.put(
+                index,
+                submit(
+                    targets.get(index),
+                    deadline,
+                    actBy,
+                    sample,
+                    Optional.of(recalled.get(index)),
+                    lineFailures));
+            continue;
+          }
+          while (!read.containsKey(index)) {
+            List<Integer> batch = batches.get(nextBatch++);
+            List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
+            Instant readStarted = ports.clock().instant();
+            Map<ServiceRef, ServiceReading> services = readServices(batchRefs, deadline);
+            services.forEach(
+                (ref, reading) ->
+                    reading
+                        .snapshot()
+                        .ifPresent(snapshot -> memory.read(ref, snapshot, readStarted)));
+            for (int position : batch) {
+              read.put(
+                  toRead.get(position),
+                  Optional.ofNullable(services.get(refs.get(position)))
+                      .map(reading -> new BatchedRead(reading, readStarted)));
+            }
+          }
+          running.put(
+              index,
+              submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
+        }
+        Map<Integer, TargetOutcome> decided = new TreeMap<>();
+        // The round acts once every due target has decided, or when waiting longer would leave its
+        // actions no time: those decided by then act first, the later ones after them (if they
+        // still can).
+        Map<Integer, Future<Optional<TargetCycle.Decided>>> late = awaitDecisions(running, actBy);
+        Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
+        running.keySet().removeAll(late.keySet());
+        collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
         act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
             .forEach(decided::put);
-      }
-      failures.addAll(lineFailures);
-      failures.addAll(announce(decided));
-      for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
-        int index = entry.getKey();
-        TargetConfig target = targets.get(index);
-        TargetOutcome outcome = entry.getValue();
-        outcomes.get(index).add(outcome);
-        Duration decidedAt = Duration.between(start, outcome.decision().time());
-        if (outcome.completed() && idle(outcome.decision())) {
-          nextCheck(target, decidedAt, period)
-              .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
-          continue; // read at its idle checks only, or by the next invocation
+        if (!late.isEmpty()) {
+          pending.clear();
+          collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+          act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
+              .forEach(decided::put);
         }
-        if (!outcome.completed()) {
-          continue; // a failed target is reported once
+        failures.addAll(lineFailures);
+        failures.addAll(announce(decided));
+        for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
+          int index = entry.getKey();
+          TargetConfig target = targets.get(index);
+          TargetOutcome outcome = entry.getValue();
+          outcomes.get(index).add(outcome);
+          Duration decidedAt = Duration.between(start, outcome.decision().time());
+          if (outcome.completed() && idle(outcome.decision())) {
+            nextCheck(target, decidedAt, period)
+                .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
+            continue; // read at its idle checks only, or by the next invocation
+          }
+          if (!outcome.completed()) {
+            continue; // a failed target is reported once
+          }
+          target.sampling().offsets(period).stream()
+              .filter(offset -> offset.compareTo(decidedAt) > 0)
+              .findFirst()
+              .ifPresent(next -> due.computeIfAbsent(next, offset -> new ArrayList<>()).add(index));
         }
-        target.sampling().offsets(period).stream()
-            .filter(offset -> offset.compareTo(decidedAt) > 0)
-            .findFirst()
-            .ifPresent(next -> due.computeIfAbsent(next, offset -> new ArrayList<>()).add(index));
       }
     }
     return outcomes;
@@ -715,14 +753,25 @@ public final class ScalingCycle implements AutoCloseable {
    * The idle targets {@code checked} whose queue is no longer empty, read on the pool (one
    * GetQueueAttributes each); the others are put back in {@code checks} at their next offset. A
    * queue that cannot be read counts as filled: its sample reads it again and reports the failure.
+   * From {@code actBy} on nothing is read (a filled queue could not be sampled): the targets wait
+   * for their next check, or the next invocation.
    */
   private List<Integer> filledSinceIdle(
       List<TargetConfig> targets,
       List<Integer> checked,
       Duration period,
       Instant start,
-      TreeMap<Duration, List<Integer>> checks)
+      TreeMap<Duration, List<Integer>> checks,
+      Optional<Instant> actBy)
       throws InterruptedException {
+    Instant readStart = ports.clock().instant();
+    if (actBy.filter(by -> !readStart.isBefore(by)).isPresent()) {
+      for (int index : checked) {
+        nextCheck(targets.get(index), Duration.between(start, readStart), period)
+            .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
+      }
+      return List.of();
+    }
     Map<Integer, Future<Boolean>> reads = new TreeMap<>();
     for (int index : checked) {
       String queueUrl = targets.get(index).queueUrl();
