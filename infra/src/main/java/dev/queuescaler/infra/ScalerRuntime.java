@@ -1,5 +1,6 @@
 package dev.queuescaler.infra;
 
+import dev.queuescaler.scaler.lambda.FunctionTimeout;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
 import java.util.HashMap;
 import java.util.List;
@@ -85,15 +86,10 @@ public final class ScalerRuntime extends Construct {
   private final Queue idleChecks;
 
   /**
-   * Targets are sampled within the minute (the last sample due at 45 s with the default 15 s
-   * interval, counted from the invocation's start). The handler's deadline is the timeout less the
-   * spans' 2 s flush, and a round takes samples only until a save and an update at their worst, the
-   * 2 s margin and 1 s for the ordered turns are left (2 x 20 s + 2 s + 1 s): 45 + 43 + 2 = 90 s is
-   * the least that still takes the 45 s sample, and only when the handler starts with the whole
-   * timeout left, which it never does. The 10 s above that cover a late start and a large round's
-   * decisions; the invocation still ends when its work does (billed by duration, not timeout).
+   * The scaler's own figure ({@link FunctionTimeout}): the 45 s sample must still be able to act,
+   * with the spans' flush after it, when the handler starts a little late.
    */
-  static final Duration FUNCTION_TIMEOUT = Duration.seconds(100);
+  static final Duration FUNCTION_TIMEOUT = Duration.seconds(FunctionTimeout.DEPLOYED.toSeconds());
 
   /** Each target's name under the prefix and the construct that wrote it. */
   private final Map<String, String> targets = new HashMap<>();

@@ -143,11 +143,11 @@ class IdleCheckInvocationIT {
   /**
    * deploy.md: while the scheduled invocation runs anyway, an idle target's queue is read again at
    * 15, 30 and 45 s, and "a queue that shows messages is decided at once as usual (a scale-out from
-   * zero)". Through the handler as deployed: the function's 100 s timeout (infra's
-   * ScalerRuntime.FUNCTION_TIMEOUT), the handler starting 400 ms into it. Its deadline is the time
-   * left less the spans' 2 s flush, and a round takes samples only while two calls at their worst
-   * (20 s each), the 2 s margin and ACT_LEAD's 1 s are left: at 90 s the round stopped at 45 s
-   * exactly, before its own start, and neither this read's message nor busy's sample was decided.
+   * zero)". Through the handler as deployed: the function's timeout (FunctionTimeout, 100 s), the
+   * handler starting 400 ms into it. Its deadline is the time left less the spans' 2 s flush, and a
+   * round takes samples only while two calls at their worst (20 s each), the 2 s margin and
+   * ACT_LEAD's 1 s are left: at 90 s the round stopped at 45 s exactly, before its own start, and
+   * neither this read's message nor busy's sample was decided.
    */
   @Test
   void anIdleQueueThatFillsBeforeFortyFiveSecondsIsScaledOutAtFortyFiveSeconds() throws Exception {
@@ -171,7 +171,7 @@ class IdleCheckInvocationIT {
           .handleRequest(
               new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
               new ByteArrayOutputStream(),
-              new TimeLeft(DEPLOYED_TIMEOUT_MILLIS - 400));
+              new TimeLeft((int) FunctionTimeout.DEPLOYED.toMillis() - 400));
 
       assertThat(arrived).as("the message came during the invocation").isTrue();
       assertThat(aws.desired("quiet45-svc")).as("scaled out at the 45 s read").isEqualTo(1);
@@ -220,9 +220,6 @@ class IdleCheckInvocationIT {
       assertThat(aws.desired("other-svc")).isZero();
     }
   }
-
-  /** infra's ScalerRuntime.FUNCTION_TIMEOUT, which this module cannot see. */
-  private static final int DEPLOYED_TIMEOUT_MILLIS = 100_000;
 
   /** The part of the Lambda context the handler reads: the time left. */
   private record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Context {
