@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
 /**
  * A check invocation: one GetQueueAttributes per idle target it names, and nothing else while every
  * queue is still empty (no parameter read, no lease, no state write). The targets whose queue
- * filled are then decided as in a scheduled cycle, under the cycle lease; when another cycle holds
- * it, that cycle reads them itself, and the check changes nothing.
+ * filled are then decided as in a scheduled cycle, under the cycle lease; when someone else still
+ * holds it after a short wait, the check changes nothing and says so (see ScalingCycle).
  *
  * <p>A check that arrives too close to the next scheduled invocation reads nothing: that invocation
  * reads every target, and the check must not hold the lease it needs. For the same reason a check
