@@ -601,8 +601,9 @@ public final class ScalingCycle implements AutoCloseable {
    * is empty when not even its first sample could start, null after an unexpected error (reported).
    *
    * <p>An idle target with idle checks is read again at its check offsets while the rounds go on (a
-   * queue read, nothing stored while it stays empty; sampled in that round once it is not). The
-   * rounds end when only checks are left: those stay in {@code checks}, each target's next.
+   * queue read, nothing stored while it stays empty; sampled in that round once it is not, after
+   * the round's due targets have acted). The rounds end when only checks are left: those stay in
+   * {@code checks}, each target's next.
    *
    * @param first how the first sample counts: a check invocation's never scales in
    */
