@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.FeedForward;
 import dev.queuescaler.scaler.policy.IdleChecks;
@@ -28,7 +29,7 @@ import java.util.Set;
 final class QueueScalerController implements Controller {
 
   /** The Lambda's schedule: EventBridge Scheduler's shortest rate. */
-  static final int SCHEDULE_SECONDS = 60;
+  static final int SCHEDULE_SECONDS = (int) SamplingPlan.SCHEDULE.toSeconds();
 
   /** The SSM default of sample-interval-seconds. */
   static final SamplingPlan DEFAULT_SAMPLING =
@@ -162,6 +163,7 @@ final class QueueScalerController implements Controller {
             .orElse(0L);
     previousBacklog = backlog;
     previousSample = second;
+    Sample sample = offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
     Decision decision =
         ScalingPolicy.decide(
             parameters,
@@ -170,7 +172,7 @@ final class QueueScalerController implements Controller {
             new ServiceSnapshot(world.desired(), world.running(), world.pending()),
             history,
             now,
-            offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP,
+            sample,
             sampling);
     history =
         history.after(
@@ -179,7 +181,8 @@ final class QueueScalerController implements Controller {
             OptionalLong.of(inFlight),
             decision.action() == Action.SCALE_OUT,
             parameters.historyRetention(),
-            parameters.minTasks());
+            parameters.minTasks(),
+            Cadence.after(decision, sample));
     world.setDesired(decision.desired());
     idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }

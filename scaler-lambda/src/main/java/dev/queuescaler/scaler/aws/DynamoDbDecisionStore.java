@@ -4,11 +4,13 @@ import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.DecisionStore;
 import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.StoredState;
+import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * <pre>
  * target          S  the target name
  * version         N  1, 2, 3, ...: the optimistic-concurrency guard
- * recommendations L  [{at: N epoch millis, tasks: N, inFlight: N}], those inside the longest
- *                    window, at most 64 (ScalingHistory); inFlight absent in older items
+ * recommendations L  [{at: N epoch millis, tasks: N, inFlight: N, cadence: S}], those inside the
+ *                    longest window, at most 64 (ScalingHistory); inFlight absent in older
+ *                    items; cadence EVERY_INVOCATION or ALONE for an idle target's sample,
+ *                    absent for an active target's (EVERY_SAMPLE) and in older items
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
@@ -55,6 +59,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
   private static final String UPDATED_AT = "updatedAt";
   private static final String WRITE_ID = "writeId";
+  private static final String CADENCE = "cadence";
 
   /** Less time than this left for the read-back: the write counts as lost (the cycle holds). */
   private static final Duration MIN_READ_BACK = Duration.ofMillis(500);
@@ -112,6 +117,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       fields.put("at", number(r.at().toEpochMilli()));
       fields.put("tasks", number(r.tasks()));
       r.inFlight().ifPresent(inFlight -> fields.put("inFlight", number(inFlight)));
+      if (r.cadence() != Cadence.EVERY_SAMPLE) {
+        fields.put(CADENCE, AttributeValue.fromS(r.cadence().name()));
+      }
       recommendations.add(AttributeValue.fromM(fields));
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
@@ -200,7 +208,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                 Integer.parseInt(required(fields, "tasks").n()),
                 inFlight == null
                     ? OptionalLong.empty()
-                    : OptionalLong.of(Long.parseLong(inFlight.n()))));
+                    : OptionalLong.of(Long.parseLong(inFlight.n())),
+                cadence(fields.get(CADENCE))));
       }
     }
     Optional<Instant> lastScaleOut =
@@ -220,6 +229,25 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                       .orElseGet(() -> LastAction.legacy(count, at));
                 });
     return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), lastAction);
+  }
+
+  /**
+   * An entry's cadence. Items written before cadences existed have none: EVERY_SAMPLE, as the code
+   * that wrote them counted their runs (an idle target's run then counts a sample every interval
+   * until its next invocation, whose sample differs in cadence and is stored, so it is exact from
+   * the first save after the upgrade). A value this code does not know makes the item malformed.
+   */
+  private static Cadence cadence(AttributeValue value) {
+    if (value == null) {
+      return Cadence.EVERY_SAMPLE;
+    }
+    for (Cadence cadence : Cadence.values()) {
+      if (cadence.name().equals(value.s())) {
+        return cadence;
+      }
+    }
+    throw new IllegalStateException(
+        "cadence must be one of " + Arrays.toString(Cadence.values()) + " but was " + value.s());
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

@@ -60,11 +60,7 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
     ScalingHistory clamped =
         new ScalingHistory(
             history.recommendations().stream()
-                .map(
-                    r ->
-                        r.at().isAfter(justBefore)
-                            ? new Recommendation(justBefore, r.tasks(), r.inFlight())
-                            : r)
+                .map(r -> r.at().isAfter(justBefore) ? r.movedTo(justBefore) : r)
                 .toList(),
             history.lastScaleOut().map(at -> at.isAfter(justBefore) ? justBefore : at));
     Optional<LastAction> action =

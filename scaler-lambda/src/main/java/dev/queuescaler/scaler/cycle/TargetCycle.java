@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Decision;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Reason;
@@ -491,7 +492,8 @@ final class TargetCycle {
                   OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
                   scalingOut,
                   parameters.historyRetention(),
-                  parameters.minTasks());
+                  parameters.minTasks(),
+                  Cadence.after(decision, sample));
       // The update starts right after the save, and both fit the deadline (checked before), so by
       // this time it has landed or been given up, even if the function is killed in between.
       Optional<LastAction> lastAction =

@@ -14,6 +14,7 @@ import dev.queuescaler.scaler.cycle.ParameterChanges;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.report.CycleHeartbeat;
 import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.report.LogCorrelation;
@@ -50,7 +51,7 @@ public final class ScalerHandler implements RequestStreamHandler {
    * The schedule's period: EventBridge Scheduler's rate(1 minute). Each target is sampled within
    * it, every sample-interval-seconds while it is active.
    */
-  static final Duration SCHEDULE_PERIOD = Duration.ofMinutes(1);
+  static final Duration SCHEDULE_PERIOD = SamplingPlan.SCHEDULE;
 
   private final ScalingCycle cycle;
   private final ParameterChanges changes;

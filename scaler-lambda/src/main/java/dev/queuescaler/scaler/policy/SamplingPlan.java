@@ -17,6 +17,12 @@ import java.util.Objects;
  */
 public record SamplingPlan(Duration interval) {
 
+  /**
+   * The schedule's period: EventBridge Scheduler's rate(1 minute), its shortest. An idle target is
+   * decided once per period ({@link Cadence#EVERY_INVOCATION}).
+   */
+  public static final Duration SCHEDULE = Duration.ofMinutes(1);
+
   /** The shortest interval: a sample's reads and write take a few hundred milliseconds. */
   public static final Duration MINIMUM = Duration.ofSeconds(5);
 

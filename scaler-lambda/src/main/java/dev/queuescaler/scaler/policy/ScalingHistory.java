@@ -44,13 +44,19 @@ import java.util.OptionalLong;
  * target waiting out its windows on an empty queue, at zero or kept warm by min-tasks, writes
  * nothing until its queue fills. That is exact for the policy: it reads a window's highest together
  * with the current recommendation, never below the floor; and an entry that saw nothing in flight
- * stands for the samples taken every sample interval until the next entry, which {@link
- * #averageInFlight(Duration, Instant, long, Duration)} counts, so under regular sampling the load
- * term's mean is that of every sample. Two cases deviate: after min-tasks is lowered, a run at the
- * old minimum counts from its first entry, so a window may end up to the run's length earlier (a
+ * stands for the samples taken after it at its {@link Cadence} until the next entry, which {@link
+ * #averageInFlight(Duration, Instant, long, Duration)} counts: every sample interval while the
+ * target is active, once a {@link SamplingPlan#SCHEDULE} (the scheduled invocation's sample) once a
+ * decision left it idle, no task and nothing queued, its idle checks deciding nothing. A change of
+ * cadence is stored (one write when a target goes idle), and an idle sample taken after an
+ * invocation's start stands for itself alone, so an idle run starts at an invocation's sample:
+ * under the schedule's regular timing, the sample interval dividing the minute and idle checks on
+ * its grid (the defaults, 15 s both), the load term's mean is that of every sample taken ({@code
+ * ScalingHistoryProperties}). Two cases deviate: after min-tasks is lowered, a run at the old
+ * minimum counts from its first entry, so a window may end up to the run's length earlier (a
  * scale-in, or the stop to zero, comes that much sooner); and after a gap in sampling (a missed
- * invocation, an idle target that only idle checks read) the average counts the samples the gap
- * would have held, with nothing in flight, when the entry before the gap saw nothing in flight.
+ * invocation) the average counts the samples the gap would have held, with nothing in flight, when
+ * the entry before the gap saw nothing in flight.
  *
  * <p>Compaction assumes times move forward: a bucket stands for older entries at its latest time,
  * so a cycle whose clock is behind a stored time must read that time as its own now, never drop it.
@@ -116,10 +122,12 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
    * The mean in-flight count over the samples taken strictly after {@code now - window} and the one
    * seen {@code now}: the load term's stable window (Knative's KPA averages over 60 s). A run of
    * samples at the floor is stored by its first ({@link #after}), so an entry that saw nothing in
-   * flight stands for the samples taken every {@code sampleInterval} after it until the next entry
-   * (or now): each of those inside the window counts as one more sample with nothing in flight.
-   * Under regular sampling that is the mean of every sample taken; after a gap in sampling it
-   * counts the samples the gap would have held.
+   * flight stands for the samples taken at its {@link Cadence} after it until the next entry (or
+   * now): every {@code sampleInterval} for an active target, once a {@link SamplingPlan#SCHEDULE}
+   * for an idle one. Each of those inside the window counts as one more sample with nothing in
+   * flight; one due less than half a sample interval before the next is that next sample, a little
+   * late. Under the schedule's regular timing that is the mean of every sample taken; after a gap
+   * in sampling it counts the samples the gap would have held.
    */
   public double averageInFlight(
       Duration window, Instant now, long inFlightNow, Duration sampleInterval) {
@@ -139,24 +147,32 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
       }
       if (r.inFlight().getAsLong() == 0) {
         Instant until = i + 1 < before.size() ? before.get(i + 1).at() : now;
-        count += impliedSamples(r.at(), cutoff, until, sampleInterval);
+        count +=
+            switch (r.cadence()) {
+              case EVERY_SAMPLE ->
+                  impliedSamples(r.at(), cutoff, until, sampleInterval, sampleInterval);
+              case EVERY_INVOCATION ->
+                  impliedSamples(r.at(), cutoff, until, SamplingPlan.SCHEDULE, sampleInterval);
+              case ALONE -> 0;
+            };
       }
     }
     return sum / count;
   }
 
   /**
-   * The samples due every {@code interval} after {@code first}, strictly after {@code cutoff} and
-   * at least half an interval before {@code next}, the next sample taken (counted by itself, even a
-   * little late).
+   * The samples due every {@code every} after {@code first}, strictly after {@code cutoff} and at
+   * least half a {@code sampleInterval} before {@code next}, the next sample taken (counted by
+   * itself, even a little late).
    */
   private static long impliedSamples(
-      Instant first, Instant cutoff, Instant next, Duration interval) {
-    long step = interval.toNanos();
+      Instant first, Instant cutoff, Instant next, Duration every, Duration sampleInterval) {
+    long step = every.toNanos();
     if (step <= 0) {
       return 0;
     }
-    long last = (Duration.between(first, next).toNanos() + step / 2) / step - 1;
+    long last =
+        Math.floorDiv(Duration.between(first, next).toNanos() - sampleInterval.toNanos() / 2, step);
     long firstInWindow =
         Math.max(1, Math.floorDiv(Duration.between(first, cutoff).toNanos(), step) + 1);
     return Math.max(0, last - firstInWindow + 1);
@@ -187,10 +203,8 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
   }
 
   /**
-   * This history after a cycle at {@code now} that saw {@code inFlight}, under parameters whose
-   * lowest recommendation is {@code floor} (min-tasks): as {@link #after(Instant, int,
-   * OptionalLong, boolean, Duration)}, except that a sample at the floor with nothing in flight
-   * that repeats the newest entry is not stored.
+   * This history after a cycle at {@code now} of an active target (sampled every sample interval
+   * after it): see {@link #after(Instant, int, OptionalLong, boolean, Duration, int, Cadence)}.
    */
   public ScalingHistory after(
       Instant now,
@@ -199,12 +213,35 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
       boolean scaledOut,
       Duration retention,
       int floor) {
-    if (!scaledOut && recommended <= floor && inFlight.orElse(0) == 0 && endsAtFloor(recommended)) {
+    return after(now, recommended, inFlight, scaledOut, retention, floor, Cadence.EVERY_SAMPLE);
+  }
+
+  /**
+   * This history after a cycle at {@code now} that saw {@code inFlight}, under parameters whose
+   * lowest recommendation is {@code floor} (min-tasks), the target sampled at {@code cadence} after
+   * it: as {@link #after(Instant, int, OptionalLong, boolean, Duration)}, except that a sample at
+   * the floor with nothing in flight that repeats the newest entry, cadence included, is not
+   * stored.
+   */
+  public ScalingHistory after(
+      Instant now,
+      int recommended,
+      OptionalLong inFlight,
+      boolean scaledOut,
+      Duration retention,
+      int floor,
+      Cadence cadence) {
+    Objects.requireNonNull(cadence, "cadence");
+    if (!scaledOut
+        && recommended <= floor
+        && inFlight.orElse(0) == 0
+        && endsAtFloor(recommended, cadence)) {
       // A run of samples at the floor is kept by its first: the policy reads a window's highest
       // together with the current recommendation, never below the floor, so a floor value never
-      // raises it; and the average in flight counts the run's samples from its first
-      // (averageInFlight). A target waiting out its windows on an empty queue, at zero or kept warm
-      // by min-tasks, then stores nothing new: no DynamoDB write.
+      // raises it; and the average in flight counts the run's samples from its first, at its
+      // cadence (averageInFlight). A target waiting out its windows on an empty queue, at zero or
+      // kept warm by min-tasks, then stores nothing new: no DynamoDB write. A change of cadence (a
+      // target that goes idle, or wakes below activation) is stored once.
       return this;
     }
     Instant cutoff = now.minus(retention);
@@ -214,18 +251,22 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
         kept.add(r);
       }
     }
-    kept.add(new Recommendation(now, recommended, inFlight));
+    kept.add(new Recommendation(now, recommended, inFlight, cadence));
     return new ScalingHistory(
         compact(kept, now, retention), scaledOut ? Optional.of(now) : lastScaleOut);
   }
 
-  /** Whether the newest sample recommended {@code tasks} and saw nothing in flight. */
-  private boolean endsAtFloor(int tasks) {
-    if (recommendations.isEmpty()) {
+  /**
+   * Whether the newest sample recommended {@code tasks}, saw nothing in flight and stands for the
+   * samples after it at {@code cadence}. An entry that stands for itself alone ({@link
+   * Cadence#ALONE}) starts no run.
+   */
+  private boolean endsAtFloor(int tasks, Cadence cadence) {
+    if (recommendations.isEmpty() || cadence == Cadence.ALONE) {
       return false;
     }
     Recommendation last = recommendations.get(recommendations.size() - 1);
-    return last.tasks() == tasks && last.inFlight().orElse(0) == 0;
+    return last.tasks() == tasks && last.inFlight().orElse(0) == 0 && last.cadence() == cadence;
   }
 
   /**

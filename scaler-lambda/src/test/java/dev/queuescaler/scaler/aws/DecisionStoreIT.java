@@ -1,10 +1,12 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.StoredState;
+import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -12,11 +14,14 @@ import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The decision state's conditional write against a DynamoDB-compatible server (dynalite), through a
@@ -97,6 +102,80 @@ class DecisionStoreIT {
 
     assertThat(store.save(ORDERS, 0, history(2), Optional.empty())).isPresent();
     assertThat(store.load(ORDERS).version()).isEqualTo(1);
+  }
+
+  @Test
+  void eachEntryKeepsTheCadenceItsRunIsCountedAt() {
+    ScalingHistory history =
+        new ScalingHistory(
+            List.of(
+                new Recommendation(T0, 2, OptionalLong.of(0), Cadence.EVERY_SAMPLE),
+                new Recommendation(T0.plusSeconds(15), 0, OptionalLong.of(0), Cadence.ALONE),
+                new Recommendation(
+                    T0.plusSeconds(60), 0, OptionalLong.of(0), Cadence.EVERY_INVOCATION)),
+            Optional.empty());
+    store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
+
+    assertThat(store.load(ORDERS).history()).isEqualTo(history);
+    assertThat(storedEntries())
+        .as("an active target's entry is stored as before, without a cadence")
+        .first()
+        .satisfies(entry -> assertThat(entry).doesNotContainKey("cadence"));
+  }
+
+  @Test
+  void anEntryStoredBeforeCadencesIsCountedEverySampleAsItWasThen() {
+    putItemWithEntry(
+        Map.of(
+            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "tasks", AttributeValue.fromN("0"),
+            "inFlight", AttributeValue.fromN("0")));
+
+    assertThat(store.load(ORDERS).history().recommendations())
+        .containsExactly(new Recommendation(T0, 0, OptionalLong.of(0), Cadence.EVERY_SAMPLE));
+  }
+
+  @Test
+  void anEntryWithACadenceThisCodeDoesNotKnowIsAMalformedItemNotAGuess() {
+    putItemWithEntry(
+        Map.of(
+            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "tasks", AttributeValue.fromN("0"),
+            "inFlight", AttributeValue.fromN("0"),
+            "cadence", AttributeValue.fromS("EVERY_FORTNIGHT")));
+
+    assertThatThrownBy(() -> store.load(ORDERS))
+        .isInstanceOf(AwsFailure.class)
+        .hasMessageContaining("malformed")
+        .hasMessageContaining("EVERY_FORTNIGHT");
+  }
+
+  private static void putItemWithEntry(Map<String, AttributeValue> entry) {
+    aws.dynamoDb.putItem(
+        put ->
+            put.tableName(LocalAws.TABLE)
+                .item(
+                    Map.of(
+                        "target", AttributeValue.fromS(ORDERS.value()),
+                        "version", AttributeValue.fromN("3"),
+                        "recommendations",
+                            AttributeValue.fromL(List.of(AttributeValue.fromM(entry))))));
+  }
+
+  private static List<Map<String, AttributeValue>> storedEntries() {
+    return aws
+        .dynamoDb
+        .getItem(
+            get ->
+                get.tableName(LocalAws.TABLE)
+                    .key(Map.of("target", AttributeValue.fromS(ORDERS.value())))
+                    .consistentRead(true))
+        .item()
+        .get("recommendations")
+        .l()
+        .stream()
+        .map(AttributeValue::m)
+        .toList();
   }
 
   private static ScalingHistory history(int tasks) {

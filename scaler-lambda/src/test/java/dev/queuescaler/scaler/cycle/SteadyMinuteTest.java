@@ -148,7 +148,8 @@ class SteadyMinuteTest {
   }
 
   @Test
-  void aTargetWaitingOutItsWindowOnAnEmptyQueueWritesOnlyItsFirstEmptySampleAndItsScaleIn() {
+  void
+      aTargetWaitingOutItsWindowOnAnEmptyQueueWritesItsFirstEmptySampleItsScaleInAndItsFirstIdleMinute() {
     List<Integer> counts = new ArrayList<>();
     try (ScalingCycle cycle = cycle()) {
       visible.put("https://sqs.local/0/busy", 50L);
@@ -166,7 +167,10 @@ class SteadyMinuteTest {
         .as("backlog-per-task's 300 s window holds the 5 tasks, then the fleet stops at once")
         .containsExactly(5, 5, 5, 5, 0, 0, 0, 0);
     assertThat(saves.stream().filter("busy"::equals))
-        .as("the first empty sample and the scale-in: nothing while it waits")
-        .hasSize(2);
+        .as(
+            "the first empty sample, the scale-in, and the first minute at zero (from then on it"
+                + " is decided once a minute, and its run is counted so): nothing while it waits"
+                + " or stays idle")
+        .hasSize(3);
   }
 }

@@ -421,6 +421,143 @@ class ScalingHistoryProperties {
         .isEqualTo((double) sum / count);
   }
 
+  /** How the Lambda samples a target at zero in one minute of its schedule. */
+  enum Minute {
+    /** Sampled every interval from the invocation's start. */
+    ACTIVE,
+    /** Idle at the invocation's start: its idle checks find the queue empty and decide nothing. */
+    IDLE,
+    /** Sampled every interval until a sample finds it idle: the rest of the minute is checks. */
+    GOING_IDLE,
+    /** Idle at the invocation's start, then a check finds messages: sampled from then on. */
+    WAKING
+  }
+
+  /** One sample's recommendation and messages in flight. */
+  record Load(int tasks, long inFlight) {}
+
+  /** A minute: how it is sampled, where it changes (a slot of the interval), each slot's load. */
+  record MinutePlan(Minute kind, int change, List<Load> loads) {}
+
+  /** A sample as taken, with the cadence of the samples after it. */
+  record Taken(Instant at, Load load, Cadence cadence) {}
+
+  /** A target at zero (min-tasks 0) sampled every {@code interval} while active. */
+  record Schedule(Duration interval, List<Taken> samples) {}
+
+  /**
+   * Minutes of a target at zero that goes idle and wakes, sampled as the Lambda samples it: every
+   * interval (one that divides the minute) while active, at the invocation's start while idle, from
+   * an idle check on the interval's grid once its queue fills. Samples at the floor (nothing
+   * recommended, nothing in flight) are frequent, so runs are stored once.
+   */
+  @Provide
+  Arbitrary<Schedule> idleAndActiveMinutes() {
+    return Arbitraries.of(6, 10, 12, 15, 20, 30)
+        .map(Duration::ofSeconds)
+        .flatMap(
+            interval -> {
+              int slots = (int) (SamplingPlan.SCHEDULE.toSeconds() / interval.toSeconds());
+              Arbitrary<Load> load =
+                  Arbitraries.frequencyOf(
+                      Tuple.of(3, Arbitraries.just(new Load(0, 0))),
+                      Tuple.of(
+                          1,
+                          Combinators.combine(uniformInts(0, 20), uniform(0, 50)).as(Load::new)));
+              Arbitrary<MinutePlan> minute =
+                  Combinators.combine(
+                          Arbitraries.of(Minute.class),
+                          uniformInts(1, slots - 1),
+                          load.list().ofSize(slots))
+                      .as(MinutePlan::new);
+              return minute
+                  .list()
+                  .ofMinSize(1)
+                  .ofMaxSize(6)
+                  .map(plans -> new Schedule(interval, taken(interval, plans)));
+            });
+  }
+
+  private static List<Taken> taken(Duration interval, List<MinutePlan> plans) {
+    Load idle = new Load(0, 0);
+    List<Taken> samples = new ArrayList<>();
+    for (int m = 0; m < plans.size(); m++) {
+      Instant invoked = START.plus(SamplingPlan.SCHEDULE.multipliedBy(m));
+      MinutePlan plan = plans.get(m);
+      int from = 0;
+      int to = plan.loads().size();
+      switch (plan.kind()) {
+        case IDLE -> {
+          samples.add(new Taken(invoked, idle, Cadence.EVERY_INVOCATION));
+          to = 0;
+        }
+        case GOING_IDLE -> to = plan.change();
+        case WAKING -> {
+          samples.add(new Taken(invoked, idle, Cadence.EVERY_INVOCATION));
+          from = plan.change();
+        }
+        case ACTIVE -> {}
+      }
+      for (int slot = from; slot < to; slot++) {
+        samples.add(
+            new Taken(
+                invoked.plus(interval.multipliedBy(slot)),
+                plan.loads().get(slot),
+                Cadence.EVERY_SAMPLE));
+      }
+      if (plan.kind() == Minute.GOING_IDLE) {
+        samples.add(new Taken(invoked.plus(interval.multipliedBy(to)), idle, Cadence.ALONE));
+      }
+    }
+    return samples;
+  }
+
+  @Property(tries = 500)
+  void aTargetGoingIdleAndWakingAveragesEverySampleTakenThoughItsQuietMinutesAreStoredOnce(
+      @ForAll("idleAndActiveMinutes") Schedule schedule) {
+    Duration retention = Duration.ofMinutes(10);
+    ScalingHistory history = ScalingHistory.EMPTY;
+    List<Taken> before = new ArrayList<>();
+    for (Taken sample : schedule.samples()) {
+      Instant cutoff = sample.at().minus(LoadTerm.STABLE_WINDOW);
+      long sum = sample.load().inFlight();
+      int count = 1;
+      for (Taken earlier : before) {
+        if (earlier.at().isAfter(cutoff)) {
+          sum += earlier.load().inFlight();
+          count++;
+        }
+      }
+      assertThat(
+              history.averageInFlight(
+                  LoadTerm.STABLE_WINDOW,
+                  sample.at(),
+                  sample.load().inFlight(),
+                  schedule.interval()))
+          .as("the mean at %s of the samples taken in the minute before", sample.at())
+          .isEqualTo((double) sum / count);
+
+      ScalingHistory stored = history;
+      history =
+          history.after(
+              sample.at(),
+              sample.load().tasks(),
+              OptionalLong.of(sample.load().inFlight()),
+              false,
+              retention,
+              0,
+              sample.cadence());
+      if (!before.isEmpty()
+          && before.get(before.size() - 1).cadence() == Cadence.EVERY_INVOCATION
+          && sample.cadence() == Cadence.EVERY_INVOCATION) {
+        assertThat(history)
+            .as("a quiet minute after a quiet minute stores nothing")
+            .isEqualTo(stored);
+      }
+      before.add(sample);
+    }
+  }
+
   @Provide
   Arbitrary<Long> inFlightNow() {
     return uniform(0, 500);
