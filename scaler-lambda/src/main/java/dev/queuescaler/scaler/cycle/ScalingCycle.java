@@ -5,9 +5,11 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
+import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.UpdateUrgency;
 import java.time.Clock;
 import java.time.Duration;
@@ -274,7 +276,7 @@ public final class ScalingCycle implements AutoCloseable {
       return runAll(
           new CycleRequest(Optional.empty(), false, deadline, Duration.ZERO),
           now,
-          new Scope(filled::contains, Sample.FOLLOW_UP, false));
+          new Scope(filled::contains, Sample.IDLE_CHECK, false));
     } finally {
       lease.release(me);
     }
@@ -495,7 +497,7 @@ public final class ScalingCycle implements AutoCloseable {
                         .subList(from, Math.min(indices.size(), from + TARGETS_PER_CHECK))
                         .stream()
                         .map(targets::get)
-                        .map(t -> new IdleCheck.Target(t.name(), t.queueUrl()))
+                        .map(t -> new IdleCheck.Target(t.name(), t.queueUrl(), rulesOf(t)))
                         .toList()));
           }
         });
@@ -512,11 +514,13 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * The targets one check message names at most: 5,000 names and queue URLs are about 750 KB,
-   * inside the checks queue's 1 MiB. One message an offset matters: the function runs one
-   * invocation at a time, and a second check due at once would wait, then be stale.
+   * The targets one check message names at most: 3,000 at the longest names (a 64-character target,
+   * an 80-character queue) and their rules are about 860 KB, inside the checks queue's 1 MiB
+   * (IdleCheckSizeTest); the trigger also splits by measured bytes, as a queue URL may be longer.
+   * One message an offset matters: the function runs one invocation at a time, and a second check
+   * due at once would wait, then be stale.
    */
-  static final int TARGETS_PER_CHECK = 5_000;
+  static final int TARGETS_PER_CHECK = 3_000;
 
   /** The waits, or none when they cannot be read: the order then falls back to the prefix's. */
   private Map<TargetName, Integer> loadWaits() {
@@ -602,7 +606,8 @@ public final class ScalingCycle implements AutoCloseable {
       List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
       ports.pause().until(start.plus(at));
       Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;
-      indices.addAll(filledSinceIdle(targets, checked, period, start, checks));
+      List<Integer> woken = filledSinceIdle(targets, checked, period, start, checks);
+      indices.addAll(woken);
       if (indices.isEmpty()) {
         continue;
       }
@@ -636,7 +641,7 @@ public final class ScalingCycle implements AutoCloseable {
                   targets.get(index),
                   deadline,
                   actBy,
-                  sample,
+                  woken.contains(index) ? Sample.IDLE_CHECK : sample,
                   Optional.of(recalled.get(index)),
                   lineFailures));
           continue;
@@ -660,7 +665,13 @@ public final class ScalingCycle implements AutoCloseable {
         }
         running.put(
             index,
-            submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
+            submit(
+                targets.get(index),
+                deadline,
+                actBy,
+                woken.contains(index) ? Sample.IDLE_CHECK : sample,
+                read.get(index),
+                lineFailures));
       }
       Map<Integer, TargetOutcome> decided = new TreeMap<>();
       // The round acts once every due target has decided, or when waiting longer would leave its
@@ -703,6 +714,17 @@ public final class ScalingCycle implements AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * What of its queue counts for {@code target}: its own rules, or, when its parameters are
+   * invalid, every message (its decision then reports the configuration).
+   */
+  private static BacklogRules rulesOf(TargetConfig target) {
+    return target
+        .parameters()
+        .map(ScalingParameters::backlogRules)
+        .orElse(BacklogRules.COUNT_EVERYTHING);
+  }
+
   /** The first idle check of {@code target} after {@code after}, within the period. */
   private static Optional<Duration> nextCheck(
       TargetConfig target, Duration after, Duration period) {
@@ -726,7 +748,9 @@ public final class ScalingCycle implements AutoCloseable {
     Map<Integer, Future<Boolean>> reads = new TreeMap<>();
     for (int index : checked) {
       String queueUrl = targets.get(index).queueUrl();
-      reads.put(index, pool.submit(() -> IdleChecks.stillIdle(ports.queues().read(queueUrl))));
+      BacklogRules rules = rulesOf(targets.get(index));
+      reads.put(
+          index, pool.submit(() -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl))));
     }
     List<Integer> filled = new ArrayList<>();
     for (Map.Entry<Integer, Future<Boolean>> read : reads.entrySet()) {

@@ -54,11 +54,14 @@ public record IdleChecks(Duration interval) {
   }
 
   /**
-   * Whether a check's queue read leaves the target idle: nothing it would count, nothing in flight.
-   * Then it is not decided and nothing is stored; otherwise it is sampled as usual.
+   * Whether a check's queue read leaves the target idle: what its decision would see (its own
+   * count-in-flight and count-delayed) is below its activation-backlog, so the decision would keep
+   * the service at zero. Then it is not decided and nothing is stored; otherwise it is sampled as
+   * usual. A message that does not count (delayed, at count-delayed false) wakes nothing: decided,
+   * it would change nothing, at every check for as long as it waits.
    */
-  public static boolean stillIdle(QueueSnapshot queue) {
-    return queue.visible() == 0 && queue.inFlight() == 0 && queue.delayed() == 0;
+  public static boolean stillIdle(BacklogRules rules, QueueSnapshot queue) {
+    return rules.belowActivation(queue);
   }
 
   /** Whether this is the schedule alone: no check between invocations. */
