@@ -113,15 +113,34 @@ class IdleChecksTest {
   }
 
   @Test
-  void pastFiftySecondsNoCheckFitsBeforeTheNextInvocation() {
-    assertThat(new IdleChecks(Duration.ofSeconds(51)).offsets(MINUTE)).isEmpty();
+  void pastFiftySecondsTheOneCheckIsAtFiftySeconds() {
     assertThat(new IdleChecks(Duration.ofSeconds(50)).offsets(MINUTE))
         .containsExactly(Duration.ofSeconds(50));
+    assertThat(new IdleChecks(Duration.ofSeconds(55)).offsets(MINUTE))
+        .as("no multiple of 55 s fits 10 s before the next invocation: 50 s does")
+        .containsExactly(Duration.ofSeconds(50));
+    assertThat(new IdleChecks(Duration.ofSeconds(59)).scheduleOnly()).isFalse();
+  }
+
+  /**
+   * idle-check-seconds is documented as 5-60 with 60 alone meaning the schedule alone: every other
+   * value reads an idle target between invocations, first within the interval it names.
+   */
+  @Property
+  void everyIntervalBelowSixtySecondsChecksWithinIt(
+      @ForAll @IntRange(min = 5, max = 59) int seconds) {
+    IdleChecks checks = new IdleChecks(Duration.ofSeconds(seconds));
+
+    assertThat(checks.offsets(MINUTE)).isNotEmpty();
+    assertThat(checks.offsets(MINUTE).get(0)).isLessThanOrEqualTo(Duration.ofSeconds(seconds));
+    assertThat(checks.offsets(MINUTE))
+        .allSatisfy(offset -> assertThat(offset).isLessThanOrEqualTo(Duration.ofSeconds(50)));
+    assertThat(checks.scheduleOnly()).isFalse();
   }
 
   @Property
   void anIdleTargetWaitsAtMostTheIntervalBetweenChecksAndLessThanTenSecondsMoreAfterTheLast(
-      @ForAll @IntRange(min = 5, max = 50) int seconds,
+      @ForAll @IntRange(min = 5, max = 59) int seconds,
       @ForAll @IntRange(min = 0, max = 59) int at) {
     IdleChecks checks = new IdleChecks(Duration.ofSeconds(seconds));
     // The reads of a minute: the invocation at 0, then the idle checks.
