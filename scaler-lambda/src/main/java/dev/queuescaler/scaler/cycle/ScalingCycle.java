@@ -276,7 +276,7 @@ public final class ScalingCycle implements AutoCloseable {
       return runAll(
           new CycleRequest(Optional.empty(), false, deadline, Duration.ZERO),
           now,
-          new Scope(filled::contains, Sample.IDLE_CHECK, false));
+          Scope.checked(filled));
     } finally {
       lease.release(me);
     }
@@ -286,8 +286,14 @@ public final class ScalingCycle implements AutoCloseable {
    * Which targets a cycle decides, how its first sample counts, and whether it is the whole
    * scheduled cycle (which keeps the waits of the targets skipped for time).
    */
-  private record Scope(Predicate<TargetName> targets, Sample first, boolean whole) {
-    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true);
+  private record Scope(
+      Predicate<TargetName> targets, Sample first, boolean whole, Set<TargetName> checked) {
+    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true, Set.of());
+
+    /** The targets an idle check found woken, {@code filled}. */
+    static Scope checked(Set<TargetName> filled) {
+      return new Scope(filled::contains, Sample.IDLE_CHECK, false, Set.copyOf(filled));
+    }
   }
 
   /**
@@ -355,6 +361,35 @@ public final class ScalingCycle implements AutoCloseable {
     return runAll(request, invoked, Scope.ALL);
   }
 
+  /**
+   * Names the targets a check woke that are no longer configured: a target deleted after the check
+   * was sent, whose queue was kept and filled. Nothing is decided for them, and that is not a
+   * failure; the prefix itself still has its other targets.
+   */
+  private void warnOfCheckedTargetsGone(Set<TargetName> checked, Loaded loaded) {
+    Set<TargetName> found = new java.util.HashSet<>(loaded.unread().keySet());
+    loaded.targets().forEach(target -> found.add(target.name()));
+    loaded.held().forEach(target -> found.add(target.name()));
+    List<String> gone =
+        checked.stream()
+            .filter(name -> !found.contains(name))
+            .map(TargetName::value)
+            .sorted()
+            .toList();
+    if (!gone.isEmpty()) {
+      ports
+          .log()
+          .warn(
+              "idle check: "
+                  + String.join(", ", gone)
+                  + (gone.size() == 1 ? " is" : " are")
+                  + " no longer configured under "
+                  + ports.parameters().describe()
+                  + " (deleted after the check was sent); its queue has messages, nothing"
+                  + " decided");
+    }
+  }
+
   private CycleReport runAll(CycleRequest request, Instant invoked, Scope scope) {
     Loaded loaded;
     try {
@@ -386,7 +421,9 @@ public final class ScalingCycle implements AutoCloseable {
     for (ConfigurationAdmission.Held held : loaded.held()) {
       outcomes.add(holdWithoutConfiguration(held, request.forceDryRun(), failures));
     }
-    if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
+    if (!scope.checked().isEmpty()) {
+      warnOfCheckedTargetsGone(scope.checked(), loaded);
+    } else if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
       ports.log().warn("no targets under " + ports.parameters().describe());
     }
 
