@@ -552,7 +552,7 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * The targets one check message names at most: 3,000 at the longest names (a 64-character target,
-   * an 80-character queue) and their rules are about 860 KB, inside the checks queue's 1 MiB
+   * an 80-character queue) and their rules are under 900 KB, inside the checks queue's 1 MiB
    * (IdleCheckSizeTest); the trigger also splits by measured bytes, as a queue URL may be longer.
    * One message an offset matters: the function runs one invocation at a time, and a second check
    * due at once would wait, then be stale.
