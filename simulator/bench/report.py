@@ -206,6 +206,303 @@ bar += ["", "### With idle targets read by the schedule alone (idle-check-second
         "(an idle target read once a minute, see below); the others unchanged.", "",
         bar[-len(rows) - 2], bar[-len(rows) - 1]] + idle_rows
 
+# --- Why some checks fail ------------------------------------------------------------------------
+# Every failing (draw, check, staleness) of the families' held-out draws, put down to a cause, with
+# points of ours the checked curve leaves out: the other formula along the grid, the fastest
+# reaction (bench/run's fastest/ runs, target 1) and scale-in at once (its lean/ runs, the grid).
+
+FORMULAS = {OURS: "backlog-and-load", "queue-scaler backlog-per-task": "backlog-per-task"}
+# Sampling every 5 s and idle checks every 5 s (the contract's minimums) with counts read fresh:
+# a controller that saw each message the second it arrived would react at most this much sooner.
+SAMPLING = 5
+LAUNCH = (30, 60)  # SimConfig.defaults(): a Fargate task starts 30-60 s after it is asked for
+NAMES_OF = {"K": "ours <= KEDA", "B": "20 % ahead", "P": "a third vs sqs-fargate-poller",
+            "C": "a third vs the CDK steps"}
+
+
+def our_points(root, lag, family, variant):
+    """{seed: [(p99, task-min, setting)]}: both of our formulas at every target of a run."""
+    return {seed: [(p[1], p[2], f"{variant}{FORMULAS[s]} at {p[0]}")
+                   for s in FORMULAS for p in d.get(s, [])]
+            for seed, d in frontier(lag, family, root).items()}
+
+
+def reached(points, tm, p99):
+    """The cheapest point of ours at most `tm` task-minutes with a p99 at most `p99`, or None."""
+    fits = [p for p in points if p[1] <= tm and p[0] <= p99]
+    return min(fits, key=lambda p: p[1]) if fits else None
+
+
+def keda_failures(draw, margin):
+    """KEDA's points where the check fails: (target, their p99, their task-min, required p99,
+    ours there or None, where: 'beyond' (dearer than our dearest point), 'below' (cheaper than
+    our cheapest) or 'inside')."""
+    front = envelope(draw[OURS])
+    fails = []
+    for target, p99, tm, _, _ in draw[KEDA]:
+        ours, need = p99_at(front, tm), (1 - margin) * p99
+        if ours is None or ours > need:
+            where = "beyond" if tm > front[-1][0] else "below" if tm < front[0][0] else "inside"
+            fails.append((target, p99, tm, need, ours, where))
+    return fails
+
+
+def classify_keda(draw, extra, floor, margin):
+    """A failing draw of the KEDA checks: its cause, where its failures lie, the worst gap inside
+    our curve, the failures, and the settings of ours that reach them (when every one is)."""
+    fails = keda_failures(draw, margin)
+    wheres = {f[5] for f in fails}
+    where = "inside" if "inside" in wheres else "below" if "below" in wheres else "beyond"
+    gaps = [f[4] - f[3] for f in fails if f[5] == "inside"]
+    gap = max(gaps) if gaps else None
+    reach = [reached(extra, f[2], f[3]) for f in fails]
+    short = [f for f in fails if floor > f[3]]
+    if all(reach):
+        cause = "reached"
+    elif short:
+        cause = "any" if all(floor - SAMPLING > f[3] for f in short) else "ours"
+    else:
+        cause = "open"
+    return cause, where, gap, fails, reach
+
+
+def classify_third(draw, extra, floor, other):
+    """A failing check against a step policy's point: its cause, the numbers, what reaches it."""
+    _, p99, tm, _, _ = draw[other][0]
+    front = envelope(draw[OURS])
+    need_p99, need_tm = p99 / 3 + 5, tm / 3
+    numbers = dict(p99=p99, tm=tm, need_p99=need_p99, need_tm=need_tm,
+                   ours_p99=p99_at(front, tm), ours_tm=tm_at(front, p99 + 5), floor=floor,
+                   bound=draw["lower bound"][0][2], cheapest=front[0][0])
+    reach = reached(extra, tm, need_p99) or reached(extra, need_tm, p99 + 5)
+    if tm == 0:
+        cause = "zero"
+    elif reach:
+        cause = "reached"
+    elif floor > need_p99:
+        cause = "any" if floor - SAMPLING > need_p99 else "ours"
+    else:
+        cause = "open"
+    return cause, numbers, reach
+
+
+def why_rows():
+    """Per check, family and staleness the failing draws' classes; every one but those where they
+    never start a task, for the list; the floor of each draw with counts read fresh."""
+    table, lists, floors = {}, [], {}
+    for family in families:
+        fast = {lag: our_points("fastest", lag, family, "fastest, ") for lag in ("0", "10", "60")}
+        for seed, points in fast["0"].items():
+            floors.setdefault(family, {})[seed] = min(p[0] for p in points)
+        for lag in ("10", "60"):
+            draws = frontier(lag, family)
+            lean = our_points("lean", lag, family, "scale-in at once, ")
+            for seed, draw in sorted(draws.items(), key=lambda kv: int(kv[0])):
+                extra = ([(p[1], p[2], f"backlog-per-task at {p[0]}")
+                          for p in draw.get("queue-scaler backlog-per-task", [])]
+                         + fast[lag][seed] + lean[seed])
+                # The least p99 of any point of ours run on this draw, at any cost.
+                floor = min([p[0] for p in extra + fast["0"][seed]]
+                            + [p[1] for p in draw[OURS]])
+                for key, margin in (("K", 0), ("B", 0.2)):
+                    if (key == "B" and family not in bursty) or ahead_of_keda(draw, margin)[0]:
+                        continue
+                    cause, where, gap, fails, reach = classify_keda(draw, extra, floor, margin)
+                    table.setdefault((key, family, lag), []).append((cause, where, gap))
+                    lists.append((key, family, seed, lag, cause, (fails, reach), floor))
+                for key, other in (("P", SEED), ("C", CDK)):
+                    if a_third(draw, other):
+                        continue
+                    cause, numbers, reach = classify_third(draw, extra, floor, other)
+                    table.setdefault((key, family, lag), []).append((cause, numbers))
+                    if cause != "zero":
+                        lists.append((key, family, seed, lag, cause, (numbers, reach), floor))
+    return table, lists, floors
+
+
+def why_section():
+    table, lists, floors = why_rows()
+
+    def cells(key, family, test):
+        return " / ".join(str(sum(1 for c in table.get((key, family, lag), []) if test(c)))
+                          for lag in ("10", "60"))
+
+    def total(key, test):
+        return " / ".join(str(sum(1 for family in families
+                                  for c in table.get((key, family, lag), []) if test(c)))
+                          for lag in ("10", "60"))
+
+    lines = ["## Why some checks fail", "",
+             "Every failing check of the comparison above on the families' held-out draws, put "
+             "down to one cause, with points of ours the checked curve (backlog-and-load along the "
+             "grid, at the other defaults) leaves out, all from `simulator/bench/run`:", "",
+             "- **the other formula**: `policy` backlog-per-task along the grid;",
+             "- **the fastest reaction**: both formulas with `backlog-per-task` 1, "
+             "`target-utilization-percent` 1, `scale-tolerance-percent` 0, "
+             "`sample-interval-seconds` 5 and `idle-check-seconds` 5 (the contract's minimums; "
+             "`activation-backlog` 1, `scale-out-cooldown-seconds` 0 and `max-scale-out-step` 0 "
+             "are the defaults): `simulator frontier --targets 1 --idle-check-seconds 5 --param "
+             "sample-interval-seconds=5 --param scale-tolerance-percent=0 --param "
+             "target-utilization-percent=1`, with counts read fresh (`--lag-seconds 0`) and at the "
+             "check's staleness;",
+             "- **scale-in at once**: both formulas along the grid with "
+             "`scale-in-stabilization-seconds` 0 and `scale-to-zero-delay-seconds` 0 (`--param "
+             "scale-in-stabilization-seconds=0 --param scale-to-zero-delay-seconds=0`).", "",
+             "The least p99 of all of these on a draw, at any cost, is its **floor**. At "
+             "`target-utilization-percent` 1 the load term keeps every task it has while any is "
+             "busy, so the floor is also the price of keeping a fleet warm, not only of reacting "
+             "fast. A Fargate task starts "
+             f"{LAUNCH[0]}-{LAUNCH[1]} s after it is asked for; at the fastest settings a message is "
+             f"seen at most {SAMPLING} s after it arrives, so where the floor is more than "
+             f"{SAMPLING} s above what the check asks, a controller that saw every message the "
+             "second it arrived and then launched would not meet it either (\"any controller that "
+             "reacts\"). Settings not run here (other retention, `min-tasks`, `activation-backlog` "
+             "above 1) are not covered: \"open\" means not reached and not shown out of reach.", "",
+             "Each cell: failing draws at 10 s / 60 s read staleness, out of 5 per family.", "",
+             "### Against KEDA", "",
+             "Where the failing KEDA points lie, one class per draw: all **beyond our curve** "
+             "(dearer than our dearest point: the check reads our curve's end flat there); one "
+             "**cheaper than our cheapest point** (and none inside); one **inside** our curve's "
+             "range, a loss at a cost our curve covers (worst gap: our p99 over what the check "
+             "asks, s). Then the cause: **reached** (every failing KEDA point has a point of ours "
+             "above at most its task-minutes with at most the p99 the check asks: reachable by "
+             "our settings, not by the curve checked; KEDA's other settings stay at their defaults, "
+             "as in the comparison), **out of reach** (a failing point asks a p99 below the "
+             "floor), or **open**.", "",
+             "| family | check | failing | beyond our curve only | cheaper than our cheapest "
+             "| inside (worst gap, s) | reached with another setting | out of reach for ours "
+             "| of those, for any controller that reacts | open |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for key in ("K", "B"):
+        for family in families:
+            if key == "B" and family not in bursty:
+                continue
+            rows = [table.get((key, family, lag), []) for lag in ("10", "60")]
+            gaps = " / ".join(
+                f"{max(g for _, w, g in r if w == 'inside'):,.0f}"
+                if any(w == "inside" for _, w, _ in r) else "-" for r in rows)
+            lines.append(
+                f"| {family} | {NAMES_OF[key]} | {cells(key, family, lambda c: True)} "
+                f"| {cells(key, family, lambda c: c[1] == 'beyond')} "
+                f"| {cells(key, family, lambda c: c[1] == 'below')} "
+                f"| {cells(key, family, lambda c: c[1] == 'inside')} ({gaps}) "
+                f"| {cells(key, family, lambda c: c[0] == 'reached')} "
+                f"| {cells(key, family, lambda c: c[0] in ('ours', 'any'))} "
+                f"| {cells(key, family, lambda c: c[0] == 'any')} "
+                f"| {cells(key, family, lambda c: c[0] == 'open')} |")
+        lines.append(
+            f"| **all** | {NAMES_OF[key]} | {total(key, lambda c: True)} "
+            f"| {total(key, lambda c: c[1] == 'beyond')} "
+            f"| {total(key, lambda c: c[1] == 'below')} "
+            f"| {total(key, lambda c: c[1] == 'inside')} "
+            f"| {total(key, lambda c: c[0] == 'reached')} "
+            f"| {total(key, lambda c: c[0] in ('ours', 'any'))} "
+            f"| {total(key, lambda c: c[0] == 'any')} "
+            f"| {total(key, lambda c: c[0] == 'open')} |")
+    lines += ["", "### Against sqs-fargate-poller's CloudWatch alarm and CDK's "
+              "QueueProcessingFargateService", "",
+              "The check holds by either route: at their task-minutes our p99 at most a third of "
+              "theirs + 5 s, or at their p99 + 5 s our task-minutes at most a third of theirs. "
+              "**They never start a task**: their point costs 0 task-minutes (the CDK steps start "
+              "none below 100 visible messages), and no fleet that processes a message costs a "
+              "third of 0. **Reached**: a point of ours above meets either route. **The p99 route "
+              "out of reach**: the floor is above a third of their p99 + 5 s; the task-minutes "
+              "route then remains. The last two columns count, among all the failing draws, "
+              "where a third of their task-minutes is below the lower bound (the least "
+              "task-minutes of any fleet that starts every message within 60 s) and below our "
+              "curve's cheapest point: the bound is for the oldest message, not the p99, so a "
+              "third below it makes that route unlikely, not impossible; below our cheapest point "
+              "it is out of the curve's reach, not of every setting's.", "",
+              "| family | check | failing | they never start a task | reached with another "
+              "setting | p99 route out of reach for ours | of those, for any controller that "
+              "reacts | open | a third of their task-minutes below the lower bound | below our "
+              "curve's cheapest point |", "|---|---|---|---|---|---|---|---|---|---|"]
+
+    def out(c):
+        return c[0] in ("ours", "any")
+
+    for key in ("P", "C"):
+        for family in families:
+            lines.append(
+                f"| {family} | {NAMES_OF[key]} | {cells(key, family, lambda c: True)} "
+                f"| {cells(key, family, lambda c: c[0] == 'zero')} "
+                f"| {cells(key, family, lambda c: c[0] == 'reached')} "
+                f"| {cells(key, family, out)} | {cells(key, family, lambda c: c[0] == 'any')} "
+                f"| {cells(key, family, lambda c: c[0] == 'open')} "
+                f"| {cells(key, family, lambda c: c[1]['need_tm'] < c[1]['bound'])} "
+                f"| {cells(key, family, lambda c: c[1]['need_tm'] < c[1]['cheapest'])} |")
+        lines.append(
+            f"| **all** | {NAMES_OF[key]} | {total(key, lambda c: True)} "
+            f"| {total(key, lambda c: c[0] == 'zero')} "
+            f"| {total(key, lambda c: c[0] == 'reached')} "
+            f"| {total(key, out)} | {total(key, lambda c: c[0] == 'any')} "
+            f"| {total(key, lambda c: c[0] == 'open')} "
+            f"| {total(key, lambda c: c[1]['need_tm'] < c[1]['bound'])} "
+            f"| {total(key, lambda c: c[1]['need_tm'] < c[1]['cheapest'])} |")
+    lines += ["", "### Scale-in at once against the defaults", "",
+              f"Ours at backlog-per-task {OUR_DEFAULT}, the families' held-out draws at 10 s, means: "
+              "at the defaults (`scale-in-stabilization-seconds` 210, "
+              "`scale-to-zero-delay-seconds` 300) and with both at 0; p99 age, s / task-minutes / "
+              "scaling actions. The checks do not count scaling actions.", "",
+              "| family | defaults | scale-in at once |", "|---|---|---|"]
+    for family in families:
+        def mean(root):
+            pts = [at_default(d[OURS], OUR_DEFAULT) for d in frontier("10", family, root).values()]
+            n = len(pts)
+            return (f"{age(sum(p[1] for p in pts) / n)} / {sum(p[2] for p in pts) / n:,.0f} / "
+                    f"{sum(p[3] for p in pts) / n:,.0f}")
+        lines.append(f"| {family} | {mean('frontier')} | {mean('lean')} |")
+    seeds = held_out_seeds.split(",")
+    lines += ["", "### The fastest reaction with counts read fresh", "",
+              "p99 age, s, per held-out draw: the least of the two formulas at the fastest "
+              f"settings, `--lag-seconds 0`. Each task it waits for starts {LAUNCH[0]}-{LAUNCH[1]} "
+              "s after it is asked for.", "",
+              "| family | " + " | ".join(f"seed {s}" for s in seeds) + " |",
+              "|---|" + "---|" * len(seeds)]
+    for family in families:
+        lines.append(f"| {family} | " + " | ".join(age(floors[family][s]) for s in seeds) + " |")
+    lines += ["", "### Draw by draw", "",
+              "Every failing draw but those where they never start a task.", ""]
+    verdicts = {"reached": "reached", "open": "open", "ours": "out of reach for ours",
+                "any": "out of reach for any controller that reacts"}
+    for key, family, seed, lag, cause, detail, floor in lists:
+        verdict = verdicts[cause] if key in ("K", "B") or cause in ("reached", "open") \
+            else "the p99 route " + verdicts[cause]
+        head = f"- {family}, seed {seed}, {lag} s, {NAMES_OF[key]}: **{verdict}**."
+        if key in ("K", "B"):
+            fails, reach = detail
+            if cause == "reached":
+                settings = sorted({r[2] for r in reach})
+                lines.append(f"{head} {len(fails)} KEDA point(s) failing, each met by: "
+                             + "; ".join(settings) + ".")
+                continue
+            worst = max(fails, key=lambda f: (f[4] - f[3]) if f[4] is not None else float("inf"))
+            target, p99, tm, need, ours, where = worst
+            ours_text = age(ours) if ours is not None else "nothing that cheap"
+            lines.append(
+                f"{head} Worst KEDA point: queueLength {target}, {age(p99)} s at {tm:,.0f} "
+                f"task-minutes ({where}); the check asks {age(need)} s, our curve gives "
+                f"{ours_text}; {sum(1 for r in reach if r)} of {len(fails)} failing points "
+                f"reached by another setting; floor {age(floor)} s.")
+        else:
+            n, reach = detail
+            if cause == "reached":
+                lines.append(f"{head} Theirs {age(n['p99'])} s at {n['tm']:,.0f} task-minutes; "
+                             f"{reach[2]}: {age(reach[0])} s at {reach[1]:,.0f}.")
+                continue
+            ours_p99 = age(n["ours_p99"]) if n["ours_p99"] is not None else "nothing that cheap"
+            ours_tm = f"{n['ours_tm']:,.0f}" if n["ours_tm"] is not None else "nothing that fast"
+            lines.append(
+                f"{head} Theirs {age(n['p99'])} s at {n['tm']:,.0f} task-minutes; the check asks "
+                f"{age(n['need_p99'])} s at their task-minutes (our curve: {ours_p99}) or "
+                f"{n['need_tm']:,.0f} task-minutes at {age(n['p99'] + 5)} s (our curve: "
+                f"{ours_tm}); floor {age(floor)} s; lower bound {n['bound']:,.0f} task-minutes.")
+    lines.append("")
+    return lines, table
+
+
+why, why_table = why_section()
+
 # The frontier's numbers, one table per traffic at 10 s: the chart's points.
 tables = ["## The frontier at 10 s, traffic by traffic", "",
           "Means over the draws of `simulator frontier`; each cell is p99 age in seconds / "
@@ -289,7 +586,7 @@ page = ["# Performance tables", "",
         "Generated by `simulator/bench/run` (this run: "
         f"{seconds // 60} min {seconds % 60} s); do not edit by hand. The model and what the "
         "numbers mean: [simulator.md](simulator.md).", ""]
-page += bar + [""] + idle + lag_tables + tables + results
+page += bar + [""] + why + idle + lag_tables + tables + results
 pathlib.Path("docs/performance.md").write_text("\n".join(page) + "\n")
 
 # --- Sensitivity ---------------------------------------------------------------------------------
