@@ -137,7 +137,7 @@ public final class ScalerRuntime extends Construct {
             .enforceSsl(true)
             // Lambda requires at least the function's timeout for a queue it consumes.
             .visibilityTimeout(FUNCTION_TIMEOUT)
-            // One check message names up to 5,000 idle targets (about 750 KB).
+            // One check message names up to 3,000 idle targets (under 900 KB at the longest names).
             .maxMessageSizeBytes(1_048_576)
             // A check is due within the minute it was sent in; later it is stale.
             .retentionPeriod(Duration.minutes(5))

@@ -158,8 +158,8 @@ public final class ScalerTunables {
 
     /**
      * {@code idle-check-seconds}: how often an idle target's queue is read between the schedule's
-     * invocations, 5-60 s (60: the schedule alone), default 15. Each check is one
-     * GetQueueAttributes call, from the stack's own checks queue when no invocation is running.
+     * invocations, 5-60 s (51-59: once, at 50 s; 60: the schedule alone), default 15. Each check is
+     * one GetQueueAttributes call, from the stack's own checks queue when no invocation is running.
      */
     public Builder idleCheck(Duration interval) {
       return seconds(ParameterKey.IDLE_CHECK_SECONDS, interval);

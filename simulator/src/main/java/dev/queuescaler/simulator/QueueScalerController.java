@@ -145,10 +145,11 @@ final class QueueScalerController implements Controller {
     long inFlight = world.observedInFlight(second);
     long visible = world.observedVisible(second);
     QueueSnapshot read = new QueueSnapshot(visible, inFlight, 0);
-    if (idleThisMinute && IdleChecks.stillIdle(read)) {
-      // As the Lambda's idle check: one queue read, no decision, nothing stored. Once the target
-      // was idle, the rest of the minute is checks (the invocation ended; each delayed check
-      // samples the target only when its queue is not empty).
+    if (idleThisMinute && IdleChecks.stillIdle(parameters.backlogRules(), read)) {
+      // As the Lambda's idle check: one queue read, judged by the target's own backlog rules, no
+      // decision, nothing stored. Once the target was idle, the rest of the minute is checks (the
+      // invocation ended; each delayed check samples the target only when what its decision would
+      // count reaches activation).
       return;
     }
     long backlog = ScalingPolicy.backlog(parameters, read);
@@ -163,7 +164,11 @@ final class QueueScalerController implements Controller {
             .orElse(0L);
     previousBacklog = backlog;
     previousSample = second;
-    Sample sample = offset == 0 ? Sample.FIRST_OF_INVOCATION : Sample.FOLLOW_UP;
+    // As the Lambda: a check's decision never scales in.
+    Sample sample =
+        offset == 0
+            ? Sample.FIRST_OF_INVOCATION
+            : idleThisMinute ? Sample.IDLE_CHECK : Sample.FOLLOW_UP;
     Decision decision =
         ScalingPolicy.decide(
             parameters,

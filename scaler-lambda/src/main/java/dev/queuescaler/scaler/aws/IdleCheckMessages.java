@@ -1,12 +1,16 @@
 package dev.queuescaler.scaler.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,16 +19,26 @@ import java.util.List;
 
 /**
  * The body of a check message on the checks queue: {@code {"idleCheck": {"invoked":
- * "2026-11-27T12:00:00Z", "offsetSeconds": 15, "targets": [{"name": "orders", "queueUrl":
- * "..."}]}}}. Written by the scheduled invocation, read by the check invocation, which rejects
- * anything else whole: a check acts on nothing it cannot read.
+ * "2026-11-27T12:00:00Z", "offsetSeconds": 15, "targets": [{"name": "orders", "queueUrl": "...",
+ * "countInFlight": true, "countDelayed": false, "activationBacklog": 1}]}}}. Written by the
+ * scheduled invocation, read by the check invocation, which rejects anything else whole (trailing
+ * text, a duplicate field, a number out of its range): a check acts on nothing it cannot read. A
+ * target without its three rules (a message sent before they were carried) counts every message.
  */
 public final class IdleCheckMessages {
 
   /** The field that marks a check message. */
   public static final String FIELD = "idleCheck";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private static final String COUNT_IN_FLIGHT = "countInFlight";
+  private static final String COUNT_DELAYED = "countDelayed";
+  private static final String ACTIVATION_BACKLOG = "activationBacklog";
 
   private IdleCheckMessages() {}
 
@@ -35,7 +49,13 @@ public final class IdleCheckMessages {
     fields.put("offsetSeconds", check.offset().toSeconds());
     ArrayNode targets = fields.putArray("targets");
     for (IdleCheck.Target target : check.targets()) {
-      targets.addObject().put("name", target.name().value()).put("queueUrl", target.queueUrl());
+      targets
+          .addObject()
+          .put("name", target.name().value())
+          .put("queueUrl", target.queueUrl())
+          .put(COUNT_IN_FLIGHT, target.rules().countInFlight())
+          .put(COUNT_DELAYED, target.rules().countDelayed())
+          .put(ACTIVATION_BACKLOG, target.rules().activationBacklog());
     }
     return body.toString();
   }
@@ -65,8 +85,10 @@ public final class IdleCheckMessages {
     if (!invoked.isTextual()) {
       throw new IllegalArgumentException("\"invoked\" must be an ISO-8601 instant");
     }
-    if (!offset.isIntegralNumber()) {
-      throw new IllegalArgumentException("\"offsetSeconds\" must be a whole number of seconds");
+    // A number beyond a long would be read as its low bits (2^64 + 15 as 15): range first.
+    if (!offset.isIntegralNumber() || !offset.canConvertToLong()) {
+      throw new IllegalArgumentException(
+          "\"offsetSeconds\" must be a whole number of seconds but was " + offset);
     }
     if (!targets.isArray()) {
       throw new IllegalArgumentException("\"targets\" must be an array");
@@ -83,14 +105,52 @@ public final class IdleCheckMessages {
         throw new IllegalArgumentException(
             "the \"queueUrl\" of " + name.asText() + " must be text but was " + queueUrl);
       }
-      named.add(new IdleCheck.Target(new TargetName(name.asText()), queueUrl.asText()));
+      named.add(
+          new IdleCheck.Target(new TargetName(name.asText()), queueUrl.asText(), rules(target)));
     }
+    Instant at;
     try {
-      return new IdleCheck(
-          Instant.parse(invoked.asText()), Duration.ofSeconds(offset.asLong()), named);
+      at = Instant.parse(invoked.asText());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "\"invoked\" must be an ISO-8601 instant but was " + invoked);
     }
+    return new IdleCheck(at, Duration.ofSeconds(offset.asLong()), named);
+  }
+
+  /** A target's backlog rules: all three, or none (a message from before they were carried). */
+  private static BacklogRules rules(JsonNode target) {
+    String name = target.path("name").asText();
+    if (!target.has(COUNT_IN_FLIGHT)
+        && !target.has(COUNT_DELAYED)
+        && !target.has(ACTIVATION_BACKLOG)) {
+      return BacklogRules.COUNT_EVERYTHING;
+    }
+    JsonNode inFlight = target.path(COUNT_IN_FLIGHT);
+    JsonNode delayed = target.path(COUNT_DELAYED);
+    JsonNode activation = target.path(ACTIVATION_BACKLOG);
+    if (!inFlight.isBoolean() || !delayed.isBoolean()) {
+      throw new IllegalArgumentException(
+          "the \""
+              + COUNT_IN_FLIGHT
+              + "\" and \""
+              + COUNT_DELAYED
+              + "\" of "
+              + name
+              + " must be true or false but were "
+              + inFlight
+              + " and "
+              + delayed);
+    }
+    if (!activation.isIntegralNumber() || !activation.canConvertToInt() || activation.asInt() < 1) {
+      throw new IllegalArgumentException(
+          "the \""
+              + ACTIVATION_BACKLOG
+              + "\" of "
+              + name
+              + " must be a whole number >= 1 but was "
+              + activation);
+    }
+    return new BacklogRules(inFlight.asBoolean(), delayed.asBoolean(), activation.asInt());
   }
 }

@@ -25,6 +25,14 @@ public final class SqsIdleCheckTrigger implements IdleCheckTrigger {
   /** SendMessageBatch's limit of payload per call (SQS's default message size, 256 KiB). */
   static final int BYTES_PER_CALL = 262_144;
 
+  /**
+   * The longest check body sent: SQS's (and the checks queue's) 1 MiB, 1,048,576 bytes, less a
+   * margin for what else SQS counts against it (the trace header). A check's targets are counted
+   * (ScalingCycle's TARGETS_PER_CHECK), but a queue URL is configuration text of any length, so the
+   * bytes are measured too.
+   */
+  static final int BYTES_PER_MESSAGE = 1_000_000;
+
   /** SQS's longest DelaySeconds. */
   static final int LONGEST_DELAY_SECONDS = 900;
 
@@ -37,7 +45,9 @@ public final class SqsIdleCheckTrigger implements IdleCheckTrigger {
   }
 
   @Override
-  public void send(List<IdleCheck> checks, Instant now) {
+  public void send(List<IdleCheck> sent, Instant now) {
+    List<IdleCheck> checks = new ArrayList<>();
+    sent.forEach(check -> checks.addAll(fitting(check)));
     List<List<SendMessageBatchRequestEntry>> calls = new ArrayList<>();
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     int bytes = 0;
@@ -77,6 +87,40 @@ public final class SqsIdleCheckTrigger implements IdleCheckTrigger {
     if (!failed.isEmpty()) {
       throw new AwsFailure("SendMessageBatch", queueUrl, "not sent: " + String.join(", ", failed));
     }
+  }
+
+  /**
+   * {@code check} as checks due at the same time whose bodies each fit {@link #BYTES_PER_MESSAGE}:
+   * halved until they do.
+   *
+   * @throws AwsFailure when one target alone does not fit (nothing is sent)
+   */
+  static List<IdleCheck> fitting(IdleCheck check) {
+    int bytes = IdleCheckMessages.encode(check).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes <= BYTES_PER_MESSAGE) {
+      return List.of(check);
+    }
+    List<IdleCheck.Target> targets = check.targets();
+    if (targets.size() == 1) {
+      throw new AwsFailure(
+          "SendMessageBatch",
+          targets.get(0).queueUrl(),
+          "the idle check of "
+              + targets.get(0).name()
+              + " is "
+              + bytes
+              + " bytes, over "
+              + BYTES_PER_MESSAGE
+              + "; not sent");
+    }
+    int half = targets.size() / 2;
+    List<IdleCheck> fitting = new ArrayList<>();
+    fitting.addAll(
+        fitting(new IdleCheck(check.invoked(), check.offset(), targets.subList(0, half))));
+    fitting.addAll(
+        fitting(
+            new IdleCheck(check.invoked(), check.offset(), targets.subList(half, targets.size()))));
+    return fitting;
   }
 
   /** Seconds from {@code now} until {@code due}, rounded up: a check never comes early. */

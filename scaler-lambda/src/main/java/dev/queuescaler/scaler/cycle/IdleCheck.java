@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +18,24 @@ import java.util.Objects;
  */
 public record IdleCheck(Instant invoked, Duration offset, List<Target> targets) {
 
-  /** One target of a check, with the queue to read. */
-  public record Target(TargetName name, String queueUrl) {
+  /**
+   * One target of a check, with the queue to read and what of it counts (its count-in-flight,
+   * count-delayed and activation-backlog): the check judges the read as the target's decision
+   * would, without reading its parameters.
+   */
+  public record Target(TargetName name, String queueUrl, BacklogRules rules) {
     public Target {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(queueUrl, "queueUrl");
+      Objects.requireNonNull(rules, "rules");
       if (queueUrl.isBlank()) {
         throw new IllegalArgumentException("the queue URL of " + name + " is blank");
       }
+    }
+
+    /** A target on the configuration's default rules. */
+    public Target(TargetName name, String queueUrl) {
+      this(name, queueUrl, BacklogRules.DEFAULTS);
     }
   }
 

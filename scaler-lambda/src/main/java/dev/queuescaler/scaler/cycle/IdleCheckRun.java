@@ -64,7 +64,7 @@ final class IdleCheckRun {
 
   CycleReport run(List<IdleCheck> checks, Deadline deadline, Duration period) {
     Instant now = clock.instant();
-    Map<TargetName, String> toRead = new LinkedHashMap<>();
+    Map<TargetName, IdleCheck.Target> toRead = new LinkedHashMap<>();
     Deadline capped = deadline;
     for (IdleCheck check : checks) {
       Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
@@ -80,12 +80,15 @@ final class IdleCheckRun {
         continue;
       }
       capped = capped.startingNothingAfter(latest, TargetCycle.CALLS_TO_ACT, worstCall);
-      check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target.queueUrl()));
+      check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target));
     }
     Map<TargetName, Future<Boolean>> reads = new LinkedHashMap<>();
     toRead.forEach(
-        (name, queueUrl) ->
-            reads.put(name, pool.submit(() -> IdleChecks.stillIdle(queues.read(queueUrl)))));
+        (name, target) ->
+            reads.put(
+                name,
+                pool.submit(
+                    () -> IdleChecks.stillIdle(target.rules(), queues.read(target.queueUrl())))));
     List<String> failures = new ArrayList<>();
     Set<TargetName> filled = new LinkedHashSet<>();
     for (Map.Entry<TargetName, Future<Boolean>> read : reads.entrySet()) {

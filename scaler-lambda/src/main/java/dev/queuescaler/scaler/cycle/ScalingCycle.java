@@ -5,9 +5,11 @@ import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Sample;
+import dev.queuescaler.scaler.policy.ScalingParameters;
 import dev.queuescaler.scaler.policy.UpdateUrgency;
 import java.time.Clock;
 import java.time.Duration;
@@ -304,7 +306,7 @@ public final class ScalingCycle implements AutoCloseable {
       return runAll(
           new CycleRequest(Optional.empty(), false, deadline, Duration.ZERO),
           now,
-          new Scope(filled::contains, Sample.FOLLOW_UP, false));
+          Scope.checked(filled));
     } finally {
       lease.release(me);
     }
@@ -314,8 +316,14 @@ public final class ScalingCycle implements AutoCloseable {
    * Which targets a cycle decides, how its first sample counts, and whether it is the whole
    * scheduled cycle (which keeps the waits of the targets skipped for time).
    */
-  private record Scope(Predicate<TargetName> targets, Sample first, boolean whole) {
-    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true);
+  private record Scope(
+      Predicate<TargetName> targets, Sample first, boolean whole, Set<TargetName> checked) {
+    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true, Set.of());
+
+    /** The targets an idle check found woken, {@code filled}. */
+    static Scope checked(Set<TargetName> filled) {
+      return new Scope(filled::contains, Sample.IDLE_CHECK, false, Set.copyOf(filled));
+    }
   }
 
   /**
@@ -383,6 +391,35 @@ public final class ScalingCycle implements AutoCloseable {
     return runAll(request, invoked, Scope.ALL);
   }
 
+  /**
+   * Names the targets a check woke that are no longer configured: a target deleted after the check
+   * was sent, whose queue was kept and filled. Nothing is decided for them, and that is not a
+   * failure; the prefix itself still has its other targets.
+   */
+  private void warnOfCheckedTargetsGone(Set<TargetName> checked, Loaded loaded) {
+    Set<TargetName> found = new java.util.HashSet<>(loaded.unread().keySet());
+    loaded.targets().forEach(target -> found.add(target.name()));
+    loaded.held().forEach(target -> found.add(target.name()));
+    List<String> gone =
+        checked.stream()
+            .filter(name -> !found.contains(name))
+            .map(TargetName::value)
+            .sorted()
+            .toList();
+    if (!gone.isEmpty()) {
+      ports
+          .log()
+          .warn(
+              "idle check: "
+                  + String.join(", ", gone)
+                  + (gone.size() == 1 ? " is" : " are")
+                  + " no longer configured under "
+                  + ports.parameters().describe()
+                  + " (deleted after the check was sent); its queue has messages, nothing"
+                  + " decided");
+    }
+  }
+
   private CycleReport runAll(CycleRequest request, Instant invoked, Scope scope) {
     Loaded loaded;
     try {
@@ -414,7 +451,9 @@ public final class ScalingCycle implements AutoCloseable {
     for (ConfigurationAdmission.Held held : loaded.held()) {
       outcomes.add(holdWithoutConfiguration(held, request.forceDryRun(), failures));
     }
-    if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
+    if (!scope.checked().isEmpty()) {
+      warnOfCheckedTargetsGone(scope.checked(), loaded);
+    } else if (loaded.targets().isEmpty() && loaded.held().isEmpty()) {
       ports.log().warn("no targets under " + ports.parameters().describe());
     }
 
@@ -525,7 +564,7 @@ public final class ScalingCycle implements AutoCloseable {
                         .subList(from, Math.min(indices.size(), from + TARGETS_PER_CHECK))
                         .stream()
                         .map(targets::get)
-                        .map(t -> new IdleCheck.Target(t.name(), t.queueUrl()))
+                        .map(t -> new IdleCheck.Target(t.name(), t.queueUrl(), rulesOf(t)))
                         .toList()));
           }
         });
@@ -542,11 +581,13 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
-   * The targets one check message names at most: 5,000 names and queue URLs are about 750 KB,
-   * inside the checks queue's 1 MiB. One message an offset matters: the function runs one
-   * invocation at a time, and a second check due at once would wait, then be stale.
+   * The targets one check message names at most: 3,000 at the longest names (a 64-character target,
+   * an 80-character queue) and their rules are under 900 KB, inside the checks queue's 1 MiB
+   * (IdleCheckSizeTest); the trigger also splits by measured bytes, as a queue URL may be longer.
+   * One message an offset matters: the function runs one invocation at a time, and a second check
+   * due at once would wait, then be stale.
    */
-  static final int TARGETS_PER_CHECK = 5_000;
+  static final int TARGETS_PER_CHECK = 3_000;
 
   /** The waits, or none when they cannot be read: the order then falls back to the prefix's. */
   private Map<TargetName, Integer> loadWaits() {
@@ -664,8 +705,7 @@ public final class ScalingCycle implements AutoCloseable {
         Map<Integer, Optional<BatchedRead>> read = new HashMap<>();
         // The targets start deciding in their order (the longest-waiting first): each batch is read
         // when its first target's turn comes, and its targets decide while the coordinator reads
-        // the
-        // next (paced). They act only once the whole round has decided.
+        // the next (paced). They act only once the whole round has decided.
         for (int index : indices) {
           if (recalled.containsKey(index)) {
             running.put(
@@ -674,7 +714,7 @@ public final class ScalingCycle implements AutoCloseable {
                     targets.get(index),
                     deadline,
                     actBy,
-                    sample,
+                    pass == 0 ? sample : Sample.IDLE_CHECK,
                     Optional.of(recalled.get(index)),
                     lineFailures));
             continue;
@@ -698,7 +738,13 @@ public final class ScalingCycle implements AutoCloseable {
           }
           running.put(
               index,
-              submit(targets.get(index), deadline, actBy, sample, read.get(index), lineFailures));
+              submit(
+                  targets.get(index),
+                  deadline,
+                  actBy,
+                  pass == 0 ? sample : Sample.IDLE_CHECK,
+                  read.get(index),
+                  lineFailures));
         }
         Map<Integer, TargetOutcome> decided = new TreeMap<>();
         // The round acts once every due target has decided, or when waiting longer would leave its
@@ -742,6 +788,17 @@ public final class ScalingCycle implements AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * What of its queue counts for {@code target}: its own rules, or, when its parameters are
+   * invalid, every message (its decision then reports the configuration).
+   */
+  private static BacklogRules rulesOf(TargetConfig target) {
+    return target
+        .parameters()
+        .map(ScalingParameters::backlogRules)
+        .orElse(BacklogRules.COUNT_EVERYTHING);
+  }
+
   /** The first idle check of {@code target} after {@code after}, within the period. */
   private static Optional<Duration> nextCheck(
       TargetConfig target, Duration after, Duration period) {
@@ -776,7 +833,9 @@ public final class ScalingCycle implements AutoCloseable {
     Map<Integer, Future<Boolean>> reads = new TreeMap<>();
     for (int index : checked) {
       String queueUrl = targets.get(index).queueUrl();
-      reads.put(index, pool.submit(() -> IdleChecks.stillIdle(ports.queues().read(queueUrl))));
+      BacklogRules rules = rulesOf(targets.get(index));
+      reads.put(
+          index, pool.submit(() -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl))));
     }
     List<Integer> filled = new ArrayList<>();
     for (Map.Entry<Integer, Future<Boolean>> read : reads.entrySet()) {

@@ -384,7 +384,7 @@ final class TargetCycle {
      * of the update budget left.
      */
     private void outOfTime(int wentFirst) {
-      if (sample == Sample.FOLLOW_UP && decision.action() == Action.SCALE_IN) {
+      if (sample != Sample.FIRST_OF_INVOCATION && decision.action() == Action.SCALE_IN) {
         hold(Reason.STABILIZING, Optional.of(decision.recommended()), true);
         return;
       }

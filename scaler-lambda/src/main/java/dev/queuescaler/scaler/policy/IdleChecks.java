@@ -13,7 +13,8 @@ import java.util.Objects;
  * offset) instead of keeping the scheduled one alive: the check is cheap, the waiting is what
  * costs.
  *
- * @param interval the time between two checks of an idle target, 5-60 s; 60 s: the schedule alone
+ * @param interval the time between two checks of an idle target, 5-60 s (51-59 s: one check, at 50
+ *     s); 60 s: the schedule alone
  */
 public record IdleChecks(Duration interval) {
 
@@ -37,13 +38,19 @@ public record IdleChecks(Duration interval) {
 
   /**
    * The offsets after the schedule's invocation at which an idle target is read, within period and
-   * at least {@link #CLEAR_OF_THE_NEXT_INVOCATION} before its end.
+   * at least {@link #CLEAR_OF_THE_NEXT_INVOCATION} before its end. An interval shorter than the
+   * period always gets a check: one past that latest offset (51-59 s in a minute) is read there, at
+   * 50 s, so it never waits longer than it asked for; only the period itself means the schedule
+   * alone.
    */
   public List<Duration> offsets(Duration period) {
     List<Duration> offsets = new ArrayList<>();
     Duration last = period.minus(CLEAR_OF_THE_NEXT_INVOCATION);
     for (Duration next = interval; next.compareTo(last) <= 0; next = next.plus(interval)) {
       offsets.add(next);
+    }
+    if (offsets.isEmpty() && interval.compareTo(period) < 0 && last.compareTo(Duration.ZERO) > 0) {
+      offsets.add(last);
     }
     return offsets;
   }
@@ -54,11 +61,14 @@ public record IdleChecks(Duration interval) {
   }
 
   /**
-   * Whether a check's queue read leaves the target idle: nothing it would count, nothing in flight.
-   * Then it is not decided and nothing is stored; otherwise it is sampled as usual.
+   * Whether a check's queue read leaves the target idle: what its decision would see (its own
+   * count-in-flight and count-delayed) is below its activation-backlog, so the decision would keep
+   * the service at zero. Then it is not decided and nothing is stored; otherwise it is sampled as
+   * usual. A message that does not count (delayed, at count-delayed false) wakes nothing: decided,
+   * it would change nothing, at every check for as long as it waits.
    */
-  public static boolean stillIdle(QueueSnapshot queue) {
-    return queue.visible() == 0 && queue.inFlight() == 0 && queue.delayed() == 0;
+  public static boolean stillIdle(BacklogRules rules, QueueSnapshot queue) {
+    return rules.belowActivation(queue);
   }
 
   /** Whether this is the schedule alone: no check between invocations. */

@@ -20,8 +20,9 @@ public enum Reason {
   /**
    * A scale-in is held back: by a higher recommendation inside the stabilization window, by a
    * recommendation above zero inside scale-to-zero-delay-seconds, (backlog-and-load) because the
-   * sample is not the invocation's first, or because a later sample's scale-in could no longer
-   * start before the deadline (the next invocation's first sample decides it).
+   * sample is not the invocation's first, (either formula) because the sample is an idle check's,
+   * which never scales in, or because a later sample's scale-in could no longer start before the
+   * deadline (the next invocation's first sample decides it).
    */
   STABILIZING,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */

@@ -200,4 +200,9 @@ public record ScalingParameters(
       throw new IllegalArgumentException(field + " must be >= " + minimum + " but was " + value);
     }
   }
+
+  /** What counts as backlog, and how much of it starts a first task. */
+  public BacklogRules backlogRules() {
+    return new BacklogRules(countInFlight, countDelayed, activationBacklog);
+  }
 }

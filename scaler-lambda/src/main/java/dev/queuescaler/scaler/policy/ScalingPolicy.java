@@ -72,7 +72,9 @@ public final class ScalingPolicy {
     // Activation gates only 0 -> 1 (KEDA's activationQueueLength): with a minimum above zero the
     // fleet is meant to run, so the formula sizes it from zero like from any count.
     boolean belowActivation =
-        current == 0 && parameters.minTasks() == 0 && backlog < parameters.activationBacklog();
+        current == 0
+            && parameters.minTasks() == 0
+            && parameters.backlogRules().belowActivation(queue);
     long formula = belowActivation ? 0 : ceilDiv(backlog, parameters.backlogPerTask());
     double inFlightAverage =
         history.averageInFlight(LoadTerm.STABLE_WINDOW, now, queue.inFlight(), sampling.interval());
@@ -143,14 +145,7 @@ public final class ScalingPolicy {
 
   /** The messages that count as backlog under these parameters, saturating at Long.MAX_VALUE. */
   public static long backlog(ScalingParameters parameters, QueueSnapshot queue) {
-    long backlog = queue.visible();
-    if (parameters.countInFlight()) {
-      backlog = saturatedAdd(backlog, queue.inFlight());
-    }
-    if (parameters.countDelayed()) {
-      backlog = saturatedAdd(backlog, queue.delayed());
-    }
-    return backlog;
+    return parameters.backlogRules().backlog(queue);
   }
 
   private static Decision scaleOut(
@@ -229,6 +224,13 @@ public final class ScalingPolicy {
     if (desired > parameters.maxTasks()) {
       desired = parameters.maxTasks();
       reason = Reason.MAX_TASKS;
+    }
+    // A check reads an idle target to catch its first message (deploy.md, "Idle checks"): it never
+    // takes tasks away, under either formula, not even
+    // to max-tasks; the next invocation's first sample decides that.
+    if (sample == Sample.IDLE_CHECK) {
+      desired = current;
+      reason = Reason.STABILIZING;
     }
     if (desired == current) {
       return Decision.hold(backlog, current, recommended, Reason.STABILIZING);

@@ -326,6 +326,39 @@ class IdleChecksIT extends CycleScenarios {
     }
   }
 
+  /**
+   * A target deleted after its check was sent, its queue kept: the check finds the queue filled,
+   * and the configuration no longer has the target. It decides nothing, and says which target is
+   * gone, not that the prefix has no targets (it has others).
+   */
+  @Test
+  void aCheckOfATargetDeletedSinceSaysItIsNoLongerConfigured() {
+    target("orders", 0, Map.of());
+    String quietQueue = quietTarget(Map.of());
+
+    try (ScalerHarness scaler = scaler(recording)) {
+      IdleCheck check =
+          new IdleCheck(
+              scaler.clock.instant(),
+              Duration.ofSeconds(15),
+              List.of(new IdleCheck.Target(new TargetName("quiet"), quietQueue)));
+      for (String key : List.of("queue-url", "cluster", "service")) {
+        aws.deleteParameter(prefix + "/quiet/" + key);
+      }
+      aws.send(quietQueue, 3);
+      scaler.clock.advance(Duration.ofSeconds(15));
+
+      CycleReport report = scaler.cycle().check(List.of(check), Deadline.NONE, MINUTE);
+
+      assertThat(report.outcomes()).isEmpty();
+      assertThat(report.failed()).isFalse();
+      assertThat(aws.desired("quiet-svc")).isZero();
+      assertThat(scaler.logs())
+          .contains("idle check: quiet is no longer configured under")
+          .doesNotContain("no targets under");
+    }
+  }
+
   @Test
   void aCheckThatArrivesAsTheNextInvocationIsDueReadsNothing() {
     target("orders", 0, Map.of());

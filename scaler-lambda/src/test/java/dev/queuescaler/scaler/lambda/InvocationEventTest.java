@@ -3,9 +3,15 @@ package dev.queuescaler.scaler.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.queuescaler.scaler.aws.IdleCheckMessages;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
+import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,6 +147,70 @@ class InvocationEventTest {
     byte[] event = sqsEvent(body);
 
     assertThat(InvocationEvent.isIdleCheck(event)).isTrue();
+    assertThatThrownBy(() -> InvocationEvent.idleChecks(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("check message m0: ");
+  }
+
+  @Test
+  void aCheckCarriesEachTargetsBacklogRules() {
+    IdleCheck sent =
+        new IdleCheck(
+            Instant.parse("2026-11-27T12:00:00Z"),
+            Duration.ofSeconds(30),
+            List.of(
+                new IdleCheck.Target(
+                    new TargetName("orders"),
+                    "https://sqs.local/1/q",
+                    new BacklogRules(false, true, 7)),
+                new IdleCheck.Target(new TargetName("mail"), "https://sqs.local/1/m")));
+
+    IdleCheck read = IdleCheckMessages.decode(IdleCheckMessages.encode(sent));
+
+    assertThat(read).isEqualTo(sent);
+  }
+
+  @Test
+  void aCheckSentBeforeTheRulesWereCarriedCountsEveryMessage() {
+    assertThat(InvocationEvent.idleChecks(sqsEvent(CHECK)))
+        .singleElement()
+        .satisfies(
+            check ->
+                assertThat(check.targets().get(0).rules())
+                    .isEqualTo(BacklogRules.COUNT_EVERYTHING));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"countInFlight\":true,\"countDelayed\":false",
+        "\"countInFlight\":\"yes\",\"countDelayed\":false,\"activationBacklog\":1",
+        "\"countInFlight\":true,\"countDelayed\":false,\"activationBacklog\":0",
+        "\"countInFlight\":true,\"countDelayed\":false,\"activationBacklog\":4294967297",
+        "\"countInFlight\":true,\"countDelayed\":false,\"activationBacklog\":1.5"
+      })
+  void aTargetWithMalformedRulesIsRejected(String rules) {
+    byte[] event =
+        sqsEvent(
+            "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+                + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"https://sqs.local/1/q\","
+                + rules
+                + "}]}}");
+
+    assertThatThrownBy(() -> InvocationEvent.idleChecks(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("check message m0: ")
+        .hasMessageContaining("orders");
+  }
+
+  @Test
+  void aCheckWithADuplicateFieldIsRejected() {
+    byte[] event =
+        sqsEvent(
+            "{\"idleCheck\":{\"invoked\":\"2026-11-27T12:00:00Z\",\"offsetSeconds\":15,"
+                + "\"offsetSeconds\":30,"
+                + "\"targets\":[{\"name\":\"orders\",\"queueUrl\":\"https://sqs.local/1/q\"}]}}");
+
     assertThatThrownBy(() -> InvocationEvent.idleChecks(event))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("check message m0: ");

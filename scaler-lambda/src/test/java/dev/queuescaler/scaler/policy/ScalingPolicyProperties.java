@@ -173,6 +173,23 @@ class ScalingPolicyProperties {
     }
   }
 
+  /**
+   * deploy.md, "Idle checks": a check never scales in, under either formula, above max-tasks too.
+   */
+  @Property
+  void anIdleChecksDecisionNeverScalesIn(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("queues") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(current, current, 0), history, NOW, Sample.IDLE_CHECK);
+
+    assertThat(decision.action()).isNotEqualTo(Action.SCALE_IN);
+    assertThat(decision.desired()).isGreaterThanOrEqualTo(current);
+  }
+
   @Property
   void theLastTasksStopOnlyAfterTheScaleToZeroDelay(
       @ForAll("parameters") ScalingParameters p,

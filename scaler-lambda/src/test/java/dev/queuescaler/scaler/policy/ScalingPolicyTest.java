@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ScalingPolicyTest {
@@ -257,6 +258,55 @@ class ScalingPolicyTest {
     assertThat(decision.desired()).as("desired").isEqualTo(c.expectedDesired());
     assertThat(decision.action()).as("action").isEqualTo(c.expectedAction());
     assertThat(decision.reason()).as("reason").isEqualTo(c.expectedReason());
+  }
+
+  /**
+   * deploy.md, "Idle checks": a check decides a woken target as a follow-up that never scales in,
+   * whatever the formula, even down to max-tasks (a count raised from outside while the target was
+   * idle is the next invocation's to judge).
+   */
+  @ParameterizedTest
+  @CsvSource({"false, 4", "true, 4", "false, 12", "true, 12"})
+  void anIdleChecksDecisionNeverScalesIn(boolean withLoad, int current) {
+    ScalingParameters parameters =
+        new ScalingParameters(
+            0,
+            10,
+            100,
+            1,
+            true,
+            false,
+            Duration.ZERO,
+            Duration.ZERO,
+            0,
+            0,
+            0,
+            Duration.ZERO,
+            withLoad ? Optional.of(new LoadTerm(4, 80)) : Optional.empty());
+
+    Decision decision =
+        ScalingPolicy.decide(
+            parameters,
+            new QueueSnapshot(1, 0, 0),
+            new ServiceSnapshot(current, current, 0),
+            ScalingHistory.EMPTY,
+            NOW,
+            Sample.IDLE_CHECK);
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.desired()).isEqualTo(current);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+    assertThat(
+            ScalingPolicy.decide(
+                    parameters,
+                    new QueueSnapshot(1, 0, 0),
+                    new ServiceSnapshot(current, current, 0),
+                    ScalingHistory.EMPTY,
+                    NOW,
+                    Sample.FIRST_OF_INVOCATION)
+                .action())
+        .as("the invocation's first sample scales it in")
+        .isEqualTo(Action.SCALE_IN);
   }
 
   @Test
