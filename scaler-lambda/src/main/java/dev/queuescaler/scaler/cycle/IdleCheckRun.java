@@ -25,7 +25,9 @@ import java.util.function.BiFunction;
  * <p>A check that arrives too close to the next scheduled invocation reads nothing: that invocation
  * reads every target, and the check must not hold the lease it needs. For the same reason a check
  * starts no action from then on (its deadline ends where an action started then would, at its
- * worst): what does not fit is left to that invocation, which reads those queues anyway.
+ * worst): what does not fit is left to that invocation, which reads those queues anyway. "Too
+ * close" is where the check could no longer sample a filled queue (the round's {@code ACT_LEAD}
+ * before that last action), so a check that reads can also decide.
  */
 final class IdleCheckRun {
 
@@ -68,7 +70,9 @@ final class IdleCheckRun {
     Deadline capped = deadline;
     for (IdleCheck check : checks) {
       Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
-      if (now.isAfter(latest)) {
+      // A filled queue is sampled only before the deadline less the acting reserve, which is this
+      // deadline's ACT_LEAD before latest: a check read after that could only fail to decide.
+      if (!now.isBefore(latest.minus(ScalingCycle.ACT_LEAD))) {
         log.warn(
             "idle check due at "
                 + check.due()

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * deploy.md: "The last check is due 10 s before the next invocation at the latest, and a check that
- * arrives within 5 s of it reads nothing, so a check never holds the lease the next invocation
+ * arrives within 6 s of it reads nothing, so a check never holds the lease the next invocation
  * needs"; ScalingCycle: "A check ends within a second or two". The function runs one invocation at
  * a time (reserved concurrency 1): a check still running when the minute's tick comes holds the
  * tick back (throttled, dropped after its 60 s maximum age).
@@ -33,5 +34,35 @@ class IdleCheckEndsBeforeTheNextInvocationTest {
             update ->
                 assertThat(Long.parseLong(update.substring(update.indexOf('@') + 1)))
                     .isLessThan(60));
+  }
+
+  @Test
+  void aCheckThatCouldNotDecideAFilledQueueReadsNothingRatherThanFailing() {
+    // A check at 54.5 s, inside the 5 s before the next invocation but past the last moment a
+    // filled queue can still be sampled (54 s), leaves its targets to that invocation.
+    PacedLastRound late = new PacedLastRound((service, second) -> 0);
+    AtomicInteger lateReads = new AtomicInteger();
+
+    CycleReport lateReport =
+        late.check(
+            List.of("late"),
+            Duration.ofMillis(54_500),
+            Map.of(),
+            second -> {
+              lateReads.incrementAndGet();
+              return 100L;
+            });
+
+    assertThat(lateReport.failures()).as("nothing failed").isEmpty();
+    assertThat(lateReads).as("no queue read").hasValue(0);
+    assertThat(late.updates).as("left to the next invocation").isEmpty();
+
+    // Just before that moment the check reads and decides its filled queue.
+    PacedLastRound inTime = new PacedLastRound((service, second) -> 0);
+    CycleReport inTimeReport =
+        inTime.check(List.of("early"), Duration.ofMillis(53_500), Map.of(), second -> 100L);
+
+    assertThat(inTimeReport.failures()).as("nothing failed").isEmpty();
+    assertThat(inTime.updates).as("scaled out by the check").isNotEmpty();
   }
 }
