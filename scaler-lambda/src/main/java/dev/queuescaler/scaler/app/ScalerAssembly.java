@@ -140,7 +140,7 @@ public final class ScalerAssembly implements AutoCloseable {
                 clients.ecs(),
                 AccountQuotas.describeServices(settings.quotaSharePercent()),
                 AccountQuotas.updateService(settings.quotaSharePercent())),
-            new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable()),
+            new DynamoDbDecisionStore(clients.dynamoDb(), settings.stateTable(), log),
             new EventBridgeDecisionEvents(
                 clients.eventBridge(), settings.eventBus(), settings.parameterPath()),
             DecisionSinks.all(

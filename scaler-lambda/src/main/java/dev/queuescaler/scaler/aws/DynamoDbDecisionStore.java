@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.aws;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.DecisionStore;
 import dev.queuescaler.scaler.cycle.LastAction;
+import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Recommendation;
@@ -10,13 +11,14 @@ import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,13 +68,23 @@ public final class DynamoDbDecisionStore implements DecisionStore {
 
   private final DynamoDbClient dynamoDb;
   private final String table;
+  private final OperatorLog log;
 
+  /** The targets whose unknown cadence this container has warned about: once is enough. */
+  private final Set<TargetName> warnedCadence = ConcurrentHashMap.newKeySet();
+
+  /** A store that logs nothing: for tests and tools whose subject is not the log. */
   public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table) {
+    this(dynamoDb, table, OperatorLog.NONE);
+  }
+
+  public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table, OperatorLog log) {
     if (table == null || table.isBlank()) {
       throw new IllegalArgumentException("SCALER_STATE_TABLE must name the state table");
     }
     this.dynamoDb = dynamoDb;
     this.table = table;
+    this.log = log;
   }
 
   @Override
@@ -90,7 +102,18 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       return StoredState.NONE;
     }
     try {
-      return decode(item);
+      List<String> unknownCadences = new ArrayList<>();
+      StoredState state = decode(item, unknownCadences);
+      if (!unknownCadences.isEmpty() && warnedCadence.add(target)) {
+        log.warn(
+            table
+                + "/"
+                + target
+                + ": unknown cadence "
+                + unknownCadences
+                + " (a later version's?) counted as ALONE; the next save replaces it");
+      }
+      return state;
     } catch (RuntimeException malformed) {
       // Never scale on state we cannot read: the target holds until the item is fixed or deleted.
       throw new AwsFailure(
@@ -193,7 +216,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
         && Long.toString(version).equals(storedVersion.n());
   }
 
-  private static StoredState decode(Map<String, AttributeValue> item) {
+  private static StoredState decode(
+      Map<String, AttributeValue> item, List<String> unknownCadences) {
     long version = Long.parseLong(required(item, VERSION).n());
     List<Recommendation> recommendations = new ArrayList<>();
     AttributeValue list = item.get(RECOMMENDATIONS);
@@ -209,7 +233,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                 inFlight == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(Long.parseLong(inFlight.n())),
-                cadence(fields.get(CADENCE))));
+                cadence(fields.get(CADENCE), unknownCadences)));
       }
     }
     Optional<Instant> lastScaleOut =
@@ -235,9 +259,14 @@ public final class DynamoDbDecisionStore implements DecisionStore {
    * An entry's cadence. Items written before cadences existed have none: EVERY_SAMPLE, as the code
    * that wrote them counted their runs (an idle target's run then counts a sample every interval
    * until its next invocation, whose sample differs in cadence and is stored, so it is exact from
-   * the first save after the upgrade). A value this code does not know makes the item malformed.
+   * the first save after the upgrade). A value this code does not know (a later version's, left
+   * behind by a rollback; a lowercase one; another attribute type) is added to {@code unknown} and
+   * counts as ALONE: it implies no zero-in-flight samples in between, so the load term's mean can
+   * only come out higher than its writer's (never a scale-in on a guess), and the target keeps
+   * scaling instead of failing every load until someone deletes the item. The next save writes the
+   * entry back with a cadence this code knows.
    */
-  private static Cadence cadence(AttributeValue value) {
+  private static Cadence cadence(AttributeValue value, List<String> unknown) {
     if (value == null) {
       return Cadence.EVERY_SAMPLE;
     }
@@ -246,8 +275,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
         return cadence;
       }
     }
-    throw new IllegalStateException(
-        "cadence must be one of " + Arrays.toString(Cadence.values()) + " but was " + value.s());
+    unknown.add(String.valueOf(value.s() != null ? value.s() : value));
+    return Cadence.ALONE;
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

@@ -1,10 +1,10 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.LastAction;
+import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Recommendation;
@@ -13,6 +13,7 @@ import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,18 +137,57 @@ class DecisionStoreIT {
   }
 
   @Test
-  void anEntryWithACadenceThisCodeDoesNotKnowIsAMalformedItemNotAGuess() {
-    putItemWithEntry(
-        Map.of(
-            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
-            "tasks", AttributeValue.fromN("0"),
-            "inFlight", AttributeValue.fromN("0"),
-            "cadence", AttributeValue.fromS("EVERY_FORTNIGHT")));
+  void anEntryWithACadenceThisCodeDoesNotKnowIsCountedAloneAndTheNextSaveReplacesIt() {
+    // A later version's cadence (left behind by a rollback), a lowercase one, a wrong type: read as
+    // ALONE, which adds no zero-in-flight samples, so the load term's mean can only come out
+    // higher than the writer's, never scaling in on a guess.
+    List<String> warnings = new ArrayList<>();
+    DynamoDbDecisionStore store =
+        new DynamoDbDecisionStore(
+            throughProxy,
+            LocalAws.TABLE,
+            new OperatorLog() {
+              @Override
+              public void info(String message) {}
 
-    assertThatThrownBy(() -> store.load(ORDERS))
-        .isInstanceOf(AwsFailure.class)
-        .hasMessageContaining("malformed")
-        .hasMessageContaining("EVERY_FORTNIGHT");
+              @Override
+              public void warn(String message) {
+                warnings.add(message);
+              }
+
+              @Override
+              public void error(String message) {}
+            });
+    for (AttributeValue unknown :
+        List.of(
+            AttributeValue.fromS("EVERY_FORTNIGHT"),
+            AttributeValue.fromS("alone"),
+            AttributeValue.fromN("2"))) {
+      aws.clearState();
+      putItemWithEntry(
+          Map.of(
+              "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+              "tasks", AttributeValue.fromN("0"),
+              "inFlight", AttributeValue.fromN("0"),
+              "cadence", unknown));
+
+      StoredState loaded = store.load(ORDERS);
+
+      assertThat(loaded.history().recommendations())
+          .as("%s", unknown)
+          .containsExactly(new Recommendation(T0, 0, OptionalLong.of(0), Cadence.ALONE));
+      store.save(ORDERS, loaded.version(), loaded.history(), Optional.empty()).orElseThrow();
+      assertThat(storedEntries())
+          .as("the next save stores a cadence this code knows")
+          .singleElement()
+          .satisfies(
+              entry -> assertThat(entry).containsEntry("cadence", AttributeValue.fromS("ALONE")));
+    }
+    assertThat(warnings)
+        .as("one warning per target in a container, naming the value")
+        .singleElement()
+        .asString()
+        .contains("EVERY_FORTNIGHT", "ALONE");
   }
 
   private static void putItemWithEntry(Map<String, AttributeValue> entry) {

@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -181,6 +183,55 @@ class IdleChecksIT extends CycleScenarios {
       assertThat(line.path("action").asText()).isEqualTo("SCALE_OUT");
       assertThat(Instant.parse(line.path("time").asText())).isEqualTo(invoked.plusSeconds(15));
     }
+  }
+
+  @Test
+  void aTargetWhoseStoredCadenceThisVersionDoesNotKnowStillScalesOutAndIsRewritten() {
+    // After a rollback the item holds a later version's cadence: the target must keep scaling.
+    target("orders", 0, Map.of());
+
+    try (ScalerHarness scaler = scaler(recording)) {
+      scheduled(scaler);
+      long before = storedVersion("orders");
+      Map<String, AttributeValue> item = storedItem("orders");
+      Map<String, AttributeValue> rolledBack = new HashMap<>(item);
+      rolledBack.put(
+          "recommendations",
+          AttributeValue.fromL(
+              item.get("recommendations").l().stream()
+                  .map(
+                      entry -> {
+                        Map<String, AttributeValue> fields = new HashMap<>(entry.m());
+                        fields.put("cadence", AttributeValue.fromS("EVERY_FORTNIGHT"));
+                        return AttributeValue.fromM(fields);
+                      })
+                  .toList()));
+      aws.dynamoDb.putItem(put -> put.tableName(LocalAws.TABLE).item(rolledBack));
+      aws.send(queueUrl, 3);
+      scaler.clock.advance(Duration.ofSeconds(15));
+
+      CycleReport report = scaler.cycle().check(List.of(sent.get(0)), Deadline.NONE, MINUTE);
+
+      assertThat(report.failures()).isEmpty();
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
+      assertThat(storedVersion("orders")).as("the item was written again").isGreaterThan(before);
+      assertThat(storedItem("orders").get("recommendations").l())
+          .as("every entry with a cadence this version knows")
+          .noneSatisfy(
+              entry ->
+                  assertThat(entry.m())
+                      .containsEntry("cadence", AttributeValue.fromS("EVERY_FORTNIGHT")));
+    }
+  }
+
+  private Map<String, AttributeValue> storedItem(String target) {
+    return aws.dynamoDb
+        .getItem(
+            get ->
+                get.tableName(LocalAws.TABLE)
+                    .key(Map.of("target", AttributeValue.fromS(target)))
+                    .consistentRead(true))
+        .item();
   }
 
   @Test
