@@ -388,8 +388,14 @@ final class TargetCycle {
         hold(Reason.STABILIZING, Optional.of(decision.recommended()), true);
         return;
       }
+      // An idle check's scale-out that no longer fits is left to the next scheduled invocation,
+      // which reads the queue anyway (deploy.md): its line says so, but it sets off no alarm and
+      // sends no check to the dead-letter queue.
+      boolean leftToNextInvocation =
+          sample == Sample.IDLE_CHECK && decision.action() == Action.SCALE_OUT;
       errors.add(
-          "deadline: "
+          (leftToNextInvocation ? "left to the next invocation: " : "")
+              + "deadline: "
               + deadline.describeLeft(clock.instant())
               + ", too little to store and act; nothing stored or changed"
               + (decision.changesCount() && wentFirst > 0
@@ -399,7 +405,7 @@ final class TargetCycle {
                       + (wentFirst == 1 ? "" : "s")
                       + " went first"
                   : ""));
-      hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), false);
+      hold(Reason.OUT_OF_TIME, Optional.of(decision.recommended()), leftToNextInvocation);
     }
 
     private Optional<StoredState> load() {

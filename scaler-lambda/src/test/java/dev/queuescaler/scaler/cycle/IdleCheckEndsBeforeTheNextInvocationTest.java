@@ -25,7 +25,7 @@ class IdleCheckEndsBeforeTheNextInvocationTest {
     PacedLastRound world = new PacedLastRound((service, second) -> 0);
     List<String> names = IntStream.range(0, 20).mapToObj(i -> "t" + i).toList();
 
-    world.check(names, Duration.ofSeconds(45), Map.of(), second -> 100L);
+    CycleReport report = world.check(names, Duration.ofSeconds(45), Map.of(), second -> 100L);
 
     assertThat(world.updates).as("the check scaled its targets out").isNotEmpty();
     assertThat(world.updates)
@@ -34,6 +34,9 @@ class IdleCheckEndsBeforeTheNextInvocationTest {
             update ->
                 assertThat(Long.parseLong(update.substring(update.indexOf('@') + 1)))
                     .isLessThan(60));
+    assertThat(report.failures())
+        .as("what does not fit waits for the next invocation, no failure (alarm, dead letter)")
+        .isEmpty();
   }
 
   @Test
@@ -64,5 +67,25 @@ class IdleCheckEndsBeforeTheNextInvocationTest {
 
     assertThat(inTimeReport.failures()).as("nothing failed").isEmpty();
     assertThat(inTime.updates).as("scaled out by the check").isNotEmpty();
+  }
+
+  @Test
+  void aCheckWhoseReadsRunPastItsLastSampleLeavesTheQueueToTheNextInvocationWithoutFailing() {
+    // A check at 53.5 s in time to read, whose GetQueueAttributes takes a second: the filled
+    // queue can no longer be sampled (from 54 s), so the next invocation decides it.
+    PacedLastRound world = new PacedLastRound((service, second) -> 0);
+
+    CycleReport report =
+        world.check(
+            List.of("slow"),
+            Duration.ofMillis(53_500),
+            Map.of(),
+            second -> {
+              world.clock.advance(Duration.ofSeconds(1));
+              return 100L;
+            });
+
+    assertThat(world.updates).as("nothing scaled").isEmpty();
+    assertThat(report.failures()).as("no failure, no alarm, no dead letter").isEmpty();
   }
 }
