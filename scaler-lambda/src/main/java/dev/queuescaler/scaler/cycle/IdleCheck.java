@@ -32,11 +32,6 @@ public record IdleCheck(Instant invoked, Duration offset, List<Target> targets) 
         throw new IllegalArgumentException("the queue URL of " + name + " is blank");
       }
     }
-
-    /** A target on the configuration's default rules. */
-    public Target(TargetName name, String queueUrl) {
-      this(name, queueUrl, BacklogRules.DEFAULTS);
-    }
   }
 
   public IdleCheck {

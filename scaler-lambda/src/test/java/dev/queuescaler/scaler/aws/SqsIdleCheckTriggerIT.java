@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.testing.LocalAws;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,9 @@ class SqsIdleCheckTriggerIT {
                           Duration.ofSeconds(offset),
                           List.of(
                               new IdleCheck.Target(
-                                  new TargetName("orders"), "http://localhost/1/orders"))))
+                                  new TargetName("orders"),
+                                  "http://localhost/1/orders",
+                                  BacklogRules.DEFAULTS))))
               .toList();
 
       // Sent 29.5 s in: the check at 15 s is late, the one at 30 s due in half a second.
@@ -66,7 +69,9 @@ class SqsIdleCheckTriggerIT {
       for (int i = 0; i < 500; i++) {
         targets.add(
             new IdleCheck.Target(
-                new TargetName("t" + i), "http://localhost/1/queue-of-target-" + i));
+                new TargetName("t" + i),
+                "http://localhost/1/queue-of-target-" + i,
+                BacklogRules.DEFAULTS));
       }
       List<IdleCheck> checks =
           java.util.stream.IntStream.range(0, 25)

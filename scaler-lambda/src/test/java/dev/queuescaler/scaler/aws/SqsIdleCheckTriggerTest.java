@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,9 @@ class SqsIdleCheckTriggerTest {
       // 2,000-character queue URLs: 1,000 of them are about 2 MB.
       targets.add(
           new IdleCheck.Target(
-              new TargetName("t" + i), "https://sqs.local/1/" + String.format("%02000d", i)));
+              new TargetName("t" + i),
+              "https://sqs.local/1/" + String.format("%02000d", i),
+              BacklogRules.DEFAULTS));
     }
     IdleCheck check = new IdleCheck(INVOKED, Duration.ofSeconds(15), targets);
 
@@ -50,7 +53,9 @@ class SqsIdleCheckTriggerTest {
         new IdleCheck(
             INVOKED,
             Duration.ofSeconds(15),
-            List.of(new IdleCheck.Target(new TargetName("orders"), "https://sqs.local/1/q")));
+            List.of(
+                new IdleCheck.Target(
+                    new TargetName("orders"), "https://sqs.local/1/q", BacklogRules.DEFAULTS)));
 
     assertThat(SqsIdleCheckTrigger.fitting(check)).containsExactly(check);
   }
@@ -63,7 +68,9 @@ class SqsIdleCheckTriggerTest {
             Duration.ofSeconds(15),
             List.of(
                 new IdleCheck.Target(
-                    new TargetName("huge"), "https://sqs.local/1/" + "q".repeat(1_000_000))));
+                    new TargetName("huge"),
+                    "https://sqs.local/1/" + "q".repeat(1_000_000),
+                    BacklogRules.DEFAULTS)));
 
     assertThatThrownBy(() -> SqsIdleCheckTrigger.fitting(check))
         .isInstanceOf(AwsFailure.class)

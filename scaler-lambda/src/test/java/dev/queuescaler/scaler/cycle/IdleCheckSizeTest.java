@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.aws.IdleCheckMessages;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class IdleCheckSizeTest {
       String name = String.format("%064d", i);
       String queueUrl =
           "https://sqs.ap-southeast-2.amazonaws.com/123456789012/" + String.format("%080d", i);
-      targets.add(new IdleCheck.Target(new TargetName(name), queueUrl));
+      targets.add(new IdleCheck.Target(new TargetName(name), queueUrl, BacklogRules.DEFAULTS));
     }
     IdleCheck check =
         new IdleCheck(Instant.parse("2026-11-27T12:00:00Z"), Duration.ofSeconds(15), targets);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.aws.SqsIdleCheckTrigger;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
 import dev.queuescaler.testsupport.MutableClock;
@@ -137,7 +138,9 @@ class IdleChecksIT extends CycleScenarios {
           .allSatisfy(
               check ->
                   assertThat(check.targets())
-                      .containsExactly(new IdleCheck.Target(new TargetName("orders"), queueUrl)));
+                      .containsExactly(
+                          new IdleCheck.Target(
+                              new TargetName("orders"), queueUrl, BacklogRules.DEFAULTS)));
       Map<QueueAttributeName, String> attributes =
           aws.sqs
               .getQueueAttributes(
@@ -322,7 +325,9 @@ class IdleChecksIT extends CycleScenarios {
           new IdleCheck(
               scaler.clock.instant(),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("quiet"), aws.createQueue("x-empty"))));
+              List.of(
+                  new IdleCheck.Target(
+                      new TargetName("quiet"), aws.createQueue("x-empty"), BacklogRules.DEFAULTS)));
       CycleReport report = scaler.cycle().check(List.of(check), Deadline.NONE, MINUTE);
       assertThat(report.failed()).isFalse();
       assertThat(report.outcomes()).as("a check that finds nothing decides nothing").isEmpty();
@@ -368,7 +373,9 @@ class IdleChecksIT extends CycleScenarios {
           new IdleCheck(
               scaler.clock.instant(),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("quiet"), quietQueue)));
+              List.of(
+                  new IdleCheck.Target(
+                      new TargetName("quiet"), quietQueue, BacklogRules.DEFAULTS)));
       scaler.clock.advance(Duration.ofSeconds(15));
       CycleReport report = scaler.cycle().check(List.of(check), Deadline.NONE, MINUTE);
 
@@ -392,7 +399,9 @@ class IdleChecksIT extends CycleScenarios {
           new IdleCheck(
               scaler.clock.instant(),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("quiet"), quietQueue)));
+              List.of(
+                  new IdleCheck.Target(
+                      new TargetName("quiet"), quietQueue, BacklogRules.DEFAULTS)));
       for (String key : List.of("queue-url", "cluster", "service")) {
         aws.deleteParameter(prefix + "/quiet/" + key);
       }
@@ -436,7 +445,9 @@ class IdleChecksIT extends CycleScenarios {
           new IdleCheck(
               scaler.clock.instant(),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("orders"), queueUrl + "-gone")));
+              List.of(
+                  new IdleCheck.Target(
+                      new TargetName("orders"), queueUrl + "-gone", BacklogRules.DEFAULTS)));
       scaler.clock.advance(Duration.ofSeconds(15));
 
       CycleReport report = scaler.cycle().check(List.of(check), Deadline.NONE, MINUTE);

@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.aws.AwsClients;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
 import dev.queuescaler.testsupport.MutableClock;
@@ -147,7 +148,8 @@ final class PacedLastRound {
                       name ->
                           new IdleCheck.Target(
                               new dev.queuescaler.scaler.config.TargetName(name),
-                              "https://sqs.local/0/" + name))
+                              "https://sqs.local/0/" + name,
+                              BacklogRules.DEFAULTS))
                   .toList());
       return cycle.check(
           List.of(check), Deadline.at(clock.instant().plusSeconds(88)), Duration.ofMinutes(1));

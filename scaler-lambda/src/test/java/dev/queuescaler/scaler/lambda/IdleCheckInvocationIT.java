@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.scaler.aws.IdleCheckMessages;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.IdleCheck;
+import dev.queuescaler.scaler.policy.BacklogRules;
 import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -98,7 +99,8 @@ class IdleCheckInvocationIT {
           new IdleCheck(
               harness.clock.instant().minusSeconds(15),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("filled"), queueUrl)));
+              List.of(
+                  new IdleCheck.Target(new TargetName("filled"), queueUrl, BacklogRules.DEFAULTS)));
       ByteArrayOutputStream response = new ByteArrayOutputStream();
 
       handler(harness).handleRequest(sqsEvent(IdleCheckMessages.encode(check)), response, null);
@@ -125,7 +127,8 @@ class IdleCheckInvocationIT {
           new IdleCheck(
               harness.clock.instant().minusSeconds(15),
               Duration.ofSeconds(15),
-              List.of(new IdleCheck.Target(new TargetName("raised"), queueUrl)));
+              List.of(
+                  new IdleCheck.Target(new TargetName("raised"), queueUrl, BacklogRules.DEFAULTS)));
       aws.service("raised-svc", 4);
       aws.send(queueUrl, 1);
 
@@ -187,7 +190,9 @@ class IdleCheckInvocationIT {
               new IdleCheck(
                   harness.clock.instant(),
                   Duration.ofSeconds(15),
-                  List.of(new IdleCheck.Target(new TargetName("waiting"), queueUrl))));
+                  List.of(
+                      new IdleCheck.Target(
+                          new TargetName("waiting"), queueUrl, BacklogRules.DEFAULTS))));
       String badOffset = valid.replace("\"offsetSeconds\":15", "\"offsetSeconds\":600");
 
       assertThatThrownBy(

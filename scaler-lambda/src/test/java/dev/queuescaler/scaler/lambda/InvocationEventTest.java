@@ -163,7 +163,8 @@ class InvocationEventTest {
                     new TargetName("orders"),
                     "https://sqs.local/1/q",
                     new BacklogRules(false, true, 7)),
-                new IdleCheck.Target(new TargetName("mail"), "https://sqs.local/1/m")));
+                new IdleCheck.Target(
+                    new TargetName("mail"), "https://sqs.local/1/m", BacklogRules.DEFAULTS)));
 
     IdleCheck read = IdleCheckMessages.decode(IdleCheckMessages.encode(sent));
 
