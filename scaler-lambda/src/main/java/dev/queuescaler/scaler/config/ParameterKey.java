@@ -45,7 +45,12 @@ public enum ParameterKey {
   // invocation of a delayed message (docs/deploy.md has the cost). 15 s matches the sampling
   // default, and halves KEDA's 30 s polling, the reaction users compare against.
   IDLE_CHECK_SECONDS(
-      "idle-check-seconds", Kind.INTEGER, "15", 5, 60, "5-60; 60: the schedule alone"),
+      "idle-check-seconds",
+      Kind.INTEGER,
+      "15",
+      5,
+      60,
+      "5-60; 51-59: one check at 50 s; 60: the schedule alone"),
   ENABLED("enabled", Kind.BOOLEAN, "true", 0, "true/false"),
   DRY_RUN("dry-run", Kind.BOOLEAN, "false", 0, "true/false");
 
