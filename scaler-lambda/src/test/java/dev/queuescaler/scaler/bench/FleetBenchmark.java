@@ -22,8 +22,10 @@ import dev.queuescaler.scaler.cycle.ParameterReadModel;
 import dev.queuescaler.scaler.cycle.Pause;
 import dev.queuescaler.scaler.cycle.ScalingCycle;
 import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.scaler.lambda.FunctionTimeout;
 import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.tracing.ChosenTracer;
 import dev.queuescaler.testsupport.FakeAwsServer;
 import dev.queuescaler.testsupport.FakeAwsServer.TokenBucket;
 import java.nio.file.Files;
@@ -50,12 +52,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A fleet run the way the Lambda runs it: consecutive minutes (each invocation a schedule's minute
- * after the last, with the function's 90 s deadline), 15 s sampling, and the state, the waits, the
- * parameter read model and the change records kept from minute to minute, against stand-ins that
- * throttle as AWS does by default. 1,000 targets in 10 clusters; ECS, SSM and EventBridge are HTTP
- * stand-ins that answer after 20 ms and enforce AWS's default token buckets with AWS's throttling
- * reply (HTTP 400, ThrottlingException); SQS (ElasticMQ) and DynamoDB (dynalite) are local servers
- * at local speed. Run by {@code scaler-lambda/bench/fleet}.
+ * after the last, with the deployed function's deadline), 15 s sampling, and the state, the waits,
+ * the parameter read model and the change records kept from minute to minute, against stand-ins
+ * that throttle as AWS does by default. 1,000 targets in 10 clusters; ECS, SSM and EventBridge are
+ * HTTP stand-ins that answer after 20 ms and enforce AWS's default token buckets with AWS's
+ * throttling reply (HTTP 400, ThrottlingException); SQS (ElasticMQ) and DynamoDB (dynalite) are
+ * local servers at local speed. Run by {@code scaler-lambda/bench/fleet}.
  */
 public final class FleetBenchmark {
 
@@ -64,8 +66,11 @@ public final class FleetBenchmark {
   static final int TUNED = 100;
   static final Duration LATENCY = Duration.ofMillis(20);
 
-  /** The scaler function's timeout (infra), which the Lambda passes as the deadline. */
-  static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * Each invocation's deadline: the deployed function's timeout less the spans' flush, as the
+   * handler passes it.
+   */
+  static final Duration DEADLINE = FunctionTimeout.DEPLOYED.minus(ChosenTracer.FLUSH_TIMEOUT);
 
   /** The schedule's period: invocations start a minute apart, so the pacers refill between. */
   static final Duration SCHEDULE = Duration.ofMinutes(1);
@@ -391,7 +396,7 @@ public final class FleetBenchmark {
       CycleReport report =
           cycle.run(
               CycleRequest.ALL_TARGETS
-                  .by(Deadline.at(clock.instant().plus(LAMBDA_TIMEOUT)))
+                  .by(Deadline.at(clock.instant().plus(DEADLINE)))
                   .within(SCHEDULE));
       double seconds = (System.nanoTime() - started) / 1e9;
       Map<String, Integer> after = snapshot();
