@@ -8,7 +8,6 @@ import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +35,6 @@ class IdleTargetLoadAverageTest {
         @Override
         public ServiceSnapshot describe(ServiceRef ref) {
           return new ServiceSnapshot(0, 0, 0);
-        }
-
-        @Override
-        public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
-          Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
-          refs.forEach(ref -> readings.put(ref, ServiceReading.of(describe(ref))));
-          return readings;
         }
 
         @Override

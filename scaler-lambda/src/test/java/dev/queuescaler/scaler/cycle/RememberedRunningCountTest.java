@@ -8,7 +8,6 @@ import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +34,6 @@ class RememberedRunningCountTest {
         public ServiceSnapshot describe(ServiceRef ref) {
           // ECS starts what was asked for at once: running always equals desired.
           return new ServiceSnapshot(desired.get(), desired.get(), 0);
-        }
-
-        @Override
-        public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
-          Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
-          refs.forEach(ref -> readings.put(ref, ServiceReading.of(describe(ref))));
-          return readings;
         }
 
         @Override
