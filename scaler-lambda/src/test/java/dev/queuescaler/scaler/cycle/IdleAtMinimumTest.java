@@ -2,20 +2,14 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
-import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
 import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class IdleAtMinimumTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-  private final List<String> saves = Collections.synchronizedList(new ArrayList<>());
+  private final SaveRecordingStore store = new SaveRecordingStore();
+  private final List<String> saves = store.saves();
 
   private final ServiceScaler services =
       new ServiceScaler() {
@@ -36,35 +31,8 @@ class IdleAtMinimumTest {
         }
 
         @Override
-        public Map<ServiceRef, ServiceReading> describeAll(Collection<ServiceRef> refs) {
-          Map<ServiceRef, ServiceReading> readings = new LinkedHashMap<>();
-          refs.forEach(ref -> readings.put(ref, ServiceReading.of(describe(ref))));
-          return readings;
-        }
-
-        @Override
         public void setDesiredCount(ServiceRef ref, int count) {
           throw new AssertionError("a warm target on an empty queue sets no count: " + count);
-        }
-      };
-
-  private final DecisionStore store =
-      new DecisionStore() {
-        private final InMemoryDecisionStore stored = new InMemoryDecisionStore();
-
-        @Override
-        public StoredState load(TargetName target) {
-          return stored.load(target);
-        }
-
-        @Override
-        public Optional<StoredState> save(
-            TargetName target,
-            long expectedVersion,
-            ScalingHistory history,
-            Optional<LastAction> lastAction) {
-          saves.add(target.value());
-          return stored.save(target, expectedVersion, history, lastAction);
         }
       };
 

@@ -2,9 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
-import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
 import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +25,8 @@ class SteadyMinuteTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final List<String> reads = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> saves = Collections.synchronizedList(new ArrayList<>());
+  private final SaveRecordingStore store = new SaveRecordingStore();
+  private final List<String> saves = store.saves();
   private final Map<String, Integer> desired = new ConcurrentHashMap<>();
   private final Map<String, Long> visible = new ConcurrentHashMap<>();
 
@@ -58,26 +56,6 @@ class SteadyMinuteTest {
     int count = desired.getOrDefault(ref.service(), 0);
     return new ServiceSnapshot(count, count, 0);
   }
-
-  private final DecisionStore store =
-      new DecisionStore() {
-        private final InMemoryDecisionStore stored = new InMemoryDecisionStore();
-
-        @Override
-        public StoredState load(TargetName target) {
-          return stored.load(target);
-        }
-
-        @Override
-        public Optional<StoredState> save(
-            TargetName target,
-            long expectedVersion,
-            ScalingHistory history,
-            Optional<LastAction> lastAction) {
-          saves.add(target.value());
-          return stored.save(target, expectedVersion, history, lastAction);
-        }
-      };
 
   private ScalingCycle cycle() {
     Map<String, String> keys = new LinkedHashMap<>();
