@@ -72,32 +72,7 @@ final class PacedLastRound {
    * (key to value), their queues showing {@code visible} at each second of the invocation.
    */
   CycleReport invocation(List<String> names, Map<String, String> keys, LongFunction<Long> visible) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    for (String name : names) {
-      FixedParameters.putTarget(parameters, name);
-      parameters.put(name + "/backlog-per-task", "10");
-      parameters.put(name + "/sample-interval-seconds", "15");
-      keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
-    }
-    try (ScalingCycle cycle =
-        new ScalingCycle(
-            new ScalingCycle.Ports(
-                FixedParameters.of(parameters),
-                url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
-                services,
-                new InMemoryDecisionStore(),
-                decision -> {},
-                outcome -> {},
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
-            1,
-            AwsClients.WORST_CALL)) {
+    try (ScalingCycle cycle = cycle(names, keys, visible)) {
       return cycle.run(
           CycleRequest.ALL_TARGETS
               .by(Deadline.at(start.plusSeconds(90)))
@@ -112,32 +87,7 @@ final class PacedLastRound {
    */
   CycleReport check(
       List<String> names, Duration offset, Map<String, String> keys, LongFunction<Long> visible) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    for (String name : names) {
-      FixedParameters.putTarget(parameters, name);
-      parameters.put(name + "/backlog-per-task", "10");
-      parameters.put(name + "/sample-interval-seconds", "15");
-      keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
-    }
-    try (ScalingCycle cycle =
-        new ScalingCycle(
-            new ScalingCycle.Ports(
-                FixedParameters.of(parameters),
-                url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
-                services,
-                new InMemoryDecisionStore(),
-                decision -> {},
-                outcome -> {},
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
-            1,
-            AwsClients.WORST_CALL)) {
+    try (ScalingCycle cycle = cycle(names, keys, visible)) {
       clock.advance(Duration.between(clock.instant(), start.plus(offset)));
       IdleCheck check =
           new IdleCheck(
@@ -154,5 +104,39 @@ final class PacedLastRound {
       return cycle.check(
           List.of(check), Deadline.at(clock.instant().plusSeconds(88)), Duration.ofMinutes(1));
     }
+  }
+
+  /**
+   * A cycle over {@code names}, each with backlog-per-task 10, 15 s sampling and {@code keys} (key
+   * to value), their queues showing {@code visible} at each second of the invocation, its waits
+   * moving the clock.
+   */
+  private ScalingCycle cycle(
+      List<String> names, Map<String, String> keys, LongFunction<Long> visible) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String name : names) {
+      FixedParameters.putTarget(parameters, name);
+      parameters.put(name + "/backlog-per-task", "10");
+      parameters.put(name + "/sample-interval-seconds", "15");
+      keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
+    }
+    return new ScalingCycle(
+        new ScalingCycle.Ports(
+            FixedParameters.of(parameters),
+            url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
+            services,
+            new InMemoryDecisionStore(),
+            decision -> {},
+            outcome -> {},
+            OperatorLog.NONE,
+            Tracing.NONE,
+            clock,
+            when -> {
+              if (when.isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), when));
+              }
+            }),
+        1,
+        AwsClients.WORST_CALL);
   }
 }
