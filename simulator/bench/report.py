@@ -1,6 +1,6 @@
 """Writes docs/performance.md, docs/sensitivity.md and the README's headline block from the runs of
 simulator/bench/run. Arguments: OUT HELD_OUT BURSTY NAMES FRONTIERS FAMILIES HELD_OUT_SEEDS
-TUNING_SEEDS SECONDS (lists space-separated, seeds comma-separated)."""
+TUNING_SEEDS SECONDS FRONTIER_HELD_OUT (lists space-separated, seeds comma-separated)."""
 import csv
 import pathlib
 import sys
@@ -11,6 +11,10 @@ from checks import (CDK, KEDA, KEDA_DEFAULT, OUR_DEFAULT, OURS, SEED, a_third, a
 out = pathlib.Path(sys.argv[1])
 held_out, bursty, names, frontiers, families = (a.split() for a in sys.argv[2:7])
 held_out_seeds, tuning_seeds, seconds = sys.argv[7], sys.argv[8], int(sys.argv[9])
+frontier_held_out = sys.argv[10].split()
+if not set(frontier_held_out) <= set(frontiers):
+    sys.exit(f"frontier_held_out names traffic frontier_traffics does not: "
+             f"{sorted(set(frontier_held_out) - set(frontiers))}")
 
 # Rows of summary.csv and series of frontier.csv, in the tables' order, by the names users know.
 SYSTEMS = [("queue-scaler", "queue-scaler"),
@@ -121,8 +125,7 @@ def bar_rows(traffics, root="frontier"):
         ratio = " / ".join(
             f"{sum(at_default(d[OURS], OUR_DEFAULT)[4] for d in by_lag[lag].values()) / len(by_lag[lag]):.2f}x"
             for lag in ("10", "60"))
-        kind = "held out" if traffic in families or traffic.startswith(
-            ("nasa-jul-08", "nasa-jul-26", "azure-conv")) else "tuned on"
+        kind = "held out" if traffic in families or traffic in frontier_held_out else "tuned on"
         rows.append(f"| {traffic} | {kind} | " + " | ".join(cells) + f" | {ratio} |")
     return rows, held
 
