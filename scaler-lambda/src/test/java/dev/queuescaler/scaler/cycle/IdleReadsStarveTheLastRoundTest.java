@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The scheduled invocation re-reads every idle target at 15, 30 and 45 s (idle-check-seconds'
  * default), and a round's due targets decide only once those reads are done. At 45 s the round has
- * little time to act (the production deadline: 90 s less the 2 s flush; an action starts only while
- * two calls at their worst, 20 s each, and the 2 s margin fit, so by 46 s). deploy.md puts a
- * fleet's idle reads at "about 2.5 s of ~20 ms calls" for 1,000 idle targets on 8 threads.
+ * little time to act (a 90 s deadline less the 2 s flush, 8 s tighter than the deployed 100 s
+ * timeout's; an action starts only while two calls at their worst, 20 s each, and the 2 s margin
+ * fit, so by 46 s). deploy.md puts a fleet's idle reads at "about 2.5 s of ~20 ms calls" for 1,000
+ * idle targets on 8 threads.
  */
 class IdleReadsStarveTheLastRoundTest {
 
