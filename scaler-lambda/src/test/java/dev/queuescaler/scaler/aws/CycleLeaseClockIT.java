@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.cycle.CycleLease;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -65,6 +66,41 @@ class CycleLeaseClockIT {
         .as("a clock in sync is not refused because the lease read was slow")
         .doesNotThrowAnyException();
     assertThat(proxy.calls("GetItem")).as("the SDK retried the read").hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void aClockBehindAwsIsStillRefusedWhenTheLeaseReadIsSlow() {
+    // A 2 s read cannot hide a clock 10 s behind: AWS's Date is about 8 s after the answer arrived
+    // by this clock.
+    proxy.fail(
+        "GetItem",
+        request -> {
+          pause(2_000);
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant behind = Instant.now().minusSeconds(10);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", behind.plusSeconds(90)), behind))
+        .hasMessageContaining("s behind AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
+  void aClockAheadOfAwsIsRefused() {
+    proxy.fail("GetItem", request -> Optional.empty());
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant ahead = Instant.now().plusSeconds(10);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", ahead.plusSeconds(90)), ahead))
+        .hasMessageContaining("s ahead of AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
   }
 
   private static void pause(long millis) {
