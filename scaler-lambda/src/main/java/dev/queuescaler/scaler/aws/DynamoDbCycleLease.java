@@ -76,9 +76,16 @@ public final class DynamoDbCycleLease implements CycleLease {
    * cycle before it writes anything: every time it stores or compares (the lease, a settling
    * action, the windows) is meant on one clock. Lambda's clock is kept by Amazon Time Sync; a
    * laptop's may not be. An answer without a date is not checked.
+   *
+   * <p>DynamoDB stamped its answer somewhere between this cycle's {@code now} and the answer's
+   * arrival, so AWS's time is compared with that interval, not with {@code now}: a read that takes
+   * seconds (an attempt timeout and the SDK's retry, up to {@code AwsClients.WORST_CALL}) is not a
+   * clock behind. The price is that a clock behind by less than the read's own duration passes.
    */
   private void requireClockNear(Instant now) {
     Optional<String> date;
+    // Monotonic: the cycle's clock may be a fixed or a wrong one; the read's duration is real.
+    long started = System.nanoTime();
     try {
       date =
           control
@@ -94,23 +101,40 @@ public final class DynamoDbCycleLease implements CycleLease {
     } catch (SdkException e) {
       throw control.failure("GetItem", e);
     }
-    Optional<Instant> aws = date.flatMap(DynamoDbCycleLease::parseHttpDate);
-    if (aws.isEmpty()) {
-      return;
-    }
-    // The header is truncated to the second: its middle is the best guess.
-    Duration offset = Duration.between(aws.get().plusMillis(500), now);
-    if (offset.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
+    Instant answered = now.plusNanos(System.nanoTime() - started);
+    Optional<Duration> offset =
+        date.flatMap(DynamoDbCycleLease::parseHttpDate)
+            .flatMap(aws -> clockOffset(now, answered, aws));
+    if (offset.isPresent()) {
       throw new AwsFailure(
           "GetItem",
           control.table() + "/" + KEY,
           "this machine's clock is "
-              + Math.abs(offset.toSeconds())
+              + Math.abs(offset.get().toSeconds())
               + " s "
-              + (offset.isNegative() ? "behind" : "ahead of")
+              + (offset.get().isNegative() ? "behind" : "ahead of")
               + " AWS's (the state table's Date); fix its time sync: a cycle on it would misjudge"
               + " every stored time, so it reads and changes nothing");
     }
+  }
+
+  /**
+   * How far this cycle's clock is from AWS's when further than {@link #MAX_CLOCK_OFFSET}: positive
+   * when ahead, negative when behind, by the least the answer allows. {@code sent} and {@code
+   * answered} are this cycle's times around the call, {@code date} the answer's {@code Date}.
+   */
+  static Optional<Duration> clockOffset(Instant sent, Instant answered, Instant date) {
+    // The header is truncated to the second: its middle is the best guess.
+    Instant aws = date.plusMillis(500);
+    Duration ahead = Duration.between(aws, sent);
+    Duration behind = Duration.between(answered, aws);
+    if (ahead.compareTo(MAX_CLOCK_OFFSET) > 0) {
+      return Optional.of(ahead);
+    }
+    if (behind.compareTo(MAX_CLOCK_OFFSET) > 0) {
+      return Optional.of(behind.negated());
+    }
+    return Optional.empty();
   }
 
   private static Optional<Instant> parseHttpDate(String value) {

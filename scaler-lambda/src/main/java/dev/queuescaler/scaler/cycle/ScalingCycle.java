@@ -516,15 +516,20 @@ public final class ScalingCycle implements AutoCloseable {
         continue;
       }
       outcomes.addAll(mine);
-      for (TargetOutcome outcome : mine) {
-        if (!outcome.completed()) {
-          failures.add(
-              name
-                  + ": "
-                  + outcome.decision().reason()
-                  + " "
-                  + String.join("; ", outcome.decision().errors()));
-        }
+      // One failure per target: a fault that lasts the minute fails each of its samples (each has
+      // its line), but it is one fault for the invocation's failures and alarm.
+      List<TargetOutcome> failed = mine.stream().filter(outcome -> !outcome.completed()).toList();
+      if (!failed.isEmpty()) {
+        DecisionRecord first = failed.get(0).decision();
+        failures.add(
+            name
+                + ": "
+                + first.reason()
+                + " "
+                + String.join("; ", first.errors())
+                + (failed.size() > 1
+                    ? " (" + failed.size() + " of its " + mine.size() + " samples failed)"
+                    : ""));
       }
     }
     if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
@@ -643,9 +648,13 @@ public final class ScalingCycle implements AutoCloseable {
    * ({@link #act}): the changes by urgency. One coordinator waits between rounds, so a waiting
    * target holds no thread; the pool only ever runs decisions and actions. A target's next sample
    * is the first offset of its own plan after its previous decision (slots missed while it waited
-   * for a thread are skipped, never replayed back to back); an idle or failed target stops until
-   * the next invocation; a sample starts only while its calls fit the deadline. Each target's list
-   * is empty when not even its first sample could start, null after an unexpected error (reported).
+   * for a thread are skipped, never replayed back to back); an idle target stops until the next
+   * invocation, and so does a failed one whose cause lasts ({@link FailureKind}: a denied
+   * permission, a missing queue or service, an invalid configuration), while one that failed for a
+   * cause that passes (throttling, a timeout, a 5xx) is sampled again at its next offset like a
+   * completed one; its failure is reported once ({@link #run}), each failed sample has its line. A
+   * sample starts only while its calls fit the deadline. Each target's list is empty when not even
+   * its first sample could start, null after an unexpected error (reported).
    *
    * <p>An idle target with idle checks is read again at its check offsets while the rounds go on (a
    * queue read, nothing stored while it stays empty; sampled in that round once it is not, after
@@ -781,8 +790,8 @@ public final class ScalingCycle implements AutoCloseable {
                 .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
             continue; // read at its idle checks only, or by the next invocation
           }
-          if (!outcome.completed()) {
-            continue; // a failed target is reported once
+          if (!outcome.completed() && FailureKind.of(outcome) == FailureKind.LASTING) {
+            continue; // it would fail the same way at every offset: the next invocation tries it
           }
           target.sampling().offsets(period).stream()
               .filter(offset -> offset.compareTo(decidedAt) > 0)

@@ -1,0 +1,113 @@
+package dev.queuescaler.scaler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queuescaler.scaler.cycle.CycleLease;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.testsupport.FaultInjectingProxy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The cycle lease's clock check against a DynamoDB-compatible server (dynalite), through a proxy
+ * that delays answers: a slow call is not a clock that is off.
+ */
+class CycleLeaseClockIT {
+
+  private static final LocalAws aws = LocalAws.withFakes();
+  private static final FaultInjectingProxy proxy =
+      new FaultInjectingProxy(aws.dynamoDbServer.endpoint());
+  private static final DynamoDbClient throughProxy =
+      aws.configure(DynamoDbClient.builder(), proxy.endpoint())
+          .overrideConfiguration(AwsClients.overrides(List.of()))
+          .build();
+
+  @BeforeEach
+  void empty() {
+    aws.clearState();
+  }
+
+  @AfterAll
+  static void stop() {
+    throughProxy.close();
+    proxy.close();
+    aws.close();
+  }
+
+  @Test
+  void aLeaseReadThatTakesSecondsIsNotMistakenForAClockBehindAws() {
+    // The lease's GetItem: its first attempt gets no answer within the client's 5 s attempt
+    // timeout, the SDK's retry answers 2 s later. AWS's Date is then 7 s after the time the cycle
+    // took before the call, though this machine's clock is exact.
+    AtomicInteger attempts = new AtomicInteger();
+    proxy.fail(
+        "GetItem",
+        request -> {
+          pause(attempts.getAndIncrement() == 0 ? 6_000 : 2_000);
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant now = Instant.now();
+
+    assertThatCode(
+            () ->
+                assertThat(
+                        lease.tryAcquire(new CycleLease.Holder("lambda", now.plusSeconds(90)), now))
+                    .as("the lease is free: taken")
+                    .isEmpty())
+        .as("a clock in sync is not refused because the lease read was slow")
+        .doesNotThrowAnyException();
+    assertThat(proxy.calls("GetItem")).as("the SDK retried the read").hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void aClockBehindAwsIsStillRefusedWhenTheLeaseReadIsSlow() {
+    // A 2 s read cannot hide a clock 10 s behind: AWS's Date is about 8 s after the answer arrived
+    // by this clock.
+    proxy.fail(
+        "GetItem",
+        request -> {
+          pause(2_000);
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant behind = Instant.now().minusSeconds(10);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", behind.plusSeconds(90)), behind))
+        .hasMessageContaining("s behind AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
+  void aClockAheadOfAwsIsRefused() {
+    proxy.fail("GetItem", request -> Optional.empty());
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant ahead = Instant.now().plusSeconds(10);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", ahead.plusSeconds(90)), ahead))
+        .hasMessageContaining("s ahead of AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
