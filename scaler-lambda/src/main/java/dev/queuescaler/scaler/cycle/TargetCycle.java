@@ -532,18 +532,21 @@ final class TargetCycle {
         turn.end(true);
         try {
           services.setDesiredCount(service, decision.desired());
-          memory.set(service, lastAction.orElseThrow(), clock.instant());
+          memory.set(
+              service, serviceSnapshot.orElseThrow(), lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
-          memory.forget(service);
-          if (landedAnyway(decision.desired())) {
+          Optional<ServiceSnapshot> landed = landedAnyway(decision.desired());
+          if (landed.isPresent()) {
             // Applied, its answer lost (a timeout after the write): the action stands, and so
-            // does its record, so its cooldown runs and nothing acts on the old count.
+            // does its record, so its cooldown runs and nothing acts on the old count. The
+            // samples after it report the tasks this read saw.
             errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
-            memory.set(service, lastAction.orElseThrow(), clock.instant());
+            memory.set(service, landed.get(), lastAction.orElseThrow(), clock.instant());
             finish(decision, true);
             return;
           }
+          memory.forget(service);
           undo(saved.get(), state);
           hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
           return;
@@ -552,12 +555,16 @@ final class TargetCycle {
       finish(decision, true);
     }
 
-    /** Whether a read after a failed update shows its count: the call failed after it applied. */
-    private boolean landedAnyway(int desired) {
+    /**
+     * The read after a failed update, when it shows its count: the call failed after it applied.
+     * Empty when it shows another count or cannot be read (unknown: undone, as a failed update; the
+     * next read shows the truth).
+     */
+    private Optional<ServiceSnapshot> landedAnyway(int desired) {
       try {
-        return services.describe(service).desired() == desired;
+        return Optional.of(services.describe(service)).filter(read -> read.desired() == desired);
       } catch (RuntimeException unreadable) {
-        return false; // unknown: undone, as a failed update; the next read shows the truth
+        return Optional.empty();
       }
     }
 
