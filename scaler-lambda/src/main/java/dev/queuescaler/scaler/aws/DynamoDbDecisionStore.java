@@ -48,7 +48,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * <p>A write whose answer is lost (applied, then a timeout or a 5xx on the way back) is retried by
  * the SDK, and the retry's condition then fails against the write it made itself. So a failed
  * condition is read back: an item carrying this save's {@code writeId} at the new version is this
- * cycle's write, not a lost race. The write is idempotent; a real race is still lost.
+ * cycle's write, not a lost race. The write is idempotent; a real race is still lost. A read-back
+ * that fails, or finds no time left, proves neither: the save throws, as one whose outcome is
+ * unknown.
  */
 public final class DynamoDbDecisionStore implements DecisionStore {
 
@@ -184,11 +186,13 @@ public final class DynamoDbDecisionStore implements DecisionStore {
 
   /**
    * Whether the stored item is this save's own write (applied by an attempt whose answer was lost).
-   * When it cannot be read back, the write counts as lost: the cycle then holds, which is safe.
+   * When it cannot be read back, the outcome is unknown, not a lost race: that fails the save, and
+   * the cycle reads the state back itself (if its deadline allows) before it acts or holds, so that
+   * a record of an action that did not run is not left behind unsaid.
    */
   private boolean isOwnWrite(TargetName target, long version, String writeId, Duration left) {
     if (left.compareTo(MIN_READ_BACK) < 0) {
-      return false;
+      throw unknownOutcome(target, "no time left in the save's budget to read the item back");
     }
     Map<String, AttributeValue> item;
     try {
@@ -203,10 +207,10 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                           .overrideConfiguration(o -> o.apiCallTimeout(left)))
               .item();
     } catch (SdkException e) {
-      return false;
+      throw unknownOutcome(target, "the item could not be read back: " + e.getMessage());
     }
-    if (item == null) {
-      return false;
+    if (item == null || item.isEmpty()) {
+      return false; // nothing stored: no write of this save's is there
     }
     AttributeValue storedId = item.get(WRITE_ID);
     AttributeValue storedVersion = item.get(VERSION);
@@ -214,6 +218,15 @@ public final class DynamoDbDecisionStore implements DecisionStore {
         && writeId.equals(storedId.s())
         && storedVersion != null
         && Long.toString(version).equals(storedVersion.n());
+  }
+
+  private AwsFailure unknownOutcome(TargetName target, String why) {
+    return new AwsFailure(
+        "PutItem",
+        table + "/" + target,
+        "the condition failed, and "
+            + why
+            + "; the write may have been applied by an attempt whose answer was lost");
   }
 
   private static StoredState decode(

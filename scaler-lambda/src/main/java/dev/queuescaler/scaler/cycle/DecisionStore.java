@@ -19,6 +19,9 @@ public interface DecisionStore {
    * {@code expectedVersion}. Idempotent: a retried write that was already applied is this write.
    *
    * @return the new state, or empty when another cycle stored a version first
+   * @throws RuntimeException when the write failed or its outcome is unknown: it may have been
+   *     applied all the same (its answer lost), so the caller reads the state back before it
+   *     decides what was stored
    */
   Optional<StoredState> save(
       TargetName target,

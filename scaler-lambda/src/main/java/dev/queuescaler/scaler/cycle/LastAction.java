@@ -43,6 +43,16 @@ public record LastAction(int desired, Instant at, Instant settledBy) {
     return new LastAction(desired, at, at.plus(LEGACY_SETTLE));
   }
 
+  /**
+   * Whether {@code other} is this action as a store keeps it (its times to the millisecond): how a
+   * cycle tells its own record from another's when it reads back a write whose answer was lost.
+   */
+  public boolean sameAsStored(LastAction other) {
+    return desired == other.desired
+        && at.toEpochMilli() == other.at.toEpochMilli()
+        && settledBy.toEpochMilli() == other.settledBy.toEpochMilli();
+  }
+
   /** Whether its update may still be landing at {@code now}. */
   public boolean unsettledAt(Instant now) {
     return settledBy.isAfter(now);

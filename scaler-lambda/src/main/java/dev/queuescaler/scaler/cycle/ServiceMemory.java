@@ -36,18 +36,16 @@ final class ServiceMemory {
 
   /**
    * This container's update for {@code action} succeeded: the service's count is its count. Its
-   * running and pending counts are the ones read before the update: they stand only until the
-   * update has settled ({@link #recall}), so that no later sample reports them as seen.
+   * running and pending counts are the ones in {@code seen}, a read the scaler made (the one it
+   * decided on, or the read that showed a lost answer's update applied): they stand only until the
+   * update has settled ({@link #recall}), so that no later sample reports them as seen. A read is
+   * required, so no count the scaler did not see is ever reported.
    */
-  void set(ServiceRef service, LastAction action, Instant at) {
-    ServiceSnapshot before =
-        Optional.ofNullable(services.get(service))
-            .map(Remembered::snapshot)
-            .orElse(new ServiceSnapshot(action.desired(), 0, 0));
+  void set(ServiceRef service, ServiceSnapshot seen, LastAction action, Instant at) {
     services.put(
         service,
         new Remembered(
-            new ServiceSnapshot(action.desired(), before.running(), before.pending()),
+            new ServiceSnapshot(action.desired(), seen.running(), seen.pending()),
             at,
             Optional.of(action)));
   }

@@ -43,7 +43,9 @@ final class TargetCycle {
   /**
    * AWS calls that must fit once a target decides to act: the state write and the UpdateService.
    * The undo of a failed update is not budgeted: if the function is killed before it, the stored
-   * action still settles by its own time.
+   * action still settles by its own time. Nor is the read-back of a save whose outcome is unknown:
+   * it starts only while it fits the deadline, and the update after it only while that still ends
+   * before its action settles.
    */
   static final int CALLS_TO_ACT = 2;
 
@@ -519,8 +521,16 @@ final class TargetCycle {
         saved = store.save(target.name(), state.version(), next, lastAction);
       } catch (RuntimeException e) {
         errors.add("state: " + describe(e));
-        hold(Reason.STATE_UNAVAILABLE, Optional.of(decision.recommended()), false);
-        return;
+        // A write that keeps the count records only this sample, applied or not; one that records
+        // an action may have been applied, its answer lost.
+        saved =
+            decision.changesCount()
+                ? appliedAnyway(state, lastAction.orElseThrow(), scalingOut)
+                : Optional.empty();
+        if (saved.isEmpty()) {
+          hold(Reason.STATE_UNAVAILABLE, Optional.of(decision.recommended()), false);
+          return;
+        }
       }
       if (saved.isEmpty()) {
         hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
@@ -532,18 +542,21 @@ final class TargetCycle {
         turn.end(true);
         try {
           services.setDesiredCount(service, decision.desired());
-          memory.set(service, lastAction.orElseThrow(), clock.instant());
+          memory.set(
+              service, serviceSnapshot.orElseThrow(), lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
-          memory.forget(service);
-          if (landedAnyway(decision.desired())) {
+          Optional<ServiceSnapshot> landed = landedAnyway(decision.desired());
+          if (landed.isPresent()) {
             // Applied, its answer lost (a timeout after the write): the action stands, and so
-            // does its record, so its cooldown runs and nothing acts on the old count.
+            // does its record, so its cooldown runs and nothing acts on the old count. The
+            // samples after it report the tasks this read saw.
             errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
-            memory.set(service, lastAction.orElseThrow(), clock.instant());
+            memory.set(service, landed.get(), lastAction.orElseThrow(), clock.instant());
             finish(decision, true);
             return;
           }
+          memory.forget(service);
           undo(saved.get(), state);
           hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
           return;
@@ -552,12 +565,82 @@ final class TargetCycle {
       finish(decision, true);
     }
 
-    /** Whether a read after a failed update shows its count: the call failed after it applied. */
-    private boolean landedAnyway(int desired) {
+    /**
+     * What a save that failed, or whose outcome is unknown, stored. DynamoDB may have applied it
+     * before its answer was lost (the SDK's last attempt or the call timeout ran out after the
+     * write); its record would start a cooldown and hold the target as CONCURRENT_RUN for an update
+     * that never ran. So the state is read back: the save's version carrying this action is this
+     * save (the conditional write let no other cycle store that version), and its update runs as if
+     * the save had answered, when it can still end before the action settles; otherwise the record
+     * is taken back, as a failed update's. Any other state was not this save: nothing to act on.
+     *
+     * @return the state this save stored, when its update is to run
+     */
+    private Optional<StoredState> appliedAnyway(
+        StoredState before, LastAction action, boolean scalingOut) {
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        errors.add(mayCarry(action, scalingOut, "no time left to read the state back"));
+        return Optional.empty();
+      }
+      StoredState readBack;
       try {
-        return services.describe(service).desired() == desired;
+        readBack = store.load(target.name());
+      } catch (RuntimeException e) {
+        errors.add(mayCarry(action, scalingOut, "read back: " + describe(e)));
+        return Optional.empty();
+      }
+      boolean thisSave =
+          readBack.version() == before.version() + 1
+              && readBack.lastAction().filter(action::sameAsStored).isPresent();
+      if (!thisSave) {
+        errors.add(
+            readBack.version() == before.version()
+                ? "state: read back: the write was not applied; nothing stored or changed"
+                : "state: read back at version "
+                    + readBack.version()
+                    + ": another cycle stored a state since this one's load; nothing acts on it or"
+                    + " takes it back");
+        return Optional.empty();
+      }
+      Instant at = clock.instant();
+      if (deadline.allows(at, 1, worstCall) && !at.plus(worstCall).isAfter(action.settledBy())) {
+        errors.add("state: read back: the write was applied, its answer lost; the update runs");
+        return Optional.of(readBack);
+      }
+      errors.add(
+          "state: read back: the write was applied, its answer lost, and the update no longer fits"
+              + " before the action settles ("
+              + deadline.describeLeft(at)
+              + "); the recorded action is taken back");
+      undo(readBack, before);
+      return Optional.empty();
+    }
+
+    /**
+     * The error for a save whose outcome stays unknown: what its record would hold, and until when.
+     */
+    private String mayCarry(LastAction action, boolean scalingOut, String why) {
+      return "state: the write's outcome is unknown ("
+          + why
+          + "): the stored state may carry this action (desired "
+          + action.desired()
+          + ") though its update did not run"
+          + (scalingOut ? ", and start the scale-out cooldown from " + action.at() : "")
+          + "; it holds the target as CONCURRENT_RUN until "
+          + action.settledBy()
+          + " at the latest";
+    }
+
+    /**
+     * The read after a failed update, when it shows its count: the call failed after it applied.
+     * Empty when it shows another count or cannot be read (unknown: undone, as a failed update; the
+     * next read shows the truth).
+     */
+    private Optional<ServiceSnapshot> landedAnyway(int desired) {
+      try {
+        return Optional.of(services.describe(service)).filter(read -> read.desired() == desired);
       } catch (RuntimeException unreadable) {
-        return false; // unknown: undone, as a failed update; the next read shows the truth
+        return Optional.empty();
       }
     }
 

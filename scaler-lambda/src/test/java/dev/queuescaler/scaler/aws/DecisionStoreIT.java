@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.LastAction;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,39 @@ class DecisionStoreIT {
 
     assertThat(store.save(ORDERS, 0, history(2), Optional.empty())).isPresent();
     assertThat(store.load(ORDERS).version()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedConditionThatCannotBeReadBackIsAnUnknownOutcomeNotALostRace() {
+    StoredState first = store.save(ORDERS, 0, history(1), Optional.empty()).orElseThrow();
+    LastAction action = new LastAction(5, T0.plusSeconds(60), T0.plusSeconds(100));
+    // The write is applied and its answer lost; the SDK's retry fails its condition against it, and
+    // the read-back that would tell whose write that is fails too.
+    proxy.loseAnswers(
+        "PutItem",
+        1,
+        Reply.error(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "lost"));
+    AtomicBoolean readsFail = new AtomicBoolean(true);
+    proxy.fail(
+        "GetItem",
+        request ->
+            readsFail.get()
+                ? Optional.of(
+                    Reply.error(
+                        500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "unavailable"))
+                : Optional.empty());
+    try {
+      assertThatThrownBy(() -> store.save(ORDERS, first.version(), history(5), Optional.of(action)))
+          .as("not a lost race: the cycle must read it back, not report CONCURRENT_RUN and go")
+          .hasMessageContaining("the write may have been applied");
+    } finally {
+      readsFail.set(false);
+    }
+    StoredState stored = store.load(ORDERS);
+    assertThat(stored.version()).isEqualTo(first.version() + 1);
+    assertThat(stored.lastAction())
+        .as("the cycle's read-back finds its own action")
+        .contains(action);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
@@ -19,20 +20,54 @@ import org.junit.jupiter.api.Test;
 /**
  * A state write whose call fails is not always a write that did not happen: DynamoDB may have
  * applied the conditional write before its answer was lost (the SDK's last attempt timed out). Its
- * record of an action that never ran must not hold the target afterwards.
+ * record of an action that never ran must not hold the target afterwards. The cycle reads the state
+ * back: its own record either gets its update, or is taken back; what it cannot read back it says.
  */
 class StateWriteOutcomeTest {
+
+  private static final TargetName ORDERS = new TargetName("orders");
+
+  /** A save's call at its timeout: the SDK gave up on an answer DynamoDB never sent back. */
+  private static final Duration LOST_ANSWER = Duration.ofSeconds(15);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final InMemoryDecisionStore stored = new InMemoryDecisionStore();
   private int desired;
+  private int updates;
   private int answersToLose;
 
-  /** Applies each write; the first {@code answersToLose} then fail as a lost answer. */
+  /** Another cycle's state, stored instead of the failing save's (a save that lost its race). */
+  private Optional<LastAction> anotherCyclesAction = Optional.empty();
+
+  /** How long the read after a lost answer takes (a throttled GetItem, retried). */
+  private Duration readBackTakes = Duration.ZERO;
+
+  private boolean readBackFails;
+  private boolean readingBack;
+
+  /** How long a save whose answer is lost takes. */
+  private Duration lostAnswerTakes = LOST_ANSWER;
+
+  /**
+   * Whether a save whose call fails was applied first (else it failed before DynamoDB wrote it).
+   */
+  private boolean lostWritesApply = true;
+
+  /**
+   * Applies each write; the first {@code answersToLose} then fail as a lost answer (or store
+   * another cycle's action instead, or nothing).
+   */
   private final DecisionStore store =
       new DecisionStore() {
         @Override
         public StoredState load(TargetName target) {
+          if (readingBack) {
+            readingBack = false;
+            clock.advance(readBackTakes);
+            if (readBackFails) {
+              throw new IllegalStateException("GetItem: Client execution did not complete");
+            }
+          }
           return stored.load(target);
         }
 
@@ -42,12 +77,16 @@ class StateWriteOutcomeTest {
             long expectedVersion,
             ScalingHistory next,
             Optional<LastAction> lastAction) {
-          Optional<StoredState> saved = stored.save(target, expectedVersion, next, lastAction);
           if (answersToLose > 0) {
             answersToLose--;
+            if (lostWritesApply) {
+              stored.save(target, expectedVersion, next, anotherCyclesAction.or(() -> lastAction));
+            }
+            readingBack = true;
+            clock.advance(lostAnswerTakes);
             throw new IllegalStateException("PutItem: Client execution did not complete (timeout)");
           }
-          return saved;
+          return stored.save(target, expectedVersion, next, lastAction);
         }
       };
 
@@ -60,11 +99,16 @@ class StateWriteOutcomeTest {
 
         @Override
         public void setDesiredCount(ServiceRef service, int count) {
+          updates++;
           desired = count;
         }
       };
 
   private CycleReport invocation() {
+    return invocation(Deadline.NONE);
+  }
+
+  private CycleReport invocation(Deadline deadline) {
     Map<String, String> keys = new LinkedHashMap<>();
     FixedParameters.putTarget(keys, "orders");
     keys.put("orders/backlog-per-task", "10");
@@ -82,17 +126,25 @@ class StateWriteOutcomeTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock),
-            1)) {
-      return cycle.run(CycleRequest.ALL_TARGETS);
+            1,
+            AwsClients.WORST_CALL)) {
+      return cycle.run(CycleRequest.ALL_TARGETS.by(deadline));
     }
   }
 
   @Test
   void aScaleOutWhoseStateWriteLostItsAnswerStartsNoCooldownWhenItsUpdateNeverRan() {
     answersToLose = 1;
+    // The read-back is throttled: after it, the update could no longer end before the action's
+    // recorded settling time (the save and the update at their worst), so it must not start.
+    readBackTakes = Duration.ofSeconds(10);
     CycleReport first = invocation();
     assertThat(first.outcomes().get(0).decision().reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(first.outcomes().get(0).decision().errors())
+        .anyMatch(e -> e.contains("the recorded action is taken back"));
     assertThat(desired).as("the first invocation set nothing").isZero();
+    assertThat(stored.load(ORDERS).history().lastScaleOut()).as("no cooldown stored").isEmpty();
+    assertThat(stored.load(ORDERS).lastAction()).as("no action stored").isEmpty();
 
     // The next minute: 50 messages still wait and no task runs.
     clock.advance(Duration.ofSeconds(60));
@@ -104,5 +156,90 @@ class StateWriteOutcomeTest {
             next.action(), next.reason())
         .isEqualTo(Action.SCALE_OUT);
     assertThat(desired).isEqualTo(5);
+  }
+
+  @Test
+  void aScaleOutWhoseStateWriteLostItsAnswerRunsAsIfTheWriteHadAnswered() {
+    answersToLose = 1;
+
+    DecisionRecord line = invocation().outcomes().get(0).decision();
+
+    assertThat(line.action()).isEqualTo(Action.SCALE_OUT);
+    assertThat(line.desired()).contains(5);
+    assertThat(line.errors())
+        .anyMatch(e -> e.contains("the write was applied, its answer lost; the update runs"));
+    assertThat(desired).as("the scale-out recorded is the one that ran").isEqualTo(5);
+    assertThat(updates).as("once").isEqualTo(1);
+    StoredState state = stored.load(ORDERS);
+    assertThat(state.version()).as("no second write").isEqualTo(1);
+    assertThat(state.history().lastScaleOut()).as("its cooldown runs").isPresent();
+    assertThat(state.lastAction()).map(LastAction::desired).contains(5);
+  }
+
+  @Test
+  void aStateWriteThatCannotBeReadBackHoldsAndSaysItsRecordMayHoldTheTarget() {
+    answersToLose = 1;
+    readBackFails = true;
+
+    DecisionRecord line = invocation().outcomes().get(0).decision();
+
+    assertThat(line.action()).isEqualTo(Action.HOLD);
+    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(line.errors())
+        .anyMatch(
+            e ->
+                e.contains("the write's outcome is unknown")
+                    && e.contains("may carry this action (desired 5)")
+                    && e.contains("scale-out cooldown")
+                    && e.contains("CONCURRENT_RUN until"));
+    assertThat(updates).as("nothing acts on a record it could not read").isZero();
+  }
+
+  @Test
+  void aStateWriteWithNoTimeLeftToReadItBackHoldsAndSaysSo() {
+    answersToLose = 1;
+    // Far slower than a save at its worst (a paused container): the deadline allowed the save and
+    // the update when the save started, and now not even the read-back fits.
+    lostAnswerTakes = Duration.ofSeconds(70);
+    Instant start = clock.instant();
+
+    DecisionRecord line =
+        invocation(Deadline.at(start.plusSeconds(90))).outcomes().get(0).decision();
+
+    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(line.errors())
+        .anyMatch(
+            e -> e.contains("no time left to read the state back") && e.contains("desired 5"));
+    assertThat(updates).isZero();
+  }
+
+  @Test
+  void aStateWriteThatLostItsRaceTakesBackNothingOfTheOtherCyclesState() {
+    answersToLose = 1;
+    LastAction theirs =
+        new LastAction(7, clock.instant(), clock.instant().plus(Duration.ofSeconds(40)));
+    anotherCyclesAction = Optional.of(theirs);
+
+    DecisionRecord line = invocation().outcomes().get(0).decision();
+
+    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(line.errors()).anyMatch(e -> e.contains("another cycle stored a state since"));
+    assertThat(updates).as("nothing acts on another cycle's state").isZero();
+    StoredState state = stored.load(ORDERS);
+    assertThat(state.version()).isEqualTo(1);
+    assertThat(state.lastAction()).as("their action stands").contains(theirs);
+  }
+
+  @Test
+  void aStateWriteThatFailedBeforeItAppliedHoldsAndStoresNothing() {
+    answersToLose = 1;
+    lostWritesApply = false;
+
+    DecisionRecord line = invocation().outcomes().get(0).decision();
+
+    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(line.errors()).anyMatch(e -> e.contains("read back: the write was not applied"));
+    assertThat(updates).isZero();
+    assertThat(stored.load(ORDERS)).isEqualTo(StoredState.NONE);
   }
 }
