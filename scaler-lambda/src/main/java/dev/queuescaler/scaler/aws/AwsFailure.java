@@ -1,19 +1,65 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.cycle.CallFailure;
+import dev.queuescaler.scaler.cycle.FailureKind;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** A failed AWS call, with a message that names the operation, the resource and AWS's error. */
-final class AwsFailure extends RuntimeException {
+/**
+ * A failed AWS call, with a message that names the operation, the resource and AWS's error, and
+ * whether AWS's answer may change within the minute.
+ */
+final class AwsFailure extends CallFailure {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * AWS error codes (SQS, ECS, DynamoDB, STS/IAM) a retry within the minute cannot change: a
+   * permission, a queue, service, cluster or table that is gone or was never there, a request AWS
+   * refuses as invalid. Everything else (throttling, 5xx, timeouts, a connection refused) may pass.
+   */
+  private static final Set<String> LASTING_CODES =
+      Set.of(
+          "AccessDenied",
+          "AccessDeniedException",
+          "UnrecognizedClientException",
+          "InvalidClientTokenId",
+          "AWS.SimpleQueueService.NonExistentQueue",
+          "QueueDoesNotExist",
+          "NonExistentQueue",
+          "InvalidAddress",
+          "ClusterNotFoundException",
+          "ServiceNotFoundException",
+          "ServiceNotActiveException",
+          "ResourceNotFoundException",
+          "InvalidParameterException",
+          "InvalidParameterValue",
+          "ValidationException");
+
   AwsFailure(String operation, String resource, SdkException cause) {
-    super(operation + " on " + resource + " failed: " + detail(cause), cause);
+    super(operation + " on " + resource + " failed: " + detail(cause), cause, kindOf(cause));
   }
 
+  /** A problem with an answer AWS gave, which may pass (a response missing a field, say). */
   AwsFailure(String operation, String resource, String problem) {
-    super(operation + " on " + resource + ": " + problem);
+    this(operation, resource, problem, FailureKind.PASSING);
+  }
+
+  AwsFailure(String operation, String resource, String problem, FailureKind kind) {
+    super(operation + " on " + resource + ": " + problem, kind);
+  }
+
+  /** Whether AWS's error may pass: only the codes above, and a plain 403, are taken to last. */
+  static FailureKind kindOf(SdkException e) {
+    if (e instanceof AwsServiceException service && !service.isThrottlingException()) {
+      String code =
+          service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+      if ((code != null && LASTING_CODES.contains(code)) || service.statusCode() == 403) {
+        return FailureKind.LASTING;
+      }
+    }
+    return FailureKind.PASSING;
   }
 
   private static String detail(SdkException e) {

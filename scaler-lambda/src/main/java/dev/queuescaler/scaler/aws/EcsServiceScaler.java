@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.cycle.ServiceScaler;
@@ -182,7 +183,14 @@ public final class EcsServiceScaler implements ServiceScaler {
               .map(f -> "service " + f.reason())
               .findFirst()
               .orElse("no service in the response");
-      return ServiceReading.failed(new AwsFailure("DescribeServices", ref.toString(), reason));
+      // ECS names a service it does not know MISSING: a wrong name or a deleted service, which
+      // stays so; a response without the service at all may pass.
+      return ServiceReading.failed(
+          new AwsFailure(
+              "DescribeServices",
+              ref.toString(),
+              reason,
+              reason.equals("service MISSING") ? FailureKind.LASTING : FailureKind.PASSING));
     }
     Service service = found.get();
     if (!"ACTIVE".equals(service.status())) {
@@ -190,7 +198,8 @@ public final class EcsServiceScaler implements ServiceScaler {
           new AwsFailure(
               "DescribeServices",
               ref.toString(),
-              "service is " + service.status() + ", not ACTIVE"));
+              "service is " + service.status() + ", not ACTIVE",
+              FailureKind.LASTING));
     }
     return ServiceReading.of(
         new ServiceSnapshot(

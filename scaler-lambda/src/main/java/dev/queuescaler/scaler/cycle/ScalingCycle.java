@@ -790,7 +790,7 @@ public final class ScalingCycle implements AutoCloseable {
                 .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
             continue; // read at its idle checks only, or by the next invocation
           }
-          if (!outcome.completed() && FailureKind.of(outcome) == FailureKind.LASTING) {
+          if (outcome.failure().filter(kind -> kind == FailureKind.LASTING).isPresent()) {
             continue; // it would fail the same way at every offset: the next invocation tries it
           }
           target.sampling().offsets(period).stream()
@@ -1322,7 +1322,8 @@ public final class ScalingCycle implements AutoCloseable {
             dryRun,
             held.problems(),
             ports.clock().instant());
-    TargetOutcome outcome = new TargetOutcome(decision, false, held.problems().size(), 0);
+    TargetOutcome outcome =
+        new TargetOutcome(decision, Optional.of(FailureKind.LASTING), held.problems().size(), 0);
     String failure =
         held.name() + ": " + Reason.CONFIG_INVALID + " " + String.join("; ", held.problems());
     ports.log().error(failure);

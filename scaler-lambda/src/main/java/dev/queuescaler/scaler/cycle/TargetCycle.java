@@ -229,6 +229,7 @@ final class TargetCycle {
     private Optional<ServiceSnapshot> serviceSnapshot = Optional.empty();
     private DecisionRecord record;
     private boolean completed;
+    private FailureKind callsFailed = FailureKind.PASSING;
 
     /** Whether the decision waits to act ({@link Pending}), its record not written yet. */
     private boolean pending;
@@ -255,7 +256,28 @@ final class TargetCycle {
     }
 
     TargetOutcome outcome() {
-      return new TargetOutcome(record, completed, target.problems().size(), nanos / 1_000_000);
+      return new TargetOutcome(
+          record,
+          completed ? Optional.empty() : Optional.of(failureKind()),
+          target.problems().size(),
+          nanos / 1_000_000);
+    }
+
+    /**
+     * Whether what failed may pass within the minute: invalid values stay invalid and the time left
+     * only shrinks; otherwise the calls that failed say ({@link CallFailure}).
+     */
+    private FailureKind failureKind() {
+      Reason reason = record.reason();
+      return reason == Reason.CONFIG_INVALID || reason == Reason.OUT_OF_TIME
+          ? FailureKind.LASTING
+          : callsFailed;
+    }
+
+    /** Notes what kind of failure {@code e} is and returns its description for the line. */
+    private String failed(RuntimeException e) {
+      callsFailed = callsFailed.and(FailureKind.of(e));
+      return describe(e);
     }
 
     void decide() {
@@ -317,7 +339,7 @@ final class TargetCycle {
         serviceSnapshot = Optional.of(reading.get());
         remembered = false;
       } catch (RuntimeException e) {
-        errors.add("service: " + describe(e));
+        errors.add("service: " + failed(e));
         pending = false;
         hold(Reason.SERVICE_UNREADABLE, Optional.of(decision.recommended()), false);
         return;
@@ -414,7 +436,7 @@ final class TargetCycle {
       try {
         return Optional.of(store.load(target.name()));
       } catch (RuntimeException e) {
-        errors.add("state: " + describe(e));
+        errors.add("state: " + failed(e));
         return Optional.empty();
       }
     }
@@ -441,7 +463,7 @@ final class TargetCycle {
       try {
         queueSnapshot = Optional.of(queues.read(target.queueUrl()));
       } catch (RuntimeException e) {
-        errors.add("queue: " + describe(e));
+        errors.add("queue: " + failed(e));
         unreadable = Optional.of(Reason.QUEUE_UNREADABLE);
       }
       Optional<BatchedRead> usable = prefetched.filter(read -> read.isAfterSettling(state));
@@ -450,7 +472,7 @@ final class TargetCycle {
           serviceSnapshot = Optional.of(usable.get().reading().get());
           remembered = usable.get().remembered();
         } catch (RuntimeException e) {
-          errors.add("service: " + describe(e));
+          errors.add("service: " + failed(e));
           unreadable = unreadable.or(() -> Optional.of(Reason.SERVICE_UNREADABLE));
         }
       } else {
@@ -472,7 +494,7 @@ final class TargetCycle {
         remembered = false;
         return serviceSnapshot;
       } catch (RuntimeException e) {
-        errors.add("service: " + describe(e));
+        errors.add("service: " + failed(e));
         return Optional.empty();
       }
     }
@@ -520,7 +542,7 @@ final class TargetCycle {
       try {
         saved = store.save(target.name(), state.version(), next, lastAction);
       } catch (RuntimeException e) {
-        errors.add("state: " + describe(e));
+        errors.add("state: " + failed(e));
         // A write that keeps the count records only this sample, applied or not; one that records
         // an action may have been applied, its answer lost.
         saved =
@@ -545,7 +567,7 @@ final class TargetCycle {
           memory.set(
               service, serviceSnapshot.orElseThrow(), lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
-          errors.add("update to desired " + decision.desired() + " failed: " + describe(e));
+          errors.add("update to desired " + decision.desired() + " failed: " + failed(e));
           Optional<ServiceSnapshot> landed = landedAnyway(decision.desired());
           if (landed.isPresent()) {
             // Applied, its answer lost (a timeout after the write): the action stands, and so
@@ -586,7 +608,7 @@ final class TargetCycle {
       try {
         readBack = store.load(target.name());
       } catch (RuntimeException e) {
-        errors.add(mayCarry(action, scalingOut, "read back: " + describe(e)));
+        errors.add(mayCarry(action, scalingOut, "read back: " + failed(e)));
         return Optional.empty();
       }
       boolean thisSave =
@@ -663,7 +685,7 @@ final class TargetCycle {
                   + " first (its cooldown and pending count stand until they expire)");
         }
       } catch (RuntimeException e) {
-        errors.add("state: could not undo the recorded action: " + describe(e));
+        errors.add("state: could not undo the recorded action: " + failed(e));
       }
     }
 
@@ -720,7 +742,7 @@ final class TargetCycle {
               decision.reason(),
               Optional.of(decision.recommended()),
               Optional.of(decision.desired()));
-      return new TargetOutcome(intended, true, target.problems().size(), nanos / 1_000_000);
+      return TargetOutcome.ofCompleted(intended, target.problems().size(), nanos / 1_000_000);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
@@ -51,7 +52,7 @@ class LogLinesTest {
             false,
             errors,
             Instant.parse("2026-11-27T12:00:00Z")),
-        completed,
+        completed ? Optional.empty() : Optional.of(FailureKind.PASSING),
         0,
         1);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queuescaler.scaler.cycle.DecisionRecord;
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
@@ -53,7 +54,7 @@ class OtelTracingTest {
             false,
             List.of(),
             Instant.parse("2026-11-27T12:00:00Z")),
-        true,
+        Optional.empty(),
         0,
         5);
   }
@@ -103,7 +104,7 @@ class OtelTracingTest {
                 false,
                 List.of("ecs: MISSING"),
                 Instant.parse("2026-11-27T12:00:00Z")),
-            false,
+            Optional.of(FailureKind.LASTING),
             0,
             5);
 

@@ -1,0 +1,59 @@
+package dev.queuescaler.scaler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.cycle.FailureKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Which of AWS's answers may change within the minute, by error code and status. */
+class AwsFailureTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "AccessDeniedException, 400, LASTING",
+    "AccessDenied, 403, LASTING",
+    "UnrecognizedClientException, 400, LASTING",
+    "AWS.SimpleQueueService.NonExistentQueue, 400, LASTING",
+    "QueueDoesNotExist, 400, LASTING",
+    "ClusterNotFoundException, 400, LASTING",
+    "ServiceNotFoundException, 400, LASTING",
+    "ResourceNotFoundException, 400, LASTING",
+    "InvalidParameterException, 400, LASTING",
+    "SignatureDoesNotMatch, 403, LASTING",
+    "ThrottlingException, 400, PASSING",
+    "RequestThrottled, 403, PASSING",
+    "ProvisionedThroughputExceededException, 400, PASSING",
+    "ServiceUnavailableException, 503, PASSING",
+    "InternalFailure, 500, PASSING",
+    "ServerException, 500, PASSING"
+  })
+  void anAnswerOfAwsLastsOnlyWhenARetryCannotChangeIt(String code, int status, FailureKind kind) {
+    AwsServiceException answer =
+        AwsServiceException.builder()
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("m").build())
+            .statusCode(status)
+            .build();
+
+    AwsFailure failure = new AwsFailure("GetQueueAttributes", "q", answer);
+
+    assertThat(failure.kind()).isEqualTo(kind);
+    assertThat(failure).hasMessage("GetQueueAttributes on q failed: " + code + ": m");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"timeout", "connection"})
+  void aCallWithNoAnswerMayPass(String what) {
+    var cause =
+        what.equals("timeout")
+            ? ApiCallTimeoutException.create(20_000)
+            : SdkClientException.create("Unable to execute HTTP request: Connection refused");
+
+    assertThat(new AwsFailure("DescribeServices", "workers/orders", cause).kind())
+        .isEqualTo(FailureKind.PASSING);
+  }
+}
