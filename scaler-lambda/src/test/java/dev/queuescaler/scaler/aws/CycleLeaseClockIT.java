@@ -90,6 +90,34 @@ class CycleLeaseClockIT {
   }
 
   @Test
+  void aClockAheadOfAwsIsStillRefusedWhenTheLeaseReadWasRetried() {
+    // The lease's GetItem: its first attempt gets no answer within the client's 5 s attempt
+    // timeout, the SDK's retry answers at once. AWS's Date is the retry's, stamped 5 s after the
+    // time the cycle took before the call. This machine's clock is 9 s ahead of AWS's: a cycle on
+    // it and a Lambda 5 s behind would be 14 s apart, beyond the lease's 10 s skew allowance.
+    AtomicInteger attempts = new AtomicInteger();
+    proxy.fail(
+        "GetItem",
+        request -> {
+          if (attempts.getAndIncrement() == 0) {
+            pause(6_000);
+          }
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant ahead = Instant.now().plusSeconds(9);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", ahead.plusSeconds(90)), ahead))
+        .as("a clock 9 s ahead is refused, however long the read's first attempt took")
+        .hasMessageContaining("s ahead of AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("GetItem")).as("the SDK retried the read").hasSizeGreaterThan(1);
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
   void aClockAheadOfAwsIsRefused() {
     proxy.fail("GetItem", request -> Optional.empty());
     DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
