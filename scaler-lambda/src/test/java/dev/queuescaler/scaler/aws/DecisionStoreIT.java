@@ -2,8 +2,10 @@ package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
@@ -138,6 +140,25 @@ class DecisionStoreIT {
     assertThat(stored.lastAction())
         .as("the cycle's read-back finds its own action")
         .contains(action);
+  }
+
+  @Test
+  void aMalformedStateItemIsALastingFailure() {
+    // An item without its version (edited by hand, or written by a tool that does not know the
+    // format): it stays malformed until someone deletes it, as its error says, so a read 15 s
+    // later fails the same way and its target waits for the next invocation.
+    aws.dynamoDb.putItem(
+        put ->
+            put.tableName(LocalAws.TABLE)
+                .item(
+                    Map.of(
+                        "target", AttributeValue.fromS(ORDERS.value()),
+                        "recommendations", AttributeValue.fromL(List.of()))));
+
+    RuntimeException failure = catchRuntimeException(() -> store.load(ORDERS));
+
+    assertThat(failure).hasMessageContaining("the stored item is malformed");
+    assertThat(FailureKind.of(failure)).isEqualTo(FailureKind.LASTING);
   }
 
   @Test
