@@ -54,6 +54,14 @@ class StateWriteOutcomeTest {
   private boolean lostWritesApply = true;
 
   /**
+   * Whether a failed save's write reaches the table only after the cycle read the state back: the
+   * SDK gave up on its last attempt while DynamoDB was still working on it.
+   */
+  private boolean lostWritesLandLate;
+
+  private Runnable lateWrite = () -> {};
+
+  /**
    * Applies each write; the first {@code answersToLose} then fail as a lost answer (or store
    * another cycle's action instead, or nothing).
    */
@@ -67,6 +75,10 @@ class StateWriteOutcomeTest {
             if (readBackFails) {
               throw new IllegalStateException("GetItem: Client execution did not complete");
             }
+            StoredState seen = stored.load(target);
+            lateWrite.run();
+            lateWrite = () -> {};
+            return seen;
           }
           return stored.load(target);
         }
@@ -79,7 +91,9 @@ class StateWriteOutcomeTest {
             Optional<LastAction> lastAction) {
           if (answersToLose > 0) {
             answersToLose--;
-            if (lostWritesApply) {
+            if (lostWritesLandLate) {
+              lateWrite = () -> stored.save(target, expectedVersion, next, lastAction);
+            } else if (lostWritesApply) {
               stored.save(target, expectedVersion, next, anotherCyclesAction.or(() -> lastAction));
             }
             readingBack = true;
@@ -145,6 +159,29 @@ class StateWriteOutcomeTest {
     assertThat(desired).as("the first invocation set nothing").isZero();
     assertThat(stored.load(ORDERS).history().lastScaleOut()).as("no cooldown stored").isEmpty();
     assertThat(stored.load(ORDERS).lastAction()).as("no action stored").isEmpty();
+
+    // The next minute: 50 messages still wait and no task runs.
+    clock.advance(Duration.ofSeconds(60));
+    DecisionRecord next = invocation().outcomes().get(0).decision();
+
+    assertThat(next.action())
+        .as(
+            "a scale-out that never ran starts no cooldown (the next minute said %s %s)",
+            next.action(), next.reason())
+        .isEqualTo(Action.SCALE_OUT);
+    assertThat(desired).isEqualTo(5);
+  }
+
+  @Test
+  void aStateWriteThatLandsAfterItsReadBackStartsNoCooldownForAnUpdateThatNeverRan() {
+    answersToLose = 1;
+    // The save's call timed out while DynamoDB was still applying it (slow, which is why it timed
+    // out): a consistent read shows only acknowledged writes, so the read-back finds the state
+    // unchanged, and the write lands just after it.
+    lostWritesLandLate = true;
+    CycleReport first = invocation();
+    assertThat(first.outcomes().get(0).decision().reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(desired).as("the first invocation set nothing").isZero();
 
     // The next minute: 50 messages still wait and no task runs.
     clock.advance(Duration.ofSeconds(60));
