@@ -25,6 +25,14 @@ final class AwsFailure extends CallFailure {
           "AccessDeniedException",
           "UnrecognizedClientException",
           "InvalidClientTokenId",
+          // Credentials that expired or do not sign: DynamoDB and ECS answer them with HTTP 400.
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "InvalidSignatureException",
+          "IncompleteSignature",
+          "IncompleteSignatureException",
+          "MissingAuthenticationToken",
+          "MissingAuthenticationTokenException",
           "AWS.SimpleQueueService.NonExistentQueue",
           "QueueDoesNotExist",
           "NonExistentQueue",
@@ -41,7 +49,10 @@ final class AwsFailure extends CallFailure {
     super(operation + " on " + resource + " failed: " + detail(cause), cause, kindOf(cause));
   }
 
-  /** A problem with an answer AWS gave, which may pass (a response missing a field, say). */
+  /**
+   * A problem with an answer AWS gave that may pass (a response missing a field, say); one that
+   * cannot (an item only an operator can fix) says so with {@link FailureKind#LASTING}.
+   */
   AwsFailure(String operation, String resource, String problem) {
     this(operation, resource, problem, FailureKind.PASSING);
   }

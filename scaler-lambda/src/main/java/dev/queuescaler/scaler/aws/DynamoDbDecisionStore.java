@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.DecisionStore;
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
@@ -123,7 +124,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           table + "/" + target,
           "the stored item is malformed ("
               + malformed.getMessage()
-              + "); delete it to start the history afresh");
+              + "); delete it to start the history afresh",
+          FailureKind.LASTING);
     }
   }
 

@@ -43,9 +43,9 @@ final class TargetCycle {
   /**
    * AWS calls that must fit once a target decides to act: the state write and the UpdateService.
    * The undo of a failed update is not budgeted: if the function is killed before it, the stored
-   * action still settles by its own time. Nor is the read-back of a save whose outcome is unknown:
-   * it starts only while it fits the deadline, and the update after it only while that still ends
-   * before its action settles.
+   * action still settles by its own time. Nor are the read-back of a save whose outcome is unknown
+   * and the fence that keeps it from applying later: each call starts only while it fits the
+   * deadline, and the update after them only while that still ends before its action settles.
    */
   static final int CALLS_TO_ACT = 2;
 
@@ -594,7 +594,9 @@ final class TargetCycle {
      * that never ran. So the state is read back: the save's version carrying this action is this
      * save (the conditional write let no other cycle store that version), and its update runs as if
      * the save had answered, when it can still end before the action settles; otherwise the record
-     * is taken back, as a failed update's. Any other state was not this save: nothing to act on.
+     * is taken back, as a failed update's. The state unchanged does not prove the save will not
+     * apply: it is fenced off first ({@link #fenceOff}). Any other state was not this save: nothing
+     * acts on it or takes it back.
      *
      * @return the state this save stored, when its update is to run
      */
@@ -611,17 +613,22 @@ final class TargetCycle {
         errors.add(mayCarry(action, scalingOut, "read back: " + failed(e)));
         return Optional.empty();
       }
+      if (readBack.version() == before.version()) {
+        Optional<StoredState> storedSince = fenceOff(readBack, action, scalingOut);
+        if (storedSince.isEmpty()) {
+          return Optional.empty();
+        }
+        readBack = storedSince.get();
+      }
       boolean thisSave =
           readBack.version() == before.version() + 1
               && readBack.lastAction().filter(action::sameAsStored).isPresent();
       if (!thisSave) {
         errors.add(
-            readBack.version() == before.version()
-                ? "state: read back: the write was not applied; nothing stored or changed"
-                : "state: read back at version "
-                    + readBack.version()
-                    + ": another cycle stored a state since this one's load; nothing acts on it or"
-                    + " takes it back");
+            "state: read back at version "
+                + readBack.version()
+                + ": another cycle stored a state since this one's load; nothing acts on it or"
+                + " takes it back");
         return Optional.empty();
       }
       Instant at = clock.instant();
@@ -636,6 +643,57 @@ final class TargetCycle {
               + "); the recorded action is taken back");
       undo(readBack, before);
       return Optional.empty();
+    }
+
+    /**
+     * Makes sure a save read back as not applied never applies. A consistent read shows only the
+     * writes DynamoDB has finished, and the one the SDK gave up on may still be under way (slow,
+     * which is why it timed out): it would land after the read-back. So the state read back is
+     * stored again unchanged (its history and last action; only its version moves on), under the
+     * condition that its version is still the one read, which is also the lost save's condition: of
+     * the two, only the first to arrive applies. When the fence stands, the lost save can no longer
+     * land. When its condition fails, a state was stored since the read-back (the lost save, or
+     * another cycle's), and that state is read and returned, for the caller to tell which.
+     *
+     * @return the state stored since the read-back; empty when the fence stands or nothing is known
+     *     (the reason in the line)
+     */
+    private Optional<StoredState> fenceOff(
+        StoredState readBack, LastAction action, boolean scalingOut) {
+      String notYet = "read back: not applied yet, ";
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        errors.add(mayCarry(action, scalingOut, notYet + "and no time left to fence it off"));
+        return Optional.empty();
+      }
+      Optional<StoredState> fenced;
+      try {
+        fenced =
+            store.save(
+                target.name(), readBack.version(), readBack.history(), readBack.lastAction());
+      } catch (RuntimeException e) {
+        errors.add(
+            mayCarry(action, scalingOut, notYet + "and fencing it off failed: " + failed(e)));
+        return Optional.empty();
+      }
+      if (fenced.isPresent()) {
+        errors.add(
+            "state: read back: the write was not applied, and now cannot be: the state was stored"
+                + " again unchanged (version "
+                + fenced.get().version()
+                + ") to fence it off; nothing else stored or changed");
+        return Optional.empty();
+      }
+      String lost = notYet + "and a state was stored before the fence";
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        errors.add(mayCarry(action, scalingOut, lost + ", with no time left to read it"));
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(store.load(target.name()));
+      } catch (RuntimeException e) {
+        errors.add(mayCarry(action, scalingOut, lost + ", which could not be read: " + failed(e)));
+        return Optional.empty();
+      }
     }
 
     /**

@@ -46,6 +46,25 @@ class AwsFailureTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"DynamoDB, PutItem", "ECS, DescribeServices"})
+  void anExpiredSessionTokenLastsTheMinute(String service, String operation) {
+    // DynamoDB and ECS (AWS JSON protocol) answer an expired session token with HTTP 400, not 403:
+    // no retry within the minute renews it (the CLI's session, an assumed role's token).
+    AwsServiceException answer =
+        AwsServiceException.builder()
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("ExpiredTokenException")
+                    .errorMessage("The security token included in the request is expired")
+                    .serviceName(service)
+                    .build())
+            .statusCode(400)
+            .build();
+
+    assertThat(new AwsFailure(operation, "orders", answer).kind()).isEqualTo(FailureKind.LASTING);
+  }
+
+  @ParameterizedTest
   @CsvSource({"timeout", "connection"})
   void aCallWithNoAnswerMayPass(String what) {
     var cause =

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The cycle lease's clock check against a DynamoDB-compatible server (dynalite), through a proxy
- * that delays answers: a slow call is not a clock that is off.
+ * that delays answers: a slow call is not a clock that is off, and lets no clock that is off pass.
  */
 class CycleLeaseClockIT {
 
@@ -86,6 +86,85 @@ class CycleLeaseClockIT {
             () -> lease.tryAcquire(new CycleLease.Holder("laptop", behind.plusSeconds(90)), behind))
         .hasMessageContaining("s behind AWS's")
         .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
+  void aClockAheadOfAwsIsStillRefusedWhenTheLeaseReadWasRetried() {
+    // The lease's GetItem: its first attempt gets no answer within the client's 5 s attempt
+    // timeout, the SDK's retry answers at once. AWS's Date is the retry's, stamped 5 s after the
+    // time the cycle took before the call. This machine's clock is 9 s ahead of AWS's: a cycle on
+    // it and a Lambda 5 s behind would be 14 s apart, beyond the lease's 10 s skew allowance.
+    AtomicInteger attempts = new AtomicInteger();
+    proxy.fail(
+        "GetItem",
+        request -> {
+          if (attempts.getAndIncrement() == 0) {
+            pause(6_000);
+          }
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant ahead = Instant.now().plusSeconds(9);
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", ahead.plusSeconds(90)), ahead))
+        .as("a clock 9 s ahead is refused, however long the read's first attempt took")
+        .hasMessageContaining("s ahead of AWS's")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("GetItem")).as("the SDK retried the read").hasSizeGreaterThan(1);
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
+  void aClockThatNoLeaseReadIsQuickEnoughToShowWithinFiveSecondsIsRefused() {
+    // Every read takes 2.5 s, and this clock is 3 s behind AWS's: each answer allows a clock up to
+    // 6.5 s behind, so neither the read nor the read again can show it within 5 s.
+    proxy.fail(
+        "GetItem",
+        request -> {
+          pause(2_500);
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant behind = Instant.now().minusSeconds(3);
+    int readsBefore = proxy.calls("GetItem").size();
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("laptop", behind.plusSeconds(90)), behind))
+        .hasMessageContaining("may be")
+        .hasMessageContaining("s behind AWS's")
+        .hasMessageContaining("lease reads that took 2.")
+        .hasMessageContaining("fix its time sync");
+    assertThat(proxy.calls("GetItem")).as("read again once").hasSize(readsBefore + 2);
+    assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  @Test
+  void aClockIsRefusedWhenTheReadAgainIsTooSlowToShowIt() {
+    // The first read retries after its 5 s attempt timeout, so it cannot show even a clock in
+    // sync within 5 s; the read again gets no answer within the 4 s it is given.
+    AtomicInteger attempts = new AtomicInteger();
+    proxy.fail(
+        "GetItem",
+        request -> {
+          int attempt = attempts.getAndIncrement();
+          if (attempt != 1) {
+            pause(6_000);
+          }
+          return Optional.empty();
+        });
+    DynamoDbCycleLease lease = new DynamoDbCycleLease(throughProxy, LocalAws.TABLE);
+    Instant now = Instant.now();
+    int writesBefore = proxy.calls("PutItem").size();
+
+    assertThatThrownBy(
+            () -> lease.tryAcquire(new CycleLease.Holder("lambda", now.plusSeconds(90)), now))
+        .hasMessageContaining("lease reads that took 5.")
+        .hasMessageContaining("(given up) cannot show this machine's clock within 5 s");
+    assertThat(attempts).as("two attempts, then the read again").hasValue(3);
     assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
   }
 

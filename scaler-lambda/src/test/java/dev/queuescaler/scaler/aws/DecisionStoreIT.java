@@ -2,8 +2,10 @@ package dev.queuescaler.scaler.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
@@ -138,6 +140,76 @@ class DecisionStoreIT {
     assertThat(stored.lastAction())
         .as("the cycle's read-back finds its own action")
         .contains(action);
+  }
+
+  @Test
+  void aStateStoredAgainUnchangedKeepsOutALateWriteThatExpectedItsVersion() {
+    ScalingHistory history =
+        new ScalingHistory(
+            List.of(
+                new Recommendation(T0, 2, OptionalLong.of(3), Cadence.EVERY_SAMPLE),
+                new Recommendation(T0.plusSeconds(15), 0, OptionalLong.of(0), Cadence.ALONE)),
+            Optional.of(T0));
+    Optional<LastAction> action =
+        Optional.of(new LastAction(2, T0.minusSeconds(60), T0.minusSeconds(20)));
+    store.save(ORDERS, 0, history, action).orElseThrow();
+    StoredState readBack = store.load(ORDERS);
+
+    // The cycle's fence: the state it read back, stored again under that state's version.
+    Optional<StoredState> fence =
+        store.save(ORDERS, readBack.version(), readBack.history(), readBack.lastAction());
+    // The write the SDK gave up on, arriving at the table after the fence.
+    DynamoDbDecisionStore late = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    Optional<StoredState> lateWrite =
+        late.save(
+            ORDERS,
+            readBack.version(),
+            history(5),
+            Optional.of(new LastAction(5, T0.plusSeconds(60), T0.plusSeconds(100))));
+
+    assertThat(fence).isPresent();
+    assertThat(lateWrite).as("its condition fails against the fence").isEmpty();
+    assertThat(store.load(ORDERS))
+        .as("the state as it was, one version on")
+        .isEqualTo(new StoredState(2, history, action));
+  }
+
+  @Test
+  void aFenceOnATargetWithNothingStoredKeepsOutALateFirstWrite() {
+    StoredState readBack = store.load(ORDERS);
+    assertThat(readBack).isEqualTo(StoredState.NONE);
+
+    assertThat(store.save(ORDERS, 0, readBack.history(), readBack.lastAction())).isPresent();
+    DynamoDbDecisionStore late = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+
+    assertThat(
+            late.save(
+                ORDERS,
+                0,
+                history(5),
+                Optional.of(new LastAction(5, T0.plusSeconds(60), T0.plusSeconds(100)))))
+        .isEmpty();
+    assertThat(store.load(ORDERS))
+        .isEqualTo(new StoredState(1, ScalingHistory.EMPTY, Optional.empty()));
+  }
+
+  @Test
+  void aMalformedStateItemIsALastingFailure() {
+    // An item without its version (edited by hand, or written by a tool that does not know the
+    // format): it stays malformed until someone deletes it, as its error says, so a read 15 s
+    // later fails the same way and its target waits for the next invocation.
+    aws.dynamoDb.putItem(
+        put ->
+            put.tableName(LocalAws.TABLE)
+                .item(
+                    Map.of(
+                        "target", AttributeValue.fromS(ORDERS.value()),
+                        "recommendations", AttributeValue.fromL(List.of()))));
+
+    RuntimeException failure = catchRuntimeException(() -> store.load(ORDERS));
+
+    assertThat(failure).hasMessageContaining("the stored item is malformed");
+    assertThat(FailureKind.of(failure)).isEqualTo(FailureKind.LASTING);
   }
 
   @Test

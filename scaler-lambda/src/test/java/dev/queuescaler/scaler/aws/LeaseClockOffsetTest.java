@@ -51,4 +51,39 @@ class LeaseClockOffsetTest {
                 sent, sent.plusMillis(50), Instant.parse("2026-12-06T06:59:55Z")))
         .isEmpty();
   }
+
+  @Test
+  void aSlowReadCannotShowAClockWithinFiveSecondsThoughItShowsNoOffset() {
+    // The read above: stamped at 7 s of an 8 s read, AWS's time may have been this clock's at any
+    // moment of it, so the clock may be up to 8 s behind (or 1 s ahead).
+    assertThat(
+            DynamoDbCycleLease.unprovenOffset(
+                sent, sent.plusSeconds(8), Instant.parse("2026-12-06T07:00:07Z")))
+        .contains(Duration.ofSeconds(-8));
+  }
+
+  @Test
+  void aQuickReadShowsAClockWithinFourSecondsEitherWay() {
+    assertThat(
+            DynamoDbCycleLease.unprovenOffset(
+                sent, sent.plusMillis(50), Instant.parse("2026-12-06T07:00:03Z")))
+        .isEmpty();
+    assertThat(
+            DynamoDbCycleLease.unprovenOffset(
+                sent, sent.plusMillis(50), Instant.parse("2026-12-06T06:59:56Z")))
+        .isEmpty();
+  }
+
+  @Test
+  void aQuickReadWhoseDateIsFiveSecondsOffCannotShowTheClockWithinFiveSeconds() {
+    // AWS's 06:59:55 lasted a second: at 06:59:55.9 this clock read 07:00:00.05, 5.05 s ahead.
+    assertThat(
+            DynamoDbCycleLease.unprovenOffset(
+                sent, sent.plusMillis(50), Instant.parse("2026-12-06T06:59:55Z")))
+        .contains(Duration.ofMillis(5_050));
+    assertThat(
+            DynamoDbCycleLease.unprovenOffset(
+                sent, sent.plusMillis(50), Instant.parse("2026-12-06T07:00:05Z")))
+        .contains(Duration.ofSeconds(-6));
+  }
 }
