@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The sweep is staggered: each service's sweep falls due at its own whole minute of the five (a
  * stable hash of its cluster and name), so about a fifth of the services are read again each
  * minute, not all of them every fifth minute. A remembered count stands until the first invocation
- * that starts after the service's next sweep time: at most a {@link #SWEEP} and an invocation.
+ * that starts after the service's next sweep time: at most a {@link #SWEEP} and an invocation, or,
+ * if this container's own update to it is still settling then, until the first round after it has
+ * settled.
  */
 final class ServiceMemory {
 
@@ -57,19 +59,24 @@ final class ServiceMemory {
 
   /**
    * The remembered count, unless the service's sweep fell due, as of {@code asOf}, after it was
-   * read, or it is this container's own update and that has settled by {@code now}. A cycle asks as
-   * of its invocation's start in every round, so the services due in a minute are read together in
-   * its first round (ten of a cluster per call), not a few at a time in the follow-up rounds that
-   * cross a minute.
+   * read (and it is not this container's own update, still settling), or it is this container's own
+   * update and that has settled by {@code now}. A cycle asks as of its invocation's start in every
+   * round, so the services due in a minute are read together in its first round (ten of a cluster
+   * per call), not a few at a time in the follow-up rounds that cross a minute.
    *
    * <p>An update is read again once, in the first round after it settled (a follow-up, or the next
    * invocation), in that round's batch: its desired count is known, but its running and pending
    * counts are the ones before it, and the decision line and the {@code RunningTasks} metric report
-   * only tasks the scaler saw.
+   * only tasks the scaler saw. That read is also the service's sweep if it fell due meanwhile: a
+   * read taken while the update settles may not show it, so the target would read its service again
+   * on its own (and again in each round until a read started after it settled).
    */
   Optional<BatchedRead> recall(ServiceRef service, Instant asOf, Instant now) {
     return Optional.ofNullable(services.get(service))
-        .filter(remembered -> sweepOf(service, remembered.readAt()) >= sweepOf(service, asOf))
+        .filter(
+            remembered ->
+                sweepOf(service, remembered.readAt()) >= sweepOf(service, asOf)
+                    || remembered.shows().isPresent())
         .filter(
             remembered ->
                 remembered.shows().filter(action -> now.isAfter(action.settledBy())).isEmpty())
