@@ -721,20 +721,9 @@ public final class ScalingCycle implements AutoCloseable {
         // The targets start deciding in their order (the longest-waiting first): each batch is read
         // when its first target's turn comes, and its targets decide while the coordinator reads
         // the next (paced). They act only once the whole round has decided.
+        Sample passSample = pass == 0 ? sample : Sample.IDLE_CHECK;
         for (int index : indices) {
-          if (recalled.containsKey(index)) {
-            running.put(
-                index,
-                submit(
-                    targets.get(index),
-                    deadline,
-                    actBy,
-                    pass == 0 ? sample : Sample.IDLE_CHECK,
-                    Optional.of(recalled.get(index)),
-                    lineFailures));
-            continue;
-          }
-          while (!read.containsKey(index)) {
+          while (!recalled.containsKey(index) && !read.containsKey(index)) {
             List<Integer> batch = batches.get(nextBatch++);
             List<ServiceRef> batchRefs = batch.stream().map(refs::get).toList();
             Instant readStarted = ports.clock().instant();
@@ -751,15 +740,11 @@ public final class ScalingCycle implements AutoCloseable {
                       .map(reading -> new BatchedRead(reading, readStarted)));
             }
           }
+          Optional<BatchedRead> prefetched =
+              recalled.containsKey(index) ? Optional.of(recalled.get(index)) : read.get(index);
           running.put(
               index,
-              submit(
-                  targets.get(index),
-                  deadline,
-                  actBy,
-                  pass == 0 ? sample : Sample.IDLE_CHECK,
-                  read.get(index),
-                  lineFailures));
+              submit(targets.get(index), deadline, actBy, passSample, prefetched, lineFailures));
         }
         Map<Integer, TargetOutcome> decided = new TreeMap<>();
         // The round acts once every due target has decided, or when waiting longer would leave its
