@@ -19,6 +19,16 @@ public final class MutableClock extends Clock {
     now = now.plus(duration);
   }
 
+  /**
+   * Moves the clock on to {@code when}, if that is later: a pause that passes on virtual time
+   * ({@code clock::advanceTo} as the cycle's pause).
+   */
+  public void advanceTo(Instant when) {
+    if (when.isAfter(now)) {
+      now = when;
+    }
+  }
+
   @Override
   public Instant instant() {
     return now;

@@ -118,11 +118,7 @@ class DeadlineBudgetTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             1,
             AwsClients.WORST_CALL)) {
       // Every call takes its worst: the batched read, the load and the queue read leave 30 s,

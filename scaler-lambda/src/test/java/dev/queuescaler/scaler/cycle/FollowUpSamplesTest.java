@@ -79,11 +79,7 @@ class FollowUpSamplesTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             2,
             AwsClients.WORST_CALL,
             WaitingTargets.inMemory(),

@@ -93,11 +93,7 @@ class IdleReadsStarveTheLastRoundTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             1,
             AwsClients.WORST_CALL)) {
       return cycle.run(

@@ -66,11 +66,7 @@ class LostUpdateAnswerRunningCountTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             1,
             AwsClients.WORST_CALL)) {
       cycle.run(

@@ -133,11 +133,7 @@ final class PacedLastRound {
             OperatorLog.NONE,
             Tracing.NONE,
             clock,
-            when -> {
-              if (when.isAfter(clock.instant())) {
-                clock.advance(Duration.between(clock.instant(), when));
-              }
-            }),
+            clock::advanceTo),
         1,
         AwsClients.WORST_CALL);
   }

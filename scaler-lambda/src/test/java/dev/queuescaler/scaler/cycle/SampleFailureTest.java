@@ -171,11 +171,7 @@ class SampleFailureTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             2,
             AwsClients.WORST_CALL)) {
       return cycle.run(

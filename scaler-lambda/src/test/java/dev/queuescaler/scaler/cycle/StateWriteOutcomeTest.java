@@ -250,15 +250,7 @@ class StateWriteOutcomeTest {
 
     DecisionRecord line = invocation().outcomes().get(0).decision();
 
-    assertThat(line.action()).isEqualTo(Action.HOLD);
-    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
-    assertThat(line.errors())
-        .anyMatch(
-            e ->
-                e.contains("the write's outcome is unknown")
-                    && e.contains("may carry this action (desired 5)")
-                    && e.contains("scale-out cooldown")
-                    && e.contains("CONCURRENT_RUN until"));
+    assertHeldSayingTheStateMayCarryTheScaleOut(line, "the write's outcome is unknown");
     assertThat(updates).as("nothing acts on a record it could not read").isZero();
   }
 
@@ -417,15 +409,7 @@ class StateWriteOutcomeTest {
 
     DecisionRecord line = invocation().outcomes().get(0).decision();
 
-    assertThat(line.action()).isEqualTo(Action.HOLD);
-    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
-    assertThat(line.errors())
-        .anyMatch(
-            e ->
-                e.contains("fencing it off failed")
-                    && e.contains("may carry this action (desired 5)")
-                    && e.contains("scale-out cooldown")
-                    && e.contains("CONCURRENT_RUN until"));
+    assertHeldSayingTheStateMayCarryTheScaleOut(line, "fencing it off failed");
     assertThat(updates).as("nothing acts on a write it could not fence off").isZero();
   }
 
@@ -447,5 +431,18 @@ class StateWriteOutcomeTest {
                 e.contains("no time left to fence it off")
                     && e.contains("may carry this action (desired 5)"));
     assertThat(updates).isZero();
+  }
+
+  /** The line holds and says why, and that the stored state may carry the scale-out to 5. */
+  private static void assertHeldSayingTheStateMayCarryTheScaleOut(DecisionRecord line, String why) {
+    assertThat(line.action()).isEqualTo(Action.HOLD);
+    assertThat(line.reason()).isEqualTo(Reason.STATE_UNAVAILABLE);
+    assertThat(line.errors())
+        .anyMatch(
+            e ->
+                e.contains(why)
+                    && e.contains("may carry this action (desired 5)")
+                    && e.contains("scale-out cooldown")
+                    && e.contains("CONCURRENT_RUN until"));
   }
 }

@@ -202,7 +202,7 @@ class StoredHistorySizeIT {
             Tracing.NONE,
             clock,
             // Virtual time: a pause moves the clock on instead of sleeping.
-            when -> clock.advance(Duration.between(clock.instant(), when))),
+            clock::advanceTo),
         1);
   }
 

@@ -96,11 +96,7 @@ class SweepWhileSettlingTest {
             OperatorLog.NONE,
             Tracing.NONE,
             clock,
-            when -> {
-              if (when.isAfter(clock.instant())) {
-                clock.advance(Duration.between(clock.instant(), when));
-              }
-            }),
+            clock::advanceTo),
         1,
         AwsClients.WORST_CALL,
         WaitingTargets.inMemory(),

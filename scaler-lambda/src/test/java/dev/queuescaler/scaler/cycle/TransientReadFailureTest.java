@@ -75,11 +75,7 @@ class TransientReadFailureTest {
                 OperatorLog.NONE,
                 Tracing.NONE,
                 clock,
-                when -> {
-                  if (when.isAfter(clock.instant())) {
-                    clock.advance(Duration.between(clock.instant(), when));
-                  }
-                }),
+                clock::advanceTo),
             2,
             AwsClients.WORST_CALL)) {
       report =
