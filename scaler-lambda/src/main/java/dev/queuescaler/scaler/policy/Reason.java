@@ -25,6 +25,12 @@ public enum Reason {
    * deadline (the next invocation's first sample decides it).
    */
   STABILIZING,
+  /**
+   * A scale-in past the stabilization window (scale-in-when-drained): the queue has had nothing
+   * visible, in flight or delayed for a minute, so the window's older, higher recommendations no
+   * longer hold; the last task still waits for scale-to-zero-delay-seconds.
+   */
+  DRAINED,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */
   COOLDOWN,
   /** The count is capped by max-tasks. */

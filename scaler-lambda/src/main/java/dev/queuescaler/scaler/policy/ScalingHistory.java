@@ -178,6 +178,27 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
     return Math.max(0, last - firstInWindow + 1);
   }
 
+  /**
+   * Whether no stored sample strictly after {@code now - window} saw a message in flight, and the
+   * newest stored sample saw none either: the load term's window read as "nothing was being
+   * processed". An entry without an in-flight count (folded by compaction) counts as busy, and so
+   * does a gap in sampling after a busy sample (the newest entry is that busy one): one empty read
+   * after missed invocations is not a quiet minute.
+   */
+  public boolean nothingInFlightWithin(Duration window, Instant now) {
+    Instant cutoff = now.minus(window);
+    List<Recommendation> upToNow =
+        recommendations.stream().filter(r -> !r.at().isAfter(now)).toList();
+    if (upToNow.isEmpty() || busy(upToNow.get(upToNow.size() - 1))) {
+      return false;
+    }
+    return upToNow.stream().filter(r -> r.at().isAfter(cutoff)).noneMatch(ScalingHistory::busy);
+  }
+
+  private static boolean busy(Recommendation r) {
+    return r.inFlight().isEmpty() || r.inFlight().getAsLong() != 0;
+  }
+
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */
   public boolean scaledOutWithin(Duration cooldown, Instant now) {
     return lastScaleOut

@@ -25,6 +25,8 @@ import java.util.Optional;
  *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
  * @param scaleToZeroDelay how long no recommendation above zero must have been made before the last
  *     tasks stop (KEDA's cooldownPeriod, 300 s there), >= 0
+ * @param scaleInWhenDrained whether a queue that has had nothing visible, in flight or delayed for
+ *     {@link ScalingPolicy#DRAINED_FOR} scales in without waiting out the stabilization window
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */
@@ -41,6 +43,7 @@ public record ScalingParameters(
     int maxScaleInStep,
     int tolerancePercent,
     Duration scaleToZeroDelay,
+    boolean scaleInWhenDrained,
     Optional<LoadTerm> load) {
 
   public static final ScalingParameters BACKLOG_PER_TASK_DEFAULTS =
@@ -58,6 +61,38 @@ public record ScalingParameters(
           0,
           Duration.ofSeconds(300),
           Optional.empty());
+
+  /** The window held whether or not the queue has drained (the backlog-per-task default). */
+  public ScalingParameters(
+      int minTasks,
+      int maxTasks,
+      int backlogPerTask,
+      int activationBacklog,
+      boolean countInFlight,
+      boolean countDelayed,
+      Duration scaleOutCooldown,
+      Duration scaleInStabilization,
+      int maxScaleOutStep,
+      int maxScaleInStep,
+      int tolerancePercent,
+      Duration scaleToZeroDelay,
+      Optional<LoadTerm> load) {
+    this(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        scaleToZeroDelay,
+        false,
+        load);
+  }
 
   /**
    * The backlog-per-task formula, without a load term, and no scale-to-zero delay beyond the
@@ -158,15 +193,20 @@ public record ScalingParameters(
 
   /** These parameters with the {@code backlog-and-load} formula's load term. */
   public ScalingParameters withLoad(LoadTerm term) {
-    return with(scaleToZeroDelay, Optional.of(term));
+    return with(scaleToZeroDelay, scaleInWhenDrained, Optional.of(term));
   }
 
   /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
   public ScalingParameters withScaleToZeroDelay(Duration delay) {
-    return with(delay, load);
+    return with(delay, scaleInWhenDrained, load);
   }
 
-  private ScalingParameters with(Duration zeroDelay, Optional<LoadTerm> loadTerm) {
+  /** These parameters with a drained queue scaling in past the window, or not. */
+  public ScalingParameters withScaleInWhenDrained(boolean drained) {
+    return with(scaleToZeroDelay, drained, load);
+  }
+
+  private ScalingParameters with(Duration zeroDelay, boolean drained, Optional<LoadTerm> loadTerm) {
     return new ScalingParameters(
         minTasks,
         maxTasks,
@@ -180,6 +220,7 @@ public record ScalingParameters(
         maxScaleInStep,
         tolerancePercent,
         zeroDelay,
+        drained,
         loadTerm);
   }
 

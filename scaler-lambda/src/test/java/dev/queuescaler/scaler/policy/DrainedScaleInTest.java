@@ -1,0 +1,162 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scale-in-when-drained}: a queue that has had nothing to do for a minute (nothing visible,
+ * in flight or delayed in any sample) does not wait out the stabilization window, which exists to
+ * ride out a busy queue's noise; the last task still waits for the scale-to-zero delay.
+ */
+class DrainedScaleInTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+  /** backlog-and-load at its defaults: 210 s window, 300 s to zero, tasks of 10 at 120 %. */
+  private static final ScalingParameters DRAINING =
+      new ScalingParameters(
+              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 20)
+          .withScaleToZeroDelay(Duration.ofSeconds(300))
+          .withLoad(new LoadTerm(10, 120))
+          .withScaleInWhenDrained(true);
+
+  private static final QueueSnapshot EMPTY = new QueueSnapshot(0, 0, 0);
+
+  /** A burst's eight tasks 150 s ago, then nothing to do from 75 s ago. */
+  private static final ScalingHistory BURST_THEN_QUIET =
+      history(sample(150, 8, 60), sample(120, 8, 30), sample(75, 0, 0));
+
+  @Test
+  void aFleetDrainedForAMinuteScalesInPastTheWindowKeepingOneTaskForTheDelay() {
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), BURST_THEN_QUIET, NOW);
+
+    // The window (210 s) still holds the burst's 8; the queue has been empty for 75 s.
+    assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+    assertThat(decision.desired()).isEqualTo(1);
+    assertThat(decision.reason()).isEqualTo(Reason.DRAINED);
+  }
+
+  @Test
+  void aDrainYoungerThanAMinuteWaitsOutTheWindow() {
+    ScalingHistory busy50sAgo = history(sample(150, 8, 60), sample(50, 8, 2), sample(35, 0, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy50sAgo, NOW);
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
+  void aMessageLastSeenInFlightExactlyAMinuteAgoIsOutsideTheMinute() {
+    // Like the windows: open at the old end.
+    ScalingHistory busy60sAgo = history(sample(150, 8, 60), sample(60, 8, 2), sample(45, 0, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy60sAgo, NOW);
+
+    assertThat(decision.reason()).isEqualTo(Reason.DRAINED);
+  }
+
+  @Test
+  void aMessageInFlightNowIsNotADrainedQueue() {
+    Decision decision =
+        ScalingPolicy.decide(DRAINING, new QueueSnapshot(0, 1, 0), fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
+  @Test
+  void aDelayedMessageIsNotADrainedQueueEvenWhenItDoesNotCountAsBacklog() {
+    Decision decision =
+        ScalingPolicy.decide(DRAINING, new QueueSnapshot(0, 0, 3), fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.recommended()).isZero(); // count-delayed is false
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
+  @Test
+  void oneBusySampleInTheLastMinuteIsNotADrainedQueue() {
+    ScalingHistory busy30sAgo =
+        history(sample(150, 8, 60), sample(75, 0, 0), sample(30, 0, 4), sample(15, 0, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy30sAgo, NOW);
+
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
+  @Test
+  void oneEmptyReadAfterAGapInSamplingIsNoEvidenceOfAMinuteDrained() {
+    // The last sample stored saw the burst; the samples since were missed (throttled invocations).
+    ScalingHistory gap = history(sample(150, 8, 60));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), gap, NOW);
+
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
+  @Test
+  void aDrainedFleetKeepsMinTasks() {
+    ScalingParameters withMinimum =
+        new ScalingParameters(
+                3, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 20)
+            .withScaleToZeroDelay(Duration.ofSeconds(300))
+            .withLoad(new LoadTerm(10, 120))
+            .withScaleInWhenDrained(true);
+    ScalingHistory quiet = history(sample(150, 8, 60), sample(75, 3, 0));
+
+    Decision decision = ScalingPolicy.decide(withMinimum, EMPTY, fleet(8), quiet, NOW);
+
+    assertThat(decision.desired()).isEqualTo(3);
+    assertThat(decision.reason()).isEqualTo(Reason.DRAINED);
+  }
+
+  @Test
+  void underTheLoadTermAFollowUpSampleStillLeavesTheScaleInToTheInvocationsFirst() {
+    Decision decision =
+        ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), BURST_THEN_QUIET, NOW, Sample.FOLLOW_UP);
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+  }
+
+  @Test
+  void switchedOffTheWindowHoldsADrainedFleetAsBefore() {
+    Decision decision =
+        ScalingPolicy.decide(
+            DRAINING.withScaleInWhenDrained(false), EMPTY, fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
+  void aMaxScaleInStepStillLimitsADrainedScaleIn() {
+    ScalingParameters stepped =
+        new ScalingParameters(
+                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 20)
+            .withScaleToZeroDelay(Duration.ofSeconds(300))
+            .withLoad(new LoadTerm(10, 120))
+            .withScaleInWhenDrained(true);
+
+    Decision decision = ScalingPolicy.decide(stepped, EMPTY, fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.desired()).isEqualTo(6);
+    assertThat(decision.reason()).isEqualTo(Reason.STEP_LIMIT);
+  }
+
+  private static ServiceSnapshot fleet(int tasks) {
+    return new ServiceSnapshot(tasks, tasks, 0);
+  }
+
+  private static Recommendation sample(int secondsAgo, int tasks, long inFlight) {
+    return new Recommendation(NOW.minusSeconds(secondsAgo), tasks, OptionalLong.of(inFlight));
+  }
+
+  private static ScalingHistory history(Recommendation... samples) {
+    return new ScalingHistory(List.of(samples), Optional.empty());
+  }
+}
