@@ -131,6 +131,41 @@ class ScalingCycleIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void aQueueDrainedForAMinuteScalesInWithoutWaitingOutTheWindow() {
+    target(
+        "orders",
+        2,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "target-utilization-percent", "60"));
+    aws.send(queueUrl, 25);
+    List<String> receipts = holdInFlight(25);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // The work is done. The first empty read after a minute without samples is no evidence of a
+      // quiet minute: the 210 s window holds the fleet.
+      receipts.forEach(r -> aws.sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(r)));
+      scaler.clock.advance(Duration.ofSeconds(61));
+      scaler.runOnce();
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // A second empty read, and no message in flight in the minute's stored samples: down to the
+      // one task that waits out the 300 s scale-to-zero delay, 134 s before the window would allow.
+      scaler.clock.advance(Duration.ofSeconds(15));
+      scaler.runOnce();
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
+      assertThat(line.get("reason").asText()).isEqualTo("DRAINED");
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
+    }
+  }
+
   /** Receives {@code count} messages and keeps them in flight; returns their receipt handles. */
   private List<String> holdInFlight(int count) {
     List<String> receipts = new ArrayList<>();
