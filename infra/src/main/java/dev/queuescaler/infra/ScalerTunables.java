@@ -106,8 +106,7 @@ public final class ScalerTunables {
 
     /**
      * {@code scale-in-when-drained}: whether a queue with nothing to do for a minute scales in
-     * without waiting out the stabilization window, default true (false under {@code
-     * backlog-per-task}).
+     * without waiting out the stabilization window, default false.
      */
     public Builder scaleInWhenDrained(boolean drained) {
       return set(ParameterKey.SCALE_IN_WHEN_DRAINED, Boolean.toString(drained));

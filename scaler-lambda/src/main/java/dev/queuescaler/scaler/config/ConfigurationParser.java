@@ -116,7 +116,7 @@ public final class ConfigurationParser {
       Optional<Integer> stabilization =
           integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, defaultsOf);
       Optional<Integer> toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
-      Optional<Boolean> whenDrained = bool(ParameterKey.SCALE_IN_WHEN_DRAINED, defaultsOf);
+      Optional<Boolean> whenDrained = bool(ParameterKey.SCALE_IN_WHEN_DRAINED);
       Optional<Integer> outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       Optional<Integer> inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
       Optional<Integer> tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, defaultsOf);
@@ -228,16 +228,7 @@ public final class ConfigurationParser {
 
     /** The value (its default when absent), or empty when unreadable (reported). */
     private Optional<Boolean> bool(ParameterKey key) {
-      return bool(key, key.defaultValue());
-    }
-
-    private Optional<Boolean> bool(ParameterKey key, ScalingFormula formula) {
-      return bool(key, key.defaultValue(formula));
-    }
-
-    /** The value (its default when absent), or empty when it is not true or false (reported). */
-    private Optional<Boolean> bool(ParameterKey key, String defaultValue) {
-      Optional<Boolean> value = parseBoolean(key, defaultValue);
+      Optional<Boolean> value = parseBoolean(key);
       if (value.isEmpty()) {
         problems.add(key.key() + ": \"" + values.get(key) + "\" is not true or false");
       }
@@ -259,13 +250,9 @@ public final class ConfigurationParser {
 
     /** The value of a boolean key (its default when absent), or empty when unreadable. */
     private Optional<Boolean> parseBoolean(ParameterKey key) {
-      return parseBoolean(key, key.defaultValue());
-    }
-
-    private Optional<Boolean> parseBoolean(ParameterKey key, String defaultValue) {
       String raw = values.get(key);
       if (raw == null) {
-        return Optional.of(Boolean.parseBoolean(defaultValue));
+        return Optional.of(Boolean.parseBoolean(key.defaultValue()));
       }
       return switch (raw.trim().toLowerCase(Locale.ROOT)) {
         case "true" -> Optional.of(true);

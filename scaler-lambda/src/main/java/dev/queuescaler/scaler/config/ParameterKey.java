@@ -29,9 +29,10 @@ public enum ParameterKey {
   // Past a day, min-tasks = 1 says what is meant.
   SCALE_TO_ZERO_DELAY_SECONDS(
       "scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, 86_400, "0-86400"),
-  // The window rides out a busy queue's noise; after a minute with nothing to do it only bills idle
-  // tasks (docs/decisions.md). backlog-per-task keeps the HPA's documented window.
-  SCALE_IN_WHEN_DRAINED("scale-in-when-drained", Kind.BOOLEAN, "true", 0, "true/false"),
+  // Off by default: it saves task-minutes where batches come minutes apart and costs p99 and
+  // task-minutes where quiet spells last a minute or two, like the Azure code trace
+  // (docs/decisions.md, "Scale in when drained").
+  SCALE_IN_WHEN_DRAINED("scale-in-when-drained", Kind.BOOLEAN, "false", 0, "true/false"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "20", 0, 99, "0-99"),
@@ -128,11 +129,10 @@ public enum ParameterKey {
   }
 
   /**
-   * The default under {@code formula}: the same for both, except the scale-in stabilization, the
-   * tolerance and the scale-in when drained, which the simulator chose per formula. The load term
-   * keeps a busy fleet, so its window can be shorter, and a 20 % tolerance stops it from adding a
-   * task for noise; backlog-per-task keeps its documented 300 s, no tolerance, and its window
-   * whether or not the queue drained.
+   * The default under {@code formula}: the same for both, except the scale-in stabilization and the
+   * tolerance, which the simulator chose per formula. The load term keeps a busy fleet, so its
+   * window can be shorter, and a 20 % tolerance stops it from adding a task for noise;
+   * backlog-per-task keeps its documented 300 s and no tolerance.
    */
   public String defaultValue(ScalingFormula formula) {
     if (formula == ScalingFormula.BACKLOG_PER_TASK && backlogPerTaskDefault().isPresent()) {
@@ -146,7 +146,6 @@ public enum ParameterKey {
     return switch (this) {
       case SCALE_IN_STABILIZATION_SECONDS -> Optional.of("300");
       case SCALE_TOLERANCE_PERCENT -> Optional.of("0");
-      case SCALE_IN_WHEN_DRAINED -> Optional.of("false");
       default -> Optional.empty();
     };
   }

@@ -62,7 +62,7 @@ public record ScalingParameters(
           Duration.ofSeconds(300),
           Optional.empty());
 
-  /** The window held whether or not the queue has drained (the backlog-per-task default). */
+  /** The window held whether or not the queue has drained (scale-in-when-drained's default). */
   public ScalingParameters(
       int minTasks,
       int maxTasks,

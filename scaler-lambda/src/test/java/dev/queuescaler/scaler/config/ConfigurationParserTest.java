@@ -58,7 +58,7 @@ class ConfigurationParserTest {
     parameters.put("jobs/scale-tolerance-percent", "15");
     parameters.put("jobs/sample-interval-seconds", "20");
     parameters.put("jobs/scale-to-zero-delay-seconds", "120");
-    parameters.put("jobs/scale-in-when-drained", "false");
+    parameters.put("jobs/scale-in-when-drained", "true");
     parameters.put("jobs/policy", "backlog-and-load");
     parameters.put("jobs/task-concurrency", "40");
     parameters.put("jobs/target-utilization-percent", "80");
@@ -80,7 +80,7 @@ class ConfigurationParserTest {
                     2,
                     15)
                 .withScaleToZeroDelay(Duration.ofSeconds(120))
-                .withScaleInWhenDrained(false)
+                .withScaleInWhenDrained(true)
                 .withLoad(new LoadTerm(40, 80)));
     assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
@@ -101,7 +101,7 @@ class ConfigurationParserTest {
     assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
     assertThat(p.tolerancePercent()).isEqualTo(20);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
-    assertThat(p.scaleInWhenDrained()).isTrue();
+    assertThat(p.scaleInWhenDrained()).isFalse();
     assertThat(target.problems()).isEmpty();
   }
 
@@ -109,11 +109,11 @@ class ConfigurationParserTest {
   void scaleInWhenDrainedIsReadUnderEitherFormula() {
     Map<String, String> loadFormula = required("jobs");
     loadFormula.put("jobs/task-concurrency", "40");
-    loadFormula.put("jobs/scale-in-when-drained", "false");
+    loadFormula.put("jobs/scale-in-when-drained", "true");
     Map<String, String> backlogFormula = required("jobs");
     backlogFormula.put("jobs/scale-in-when-drained", "TRUE");
 
-    assertThat(parameters(loadFormula).scaleInWhenDrained()).isFalse();
+    assertThat(parameters(loadFormula).scaleInWhenDrained()).isTrue();
     assertThat(parameters(backlogFormula).scaleInWhenDrained()).isTrue();
   }
 

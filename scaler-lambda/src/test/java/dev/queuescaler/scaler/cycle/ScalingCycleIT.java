@@ -139,7 +139,8 @@ class ScalingCycleIT extends CycleScenarios {
         Map.of(
             "policy", "backlog-and-load",
             "task-concurrency", "10",
-            "target-utilization-percent", "60"));
+            "target-utilization-percent", "60",
+            "scale-in-when-drained", "true"));
     aws.send(queueUrl, 25);
     List<String> receipts = holdInFlight(25);
 
