@@ -60,39 +60,8 @@ public record ScalingParameters(
           0,
           0,
           Duration.ofSeconds(300),
+          false,
           Optional.empty());
-
-  /** The window held whether or not the queue has drained (scale-in-when-drained's default). */
-  public ScalingParameters(
-      int minTasks,
-      int maxTasks,
-      int backlogPerTask,
-      int activationBacklog,
-      boolean countInFlight,
-      boolean countDelayed,
-      Duration scaleOutCooldown,
-      Duration scaleInStabilization,
-      int maxScaleOutStep,
-      int maxScaleInStep,
-      int tolerancePercent,
-      Duration scaleToZeroDelay,
-      Optional<LoadTerm> load) {
-    this(
-        minTasks,
-        maxTasks,
-        backlogPerTask,
-        activationBacklog,
-        countInFlight,
-        countDelayed,
-        scaleOutCooldown,
-        scaleInStabilization,
-        maxScaleOutStep,
-        maxScaleInStep,
-        tolerancePercent,
-        scaleToZeroDelay,
-        false,
-        load);
-  }
 
   /**
    * The backlog-per-task formula, without a load term, and no scale-to-zero delay beyond the
@@ -123,6 +92,7 @@ public record ScalingParameters(
         maxScaleInStep,
         tolerancePercent,
         Duration.ZERO,
+        false,
         Optional.empty());
   }
 
