@@ -100,6 +100,21 @@ class DrainedScaleInTest {
   }
 
   @Test
+  void aBatchWaitingForItsTasksIsNotAMinuteWithNothingToDo() {
+    // A batch of 500 found no task running: the invocation's samples saw it visible, none of it in
+    // flight yet (its tasks were launching), and by the next invocation it was worked off. No
+    // sample of the minute saw a message in flight, but every one saw work: the empty read now is
+    // the only one, and it may be the approximate counts' zero.
+    ScalingHistory batchWaiting =
+        history(sample(60, 5, 0), sample(45, 5, 0), sample(30, 5, 0), sample(15, 5, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(5), batchWaiting, NOW);
+
+    assertThat(decision.desired()).isEqualTo(5);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
   void aDrainedFleetKeepsMinTasks() {
     ScalingParameters withMinimum =
         new ScalingParameters(
