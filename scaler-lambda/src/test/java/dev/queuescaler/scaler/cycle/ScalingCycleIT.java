@@ -167,6 +167,36 @@ class ScalingCycleIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void aBatchWorkedOffBetweenTwoInvocationsIsNotDrainedByItsFirstEmptyRead() {
+    target(
+        "orders",
+        0,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "target-utilization-percent", "60",
+            "backlog-per-task", "10",
+            "scale-in-when-drained", "true"));
+    aws.send(queueUrl, 50);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      Instant start = scaler.clock.instant();
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // The batch waited visible through the invocation's samples (its tasks were launching), then
+      // the tasks worked it off before the next invocation: one empty read, no minute of them.
+      aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+      scaler.clock.advanceTo(start.plusSeconds(60));
+      scaler.runOnce();
+
+      assertThat(scaler.decisionLines())
+          .noneMatch(line -> line.path("reason").asText().equals("DRAINED"));
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+    }
+  }
+
   /** Receives {@code count} messages and keeps them in flight; returns their receipt handles. */
   private List<String> holdInFlight(int count) {
     List<String> receipts = new ArrayList<>();

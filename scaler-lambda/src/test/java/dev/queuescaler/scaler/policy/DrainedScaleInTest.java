@@ -100,6 +100,21 @@ class DrainedScaleInTest {
   }
 
   @Test
+  void aBatchWaitingForItsTasksIsNotAMinuteWithNothingToDo() {
+    // A batch of 500 found no task running: the invocation's samples saw it visible, none of it in
+    // flight yet (its tasks were launching), and by the next invocation it was worked off. No
+    // sample of the minute saw a message in flight, but every one saw work: the empty read now is
+    // the only one, and it may be the approximate counts' zero.
+    ScalingHistory batchWaiting =
+        history(sample(60, 5, 0), sample(45, 5, 0), sample(30, 5, 0), sample(15, 5, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(5), batchWaiting, NOW);
+
+    assertThat(decision.desired()).isEqualTo(5);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
   void aDrainedFleetKeepsMinTasks() {
     ScalingParameters withMinimum =
         new ScalingParameters(
@@ -146,6 +161,63 @@ class DrainedScaleInTest {
 
     assertThat(decision.desired()).isEqualTo(6);
     assertThat(decision.reason()).isEqualTo(Reason.STEP_LIMIT);
+  }
+
+  /**
+   * backlog-per-task at its defaults (300 s window, 300 s to zero, no tolerance): without the load
+   * term's 60 s average, the drained rule's own conditions are all that keep the window.
+   */
+  private static ScalingParameters backlogPerTask(boolean countInFlight) {
+    return new ScalingParameters(
+            0, 20, 100, 1, countInFlight, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0, 0)
+        .withScaleToZeroDelay(Duration.ofSeconds(300))
+        .withScaleInWhenDrained(true);
+  }
+
+  @Test
+  void withoutTheLoadTermAMessageInFlightHalfAMinuteAgoStillHoldsTheWindow() {
+    ScalingHistory busy30sAgo = history(sample(150, 8, 60), sample(30, 1, 40), sample(15, 0, 0));
+
+    Decision decision =
+        ScalingPolicy.decide(backlogPerTask(true), EMPTY, fleet(8), busy30sAgo, NOW);
+
+    assertThat(decision.desired()).isEqualTo(8);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
+  void aMessageInFlightNowHoldsTheWindowEvenWhenInFlightIsNotBacklog() {
+    Decision decision =
+        ScalingPolicy.decide(
+            backlogPerTask(false), new QueueSnapshot(0, 5, 0), fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.recommended()).isZero(); // count-in-flight is false
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
+  @Test
+  void messagesWaitingWithNoneInFlightAreNotADrainedQueue() {
+    // Workers that receive nothing (a crash loop, a wrong queue) leave the messages visible.
+    Decision decision =
+        ScalingPolicy.decide(
+            DRAINING, new QueueSnapshot(50, 0, 0), fleet(8), BURST_THEN_QUIET, NOW);
+
+    assertThat(decision.recommended()).isEqualTo(1);
+    assertThat(decision.desired()).isEqualTo(8);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
+  }
+
+  @Test
+  void anEntryWithoutAnInFlightCountInTheMinuteCountsAsBusy() {
+    // A compacted entry (ScalingHistory.MAX_ENTRIES) keeps its count, not what it saw in flight;
+    // the load term's average skips it, the drained rule must not.
+    ScalingHistory compacted =
+        history(sample(150, 8, 60), new Recommendation(NOW.minusSeconds(30), 8), sample(15, 0, 0));
+
+    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), compacted, NOW);
+
+    assertThat(decision.desired()).isEqualTo(8);
+    assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
   }
 
   private static ServiceSnapshot fleet(int tasks) {
