@@ -179,24 +179,33 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
   }
 
   /**
-   * Whether no stored sample strictly after {@code now - window} saw a message in flight, and the
-   * newest stored sample saw none either: the load term's window read as "nothing was being
-   * processed". An entry without an in-flight count (folded by compaction) counts as busy, and so
-   * does a gap in sampling after a busy sample (the newest entry is that busy one): one empty read
-   * after missed invocations is not a quiet minute.
+   * Whether the stored samples say a queue had nothing to do for the last {@code window}: the
+   * newest sample at or before {@code now - window}, and every one after it up to {@code now},
+   * recommended at most {@code floor} (min-tasks) and saw nothing in flight. A stored sample keeps
+   * the count it recommended, not what it saw visible, so "asked for no task" is how a sample that
+   * saw messages waiting (a batch whose tasks were still launching) counts as work. A run of such
+   * samples is stored by its first ({@link #after}), which then stands for the whole run. An entry
+   * without an in-flight count (folded by compaction), or no entry as old as the window, is no
+   * evidence: false.
    */
-  public boolean nothingInFlightWithin(Duration window, Instant now) {
+  public boolean nothingToDoWithin(Duration window, int floor, Instant now) {
     Instant cutoff = now.minus(window);
     List<Recommendation> upToNow =
         recommendations.stream().filter(r -> !r.at().isAfter(now)).toList();
-    if (upToNow.isEmpty() || busy(upToNow.get(upToNow.size() - 1))) {
+    int first = -1;
+    for (int i = 0; i < upToNow.size(); i++) {
+      if (!upToNow.get(i).at().isAfter(cutoff)) {
+        first = i;
+      }
+    }
+    if (first < 0) {
       return false;
     }
-    return upToNow.stream().filter(r -> r.at().isAfter(cutoff)).noneMatch(ScalingHistory::busy);
+    return upToNow.subList(first, upToNow.size()).stream().allMatch(r -> quiet(r, floor));
   }
 
-  private static boolean busy(Recommendation r) {
-    return r.inFlight().isEmpty() || r.inFlight().getAsLong() != 0;
+  private static boolean quiet(Recommendation r, int floor) {
+    return r.tasks() <= floor && r.inFlight().isPresent() && r.inFlight().getAsLong() == 0;
   }
 
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */

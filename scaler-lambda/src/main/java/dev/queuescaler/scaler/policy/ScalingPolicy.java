@@ -112,7 +112,7 @@ public final class ScalingPolicy {
               && demanded == 0
               && queue.inFlight() == 0
               && queue.delayed() == 0
-              && history.nothingInFlightWithin(DRAINED_FOR, now);
+              && history.nothingToDoWithin(DRAINED_FOR, parameters.minTasks(), now);
       return scaleIn(
           parameters,
           history,

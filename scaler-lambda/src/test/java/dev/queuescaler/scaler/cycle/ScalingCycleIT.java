@@ -156,9 +156,10 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
       assertThat(aws.desired("orders-svc")).isEqualTo(5);
 
-      // A second empty read, and no message in flight in the minute's stored samples: down to the
-      // one task that waits out the 300 s scale-to-zero delay, 134 s before the window would allow.
-      scaler.clock.advance(Duration.ofSeconds(15));
+      // A minute after that read (which asked for no task and saw nothing in flight): down to the
+      // one task that waits out the 300 s scale-to-zero delay, 89 s before the 210 s window would
+      // let the first sample's 5 go.
+      scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
       JsonNode line = scaler.lastLine("orders");
       assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");

@@ -53,13 +53,17 @@ class DrainedScaleInTest {
   }
 
   @Test
-  void aMessageLastSeenInFlightExactlyAMinuteAgoIsOutsideTheMinute() {
-    // Like the windows: open at the old end.
-    ScalingHistory busy60sAgo = history(sample(150, 8, 60), sample(60, 8, 2), sample(45, 0, 0));
+  void theSampleThatStartsTheMinuteCountsTheBusySampleBeforeItDoesNot() {
+    // A stored sample stands for the time until the next one: the minute starts with the newest
+    // sample at or before it, here one exactly a minute old that had nothing to do.
+    ScalingHistory quietFromAMinuteAgo =
+        history(sample(150, 8, 60), sample(75, 8, 2), sample(60, 0, 0), sample(45, 0, 0));
+    ScalingHistory busyAMinuteAgo = history(sample(150, 8, 60), sample(60, 8, 2), sample(45, 0, 0));
 
-    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy60sAgo, NOW);
-
-    assertThat(decision.reason()).isEqualTo(Reason.DRAINED);
+    assertThat(ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), quietFromAMinuteAgo, NOW).reason())
+        .isEqualTo(Reason.DRAINED);
+    assertThat(ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busyAMinuteAgo, NOW).desired())
+        .isEqualTo(8);
   }
 
   @Test
@@ -176,10 +180,12 @@ class DrainedScaleInTest {
 
   @Test
   void withoutTheLoadTermAMessageInFlightHalfAMinuteAgoStillHoldsTheWindow() {
-    ScalingHistory busy30sAgo = history(sample(150, 8, 60), sample(30, 1, 40), sample(15, 0, 0));
+    // count-in-flight false: the sample asked for no task, but it saw work in flight.
+    ScalingHistory busy30sAgo =
+        history(sample(150, 8, 60), sample(75, 0, 0), sample(30, 0, 40), sample(15, 0, 0));
 
     Decision decision =
-        ScalingPolicy.decide(backlogPerTask(true), EMPTY, fleet(8), busy30sAgo, NOW);
+        ScalingPolicy.decide(backlogPerTask(false), EMPTY, fleet(8), busy30sAgo, NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
     assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
@@ -212,7 +218,7 @@ class DrainedScaleInTest {
     // A compacted entry (ScalingHistory.MAX_ENTRIES) keeps its count, not what it saw in flight;
     // the load term's average skips it, the drained rule must not.
     ScalingHistory compacted =
-        history(sample(150, 8, 60), new Recommendation(NOW.minusSeconds(30), 8), sample(15, 0, 0));
+        history(sample(150, 8, 60), sample(75, 0, 0), new Recommendation(NOW.minusSeconds(30), 0));
 
     Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), compacted, NOW);
 

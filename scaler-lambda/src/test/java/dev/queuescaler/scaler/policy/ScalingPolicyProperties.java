@@ -175,7 +175,7 @@ class ScalingPolicyProperties {
         && queue.visible() == 0
         && queue.inFlight() == 0
         && queue.delayed() == 0
-        && history.nothingInFlightWithin(ScalingPolicy.DRAINED_FOR, NOW);
+        && history.nothingToDoWithin(ScalingPolicy.DRAINED_FOR, p.minTasks(), NOW);
   }
 
   /** A generated history whose newest entry saw nothing to do, 1-300 s ago. */
