@@ -10,9 +10,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scale-in-when-drained}: a queue that has had nothing to do for a minute (nothing visible,
- * in flight or delayed in any sample) does not wait out the stabilization window, which exists to
- * ride out a busy queue's noise; the last task still waits for the scale-to-zero delay.
+ * {@code scale-in-when-drained}: a queue that has had nothing to do for a minute (every sample
+ * asked for no task and saw nothing in flight, and nothing is visible, in flight or delayed now)
+ * does not wait out the stabilization window, which exists to ride out a busy queue's noise; the
+ * last task still waits for the scale-to-zero delay.
  */
 class DrainedScaleInTest {
 
