@@ -180,32 +180,30 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
 
   /**
    * Whether the stored samples say a queue had nothing to do for the last {@code window}: the
-   * newest sample at or before {@code now - window}, and every one after it up to {@code now},
-   * recommended at most {@code floor} (min-tasks) and saw nothing in flight. A stored sample keeps
-   * the count it recommended, not what it saw visible, so "asked for no task" is how a sample that
-   * saw messages waiting (a batch whose tasks were still launching) counts as work. A run of such
-   * samples is stored by its first ({@link #after}), which then stands for the whole run. An entry
+   * newest sample up to {@code now} asked for at most {@code floor} (min-tasks) tasks and saw
+   * nothing in flight, and no sample from the newest one at or before {@code now - window} on saw a
+   * message in flight. A stored sample keeps the count it recommended, not what it saw visible, so
+   * the newest one asking for no task is how a batch seen waiting for its tasks (nothing in flight
+   * yet) counts as work: with an empty read now, that takes two empty reads in a row. An entry
    * without an in-flight count (folded by compaction), or no entry as old as the window, is no
-   * evidence: false.
+   * evidence.
    */
   public boolean nothingToDoWithin(Duration window, int floor, Instant now) {
     Instant cutoff = now.minus(window);
     List<Recommendation> upToNow =
         recommendations.stream().filter(r -> !r.at().isAfter(now)).toList();
+    if (upToNow.isEmpty() || upToNow.get(upToNow.size() - 1).tasks() > floor) {
+      return false;
+    }
     int first = -1;
     for (int i = 0; i < upToNow.size(); i++) {
       if (!upToNow.get(i).at().isAfter(cutoff)) {
         first = i;
       }
     }
-    if (first < 0) {
-      return false;
-    }
-    return upToNow.subList(first, upToNow.size()).stream().allMatch(r -> quiet(r, floor));
-  }
-
-  private static boolean quiet(Recommendation r, int floor) {
-    return r.tasks() <= floor && r.inFlight().isPresent() && r.inFlight().getAsLong() == 0;
+    return first >= 0
+        && upToNow.subList(first, upToNow.size()).stream()
+            .allMatch(r -> r.inFlight().isPresent() && r.inFlight().getAsLong() == 0);
   }
 
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */

@@ -19,8 +19,8 @@ import java.util.Objects;
  *             above zero is younger than scale-to-zero-delay (one task stays until then);
  *             backlog-and-load scales in only on an invocation's first sample
  * drained:    with scale-in-when-drained, when the backlog asks for nothing, nothing is in flight
- *             or delayed, and every sample of the last DRAINED_FOR asked for no task (beyond
- *             min-tasks) and saw nothing in flight, the window is not waited out
+ *             or delayed, the last stored sample asked for no task (beyond min-tasks), and no
+ *             sample of the last DRAINED_FOR saw a message in flight, the window is not waited out
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
