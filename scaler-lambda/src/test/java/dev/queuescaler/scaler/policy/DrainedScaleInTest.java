@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scale-in-when-drained}: a queue that has had nothing to do for a minute (every sample
- * asked for no task and saw nothing in flight, and nothing is visible, in flight or delayed now)
+ * {@code scale-in-when-drained}: a queue read empty twice in a row (the last stored sample asked
+ * for no task; nothing is visible, in flight or delayed now) with no message in flight for a minute
  * does not wait out the stabilization window, which exists to ride out a busy queue's noise; the
  * last task still waits for the scale-to-zero delay.
  */
