@@ -1,0 +1,105 @@
+package dev.queuescaler.scaler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scale-in-when-drained} on the histories the scaler really stores: each sample is decided,
+ * then stored as {@code TargetCycle} stores it ({@link ScalingHistory#after(Instant, int,
+ * OptionalLong, boolean, Duration, int, Cadence)}: a run of samples at the floor kept by its
+ * first), and the decision's count applied. docs/operating.md ("Batches minutes apart") promises
+ * two empty reads in a row, never one, and under backlog-per-task a scale-in 75 s after the last
+ * sample that saw a message in flight.
+ */
+class DrainedScaleInAsStoredTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
+
+  private static final QueueSnapshot EMPTY = new QueueSnapshot(0, 0, 0);
+
+  /** backlog-per-task at its defaults (300 s window, 300 s to zero), with the key on. */
+  private static ScalingParameters backlogPerTask(int minTasks, boolean countDelayed) {
+    return new ScalingParameters(
+            minTasks,
+            20,
+            100,
+            1,
+            true,
+            countDelayed,
+            Duration.ZERO,
+            Duration.ofSeconds(300),
+            0,
+            0,
+            0)
+        .withScaleToZeroDelay(Duration.ofSeconds(300))
+        .withScaleInWhenDrained(true);
+  }
+
+  /** The policy plus the history, stepped as the cycle steps them. */
+  private static final class Target {
+    private final ScalingParameters parameters;
+    private ScalingHistory history = ScalingHistory.EMPTY;
+    private int desired;
+
+    Target(ScalingParameters parameters) {
+      this.parameters = parameters;
+    }
+
+    Decision sample(Instant now, QueueSnapshot queue) {
+      Decision decision =
+          ScalingPolicy.decide(
+              parameters,
+              queue,
+              new ServiceSnapshot(desired, desired, 0),
+              history,
+              now,
+              Sample.FIRST_OF_INVOCATION);
+      history =
+          history.after(
+              now,
+              decision.recommended(),
+              OptionalLong.of(queue.inFlight()),
+              decision.action() == Action.SCALE_OUT,
+              parameters.historyRetention(),
+              parameters.minTasks(),
+              Cadence.after(decision, Sample.FIRST_OF_INVOCATION));
+      desired = decision.desired();
+      return decision;
+    }
+
+    /** A burst's 600 messages in flight every 15 s up to {@code T0}: six tasks. */
+    Target busyUntilT0() {
+      for (int s = -150; s <= 0; s += 15) {
+        sample(T0.plusSeconds(s), new QueueSnapshot(0, 600, 0));
+      }
+      assertThat(desired).isEqualTo(6);
+      return this;
+    }
+  }
+
+  private static Instant at(long seconds, long millisLate) {
+    return T0.plusSeconds(seconds).plusMillis(millisLate);
+  }
+
+  @Test
+  void
+      backlogPerTaskScalesInDrained75sAfterTheLastSampleInFlightWhenTheSamplesRunMillisecondsLate() {
+    // Samples are due at offsets from an invocation's start and take their time after a state
+    // load, so one is a few milliseconds later than its offset than another: here the sample at
+    // +15 s 40 ms, the one at +75 s 10 ms.
+    Target target = new Target(backlogPerTask(0, false)).busyUntilT0();
+    long[] late = {40, 25, 25, 30, 10};
+    Decision atSeventyFive = null;
+    for (int k = 1; k <= 5; k++) {
+      atSeventyFive = target.sample(at(15L * k, late[k - 1]), EMPTY);
+    }
+
+    // docs/operating.md: "under `backlog-per-task` (a 300 s window, scale-ins on any sample) 75 s
+    // after it."
+    assertThat(atSeventyFive.reason()).isEqualTo(Reason.DRAINED);
+  }
+}
