@@ -102,4 +102,22 @@ class DrainedScaleInAsStoredTest {
     // after it."
     assertThat(atSeventyFive.reason()).isEqualTo(Reason.DRAINED);
   }
+
+  @Test
+  void aSampleThatSawMessagesDelayedIsNotAnEmptyRead() {
+    // count-delayed false: 500 messages sent with a delay ask for no task, and the sample that saw
+    // them is stored as one more of the run at the floor. The next read finds nothing: the first
+    // empty read since a read that was not.
+    Target target = new Target(backlogPerTask(0, false)).busyUntilT0();
+    for (int s = 15; s <= 60; s += 15) {
+      target.sample(T0.plusSeconds(s), new QueueSnapshot(0, 0, 500));
+    }
+
+    Decision oneEmptyRead = target.sample(T0.plusSeconds(75), EMPTY);
+
+    // CHANGELOG: "once the queue reads empty twice in a row (nothing visible, in flight or
+    // delayed, and the last sample asked for no task)".
+    assertThat(oneEmptyRead.reason()).isNotEqualTo(Reason.DRAINED);
+    assertThat(oneEmptyRead.desired()).isEqualTo(6);
+  }
 }
