@@ -120,4 +120,25 @@ class DrainedScaleInAsStoredTest {
     assertThat(oneEmptyRead.reason()).isNotEqualTo(Reason.DRAINED);
     assertThat(oneEmptyRead.desired()).isEqualTo(6);
   }
+
+  @Test
+  void aBatchSeenWaitingThatMinTasksWouldCoverStillTakesTwoEmptyReads() {
+    // min-tasks 1: a batch of 80, read visible before a task received it, asks for the one task
+    // min-tasks keeps anyway, so it is stored as one more sample of the run at the floor. Had
+    // min-tasks been 0, its one task would have been stored, and the fleet kept through the next
+    // read.
+    Target target = new Target(backlogPerTask(1, false)).busyUntilT0();
+    for (int s = 15; s <= 60; s += 15) {
+      target.sample(T0.plusSeconds(s), EMPTY);
+    }
+    Decision batchSeenWaiting = target.sample(T0.plusSeconds(75), new QueueSnapshot(80, 0, 0));
+    assertThat(batchSeenWaiting.desired()).isEqualTo(6);
+
+    Decision oneEmptyRead = target.sample(T0.plusSeconds(90), EMPTY);
+
+    // docs/operating.md: "a sample that saw a batch waiting for its tasks counts as work: it takes
+    // two empty reads in a row, never one."
+    assertThat(oneEmptyRead.reason()).isNotEqualTo(Reason.DRAINED);
+    assertThat(oneEmptyRead.desired()).isEqualTo(6);
+  }
 }
