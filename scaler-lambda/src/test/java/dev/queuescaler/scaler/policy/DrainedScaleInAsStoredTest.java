@@ -141,4 +141,20 @@ class DrainedScaleInAsStoredTest {
     assertThat(oneEmptyRead.reason()).isNotEqualTo(Reason.DRAINED);
     assertThat(oneEmptyRead.desired()).isEqualTo(6);
   }
+
+  @Test
+  void twoEmptyReadsInABatchsFirstMinuteAfterAnIdleSpellAreNoMinuteDrained() {
+    // An idle hour is stored as one entry, which the batch's sample drops (older than the 300 s
+    // the history keeps): no stored sample is a minute old, so nothing says the minute was quiet.
+    Target target = new Target(backlogPerTask(0, false));
+    target.sample(T0.minusSeconds(3_600), EMPTY);
+    Decision batch = target.sample(T0, new QueueSnapshot(500, 0, 0));
+    assertThat(batch.desired()).isEqualTo(5);
+    target.sample(T0.plusSeconds(15), EMPTY);
+
+    Decision secondEmptyRead = target.sample(T0.plusSeconds(30), EMPTY);
+
+    assertThat(secondEmptyRead.reason()).isEqualTo(Reason.STABILIZING);
+    assertThat(secondEmptyRead.desired()).isEqualTo(5);
+  }
 }
