@@ -30,9 +30,9 @@ public final class ScalingPolicy {
   private ScalingPolicy() {}
 
   /**
-   * How long a queue must have had nothing to do before it scales in past the stabilization window:
-   * the load term's minute, so that one empty read (approximate counts, a missed message still in
-   * another task's receive) never drops a busy fleet.
+   * How long no stored sample may have seen a message in flight before a queue scales in past the
+   * stabilization window: the load term's minute, so that one empty read (approximate counts, a
+   * message still in another task's receive) never drops a fleet that was working.
    */
   public static final Duration DRAINED_FOR = LoadTerm.STABLE_WINDOW;
 
@@ -112,7 +112,8 @@ public final class ScalingPolicy {
               && demanded == 0
               && queue.inFlight() == 0
               && queue.delayed() == 0
-              && history.nothingToDoWithin(DRAINED_FOR, parameters.minTasks(), now);
+              && history.nothingToDoWithin(
+                  DRAINED_FOR, parameters.minTasks(), now, sampling.interval().dividedBy(2));
       return scaleIn(
           parameters,
           history,

@@ -45,9 +45,11 @@ class DrainedScaleInTest {
 
   @Test
   void aDrainYoungerThanAMinuteWaitsOutTheWindow() {
-    ScalingHistory busy50sAgo = history(sample(150, 8, 60), sample(50, 8, 2), sample(35, 0, 0));
+    // backlog-per-task: no load term whose own minute would hold the fleet anyway.
+    ScalingHistory busy50sAgo = history(sample(150, 8, 60), sample(50, 1, 2), sample(35, 0, 0));
 
-    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy50sAgo, NOW);
+    Decision decision =
+        ScalingPolicy.decide(backlogPerTask(true), EMPTY, fleet(8), busy50sAgo, NOW);
 
     assertThat(decision.action()).isEqualTo(Action.HOLD);
     assertThat(decision.reason()).isEqualTo(Reason.STABILIZING);
@@ -86,10 +88,12 @@ class DrainedScaleInTest {
 
   @Test
   void oneBusySampleInTheLastMinuteIsNotADrainedQueue() {
+    // backlog-per-task: no load term whose own minute would hold the fleet anyway.
     ScalingHistory busy30sAgo =
-        history(sample(150, 8, 60), sample(75, 0, 0), sample(30, 0, 4), sample(15, 0, 0));
+        history(sample(150, 8, 60), sample(75, 0, 0), sample(30, 1, 4), sample(15, 0, 0));
 
-    Decision decision = ScalingPolicy.decide(DRAINING, EMPTY, fleet(8), busy30sAgo, NOW);
+    Decision decision =
+        ScalingPolicy.decide(backlogPerTask(true), EMPTY, fleet(8), busy30sAgo, NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
   }

@@ -175,7 +175,11 @@ class ScalingPolicyProperties {
         && queue.visible() == 0
         && queue.inFlight() == 0
         && queue.delayed() == 0
-        && history.nothingToDoWithin(ScalingPolicy.DRAINED_FOR, p.minTasks(), NOW);
+        && history.nothingToDoWithin(
+            ScalingPolicy.DRAINED_FOR,
+            p.minTasks(),
+            NOW,
+            SamplingPlan.DEFAULT.interval().dividedBy(2));
   }
 
   /** A generated history whose newest entry saw nothing to do, 1-300 s ago. */
@@ -198,7 +202,10 @@ class ScalingPolicyProperties {
   /** Empty queues half the time, so that the drained rule is reached. */
   @Provide
   Arbitrary<QueueSnapshot> drainedOrNot() {
-    return Arbitraries.oneOf(Arbitraries.just(new QueueSnapshot(0, 0, 0)), queues());
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            new QueueSnapshot(0, 0, 0), new QueueSnapshot(0, 0, 3), new QueueSnapshot(0, 2, 0)),
+        queues());
   }
 
   @Property
