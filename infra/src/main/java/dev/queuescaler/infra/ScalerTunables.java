@@ -105,6 +105,14 @@ public final class ScalerTunables {
     }
 
     /**
+     * {@code scale-in-when-drained}: whether a queue with nothing to do for a minute scales in
+     * without waiting out the stabilization window, default false.
+     */
+    public Builder scaleInWhenDrained(boolean drained) {
+      return set(ParameterKey.SCALE_IN_WHEN_DRAINED, Boolean.toString(drained));
+    }
+
+    /**
      * {@code max-scale-out-step}: the most tasks added at once, {@code >= 0}, default 0 (no limit).
      */
     public Builder maxScaleOutStep(int tasks) {

@@ -121,7 +121,9 @@ final class QueueScalerController implements Controller {
         + parameters.activationBacklog()
         + ", scale-in stabilization "
         + parameters.scaleInStabilization().toSeconds()
-        + " s, to zero after "
+        + " s"
+        + (parameters.scaleInWhenDrained() ? " (not once drained for a minute)" : "")
+        + ", to zero after "
         + parameters.scaleToZeroDelay().toSeconds()
         + " s, scale-out cooldown "
         + parameters.scaleOutCooldown().toSeconds()

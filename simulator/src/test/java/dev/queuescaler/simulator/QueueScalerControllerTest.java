@@ -19,6 +19,19 @@ class QueueScalerControllerTest {
   }
 
   @Test
+  void theSettingsLineOfSummaryMdSaysWhetherADrainedQueueWaitsOutTheWindow() {
+    // bench/candidate --param scale-in-when-drained=true writes these lines into summary.md beside
+    // the defaults' run: a reader must be able to tell the two apart.
+    String drained =
+        new QueueScalerController(
+                SimulatorCli.World.parameters(Map.of("scale-in-when-drained", "true")))
+            .settings();
+    String defaults = new QueueScalerController(SimulatorCli.World.parameters(Map.of())).settings();
+
+    assertThat(drained).isNotEqualTo(defaults).contains("drained");
+  }
+
+  @Test
   void anActiveTargetIsDecidedEverySampleIntervalWithinTheMinute() {
     // 100 more messages every 15 s: one more task each sample.
     ScriptedWorld world =

@@ -29,6 +29,10 @@ public enum ParameterKey {
   // Past a day, min-tasks = 1 says what is meant.
   SCALE_TO_ZERO_DELAY_SECONDS(
       "scale-to-zero-delay-seconds", Kind.INTEGER, "300", 0, 86_400, "0-86400"),
+  // Off by default: it saves task-minutes where batches come minutes apart and costs p99 and
+  // task-minutes where quiet spells last a minute or two, like the Azure code trace
+  // (docs/decisions.md, "Scale in when drained").
+  SCALE_IN_WHEN_DRAINED("scale-in-when-drained", Kind.BOOLEAN, "false", 0, "true/false"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),
   SCALE_TOLERANCE_PERCENT("scale-tolerance-percent", Kind.INTEGER, "20", 0, 99, "0-99"),

@@ -25,6 +25,13 @@ public enum Reason {
    * deadline (the next invocation's first sample decides it).
    */
   STABILIZING,
+  /**
+   * A scale-in past the stabilization window (scale-in-when-drained): nothing is visible, in flight
+   * or delayed now, the last stored sample asked for no task, and no sample of the last minute saw
+   * a message in flight, so the window's older, higher recommendations no longer hold; the last
+   * task still waits for scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
+   */
+  DRAINED,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */
   COOLDOWN,
   /** The count is capped by max-tasks. */

@@ -178,6 +178,38 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
     return Math.max(0, last - firstInWindow + 1);
   }
 
+  /**
+   * Whether the stored samples say a queue had nothing to do for the last {@code window}: the
+   * newest sample up to {@code now} asked for at most {@code floor} (min-tasks) tasks and saw
+   * nothing in flight, and no sample from the one that starts the window on saw a message in
+   * flight. The one that starts it is the newest at or before {@code now - window + late}: a sample
+   * is stored at its offset plus the time it took to start, so one due at the window's start may be
+   * a little later than it ({@code late}, half a sample interval, as {@link #averageInFlight}
+   * allows). A stored sample keeps the count it recommended, not what it saw visible, so the newest
+   * one asking for no task is how a batch seen waiting for its tasks counts as work; but a sample
+   * at the floor that repeats the run before it is not stored ({@link #after}), so one that saw
+   * messages the floor covers (delayed ones that do not count, a batch min-tasks serves) leaves no
+   * trace. An entry without an in-flight count (folded by compaction), or no entry as old as the
+   * window, is no evidence.
+   */
+  public boolean nothingToDoWithin(Duration window, int floor, Instant now, Duration late) {
+    Instant cutoff = now.minus(window).plus(late);
+    List<Recommendation> upToNow =
+        recommendations.stream().filter(r -> !r.at().isAfter(now)).toList();
+    if (upToNow.isEmpty() || upToNow.get(upToNow.size() - 1).tasks() > floor) {
+      return false;
+    }
+    int first = -1;
+    for (int i = 0; i < upToNow.size(); i++) {
+      if (!upToNow.get(i).at().isAfter(cutoff)) {
+        first = i;
+      }
+    }
+    return first >= 0
+        && upToNow.subList(first, upToNow.size()).stream()
+            .allMatch(r -> r.inFlight().isPresent() && r.inFlight().getAsLong() == 0);
+  }
+
   /** Whether a scale-out happened less than {@code cooldown} before {@code now}. */
   public boolean scaledOutWithin(Duration cooldown, Instant now) {
     return lastScaleOut

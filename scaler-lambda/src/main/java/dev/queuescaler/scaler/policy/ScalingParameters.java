@@ -25,6 +25,8 @@ import java.util.Optional;
  *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
  * @param scaleToZeroDelay how long no recommendation above zero must have been made before the last
  *     tasks stop (KEDA's cooldownPeriod, 300 s there), >= 0
+ * @param scaleInWhenDrained whether a queue read empty twice in a row, with nothing in flight for
+ *     {@link ScalingPolicy#DRAINED_FOR}, scales in without waiting out the stabilization window
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */
@@ -41,6 +43,7 @@ public record ScalingParameters(
     int maxScaleInStep,
     int tolerancePercent,
     Duration scaleToZeroDelay,
+    boolean scaleInWhenDrained,
     Optional<LoadTerm> load) {
 
   public static final ScalingParameters BACKLOG_PER_TASK_DEFAULTS =
@@ -57,6 +60,7 @@ public record ScalingParameters(
           0,
           0,
           Duration.ofSeconds(300),
+          false,
           Optional.empty());
 
   /**
@@ -88,6 +92,7 @@ public record ScalingParameters(
         maxScaleInStep,
         tolerancePercent,
         Duration.ZERO,
+        false,
         Optional.empty());
   }
 
@@ -158,15 +163,20 @@ public record ScalingParameters(
 
   /** These parameters with the {@code backlog-and-load} formula's load term. */
   public ScalingParameters withLoad(LoadTerm term) {
-    return with(scaleToZeroDelay, Optional.of(term));
+    return with(scaleToZeroDelay, scaleInWhenDrained, Optional.of(term));
   }
 
   /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
   public ScalingParameters withScaleToZeroDelay(Duration delay) {
-    return with(delay, load);
+    return with(delay, scaleInWhenDrained, load);
   }
 
-  private ScalingParameters with(Duration zeroDelay, Optional<LoadTerm> loadTerm) {
+  /** These parameters with a drained queue scaling in past the window, or not. */
+  public ScalingParameters withScaleInWhenDrained(boolean drained) {
+    return with(scaleToZeroDelay, drained, load);
+  }
+
+  private ScalingParameters with(Duration zeroDelay, boolean drained, Optional<LoadTerm> loadTerm) {
     return new ScalingParameters(
         minTasks,
         maxTasks,
@@ -180,6 +190,7 @@ public record ScalingParameters(
         maxScaleInStep,
         tolerancePercent,
         zeroDelay,
+        drained,
         loadTerm);
   }
 

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,6 +18,9 @@ import java.util.Objects;
  *             current), at most max-scale-in-step at a time; to zero only once no recommendation
  *             above zero is younger than scale-to-zero-delay (one task stays until then);
  *             backlog-and-load scales in only on an invocation's first sample
+ * drained:    with scale-in-when-drained, when the backlog asks for nothing, nothing is in flight
+ *             or delayed, the last stored sample asked for no task (beyond min-tasks), and no
+ *             sample of the last DRAINED_FOR saw a message in flight, the window is not waited out
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -24,6 +28,13 @@ import java.util.Objects;
 public final class ScalingPolicy {
 
   private ScalingPolicy() {}
+
+  /**
+   * How long no stored sample may have seen a message in flight before a queue scales in past the
+   * stabilization window: the load term's minute, so that one empty read (approximate counts, a
+   * message still in another task's receive) never drops a fleet that was working.
+   */
+  public static final Duration DRAINED_FOR = LoadTerm.STABLE_WINDOW;
 
   /** Decides the desired count for one target at {@code now}, scale-in allowed. */
   public static Decision decide(
@@ -96,8 +107,24 @@ public final class ScalingPolicy {
       return scaleOut(parameters, history, now, backlog, current, recommended, limit);
     }
     if (recommended < current) {
+      boolean drained =
+          parameters.scaleInWhenDrained()
+              && demanded == 0
+              && queue.inFlight() == 0
+              && queue.delayed() == 0
+              && history.nothingToDoWithin(
+                  DRAINED_FOR, parameters.minTasks(), now, sampling.interval().dividedBy(2));
       return scaleIn(
-          parameters, history, now, backlog, current, recommended, limit, belowActivation, sample);
+          parameters,
+          history,
+          now,
+          backlog,
+          current,
+          recommended,
+          limit,
+          belowActivation,
+          sample,
+          drained);
     }
     Reason reason;
     if (belowActivation && limit == Reason.BACKLOG) {
@@ -183,14 +210,22 @@ public final class ScalingPolicy {
       int recommended,
       Reason limit,
       boolean belowActivation,
-      Sample sample) {
+      Sample sample,
+      boolean drained) {
     int windowHighest =
         history
             .highestRecommendationWithin(parameters.scaleInStabilization(), now)
             .map(highest -> Math.max(highest, recommended))
             .orElse(recommended);
+    // The window rides out the noise of a busy queue's counts; a queue that has had nothing to do
+    // for a minute has none, and holding its fleet only bills idle tasks until the next burst.
+    boolean pastWindow = drained && windowHighest > recommended;
+    if (pastWindow) {
+      windowHighest = recommended;
+    }
     int desired = Math.min(current, windowHighest);
-    Reason reason = windowHighest > recommended ? Reason.STABILIZING : limit;
+    Reason reason =
+        windowHighest > recommended ? Reason.STABILIZING : pastWindow ? Reason.DRAINED : limit;
     if (reason == Reason.BACKLOG && belowActivation) {
       reason = Reason.ACTIVATION;
     }
@@ -211,7 +246,7 @@ public final class ScalingPolicy {
             .isPresent();
     if (desired == 0 && demandedRecently) {
       desired = Math.min(current, 1);
-      reason = Reason.STABILIZING;
+      reason = pastWindow && desired < current ? Reason.DRAINED : Reason.STABILIZING;
     }
     // Samples within an invocation exist to catch growth; under the load term shrinking waits for
     // the next invocation, so a fleet steps down once a minute instead of once per sample as the

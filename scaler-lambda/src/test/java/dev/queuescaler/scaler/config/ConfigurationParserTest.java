@@ -58,6 +58,7 @@ class ConfigurationParserTest {
     parameters.put("jobs/scale-tolerance-percent", "15");
     parameters.put("jobs/sample-interval-seconds", "20");
     parameters.put("jobs/scale-to-zero-delay-seconds", "120");
+    parameters.put("jobs/scale-in-when-drained", "true");
     parameters.put("jobs/policy", "backlog-and-load");
     parameters.put("jobs/task-concurrency", "40");
     parameters.put("jobs/target-utilization-percent", "80");
@@ -79,6 +80,7 @@ class ConfigurationParserTest {
                     2,
                     15)
                 .withScaleToZeroDelay(Duration.ofSeconds(120))
+                .withScaleInWhenDrained(true)
                 .withLoad(new LoadTerm(40, 80)));
     assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
@@ -99,7 +101,24 @@ class ConfigurationParserTest {
     assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
     assertThat(p.tolerancePercent()).isEqualTo(20);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(p.scaleInWhenDrained()).isFalse();
     assertThat(target.problems()).isEmpty();
+  }
+
+  @Test
+  void scaleInWhenDrainedIsReadUnderEitherFormula() {
+    Map<String, String> loadFormula = required("jobs");
+    loadFormula.put("jobs/task-concurrency", "40");
+    loadFormula.put("jobs/scale-in-when-drained", "true");
+    Map<String, String> backlogFormula = required("jobs");
+    backlogFormula.put("jobs/scale-in-when-drained", "TRUE");
+
+    assertThat(parameters(loadFormula).scaleInWhenDrained()).isTrue();
+    assertThat(parameters(backlogFormula).scaleInWhenDrained()).isTrue();
+  }
+
+  private static ScalingParameters parameters(Map<String, String> values) {
+    return ConfigurationParser.parse(values).targets().get(0).parameters().orElseThrow();
   }
 
   @Test
@@ -163,6 +182,7 @@ class ConfigurationParserTest {
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99)",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
+        "scale-in-when-drained | ture | scale-in-when-drained: \"ture\" is not true or false",
         "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",

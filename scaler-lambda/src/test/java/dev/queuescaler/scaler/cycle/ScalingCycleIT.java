@@ -131,6 +131,73 @@ class ScalingCycleIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void aQueueDrainedForAMinuteScalesInWithoutWaitingOutTheWindow() {
+    target(
+        "orders",
+        2,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "target-utilization-percent", "60",
+            "scale-in-when-drained", "true"));
+    aws.send(queueUrl, 25);
+    List<String> receipts = holdInFlight(25);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // The work is done. The first empty read after a minute without samples is no evidence of a
+      // quiet minute: the 210 s window holds the fleet.
+      receipts.forEach(r -> aws.sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(r)));
+      scaler.clock.advance(Duration.ofSeconds(61));
+      scaler.runOnce();
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // A minute after that read (which asked for no task and saw nothing in flight): down to the
+      // one task that waits out the 300 s scale-to-zero delay, 89 s before the 210 s window would
+      // let the first sample's 5 go.
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
+      assertThat(line.get("reason").asText()).isEqualTo("DRAINED");
+      assertThat(aws.desired("orders-svc")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aBatchWorkedOffBetweenTwoInvocationsIsNotDrainedByItsFirstEmptyRead() {
+    target(
+        "orders",
+        0,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "target-utilization-percent", "60",
+            "backlog-per-task", "10",
+            "scale-in-when-drained", "true"));
+    aws.send(queueUrl, 50);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      Instant start = scaler.clock.instant();
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      // The batch waited visible through the invocation's samples (its tasks were launching), then
+      // the tasks worked it off before the next invocation: one empty read, no minute of them.
+      aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+      scaler.clock.advanceTo(start.plusSeconds(60));
+      scaler.runOnce();
+
+      assertThat(scaler.decisionLines())
+          .noneMatch(line -> line.path("reason").asText().equals("DRAINED"));
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+    }
+  }
+
   /** Receives {@code count} messages and keeps them in flight; returns their receipt handles. */
   private List<String> holdInFlight(int count) {
     List<String> receipts = new ArrayList<>();

@@ -96,6 +96,7 @@ class IdleChecksTest {
             0,
             0,
             Duration.ofSeconds(300),
+            false,
             withLoad ? Optional.of(new LoadTerm(4, 80)) : Optional.empty());
     QueueSnapshot queue = new QueueSnapshot(visible, inFlight, delayed);
 

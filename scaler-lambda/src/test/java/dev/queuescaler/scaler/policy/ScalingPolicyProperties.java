@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import net.jqwik.api.Arbitraries;
@@ -28,10 +30,16 @@ class ScalingPolicyProperties {
                 Arbitraries.integers().between(1, 100), Arbitraries.integers().between(1, 200))
             .as(LoadTerm::new)
             .optional();
-    return Combinators.combine(backlogParameters(), load, Arbitraries.integers().between(0, 900))
+    return Combinators.combine(
+            backlogParameters(),
+            load,
+            Arbitraries.integers().between(0, 900),
+            Arbitraries.of(true, false))
         .as(
-            (p, term, zeroDelay) -> {
-              ScalingParameters withDelay = p.withScaleToZeroDelay(Duration.ofSeconds(zeroDelay));
+            (p, term, zeroDelay, whenDrained) -> {
+              ScalingParameters withDelay =
+                  p.withScaleToZeroDelay(Duration.ofSeconds(zeroDelay))
+                      .withScaleInWhenDrained(whenDrained);
               return term.map(withDelay::withLoad).orElse(withDelay);
             });
   }
@@ -134,12 +142,70 @@ class ScalingPolicyProperties {
     Decision decision =
         ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
 
-    if (decision.action() == Action.SCALE_IN && decision.reason() != Reason.MAX_TASKS) {
+    if (decision.action() == Action.SCALE_IN
+        && decision.reason() != Reason.MAX_TASKS
+        && !drainedForAMinute(p, queue, history)) {
       int windowHighest =
           history.highestRecommendationWithin(p.scaleInStabilization(), NOW).orElse(0);
       assertThat(decision.desired())
           .isGreaterThanOrEqualTo(Math.min(current, Math.min(windowHighest, p.maxTasks())));
     }
+  }
+
+  /** The only way past the window besides max-tasks: a queue with nothing to do for a minute. */
+  @Property
+  void aDrainedScaleInNeedsAMinuteWithNothingVisibleInFlightOrDelayed(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("drainedOrNot") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("quietLately") ScalingHistory history) {
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(current, current, 0), history, NOW);
+
+    if (decision.reason() == Reason.DRAINED) {
+      assertThat(drainedForAMinute(p, queue, history)).isTrue();
+      assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+      assertThat(decision.desired()).isLessThan(current).isGreaterThanOrEqualTo(p.minTasks());
+    }
+  }
+
+  private static boolean drainedForAMinute(
+      ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
+    return p.scaleInWhenDrained()
+        && queue.visible() == 0
+        && queue.inFlight() == 0
+        && queue.delayed() == 0
+        && history.nothingToDoWithin(
+            ScalingPolicy.DRAINED_FOR,
+            p.minTasks(),
+            NOW,
+            SamplingPlan.DEFAULT.interval().dividedBy(2));
+  }
+
+  /** A generated history whose newest entry saw nothing to do, 1-300 s ago. */
+  @Provide
+  Arbitrary<ScalingHistory> quietLately() {
+    return Combinators.combine(histories(), Arbitraries.integers().between(1, 300))
+        .as(
+            (history, quietFor) -> {
+              Instant since = NOW.minusSeconds(quietFor);
+              List<Recommendation> entries =
+                  new ArrayList<>(
+                      history.recommendations().stream()
+                          .filter(r -> r.at().isBefore(since))
+                          .toList());
+              entries.add(new Recommendation(since, 0, OptionalLong.of(0)));
+              return new ScalingHistory(entries, history.lastScaleOut());
+            });
+  }
+
+  /** Empty queues half the time, so that the drained rule is reached. */
+  @Provide
+  Arbitrary<QueueSnapshot> drainedOrNot() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            new QueueSnapshot(0, 0, 0), new QueueSnapshot(0, 0, 3), new QueueSnapshot(0, 2, 0)),
+        queues());
   }
 
   @Property
@@ -280,6 +346,11 @@ class ScalingPolicyProperties {
         assertThat(decision.action()).isNotEqualTo(Action.SCALE_OUT);
         assertThat(recommended).isLessThan(current);
         assertThat(desired).isGreaterThan(recommended);
+      }
+      case DRAINED -> {
+        assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+        assertThat(recommended).isEqualTo(p.minTasks());
+        assertThat(desired).isBetween(recommended, Math.max(recommended, 1));
       }
       case BACKLOG -> assertThat(desired).isEqualTo(recommended).isNotEqualTo(current);
       case LOAD -> {

@@ -282,6 +282,7 @@ class ScalingPolicyTest {
             0,
             0,
             Duration.ZERO,
+            false,
             withLoad ? Optional.of(new LoadTerm(4, 80)) : Optional.empty());
 
     Decision decision =
