@@ -105,8 +105,9 @@ public final class ScalerTunables {
     }
 
     /**
-     * {@code scale-in-when-drained}: whether a queue with nothing to do for a minute scales in
-     * without waiting out the stabilization window, default false.
+     * {@code scale-in-when-drained}: whether a drained queue (read empty after a sample that asked
+     * for no task, nothing in flight for a minute) scales in without waiting out the stabilization
+     * window, default false.
      */
     public Builder scaleInWhenDrained(boolean drained) {
       return set(ParameterKey.SCALE_IN_WHEN_DRAINED, Boolean.toString(drained));

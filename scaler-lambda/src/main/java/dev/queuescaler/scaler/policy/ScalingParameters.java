@@ -25,8 +25,9 @@ import java.util.Optional;
  *     of backlog-per-task (the Kubernetes HPA's tolerance, 10 % there), 0..99
  * @param scaleToZeroDelay how long no recommendation above zero must have been made before the last
  *     tasks stop (KEDA's cooldownPeriod, 300 s there), >= 0
- * @param scaleInWhenDrained whether a queue read empty twice in a row, with nothing in flight for
- *     {@link ScalingPolicy#DRAINED_FOR}, scales in without waiting out the stabilization window
+ * @param scaleInWhenDrained whether a queue read empty after a stored sample that asked for no
+ *     task, with nothing in flight for {@link ScalingPolicy#DRAINED_FOR}, scales in without waiting
+ *     out the stabilization window
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */
