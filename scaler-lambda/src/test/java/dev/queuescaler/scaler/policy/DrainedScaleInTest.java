@@ -10,10 +10,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scale-in-when-drained}: a queue read empty twice in a row (the last stored sample asked
- * for no task; nothing is visible, in flight or delayed now) with no message in flight for a minute
- * does not wait out the stabilization window, which exists to ride out a busy queue's noise; the
- * last task still waits for the scale-to-zero delay.
+ * {@code scale-in-when-drained}: a queue read empty (nothing visible, in flight or delayed) after a
+ * stored sample that asked for no task, with no message in flight for a minute, does not wait out
+ * the stabilization window, which exists to ride out a busy queue's noise; the last task still
+ * waits for the scale-to-zero delay.
  */
 class DrainedScaleInTest {
 
