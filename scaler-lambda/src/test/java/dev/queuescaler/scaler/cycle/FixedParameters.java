@@ -25,6 +25,19 @@ final class FixedParameters implements ParameterSource {
     keys.put(name + "/service", name + "-svc");
   }
 
+  /**
+   * One target on the backlog-per-task formula at {@code perTask} messages a task, sampled every
+   * {@code sampleSeconds}: its keys, for a test to add more before {@link #of}.
+   */
+  static Map<String, String> backlogPerTask(String name, int perTask, int sampleSeconds) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    putTarget(keys, name);
+    keys.put(name + "/backlog-per-task", Integer.toString(perTask));
+    keys.put(name + "/policy", "backlog-per-task");
+    keys.put(name + "/sample-interval-seconds", Integer.toString(sampleSeconds));
+    return keys;
+  }
+
   @Override
   public Map<String, String> readAll() {
     return keys;

@@ -69,17 +69,13 @@ class FollowUpSamplesTest {
     }
     try (ScalingCycle cycle =
         new ScalingCycle(
-            new ScalingCycle.Ports(
+            VirtualTimePorts.of(
                 FixedParameters.of(keys),
                 url -> new QueueSnapshot(visible.getAsLong(), 0, 0),
                 services,
                 new InMemoryDecisionStore(),
-                decision -> {},
                 outcome -> lines.add(outcome.decision().target() + "@" + secondsIn()),
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                clock::advanceTo),
+                clock),
             2,
             AwsClients.WORST_CALL,
             WaitingTargets.inMemory(),

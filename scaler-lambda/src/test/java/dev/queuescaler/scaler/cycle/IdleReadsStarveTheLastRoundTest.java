@@ -77,7 +77,7 @@ class IdleReadsStarveTheLastRoundTest {
     }
     try (ScalingCycle cycle =
         new ScalingCycle(
-            new ScalingCycle.Ports(
+            VirtualTimePorts.of(
                 FixedParameters.of(parameters),
                 url -> {
                   if (url.endsWith("/busy")) {
@@ -88,12 +88,8 @@ class IdleReadsStarveTheLastRoundTest {
                 },
                 services,
                 new InMemoryDecisionStore(),
-                decision -> {},
                 outcome -> {},
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                clock::advanceTo),
+                clock),
             1,
             AwsClients.WORST_CALL)) {
       return cycle.run(

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,24 +48,16 @@ class LostUpdateAnswerRunningCountTest {
 
   @Test
   void theSamplesAfterAnUpdateWhoseAnswerWasLostReportNoRunningTasksTheScalerDidNotSee() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    FixedParameters.putTarget(keys, "orders");
-    keys.put("orders/backlog-per-task", "10");
-    keys.put("orders/policy", "backlog-per-task");
-    keys.put("orders/sample-interval-seconds", "15");
+    Map<String, String> keys = FixedParameters.backlogPerTask("orders", 10, 15);
     try (ScalingCycle cycle =
         new ScalingCycle(
-            new ScalingCycle.Ports(
+            VirtualTimePorts.of(
                 FixedParameters.of(keys),
                 url -> new QueueSnapshot(100, 0, 0),
                 services,
                 new InMemoryDecisionStore(),
-                decision -> {},
                 lines::add,
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                clock::advanceTo),
+                clock),
             1,
             AwsClients.WORST_CALL)) {
       cycle.run(

@@ -123,17 +123,13 @@ final class PacedLastRound {
       keys.forEach((key, value) -> parameters.put(name + "/" + key, value));
     }
     return new ScalingCycle(
-        new ScalingCycle.Ports(
+        VirtualTimePorts.of(
             FixedParameters.of(parameters),
             url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
             services,
             new InMemoryDecisionStore(),
-            decision -> {},
             outcome -> {},
-            OperatorLog.NONE,
-            Tracing.NONE,
-            clock,
-            clock::advanceTo),
+            clock),
         1,
         AwsClients.WORST_CALL);
   }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -144,11 +143,7 @@ class SampleFailureTest {
   }
 
   private CycleReport runMinute(QueueProbe queues, Describe describe) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    FixedParameters.putTarget(keys, "orders");
-    keys.put("orders/backlog-per-task", "10");
-    keys.put("orders/policy", "backlog-per-task");
-    keys.put("orders/sample-interval-seconds", "15");
+    Map<String, String> keys = FixedParameters.backlogPerTask("orders", 10, 15);
     ServiceScaler services =
         new ServiceScaler() {
           @Override
@@ -161,17 +156,13 @@ class SampleFailureTest {
         };
     try (ScalingCycle cycle =
         new ScalingCycle(
-            new ScalingCycle.Ports(
+            VirtualTimePorts.of(
                 FixedParameters.of(keys),
                 queues,
                 services,
                 new InMemoryDecisionStore(),
-                decision -> {},
                 lines::add,
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                clock::advanceTo),
+                clock),
             2,
             AwsClients.WORST_CALL)) {
       return cycle.run(

@@ -79,24 +79,16 @@ class SweepWhileSettlingTest {
   }
 
   private ScalingCycle cycle() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    FixedParameters.putTarget(keys, "orders");
-    keys.put("orders/backlog-per-task", "10");
-    keys.put("orders/policy", "backlog-per-task");
-    keys.put("orders/sample-interval-seconds", "15");
+    Map<String, String> keys = FixedParameters.backlogPerTask("orders", 10, 15);
     return new ScalingCycle(
-        new ScalingCycle.Ports(
+        VirtualTimePorts.of(
             FixedParameters.of(keys),
             // Five tasks' worth of messages until 30 s in, then ten.
             url -> new QueueSnapshot(secondsIn() >= 30 ? 100 : 50, 0, 0),
             services,
             new InMemoryDecisionStore(),
-            decision -> {},
             outcome -> {},
-            OperatorLog.NONE,
-            Tracing.NONE,
-            clock,
-            clock::advanceTo),
+            clock),
         1,
         AwsClients.WORST_CALL,
         WaitingTargets.inMemory(),

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,25 +56,17 @@ class TransientReadFailureTest {
 
   @Test
   void aTargetWhoseFirstQueueReadWasThrottledIsSampledAgainWithinTheMinute() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    FixedParameters.putTarget(keys, "orders");
-    keys.put("orders/backlog-per-task", "10");
-    keys.put("orders/policy", "backlog-per-task");
-    keys.put("orders/sample-interval-seconds", "15");
+    Map<String, String> keys = FixedParameters.backlogPerTask("orders", 10, 15);
     CycleReport report;
     try (ScalingCycle cycle =
         new ScalingCycle(
-            new ScalingCycle.Ports(
+            VirtualTimePorts.of(
                 FixedParameters.of(keys),
                 this::queue,
                 services,
                 new InMemoryDecisionStore(),
-                decision -> {},
                 outcome -> {},
-                OperatorLog.NONE,
-                Tracing.NONE,
-                clock,
-                clock::advanceTo),
+                clock),
             2,
             AwsClients.WORST_CALL)) {
       report =
