@@ -15,6 +15,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -180,6 +181,107 @@ class ConstructMisuseTest {
                 .toList())
         .as("an error or warning about the service's own count or scaling")
         .isNotEmpty();
+  }
+
+  private static Stack stackIn(App app, String id, String account, String region) {
+    return new Stack(
+        app,
+        id,
+        StackProps.builder()
+            .env(Environment.builder().account(account).region(region).build())
+            .build());
+  }
+
+  /**
+   * The scaler calls ECS in its own account and region only (its clients take the Lambda's region,
+   * and ECS has no cross-account access). A service imported from another region or account
+   * synthesized and deployed, and then every cycle failed: ServiceNotFound, or AccessDenied on a
+   * grant CDK had re-homed to the stack's region ({@code fromFargateServiceArn} drops the ARN's
+   * account and region).
+   */
+  @Test
+  void aServiceInAnotherRegionOrAccountThanItsScalerFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    Cluster cluster = cluster(stack);
+    var inAnotherRegion =
+        BaseService.fromServiceArnWithCluster(
+            stack, "Elsewhere", "arn:aws:ecs:us-east-1:111111111111:service/apps/orders");
+    var inAnotherAccount =
+        FargateService.fromFargateServiceArn(
+            stack, "OtherAccount", "arn:aws:ecs:eu-west-1:222222222222:service/apps/emails");
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(Queue.Builder.create(stack, "Orders").build())
+                    .service(inAnotherRegion)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.service")
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1");
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "EmailsScaling")
+                    .targetName("emails")
+                    .queue(Queue.Builder.create(stack, "Emails").build())
+                    .service(inAnotherAccount)
+                    .cluster(cluster)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.service")
+        .hasMessageContaining("222222222222")
+        .hasMessageContaining("111111111111");
+  }
+
+  /**
+   * The scaler's SQS client sends GetQueueAttributes to its own region whatever the queue URL
+   * names, and SQS answers that the queue does not exist: every cycle, after a clean synthesis.
+   */
+  @Test
+  void aQueueInAnotherRegionThanItsScalerFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    FargateService service = service(stack, cluster(stack), "a").build();
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(
+                        Queue.fromQueueArn(
+                            stack, "Elsewhere", "arn:aws:sqs:us-east-1:111111111111:orders"))
+                    .service(service)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.queue")
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1");
+  }
+
+  /**
+   * A queue of another account in the scaler's region is reachable once its owner's queue policy
+   * allows the scaler's role, and an env-agnostic stack cannot tell: both still synthesize.
+   */
+  @Test
+  void aQueueOfAnotherAccountInTheRegionAndImportsIntoAnEnvAgnosticStackAreAccepted() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.fromQueueArn(stack, "Shared", "arn:aws:sqs:eu-west-1:222222222222:orders"))
+        .service(service(stack, cluster(stack), "a").build())
+        .build();
+    Stack agnostic = new Stack(new App(), "Agnostic");
+    QueueDepthScaler.Builder.create(agnostic, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.fromQueueArn(agnostic, "Q", "arn:aws:sqs:us-east-1:222222222222:orders"))
+        .service(
+            BaseService.fromServiceArnWithCluster(
+                agnostic, "S", "arn:aws:ecs:us-east-1:222222222222:service/apps/orders"))
+        .build();
+
+    assertThat(Template.fromStack(stack).findResources("AWS::SSM::Parameter")).hasSize(3);
+    assertThat(Template.fromStack(agnostic).findResources("AWS::SSM::Parameter")).hasSize(3);
   }
 
   /**
