@@ -285,6 +285,47 @@ class ConstructMisuseTest {
   }
 
   /**
+   * One service given to two targets under one prefix synthesized and deployed; the scaler then
+   * refused both (neither had it before), and the service was never scaled: each target held with
+   * CONFIG_INVALID every cycle.
+   */
+  @Test
+  void oneServiceGivenToTwoTargetsFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    FargateService service = service(stack, cluster(stack), "a").build();
+    scaler(stack, "OrdersScaling", "orders", service).build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "OrdersAgainScaling", "orders-again", service).build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/OrdersScaling")
+        .hasMessageContaining("Apps/OrdersAgainScaling");
+  }
+
+  /**
+   * Under two prefixes it is worse: two scalers, neither seeing the other's target, both set the
+   * service's desired count every minute, each from its own formula.
+   */
+  @Test
+  void oneServiceGivenToTargetsOfTwoScalersFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    FargateService service = service(stack, cluster(stack), "a").build();
+    scaler(stack, "TeamAScaling", "orders", service).parameterPrefix("/team-a").build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "TeamBScaling", "orders", service).parameterPrefix("/team-b").build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/TeamAScaling")
+        .hasMessageContaining("Apps/TeamBScaling");
+  }
+
+  /**
    * A mistyped context key ({@code -c maxTask=20}) is ignored: the stack deploys max-tasks 10 and
    * synthesis passes, while the docs say "a bad value fails with a message that names its key".
    */
