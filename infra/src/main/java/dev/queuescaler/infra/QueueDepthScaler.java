@@ -49,6 +49,12 @@ public final class QueueDepthScaler extends Construct {
         props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
     runtime.claimTarget(props.targetName(), getNode().getPath());
+    runtime.claimService(
+        props.cluster().getClusterName() + "/" + props.service().getServiceName(),
+        Token.isUnresolved(props.service().getServiceName())
+            ? props.service().getNode().getPath()
+            : props.service().getServiceName(),
+        getNode().getPath());
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
