@@ -205,6 +205,32 @@ class ConfigurationParserTest {
     assertThat(rejected.values()).as("kept as found").containsEntry(key, value);
   }
 
+  /**
+   * An operator who types {@code 10000000000} for max-tasks typed an integer, one too large:
+   * telling them it "is not an integer" sends them looking for a stray character.
+   */
+  @ParameterizedTest(name = "{0}={1} is out of range")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max-tasks | 2147483648 | max-tasks: 2147483648 is out of range (>= 1)",
+        "min-tasks | -99999999999 | min-tasks: -99999999999 is out of range (>= 0)",
+        "scale-in-stabilization-seconds | 99999999999 | scale-in-stabilization-seconds:"
+            + " 99999999999 is out of range (0-3600)",
+        "max-scale-out-step | +000099999999999999999999 | max-scale-out-step:"
+            + " 99999999999999999999 is out of range (>= 0)"
+      })
+  void aWholeNumberBeyondTheIntegerRangeIsReportedOutOfRangeNotAsNotAnInteger(
+      String key, String value, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    ParsedTarget rejected = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(rejected.config()).isEmpty();
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
   @ParameterizedTest(name = "{0}={1} fails closed")
   @CsvSource({"enabled, 1", "enabled, ture", "dry-run, no", "dry-run, FALSE!"})
   void anUnreadableSafetySwitchFailsClosed(String key, String value) {
