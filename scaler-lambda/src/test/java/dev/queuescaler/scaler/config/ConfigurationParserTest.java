@@ -231,6 +231,46 @@ class ConfigurationParserTest {
     assertThat(rejected.problems()).containsExactly(problem);
   }
 
+  /**
+   * A value pasted from a chat or a document can carry a no-break space, a zero-width character or
+   * a look-alike hyphen. Printed as is, the problem reads {@code max-tasks: " 10" is not an
+   * integer} (or {@code "10"}), and the operator cannot see what is wrong: the character is shown
+   * escaped.
+   */
+  @ParameterizedTest(name = "{0} is shown as {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max-tasks | \\u00A010 | max-tasks: \"\\u00A010\" is not an integer",
+        "max-tasks | 1\\u200B0 | max-tasks: \"1\\u200B0\" is not an integer",
+        "count-in-flight | true\\uFEFF | count-in-flight: \"true\\uFEFF\" is not true or false",
+        "policy | backlog\\u2011per\\u2011task | policy: \"backlog\\u2011per\\u2011task\" is not"
+            + " one of backlog-per-task, backlog-and-load"
+      })
+  void anInvisibleOrLookAlikeCharacterInAValueIsShownEscapedInItsProblem(
+      String key, String escapedValue, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, unescape(escapedValue));
+
+    ParsedTarget rejected = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
+  /** A backslash-u escape in a test's text as the character itself. */
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      if (text.startsWith("\\u", i)) {
+        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        out.append(text.charAt(i));
+      }
+    }
+    return out.toString();
+  }
+
   @ParameterizedTest(name = "{0}={1} fails closed")
   @CsvSource({"enabled, 1", "enabled, ture", "dry-run, no", "dry-run, FALSE!"})
   void anUnreadableSafetySwitchFailsClosed(String key, String value) {
