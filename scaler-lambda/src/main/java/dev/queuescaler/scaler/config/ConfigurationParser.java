@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.policy.LoadTerm;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -198,18 +199,20 @@ public final class ConfigurationParser {
       if (raw == null) {
         return Optional.of(Integer.parseInt(defaultValue));
       }
-      int value;
+      BigInteger value;
       try {
-        value = Integer.parseInt(raw.trim());
+        // Not Integer.parseInt: 10000000000 is an integer, one out of range, and is said so.
+        value = new BigInteger(raw.trim());
       } catch (NumberFormatException notAnInteger) {
         problems.add(key.key() + ": \"" + raw + "\" is not an integer");
         return Optional.empty();
       }
-      if (value < key.minimum() || value > key.maximum()) {
+      if (value.compareTo(BigInteger.valueOf(key.minimum())) < 0
+          || value.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
         problems.add(key.key() + ": " + value + " is out of range (" + key.valid() + ")");
         return Optional.empty();
       }
-      return Optional.of(value);
+      return Optional.of(value.intValueExact());
     }
 
     /** The formula (the default when absent), or empty when unknown (reported). */

@@ -178,7 +178,7 @@ class ConfigurationParserTest {
         "max-tasks | 0 | max-tasks: 0 is out of range (>= 1)",
         "min-tasks | -1 | min-tasks: -1 is out of range (>= 0)",
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer",
-        "scale-in-stabilization-seconds | 99999999999 | is not an integer",
+        "scale-in-stabilization-seconds | 99999999999x | is not an integer",
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99)",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
