@@ -176,7 +176,7 @@ public final class ConfigurationParser {
         if (value.isEmpty()) {
           problems.add(key.key() + " is required but missing");
         } else if (key == ParameterKey.QUEUE_URL && !looksLikeQueueUrl(value)) {
-          problems.add(key.key() + ": \"" + value + "\" is not an SQS queue URL");
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an SQS queue URL");
         }
       }
     }
@@ -204,7 +204,7 @@ public final class ConfigurationParser {
         // Not Integer.parseInt: 10000000000 is an integer, one out of range, and is said so.
         value = new BigInteger(raw.trim());
       } catch (NumberFormatException notAnInteger) {
-        problems.add(key.key() + ": \"" + raw + "\" is not an integer");
+        problems.add(key.key() + ": \"" + shown(raw) + "\" is not an integer");
         return Optional.empty();
       }
       if (value.compareTo(BigInteger.valueOf(key.minimum())) < 0
@@ -224,7 +224,7 @@ public final class ConfigurationParser {
       }
       Optional<ScalingFormula> formula = ScalingFormula.byKey(raw.trim());
       if (formula.isEmpty()) {
-        problems.add(key.key() + ": \"" + raw + "\" is not one of " + key.valid());
+        problems.add(key.key() + ": \"" + shown(raw) + "\" is not one of " + key.valid());
       }
       return formula;
     }
@@ -233,7 +233,7 @@ public final class ConfigurationParser {
     private Optional<Boolean> bool(ParameterKey key) {
       Optional<Boolean> value = parseBoolean(key);
       if (value.isEmpty()) {
-        problems.add(key.key() + ": \"" + values.get(key) + "\" is not true or false");
+        problems.add(key.key() + ": \"" + shown(values.get(key)) + "\" is not true or false");
       }
       return value;
     }
@@ -245,7 +245,7 @@ public final class ConfigurationParser {
         switchProblems.add(
             key.key()
                 + ": \""
-                + values.get(key)
+                + shown(values.get(key))
                 + "\" is not true or false; failing closed: nothing is changed until it is fixed");
       }
       return value;
@@ -262,6 +262,27 @@ public final class ConfigurationParser {
         case "false" -> Optional.of(false);
         default -> Optional.empty();
       };
+    }
+
+    /**
+     * A value as a problem quotes it. Every valid value is printable ASCII, so any other character
+     * (a no-break space, a zero-width space, a look-alike hyphen pasted from a document) is likely
+     * the fault, and printed as is the operator could not see it: it is shown as a backslash, u and
+     * its four hex digits, and a backslash itself doubled, so the line names the character.
+     */
+    private static String shown(String raw) {
+      StringBuilder out = new StringBuilder(raw.length());
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '\\') {
+          out.append("\\\\");
+        } else if (c >= ' ' && c <= '~') {
+          out.append(c);
+        } else {
+          out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+        }
+      }
+      return out.toString();
     }
 
     private static boolean looksLikeQueueUrl(String value) {
