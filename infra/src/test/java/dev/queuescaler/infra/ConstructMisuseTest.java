@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ClusterAttributes;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
@@ -282,6 +283,46 @@ class ConstructMisuseTest {
 
     assertThat(Template.fromStack(stack).findResources("AWS::SSM::Parameter")).hasSize(3);
     assertThat(Template.fromStack(agnostic).findResources("AWS::SSM::Parameter")).hasSize(3);
+  }
+
+  /**
+   * A service imported by its ARN needs {@code cluster}, and the docs say any cluster but the
+   * service's own is rejected. The ARN names it ({@code service/apps/orders}); a cluster of another
+   * name was accepted, written to {@code cluster}, and ECS then found no such service there, every
+   * cycle.
+   */
+  @Test
+  void aClusterOtherThanTheOneTheServicesArnNamesFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    var imported =
+        FargateService.fromFargateServiceArn(
+            stack, "Imported", "arn:aws:ecs:eu-west-1:111111111111:service/apps/orders");
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(Queue.Builder.create(stack, "Orders").build())
+                    .service(imported)
+                    .cluster(
+                        Cluster.fromClusterAttributes(
+                            stack,
+                            "Batch",
+                            ClusterAttributes.builder().clusterName("batch").vpc(vpc).build()))
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.cluster")
+        .hasMessageContaining("batch")
+        .hasMessageContaining("apps");
+    QueueDepthScaler.Builder.create(stack, "SameClusterScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders2").build())
+        .service(imported)
+        .cluster(
+            Cluster.fromClusterAttributes(
+                stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build()))
+        .build();
   }
 
   /**
