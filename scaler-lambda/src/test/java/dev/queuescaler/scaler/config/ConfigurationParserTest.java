@@ -271,6 +271,63 @@ class ConfigurationParserTest {
     return out.toString();
   }
 
+  /**
+   * operating.md: "a missing or malformed queue-url, cluster or service" is not applied. A cluster
+   * or service that no ECS name or ARN can be was applied, replacing the last valid configuration
+   * with one whose every read fails: the target stopped scaling instead of keeping its last valid
+   * configuration.
+   */
+  @ParameterizedTest(name = "{0}={1} is rejected")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cluster | workers prod | cluster: \"workers prod\" is not an ECS cluster name or ARN",
+        "cluster | workers/prod | cluster: \"workers/prod\" is not an ECS cluster name or ARN",
+        "cluster | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders | cluster:"
+            + " \"arn:aws:ecs:eu-west-1:123456789012:service/workers/orders\" is not an ECS"
+            + " cluster name or ARN",
+        "service | orders svc | service: \"orders svc\" is not an ECS service name or ARN",
+        "service | orders.v2 | service: \"orders.v2\" is not an ECS service name or ARN",
+        "service | https://sqs.eu-west-1.amazonaws.com/123456789012/orders | service:"
+            + " \"https://sqs.eu-west-1.amazonaws.com/123456789012/orders\" is not an ECS"
+            + " service name or ARN"
+      })
+  void aClusterOrServiceNoEcsNameOrArnCanBeRejectsTheTargetsValues(
+      String key, String value, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.targets()).as("no configuration from these values").isEmpty();
+    ParsedTarget rejected = configuration.rejected().get(0);
+
+    assertThat(rejected.config()).isEmpty();
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
+  @ParameterizedTest(name = "{0}={1} is accepted")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cluster | Workers_2-b",
+        "cluster | arn:aws:ecs:eu-west-1:123456789012:cluster/workers",
+        "cluster | arn:aws-cn:ecs:cn-north-1:123456789012:cluster/workers",
+        "service | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders",
+        "service | arn:aws:ecs:eu-west-1:123456789012:service/orders",
+        "service | arn:aws-us-gov:ecs:us-gov-west-1:123456789012:service/workers/orders"
+      })
+  void anEcsNameOrArnIsAcceptedAsClusterOrService(String key, String value) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.rejected()).isEmpty();
+    TargetConfig config = configuration.targets().get(0);
+    assertThat(key.equals("cluster") ? config.cluster() : config.service()).isEqualTo(value);
+  }
+
   @ParameterizedTest(name = "{0}={1} fails closed")
   @CsvSource({"enabled, 1", "enabled, ture", "dry-run, no", "dry-run, FALSE!"})
   void anUnreadableSafetySwitchFailsClosed(String key, String value) {
