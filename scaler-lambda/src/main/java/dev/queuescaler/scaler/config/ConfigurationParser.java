@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Turns the parameters found under the prefix into validated target configurations.
@@ -26,6 +27,22 @@ import java.util.TreeMap;
  * the operator meant ({@code max-tasks = "1,000"} is not 10).
  */
 public final class ConfigurationParser {
+
+  /** What ECS allows in a cluster's or a service's name. */
+  private static final String ECS_NAME = "[A-Za-z0-9_-]{1,255}";
+
+  private static final String ECS_ARN = "arn:aws(-[a-z]+)*:ecs:[a-z0-9-]+:[0-9]{12}:";
+
+  /**
+   * A name or an ARN, what ECS's calls take. A value no cluster can have would replace the last
+   * valid configuration with one whose every read fails: it is rejected like a bad number.
+   */
+  private static final Pattern ECS_CLUSTER =
+      Pattern.compile(ECS_NAME + "|" + ECS_ARN + "cluster/" + ECS_NAME);
+
+  /** A name, or an ARN in ECS's format ({@code service/<cluster>/<name>}) or the older one. */
+  private static final Pattern ECS_SERVICE =
+      Pattern.compile(ECS_NAME + "|" + ECS_ARN + "service/(" + ECS_NAME + "/)?" + ECS_NAME);
 
   private ConfigurationParser() {}
 
@@ -177,6 +194,10 @@ public final class ConfigurationParser {
           problems.add(key.key() + " is required but missing");
         } else if (key == ParameterKey.QUEUE_URL && !looksLikeQueueUrl(value)) {
           problems.add(key.key() + ": \"" + shown(value) + "\" is not an SQS queue URL");
+        } else if (key == ParameterKey.CLUSTER && !ECS_CLUSTER.matcher(value).matches()) {
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS cluster name or ARN");
+        } else if (key == ParameterKey.SERVICE && !ECS_SERVICE.matcher(value).matches()) {
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS service name or ARN");
         }
       }
     }
