@@ -114,9 +114,9 @@ public final class QueueDepthScaler extends Construct {
               + serviceEnv.account()
               + ", region "
               + serviceEnv.region()
-              + ", but its scaler ("
+              + ", but its scaler's stack ("
               + scaler.getNode().getPath()
-              + ") runs in account "
+              + ") is in account "
               + scaler.getAccount()
               + ", region "
               + scaler.getRegion()
@@ -134,9 +134,9 @@ public final class QueueDepthScaler extends Construct {
               + (Token.isUnresolved(queueArn) ? queue.getNode().getPath() : queueArn)
               + " is in region "
               + queueRegion
-              + ", but its scaler ("
+              + ", but its scaler's stack ("
               + scaler.getNode().getPath()
-              + ") runs in region "
+              + ") is in region "
               + scaler.getRegion()
               + ": the scaler reads queues in its own region only. Put the QueueDepthScaler, or"
               + " its ScalerRuntime, in a stack of the queue's region");
