@@ -273,6 +273,21 @@ class WorkerFaultsIT {
     eventually(() -> !worker.busy(), Duration.ofSeconds(5));
   }
 
+  @Test
+  void sqsFailingForAMomentAtStartIsWaitedOutNotFatal() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("start-500", 30, 3);
+    // More 500s than the SDK makes attempts for one call: the first read of the queue fails whole.
+    answerServerErrors("GetQueueAttributes", 4, request -> true);
+    queue.send(urls[0], work(0, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(15));
+    assertThat(logs()).contains("\"event\":\"start-failed\"").contains("retryInMillis");
+    assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
+  }
+
   private static boolean isHeartbeat(JsonNode request) {
     return request.path("Entries").get(0).path("VisibilityTimeout").asInt() > 0;
   }

@@ -138,6 +138,26 @@ class WorkerProcessIT {
   }
 
   @Test
+  void aQueueThatDoesNotExistAtStartExitsOneWithOneJsonLineNamingTheCode() throws Exception {
+    String missing = queue.server.endpoint() + "/000000000000/no-such-queue";
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(missing, 5, out);
+    try {
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(worker.exitValue()).as(log).isEqualTo(1);
+    assertThat(log)
+        .contains("\"event\":\"start-failed\"")
+        .contains("does not exist")
+        .as("a log line, not a stack trace")
+        .doesNotContain("Exception in thread");
+  }
+
+  @Test
   void aMissingQueueUrlExitsTwoNamingIt() throws Exception {
     Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
     ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar.toString()));
