@@ -288,6 +288,29 @@ class WorkerFaultsIT {
     assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
   }
 
+  @Test
+  void aDeleteSqsDeniesIsFatalNotProcessedAgainUntilTheDeadLetterQueue() throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 2 s: a message left undeleted would be received and processed again at once.
+    String[] urls = queue.createWithDlq("delete-denied", 2, 5);
+    proxy.fail(
+        "DeleteMessageBatch",
+        request ->
+            Optional.of(
+                Reply.sqsError(
+                    403,
+                    "AccessDenied",
+                    "AccessDenied",
+                    "User is not authorized to perform: sqs:deletemessage")));
+    queue.send(urls[0], work(0, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(reason).contains("DeleteMessageBatch").contains("AccessDenied");
+    assertThat(logs()).contains("\"event\":\"delete-failed-permanently\"");
+  }
+
   private static boolean isHeartbeat(JsonNode request) {
     return request.path("Entries").get(0).path("VisibilityTimeout").asInt() > 0;
   }
