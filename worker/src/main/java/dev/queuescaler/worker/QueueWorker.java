@@ -102,7 +102,12 @@ public final class QueueWorker {
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
     this.heartbeat = new VisibilityHeartbeat(ledger, batches, visibilityTimeout, metrics, log);
-    this.deleter = new FinishedDeleter(ledger, batches, log);
+    this.deleter =
+        new FinishedDeleter(
+            ledger,
+            batches,
+            log,
+            error -> fatal("delete-failed-permanently", "DeleteMessageBatch: " + error));
     this.processors =
         Executors.newFixedThreadPool(settings.concurrency() * SLOTS_PER_LOOP, named("process"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
