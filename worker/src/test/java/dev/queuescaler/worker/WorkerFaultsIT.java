@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -309,6 +310,46 @@ class WorkerFaultsIT {
     String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(reason).contains("DeleteMessageBatch").contains("AccessDenied");
     assertThat(logs()).contains("\"event\":\"delete-failed-permanently\"");
+  }
+
+  @Test
+  void aHeartbeatInFlightAtTheShutdownDeadlineCannotStrandTheMessageGivenBack() throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 6 s: the first heartbeat is due after 2 s, and may take 2 s.
+    String[] urls = queue.createWithDlq("heartbeat-at-deadline", 6, 3);
+    CountDownLatch heartbeatSent = new CountDownLatch(1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            heartbeatSent.countDown();
+            // SQS applies this extension 1.5 s after it was sent: after the deadline below.
+            sleep(1_500);
+          }
+          return Optional.empty();
+        });
+    queue.send(urls[0], work(60_000, false));
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    assertThat(heartbeatSent.await(10, TimeUnit.SECONDS)).isTrue();
+
+    QueueWorker.ShutdownReport report = worker.stop();
+    Thread.sleep(2_000); // a late extension has landed by now
+
+    assertThat(report.released()).isEqualTo(1);
+    assertThat(queue.inFlight(urls[0])).as("nothing left in flight after the stop").isZero();
+    assertThat(queue.visible(urls[0])).isEqualTo(1);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean isHeartbeat(JsonNode request) {
