@@ -391,6 +391,16 @@ public final class QueueWorker {
       }
     }
     deleter.deleteAll();
+    // A heartbeat call still on its way would land after the give-back and hide the message for a
+    // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
+    // call's bound), before anything is given back.
+    heartbeats.shutdown();
+    try {
+      heartbeats.awaitTermination(
+          heartbeat.callTimeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     giveBack(ledger.claimUnfinished());
     heartbeats.shutdownNow();
     processors.shutdownNow();
