@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The worker's fault paths against ElasticMQ, with faults injected by a proxy in front of it where
@@ -342,6 +343,52 @@ class WorkerFaultsIT {
     assertThat(report.released()).isEqualTo(1);
     assertThat(queue.inFlight(urls[0])).as("nothing left in flight after the stop").isZero();
     assertThat(queue.visible(urls[0])).isEqualTo(1);
+  }
+
+  @Test
+  void aStopWhileWorkOutlastsItsVisibilityFinishesTheWorkOnceAndDeletesIt() throws Exception {
+    // Visibility 3 s, work 5 s: the stop comes while heartbeats keep the message invisible.
+    String[] urls = queue.createWithDlq("stop-outlasting", 3, 3);
+    queue.send(urls[0], work(5_000, false));
+    startWorker(
+        queue.sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "2", "WORKER_SHUTDOWN_SECONDS", "10"));
+    eventually(() -> queue.inFlight(urls[0]) == 1, Duration.ofSeconds(5));
+    Thread.sleep(1_000);
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.withinBudget()).isTrue();
+    assertThat(report.finished()).isEqualTo(1);
+    assertThat(report.released()).isZero();
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(queue.inFlight(urls[0])).isZero();
+    assertThat(queue.visible(urls[0])).as("deleted, not back").isZero();
+    assertThat(queue.visible(urls[1])).isZero();
+  }
+
+  @Test
+  void aVisibilityTimeoutLoweredWhileTheWorkerRunsDoesNotLetItsWorkRunTwice() throws Exception {
+    String[] urls = queue.createWithDlq("visibility-lowered", 30, 5);
+    AtomicInteger starts = new AtomicInteger();
+    MessageHandler counting =
+        message -> {
+          starts.incrementAndGet();
+          new SimulatedWork().handle(message);
+        };
+    startWorker(queue.sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "2"));
+    // An operator lowers the queue's visibility timeout on the running fleet: the worker read 30 s
+    // at start and heartbeats a message only after 10 s.
+    queue.sqs.setQueueAttributes(
+        r -> r.queueUrl(urls[0]).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
+    queue.send(urls[0], work(6_000, false));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+
+    assertThat(starts.get()).as("its work started once").isEqualTo(1);
+    eventually(() -> queue.inFlight(urls[0]) + queue.visible(urls[0]) == 0, Duration.ofSeconds(3));
   }
 
   private static void sleep(long millis) {
