@@ -72,6 +72,7 @@ public final class QueueWorker {
   private final SqsBatches batches;
   private final VisibilityHeartbeat heartbeat;
   private final FinishedDeleter deleter;
+  private final Duration visibilityTimeout;
   private final ExecutorService processors;
   private final ScheduledExecutorService heartbeats;
   private final List<Thread> loops = new ArrayList<>();
@@ -99,6 +100,7 @@ public final class QueueWorker {
     this.metrics = metrics;
     this.log = log;
     this.onFatal = onFatal;
+    this.visibilityTimeout = visibilityTimeout;
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
     this.heartbeat = new VisibilityHeartbeat(ledger, batches, visibilityTimeout, metrics, log);
@@ -264,6 +266,10 @@ public final class QueueWorker {
                 r.queueUrl(settings.queueUrl())
                     .maxNumberOfMessages(max)
                     .waitTimeSeconds(settings.receiveWaitSeconds())
+                    // The timeout the heartbeats count with, whatever the queue's is now: one
+                    // lowered on a running fleet would otherwise let a message come back before
+                    // its first heartbeat, and its work run again elsewhere.
+                    .visibilityTimeout((int) visibilityTimeout.toSeconds())
                     .messageSystemAttributeNames(
                         MessageSystemAttributeName.AWS_TRACE_HEADER,
                         MessageSystemAttributeName.SENT_TIMESTAMP,
