@@ -314,6 +314,31 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aHeartbeatSqsDeniesIsFatalNotRetriedEveryBeat() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("heartbeat-denied", 3, 5);
+    // A task role without sqs:ChangeMessageVisibility: every heartbeat is refused whole.
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request ->
+            isHeartbeat(request)
+                ? Optional.of(
+                    Reply.sqsError(
+                        403,
+                        "AccessDenied",
+                        "AccessDenied",
+                        "User is not authorized to perform: sqs:changemessagevisibility"))
+                : Optional.empty());
+    queue.send(urls[0], work(8_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(reason).contains("ChangeMessageVisibilityBatch").contains("AccessDenied");
+    assertThat(logs()).contains("\"event\":\"heartbeat-failed-permanently\"");
+  }
+
+  @Test
   void aHeartbeatInFlightAtTheShutdownDeadlineCannotStrandTheMessageGivenBack() throws Exception {
     SqsClient sqs = throughProxy();
     // Visibility 6 s: the first heartbeat is due after 2 s, and may take 2 s.
