@@ -103,7 +103,15 @@ public final class QueueWorker {
     this.visibilityTimeout = visibilityTimeout;
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
-    this.heartbeat = new VisibilityHeartbeat(ledger, batches, visibilityTimeout, metrics, log);
+    this.heartbeat =
+        new VisibilityHeartbeat(
+            ledger,
+            batches,
+            visibilityTimeout,
+            metrics,
+            log,
+            error ->
+                fatal("heartbeat-failed-permanently", "ChangeMessageVisibilityBatch: " + error));
     this.deleter =
         new FinishedDeleter(
             ledger,
