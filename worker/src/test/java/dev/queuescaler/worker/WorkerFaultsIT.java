@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -222,6 +223,67 @@ class WorkerFaultsIT {
         () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
     Thread.sleep(5_000);
     assertThat(worker.processed()).as("processed once").isEqualTo(1);
+    assertThat(logs()).contains("\"event\":\"delete-call-failed\"");
+  }
+
+  @Test
+  void aDeleteBatchWithARefusedAndAFailedEntryDeletesTheRestRetriesTheFailedAndLosesNothing()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-partial", 3, 3);
+    AtomicBoolean first = new AtomicBoolean(true);
+    // SQS's answer to the first delete call: its first entry refused (an expired receipt handle),
+    // its second failed on SQS's side, the others deleted.
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          if (!first.compareAndSet(true, false)) {
+            return Optional.empty();
+          }
+          ObjectNode answer = JSON.createObjectNode();
+          ArrayNode successful = answer.putArray("Successful");
+          ArrayNode failed = answer.putArray("Failed");
+          JsonNode entries = request.path("Entries");
+          for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).path("Id").asText();
+            if (i == 0) {
+              failed
+                  .addObject()
+                  .put("Id", id)
+                  .put("Code", "ReceiptHandleIsInvalid")
+                  .put("Message", "The receipt handle has expired.")
+                  .put("SenderFault", true);
+            } else if (i == 1) {
+              failed
+                  .addObject()
+                  .put("Id", id)
+                  .put("Code", "InternalError")
+                  .put("Message", "We encountered an internal error.")
+                  .put("SenderFault", false);
+            } else {
+              String handle = entries.get(i).path("ReceiptHandle").asText();
+              queue.sqs.deleteMessage(d -> d.queueUrl(urls[0]).receiptHandle(handle));
+              successful.addObject().put("Id", id);
+            }
+          }
+          return Optional.of(new Reply(200, answer.toString()));
+        });
+    for (int i = 0; i < 3; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    // The refused one was processed and comes back after its 3 s visibility: processed again.
+    eventually(() -> worker.processed() == 4, Duration.ofSeconds(15));
+    eventually(() -> queue.visible(urls[0]) + queue.inFlight(urls[0]) == 0, Duration.ofSeconds(5));
+    Thread.sleep(4_000);
+    assertThat(worker.processed()).as("the refused one twice, the others once").isEqualTo(4);
+    assertThat(queue.visible(urls[1])).as("nothing dead-lettered").isZero();
+    assertThat(logs().split("\"event\":\"delete-failed\"", -1)).hasSize(2);
+    assertThat(proxy.calls("DeleteMessageBatch").get(0).request().path("Entries").size())
+        .as("the three finished together: one call, with a refused and a failed entry")
+        .isEqualTo(3);
     assertThat(logs()).contains("\"event\":\"delete-call-failed\"");
   }
 
