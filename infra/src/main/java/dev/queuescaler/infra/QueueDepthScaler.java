@@ -4,9 +4,13 @@ import dev.queuescaler.scaler.config.ParameterKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Arn;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.CfnService;
 import software.amazon.awscdk.services.ecs.ICluster;
@@ -40,10 +44,17 @@ public final class QueueDepthScaler extends Construct {
 
   public QueueDepthScaler(Construct scope, String id, QueueDepthScalerProps props) {
     super(scope, id);
+    requireReachable(props, props.runtime().map(Stack::of).orElseGet(() -> Stack.of(this)));
     runtime =
         props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
     runtime.claimTarget(props.targetName(), getNode().getPath());
+    runtime.claimService(
+        props.cluster().getClusterName() + "/" + props.service().getServiceName(),
+        Token.isUnresolved(props.service().getServiceName())
+            ? props.service().getNode().getPath()
+            : props.service().getServiceName(),
+        getNode().getPath());
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
@@ -76,6 +87,81 @@ public final class QueueDepthScaler extends Construct {
     // At synthesis, not here: the app may give the service a count or a scaling policy after
     // building this construct.
     getNode().addValidation(() -> conflicts(props.service()));
+  }
+
+  /**
+   * The scaler's clients take its Lambda's region, and ECS has no cross-account access: a service
+   * of another account or region, or a queue of another region (SQS answers that it does not
+   * exist), would synthesize and deploy, then fail every cycle. A queue of another account in the
+   * region is reachable once its owner's queue policy allows the scaler's role. Only what both
+   * sides name can be compared: an env-agnostic stack is the app's word.
+   */
+  private static void requireReachable(QueueDepthScalerProps props, Stack scaler) {
+    IService service = props.service();
+    String serviceArn = service.getServiceArn();
+    // fromFargateServiceArn gives the import the stack's account and region, not its ARN's.
+    Place serviceEnv =
+        Token.isUnresolved(serviceArn)
+            ? new Place(service.getEnv().getAccount(), service.getEnv().getRegion())
+            : Place.of(serviceArn);
+    String serviceName = Token.isUnresolved(serviceArn) ? service.getNode().getPath() : serviceArn;
+    if (differ(serviceEnv.account(), scaler.getAccount())
+        || differ(serviceEnv.region(), scaler.getRegion())) {
+      throw new IllegalArgumentException(
+          "QueueDepthScalerProps.service "
+              + serviceName
+              + " is in account "
+              + serviceEnv.account()
+              + ", region "
+              + serviceEnv.region()
+              + ", but its scaler's stack ("
+              + scaler.getNode().getPath()
+              + ") is in account "
+              + scaler.getAccount()
+              + ", region "
+              + scaler.getRegion()
+              + ": the scaler calls ECS in its own account and region only. Put the"
+              + " QueueDepthScaler, or its ScalerRuntime, in a stack of the service's account and"
+              + " region");
+    }
+    IQueue queue = props.queue();
+    String queueArn = queue.getQueueArn();
+    String queueRegion =
+        Token.isUnresolved(queueArn) ? queue.getEnv().getRegion() : Place.of(queueArn).region();
+    if (differ(queueRegion, scaler.getRegion())) {
+      throw new IllegalArgumentException(
+          "QueueDepthScalerProps.queue "
+              + (Token.isUnresolved(queueArn) ? queue.getNode().getPath() : queueArn)
+              + " is in region "
+              + queueRegion
+              + ", but its scaler's stack ("
+              + scaler.getNode().getPath()
+              + ") is in region "
+              + scaler.getRegion()
+              + ": the scaler reads queues in its own region only. Put the QueueDepthScaler, or"
+              + " its ScalerRuntime, in a stack of the queue's region");
+    }
+  }
+
+  /** An account and a region, either empty or a token when not known. */
+  private record Place(String account, String region) {
+    static Place of(String arn) {
+      ArnComponents parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+      return new Place(
+          Objects.requireNonNullElse(parts.getAccount(), ""),
+          Objects.requireNonNullElse(parts.getRegion(), ""));
+    }
+  }
+
+  /** Both named, and not the same. */
+  private static boolean differ(String a, String b) {
+    return a != null
+        && b != null
+        && !a.isEmpty()
+        && !b.isEmpty()
+        && !Token.isUnresolved(a)
+        && !Token.isUnresolved(b)
+        && !a.equals(b);
   }
 
   /**

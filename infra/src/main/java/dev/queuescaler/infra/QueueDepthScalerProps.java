@@ -2,6 +2,9 @@ package dev.queuescaler.infra;
 
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awscdk.Arn;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ecs.IBaseService;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.IService;
@@ -57,6 +60,20 @@ public record QueueDepthScalerProps(
           "QueueDepthScalerProps.cluster must be the service's own cluster: leave it unset, it is"
               + " taken from the service");
     }
+    arnCluster(service)
+        .filter(named -> !Token.isUnresolved(cluster.getClusterName()))
+        .filter(named -> !named.equals(cluster.getClusterName()))
+        .ifPresent(
+            named -> {
+              throw new IllegalArgumentException(
+                  "QueueDepthScalerProps.cluster is "
+                      + cluster.getClusterName()
+                      + ", but the service's ARN "
+                      + service.getServiceArn()
+                      + " names cluster "
+                      + named
+                      + ": give the service's own cluster");
+            });
     if (runtime.isPresent() && !runtime.get().parameterPrefix().equals(parameterPrefix)) {
       throw new IllegalArgumentException(
           "QueueDepthScalerProps.parameterPrefix "
@@ -65,6 +82,22 @@ public record QueueDepthScalerProps(
               + runtime.get().parameterPrefix()
               + ": leave it unset, it is taken from the runtime");
     }
+  }
+
+  /**
+   * The cluster a literal service ARN names ({@code service/<cluster>/<name>}, ECS's format since
+   * 2021); empty for a token or the old format {@code service/<name>}.
+   */
+  private static Optional<String> arnCluster(IService service) {
+    String arn = service.getServiceArn();
+    if (Token.isUnresolved(arn)) {
+      return Optional.empty();
+    }
+    String resource = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).getResourceName();
+    if (resource == null || resource.indexOf('/') < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(resource.substring(0, resource.lastIndexOf('/')));
   }
 
   public static Builder builder() {

@@ -2,6 +2,7 @@ package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.lambda.FunctionTimeout;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,9 @@ public final class ScalerRuntime extends Construct {
 
   /** Each target's name under the prefix and the construct that wrote it. */
   private final Map<String, String> targets = new HashMap<>();
+
+  /** Each service scaled, by its cluster and name as written, and the construct that scales it. */
+  private final Map<String, String> services = new HashMap<>();
 
   private ScalerRuntime(
       Construct scope, String id, ParameterPrefix prefix, Optional<IEventBus> decisionBus) {
@@ -264,6 +268,8 @@ public final class ScalerRuntime extends Construct {
         .targets(List.of(SqsQueue.Builder.create(changeQueue).build()))
         .build();
     ReviewedNagFindings.scalerRuntime(this);
+    // At synthesis, once every construct of the app exists: another scaler may come later.
+    getNode().addValidation(this::servicesOfAnotherScaler);
   }
 
   /**
@@ -367,6 +373,65 @@ public final class ScalerRuntime extends Construct {
               + earlier
               + "; give each target a name of its own under a prefix");
     }
+  }
+
+  /**
+   * Records that the construct at {@code path} scales {@code service} (its cluster and name as the
+   * target writes them, {@code shown} in messages).
+   *
+   * @throws IllegalArgumentException when another target of this scaler scales it: the scaler
+   *     refuses both at run time (neither acts), so the service would never be scaled
+   */
+  void claimService(String service, String shown, String path) {
+    String earlier = services.putIfAbsent(service, path);
+    if (earlier != null) {
+      throw new IllegalArgumentException(
+          "QueueDepthScaler "
+              + path
+              + ": the service "
+              + shown
+              + " is already scaled by "
+              + earlier
+              + " under "
+              + prefix
+              + "; the scaler refuses two targets on one service (neither would act): give each"
+              + " service one QueueDepthScaler");
+    }
+  }
+
+  /**
+   * The services this scaler shares with another one of the app in the same account and region:
+   * both would set their desired counts, each from its own formula. Reported by the runtime whose
+   * path sorts later, so a pair is reported once.
+   */
+  private List<String> servicesOfAnotherScaler() {
+    List<String> errors = new ArrayList<>();
+    String path = getNode().getPath();
+    for (IConstruct other : getNode().getRoot().getNode().findAll()) {
+      if (other instanceof ScalerRuntime runtime
+          && runtime != this
+          && runtime.getNode().getPath().compareTo(path) < 0
+          && sameAccountAndRegion(Stack.of(runtime), Stack.of(this))) {
+        services.forEach(
+            (service, target) -> {
+              String theirs = runtime.services.get(service);
+              if (theirs != null) {
+                errors.add(
+                    "QueueDepthScaler "
+                        + target
+                        + " (prefix "
+                        + prefix
+                        + ") and "
+                        + theirs
+                        + " (prefix "
+                        + runtime.prefix
+                        + ") scale the same service: two scalers would each set its desired count"
+                        + " every minute. Give each service one QueueDepthScaler");
+              }
+            });
+      }
+    }
+    return errors;
   }
 
   /** The Parameter Store path this scaler reads, and only it. */

@@ -2,6 +2,7 @@ package dev.queuescaler.infra;
 
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.math.BigInteger;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -197,13 +198,18 @@ public final class ScalerTunables {
       }
       switch (key.kind()) {
         case INTEGER -> {
-          int number;
+          BigInteger number;
           try {
-            number = Integer.parseInt(value);
+            // Not Integer.parseInt: 10000000000 is an integer, out of range, as the scaler says.
+            number = new BigInteger(value);
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key.key() + " must be an integer but was " + value);
           }
-          checkRange(key, number);
+          if (number.compareTo(BigInteger.valueOf(key.minimum())) < 0
+              || number.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
+            throw new IllegalArgumentException(
+                key.key() + " must be " + key.valid() + " but was " + number);
+          }
         }
         case BOOLEAN -> {
           if (!value.equals("true") && !value.equals("false")) {

@@ -15,7 +15,9 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ClusterAttributes;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
@@ -180,6 +182,188 @@ class ConstructMisuseTest {
                 .toList())
         .as("an error or warning about the service's own count or scaling")
         .isNotEmpty();
+  }
+
+  private static Stack stackIn(App app, String id, String account, String region) {
+    return new Stack(
+        app,
+        id,
+        StackProps.builder()
+            .env(Environment.builder().account(account).region(region).build())
+            .build());
+  }
+
+  /**
+   * The scaler calls ECS in its own account and region only (its clients take the Lambda's region,
+   * and ECS has no cross-account access). A service imported from another region or account
+   * synthesized and deployed, and then every cycle failed: ServiceNotFound, or AccessDenied on a
+   * grant CDK had re-homed to the stack's region ({@code fromFargateServiceArn} drops the ARN's
+   * account and region).
+   */
+  @Test
+  void aServiceInAnotherRegionOrAccountThanItsScalerFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    Cluster cluster = cluster(stack);
+    var inAnotherRegion =
+        BaseService.fromServiceArnWithCluster(
+            stack, "Elsewhere", "arn:aws:ecs:us-east-1:111111111111:service/apps/orders");
+    var inAnotherAccount =
+        FargateService.fromFargateServiceArn(
+            stack, "OtherAccount", "arn:aws:ecs:eu-west-1:222222222222:service/apps/emails");
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(Queue.Builder.create(stack, "Orders").build())
+                    .service(inAnotherRegion)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.service")
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1");
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "EmailsScaling")
+                    .targetName("emails")
+                    .queue(Queue.Builder.create(stack, "Emails").build())
+                    .service(inAnotherAccount)
+                    .cluster(cluster)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.service")
+        .hasMessageContaining("222222222222")
+        .hasMessageContaining("111111111111");
+  }
+
+  /**
+   * The scaler's SQS client sends GetQueueAttributes to its own region whatever the queue URL
+   * names, and SQS answers that the queue does not exist: every cycle, after a clean synthesis.
+   */
+  @Test
+  void aQueueInAnotherRegionThanItsScalerFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    FargateService service = service(stack, cluster(stack), "a").build();
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(
+                        Queue.fromQueueArn(
+                            stack, "Elsewhere", "arn:aws:sqs:us-east-1:111111111111:orders"))
+                    .service(service)
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.queue")
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1");
+  }
+
+  /**
+   * A queue of another account in the scaler's region is reachable once its owner's queue policy
+   * allows the scaler's role, and an env-agnostic stack cannot tell: both still synthesize.
+   */
+  @Test
+  void aQueueOfAnotherAccountInTheRegionAndImportsIntoAnEnvAgnosticStackAreAccepted() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.fromQueueArn(stack, "Shared", "arn:aws:sqs:eu-west-1:222222222222:orders"))
+        .service(service(stack, cluster(stack), "a").build())
+        .build();
+    Stack agnostic = new Stack(new App(), "Agnostic");
+    QueueDepthScaler.Builder.create(agnostic, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.fromQueueArn(agnostic, "Q", "arn:aws:sqs:us-east-1:222222222222:orders"))
+        .service(
+            BaseService.fromServiceArnWithCluster(
+                agnostic, "S", "arn:aws:ecs:us-east-1:222222222222:service/apps/orders"))
+        .build();
+
+    assertThat(Template.fromStack(stack).findResources("AWS::SSM::Parameter")).hasSize(3);
+    assertThat(Template.fromStack(agnostic).findResources("AWS::SSM::Parameter")).hasSize(3);
+  }
+
+  /**
+   * A service imported by its ARN needs {@code cluster}, and the docs say any cluster but the
+   * service's own is rejected. The ARN names it ({@code service/apps/orders}); a cluster of another
+   * name was accepted, written to {@code cluster}, and ECS then found no such service there, every
+   * cycle.
+   */
+  @Test
+  void aClusterOtherThanTheOneTheServicesArnNamesFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = stackIn(app, "Apps", "111111111111", "eu-west-1");
+    var imported =
+        FargateService.fromFargateServiceArn(
+            stack, "Imported", "arn:aws:ecs:eu-west-1:111111111111:service/apps/orders");
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+
+    assertThatThrownBy(
+            () ->
+                QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+                    .targetName("orders")
+                    .queue(Queue.Builder.create(stack, "Orders").build())
+                    .service(imported)
+                    .cluster(
+                        Cluster.fromClusterAttributes(
+                            stack,
+                            "Batch",
+                            ClusterAttributes.builder().clusterName("batch").vpc(vpc).build()))
+                    .build())
+        .hasMessageContaining("QueueDepthScalerProps.cluster")
+        .hasMessageContaining("batch")
+        .hasMessageContaining("apps");
+    QueueDepthScaler.Builder.create(stack, "SameClusterScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders2").build())
+        .service(imported)
+        .cluster(
+            Cluster.fromClusterAttributes(
+                stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build()))
+        .build();
+  }
+
+  /**
+   * One service given to two targets under one prefix synthesized and deployed; the scaler then
+   * refused both (neither had it before), and the service was never scaled: each target held with
+   * CONFIG_INVALID every cycle.
+   */
+  @Test
+  void oneServiceGivenToTwoTargetsFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    FargateService service = service(stack, cluster(stack), "a").build();
+    scaler(stack, "OrdersScaling", "orders", service).build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "OrdersAgainScaling", "orders-again", service).build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/OrdersScaling")
+        .hasMessageContaining("Apps/OrdersAgainScaling");
+  }
+
+  /**
+   * Under two prefixes it is worse: two scalers, neither seeing the other's target, both set the
+   * service's desired count every minute, each from its own formula.
+   */
+  @Test
+  void oneServiceGivenToTargetsOfTwoScalersFailsSynthesisNamingBoth() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    FargateService service = service(stack, cluster(stack), "a").build();
+    scaler(stack, "TeamAScaling", "orders", service).parameterPrefix("/team-a").build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "TeamBScaling", "orders", service).parameterPrefix("/team-b").build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/TeamAScaling")
+        .hasMessageContaining("Apps/TeamBScaling");
   }
 
   /**

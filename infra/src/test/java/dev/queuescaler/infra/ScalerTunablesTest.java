@@ -111,4 +111,20 @@ class ScalerTunablesTest {
     assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.QUEUE_URL, "x"))
         .hasMessageContaining("queue-url is set by the construct");
   }
+
+  /**
+   * As the scaler says of the same value in SSM: an integer, out of range, not "not an integer".
+   */
+  @Test
+  void aWholeNumberBeyondTheIntegerRangeIsOutOfRangeNamingTheKey() {
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.MAX_TASKS, "2147483648"))
+        .hasMessage("max-tasks must be >= 1 but was 2147483648");
+    assertThatThrownBy(
+            () ->
+                ScalerTunables.builder()
+                    .set(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, "99999999999"))
+        .hasMessage("scale-in-stabilization-seconds must be 0-3600 but was 99999999999");
+    assertThatThrownBy(() -> ScalerTunables.builder().set(ParameterKey.MIN_TASKS, "-99999999999"))
+        .hasMessage("min-tasks must be >= 0 but was -99999999999");
+  }
 }

@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.policy.LoadTerm;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import dev.queuescaler.scaler.policy.ScalingParameters;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Turns the parameters found under the prefix into validated target configurations.
@@ -25,6 +27,22 @@ import java.util.TreeMap;
  * the operator meant ({@code max-tasks = "1,000"} is not 10).
  */
 public final class ConfigurationParser {
+
+  /** What ECS allows in a cluster's or a service's name. */
+  private static final String ECS_NAME = "[A-Za-z0-9_-]{1,255}";
+
+  private static final String ECS_ARN = "arn:aws(-[a-z]+)*:ecs:[a-z0-9-]+:[0-9]{12}:";
+
+  /**
+   * A name or an ARN, what ECS's calls take. A value no cluster can have would replace the last
+   * valid configuration with one whose every read fails: it is rejected like a bad number.
+   */
+  private static final Pattern ECS_CLUSTER =
+      Pattern.compile(ECS_NAME + "|" + ECS_ARN + "cluster/" + ECS_NAME);
+
+  /** A name, or an ARN in ECS's format ({@code service/<cluster>/<name>}) or the older one. */
+  private static final Pattern ECS_SERVICE =
+      Pattern.compile(ECS_NAME + "|" + ECS_ARN + "service/(" + ECS_NAME + "/)?" + ECS_NAME);
 
   private ConfigurationParser() {}
 
@@ -175,7 +193,11 @@ public final class ConfigurationParser {
         if (value.isEmpty()) {
           problems.add(key.key() + " is required but missing");
         } else if (key == ParameterKey.QUEUE_URL && !looksLikeQueueUrl(value)) {
-          problems.add(key.key() + ": \"" + value + "\" is not an SQS queue URL");
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an SQS queue URL");
+        } else if (key == ParameterKey.CLUSTER && !ECS_CLUSTER.matcher(value).matches()) {
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS cluster name or ARN");
+        } else if (key == ParameterKey.SERVICE && !ECS_SERVICE.matcher(value).matches()) {
+          problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS service name or ARN");
         }
       }
     }
@@ -198,18 +220,20 @@ public final class ConfigurationParser {
       if (raw == null) {
         return Optional.of(Integer.parseInt(defaultValue));
       }
-      int value;
+      BigInteger value;
       try {
-        value = Integer.parseInt(raw.trim());
+        // Not Integer.parseInt: 10000000000 is an integer, one out of range, and is said so.
+        value = new BigInteger(raw.trim());
       } catch (NumberFormatException notAnInteger) {
-        problems.add(key.key() + ": \"" + raw + "\" is not an integer");
+        problems.add(key.key() + ": \"" + shown(raw) + "\" is not an integer");
         return Optional.empty();
       }
-      if (value < key.minimum() || value > key.maximum()) {
+      if (value.compareTo(BigInteger.valueOf(key.minimum())) < 0
+          || value.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
         problems.add(key.key() + ": " + value + " is out of range (" + key.valid() + ")");
         return Optional.empty();
       }
-      return Optional.of(value);
+      return Optional.of(value.intValueExact());
     }
 
     /** The formula (the default when absent), or empty when unknown (reported). */
@@ -221,7 +245,7 @@ public final class ConfigurationParser {
       }
       Optional<ScalingFormula> formula = ScalingFormula.byKey(raw.trim());
       if (formula.isEmpty()) {
-        problems.add(key.key() + ": \"" + raw + "\" is not one of " + key.valid());
+        problems.add(key.key() + ": \"" + shown(raw) + "\" is not one of " + key.valid());
       }
       return formula;
     }
@@ -230,7 +254,7 @@ public final class ConfigurationParser {
     private Optional<Boolean> bool(ParameterKey key) {
       Optional<Boolean> value = parseBoolean(key);
       if (value.isEmpty()) {
-        problems.add(key.key() + ": \"" + values.get(key) + "\" is not true or false");
+        problems.add(key.key() + ": \"" + shown(values.get(key)) + "\" is not true or false");
       }
       return value;
     }
@@ -242,7 +266,7 @@ public final class ConfigurationParser {
         switchProblems.add(
             key.key()
                 + ": \""
-                + values.get(key)
+                + shown(values.get(key))
                 + "\" is not true or false; failing closed: nothing is changed until it is fixed");
       }
       return value;
@@ -259,6 +283,27 @@ public final class ConfigurationParser {
         case "false" -> Optional.of(false);
         default -> Optional.empty();
       };
+    }
+
+    /**
+     * A value as a problem quotes it. Every valid value is printable ASCII, so any other character
+     * (a no-break space, a zero-width space, a look-alike hyphen pasted from a document) is likely
+     * the fault, and printed as is the operator could not see it: it is shown as a backslash, u and
+     * its four hex digits, and a backslash itself doubled, so the line names the character.
+     */
+    private static String shown(String raw) {
+      StringBuilder out = new StringBuilder(raw.length());
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '\\') {
+          out.append("\\\\");
+        } else if (c >= ' ' && c <= '~') {
+          out.append(c);
+        } else {
+          out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+        }
+      }
+      return out.toString();
     }
 
     private static boolean looksLikeQueueUrl(String value) {

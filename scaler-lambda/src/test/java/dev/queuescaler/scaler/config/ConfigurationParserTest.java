@@ -178,7 +178,7 @@ class ConfigurationParserTest {
         "max-tasks | 0 | max-tasks: 0 is out of range (>= 1)",
         "min-tasks | -1 | min-tasks: -1 is out of range (>= 0)",
         "backlog-per-task | 1.5 | backlog-per-task: \"1.5\" is not an integer",
-        "scale-in-stabilization-seconds | 99999999999 | is not an integer",
+        "scale-in-stabilization-seconds | 99999999999x | is not an integer",
         "scale-tolerance-percent | 100 | scale-tolerance-percent: 100 is out of range (0-99)",
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
@@ -203,6 +203,129 @@ class ConfigurationParserTest {
     assertThat(rejected.config()).isEmpty();
     assertThat(rejected.problems()).singleElement().asString().contains(problem);
     assertThat(rejected.values()).as("kept as found").containsEntry(key, value);
+  }
+
+  /**
+   * An operator who types {@code 10000000000} for max-tasks typed an integer, one too large:
+   * telling them it "is not an integer" sends them looking for a stray character.
+   */
+  @ParameterizedTest(name = "{0}={1} is out of range")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max-tasks | 2147483648 | max-tasks: 2147483648 is out of range (>= 1)",
+        "min-tasks | -99999999999 | min-tasks: -99999999999 is out of range (>= 0)",
+        "scale-in-stabilization-seconds | 99999999999 | scale-in-stabilization-seconds:"
+            + " 99999999999 is out of range (0-3600)",
+        "max-scale-out-step | +000099999999999999999999 | max-scale-out-step:"
+            + " 99999999999999999999 is out of range (>= 0)"
+      })
+  void aWholeNumberBeyondTheIntegerRangeIsReportedOutOfRangeNotAsNotAnInteger(
+      String key, String value, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    ParsedTarget rejected = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(rejected.config()).isEmpty();
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
+  /**
+   * A value pasted from a chat or a document can carry a no-break space, a zero-width character or
+   * a look-alike hyphen. Printed as is, the problem reads {@code max-tasks: " 10" is not an
+   * integer} (or {@code "10"}), and the operator cannot see what is wrong: the character is shown
+   * escaped.
+   */
+  @ParameterizedTest(name = "{0} is shown as {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max-tasks | \\u00A010 | max-tasks: \"\\u00A010\" is not an integer",
+        "max-tasks | 1\\u200B0 | max-tasks: \"1\\u200B0\" is not an integer",
+        "count-in-flight | true\\uFEFF | count-in-flight: \"true\\uFEFF\" is not true or false",
+        "policy | backlog\\u2011per\\u2011task | policy: \"backlog\\u2011per\\u2011task\" is not"
+            + " one of backlog-per-task, backlog-and-load"
+      })
+  void anInvisibleOrLookAlikeCharacterInAValueIsShownEscapedInItsProblem(
+      String key, String escapedValue, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, unescape(escapedValue));
+
+    ParsedTarget rejected = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
+  /** A backslash-u escape in a test's text as the character itself. */
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      if (text.startsWith("\\u", i)) {
+        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        out.append(text.charAt(i));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * operating.md: "a missing or malformed queue-url, cluster or service" is not applied. A cluster
+   * or service that no ECS name or ARN can be was applied, replacing the last valid configuration
+   * with one whose every read fails: the target stopped scaling instead of keeping its last valid
+   * configuration.
+   */
+  @ParameterizedTest(name = "{0}={1} is rejected")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cluster | workers prod | cluster: \"workers prod\" is not an ECS cluster name or ARN",
+        "cluster | workers/prod | cluster: \"workers/prod\" is not an ECS cluster name or ARN",
+        "cluster | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders | cluster:"
+            + " \"arn:aws:ecs:eu-west-1:123456789012:service/workers/orders\" is not an ECS"
+            + " cluster name or ARN",
+        "service | orders svc | service: \"orders svc\" is not an ECS service name or ARN",
+        "service | orders.v2 | service: \"orders.v2\" is not an ECS service name or ARN",
+        "service | https://sqs.eu-west-1.amazonaws.com/123456789012/orders | service:"
+            + " \"https://sqs.eu-west-1.amazonaws.com/123456789012/orders\" is not an ECS"
+            + " service name or ARN"
+      })
+  void aClusterOrServiceNoEcsNameOrArnCanBeRejectsTheTargetsValues(
+      String key, String value, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.targets()).as("no configuration from these values").isEmpty();
+    ParsedTarget rejected = configuration.rejected().get(0);
+
+    assertThat(rejected.config()).isEmpty();
+    assertThat(rejected.problems()).containsExactly(problem);
+  }
+
+  @ParameterizedTest(name = "{0}={1} is accepted")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cluster | Workers_2-b",
+        "cluster | arn:aws:ecs:eu-west-1:123456789012:cluster/workers",
+        "cluster | arn:aws-cn:ecs:cn-north-1:123456789012:cluster/workers",
+        "service | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders",
+        "service | arn:aws:ecs:eu-west-1:123456789012:service/orders",
+        "service | arn:aws-us-gov:ecs:us-gov-west-1:123456789012:service/workers/orders"
+      })
+  void anEcsNameOrArnIsAcceptedAsClusterOrService(String key, String value) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/" + key, value);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.rejected()).isEmpty();
+    TargetConfig config = configuration.targets().get(0);
+    assertThat(key.equals("cluster") ? config.cluster() : config.service()).isEqualTo(value);
   }
 
   @ParameterizedTest(name = "{0}={1} fails closed")
