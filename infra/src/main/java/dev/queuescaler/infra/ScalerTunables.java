@@ -130,7 +130,7 @@ public final class ScalerTunables {
     }
 
     /**
-     * {@code scale-tolerance-percent}: a change smaller than this is not made, 0-99, default 20 (0
+     * {@code scale-tolerance-percent}: a change smaller than this is not made, 0-99, default 10 (0
      * under {@code backlog-per-task}).
      */
     public Builder scaleTolerancePercent(int percent) {

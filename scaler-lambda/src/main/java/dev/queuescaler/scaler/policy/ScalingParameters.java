@@ -9,7 +9,7 @@ import java.util.Optional;
  * README's parameter table). {@link #BACKLOG_PER_TASK_DEFAULTS} holds the backlog-per-task
  * formula's defaults: what a target gets when the worker's concurrency is unknown. The default
  * formula, backlog-and-load, is those with a {@link LoadTerm} sized by that concurrency, a 210 s
- * window and a 20 % tolerance (the configuration's defaults, see ParameterKey).
+ * window and a 10 % tolerance (the configuration's defaults, see ParameterKey).
  *
  * @param minTasks lower bound of the desired count, >= 0
  * @param maxTasks upper bound of the desired count, >= 1 and >= minTasks

@@ -99,7 +99,7 @@ class ConfigurationParserTest {
     assertThat(p.formula()).isEqualTo(ScalingFormula.BACKLOG_AND_LOAD);
     assertThat(p.load()).contains(new LoadTerm(40, 120));
     assertThat(p.scaleInStabilization()).isEqualTo(Duration.ofSeconds(210));
-    assertThat(p.tolerancePercent()).isEqualTo(20);
+    assertThat(p.tolerancePercent()).isEqualTo(10);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
     assertThat(p.scaleInWhenDrained()).isFalse();
     assertThat(target.problems()).isEmpty();

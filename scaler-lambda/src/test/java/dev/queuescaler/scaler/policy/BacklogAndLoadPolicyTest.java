@@ -18,7 +18,7 @@ class BacklogAndLoadPolicyTest {
   private static final ScalingParameters LOAD = load(60, 210, 0);
 
   /** The formula's defaults: 120 %, so the load term keeps tasks but never adds one. */
-  private static final ScalingParameters ABOVE_FULL = load(120, 210, 20);
+  private static final ScalingParameters ABOVE_FULL = load(120, 210, 10);
 
   /** Tasks of 10 messages, 0..20 of them, backlog-per-task 100, to zero after 300 s. */
   private static ScalingParameters load(

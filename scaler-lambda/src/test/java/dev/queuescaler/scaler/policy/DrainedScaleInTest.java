@@ -22,7 +22,7 @@ class DrainedScaleInTest {
   /** backlog-and-load at its defaults: 210 s window, 300 s to zero, tasks of 10 at 120 %. */
   private static final ScalingParameters DRAINING =
       new ScalingParameters(
-              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 20)
+              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 10)
           .withScaleToZeroDelay(Duration.ofSeconds(300))
           .withLoad(new LoadTerm(10, 120))
           .withScaleInWhenDrained(true);
@@ -127,7 +127,7 @@ class DrainedScaleInTest {
   void aDrainedFleetKeepsMinTasks() {
     ScalingParameters withMinimum =
         new ScalingParameters(
-                3, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 20)
+                3, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 10)
             .withScaleToZeroDelay(Duration.ofSeconds(300))
             .withLoad(new LoadTerm(10, 120))
             .withScaleInWhenDrained(true);
@@ -161,7 +161,7 @@ class DrainedScaleInTest {
   void aMaxScaleInStepStillLimitsADrainedScaleIn() {
     ScalingParameters stepped =
         new ScalingParameters(
-                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 20)
+                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 10)
             .withScaleToZeroDelay(Duration.ofSeconds(300))
             .withLoad(new LoadTerm(10, 120))
             .withScaleInWhenDrained(true);
