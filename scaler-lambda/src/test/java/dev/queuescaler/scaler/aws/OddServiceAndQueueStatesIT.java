@@ -8,11 +8,11 @@ import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import dev.queuescaler.testsupport.MotoServer;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,12 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -52,8 +46,8 @@ class OddServiceAndQueueStatesIT {
   static void start() {
     moto = new MotoServer();
     elasticMq = new ElasticMq();
-    ecs = configure(EcsClient.builder(), moto.endpoint()).build();
-    sqs = configure(SqsClient.builder(), elasticMq.endpoint()).build();
+    ecs = LocalAws.configure(EcsClient.builder(), moto.endpoint()).build();
+    sqs = LocalAws.configure(SqsClient.builder(), elasticMq.endpoint()).build();
     ecs.createCluster(c -> c.clusterName(CLUSTER));
     ecs.registerTaskDefinition(
         t ->
@@ -77,17 +71,6 @@ class OddServiceAndQueueStatesIT {
     }
   }
 
-  private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-      B builder, URI endpoint) {
-    return builder
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(AwsClients.overrides(List.of()));
-  }
-
   private static String service(int desired) {
     String name = "svc-" + UUID.randomUUID().toString().substring(0, 8);
     ecs.createService(
@@ -97,7 +80,7 @@ class OddServiceAndQueueStatesIT {
 
   private EcsClient ecsThroughProxy() {
     proxy = new FaultInjectingProxy(moto.endpoint());
-    return configure(EcsClient.builder(), proxy.endpoint()).build();
+    return LocalAws.configure(EcsClient.builder(), proxy.endpoint()).build();
   }
 
   private static ServiceReading read(EcsClient client, ServiceRef ref) {
@@ -246,7 +229,7 @@ class OddServiceAndQueueStatesIT {
           }
           return answer;
         });
-    try (SqsClient client = configure(SqsClient.builder(), proxy.endpoint()).build()) {
+    try (SqsClient client = LocalAws.configure(SqsClient.builder(), proxy.endpoint()).build()) {
       RuntimeException failure =
           catchRuntimeException(() -> new SqsQueueProbe(client).read(queueUrl));
 
