@@ -3,12 +3,14 @@ package dev.queuescaler.worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Deletes finished messages as they finish, up to ten a call, whatever batch they came in: a slow
  * message never keeps its finished batch-mates undeleted. A message that SQS refuses to delete was
  * processed and will be delivered again (at-least-once); it is logged and leaves the ledger. A call
- * that fails whole is tried again, up to {@link #MAX_DELETE_CALLS} calls.
+ * that fails whole is tried again, up to {@link #MAX_DELETE_CALLS} calls; one that fails with an
+ * error no retry can mend is also reported as fatal.
  */
 final class FinishedDeleter {
 
@@ -24,12 +26,22 @@ final class FinishedDeleter {
   private final MessageLedger<WorkerTracing.MessageTrace> ledger;
   private final SqsBatches batches;
   private final JsonLog log;
+  private final Consumer<String> onUnmendable;
 
+  /**
+   * @param onUnmendable told the error when a call fails with one no retry can mend (access denied,
+   *     the queue does not exist): deletes cannot succeed, so the worker must stop rather than
+   *     process every message again until it is dead-lettered
+   */
   FinishedDeleter(
-      MessageLedger<WorkerTracing.MessageTrace> ledger, SqsBatches batches, JsonLog log) {
+      MessageLedger<WorkerTracing.MessageTrace> ledger,
+      SqsBatches batches,
+      JsonLog log,
+      Consumer<String> onUnmendable) {
     this.ledger = ledger;
     this.batches = batches;
     this.log = log;
+    this.onUnmendable = onUnmendable;
   }
 
   /** Deletes up to ten finished messages; returns how many it took (0 when none were waiting). */
@@ -43,6 +55,7 @@ final class FinishedDeleter {
     SqsBatches.Result result =
         batches.delete(finished.stream().map(MessageLedger.Finished::receiptHandle).toList());
     double end = Clocks.seconds();
+    result.unmendable().ifPresent(onUnmendable);
     Map<String, String> failed = result.failed();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
       String unanswered = result.unanswered().get(message.receiptHandle());

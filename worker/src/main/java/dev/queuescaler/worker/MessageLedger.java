@@ -23,6 +23,7 @@ import java.util.Optional;
  *              ├─expired (visibility ran out) ─▶ LOST
  *              ├─overdue (held past the bound) ─▶ TIMED_OUT ─succeeded/failed─▶ (gone, given back)
  *              └─claimUnfinished (shutdown) ─────────────────────────────────▶ (gone, given back)
+ *   FINISHED ─lost (heartbeat refused) ──────────────────────────────────────▶ (gone, not ours)
  * </pre>
  *
  * <p>Only RUNNING, FINISHED and DELETING messages make the task {@link #busy()}: a LOST or
@@ -247,14 +248,19 @@ final class MessageLedger<T> {
 
   /**
    * SQS refused to extend this message: it is no longer ours. Its work may go on, but it is neither
-   * heartbeated nor deleted. Returns its message id, if it was held.
+   * heartbeated nor deleted. A finished one leaves at once: its outcome was reported already, so
+   * nothing else would remove it. Returns its message id, if it was held.
    */
   synchronized Optional<String> lost(String receiptHandle) {
     Entry<T> entry = entries.get(receiptHandle);
     if (entry == null) {
       return Optional.empty();
     }
-    entry.state = State.LOST;
+    if (entry.state == State.FINISHED) {
+      entries.remove(receiptHandle);
+    } else {
+      entry.state = State.LOST;
+    }
     return Optional.of(entry.messageId);
   }
 

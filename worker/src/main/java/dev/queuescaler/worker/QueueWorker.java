@@ -72,6 +72,7 @@ public final class QueueWorker {
   private final SqsBatches batches;
   private final VisibilityHeartbeat heartbeat;
   private final FinishedDeleter deleter;
+  private final Duration visibilityTimeout;
   private final ExecutorService processors;
   private final ScheduledExecutorService heartbeats;
   private final List<Thread> loops = new ArrayList<>();
@@ -99,10 +100,24 @@ public final class QueueWorker {
     this.metrics = metrics;
     this.log = log;
     this.onFatal = onFatal;
+    this.visibilityTimeout = visibilityTimeout;
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
-    this.heartbeat = new VisibilityHeartbeat(ledger, batches, visibilityTimeout, metrics, log);
-    this.deleter = new FinishedDeleter(ledger, batches, log);
+    this.heartbeat =
+        new VisibilityHeartbeat(
+            ledger,
+            batches,
+            visibilityTimeout,
+            metrics,
+            log,
+            error ->
+                fatal("heartbeat-failed-permanently", "ChangeMessageVisibilityBatch: " + error));
+    this.deleter =
+        new FinishedDeleter(
+            ledger,
+            batches,
+            log,
+            error -> fatal("delete-failed-permanently", "DeleteMessageBatch: " + error));
     this.processors =
         Executors.newFixedThreadPool(settings.concurrency() * SLOTS_PER_LOOP, named("process"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
@@ -259,6 +274,10 @@ public final class QueueWorker {
                 r.queueUrl(settings.queueUrl())
                     .maxNumberOfMessages(max)
                     .waitTimeSeconds(settings.receiveWaitSeconds())
+                    // The timeout the heartbeats count with, whatever the queue's is now: one
+                    // lowered on a running fleet would otherwise let a message come back before
+                    // its first heartbeat, and its work run again elsewhere.
+                    .visibilityTimeout((int) visibilityTimeout.toSeconds())
                     .messageSystemAttributeNames(
                         MessageSystemAttributeName.AWS_TRACE_HEADER,
                         MessageSystemAttributeName.SENT_TIMESTAMP,
@@ -386,6 +405,16 @@ public final class QueueWorker {
       }
     }
     deleter.deleteAll();
+    // A heartbeat call still on its way would land after the give-back and hide the message for a
+    // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
+    // call's bound), before anything is given back.
+    heartbeats.shutdown();
+    try {
+      heartbeats.awaitTermination(
+          heartbeat.callTimeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     giveBack(ledger.claimUnfinished());
     heartbeats.shutdownNow();
     processors.shutdownNow();

@@ -25,11 +25,17 @@ final class SqsBatches {
    *
    * @param succeeded handles SQS applied the operation to
    * @param refused handles SQS answered with a per-entry failure, with its code and message
-   * @param unanswered handles whose call failed whole (5xx, throttling, network), with the error:
-   *     SQS said nothing about them
+   * @param unanswered handles whose call failed whole (5xx, throttling, network, or an error no
+   *     retry can mend), with the error: SQS said nothing about them
+   * @param unmendable the error of a call that failed whole with an error no retry can mend (access
+   *     denied, the queue does not exist; classified as {@link ReceiveBackoff} classifies a
+   *     receive's), if one did
    */
   record Result(
-      List<String> succeeded, Map<String, String> refused, Map<String, String> unanswered) {
+      List<String> succeeded,
+      Map<String, String> refused,
+      Map<String, String> unanswered,
+      Optional<String> unmendable) {
     Result {
       succeeded = List.copyOf(succeeded);
       refused = Map.copyOf(refused);
@@ -114,6 +120,7 @@ final class SqsBatches {
     List<String> succeeded = new ArrayList<>();
     Map<String, String> refused = new LinkedHashMap<>();
     Map<String, String> unanswered = new LinkedHashMap<>();
+    Optional<String> unmendable = Optional.empty();
     for (int from = 0; from < receiptHandles.size(); from += MAX_ENTRIES) {
       List<String> group =
           receiptHandles.subList(from, Math.min(receiptHandles.size(), from + MAX_ENTRIES));
@@ -133,6 +140,9 @@ final class SqsBatches {
         }
       } catch (SdkException e) {
         group.forEach(handle -> unanswered.put(handle, String.valueOf(e.getMessage())));
+        if (unmendable.isEmpty() && !ReceiveBackoff.isRetryable(e)) {
+          unmendable = Optional.of(ReceiveBackoff.describe(e));
+        }
         continue;
       }
       for (String handle : group) {
@@ -145,6 +155,6 @@ final class SqsBatches {
         }
       }
     }
-    return new Result(succeeded, refused, unanswered);
+    return new Result(succeeded, refused, unanswered, unmendable);
   }
 }

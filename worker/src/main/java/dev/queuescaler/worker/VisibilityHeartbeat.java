@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Keeps held messages invisible while their work runs: every message whose visibility was last
@@ -21,6 +22,8 @@ import java.util.Optional;
  *   <li>A running message whose visibility runs out while its calls fail is given up then, and only
  *       then ({@code heartbeat-expired}, counted as lost): SQS may deliver it to another consumer,
  *       so it is neither heartbeated nor deleted.
+ *   <li>A call that fails with an error no retry can mend (access denied, the queue does not exist)
+ *       is also reported as fatal.
  * </ul>
  */
 final class VisibilityHeartbeat {
@@ -30,18 +33,26 @@ final class VisibilityHeartbeat {
   private final Duration visibilityTimeout;
   private final WorkerMetrics metrics;
   private final JsonLog log;
+  private final Consumer<String> onUnmendable;
 
+  /**
+   * @param onUnmendable told the error when a call fails with one no retry can mend (access denied,
+   *     the queue does not exist): no heartbeat can succeed, so the worker must stop rather than
+   *     let every long message come back and run again
+   */
   VisibilityHeartbeat(
       MessageLedger<?> ledger,
       SqsBatches batches,
       Duration visibilityTimeout,
       WorkerMetrics metrics,
-      JsonLog log) {
+      JsonLog log,
+      Consumer<String> onUnmendable) {
     this.ledger = ledger;
     this.batches = batches;
     this.visibilityTimeout = visibilityTimeout;
     this.metrics = metrics;
     this.log = log;
+    this.onUnmendable = onUnmendable;
   }
 
   /** How often {@link #beat()} should run: often enough that a late tick still extends in time. */
@@ -84,6 +95,7 @@ final class VisibilityHeartbeat {
     SqsBatches.Result result =
         batches.changeVisibility(
             due, (int) visibilityTimeout.toSeconds(), Optional.of(callTimeout()));
+    result.unmendable().ifPresent(onUnmendable);
     // The extension counts from before the call: SQS applied it no earlier than that.
     ledger.extended(result.succeeded(), now);
     result

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -48,7 +50,7 @@ public final class Worker {
     this.registry = registry;
     this.log = log;
     this.metrics = new WorkerMetrics(registry, settings.queueName());
-    Duration visibility = visibilityTimeout(sqs, settings.queueUrl());
+    Duration visibility = visibilityTimeout(sqs, settings.queueUrl(), log);
     this.engine =
         new QueueWorker(sqs, settings, handler, metrics, tracing, log, visibility, fatal::complete);
     this.protection =
@@ -186,14 +188,45 @@ public final class Worker {
     return metrics.failedCount();
   }
 
-  private static Duration visibilityTimeout(SqsClient sqs, String queueUrl) {
-    String value =
-        sqs.getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
-            .attributes()
-            .get(QueueAttributeName.VISIBILITY_TIMEOUT);
-    long seconds = value == null ? 30 : Long.parseLong(value);
-    return Duration.ofSeconds(Math.max(2, seconds));
+  /**
+   * The queue's visibility timeout, read before anything is received. An error that passes
+   * (throttling, 5xx, network) is waited out with the receive loops' backoff, as they wait it out:
+   * every task of a scale-out reads the queue at once, and dying on it would stop them all. One no
+   * retry can mend (the queue does not exist, access denied) is thrown for the process to report.
+   */
+  private static Duration visibilityTimeout(SqsClient sqs, String queueUrl, JsonLog log) {
+    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
+    while (true) {
+      String value;
+      try {
+        value =
+            sqs.getQueueAttributes(
+                    r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .attributes()
+                .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+      } catch (SdkException e) {
+        if (!ReceiveBackoff.isRetryable(e)) {
+          throw e;
+        }
+        Duration wait = backoff.next();
+        log.warn(
+            "start-failed",
+            Map.of(
+                "error",
+                "GetQueueAttributes: " + ReceiveBackoff.describe(e),
+                "retryInMillis",
+                wait.toMillis()));
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        continue;
+      }
+      long seconds = value == null ? 30 : Long.parseLong(value);
+      return Duration.ofSeconds(Math.max(2, seconds));
+    }
   }
 
   private static Thread daemon(Runnable task, String name) {

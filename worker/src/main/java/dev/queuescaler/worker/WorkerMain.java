@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -52,7 +53,23 @@ public final class WorkerMain {
             ? WorkerMetrics.cloudWatch(settings.metricsNamespace(), CloudWatchAsyncClient.create())
             : new SimpleMeterRegistry();
     WorkerTracing tracing = WorkerTracing.chosen(settings);
-    Worker worker = Worker.start(settings, sqs, new SimulatedWork(), registry, tracing, log);
+    Worker worker;
+    try {
+      worker = Worker.start(settings, sqs, new SimulatedWork(), registry, tracing, log);
+    } catch (SdkException e) {
+      // The queue cannot be read and no retry can mend it (it does not exist, access denied): one
+      // line naming the error, not a stack trace, and the status ECS reports.
+      log.error(
+          "start-failed",
+          Map.of(
+              "error",
+              "GetQueueAttributes on " + settings.queueUrl() + ": " + ReceiveBackoff.describe(e),
+              "consequence",
+              "the worker exits; replace the task once the queue or its permissions are mended"));
+      tracing.close();
+      System.exit(FATAL);
+      return;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

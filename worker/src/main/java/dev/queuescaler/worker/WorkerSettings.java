@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The worker's settings, read once from the environment.
@@ -84,6 +85,16 @@ public record WorkerSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingsException(e.getMessage());
     }
+    String daemonAddress = env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", DEFAULT_DAEMON_ADDRESS);
+    // The X-Ray SDK reads this variable itself and throws on a bad one (or drops every segment):
+    // checked here, with the tracer that reads it, so that it is a setting error naming it.
+    if (tracing == TracingChoice.XRAY && !isDaemonAddress(daemonAddress)) {
+      throw new SettingsException(
+          "AWS_XRAY_DAEMON_ADDRESS is \""
+              + daemonAddress
+              + "\": give host:port, e.g. "
+              + DEFAULT_DAEMON_ADDRESS);
+    }
     return new WorkerSettings(
         queueUrl,
         concurrency,
@@ -92,9 +103,28 @@ public record WorkerSettings(
         namespace,
         metrics,
         agent,
-        env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000"),
+        daemonAddress,
         tracing,
         otel);
+  }
+
+  private static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
+
+  /** {@code host:port}, or the X-Ray SDK's {@code tcp:host:port udp:host:port}. */
+  private static final Pattern DAEMON_ADDRESS =
+      Pattern.compile("[^\\s:]+:\\d{1,5}|(tcp|udp):[^\\s:]+:\\d{1,5} (tcp|udp):[^\\s:]+:\\d{1,5}");
+
+  private static boolean isDaemonAddress(String address) {
+    if (!DAEMON_ADDRESS.matcher(address).matches()) {
+      return false;
+    }
+    for (String part : address.split(" ")) {
+      int port = Integer.parseInt(part.substring(part.lastIndexOf(':') + 1));
+      if (port < 1 || port > 65_535) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The queue's name, the last path element of its URL (the metrics' dimension). */

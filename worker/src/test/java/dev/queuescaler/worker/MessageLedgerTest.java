@@ -46,6 +46,21 @@ class MessageLedgerTest {
   }
 
   @Test
+  void aFinishedMessageWhoseHeartbeatIsRefusedLeavesTheLedger() {
+    ledger.hold("h1", "m1", T0);
+    ledger.succeeded("h1", "trace-1");
+
+    // A heartbeat due for it was refused while it waited for its delete (a delete call had failed).
+    assertThat(ledger.lost("h1")).contains("m1");
+
+    assertThat(ledger.takeFinished(10)).as("not ours to delete").isEmpty();
+    assertThat(ledger.count(MessageLedger.State.LOST))
+        .as("its outcome is in: nothing else would ever remove it")
+        .isZero();
+    assertThat(ledger.claimUnfinished()).isEmpty();
+  }
+
+  @Test
   void aFailedMessageLeavesAtOnceSoTheTaskGoesIdle() {
     ledger.hold("h1", "m1", T0);
 

@@ -16,13 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The worker's fault paths against ElasticMQ, with faults injected by a proxy in front of it where
@@ -224,6 +227,67 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aDeleteBatchWithARefusedAndAFailedEntryDeletesTheRestRetriesTheFailedAndLosesNothing()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-partial", 3, 3);
+    AtomicBoolean first = new AtomicBoolean(true);
+    // SQS's answer to the first delete call: its first entry refused (an expired receipt handle),
+    // its second failed on SQS's side, the others deleted.
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          if (!first.compareAndSet(true, false)) {
+            return Optional.empty();
+          }
+          ObjectNode answer = JSON.createObjectNode();
+          ArrayNode successful = answer.putArray("Successful");
+          ArrayNode failed = answer.putArray("Failed");
+          JsonNode entries = request.path("Entries");
+          for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).path("Id").asText();
+            if (i == 0) {
+              failed
+                  .addObject()
+                  .put("Id", id)
+                  .put("Code", "ReceiptHandleIsInvalid")
+                  .put("Message", "The receipt handle has expired.")
+                  .put("SenderFault", true);
+            } else if (i == 1) {
+              failed
+                  .addObject()
+                  .put("Id", id)
+                  .put("Code", "InternalError")
+                  .put("Message", "We encountered an internal error.")
+                  .put("SenderFault", false);
+            } else {
+              String handle = entries.get(i).path("ReceiptHandle").asText();
+              queue.sqs.deleteMessage(d -> d.queueUrl(urls[0]).receiptHandle(handle));
+              successful.addObject().put("Id", id);
+            }
+          }
+          return Optional.of(new Reply(200, answer.toString()));
+        });
+    for (int i = 0; i < 3; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    // The refused one was processed and comes back after its 3 s visibility: processed again.
+    eventually(() -> worker.processed() == 4, Duration.ofSeconds(15));
+    eventually(() -> queue.visible(urls[0]) + queue.inFlight(urls[0]) == 0, Duration.ofSeconds(5));
+    Thread.sleep(4_000);
+    assertThat(worker.processed()).as("the refused one twice, the others once").isEqualTo(4);
+    assertThat(queue.visible(urls[1])).as("nothing dead-lettered").isZero();
+    assertThat(logs().split("\"event\":\"delete-failed\"", -1)).hasSize(2);
+    assertThat(proxy.calls("DeleteMessageBatch").get(0).request().path("Entries").size())
+        .as("the three finished together: one call, with a refused and a failed entry")
+        .isEqualTo(3);
+    assertThat(logs()).contains("\"event\":\"delete-call-failed\"");
+  }
+
+  @Test
   void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
@@ -271,6 +335,155 @@ class WorkerFaultsIT {
     assertThat(registry.get("worker.heartbeat.lost").counter().count()).isEqualTo(1);
     assertThat(proxy.calls("DeleteMessageBatch")).as("no longer ours to delete").isEmpty();
     eventually(() -> !worker.busy(), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void sqsFailingForAMomentAtStartIsWaitedOutNotFatal() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("start-500", 30, 3);
+    // More 500s than the SDK makes attempts for one call: the first read of the queue fails whole.
+    answerServerErrors("GetQueueAttributes", 4, request -> true);
+    queue.send(urls[0], work(0, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(15));
+    assertThat(logs()).contains("\"event\":\"start-failed\"").contains("retryInMillis");
+    assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
+  }
+
+  @Test
+  void aDeleteSqsDeniesIsFatalNotProcessedAgainUntilTheDeadLetterQueue() throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 2 s: a message left undeleted would be received and processed again at once.
+    String[] urls = queue.createWithDlq("delete-denied", 2, 5);
+    proxy.fail(
+        "DeleteMessageBatch",
+        request ->
+            Optional.of(
+                Reply.sqsError(
+                    403,
+                    "AccessDenied",
+                    "AccessDenied",
+                    "User is not authorized to perform: sqs:deletemessage")));
+    queue.send(urls[0], work(0, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(reason).contains("DeleteMessageBatch").contains("AccessDenied");
+    assertThat(logs()).contains("\"event\":\"delete-failed-permanently\"");
+  }
+
+  @Test
+  void aHeartbeatSqsDeniesIsFatalNotRetriedEveryBeat() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("heartbeat-denied", 3, 5);
+    // A task role without sqs:ChangeMessageVisibility: every heartbeat is refused whole.
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request ->
+            isHeartbeat(request)
+                ? Optional.of(
+                    Reply.sqsError(
+                        403,
+                        "AccessDenied",
+                        "AccessDenied",
+                        "User is not authorized to perform: sqs:changemessagevisibility"))
+                : Optional.empty());
+    queue.send(urls[0], work(8_000, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(reason).contains("ChangeMessageVisibilityBatch").contains("AccessDenied");
+    assertThat(logs()).contains("\"event\":\"heartbeat-failed-permanently\"");
+  }
+
+  @Test
+  void aHeartbeatInFlightAtTheShutdownDeadlineCannotStrandTheMessageGivenBack() throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 6 s: the first heartbeat is due after 2 s, and may take 2 s.
+    String[] urls = queue.createWithDlq("heartbeat-at-deadline", 6, 3);
+    CountDownLatch heartbeatSent = new CountDownLatch(1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            heartbeatSent.countDown();
+            // SQS applies this extension 1.5 s after it was sent: after the deadline below.
+            sleep(1_500);
+          }
+          return Optional.empty();
+        });
+    queue.send(urls[0], work(60_000, false));
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    assertThat(heartbeatSent.await(10, TimeUnit.SECONDS)).isTrue();
+
+    QueueWorker.ShutdownReport report = worker.stop();
+    Thread.sleep(2_000); // a late extension has landed by now
+
+    assertThat(report.released()).isEqualTo(1);
+    assertThat(queue.inFlight(urls[0])).as("nothing left in flight after the stop").isZero();
+    assertThat(queue.visible(urls[0])).isEqualTo(1);
+  }
+
+  @Test
+  void aStopWhileWorkOutlastsItsVisibilityFinishesTheWorkOnceAndDeletesIt() throws Exception {
+    // Visibility 3 s, work 5 s: the stop comes while heartbeats keep the message invisible.
+    String[] urls = queue.createWithDlq("stop-outlasting", 3, 3);
+    queue.send(urls[0], work(5_000, false));
+    startWorker(
+        queue.sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "2", "WORKER_SHUTDOWN_SECONDS", "10"));
+    eventually(() -> queue.inFlight(urls[0]) == 1, Duration.ofSeconds(5));
+    Thread.sleep(1_000);
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.withinBudget()).isTrue();
+    assertThat(report.finished()).isEqualTo(1);
+    assertThat(report.released()).isZero();
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(queue.inFlight(urls[0])).isZero();
+    assertThat(queue.visible(urls[0])).as("deleted, not back").isZero();
+    assertThat(queue.visible(urls[1])).isZero();
+  }
+
+  @Test
+  void aVisibilityTimeoutLoweredWhileTheWorkerRunsDoesNotLetItsWorkRunTwice() throws Exception {
+    String[] urls = queue.createWithDlq("visibility-lowered", 30, 5);
+    AtomicInteger starts = new AtomicInteger();
+    MessageHandler counting =
+        message -> {
+          starts.incrementAndGet();
+          new SimulatedWork().handle(message);
+        };
+    startWorker(queue.sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "2"));
+    // An operator lowers the queue's visibility timeout on the running fleet: the worker read 30 s
+    // at start and heartbeats a message only after 10 s.
+    queue.sqs.setQueueAttributes(
+        r -> r.queueUrl(urls[0]).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
+    queue.send(urls[0], work(6_000, false));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+
+    assertThat(starts.get()).as("its work started once").isEqualTo(1);
+    eventually(() -> queue.inFlight(urls[0]) + queue.visible(urls[0]) == 0, Duration.ofSeconds(3));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean isHeartbeat(JsonNode request) {

@@ -138,6 +138,50 @@ class WorkerProcessIT {
   }
 
   @Test
+  void aQueueDeletedWhileTheWorkerRunsEndsItWithStatusOneNamingTheCode() throws Exception {
+    String[] urls = queue.createWithDlq("deleted-under-it", 30, 3);
+    queue.send(urls[0], work(0, false));
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(urls[0], 5, out);
+    try {
+      eventually(
+          () -> queue.visible(urls[0]) + queue.inFlight(urls[0]) == 0, Duration.ofSeconds(30));
+      queue.sqs.deleteQueue(d -> d.queueUrl(urls[0]));
+
+      assertThat(worker.waitFor(40, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(worker.exitValue()).as(log).isEqualTo(1);
+    assertThat(log)
+        .contains("\"event\":\"receive-failed-permanently\"")
+        .contains("does not exist")
+        .doesNotContain("Exception in thread");
+  }
+
+  @Test
+  void aQueueThatDoesNotExistAtStartExitsOneWithOneJsonLineNamingTheCode() throws Exception {
+    String missing = queue.server.endpoint() + "/000000000000/no-such-queue";
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker = worker(missing, 5, out);
+    try {
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(worker.exitValue()).as(log).isEqualTo(1);
+    assertThat(log)
+        .contains("\"event\":\"start-failed\"")
+        .contains("does not exist")
+        .as("a log line, not a stack trace")
+        .doesNotContain("Exception in thread");
+  }
+
+  @Test
   void aMissingQueueUrlExitsTwoNamingIt() throws Exception {
     Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
     ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar.toString()));

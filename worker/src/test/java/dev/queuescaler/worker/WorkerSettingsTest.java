@@ -67,7 +67,11 @@ class WorkerSettingsTest {
             + " 43200",
         "WORKER_MAX_PROCESSING_SECONDS | 15m | WORKER_MAX_PROCESSING_SECONDS must be an integer",
         "METRICS_ENABLED | yes | METRICS_ENABLED must be true or false",
-        "METRICS_NAMESPACE | ' ' | METRICS_NAMESPACE must not be empty"
+        "METRICS_NAMESPACE | ' ' | METRICS_NAMESPACE must not be empty",
+        "AWS_XRAY_DAEMON_ADDRESS | localhost:notaport | AWS_XRAY_DAEMON_ADDRESS is",
+        "AWS_XRAY_DAEMON_ADDRESS | collector | AWS_XRAY_DAEMON_ADDRESS is",
+        "AWS_XRAY_DAEMON_ADDRESS | 127.0.0.1:70000 | AWS_XRAY_DAEMON_ADDRESS is",
+        "AWS_XRAY_DAEMON_ADDRESS | '' | AWS_XRAY_DAEMON_ADDRESS is"
       })
   void rejectsABadSettingNamingIt(String name, String value, String message) {
     Map<String, String> env = new HashMap<>(Map.of("QUEUE_URL", QUEUE));
@@ -76,6 +80,29 @@ class WorkerSettingsTest {
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining(message);
+  }
+
+  // The X-Ray SDK reads AWS_XRAY_DAEMON_ADDRESS itself and throws on a bad one, so it is checked
+  // here; with another tracer nothing reads it, and it must not stop the worker.
+  @ParameterizedTest(name = "TRACING={0}")
+  @ValueSource(strings = {"otel", "off"})
+  void anXRayDaemonAddressIsNotReadWhenXRayIsNotChosen(String tracing) throws SettingsException {
+    WorkerSettings settings =
+        WorkerSettings.fromEnvironment(
+            Map.of("QUEUE_URL", QUEUE, "TRACING", tracing, "AWS_XRAY_DAEMON_ADDRESS", "collector"));
+
+    assertThat(settings.tracing().value()).isEqualTo(tracing);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"127.0.0.1:2000", "xray-daemon:2000", "tcp:10.0.0.1:2000 udp:10.0.0.1:2000"})
+  void acceptsTheDaemonAddressesTheXRaySdkAccepts(String address) throws SettingsException {
+    WorkerSettings settings =
+        WorkerSettings.fromEnvironment(
+            Map.of("QUEUE_URL", QUEUE, "AWS_XRAY_DAEMON_ADDRESS", address));
+
+    assertThat(settings.xrayDaemonAddress()).isEqualTo(address);
   }
 
   // docs/tracing.md: the OTEL_* variables are read only with otel, so an endpoint the worker never

@@ -166,11 +166,13 @@ public final class EcsServiceScaler implements ServiceScaler {
   }
 
   private static ServiceReading readingOf(ServiceRef ref, DescribeServicesResponse response) {
-    // A ref names the service by name or by ARN, as the target's parameters give it.
+    // A ref names the service by name or by ARN, as the target's parameters give it, and an ARN
+    // may be in the older format (service/NAME, no cluster) whatever format ECS answers with: the
+    // last path segment is the name in each, and one cluster's call has one service per name.
+    String name = ref.service().substring(ref.service().lastIndexOf('/') + 1);
     Optional<Service> found =
         response.services().stream()
-            .filter(
-                s -> ref.service().equals(s.serviceName()) || ref.service().equals(s.serviceArn()))
+            .filter(s -> ref.service().equals(s.serviceArn()) || name.equals(s.serviceName()))
             .findFirst();
     if (found.isEmpty()) {
       String reason =

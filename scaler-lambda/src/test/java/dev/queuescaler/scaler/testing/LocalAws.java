@@ -220,7 +220,7 @@ public final class LocalAws implements AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  public <
+  public static <
           B extends
               software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
                   & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, ?>>
