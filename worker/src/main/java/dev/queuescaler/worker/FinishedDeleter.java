@@ -1,6 +1,7 @@
 package dev.queuescaler.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -9,16 +10,30 @@ import java.util.function.Consumer;
  * Deletes finished messages as they finish, up to ten a call, whatever batch they came in: a slow
  * message never keeps its finished batch-mates undeleted. A message that SQS refuses to delete was
  * processed and will be delivered again (at-least-once); it is logged and leaves the ledger. A call
- * that fails whole is tried again, up to {@link #MAX_DELETE_CALLS} calls; one that fails with an
- * error no retry can mend is also reported as fatal.
+ * that fails whole is tried again, with a backoff between calls, for up to {@link #RETRY_FOR}; one
+ * that fails with an error no retry can mend is also reported as fatal.
  */
 final class FinishedDeleter {
 
   /**
-   * Delete calls a message gets when they fail whole (5xx, throttling or a timeout through all the
-   * SDK's attempts): a failed call says nothing about its messages, so they are tried again.
+   * How long a message's deletes are tried again when their calls fail whole (5xx, throttling or a
+   * timeout through all the SDK's attempts): a failed call says nothing about its messages, and
+   * they stay ours and heartbeated meanwhile, so an SQS outage of seconds to a minute costs a wait,
+   * not a second run of the work. A longer one lets them come back (at-least-once) rather than keep
+   * the task busy, and protected from scale-in, for as long as it lasts.
    */
-  static final int MAX_DELETE_CALLS = 3;
+  static final Duration RETRY_FOR = Duration.ofMinutes(2);
+
+  /**
+   * How long the shutdown's last deletes are tried: ECS's stopTimeout leaves 20 s after the
+   * shutdown budget for them, the heartbeats' end and the give-back.
+   */
+  static final Duration AT_SHUTDOWN = Duration.ofSeconds(5);
+
+  /** What one call did: how many messages it took, and whether it failed whole for some. */
+  record Pass(int taken, boolean callFailed) {
+    static final Pass NONE = new Pass(0, false);
+  }
 
   /** A short wait for batch-mates, so a busy worker deletes ten per call rather than one. */
   static final Duration LINGER = Duration.ofMillis(20);
@@ -44,12 +59,12 @@ final class FinishedDeleter {
     this.onUnmendable = onUnmendable;
   }
 
-  /** Deletes up to ten finished messages; returns how many it took (0 when none were waiting). */
-  int deleteSome() {
+  /** Deletes up to ten finished messages in one call (none when none are waiting). */
+  Pass deleteSome() {
     List<MessageLedger.Finished<WorkerTracing.MessageTrace>> finished =
         ledger.takeFinished(SqsBatches.MAX_ENTRIES);
     if (finished.isEmpty()) {
-      return 0;
+      return Pass.NONE;
     }
     double start = Clocks.seconds();
     SqsBatches.Result result =
@@ -57,9 +72,10 @@ final class FinishedDeleter {
     double end = Clocks.seconds();
     result.unmendable().ifPresent(onUnmendable);
     Map<String, String> failed = result.failed();
+    Instant now = Instant.now();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
       String unanswered = result.unanswered().get(message.receiptHandle());
-      if (unanswered != null && ledger.deleteAgain(message.receiptHandle(), MAX_DELETE_CALLS)) {
+      if (unanswered != null && ledger.deleteAgain(message.receiptHandle(), now, RETRY_FOR)) {
         log.warn(
             "delete-call-failed",
             Map.of(
@@ -87,13 +103,45 @@ final class FinishedDeleter {
       message.attachment().sqsCall("DeleteMessageBatch", start, end, error != null);
       message.attachment().finish(end);
     }
-    return finished.size();
+    return new Pass(finished.size(), !result.unanswered().isEmpty());
   }
 
-  /** Deletes every finished message now (shutdown: finished work is never given back). */
-  void deleteAll() {
-    while (deleteSome() > 0) {
-      // until none is waiting
+  /**
+   * Deletes every finished message now (shutdown: finished work is never given back), trying calls
+   * that fail whole again with {@code backoff} for up to {@link #AT_SHUTDOWN}; what is still not
+   * deleted then was processed and comes back after its visibility timeout (at-least-once).
+   */
+  void deleteAll(ReceiveBackoff backoff) {
+    Instant until = Instant.now().plus(AT_SHUTDOWN);
+    Pass pass;
+    while ((pass = deleteSome()).taken() > 0 && Instant.now().isBefore(until)) {
+      if (pass.callFailed()) {
+        Duration wait = backoff.next();
+        Duration left = Duration.between(Instant.now(), until);
+        sleep(wait.compareTo(left) < 0 ? wait : left);
+      }
+    }
+    for (MessageLedger.Finished<WorkerTracing.MessageTrace> message :
+        ledger.takeFinished(Integer.MAX_VALUE)) {
+      log.warn(
+          "delete-call-failed",
+          Map.of(
+              "messageId",
+              message.messageId(),
+              "error",
+              "no delete call succeeded before the task stopped",
+              "consequence",
+              "processed, will be delivered again (at-least-once)"));
+      ledger.settled(message.receiptHandle());
+      message.attachment().finish(Clocks.seconds());
+    }
+  }
+
+  private static void sleep(Duration wait) {
+    try {
+      Thread.sleep(Math.max(0, wait.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

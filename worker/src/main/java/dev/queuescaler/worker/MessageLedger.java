@@ -81,7 +81,7 @@ final class MessageLedger<T> {
     State state = State.RUNNING;
     Instant extendedAt;
     T attachment;
-    int deleteCalls;
+    Instant firstDeleteFailure;
 
     Entry(String messageId, Instant receivedAt) {
       this.messageId = messageId;
@@ -163,13 +163,20 @@ final class MessageLedger<T> {
   }
 
   /**
-   * A delete call that failed whole (no answer for this message) sends it back to FINISHED to be
-   * deleted in a later call, at most {@code maxCalls} calls in all: it is still heartbeated, so it
-   * stays ours meanwhile. Returns false (and changes nothing) once the calls are spent.
+   * A delete call that failed whole (no answer for this message) at {@code now} sends it back to
+   * FINISHED to be deleted in a later call, while less than {@code retryFor} has passed since its
+   * first failed call: it is still heartbeated, so it stays ours meanwhile. Returns false (and
+   * changes nothing) once that time is spent.
    */
-  synchronized boolean deleteAgain(String receiptHandle, int maxCalls) {
+  synchronized boolean deleteAgain(String receiptHandle, Instant now, Duration retryFor) {
     Entry<T> entry = entries.get(receiptHandle);
-    if (entry == null || entry.state != State.DELETING || ++entry.deleteCalls >= maxCalls) {
+    if (entry == null || entry.state != State.DELETING) {
+      return false;
+    }
+    if (entry.firstDeleteFailure == null) {
+      entry.firstDeleteFailure = now;
+    }
+    if (!now.isBefore(entry.firstDeleteFailure.plus(retryFor))) {
       return false;
     }
     entry.state = State.FINISHED;

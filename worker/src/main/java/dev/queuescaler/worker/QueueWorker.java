@@ -343,13 +343,26 @@ public final class QueueWorker {
   }
 
   private void deleteLoop() {
+    // A call that failed whole is tried again after a backoff, as a receive is: every task meets
+    // an SQS outage at once, and calls as fast as they fail would add to it. Each loop backs off on
+    // its own, so with N loops a failed message may be tried up to N times per backoff step.
+    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
     try {
       while (!deletersStopping) {
         int finished = ledger.awaitFinished(Duration.ofMillis(100));
         if (finished > 0 && finished < SqsBatches.MAX_ENTRIES) {
           Thread.sleep(FinishedDeleter.LINGER.toMillis());
         }
-        deleter.deleteSome();
+        FinishedDeleter.Pass pass = deleter.deleteSome();
+        if (pass.callFailed()) {
+          // In slices, so that a shutdown does not wait for the whole backoff.
+          Instant wakeAt = Instant.now().plus(backoff.next());
+          while (!deletersStopping && Instant.now().isBefore(wakeAt)) {
+            Thread.sleep(Math.min(100, Duration.between(Instant.now(), wakeAt).toMillis() + 1));
+          }
+        } else if (pass.taken() > 0) {
+          backoff.reset();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -404,7 +417,7 @@ public final class QueueWorker {
         Thread.currentThread().interrupt();
       }
     }
-    deleter.deleteAll();
+    deleter.deleteAll(new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble()));
     // A heartbeat call still on its way would land after the give-back and hide the message for a
     // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
     // call's bound), before anything is given back.

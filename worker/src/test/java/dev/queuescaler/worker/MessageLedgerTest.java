@@ -29,18 +29,21 @@ class MessageLedgerTest {
   }
 
   @Test
-  void aMessageWhoseDeleteCallFailedWaitsForAnotherCallAtMostThreeCallsInAll() {
+  void aMessageWhoseDeleteCallFailedWaitsForAnotherCallUntilItsRetryTimeIsSpent() {
     ledger.hold("h1", "m1", T0);
     ledger.succeeded("h1", "trace-1");
+    Duration retryFor = FinishedDeleter.RETRY_FOR;
 
-    for (int call = 1; call < FinishedDeleter.MAX_DELETE_CALLS; call++) {
-      assertThat(ledger.takeFinished(10)).hasSize(1);
-      assertThat(ledger.deleteAgain("h1", FinishedDeleter.MAX_DELETE_CALLS)).isTrue();
-      assertThat(ledger.busy()).as("still ours, still heartbeated").isTrue();
-    }
     assertThat(ledger.takeFinished(10)).hasSize(1);
-    assertThat(ledger.deleteAgain("h1", FinishedDeleter.MAX_DELETE_CALLS))
-        .as("the calls are spent: it is settled, delivered again later")
+    assertThat(ledger.deleteAgain("h1", T0, retryFor)).as("its first failed call").isTrue();
+    assertThat(ledger.takeFinished(10)).hasSize(1);
+    assertThat(ledger.deleteAgain("h1", T0.plus(retryFor).minusMillis(1), retryFor))
+        .as("still within the retry time, counted from the first failure")
+        .isTrue();
+    assertThat(ledger.busy()).as("still ours, still heartbeated").isTrue();
+    assertThat(ledger.takeFinished(10)).hasSize(1);
+    assertThat(ledger.deleteAgain("h1", T0.plus(retryFor), retryFor))
+        .as("the retry time is spent: it is settled, delivered again later")
         .isFalse();
     assertThat(ledger.takeFinished(10)).isEmpty();
   }

@@ -227,6 +227,38 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void anSqsOutageOfSecondsOnDeletesIsWaitedOutAndTheMessageIsProcessedOnce() throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 4 s, heartbeated: a message whose deletes were given up comes back in 4 s.
+    String[] urls = queue.createWithDlq("delete-outage", 4, 3);
+    // Every delete call fails whole for 6 s from the first one: more calls than a few, with the
+    // SDK's own attempts and backoff inside each.
+    java.util.concurrent.atomic.AtomicLong outageStart =
+        new java.util.concurrent.atomic.AtomicLong();
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          long now = System.nanoTime();
+          outageStart.compareAndSet(0, now);
+          return now - outageStart.get() < TimeUnit.SECONDS.toNanos(6)
+              ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
+              : Optional.empty();
+        });
+    queue.send(urls[0], work(100, false));
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(10));
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(30));
+    Thread.sleep(5_000);
+    assertThat(worker.processed()).as("processed once, deleted after the outage").isEqualTo(1);
+    assertThat(proxy.calls("DeleteMessageBatch").size())
+        .as("tried again with a backoff, not as fast as calls fail (about 40 a second)")
+        .isLessThan(60);
+  }
+
+  @Test
   void aDeleteBatchWithARefusedAndAFailedEntryDeletesTheRestRetriesTheFailedAndLosesNothing()
       throws Exception {
     SqsClient sqs = throughProxy();
