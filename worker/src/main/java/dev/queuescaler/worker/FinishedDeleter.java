@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +62,11 @@ final class FinishedDeleter {
 
   /** Deletes up to ten finished messages in one call (none when none are waiting). */
   Pass deleteSome() {
+    return deleteSome(Optional.empty());
+  }
+
+  /** The same, the call given at most {@code callTimeout} when one is given. */
+  private Pass deleteSome(Optional<Duration> callTimeout) {
     List<MessageLedger.Finished<WorkerTracing.MessageTrace>> finished =
         ledger.takeFinished(SqsBatches.MAX_ENTRIES);
     if (finished.isEmpty()) {
@@ -68,14 +74,18 @@ final class FinishedDeleter {
     }
     double start = Clocks.seconds();
     SqsBatches.Result result =
-        batches.delete(finished.stream().map(MessageLedger.Finished::receiptHandle).toList());
+        batches.delete(
+            finished.stream().map(MessageLedger.Finished::receiptHandle).toList(), callTimeout);
     double end = Clocks.seconds();
     result.unmendable().ifPresent(onUnmendable);
     Map<String, String> failed = result.failed();
     Instant now = Instant.now();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
       String unanswered = result.unanswered().get(message.receiptHandle());
-      if (unanswered != null && ledger.deleteAgain(message.receiptHandle(), now, RETRY_FOR)) {
+      // An error no retry can mend (access denied, the queue gone) stops the worker: not retried.
+      if (unanswered != null
+          && result.unmendable().isEmpty()
+          && ledger.deleteAgain(message.receiptHandle(), now, RETRY_FOR)) {
         log.warn(
             "delete-call-failed",
             Map.of(
@@ -84,7 +94,7 @@ final class FinishedDeleter {
                 "error",
                 unanswered,
                 "consequence",
-                "still ours and heartbeated: deleted in a later call"));
+                "kept and heartbeated: tried again after a backoff, for up to 2 minutes"));
         continue;
       }
       String error = failed.get(message.receiptHandle());
@@ -113,18 +123,29 @@ final class FinishedDeleter {
    */
   void deleteAll(ReceiveBackoff backoff) {
     Instant until = Instant.now().plus(AT_SHUTDOWN);
-    Pass pass;
-    while ((pass = deleteSome()).taken() > 0 && Instant.now().isBefore(until)) {
+    while (!Thread.currentThread().isInterrupted()) {
+      Duration left = Duration.between(Instant.now(), until);
+      if (left.compareTo(MIN_CALL) < 0) {
+        break;
+      }
+      Pass pass = deleteSome(Optional.of(left));
+      if (pass.taken() == 0) {
+        break;
+      }
       if (pass.callFailed()) {
         Duration wait = backoff.next();
-        Duration left = Duration.between(Instant.now(), until);
-        sleep(wait.compareTo(left) < 0 ? wait : left);
+        Duration rest = Duration.between(Instant.now(), until);
+        try {
+          Thread.sleep(Math.max(0, Math.min(wait.toMillis(), rest.toMillis())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message :
         ledger.takeFinished(Integer.MAX_VALUE)) {
       log.warn(
-          "delete-call-failed",
+          "delete-abandoned",
           Map.of(
               "messageId",
               message.messageId(),
@@ -137,11 +158,6 @@ final class FinishedDeleter {
     }
   }
 
-  private static void sleep(Duration wait) {
-    try {
-      Thread.sleep(Math.max(0, wait.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
+  /** The least time worth a last delete call at shutdown. */
+  private static final Duration MIN_CALL = Duration.ofMillis(100);
 }

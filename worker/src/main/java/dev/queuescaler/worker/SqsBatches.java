@@ -95,6 +95,14 @@ final class SqsBatches {
 
   /** DeleteMessageBatch for every handle, ten at a time. */
   Result delete(List<String> receiptHandles) {
+    return delete(receiptHandles, Optional.empty());
+  }
+
+  /**
+   * DeleteMessageBatch for every handle, ten at a time, each call (its SDK retries included) given
+   * at most {@code callTimeout} when one is given.
+   */
+  Result delete(List<String> receiptHandles, Optional<Duration> callTimeout) {
     return inBatches(
         receiptHandles,
         group -> {
@@ -106,7 +114,13 @@ final class SqsBatches {
                     .receiptHandle(group.get(i))
                     .build());
           }
-          return sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed();
+          return sqs.deleteMessageBatch(
+                  r -> {
+                    r.queueUrl(queueUrl).entries(entries);
+                    callTimeout.ifPresent(
+                        timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+                  })
+              .failed();
         });
   }
 

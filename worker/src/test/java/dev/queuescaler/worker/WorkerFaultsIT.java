@@ -405,6 +405,11 @@ class WorkerFaultsIT {
     String reason = worker.fatal().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(reason).contains("DeleteMessageBatch").contains("AccessDenied");
     assertThat(logs()).contains("\"event\":\"delete-failed-permanently\"");
+    // Within the message's 2 s visibility: no second delivery, so any later call is a retry.
+    Thread.sleep(1_000);
+    assertThat(proxy.calls("DeleteMessageBatch"))
+        .as("a denied delete is not tried again: no retry can mend it")
+        .hasSize(1);
   }
 
   @Test
