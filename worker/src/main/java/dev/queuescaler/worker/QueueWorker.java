@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -209,7 +208,7 @@ public final class QueueWorker {
   }
 
   private void receiveLoop(Semaphore slots) {
-    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
+    ReceiveBackoff backoff = ReceiveBackoff.jittered();
     while (!stopping) {
       int room = awaitRoom(slots);
       if (room == 0) {
@@ -346,7 +345,7 @@ public final class QueueWorker {
     // A call that failed whole is tried again after a backoff, as a receive is: every task meets
     // an SQS outage at once, and calls as fast as they fail would add to it. Each loop backs off on
     // its own, so with N loops a failed message may be tried up to N times per backoff step.
-    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
+    ReceiveBackoff backoff = ReceiveBackoff.jittered();
     try {
       while (!deletersStopping) {
         int finished = ledger.awaitFinished(Duration.ofMillis(100));
@@ -417,7 +416,7 @@ public final class QueueWorker {
         Thread.currentThread().interrupt();
       }
     }
-    deleter.deleteAll(new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble()));
+    deleter.deleteAll(ReceiveBackoff.jittered());
     // A heartbeat call still on its way would land after the give-back and hide the message for a
     // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
     // call's bound), before anything is given back.

@@ -2,6 +2,7 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -55,6 +56,11 @@ final class ReceiveBackoff {
 
   ReceiveBackoff(DoubleSupplier random) {
     this.random = random;
+  }
+
+  /** A backoff with its jitter from this thread's random numbers: what the worker's loops use. */
+  static ReceiveBackoff jittered() {
+    return new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
   }
 
   static boolean isRetryable(SdkException e) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -195,7 +194,7 @@ public final class Worker {
    * retry can mend (the queue does not exist, access denied) is thrown for the process to report.
    */
   private static Duration visibilityTimeout(SqsClient sqs, String queueUrl, JsonLog log) {
-    ReceiveBackoff backoff = new ReceiveBackoff(() -> ThreadLocalRandom.current().nextDouble());
+    ReceiveBackoff backoff = ReceiveBackoff.jittered();
     while (true) {
       String value;
       try {

@@ -48,12 +48,7 @@ class OddServiceAndQueueStatesIT {
     elasticMq = new ElasticMq();
     ecs = LocalAws.configure(EcsClient.builder(), moto.endpoint()).build();
     sqs = LocalAws.configure(SqsClient.builder(), elasticMq.endpoint()).build();
-    ecs.createCluster(c -> c.clusterName(CLUSTER));
-    ecs.registerTaskDefinition(
-        t ->
-            t.family("worker")
-                .containerDefinitions(
-                    c -> c.name("worker").image("worker:latest").memory(512).essential(true)));
+    LocalAws.createClusterForWorkers(ecs, CLUSTER);
   }
 
   @AfterAll

@@ -85,13 +85,18 @@ public final class LocalAws implements AutoCloseable {
     motoSqs = moto.map(m -> configure(SqsClient.builder(), m.endpoint()).build());
     createStateTable(TABLE);
     if (moto.isPresent()) {
-      ecs.createCluster(c -> c.clusterName(CLUSTER));
-      ecs.registerTaskDefinition(
-          t ->
-              t.family("worker")
-                  .containerDefinitions(
-                      c -> c.name("worker").image("worker:latest").memory(512).essential(true)));
+      createClusterForWorkers(ecs, CLUSTER);
     }
+  }
+
+  /** Creates {@code cluster} in moto's ECS and registers the task definition its services run. */
+  public static void createClusterForWorkers(EcsClient ecs, String cluster) {
+    ecs.createCluster(c -> c.clusterName(cluster));
+    ecs.registerTaskDefinition(
+        t ->
+            t.family("worker")
+                .containerDefinitions(
+                    c -> c.name("worker").image("worker:latest").memory(512).essential(true)));
   }
 
   /** The HTTP fakes; a test that injects faults must run with {@link #withFakes()}. */
