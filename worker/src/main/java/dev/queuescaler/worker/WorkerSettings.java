@@ -4,6 +4,8 @@ import dev.queuescaler.telemetry.OtelSettings;
 import dev.queuescaler.telemetry.TracingChoice;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +112,7 @@ public record WorkerSettings(
 
   /**
    * The worker's own {@code WORKER_} variables, each with its default and range: the one list of
-   * them, read by {@link #fromEnvironment}.
+   * them, read by {@link #fromEnvironment} and known to {@link #unknownNames}.
    */
   enum Tunable {
     CONCURRENCY("WORKER_CONCURRENCY", 4, 1, 64),
@@ -128,6 +130,19 @@ public record WorkerSettings(
       this.min = min;
       this.max = max;
     }
+  }
+
+  /** The {@code WORKER_} variables the worker reads. */
+  public static final List<String> KNOWN_NAMES =
+      Arrays.stream(Tunable.values()).map(tunable -> tunable.variable).toList();
+
+  /**
+   * The variables in {@code env} that look like the worker's (named {@code WORKER_...} in any case)
+   * but are none it reads, by name, each with the one it probably meant: a typo leaves its setting
+   * at the default, silently unless someone says so.
+   */
+  public static List<UnknownSetting> unknownNames(Map<String, String> env) {
+    return UnknownSetting.in(env.keySet(), "WORKER_", KNOWN_NAMES);
   }
 
   private static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
