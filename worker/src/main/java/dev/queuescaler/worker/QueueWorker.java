@@ -61,6 +61,9 @@ public final class QueueWorker {
   /** Messages one loop holds at most: one ReceiveMessage's worth. */
   static final int SLOTS_PER_LOOP = 10;
 
+  /** How long a stop waits for all delete loops together to finish the call each may be in. */
+  static final Duration DELETERS_JOIN = Duration.ofSeconds(1);
+
   private final SqsClient sqs;
   private final WorkerSettings settings;
   private final MessageProcessor processor;
@@ -409,9 +412,13 @@ public final class QueueWorker {
     boolean withinBudget =
         ledger.count(MessageLedger.State.RUNNING) == 0 && loops.stream().noneMatch(Thread::isAlive);
     deletersStopping = true;
+    // One second for all of them, not each: a loop inside a call SQS does not answer stays there
+    // for the call's timeout, and 64 loops joined one by one would overrun the stop timeout ECS
+    // gives past the budget, killing the task before its last deletes and its give-back.
+    Instant deletersJoinedBy = Instant.now().plus(DELETERS_JOIN);
     for (Thread deleting : deleters) {
       try {
-        deleting.join(1_000);
+        deleting.join(Math.max(1, Duration.between(Instant.now(), deletersJoinedBy).toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -259,6 +259,41 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aShutdownWithEveryDeleteLoopInsideAHungCallStaysWithinItsBudgetNotALoopAfterALoop()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-hung-at-stop", 30, 3);
+    // SQS takes every delete call in and answers it only after 30 s: each delete loop that took a
+    // batch sits inside its call when the stop comes.
+    AtomicInteger hung = new AtomicInteger();
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          hung.incrementAndGet();
+          sleep(30_000);
+          return Optional.empty();
+        });
+    for (int i = 0; i < 160; i++) {
+      queue.send(urls[0], work(10, false));
+    }
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "16", "WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(() -> hung.get() >= 12, Duration.ofSeconds(20));
+
+    long started = System.nanoTime();
+    worker.stop();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // The budget (1 s), the delete loops' join (1 s), the last deletes (at most 5 s) and the
+    // heartbeats' end: well under the 20 s ECS gives a task past its budget before SIGKILL. Joined
+    // one by one for 1 s each, the hung loops alone took 12-16 s.
+    assertThat(took).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
   void aDeleteBatchWithARefusedAndAFailedEntryDeletesTheRestRetriesTheFailedAndLosesNothing()
       throws Exception {
     SqsClient sqs = throughProxy();

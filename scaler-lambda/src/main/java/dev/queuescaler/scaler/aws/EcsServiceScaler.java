@@ -168,12 +168,20 @@ public final class EcsServiceScaler implements ServiceScaler {
   private static ServiceReading readingOf(ServiceRef ref, DescribeServicesResponse response) {
     // A ref names the service by name or by ARN, as the target's parameters give it, and an ARN
     // may be in the older format (service/NAME, no cluster) whatever format ECS answers with: the
-    // last path segment is the name in each, and one cluster's call has one service per name.
+    // last path segment is the name in each, and a cluster has one live service per name.
     String name = ref.service().substring(ref.service().lastIndexOf('/') + 1);
-    Optional<Service> found =
+    List<Service> matching =
         response.services().stream()
             .filter(s -> ref.service().equals(s.serviceArn()) || name.equals(s.serviceName()))
-            .findFirst();
+            .toList();
+    // A service deleted and recreated under its name (and so its ARN) may be answered twice while
+    // ECS still shows the deleted one as INACTIVE: the live one is the one to scale, whatever the
+    // order; with none ACTIVE, the first tells why.
+    Optional<Service> found =
+        matching.stream()
+            .filter(s -> "ACTIVE".equals(s.status()))
+            .findFirst()
+            .or(() -> matching.stream().findFirst());
     if (found.isEmpty()) {
       String reason =
           response.failures().stream()

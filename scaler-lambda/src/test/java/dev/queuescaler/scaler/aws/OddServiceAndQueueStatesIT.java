@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.ServiceReading;
@@ -27,10 +28,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The ECS adapter and the queue probe against the states production reaches and a quiet test does
- * not: a service deleted (INACTIVE) or being deleted (DRAINING), deleted between its read and its
- * update, an update ECS applied whose answers were lost, a service named by its ARNs, and a queue
- * answer missing a count or carrying one that is not a number. ECS is moto and SQS ElasticMQ; the
- * proxy in front of them rewrites or replaces only what they cannot be made to answer.
+ * not: a service deleted (INACTIVE) or being deleted (DRAINING), recreated while ECS still shows
+ * the deleted one, deleted between its read and its update, an update ECS applied whose answers
+ * were lost, a service named by its ARNs, and a queue answer missing a count or carrying one that
+ * is not a number. ECS is moto and SQS ElasticMQ; the proxy in front of them rewrites or replaces
+ * only what they cannot be made to answer.
  */
 class OddServiceAndQueueStatesIT {
 
@@ -118,6 +120,39 @@ class OddServiceAndQueueStatesIT {
                 assertThat(failure).hasMessageContaining("service is DRAINING, not ACTIVE");
                 assertThat(FailureKind.of(failure)).isEqualTo(FailureKind.LASTING);
               });
+    }
+  }
+
+  @ParameterizedTest(name = "predecessor first: {0}, named by its ARN: {1}")
+  @CsvSource({"true, false", "true, true", "false, false", "false, true"})
+  void aServiceRecreatedUnderItsNameIsScaledNotItsInactivePredecessor(
+      boolean predecessorFirst, boolean byArn) {
+    String name = service(0);
+    ecs.deleteService(d -> d.cluster(CLUSTER).service(name));
+    ecs.createService(
+        c -> c.cluster(CLUSTER).serviceName(name).taskDefinition("worker").desiredCount(3));
+    String serviceArn =
+        ecs.describeServices(d -> d.cluster(CLUSTER).services(name)).services().get(0).serviceArn();
+    ServiceRef ref = new ServiceRef(CLUSTER, byArn ? serviceArn : name);
+    try (EcsClient client = ecsThroughProxy()) {
+      // ECS may answer both the deleted service, INACTIVE for a while, and the one recreated under
+      // its name (and so its ARN); moto keeps only the latter, so the predecessor is added.
+      proxy.rewrite(
+          "DescribeServices",
+          (request, response) -> {
+            ObjectNode answer = response.deepCopy();
+            ArrayNode services = answer.withArray("services");
+            ObjectNode predecessor = services.get(0).deepCopy();
+            predecessor.put("status", "INACTIVE").put("desiredCount", 0).put("runningCount", 0);
+            services.insert(predecessorFirst ? 0 : services.size(), predecessor);
+            return answer;
+          });
+      EcsServiceScaler scaler = new EcsServiceScaler(client);
+
+      assertThat(read(client, ref).failure()).isEmpty();
+      assertThat(read(client, ref).get().desired()).isEqualTo(3);
+      scaler.setDesiredCount(ref, 5);
+      assertThat(read(client, ref).get().desired()).isEqualTo(5);
     }
   }
 
