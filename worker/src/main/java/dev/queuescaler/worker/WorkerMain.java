@@ -3,6 +3,7 @@ package dev.queuescaler.worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,9 +14,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code java -jar worker.jar}: the container's entry point. Settings from the environment (exit 2
- * naming a bad one), clients built once, the default {@link SimulatedWork} handler, and a shutdown
- * hook so that SIGTERM (ECS stopping the task) drains gracefully. An error that no retry can mend
- * (AccessDenied, QueueDoesNotExist, ...) drains too and exits 1.
+ * naming a bad one, a warning naming each {@code WORKER_} variable it does not read), clients built
+ * once, the default {@link SimulatedWork} handler, and a shutdown hook so that SIGTERM (ECS
+ * stopping the task) drains gracefully. An error that no retry can mend (AccessDenied,
+ * QueueDoesNotExist, ...) drains too and exits 1.
  */
 public final class WorkerMain {
 
@@ -26,6 +28,7 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     JsonLog log = new JsonLog(System.out);
+    warnOfUnknownSettings(System.getenv(), log);
     WorkerSettings settings;
     try {
       settings = WorkerSettings.fromEnvironment(System.getenv());
@@ -88,5 +91,27 @@ public final class WorkerMain {
       System.exit(FATAL);
     }
     log.info("exit", Map.of());
+  }
+
+  /**
+   * One {@code unknown-setting} warning per {@code WORKER_} variable the worker does not read, with
+   * the setting it probably meant, never its value.
+   */
+  static void warnOfUnknownSettings(Map<String, String> env, JsonLog log) {
+    // A warning, not exit 2: the handler in the same container may read WORKER_ variables of its
+    // own, and a task definition may set one that a newer image reads and this one (after a
+    // rollback) does not. A typo leaves a valid default in force; stopping every task over it would
+    // turn it into an outage.
+    for (UnknownSetting unknown : WorkerSettings.unknownNames(env)) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("name", unknown.name());
+      unknown
+          .closest()
+          .ifPresentOrElse(
+              closest -> fields.put("closest", closest),
+              () -> fields.put("known", WorkerSettings.KNOWN_NAMES));
+      fields.put("consequence", "not read: the worker runs as if it were not set");
+      log.warn("unknown-setting", fields);
+    }
   }
 }

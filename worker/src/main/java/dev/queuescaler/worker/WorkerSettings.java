@@ -4,6 +4,8 @@ import dev.queuescaler.telemetry.OtelSettings;
 import dev.queuescaler.telemetry.TracingChoice;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -57,9 +59,9 @@ public record WorkerSettings(
     if (!queueUrl.startsWith("https://") && !queueUrl.startsWith("http://")) {
       throw new SettingsException("QUEUE_URL must be an SQS queue URL but was " + queueUrl);
     }
-    int concurrency = integer(env, "WORKER_CONCURRENCY", 4, 1, 64);
-    int shutdownSeconds = integer(env, "WORKER_SHUTDOWN_SECONDS", 25, 1, 115);
-    int maxProcessingSeconds = integer(env, "WORKER_MAX_PROCESSING_SECONDS", 900, 1, 43_200);
+    int concurrency = integer(env, Tunable.CONCURRENCY);
+    int shutdownSeconds = integer(env, Tunable.SHUTDOWN_SECONDS);
+    int maxProcessingSeconds = integer(env, Tunable.MAX_PROCESSING_SECONDS);
     String namespace = env.getOrDefault("METRICS_NAMESPACE", "QueueWorker").trim();
     if (namespace.isEmpty()) {
       throw new SettingsException("METRICS_NAMESPACE must not be empty");
@@ -108,6 +110,41 @@ public record WorkerSettings(
         otel);
   }
 
+  /**
+   * The worker's own {@code WORKER_} variables, each with its default and range: the one list of
+   * them, read by {@link #fromEnvironment} and known to {@link #unknownNames}.
+   */
+  enum Tunable {
+    CONCURRENCY("WORKER_CONCURRENCY", 4, 1, 64),
+    SHUTDOWN_SECONDS("WORKER_SHUTDOWN_SECONDS", 25, 1, 115),
+    MAX_PROCESSING_SECONDS("WORKER_MAX_PROCESSING_SECONDS", 900, 1, 43_200);
+
+    final String variable;
+    final int fallback;
+    final int min;
+    final int max;
+
+    Tunable(String variable, int fallback, int min, int max) {
+      this.variable = variable;
+      this.fallback = fallback;
+      this.min = min;
+      this.max = max;
+    }
+  }
+
+  /** The {@code WORKER_} variables the worker reads. */
+  public static final List<String> KNOWN_NAMES =
+      Arrays.stream(Tunable.values()).map(tunable -> tunable.variable).toList();
+
+  /**
+   * The variables in {@code env} that look like the worker's (named {@code WORKER_...} in any case)
+   * but are none it reads, by name, each with the one it probably meant: a typo leaves its setting
+   * at the default, silently unless someone says so.
+   */
+  public static List<UnknownSetting> unknownNames(Map<String, String> env) {
+    return UnknownSetting.in(env.keySet(), "WORKER_", KNOWN_NAMES);
+  }
+
   private static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
 
   /** {@code host:port}, or the X-Ray SDK's {@code tcp:host:port udp:host:port}. */
@@ -140,17 +177,17 @@ public record WorkerSettings(
     return (int) Math.max(1, Math.min(20, shutdownBudget.toSeconds() - 5));
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback, int min, int max)
-      throws SettingsException {
+  private static int integer(Map<String, String> env, Tunable tunable) throws SettingsException {
+    String name = tunable.variable;
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {
-      return fallback;
+      return tunable.fallback;
     }
     try {
       int value = Integer.parseInt(raw.trim());
-      if (value < min || value > max) {
+      if (value < tunable.min || value > tunable.max) {
         throw new SettingsException(
-            name + " must be between " + min + " and " + max + " but was " + value);
+            name + " must be between " + tunable.min + " and " + tunable.max + " but was " + value);
       }
       return value;
     } catch (NumberFormatException e) {

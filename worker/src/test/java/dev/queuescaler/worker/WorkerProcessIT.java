@@ -4,6 +4,7 @@ import static dev.queuescaler.worker.LocalQueue.eventually;
 import static dev.queuescaler.worker.LocalQueue.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,12 +138,15 @@ class WorkerProcessIT {
     assertThat(queue.visible(urls[0])).as("all given back").isEqualTo(20);
   }
 
+  // Also the start path's answer to a mistyped setting (one process start serves both): a warning
+  // line, and the worker goes on to process its message.
   @Test
   void aQueueDeletedWhileTheWorkerRunsEndsItWithStatusOneNamingTheCode() throws Exception {
     String[] urls = queue.createWithDlq("deleted-under-it", 30, 3);
     queue.send(urls[0], work(0, false));
     Path out = Files.createTempFile("worker", ".log");
-    Process worker = worker(urls[0], 5, out);
+    Process worker =
+        worker(urls[0], 5, out, Map.of("WORKER_CONCURENCY", "typo-value-not-to-be-logged"));
     try {
       eventually(
           () -> queue.visible(urls[0]) + queue.inFlight(urls[0]) == 0, Duration.ofSeconds(30));
@@ -159,6 +163,12 @@ class WorkerProcessIT {
         .contains("\"event\":\"receive-failed-permanently\"")
         .contains("does not exist")
         .doesNotContain("Exception in thread");
+    assertThat(log).doesNotContain("typo-value-not-to-be-logged");
+    List<JsonNode> unknown = LogLines.of("unknown-setting", log);
+    assertThat(unknown).as("one line for the mistyped setting").hasSize(1);
+    assertThat(unknown.get(0).get("level").asText()).isEqualTo("WARN");
+    assertThat(unknown.get(0).get("name").asText()).isEqualTo("WORKER_CONCURENCY");
+    assertThat(unknown.get(0).get("closest").asText()).isEqualTo("WORKER_CONCURRENCY");
   }
 
   @Test

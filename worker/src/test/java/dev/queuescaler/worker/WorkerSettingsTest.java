@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,5 +140,90 @@ class WorkerSettingsTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT")
         .hasMessageContaining("collector:4318");
+  }
+
+  @Test
+  void aMistypedWorkerSettingIsNamedWithTheSettingItProbablyMeant() {
+    List<UnknownSetting> unknown =
+        WorkerSettings.unknownNames(
+            Map.of(
+                "QUEUE_URL", QUEUE,
+                "WORKER_CONCURENCY", "32",
+                "WORKER_SHUTDOWN_SECOND", "60",
+                "worker_concurrency", "8",
+                "WORKER_MAX_PROCESING_SECS", "600"));
+
+    assertThat(unknown)
+        .containsExactly(
+            new UnknownSetting("WORKER_CONCURENCY", Optional.of("WORKER_CONCURRENCY")),
+            new UnknownSetting(
+                "WORKER_MAX_PROCESING_SECS", Optional.of("WORKER_MAX_PROCESSING_SECONDS")),
+            new UnknownSetting("WORKER_SHUTDOWN_SECOND", Optional.of("WORKER_SHUTDOWN_SECONDS")),
+            new UnknownSetting("worker_concurrency", Optional.of("WORKER_CONCURRENCY")));
+  }
+
+  @Test
+  void aWorkerVariableLikeNoSettingIsNamedWithoutAGuess() {
+    assertThat(WorkerSettings.unknownNames(Map.of("QUEUE_URL", QUEUE, "WORKER_POOL", "big")))
+        .containsExactly(new UnknownSetting("WORKER_POOL", Optional.empty()));
+  }
+
+  @Test
+  void theSettingsTheWorkerReadsAndOtherPrefixesAreNotReported() {
+    assertThat(
+            WorkerSettings.unknownNames(
+                Map.of(
+                    "QUEUE_URL", QUEUE,
+                    "WORKER_CONCURRENCY", "8",
+                    "WORKER_SHUTDOWN_SECONDS", "60",
+                    "WORKER_MAX_PROCESSING_SECONDS", "600",
+                    "PATH", "/usr/bin",
+                    "MY_WORKER_CONCURENCY", "3",
+                    "WORKERS", "3")))
+        .isEmpty();
+  }
+
+  @Test
+  void aMistypedSettingIsAWarningAndItsSettingKeepsItsDefault() throws SettingsException {
+    Map<String, String> env = Map.of("QUEUE_URL", QUEUE, "WORKER_CONCURENCY", "32");
+
+    assertThat(WorkerSettings.fromEnvironment(env).concurrency()).isEqualTo(4);
+  }
+
+  @Test
+  void eachUnknownSettingIsOneJsonWarningThatNamesItButNotItsValue() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonLog log = new JsonLog(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    WorkerMain.warnOfUnknownSettings(
+        Map.of(
+            "QUEUE_URL", QUEUE,
+            "WORKER_CONCURENCY", "s3cr3t-value",
+            "WORKER_POOL", "an0ther-s3cr3t"),
+        log);
+
+    String written = out.toString(StandardCharsets.UTF_8);
+    assertThat(written).doesNotContain("s3cr3t");
+    List<JsonNode> lines = LogLines.of("unknown-setting", written);
+    assertThat(written.lines()).hasSize(2);
+    assertThat(lines).hasSize(2);
+    assertThat(lines).allSatisfy(line -> assertThat(line.get("level").asText()).isEqualTo("WARN"));
+    assertThat(lines.get(0).get("name").asText()).isEqualTo("WORKER_CONCURENCY");
+    assertThat(lines.get(0).get("closest").asText()).isEqualTo("WORKER_CONCURRENCY");
+    assertThat(lines.get(1).get("name").asText()).isEqualTo("WORKER_POOL");
+    assertThat(lines.get(1).has("closest")).isFalse();
+    assertThat(lines.get(1).get("known").toString())
+        .isEqualTo(
+            "[\"WORKER_CONCURRENCY\",\"WORKER_SHUTDOWN_SECONDS\","
+                + "\"WORKER_MAX_PROCESSING_SECONDS\"]");
+  }
+
+  @Test
+  void theWorkerSettingsDocsWorkerMdListsAreTheOnesTheWorkerReads() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "worker.md"));
+    Matcher rows = Pattern.compile("(?m)^\\| `(WORKER_[A-Z_]+)` \\|").matcher(doc);
+    List<String> documented = rows.results().map(row -> row.group(1)).toList();
+
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(WorkerSettings.KNOWN_NAMES);
   }
 }

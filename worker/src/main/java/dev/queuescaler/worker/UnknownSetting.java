@@ -1,0 +1,55 @@
+package dev.queuescaler.worker;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An environment variable named like one of the worker's settings that the worker does not read,
+ * and the setting it most likely meant. Its value is no part of it: it may be a secret.
+ *
+ * @param name the variable's name as set
+ * @param closest the setting a few edits away, compared without case ({@code worker_concurrency} is
+ *     {@code WORKER_CONCURRENCY}); empty when none is near enough to be a typo
+ */
+public record UnknownSetting(String name, Optional<String> closest) {
+
+  /**
+   * The variables among {@code names} that start with {@code prefix} in any case and are not one of
+   * {@code known}, sorted by name.
+   */
+  static List<UnknownSetting> in(Collection<String> names, String prefix, List<String> known) {
+    return names.stream()
+        .filter(name -> name.toUpperCase(Locale.ROOT).startsWith(prefix))
+        .filter(name -> !known.contains(name))
+        .sorted()
+        .map(name -> new UnknownSetting(name, closest(name.toUpperCase(Locale.ROOT), known)))
+        .toList();
+  }
+
+  /** The nearest of {@code known}, if within a third of the typed name's length (at least 2). */
+  private static Optional<String> closest(String typed, List<String> known) {
+    int allowed = Math.max(2, typed.length() / 3);
+    return known.stream()
+        .filter(name -> edits(typed, name) <= allowed)
+        .min(Comparator.comparingInt(name -> edits(typed, name)));
+  }
+
+  /** The Levenshtein distance: insertions, deletions and substitutions. */
+  private static int edits(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        d[i][j] =
+            i == 0 || j == 0
+                ? i + j
+                : Math.min(
+                    d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                    Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+}
