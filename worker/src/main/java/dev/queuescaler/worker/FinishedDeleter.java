@@ -118,8 +118,9 @@ final class FinishedDeleter {
 
   /**
    * Deletes every finished message now (shutdown: finished work is never given back), trying calls
-   * that fail whole again with {@code backoff} for up to {@link #AT_SHUTDOWN}; what is still not
-   * deleted then was processed and comes back after its visibility timeout (at-least-once).
+   * that fail whole again with {@code backoff} for up to {@link #AT_SHUTDOWN}, and waiting that
+   * long for calls the delete loops still have under way; what is still not deleted then was
+   * processed and comes back after its visibility timeout (at-least-once), each logged.
    */
   void deleteAll(ReceiveBackoff backoff) {
     Instant until = Instant.now().plus(AT_SHUTDOWN);
@@ -130,7 +131,18 @@ final class FinishedDeleter {
       }
       Pass pass = deleteSome(Optional.of(left));
       if (pass.taken() == 0) {
-        break;
+        // The delete loops are joined for a second only: one may still be in a call with some
+        // messages, which come back here if it fails whole. Waited for within this time, not left
+        // to a task that exits before their call ends.
+        if (ledger.count(MessageLedger.State.DELETING) == 0) {
+          break;
+        }
+        try {
+          ledger.awaitFinished(Duration.ofMillis(Math.min(100, left.toMillis())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        continue;
       }
       if (pass.callFailed()) {
         Duration wait = backoff.next();
@@ -155,6 +167,20 @@ final class FinishedDeleter {
               "processed, will be delivered again (at-least-once)"));
       ledger.settled(message.receiptHandle());
       message.attachment().finish(Clocks.seconds());
+    }
+    // Left to the loop whose call it is (the call may yet delete it), but said, since the task
+    // exits before that call ends.
+    for (String messageId : ledger.idsIn(MessageLedger.State.DELETING)) {
+      log.warn(
+          "delete-abandoned",
+          Map.of(
+              "messageId",
+              messageId,
+              "error",
+              "its delete call was still unanswered when the task stopped",
+              "consequence",
+              "deleted if that call reached SQS, else processed, will be delivered again"
+                  + " (at-least-once)"));
     }
   }
 

@@ -305,6 +305,11 @@ final class MessageLedger<T> {
     return claimed;
   }
 
+  /** The message ids of the messages in {@code state}. */
+  synchronized List<String> idsIn(State state) {
+    return entries.values().stream().filter(e -> e.state == state).map(e -> e.messageId).toList();
+  }
+
   /** How many messages are in {@code state}. */
   synchronized int count(State state) {
     return (int) entries.values().stream().filter(e -> e.state == state).count();

@@ -294,6 +294,43 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aStopWhileDeleteLoopsWaitOnSlowCallsEndsWithEachFinishedMessageDeletedOrLoggedNotDeleted()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-slow-at-stop", 30, 3);
+    // SQS answers every delete call, but 4 s late: slow, not hung, well inside the 5 s the stop
+    // gives its last deletes.
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          sleep(4_000);
+          return Optional.empty();
+        });
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "4", "WORKER_SHUTDOWN_SECONDS", "1"));
+    // One message at a time: each is finished and taken by a delete loop not yet in a call, so
+    // when the stop comes four loops each wait on one call and no finished message is left over.
+    for (int i = 1; i <= 4; i++) {
+      queue.send(urls[0], work(0, false));
+      int calls = i;
+      eventually(() -> proxy.calls("DeleteMessageBatch").size() >= calls, Duration.ofSeconds(10));
+    }
+
+    worker.stop();
+
+    // When the stop returns the task exits: a message still in a delete call then is neither
+    // deleted nor said to be; it comes back after its visibility timeout with no line about it.
+    long abandoned = logs().lines().filter(l -> l.contains("\"delete-abandoned\"")).count();
+    assertThat(queue.inFlight(urls[0]))
+        .as("processed messages neither deleted nor logged delete-abandoned when the stop returns")
+        .isEqualTo(abandoned);
+    assertThat(worker.processed()).isEqualTo(4);
+  }
+
+  @Test
   void aDeleteBatchWithARefusedAndAFailedEntryDeletesTheRestRetriesTheFailedAndLosesNothing()
       throws Exception {
     SqsClient sqs = throughProxy();
