@@ -105,6 +105,7 @@ public final class ConfigurationParser {
         }
       }
       checkRequired();
+      checkServiceInCluster();
       // Every value is checked, so that all problems are reported at once; each is empty when bad.
       Optional<Integer> taskConcurrency = integer(ParameterKey.TASK_CONCURRENCY);
       Optional<Integer> utilization = integer(ParameterKey.TARGET_UTILIZATION_PERCENT);
@@ -198,6 +199,49 @@ public final class ConfigurationParser {
           problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS cluster name or ARN");
         } else if (key == ParameterKey.SERVICE && !ECS_SERVICE.matcher(value).matches()) {
           problems.add(key.key() + ": \"" + shown(value) + "\" is not an ECS service name or ARN");
+        }
+      }
+    }
+
+    /**
+     * Every call for the target names its cluster: a service ARN of another cluster (or, beside a
+     * cluster ARN, of another region or account) is a typo in one of the two, and a same-named
+     * service of the target's cluster could be read and scaled in its place.
+     */
+    private void checkServiceInCluster() {
+      String cluster = values.getOrDefault(ParameterKey.CLUSTER, "").trim();
+      String service = values.getOrDefault(ParameterKey.SERVICE, "").trim();
+      if (!ECS_CLUSTER.matcher(cluster).matches()
+          || !ECS_SERVICE.matcher(service).matches()
+          || !service.startsWith("arn:")) {
+        return;
+      }
+      String clusterName = cluster.substring(cluster.lastIndexOf('/') + 1);
+      String[] servicePath = service.substring(service.indexOf(":service/") + 9).split("/");
+      if (servicePath.length == 2 && !servicePath[0].equals(clusterName)) {
+        problems.add(
+            "service: \""
+                + service
+                + "\" names cluster \""
+                + servicePath[0]
+                + "\", not the target's cluster \""
+                + clusterName
+                + "\"");
+      } else if (cluster.startsWith("arn:")) {
+        String[] clusterArn = cluster.split(":", 6);
+        String[] serviceArn = service.split(":", 6);
+        if (!clusterArn[3].equals(serviceArn[3]) || !clusterArn[4].equals(serviceArn[4])) {
+          problems.add(
+              "service: \""
+                  + service
+                  + "\" is in region "
+                  + serviceArn[3]
+                  + " and account "
+                  + serviceArn[4]
+                  + ", the cluster in region "
+                  + clusterArn[3]
+                  + " and account "
+                  + clusterArn[4]);
         }
       }
     }

@@ -306,6 +306,66 @@ class ConfigurationParserTest {
     assertThat(rejected.problems()).containsExactly(problem);
   }
 
+  /**
+   * DescribeServices and UpdateService are called with the target's cluster: a service ARN that
+   * names another cluster (or, beside a cluster ARN, another region or account) is a typo in one of
+   * the two, and the call could read or scale a same-named service of the wrong cluster.
+   */
+  @ParameterizedTest(name = "cluster={0} with service={1} is rejected")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "workers | arn:aws:ecs:us-east-1:123456789012:service/batch/orders | service:"
+            + " \"arn:aws:ecs:us-east-1:123456789012:service/batch/orders\" names cluster"
+            + " \"batch\", not the target's cluster \"workers\"",
+        "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
+            + " | arn:aws:ecs:us-east-1:123456789012:service/batch/orders | service:"
+            + " \"arn:aws:ecs:us-east-1:123456789012:service/batch/orders\" names cluster"
+            + " \"batch\", not the target's cluster \"workers\"",
+        "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
+            + " | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders | service:"
+            + " \"arn:aws:ecs:eu-west-1:123456789012:service/workers/orders\" is in region"
+            + " eu-west-1 and account 123456789012, the cluster in region us-east-1 and account"
+            + " 123456789012",
+        "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
+            + " | arn:aws:ecs:us-east-1:210987654321:service/orders | service:"
+            + " \"arn:aws:ecs:us-east-1:210987654321:service/orders\" is in region us-east-1"
+            + " and account 210987654321, the cluster in region us-east-1 and account"
+            + " 123456789012"
+      })
+  void aServiceArnOfAnotherClusterThanTheTargetsIsRejected(
+      String cluster, String service, String problem) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/cluster", cluster);
+    parameters.put("jobs/service", service);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.targets()).as("no configuration from these values").isEmpty();
+    assertThat(configuration.rejected().get(0).problems()).containsExactly(problem);
+  }
+
+  @ParameterizedTest(name = "cluster={0} with service={1} is accepted")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "workers | arn:aws:ecs:us-east-1:123456789012:service/workers/orders",
+        "workers | arn:aws:ecs:us-east-1:123456789012:service/orders",
+        "arn:aws:ecs:us-east-1:123456789012:cluster/workers | orders",
+        "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
+            + " | arn:aws:ecs:us-east-1:123456789012:service/workers/orders"
+      })
+  void aServiceInTheTargetsClusterIsAccepted(String cluster, String service) {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/cluster", cluster);
+    parameters.put("jobs/service", service);
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.rejected()).isEmpty();
+    assertThat(configuration.targets().get(0).service()).isEqualTo(service);
+  }
+
   @ParameterizedTest(name = "{0}={1} is accepted")
   @CsvSource(
       delimiter = '|',
