@@ -227,23 +227,28 @@ public final class ConfigurationParser {
                 + "\", not the target's cluster \""
                 + clusterName
                 + "\"");
-      } else if (cluster.startsWith("arn:")) {
+      }
+      if (cluster.startsWith("arn:")) {
+        // Partition, region and account: one resource's ARN cannot differ from its cluster's in
+        // any.
         String[] clusterArn = cluster.split(":", 6);
         String[] serviceArn = service.split(":", 6);
-        if (!clusterArn[3].equals(serviceArn[3]) || !clusterArn[4].equals(serviceArn[4])) {
+        if (!clusterArn[1].equals(serviceArn[1])
+            || !clusterArn[3].equals(serviceArn[3])
+            || !clusterArn[4].equals(serviceArn[4])) {
           problems.add(
               "service: \""
                   + service
-                  + "\" is in region "
-                  + serviceArn[3]
-                  + " and account "
-                  + serviceArn[4]
-                  + ", the cluster in region "
-                  + clusterArn[3]
-                  + " and account "
-                  + clusterArn[4]);
+                  + "\" is in "
+                  + location(serviceArn)
+                  + ", the cluster in "
+                  + location(clusterArn));
         }
       }
+    }
+
+    private static String location(String[] arn) {
+      return "partition " + arn[1] + ", region " + arn[3] + " and account " + arn[4];
     }
 
     private String text(ParameterKey key) {

@@ -324,14 +324,19 @@ class ConfigurationParserTest {
             + " \"batch\", not the target's cluster \"workers\"",
         "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
             + " | arn:aws:ecs:eu-west-1:123456789012:service/workers/orders | service:"
-            + " \"arn:aws:ecs:eu-west-1:123456789012:service/workers/orders\" is in region"
-            + " eu-west-1 and account 123456789012, the cluster in region us-east-1 and account"
-            + " 123456789012",
+            + " \"arn:aws:ecs:eu-west-1:123456789012:service/workers/orders\" is in partition"
+            + " aws, region eu-west-1 and account 123456789012, the cluster in partition aws,"
+            + " region us-east-1 and account 123456789012",
         "arn:aws:ecs:us-east-1:123456789012:cluster/workers"
             + " | arn:aws:ecs:us-east-1:210987654321:service/orders | service:"
-            + " \"arn:aws:ecs:us-east-1:210987654321:service/orders\" is in region us-east-1"
-            + " and account 210987654321, the cluster in region us-east-1 and account"
-            + " 123456789012"
+            + " \"arn:aws:ecs:us-east-1:210987654321:service/orders\" is in partition aws,"
+            + " region us-east-1 and account 210987654321, the cluster in partition aws, region"
+            + " us-east-1 and account 123456789012",
+        "arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/workers"
+            + " | arn:aws:ecs:us-gov-west-1:123456789012:service/workers/orders | service:"
+            + " \"arn:aws:ecs:us-gov-west-1:123456789012:service/workers/orders\" is in"
+            + " partition aws, region us-gov-west-1 and account 123456789012, the cluster in"
+            + " partition aws-us-gov, region us-gov-west-1 and account 123456789012"
       })
   void aServiceArnOfAnotherClusterThanTheTargetsIsRejected(
       String cluster, String service, String problem) {
@@ -343,6 +348,23 @@ class ConfigurationParserTest {
 
     assertThat(configuration.targets()).as("no configuration from these values").isEmpty();
     assertThat(configuration.rejected().get(0).problems()).containsExactly(problem);
+  }
+
+  @Test
+  void aServiceArnOfAnotherClusterAndAnotherRegionIsToldBothAtOnce() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/workers");
+    parameters.put("jobs/service", "arn:aws:ecs:eu-west-1:210987654321:service/batch/orders");
+
+    Configuration configuration = ConfigurationParser.parse(parameters);
+
+    assertThat(configuration.rejected().get(0).problems())
+        .containsExactly(
+            "service: \"arn:aws:ecs:eu-west-1:210987654321:service/batch/orders\" names cluster"
+                + " \"batch\", not the target's cluster \"workers\"",
+            "service: \"arn:aws:ecs:eu-west-1:210987654321:service/batch/orders\" is in"
+                + " partition aws, region eu-west-1 and account 210987654321, the cluster in"
+                + " partition aws, region us-east-1 and account 123456789012");
   }
 
   @ParameterizedTest(name = "cluster={0} with service={1} is accepted")
