@@ -288,9 +288,9 @@ class WorkerFaultsIT {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     // The budget (1 s), the delete loops' join (1 s), the last deletes (at most 5 s) and the
-    // heartbeats' end: well under the 20 s ECS gives a task past its budget before SIGKILL. Joined
-    // one by one for 1 s each, the hung loops alone took 12-16 s.
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
+    // heartbeats' end: about 8 s, under the 20 s ECS gives a task past its budget before SIGKILL.
+    // Joined one by one for 1 s each, the stop took 22 s; the limit leaves a loaded machine room.
+    assertThat(took).isLessThan(Duration.ofSeconds(14));
   }
 
   @Test
