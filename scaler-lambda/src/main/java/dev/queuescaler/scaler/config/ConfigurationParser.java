@@ -216,7 +216,7 @@ public final class ConfigurationParser {
           || !service.startsWith("arn:")) {
         return;
       }
-      String clusterName = cluster.substring(cluster.lastIndexOf('/') + 1);
+      String clusterName = EcsNames.nameOf(cluster);
       String[] servicePath = service.substring(service.indexOf(":service/") + 9).split("/");
       if (servicePath.length == 2 && !servicePath[0].equals(clusterName)) {
         problems.add(
