@@ -277,8 +277,7 @@ public final class ConfigurationParser {
         problems.add(key.key() + ": \"" + shown(raw) + "\" is not an integer");
         return Optional.empty();
       }
-      if (value.compareTo(BigInteger.valueOf(key.minimum())) < 0
-          || value.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
+      if (!key.allows(value)) {
         problems.add(key.key() + ": " + value + " is out of range (" + key.valid() + ")");
         return Optional.empty();
       }
