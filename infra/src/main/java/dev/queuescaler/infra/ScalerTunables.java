@@ -205,8 +205,7 @@ public final class ScalerTunables {
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key.key() + " must be an integer but was " + value);
           }
-          if (number.compareTo(BigInteger.valueOf(key.minimum())) < 0
-              || number.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
+          if (!key.allows(number)) {
             throw new IllegalArgumentException(
                 key.key() + " must be " + key.valid() + " but was " + number);
           }
@@ -272,7 +271,7 @@ public final class ScalerTunables {
     }
 
     private static void checkRange(ParameterKey key, int value) {
-      if (value < key.minimum() || value > key.maximum()) {
+      if (!key.allows(BigInteger.valueOf(value))) {
         throw new IllegalArgumentException(
             key.key() + " must be " + key.valid() + " but was " + value);
       }

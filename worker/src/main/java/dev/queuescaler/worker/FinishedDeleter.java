@@ -156,32 +156,29 @@ final class FinishedDeleter {
     }
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message :
         ledger.takeFinished(Integer.MAX_VALUE)) {
-      log.warn(
-          "delete-abandoned",
-          Map.of(
-              "messageId",
-              message.messageId(),
-              "error",
-              "no delete call succeeded before the task stopped",
-              "consequence",
-              "processed, will be delivered again (at-least-once)"));
+      abandoned(
+          message.messageId(),
+          "no delete call succeeded before the task stopped",
+          "processed, will be delivered again (at-least-once)");
       ledger.settled(message.receiptHandle());
       message.attachment().finish(Clocks.seconds());
     }
     // Left to the loop whose call it is (the call may yet delete it), but said, since the task
     // exits before that call ends.
     for (String messageId : ledger.idsIn(MessageLedger.State.DELETING)) {
-      log.warn(
-          "delete-abandoned",
-          Map.of(
-              "messageId",
-              messageId,
-              "error",
-              "its delete call was still unanswered when the task stopped",
-              "consequence",
-              "deleted if that call reached SQS, else processed, will be delivered again"
-                  + " (at-least-once)"));
+      abandoned(
+          messageId,
+          "its delete call was still unanswered when the task stopped",
+          "deleted if that call reached SQS, else processed, will be delivered again"
+              + " (at-least-once)");
     }
+  }
+
+  /** One {@code delete-abandoned} line: a finished message the stop leaves undeleted, and why. */
+  private void abandoned(String messageId, String error, String consequence) {
+    log.warn(
+        "delete-abandoned",
+        Map.of("messageId", messageId, "error", error, "consequence", consequence));
   }
 
   /** The least time worth a last delete call at shutdown. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -84,13 +85,14 @@ final class SqsBatches {
                     .build());
           }
           return sqs.changeMessageVisibilityBatch(
-                  r -> {
-                    r.queueUrl(queueUrl).entries(entries);
-                    callTimeout.ifPresent(
-                        timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
-                  })
+                  r -> limited(r.queueUrl(queueUrl).entries(entries), callTimeout))
               .failed();
         });
+  }
+
+  /** The call (its SDK retries included) given at most {@code callTimeout} when one is given. */
+  private static void limited(AwsRequest.Builder request, Optional<Duration> callTimeout) {
+    callTimeout.ifPresent(timeout -> request.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
   }
 
   /** DeleteMessageBatch for every handle, ten at a time. */
@@ -115,11 +117,7 @@ final class SqsBatches {
                     .build());
           }
           return sqs.deleteMessageBatch(
-                  r -> {
-                    r.queueUrl(queueUrl).entries(entries);
-                    callTimeout.ifPresent(
-                        timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
-                  })
+                  r -> limited(r.queueUrl(queueUrl).entries(entries), callTimeout))
               .failed();
         });
   }

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.aws;
 
+import dev.queuescaler.scaler.config.EcsNames;
 import dev.queuescaler.scaler.cycle.FailureKind;
 import dev.queuescaler.scaler.cycle.ServiceReading;
 import dev.queuescaler.scaler.cycle.ServiceRef;
@@ -169,7 +170,7 @@ public final class EcsServiceScaler implements ServiceScaler {
     // A ref names the service by name or by ARN, as the target's parameters give it, and an ARN
     // may be in the older format (service/NAME, no cluster) whatever format ECS answers with: the
     // last path segment is the name in each, and a cluster has one live service per name.
-    String name = ref.service().substring(ref.service().lastIndexOf('/') + 1);
+    String name = EcsNames.nameOf(ref.service());
     List<Service> matching =
         response.services().stream()
             .filter(s -> ref.service().equals(s.serviceArn()) || name.equals(s.serviceName()))

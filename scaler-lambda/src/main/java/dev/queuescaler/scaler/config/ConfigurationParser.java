@@ -216,7 +216,7 @@ public final class ConfigurationParser {
           || !service.startsWith("arn:")) {
         return;
       }
-      String clusterName = cluster.substring(cluster.lastIndexOf('/') + 1);
+      String clusterName = EcsNames.nameOf(cluster);
       String[] servicePath = service.substring(service.indexOf(":service/") + 9).split("/");
       if (servicePath.length == 2 && !servicePath[0].equals(clusterName)) {
         problems.add(
@@ -277,8 +277,7 @@ public final class ConfigurationParser {
         problems.add(key.key() + ": \"" + shown(raw) + "\" is not an integer");
         return Optional.empty();
       }
-      if (value.compareTo(BigInteger.valueOf(key.minimum())) < 0
-          || value.compareTo(BigInteger.valueOf(key.maximum())) > 0) {
+      if (!key.allows(value)) {
         problems.add(key.key() + ": " + value + " is out of range (" + key.valid() + ")");
         return Optional.empty();
       }

@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.config;
 
 import dev.queuescaler.scaler.policy.ScalingFormula;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -123,6 +124,15 @@ public enum ParameterKey {
   /** The largest accepted value of an INTEGER key. */
   public int maximum() {
     return maximum;
+  }
+
+  /**
+   * Whether an INTEGER key takes {@code value}: a number of any size, so that one beyond the int
+   * range is out of range, not "not an integer".
+   */
+  public boolean allows(BigInteger value) {
+    return value.compareTo(BigInteger.valueOf(minimum)) >= 0
+        && value.compareTo(BigInteger.valueOf(maximum)) <= 0;
   }
 
   /** The valid range in words, as the README's table shows it. */

@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import dev.queuescaler.scaler.config.Configuration;
 import dev.queuescaler.scaler.config.ConfigurationParser;
+import dev.queuescaler.scaler.config.EcsNames;
 import dev.queuescaler.scaler.config.ParsedTarget;
 import dev.queuescaler.scaler.config.TargetConfig;
 import dev.queuescaler.scaler.config.TargetName;
@@ -377,11 +378,7 @@ final class ConfigurationAdmission {
   record ServiceKey(String cluster, String service) {
 
     static ServiceKey of(TargetConfig config) {
-      return new ServiceKey(name(config.cluster()), name(config.service()));
-    }
-
-    private static String name(String nameOrArn) {
-      return nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
+      return new ServiceKey(EcsNames.nameOf(config.cluster()), EcsNames.nameOf(config.service()));
     }
 
     @Override
