@@ -17,12 +17,26 @@ import java.util.Optional;
 public record UnknownSetting(String name, Optional<String> closest) {
 
   /**
-   * The variables among {@code names} that start with {@code prefix} in any case and are not one of
-   * {@code known}, sorted by name.
+   * A name this few edits from a known one, in any case, counts as a typo of it whatever its prefix
+   * ({@code WORKR_CONCURRENCY}, {@code WORKER-CONCURRENCY}): two catch a dropped, doubled or
+   * swapped letter, and no variable that ECS, the SDKs or the JVM set is that close to a setting's
+   * name.
+   */
+  static final int PREFIX_TYPO_EDITS = 2;
+
+  /**
+   * The variables among {@code names} that start with {@code prefix} in any case, or are within
+   * {@link #PREFIX_TYPO_EDITS} of one of {@code known}, and are not one of {@code known}, sorted by
+   * name.
    */
   static List<UnknownSetting> in(Collection<String> names, String prefix, List<String> known) {
     return names.stream()
-        .filter(name -> name.toUpperCase(Locale.ROOT).startsWith(prefix))
+        .filter(
+            name -> {
+              String upper = name.toUpperCase(Locale.ROOT);
+              return upper.startsWith(prefix)
+                  || known.stream().anyMatch(k -> edits(upper, k) <= PREFIX_TYPO_EDITS);
+            })
         .filter(name -> !known.contains(name))
         .sorted()
         .map(name -> new UnknownSetting(name, closest(name.toUpperCase(Locale.ROOT), known)))

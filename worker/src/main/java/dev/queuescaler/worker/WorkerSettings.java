@@ -137,9 +137,9 @@ public record WorkerSettings(
       Arrays.stream(Tunable.values()).map(tunable -> tunable.variable).toList();
 
   /**
-   * The variables in {@code env} that look like the worker's (named {@code WORKER_...} in any case)
-   * but are none it reads, by name, each with the one it probably meant: a typo leaves its setting
-   * at the default, silently unless someone says so.
+   * The variables in {@code env} that look like the worker's (named {@code WORKER_...} in any case,
+   * or a letter or two from one of its names) but are none it reads, by name, each with the one it
+   * probably meant: a typo leaves its setting at the default, silently unless someone says so.
    */
   public static List<UnknownSetting> unknownNames(Map<String, String> env) {
     return UnknownSetting.in(env.keySet(), "WORKER_", KNOWN_NAMES);

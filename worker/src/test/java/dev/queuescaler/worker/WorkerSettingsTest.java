@@ -163,6 +163,41 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void aSettingWhosePrefixIsMisspelledIsReportedWithTheSettingItMeant() {
+    List<UnknownSetting> unknown =
+        WorkerSettings.unknownNames(
+            Map.of(
+                "QUEUE_URL", QUEUE,
+                "WORKR_CONCURRENCY", "32",
+                "WOKRER_SHUTDOWN_SECONDS", "60",
+                "WORKER-MAX_PROCESSING_SECONDS", "600",
+                "worke_concurrency", "8"));
+
+    assertThat(unknown)
+        .containsExactly(
+            new UnknownSetting("WOKRER_SHUTDOWN_SECONDS", Optional.of("WORKER_SHUTDOWN_SECONDS")),
+            new UnknownSetting(
+                "WORKER-MAX_PROCESSING_SECONDS", Optional.of("WORKER_MAX_PROCESSING_SECONDS")),
+            new UnknownSetting("WORKR_CONCURRENCY", Optional.of("WORKER_CONCURRENCY")),
+            new UnknownSetting("worke_concurrency", Optional.of("WORKER_CONCURRENCY")));
+  }
+
+  @Test
+  void aVariableOfAnotherProgramIsNotTakenForAMisspelledSetting() {
+    assertThat(
+            WorkerSettings.unknownNames(
+                Map.of(
+                    "QUEUE_URL", QUEUE,
+                    "CONCURRENCY", "3",
+                    "SHUTDOWN_SECONDS", "60",
+                    "ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x",
+                    "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317",
+                    "JAVA_TOOL_OPTIONS", "-Xmx512m")))
+        .isEmpty();
+  }
+
+  @Test
   void aWorkerVariableLikeNoSettingIsNamedWithoutAGuess() {
     assertThat(WorkerSettings.unknownNames(Map.of("QUEUE_URL", QUEUE, "WORKER_POOL", "big")))
         .containsExactly(new UnknownSetting("WORKER_POOL", Optional.empty()));
