@@ -17,25 +17,28 @@ import java.util.Optional;
 public record UnknownSetting(String name, Optional<String> closest) {
 
   /**
-   * A name this few edits from a known one, in any case, counts as a typo of it whatever its prefix
-   * ({@code WORKR_CONCURRENCY}, {@code WORKER-CONCURRENCY}): two catch a dropped, doubled or
-   * swapped letter, and no variable that ECS, the SDKs or the JVM set is that close to a setting's
-   * name.
+   * A name this few edits from a known one, in any case and not counting its separators, counts as
+   * a typo of it whatever its prefix ({@code WORKR_CONCURRENCY}, {@code WORKER-CONCURRENCY}, {@code
+   * worker.max.processing.seconds}): two catch a dropped, doubled or swapped letter, separators are
+   * left out so that a name in another style is one mistake however many words it has, and no
+   * variable that ECS, the SDKs or the JVM set is that close to a setting's name.
    */
   static final int PREFIX_TYPO_EDITS = 2;
 
   /**
    * The variables among {@code names} that start with {@code prefix} in any case, or are within
-   * {@link #PREFIX_TYPO_EDITS} of one of {@code known}, and are not one of {@code known}, sorted by
-   * name.
+   * {@link #PREFIX_TYPO_EDITS} of one of {@code known} once both lose their separators, and are not
+   * one of {@code known}, sorted by name.
    */
   static List<UnknownSetting> in(Collection<String> names, String prefix, List<String> known) {
+    List<String> knownWords = known.stream().map(UnknownSetting::words).toList();
     return names.stream()
         .filter(
             name -> {
               String upper = name.toUpperCase(Locale.ROOT);
+              String words = words(upper);
               return upper.startsWith(prefix)
-                  || known.stream().anyMatch(k -> edits(upper, k) <= PREFIX_TYPO_EDITS);
+                  || knownWords.stream().anyMatch(k -> edits(words, k) <= PREFIX_TYPO_EDITS);
             })
         .filter(name -> !known.contains(name))
         .sorted()
@@ -49,6 +52,13 @@ public record UnknownSetting(String name, Optional<String> closest) {
     return known.stream()
         .filter(name -> edits(typed, name) <= allowed)
         .min(Comparator.comparingInt(name -> edits(typed, name)));
+  }
+
+  /** {@code name}'s letters and digits: {@code WORKER_CONCURRENCY} is {@code WORKERCONCURRENCY}. */
+  private static String words(String name) {
+    StringBuilder kept = new StringBuilder(name.length());
+    name.codePoints().filter(Character::isLetterOrDigit).forEach(kept::appendCodePoint);
+    return kept.toString();
   }
 
   /** The Levenshtein distance: insertions, deletions and substitutions. */

@@ -183,6 +183,30 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void aSettingWrittenInAnotherNamingStyleIsReportedHoweverManySeparatorsItHas() {
+    // worker.shutdown.seconds has two separators to change, worker.max.processing.seconds four:
+    // the one mistake, a naming style, must not be reported for one setting and not the other.
+    List<UnknownSetting> unknown =
+        WorkerSettings.unknownNames(
+            Map.of(
+                "QUEUE_URL", QUEUE,
+                "worker.shutdown.seconds", "60",
+                "worker.max.processing.seconds", "600",
+                "WORKER-MAX-PROCESSING-SECONDS", "600",
+                "workerMaxProcessingSeconds", "600"));
+
+    assertThat(unknown)
+        .containsExactly(
+            new UnknownSetting(
+                "WORKER-MAX-PROCESSING-SECONDS", Optional.of("WORKER_MAX_PROCESSING_SECONDS")),
+            new UnknownSetting(
+                "worker.max.processing.seconds", Optional.of("WORKER_MAX_PROCESSING_SECONDS")),
+            new UnknownSetting("worker.shutdown.seconds", Optional.of("WORKER_SHUTDOWN_SECONDS")),
+            new UnknownSetting(
+                "workerMaxProcessingSeconds", Optional.of("WORKER_MAX_PROCESSING_SECONDS")));
+  }
+
+  @Test
   void aVariableOfAnotherProgramIsNotTakenForAMisspelledSetting() {
     assertThat(
             WorkerSettings.unknownNames(
