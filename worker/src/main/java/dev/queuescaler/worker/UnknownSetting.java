@@ -18,10 +18,11 @@ public record UnknownSetting(String name, Optional<String> closest) {
 
   /**
    * A name this few edits from a known one, in any case and not counting its separators, counts as
-   * a typo of it whatever its prefix ({@code WORKR_CONCURRENCY}, {@code WORKER-CONCURRENCY}, {@code
-   * worker.max.processing.seconds}): two catch a dropped, doubled or swapped letter, separators are
-   * left out so that a name in another style is one mistake however many words it has, and no
-   * variable that ECS, the SDKs or the JVM set is that close to a setting's name.
+   * a typo of it, a typo in its prefix included ({@code WORKR_CONCURRENCY}, {@code
+   * WORKER-CONCURRENCY}, {@code worker.max.processing.seconds}): two catch a dropped, doubled or
+   * swapped letter, separators are left out so that a name in another style is one mistake however
+   * many words it has, and no variable that ECS, the SDKs or the JVM set is that close to a
+   * setting's name.
    */
   static final int PREFIX_TYPO_EDITS = 2;
 
