@@ -24,12 +24,12 @@ public record UnknownSetting(String name, Optional<String> closest) {
    * many words it has, and no variable that ECS, the SDKs or the JVM set is that close to a
    * setting's name.
    */
-  static final int PREFIX_TYPO_EDITS = 2;
+  static final int TYPO_EDITS = 2;
 
   /**
    * The variables among {@code names} that start with {@code prefix} in any case, or are within
-   * {@link #PREFIX_TYPO_EDITS} of one of {@code known} once both lose their separators, and are not
-   * one of {@code known}, sorted by name.
+   * {@link #TYPO_EDITS} of one of {@code known} once both lose their separators, and are not one of
+   * {@code known}, sorted by name.
    */
   static List<UnknownSetting> in(Collection<String> names, String prefix, List<String> known) {
     List<String> knownWords = known.stream().map(UnknownSetting::words).toList();
@@ -39,7 +39,7 @@ public record UnknownSetting(String name, Optional<String> closest) {
               String upper = name.toUpperCase(Locale.ROOT);
               String words = words(upper);
               return upper.startsWith(prefix)
-                  || knownWords.stream().anyMatch(k -> edits(words, k) <= PREFIX_TYPO_EDITS);
+                  || knownWords.stream().anyMatch(k -> edits(words, k) <= TYPO_EDITS);
             })
         .filter(name -> !known.contains(name))
         .sorted()
