@@ -179,6 +179,35 @@ class GeneratorIT {
     assertThat(visible(queueUrl)).isEqualTo(42);
   }
 
+  /**
+   * The event takes bodies up to SQS's 1 MiB (docs/worker.md), but a SendMessageBatch call takes no
+   * more than that in all, the same as one message: ten bodies of 200,000 bytes are one call too
+   * long, and ten of 1,048,576 bytes ten times so. On this code each such call is refused whole.
+   */
+  @Test
+  void theLambdaHandlerSendsBodiesUpToTheSqsLimitThoughTenDoNotFitOneCall() throws Exception {
+    String queueUrl = sqs.createQueue(q -> q.queueName("gen-big-bodies")).queueUrl();
+    GeneratorHandler handler =
+        new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.of(queueUrl));
+
+    String tenthsOfTheLimit =
+        invoke(handler, "{\"count\": 12, \"bodyBytes\": 200000, \"workMillis\": 0}");
+    String atTheLimit =
+        invoke(handler, "{\"count\": 2, \"bodyBytes\": 1048576, \"workMillis\": 0}");
+
+    assertThat(tenthsOfTheLimit).matches("\\{\"sent\":12,\"failed\":0,\"millis\":\\d+}");
+    assertThat(atTheLimit).matches("\\{\"sent\":2,\"failed\":0,\"millis\":\\d+}");
+    assertThat(visible(queueUrl)).isEqualTo(14);
+  }
+
+  /** The handler's answer to {@code event}. */
+  private static String invoke(GeneratorHandler handler, String event) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void theCliPrintsTheSummaryAndRejectsBadArguments() throws Exception {
     String queueUrl = sqs.createQueue(q -> q.queueName("gen-cli")).queueUrl();
