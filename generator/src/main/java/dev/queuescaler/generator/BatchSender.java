@@ -18,14 +18,18 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Sends messages ten per SendMessageBatch, several calls in flight. SendMessageBatch answers 200
- * with per-entry failures: those entries are retried (a few times, with a short backoff) and the
- * ones still failing are counted, never dropped silently.
+ * Sends messages ten per SendMessageBatch (fewer when ten bodies would pass the call's 1 MiB),
+ * several calls in flight. SendMessageBatch answers 200 with per-entry failures: those entries are
+ * retried (a few times, with a short backoff) and the ones still failing are counted, never dropped
+ * silently.
  */
 final class BatchSender implements AutoCloseable {
 
   static final int BATCH_SIZE = 10;
   static final int ATTEMPTS = 3;
+
+  /** SendMessageBatch's limit on a call's bodies together: 1 MiB, the same as one message's. */
+  static final int BYTES_PER_CALL = GenerateRequest.MAX_BODY_BYTES;
 
   private final SqsClient sqs;
   private final GeneratorTracing tracing;
@@ -39,9 +43,10 @@ final class BatchSender implements AutoCloseable {
 
   SendSummary send(String queueUrl, int count, MessageBodies bodies) {
     long started = System.nanoTime();
+    int perCall = entriesPerCall(bodies.bodyBytes());
     List<Future<long[]>> batches = new ArrayList<>();
-    for (int first = 0; first < count; first += BATCH_SIZE) {
-      int size = Math.min(BATCH_SIZE, count - first);
+    for (int first = 0; first < count; first += perCall) {
+      int size = Math.min(perCall, count - first);
       batches.add(
           calls.submit(
               tracing.carryOver(
@@ -62,6 +67,11 @@ final class BatchSender implements AutoCloseable {
       }
     }
     return new SendSummary(sent, failed, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** How many bodies of {@code bodyBytes} one call takes: ten, or fewer when ten pass 1 MiB. */
+  static int entriesPerCall(int bodyBytes) {
+    return Math.max(1, Math.min(BATCH_SIZE, BYTES_PER_CALL / bodyBytes));
   }
 
   /** Returns {sent, failed} for one batch. */
