@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -18,14 +20,20 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Sends messages ten per SendMessageBatch, several calls in flight. SendMessageBatch answers 200
- * with per-entry failures: those entries are retried (a few times, with a short backoff) and the
- * ones still failing are counted, never dropped silently.
+ * Sends messages ten per SendMessageBatch (fewer when ten bodies would pass the call's 1 MiB),
+ * several calls in flight. SendMessageBatch answers 200 with per-entry failures: those entries are
+ * retried (a few times, with a short backoff) and the ones still failing are counted, never dropped
+ * silently. A call SQS refuses as a whole for a reason no retry changes (no such queue, no
+ * permission to send) ends the sending: no further call is made, and it throws with SQS's reason,
+ * the queue and how many were sent.
  */
 final class BatchSender implements AutoCloseable {
 
   static final int BATCH_SIZE = 10;
   static final int ATTEMPTS = 3;
+
+  /** SendMessageBatch's limit on a call's bodies together: 1 MiB, the same as one message's. */
+  static final int BYTES_PER_CALL = GenerateRequest.MAX_BODY_BYTES;
 
   private final SqsClient sqs;
   private final GeneratorTracing tracing;
@@ -39,13 +47,19 @@ final class BatchSender implements AutoCloseable {
 
   SendSummary send(String queueUrl, int count, MessageBodies bodies) {
     long started = System.nanoTime();
+    int perCall = entriesPerCall(bodies.bodyBytes());
+    AtomicReference<AwsServiceException> refused = new AtomicReference<>();
     List<Future<long[]>> batches = new ArrayList<>();
-    for (int first = 0; first < count; first += BATCH_SIZE) {
-      int size = Math.min(BATCH_SIZE, count - first);
+    for (int first = 0; first < count; first += perCall) {
+      int size = Math.min(perCall, count - first);
       batches.add(
           calls.submit(
               tracing.carryOver(
-                  () -> tracing.inBatch(header -> sendBatch(queueUrl, size, bodies, header)))));
+                  () ->
+                      refused.get() != null
+                          ? new long[] {0, size}
+                          : tracing.inBatch(
+                              header -> sendBatch(queueUrl, size, bodies, header, refused)))));
     }
     long sent = 0;
     long failed = 0;
@@ -61,12 +75,55 @@ final class BatchSender implements AutoCloseable {
         throw new IllegalStateException("interrupted while sending", e);
       }
     }
+    AwsServiceException refusal = refused.get();
+    if (refusal != null) {
+      throw new IllegalStateException(
+          "SQS refused SendMessageBatch to "
+              + queueUrl
+              + ": "
+              + refusal.awsErrorDetails().errorCode()
+              + " (status "
+              + refusal.statusCode()
+              + "): "
+              + refusal.awsErrorDetails().errorMessage()
+              + "; "
+              + sent
+              + " of "
+              + count
+              + " sent, the rest not",
+          refusal);
+    }
     return new SendSummary(sent, failed, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Returns {sent, failed} for one batch. */
+  /** How many bodies of {@code bodyBytes} one call takes: ten, or fewer when ten pass 1 MiB. */
+  static int entriesPerCall(int bodyBytes) {
+    return Math.max(1, Math.min(BATCH_SIZE, BYTES_PER_CALL / bodyBytes));
+  }
+
+  /**
+   * Whether SQS refused the call for a reason every retry meets again: a client error (no such
+   * queue, access denied, a request too long), not throttling or clock skew, which are retried.
+   */
+  private static boolean refusedForGood(SdkException callFailed) {
+    return callFailed instanceof AwsServiceException refused
+        && refused.awsErrorDetails() != null
+        && refused.statusCode() >= 400
+        && refused.statusCode() < 500
+        && !refused.isThrottlingException()
+        && !refused.isClockSkewException();
+  }
+
+  /**
+   * Returns {sent, failed} for one batch; a call refused for good is kept in {@code refused} and
+   * ends the batch.
+   */
   private long[] sendBatch(
-      String queueUrl, int size, MessageBodies bodies, Optional<String> trace) {
+      String queueUrl,
+      int size,
+      MessageBodies bodies,
+      Optional<String> trace,
+      AtomicReference<AwsServiceException> refused) {
     Map<String, SendMessageBatchRequestEntry> pending = new HashMap<>();
     for (int i = 0; i < size; i++) {
       SendMessageBatchRequestEntry.Builder entry =
@@ -92,6 +149,11 @@ final class BatchSender implements AutoCloseable {
         List<SendMessageBatchRequestEntry> entries = List.copyOf(pending.values());
         response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
       } catch (SdkException callFailed) {
+        if (refusedForGood(callFailed)) {
+          // The same call fails the same way again: no more calls; send() says why.
+          refused.compareAndSet(null, (AwsServiceException) callFailed);
+          break;
+        }
         // The SDK already retried throttling and 5xx; try the whole batch again.
         continue;
       }

@@ -131,7 +131,14 @@ public final class GeneratorCli implements Callable<Integer> {
     }
     // Closing the generator closes its tracing: every span has left when the process ends.
     try (Generator generator = Generator.fromStandardSettings(tracing, Clock.systemUTC())) {
-      SendSummary summary = generator.tracing().inSegment(() -> generator.generate(request));
+      SendSummary summary;
+      try {
+        summary = generator.tracing().inSegment(() -> generator.generate(request));
+      } catch (IllegalStateException refused) {
+        // SQS refused the calls (no such queue, no permission): its reason, what was sent.
+        err.println("generator: " + refused.getMessage());
+        return 1;
+      }
       out.println(summary.toJson());
       return summary.failed() == 0 ? 0 : 1;
     }

@@ -23,6 +23,11 @@ final class MessageBodies {
     this.failRate = failRate;
   }
 
+  /** Each body's size in bytes. */
+  int bodyBytes() {
+    return bodyBytes;
+  }
+
   /** The size of a body with an empty payload: the smallest body there can be. */
   static int smallestBody(int workMillis) {
     // "fail": false is one byte longer than true: size for the longer one.

@@ -31,6 +31,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** The generator against ElasticMQ, against an SQS fake that rejects entries, and as a process. */
 class GeneratorIT {
@@ -177,6 +178,95 @@ class GeneratorIT {
                     null))
         .hasMessageContaining("count must be between 0 and 1000000");
     assertThat(visible(queueUrl)).isEqualTo(42);
+  }
+
+  /**
+   * The event takes bodies up to SQS's 1 MiB (docs/worker.md), but a SendMessageBatch call takes no
+   * more than that in all, the same as one message: ten bodies of 200,000 bytes are one call too
+   * long, and ten of 1,048,576 bytes ten times so. On this code each such call is refused whole.
+   */
+  @Test
+  void theLambdaHandlerSendsBodiesUpToTheSqsLimitThoughTenDoNotFitOneCall() throws Exception {
+    String queueUrl = sqs.createQueue(q -> q.queueName("gen-big-bodies")).queueUrl();
+    GeneratorHandler handler =
+        new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.of(queueUrl));
+
+    String tenthsOfTheLimit =
+        invoke(handler, "{\"count\": 12, \"bodyBytes\": 200000, \"workMillis\": 0}");
+    String atTheLimit =
+        invoke(handler, "{\"count\": 2, \"bodyBytes\": 1048576, \"workMillis\": 0}");
+
+    assertThat(tenthsOfTheLimit).matches("\\{\"sent\":12,\"failed\":0,\"millis\":\\d+}");
+    assertThat(atTheLimit).matches("\\{\"sent\":2,\"failed\":0,\"millis\":\\d+}");
+    assertThat(visible(queueUrl)).isEqualTo(14);
+  }
+
+  /**
+   * A queue URL with a typo (the event's queueUrl, or QUEUE_URL) names a queue that does not exist:
+   * SQS refuses every call the same way, as it does for a queue the function may not send to. The
+   * invocation should fail with SQS's reason, the queue and what was sent, not answer as if SQS had
+   * merely rejected some messages.
+   */
+  @Test
+  void anEventNamingAQueueThatDoesNotExistFailsTheInvocationSayingSo() {
+    String missing = sqsServer.endpoint() + "/000000000000/gen-no-such-queue";
+    GeneratorHandler handler =
+        new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.empty());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> invoke(handler, "{\"count\": 20, \"queueUrl\": \"" + missing + "\"}"))
+        .hasMessageContaining(missing)
+        .hasMessageContaining("0 of 20 sent")
+        .hasRootCauseInstanceOf(QueueDoesNotExistException.class);
+  }
+
+  /**
+   * A function without sqs:SendMessage on the queue: SQS answers every call 403. Each batch was
+   * tried three times, 0.2 s and 0.3 s apart, and the next batches the same: a refusal that no
+   * retry changes should end the sending after the calls already in flight.
+   */
+  @Test
+  void aCallSqsRefusesForGoodIsNotRepeatedByTheBatchesAfterIt() {
+    try (FakeAwsServer forbidding = new FakeAwsServer()) {
+      forbidding.on(
+          "SendMessageBatch",
+          request ->
+              FakeAwsServer.Reply.error(
+                  403, "AccessDenied", "not authorized to perform sqs:SendMessage"));
+      GeneratorHandler handler =
+          new GeneratorHandler(
+              generator(client(forbidding.endpoint())),
+              Optional.of("http://127.0.0.1/1/forbidden"));
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> invoke(handler, "{\"count\": 400, \"workMillis\": 0}"))
+          .hasMessageContaining("http://127.0.0.1/1/forbidden")
+          .hasMessageContaining("AccessDenied")
+          .hasMessageContaining("0 of 400 sent");
+      assertThat(forbidding.calls("SendMessageBatch"))
+          .as("one call per batch already in flight, none after")
+          .hasSizeLessThanOrEqualTo(Generator.CALLS_IN_FLIGHT);
+    }
+  }
+
+  @Test
+  void theCliSaysWhySqsRefusedAQueueThatDoesNotExist() throws Exception {
+    String missing = sqsServer.endpoint() + "/000000000000/gen-cli-no-such-queue";
+
+    Process run = cli("--queue-url", missing, "--count", "20", "--work-millis", "0");
+
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.exitValue()).as(stderr).isEqualTo(1);
+    assertThat(stderr).contains(missing).contains("0 of 20 sent");
+  }
+
+  /** The handler's answer to {@code event}. */
+  private static String invoke(GeneratorHandler handler, String event) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
