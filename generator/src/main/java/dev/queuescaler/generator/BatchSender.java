@@ -77,21 +77,7 @@ final class BatchSender implements AutoCloseable {
     }
     AwsServiceException refusal = refused.get();
     if (refusal != null) {
-      throw new IllegalStateException(
-          "SQS refused SendMessageBatch to "
-              + queueUrl
-              + ": "
-              + refusal.awsErrorDetails().errorCode()
-              + " (status "
-              + refusal.statusCode()
-              + "): "
-              + refusal.awsErrorDetails().errorMessage()
-              + "; "
-              + sent
-              + " of "
-              + count
-              + " sent, the rest not",
-          refusal);
+      throw new SendRefused(queueUrl, refusal, sent, count);
     }
     return new SendSummary(sent, failed, (System.nanoTime() - started) / 1_000_000);
   }

@@ -134,7 +134,7 @@ public final class GeneratorCli implements Callable<Integer> {
       SendSummary summary;
       try {
         summary = generator.tracing().inSegment(() -> generator.generate(request));
-      } catch (IllegalStateException refused) {
+      } catch (SendRefused refused) {
         // SQS refused the calls (no such queue, no permission): its reason, what was sent.
         err.println("generator: " + refused.getMessage());
         return 1;

@@ -183,7 +183,8 @@ class GeneratorIT {
   /**
    * The event takes bodies up to SQS's 1 MiB (docs/worker.md), but a SendMessageBatch call takes no
    * more than that in all, the same as one message: ten bodies of 200,000 bytes are one call too
-   * long, and ten of 1,048,576 bytes ten times so. On this code each such call is refused whole.
+   * long, and ten of 1,048,576 bytes ten times so: SQS refuses such a call whole, so each call
+   * takes only the bodies that fit.
    */
   @Test
   void theLambdaHandlerSendsBodiesUpToTheSqsLimitThoughTenDoNotFitOneCall() throws Exception {
