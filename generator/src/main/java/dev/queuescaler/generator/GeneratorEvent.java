@@ -12,7 +12,8 @@ import java.util.Set;
  * Reads the Lambda event: {@code {"count": 500, "bodyBytes": 256, "workMillis": 100, "failRate":
  * 0.0}} or, instead of count, {@code "profile": {"shape": "sine", "min": 0, "max": 1000,
  * "periodMinutes": 60}}; optional {@code "queueUrl"} (else the function's QUEUE_URL) and {@code
- * "seed"}. A wrong type, an unknown field or a value out of range is rejected naming the field.
+ * "seed"}. A wrong type, an unknown field, a value out of range, a null or missing count without a
+ * profile, or both, is rejected naming the field.
  */
 final class GeneratorEvent {
 
@@ -36,7 +37,16 @@ final class GeneratorEvent {
     rejectUnknown(event, FIELDS, "");
     Optional<LoadProfile> profile = Optional.empty();
     JsonNode profileNode = event.get("profile");
-    if (profileNode != null && !profileNode.isNull()) {
+    boolean hasProfile = event.hasNonNull("profile");
+    // A null count is no count: sending none would look like a run that did its job.
+    if (!hasProfile && !event.hasNonNull("count")) {
+      throw new IllegalArgumentException("count or profile is required");
+    }
+    // Which one the caller meant is not ours to guess.
+    if (hasProfile && event.hasNonNull("count")) {
+      throw new IllegalArgumentException("give count or profile, not both");
+    }
+    if (hasProfile) {
       if (!profileNode.isObject()) {
         throw new IllegalArgumentException("profile must be an object");
       }
@@ -52,8 +62,6 @@ final class GeneratorEvent {
                   integer(profileNode, "min", 0, "profile."),
                   integer(profileNode, "max", -1, "profile."),
                   integer(profileNode, "periodMinutes", 60, "profile.")));
-    } else if (!event.has("count")) {
-      throw new IllegalArgumentException("count or profile is required");
     }
     String queueUrl =
         event.hasNonNull("queueUrl") ? text(event, "queueUrl") : defaultQueueUrl.orElse("");

@@ -56,6 +56,9 @@ class GeneratorEventTest {
         "profile without max | {\"profile\": {\"shape\": \"ramp\"}} | profile.max is required",
         "min above max | {\"profile\": {\"shape\": \"ramp\", \"min\": 9, \"max\": 5}} | profile.max must be between",
         "neither count nor profile | {\"bodyBytes\": 300} | count or profile is required",
+        "null count | {\"count\": null} | count or profile is required",
+        "null count, null profile | {\"count\": null, \"profile\": null} | count or profile is required",
+        "count beside a profile | {\"count\": 5, \"profile\": {\"shape\": \"ramp\", \"max\": 9}} | count or profile, not both",
         "unknown field | {\"count\": 1, \"colour\": \"red\"} | unknown field colour",
         "string count | {\"count\": \"ten\"} | count must be an integer",
         "not JSON | {count: | the event is not JSON"

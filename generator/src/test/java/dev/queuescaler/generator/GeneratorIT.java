@@ -1,6 +1,7 @@
 package dev.queuescaler.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +10,8 @@ import dev.queuescaler.telemetry.OtelPipeline;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.FakeAwsServer;
 import dev.queuescaler.testsupport.OtlpReceiver;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,21 +163,21 @@ class GeneratorIT {
     String queueUrl = sqs.createQueue(q -> q.queueName("gen-lambda")).queueUrl();
     GeneratorHandler handler =
         new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.of(queueUrl));
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     handler.handleRequest(
-        new java.io.ByteArrayInputStream(
+        new ByteArrayInputStream(
             "{\"count\": 42, \"bodyBytes\": 512, \"workMillis\": 7}".getBytes()),
         out,
         null);
 
     assertThat(out.toString()).matches("\\{\"sent\":42,\"failed\":0,\"millis\":\\d+}");
     assertThat(visible(queueUrl)).isEqualTo(42);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 handler.handleRequest(
-                    new java.io.ByteArrayInputStream("{\"count\": -1}".getBytes()),
-                    new java.io.ByteArrayOutputStream(),
+                    new ByteArrayInputStream("{\"count\": -1}".getBytes()),
+                    new ByteArrayOutputStream(),
                     null))
         .hasMessageContaining("count must be between 0 and 1000000");
     assertThat(visible(queueUrl)).isEqualTo(42);
@@ -214,8 +217,7 @@ class GeneratorIT {
     GeneratorHandler handler =
         new GeneratorHandler(generator(client(sqsServer.endpoint())), Optional.empty());
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> invoke(handler, "{\"count\": 20, \"queueUrl\": \"" + missing + "\"}"))
+    assertThatThrownBy(() -> invoke(handler, "{\"count\": 20, \"queueUrl\": \"" + missing + "\"}"))
         .hasMessageContaining(missing)
         .hasMessageContaining("0 of 20 sent")
         .hasRootCauseInstanceOf(QueueDoesNotExistException.class);
@@ -239,8 +241,7 @@ class GeneratorIT {
               generator(client(forbidding.endpoint())),
               Optional.of("http://127.0.0.1/1/forbidden"));
 
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> invoke(handler, "{\"count\": 400, \"workMillis\": 0}"))
+      assertThatThrownBy(() -> invoke(handler, "{\"count\": 400, \"workMillis\": 0}"))
           .hasMessageContaining("http://127.0.0.1/1/forbidden")
           .hasMessageContaining("AccessDenied")
           .hasMessageContaining("0 of 400 sent");
@@ -264,9 +265,9 @@ class GeneratorIT {
 
   /** The handler's answer to {@code event}. */
   private static String invoke(GeneratorHandler handler, String event) throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -367,8 +368,8 @@ class GeneratorIT {
           "Root=" + root + ";Parent=0f1e2d3c4b5a6978;Sampled=1");
       try {
         handler.handleRequest(
-            new java.io.ByteArrayInputStream("{\"count\": 12}".getBytes()),
-            new java.io.ByteArrayOutputStream(),
+            new ByteArrayInputStream("{\"count\": 12}".getBytes()),
+            new ByteArrayOutputStream(),
             null);
       } finally {
         System.clearProperty(OtelPipeline.LAMBDA_TRACE_PROPERTY);
