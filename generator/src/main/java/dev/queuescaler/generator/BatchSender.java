@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.KmsThrottledException;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -33,7 +34,7 @@ final class BatchSender implements AutoCloseable {
   static final int ATTEMPTS = 3;
 
   /** SendMessageBatch's limit on a call's bodies together: 1 MiB, the same as one message's. */
-  static final int BYTES_PER_CALL = GenerateRequest.MAX_BODY_BYTES;
+  static final int BYTES_PER_CALL = 1_048_576;
 
   private final SqsClient sqs;
   private final GeneratorTracing tracing;
@@ -89,7 +90,8 @@ final class BatchSender implements AutoCloseable {
 
   /**
    * Whether SQS refused the call for a reason every retry meets again: a client error (no such
-   * queue, access denied, a request too long), not throttling or clock skew, which are retried.
+   * queue, access denied, a request too long), not throttling (KMS's included) or clock skew, which
+   * are retried.
    */
   private static boolean refusedForGood(SdkException callFailed) {
     return callFailed instanceof AwsServiceException refused
@@ -97,7 +99,9 @@ final class BatchSender implements AutoCloseable {
         && refused.statusCode() >= 400
         && refused.statusCode() < 500
         && !refused.isThrottlingException()
-        && !refused.isClockSkewException();
+        && !refused.isClockSkewException()
+        // A 400 while KMS throttles the queue's key: it passes, and the SDK does not retry it.
+        && !(refused instanceof KmsThrottledException);
   }
 
   /**
@@ -128,6 +132,10 @@ final class BatchSender implements AutoCloseable {
     long rejected = 0;
     for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
       if (attempt > 1) {
+        // Another batch's refusal for good ends this one's retries too.
+        if (refused.get() != null) {
+          break;
+        }
         pause(100L * attempt);
       }
       SendMessageBatchResponse response;

@@ -1,5 +1,6 @@
 package dev.queuescaler.generator;
 
+import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -20,7 +21,7 @@ final class SendRefused extends RuntimeException {
             + " (status "
             + refusal.statusCode()
             + "): "
-            + refusal.awsErrorDetails().errorMessage()
+            + Objects.requireNonNullElse(refusal.awsErrorDetails().errorMessage(), "no message")
             + "; "
             + sent
             + " of "

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,6 +222,40 @@ class GeneratorIT {
         .hasMessageContaining(missing)
         .hasMessageContaining("0 of 20 sent")
         .hasRootCauseInstanceOf(QueueDoesNotExistException.class);
+  }
+
+  /**
+   * A queue encrypted with a KMS key answers 400 KmsThrottled while KMS throttles SQS's data key
+   * requests: a client error by its status, but one that passes, which the SDK does not retry. It
+   * is no refusal for good: the batch is tried again and the run goes on.
+   */
+  @Test
+  void aBatchThatKmsThrottlesIsTriedAgainNotTakenForARefusal() {
+    try (FlakySqs kmsThrottledOnce = new FlakySqs();
+        Generator generator = generator(client(kmsThrottledOnce.endpoint()))) {
+      AtomicInteger calls = new AtomicInteger();
+      kmsThrottledOnce.on(
+          "SendMessageBatch",
+          request ->
+              calls.getAndIncrement() == 0
+                  ? FakeAwsServer.Reply.error(
+                      400, "KmsThrottled", "KMS throttled the data key request")
+                  : kmsThrottledOnce.send(request));
+
+      SendSummary summary =
+          generator.generate(
+              new GenerateRequest(
+                  "http://127.0.0.1/1/encrypted",
+                  10,
+                  Optional.empty(),
+                  200,
+                  0,
+                  0,
+                  Optional.of(5L)));
+
+      assertThat(summary.sent()).isEqualTo(10);
+      assertThat(summary.failed()).isZero();
+    }
   }
 
   /**
