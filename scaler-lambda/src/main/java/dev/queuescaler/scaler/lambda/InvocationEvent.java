@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * Reads the invocation payload. The scheduler's event (an EventBridge "Scheduled Event", or the
  * Scheduler's input) needs no field; two optional top-level fields narrow a run by hand: {@code
- * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, or a field of
- * the wrong type, is rejected before anything is read or scaled.
+ * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, a field of
+ * the wrong type, or one of these two in another case or style ({@code dryrun}, {@code dry_run},
+ * {@code targets}), is rejected before anything is read or scaled.
  *
  * <p>The checks queue's event (SQS, {@code "Records"} with {@code "eventSource": "aws:sqs"})
  * carries idle checks ({@link IdleCheckMessages}); any other SQS event is rejected, never run as a
@@ -142,6 +143,7 @@ public final class InvocationEvent {
       throw new IllegalArgumentException(
           "an SQS event whose messages are not all idle checks: " + idleCheckProblem(payload));
     }
+    rejectLookalikes(event);
     Optional<TargetName> target = Optional.empty();
     JsonNode targetField = event.get("target");
     if (targetField != null && !targetField.isNull()) {
@@ -161,5 +163,42 @@ public final class InvocationEvent {
       dryRun = dryRunField.asBoolean();
     }
     return new CycleRequest(target, dryRun);
+  }
+
+  /** The two fields a run by hand may give, by the names they are read under. */
+  private static final List<String> FIELDS = List.of("dryRun", "target");
+
+  /**
+   * Rejects a field that is one of {@link #FIELDS} in another case or style, or with more after it
+   * ({@code dryrun}, {@code dry_run}, {@code Target}, {@code targets}): read under its own name
+   * nothing would take it, and {@code {"dryrun": true}} would scale for real. Other fields stay
+   * allowed (a Scheduled Event carries its own, and none of them looks like these).
+   */
+  private static void rejectLookalikes(JsonNode event) {
+    for (var names = event.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      String letters = lettersOf(name);
+      for (String field : FIELDS) {
+        if (!name.equals(field) && letters.startsWith(lettersOf(field))) {
+          throw new IllegalArgumentException(
+              "\""
+                  + name
+                  + "\" is not \""
+                  + field
+                  + "\": the payload's fields are \"target\" and \"dryRun\", written so;"
+                  + " nothing was read or scaled");
+        }
+      }
+    }
+  }
+
+  /** {@code name}'s letters and digits in lower case: {@code Dry-Run} is {@code dryrun}. */
+  private static String lettersOf(String name) {
+    StringBuilder kept = new StringBuilder(name.length());
+    name.codePoints()
+        .filter(Character::isLetterOrDigit)
+        .map(Character::toLowerCase)
+        .forEach(kept::appendCodePoint);
+    return kept.toString();
   }
 }

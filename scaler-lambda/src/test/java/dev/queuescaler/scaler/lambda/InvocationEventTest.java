@@ -29,7 +29,13 @@ class InvocationEventTest {
         "",
         "{}",
         "null",
-        "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}"
+        "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}",
+        "{\"version\":\"0\",\"id\":\"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa\","
+            + "\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
+            + "\"account\":\"123456789012\",\"time\":\"2026-12-06T12:00:00Z\","
+            + "\"region\":\"eu-west-1\",\"resources\":"
+            + "[\"arn:aws:events:eu-west-1:123456789012:rule/queue-scaler-every-minute\"],"
+            + "\"detail\":{}}"
       })
   void runsEveryTargetForAScheduledEvent(String payload) {
     assertThat(parse(payload)).isEqualTo(CycleRequest.ALL_TARGETS);
@@ -43,7 +49,12 @@ class InvocationEventTest {
         "an array | [] | must be a JSON object",
         "a bad target name | {\"target\":\"no spaces\"} | \"target\" must be a target name",
         "a numeric target | {\"target\":7} | \"target\" must be a target name",
-        "a string dryRun | {\"dryRun\":\"yes\"} | \"dryRun\" must be true or false"
+        "a string dryRun | {\"dryRun\":\"yes\"} | \"dryRun\" must be true or false",
+        "dryRun in lower case | {\"dryrun\":true} | \"dryrun\" is not \"dryRun\"",
+        "dryRun in snake case | {\"dry_run\":true} | \"dry_run\" is not \"dryRun\"",
+        "dryRun in kebab case | {\"Dry-Run\":true} | \"Dry-Run\" is not \"dryRun\"",
+        "target capitalised | {\"Target\":\"orders\"} | \"Target\" is not \"target\"",
+        "a list of targets | {\"targets\":[\"orders\"]} | \"targets\" is not \"target\""
       })
   void rejectsBadPayloadsWithAClearMessage(String name, String payload, String message) {
     assertThatThrownBy(() -> parse(payload))
