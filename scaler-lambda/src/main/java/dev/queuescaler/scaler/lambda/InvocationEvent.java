@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.lambda;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +18,10 @@ import java.util.Optional;
 /**
  * Reads the invocation payload. The scheduler's event (an EventBridge "Scheduled Event", or the
  * Scheduler's input) needs no field; two optional top-level fields narrow a run by hand: {@code
- * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, a field of
- * the wrong type, or one of these two in another case or style ({@code dryrun}, {@code dry_run},
- * {@code targets}), is rejected before anything is read or scaled.
+ * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, a field given
+ * twice, one of these two null or of the wrong type, or written another way ({@code dryrun}, {@code
+ * dry_run}, {@code targets}, {@code targetName}), is rejected before anything is read or scaled.
+ * Any other field is ignored (a Scheduled Event carries its own).
  *
  * <p>The checks queue's event (SQS, {@code "Records"} with {@code "eventSource": "aws:sqs"})
  * carries idle checks ({@link IdleCheckMessages}); any other SQS event is rejected, never run as a
@@ -27,7 +29,9 @@ import java.util.Optional;
  */
 public final class InvocationEvent {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A field given twice has no one meaning: {"dryRun": true, "dryRun": false} is rejected.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private InvocationEvent() {}
 
@@ -145,8 +149,9 @@ public final class InvocationEvent {
     }
     rejectLookalikes(event);
     Optional<TargetName> target = Optional.empty();
+    // A null is no value: read as absent it would run every target, and for real.
     JsonNode targetField = event.get("target");
-    if (targetField != null && !targetField.isNull()) {
+    if (targetField != null) {
       if (!targetField.isTextual() || !TargetName.isValid(targetField.asText())) {
         throw new IllegalArgumentException(
             "\"target\" must be a target name ([A-Za-z0-9._-]{1,64}) but was " + targetField);
@@ -155,7 +160,7 @@ public final class InvocationEvent {
     }
     boolean dryRun = false;
     JsonNode dryRunField = event.get("dryRun");
-    if (dryRunField != null && !dryRunField.isNull()) {
+    if (dryRunField != null) {
       if (!dryRunField.isBoolean()) {
         throw new IllegalArgumentException(
             "\"dryRun\" must be true or false but was " + dryRunField);
@@ -185,7 +190,7 @@ public final class InvocationEvent {
                   + name
                   + "\" is not \""
                   + field
-                  + "\": the payload's fields are \"target\" and \"dryRun\", written so;"
+                  + "\": the only fields are \"target\" and \"dryRun\", spelled exactly so;"
                   + " nothing was read or scaled");
         }
       }

@@ -54,7 +54,11 @@ class InvocationEventTest {
         "dryRun in snake case | {\"dry_run\":true} | \"dry_run\" is not \"dryRun\"",
         "dryRun in kebab case | {\"Dry-Run\":true} | \"Dry-Run\" is not \"dryRun\"",
         "target capitalised | {\"Target\":\"orders\"} | \"Target\" is not \"target\"",
-        "a list of targets | {\"targets\":[\"orders\"]} | \"targets\" is not \"target\""
+        "a list of targets | {\"targets\":[\"orders\"]} | \"targets\" is not \"target\"",
+        "a field that starts like target | {\"targetName\":\"orders\"} | nothing was read or scaled",
+        "a null dryRun | {\"dryRun\":null} | \"dryRun\" must be true or false",
+        "a null target | {\"target\":null} | \"target\" must be a target name",
+        "dryRun twice | {\"dryRun\":true,\"dryRun\":false} | Duplicate field 'dryRun'"
       })
   void rejectsBadPayloadsWithAClearMessage(String name, String payload, String message) {
     assertThatThrownBy(() -> parse(payload))
