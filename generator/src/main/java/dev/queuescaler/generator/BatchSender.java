@@ -1,5 +1,6 @@
 package dev.queuescaler.generator;
 
+import dev.queuescaler.message.SqsErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.KmsThrottledException;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -89,19 +89,12 @@ final class BatchSender implements AutoCloseable {
   }
 
   /**
-   * Whether SQS refused the call for a reason every retry meets again: a client error (no such
-   * queue, access denied, a request too long), not throttling (KMS's included) or clock skew, which
-   * are retried.
+   * Whether SQS refused the call for a reason every retry meets again (no such queue, access
+   * denied, a request too long): an answer from SQS that {@link SqsErrors#isRetryable} does not
+   * count as passing (throttling, KMS's included, and 5xx are tried again).
    */
   private static boolean refusedForGood(SdkException callFailed) {
-    return callFailed instanceof AwsServiceException refused
-        && refused.awsErrorDetails() != null
-        && refused.statusCode() >= 400
-        && refused.statusCode() < 500
-        && !refused.isThrottlingException()
-        && !refused.isClockSkewException()
-        // A 400 while KMS throttles the queue's key: it passes, and the SDK does not retry it.
-        && !(refused instanceof KmsThrottledException);
+    return callFailed instanceof AwsServiceException && !SqsErrors.isRetryable(callFailed);
   }
 
   /**

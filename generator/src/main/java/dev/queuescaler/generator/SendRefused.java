@@ -1,5 +1,6 @@
 package dev.queuescaler.generator;
 
+import dev.queuescaler.message.SqsErrors;
 import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -17,11 +18,14 @@ final class SendRefused extends RuntimeException {
         "SQS refused SendMessageBatch to "
             + queueUrl
             + ": "
-            + refusal.awsErrorDetails().errorCode()
+            + SqsErrors.errorCode(refusal)
             + " (status "
             + refusal.statusCode()
             + "): "
-            + Objects.requireNonNullElse(refusal.awsErrorDetails().errorMessage(), "no message")
+            + (refusal.awsErrorDetails() == null
+                ? "no message"
+                : Objects.requireNonNullElse(
+                    refusal.awsErrorDetails().errorMessage(), "no message"))
             + "; "
             + sent
             + " of "

@@ -1,5 +1,6 @@
 package dev.queuescaler.worker;
 
+import dev.queuescaler.message.SqsErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class QueueWorker {
         backoff.reset();
       } catch (SdkException e) {
         slots.release(room);
-        if (!ReceiveBackoff.isRetryable(e)) {
+        if (!SqsErrors.isRetryable(e)) {
           fatal("receive-failed-permanently", "ReceiveMessage: " + ReceiveBackoff.describe(e));
           return;
         }

@@ -1,5 +1,6 @@
 package dev.queuescaler.worker;
 
+import dev.queuescaler.message.SqsErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,7 +153,7 @@ final class SqsBatches {
         }
       } catch (SdkException e) {
         group.forEach(handle -> unanswered.put(handle, String.valueOf(e.getMessage())));
-        if (unmendable.isEmpty() && !ReceiveBackoff.isRetryable(e)) {
+        if (unmendable.isEmpty() && !SqsErrors.isRetryable(e)) {
           unmendable = Optional.of(ReceiveBackoff.describe(e));
         }
         continue;

@@ -1,6 +1,7 @@
 package dev.queuescaler.worker;
 
 import com.amazonaws.xray.AWSXRayRecorder;
+import dev.queuescaler.message.SqsErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,7 +205,7 @@ public final class Worker {
                 .attributes()
                 .get(QueueAttributeName.VISIBILITY_TIMEOUT);
       } catch (SdkException e) {
-        if (!ReceiveBackoff.isRetryable(e)) {
+        if (!SqsErrors.isRetryable(e)) {
           throw e;
         }
         Duration wait = backoff.next();

@@ -5,6 +5,7 @@ import static dev.queuescaler.worker.LocalQueue.work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.queuescaler.message.SqsErrors;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import dev.queuescaler.testsupport.XRayDaemonListener;
@@ -112,7 +113,7 @@ class ReceiveErrorsIT {
   void anErrorOnlyAnOperatorCanMendIsNotRetried(String name, Reply error) {
     SdkException thrown = receiveAnswering(error);
 
-    assertThat(ReceiveBackoff.isRetryable(thrown)).as(String.valueOf(thrown)).isFalse();
+    assertThat(SqsErrors.isRetryable(thrown)).as(String.valueOf(thrown)).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -120,7 +121,7 @@ class ReceiveErrorsIT {
   void aTransientErrorIsRetried(String name, Reply error) {
     SdkException thrown = receiveAnswering(error);
 
-    assertThat(ReceiveBackoff.isRetryable(thrown)).as(String.valueOf(thrown)).isTrue();
+    assertThat(SqsErrors.isRetryable(thrown)).as(String.valueOf(thrown)).isTrue();
   }
 
   @Test
