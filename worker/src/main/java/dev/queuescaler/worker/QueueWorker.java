@@ -52,8 +52,9 @@ public final class QueueWorker {
    * @param finished messages whose work finished after the stop began (their outcome was kept)
    * @param released messages given back (visible again) because their work was still running at the
    *     deadline, or because they arrived after the stop: SQS delivers them again
-   * @param releaseFailed messages that could not be given back: visible again after the visibility
-   *     timeout instead
+   * @param releaseFailed messages that could not be given back (SQS refused them, their call failed
+   *     or was not answered in time, or was not made before the give-back's deadline): visible
+   *     again after the visibility timeout instead
    * @param withinBudget whether the started work ended before the deadline
    */
   public record ShutdownReport(
@@ -64,6 +65,22 @@ public final class QueueWorker {
 
   /** How long a stop waits for all delete loops together to finish the call each may be in. */
   static final Duration DELETERS_JOIN = Duration.ofSeconds(1);
+
+  /**
+   * What ECS leaves a stopping task past its shutdown budget before it kills it: infra's
+   * WorkerService sets the stopTimeout to {@code WORKER_SHUTDOWN_SECONDS} + 20 s.
+   */
+  static final Duration STOP_MARGIN = Duration.ofSeconds(20);
+
+  /**
+   * What the stop keeps for itself after the give-back, before ECS kills the task: {@link
+   * Worker#stop()} then releases task protection (a call to the ECS agent: at most 2 s to connect
+   * and 3 s for its answer) and writes the shutdown report.
+   */
+  static final Duration AFTER_GIVE_BACK = Duration.ofSeconds(5);
+
+  /** The least time worth a give-back call; with less left its messages count as not given back. */
+  static final Duration MIN_GIVE_BACK_CALL = Duration.ofMillis(100);
 
   private final SqsClient sqs;
   private final WorkerSettings settings;
@@ -85,6 +102,8 @@ public final class QueueWorker {
   private final AtomicLong releaseFailed = new AtomicLong();
   private final AtomicInteger fatalReported = new AtomicInteger();
   private volatile boolean stopping;
+  // Set before stopping, read by whoever gives messages back after it.
+  private volatile Instant giveBackBy = Instant.MAX;
   // Only the heartbeat thread reads and writes it.
   private boolean allStuckReported;
   private volatile boolean deletersStopping;
@@ -372,25 +391,47 @@ public final class QueueWorker {
     }
   }
 
-  /** Gives messages back (visibility 0), counting what SQS accepted and logging each refusal. */
+  /**
+   * Gives messages back (visibility 0), ten a call, one call after another, until {@link
+   * #giveBackBy}: counts what SQS accepted, and counts and logs ({@code release-failed}) each
+   * message it did not: refused, in a call that failed or was not answered in time, or in a call
+   * not made because the deadline had come.
+   */
   private void giveBack(List<String> receiptHandles) {
-    if (receiptHandles.isEmpty()) {
-      return;
+    for (int from = 0; from < receiptHandles.size(); from += SqsBatches.MAX_ENTRIES) {
+      Duration left = Duration.between(Instant.now(), giveBackBy);
+      if (left.compareTo(MIN_GIVE_BACK_CALL) < 0) {
+        List<String> rest = receiptHandles.subList(from, receiptHandles.size());
+        releaseFailed.addAndGet(rest.size());
+        rest.forEach(
+            handle ->
+                releaseFailed(
+                    "not tried: the give-back's deadline, "
+                        + AFTER_GIVE_BACK.toSeconds()
+                        + " s before ECS stops the task, had come"));
+        return;
+      }
+      List<String> group =
+          receiptHandles.subList(
+              from, Math.min(receiptHandles.size(), from + SqsBatches.MAX_ENTRIES));
+      // Each call bounded like a heartbeat, the same call with another visibility (a third of the
+      // visibility timeout, 1 to 10 s, SDK retries included; unbounded, a call SQS does not answer
+      // takes the SDK client's whole timeout, 60 s), and never past the deadline: a call that hangs
+      // leaves the next ones time.
+      Duration callTimeout =
+          left.compareTo(heartbeat.callTimeout()) < 0 ? left : heartbeat.callTimeout();
+      SqsBatches.Result result = batches.changeVisibility(group, 0, Optional.of(callTimeout));
+      released.addAndGet(result.succeeded().size());
+      releaseFailed.addAndGet(result.failed().size());
+      result.failed().values().forEach(this::releaseFailed);
     }
-    SqsBatches.Result result = batches.changeVisibility(receiptHandles, 0);
-    released.addAndGet(result.succeeded().size());
-    releaseFailed.addAndGet(result.failed().size());
-    result
-        .failed()
-        .forEach(
-            (handle, error) ->
-                log.error(
-                    "release-failed",
-                    Map.of(
-                        "error",
-                        error,
-                        "consequence",
-                        "visible again only after the visibility timeout")));
+  }
+
+  /** One {@code release-failed} line: a message the stop could not give back, and why. */
+  private void releaseFailed(String error) {
+    log.error(
+        "release-failed",
+        Map.of("error", error, "consequence", "visible again only after the visibility timeout"));
   }
 
   /**
@@ -398,8 +439,18 @@ public final class QueueWorker {
    * message, and gives back the ones whose work is still running.
    */
   public ShutdownReport shutdown() {
-    stopping = true;
     Instant deadline = Instant.now().plus(settings.shutdownBudget());
+    // ECS kills the task STOP_MARGIN (20 s) after the budget. Past the budget the stop spends at
+    // most DELETERS_JOIN (1 s) on the delete loops, FinishedDeleter.AT_SHUTDOWN (5 s) on the last
+    // deletes and the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end: 17 s,
+    // and milliseconds when SQS answers. The give-back gets what they leave up to AFTER_GIVE_BACK
+    // (5 s, for the report) before the kill: the budget + 15 s, about 15 s of it in a stop where
+    // SQS answers (64 loops' 640 messages are 64 calls). When the steps before it took 15 s or more
+    // (SQS answering neither deletes nor heartbeats), it makes no call: its messages count as
+    // release-failed, and come back after their visibility timeout, as they would have from a
+    // killed task, but reported.
+    giveBackBy = deadline.plus(STOP_MARGIN).minus(AFTER_GIVE_BACK);
+    stopping = true;
     for (Thread loop : loops) {
       try {
         loop.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -622,6 +624,72 @@ class WorkerFaultsIT {
     assertThat(report.released()).isZero();
     assertThat(report.releaseFailed()).isEqualTo(1);
     assertThat(logs()).contains("\"event\":\"release-failed\"").contains("ReceiptHandleIsInvalid");
+  }
+
+  @Test
+  void aGiveBackSqsDoesNotAnswerEndsBeforeEcsKillsTheTaskAndReportsEveryMessageNotGivenBack()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("release-hung", 30, 3);
+    // SQS takes every give-back call (visibility 0) in and does not answer it; heartbeats pass.
+    CountDownLatch sqsAnswers = new CountDownLatch(1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (!isHeartbeat(request)) {
+            try {
+              sqsAnswers.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return Optional.empty();
+        });
+    for (int i = 0; i < 64; i++) {
+      queue.send(urls[0], work(60_000, false));
+    }
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "7", "WORKER_SHUTDOWN_SECONDS", "1"));
+    // 64 messages running at the stop (their work started, not only received): seven give-back
+    // calls.
+    eventually(
+        () -> registry.get("worker.messages.in.progress").gauge().value() == 64,
+        Duration.ofSeconds(15));
+
+    long started = System.nanoTime();
+    CompletableFuture<QueueWorker.ShutdownReport> stopping =
+        CompletableFuture.supplyAsync(worker::stop);
+    QueueWorker.ShutdownReport report;
+    try {
+      // ECS's stopTimeout is the budget (1 s) + 20 s: a stop still running then is SIGKILLed, its
+      // report never written.
+      report = stopping.get(21, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the stop was still giving back when ECS would have killed the task (budget + 20 s)", e);
+    } finally {
+      sqsAnswers.countDown();
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // The give-back ends 5 s before ECS's kill, keeping them for the report (about 16 s here);
+    // the limit leaves a loaded machine 3 s and still 2 s before the kill.
+    assertThat(took).isLessThan(Duration.ofSeconds(19));
+    assertThat(report.released()).isZero();
+    assertThat(report.releaseFailed()).as("every message not given back is counted").isEqualTo(64);
+    assertThat(LogLines.of("release-failed", logs()))
+        .as("and logged, once each")
+        .hasSize(64)
+        .allSatisfy(
+            line ->
+                assertThat(line.path("consequence").asText())
+                    .isEqualTo("visible again only after the visibility timeout"));
+    assertThat(LogLines.of("shutdown", logs()))
+        .singleElement()
+        .satisfies(line -> assertThat(line.path("releaseFailed").asLong()).isEqualTo(64));
   }
 
   @Test
