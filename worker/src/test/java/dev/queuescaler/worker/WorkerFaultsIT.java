@@ -760,6 +760,83 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void messagesALoopReceivesAfterTheStopBeganAndGivesBackItselfAreInTheReport() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("late-receive", 30, 3);
+    // The loop's second receive is held until the stop gives back its running message, past the
+    // stop's wait for the loops; it brings three messages the loop then gives back itself, in a
+    // call SQS answers 1.5 s late.
+    AtomicInteger receives = new AtomicInteger();
+    CountDownLatch stopGivesBack = new CountDownLatch(1);
+    CountDownLatch lateReceiveAnswered = new CountDownLatch(1);
+    proxy.fail(
+        "ReceiveMessage",
+        request -> {
+          if (receives.incrementAndGet() == 2) {
+            await(stopGivesBack);
+          }
+          return Optional.empty();
+        });
+    proxy.rewrite(
+        "ReceiveMessage",
+        (request, response) -> {
+          if (response.path("Messages").size() == 3) {
+            lateReceiveAnswered.countDown();
+          }
+          return response;
+        });
+    AtomicInteger giveBacks = new AtomicInteger();
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (!isHeartbeat(request)) {
+            if (giveBacks.incrementAndGet() == 1) {
+              // The stop's own give-back: it lands after the late receive, which so gets only the
+              // three new messages.
+              stopGivesBack.countDown();
+              await(lateReceiveAnswered);
+            } else {
+              sleep(1_500);
+            }
+          }
+          return Optional.empty();
+        });
+    queue.send(urls[0], work(60_000, false));
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(
+        () -> registry.get("worker.messages.in.progress").gauge().value() == 1,
+        Duration.ofSeconds(10));
+    eventually(() -> receives.get() == 2, Duration.ofSeconds(5));
+    for (int i = 0; i < 3; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.released())
+        .as("the running message and the three the loop received after the stop began")
+        .isEqualTo(4);
+    assertThat(report.releaseFailed()).isZero();
+    assertThat(LogLines.of("shutdown", logs()))
+        .singleElement()
+        .satisfies(line -> assertThat(line.path("released").asLong()).isEqualTo(4));
+    assertThat(giveBacks.get()).as("the stop's give-back and the loop's").isEqualTo(2);
+    assertThat(queue.visible(urls[0])).as("all four visible again").isEqualTo(4);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void aReceiveErrorNoRetryCanMendIsFatalNotRetriedForever() throws Exception {
     SqsClient sqs = throughProxy();
     String[] urls = queue.createWithDlq("denied", 30, 3);
