@@ -46,6 +46,18 @@ public final class WorkerService extends Construct {
    */
   static final int MESSAGES_PER_LOOP = 10;
 
+  /**
+   * What ECS leaves a stopping worker past its shutdown budget before it kills it (the worker's
+   * QueueWorker.STOP_MARGIN, whose stop ends its give-back 5 s before then; a test pins the two
+   * equal).
+   */
+  static final int STOP_MARGIN_SECONDS = 20;
+
+  /** The worker container's stopTimeout for a shutdown budget of {@code workerShutdownSeconds}. */
+  static int stopTimeoutSeconds(int workerShutdownSeconds) {
+    return workerShutdownSeconds + STOP_MARGIN_SECONDS;
+  }
+
   /** The scaler's task-concurrency for a worker with {@code concurrency} receive loops. */
   static int messagesAtOnce(int concurrency) {
     return concurrency * MESSAGES_PER_LOOP;
@@ -112,7 +124,7 @@ public final class WorkerService extends Construct {
             .retention(RetentionDays.ONE_MONTH)
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
-    int stopTimeout = settings.workerShutdownSeconds() + 20;
+    int stopTimeout = stopTimeoutSeconds(settings.workerShutdownSeconds());
     TelemetrySettings telemetry = TelemetrySettings.of(this);
     // Not essential: a collector that dies costs traces, never work.
     task.addContainer(

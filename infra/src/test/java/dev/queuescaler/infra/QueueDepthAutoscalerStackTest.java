@@ -228,6 +228,17 @@ class QueueDepthAutoscalerStackTest {
     }
   }
 
+  @Test
+  void theWorkersStopTimeoutIsTheOneItsStopCountsOn() {
+    for (int budget : new int[] {1, 25, 100}) {
+      assertThat(WorkerService.stopTimeoutSeconds(budget))
+          .as(
+              "infra's stopTimeout for a %d s budget against the one the worker's stop counts on",
+              budget)
+          .isEqualTo(WorkerSettings.stopTimeoutSeconds(budget));
+    }
+  }
+
   /**
    * The stack owns the 7 keys it writes, and they go with it: a key dropped from the template
    * returns to the scaler's default, and one added again later is created anew. Live tuning goes

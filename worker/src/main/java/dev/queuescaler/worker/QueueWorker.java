@@ -75,7 +75,8 @@ public final class QueueWorker {
   /**
    * What the stop keeps for itself after the give-back, before ECS kills the task: {@link
    * Worker#stop()} then releases task protection (a call to the ECS agent: at most 2 s to connect
-   * and 3 s for its answer) and writes the shutdown report.
+   * and 3 s for its answer), writes the shutdown report, and only then makes the last metrics
+   * publish (waiting at most {@link WorkerMetrics#PUBLISH_WAIT}, 3 s, for CloudWatch).
    */
   static final Duration AFTER_GIVE_BACK = Duration.ofSeconds(5);
 
@@ -436,7 +437,9 @@ public final class QueueWorker {
 
   /**
    * Stops receiving at once, lets started work finish until the budget ends, deletes every finished
-   * message, and gives back the ones whose work is still running.
+   * message, and gives back the ones whose work is still running; a loop whose receive answered
+   * after the stop began gives its messages back itself, and is waited for until the give-back's
+   * deadline, so that the report counts them.
    */
   public ShutdownReport shutdown() {
     Instant deadline = Instant.now().plus(settings.shutdownBudget());
@@ -487,6 +490,17 @@ public final class QueueWorker {
       Thread.currentThread().interrupt();
     }
     giveBack(ledger.claimUnfinished());
+    // A loop still in a receive when the wait for the loops ended (SQS answering it late) gives
+    // back what that receive brings itself, through the same giveBack: waited for until the
+    // give-back's deadline, so that the report counts those messages too. One whose receive answers
+    // later still gives them back (or counts them not given back), after the report.
+    for (Thread loop : loops) {
+      try {
+        loop.join(Math.max(1, Duration.between(Instant.now(), giveBackBy).toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     heartbeats.shutdownNow();
     processors.shutdownNow();
     return new ShutdownReport(

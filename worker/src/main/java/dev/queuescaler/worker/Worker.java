@@ -129,7 +129,6 @@ public final class Worker {
     report = engine.shutdown();
     summaries.shutdownNow();
     protection.close();
-    registry.close(); // publishes the last step of metrics
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("finishedAfterSigterm", report.finished());
     fields.put("released", report.released());
@@ -138,6 +137,9 @@ public final class Worker {
     fields.put("processed", metrics.processedCount());
     fields.put("failed", metrics.failedCount());
     log.info("shutdown", fields);
+    // After the report, not before: the last publish waits on CloudWatch (at most
+    // WorkerMetrics.PUBLISH_WAIT for the CloudWatch registry), and ECS's kill may come first.
+    registry.close();
     stopped.complete(null);
     return report;
   }

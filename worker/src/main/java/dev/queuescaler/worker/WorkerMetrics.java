@@ -48,7 +48,18 @@ final class WorkerMetrics {
         .register(registry);
   }
 
-  /** CloudWatch, one-minute step, through the async client Micrometer's registry needs. */
+  /**
+   * How long a publish waits for CloudWatch's answer to each PutMetricData. The stop's last publish
+   * comes after the report, in what {@link QueueWorker#AFTER_GIVE_BACK} (5 s) keeps: it fits when
+   * the ECS agent answers the task-protection release; when neither answers, ECS's kill may cut it,
+   * never the report. Only the wait is bounded: an unanswered call goes on in the client.
+   */
+  static final Duration PUBLISH_WAIT = Duration.ofSeconds(3);
+
+  /**
+   * CloudWatch, one-minute step, through the async client Micrometer's registry needs; each publish
+   * waits at most {@link #PUBLISH_WAIT} for CloudWatch.
+   */
   static CloudWatchMeterRegistry cloudWatch(String namespace, CloudWatchAsyncClient client) {
     CloudWatchConfig config =
         new CloudWatchConfig() {
@@ -65,6 +76,14 @@ final class WorkerMetrics {
           @Override
           public Duration step() {
             return Duration.ofMinutes(1);
+          }
+
+          // Deprecated for registries whose HTTP client takes the timeout; Micrometer's CloudWatch
+          // registry (1.17) still waits this long, 10 s unless set, for each PutMetricData answer.
+          @Override
+          @SuppressWarnings("deprecation")
+          public Duration readTimeout() {
+            return PUBLISH_WAIT;
           }
         };
     return new CloudWatchMeterRegistry(config, Clock.SYSTEM, client);

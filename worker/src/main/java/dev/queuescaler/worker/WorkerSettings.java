@@ -216,4 +216,12 @@ public record WorkerSettings(
   public static int messagesAtOnce(int concurrency) {
     return concurrency * QueueWorker.SLOTS_PER_LOOP;
   }
+
+  /**
+   * The stopTimeout (seconds) the stop counts on ECS giving the worker's container for a budget of
+   * {@code shutdownSeconds}: its give-back ends {@link QueueWorker#AFTER_GIVE_BACK} before it.
+   */
+  public static int stopTimeoutSeconds(int shutdownSeconds) {
+    return shutdownSeconds + (int) QueueWorker.STOP_MARGIN.toSeconds();
+  }
 }

@@ -10,13 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import dev.queuescaler.testsupport.XRayDaemonListener;
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -690,6 +696,144 @@ class WorkerFaultsIT {
     assertThat(LogLines.of("shutdown", logs()))
         .singleElement()
         .satisfies(line -> assertThat(line.path("releaseFailed").asLong()).isEqualTo(64));
+  }
+
+  /** A CloudWatch that takes every PutMetricData in and never answers; keeps the log as it was. */
+  private final class SilentCloudWatch implements CloudWatchAsyncClient {
+    final List<String> logsAtEachPublish = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<PutMetricDataResponse> putMetricData(PutMetricDataRequest request) {
+      logsAtEachPublish.add(logs());
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public String serviceName() {
+      return "monitoring";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aStopWritesItsReportBeforeTheLastMetricsPublishAndDoesNotWaitLongOnASilentCloudWatch()
+      throws Exception {
+    String[] urls = queue.createWithDlq("metrics-silent", 30, 3);
+    queue.send(urls[0], work(0, false));
+    SilentCloudWatch cloudWatch = new SilentCloudWatch();
+    CloudWatchMeterRegistry metrics = WorkerMetrics.cloudWatch("QueueWorker", cloudWatch);
+    // No publish on the minute in this test (one could fall within it): the stop's is the only one.
+    metrics.stop();
+    worker =
+        LocalQueue.startWorker(
+            queue.sqs,
+            urls[0],
+            new SimulatedWork(),
+            Map.of("WORKER_SHUTDOWN_SECONDS", "1"),
+            metrics,
+            xray.address(),
+            logs);
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(10));
+
+    long started = System.nanoTime();
+    CompletableFuture<QueueWorker.ShutdownReport> stopping =
+        CompletableFuture.supplyAsync(worker::stop);
+    try {
+      stopping.get(21, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the stop was still running when ECS would have killed the task", e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(cloudWatch.logsAtEachPublish).as("the stop's last publish was sent").hasSize(1);
+    assertThat(LogLines.of("shutdown", cloudWatch.logsAtEachPublish.get(0)))
+        .as("the shutdown report was written before the last publish went to CloudWatch")
+        .singleElement()
+        .satisfies(line -> assertThat(line.path("processed").asLong()).isEqualTo(1));
+    // The give-back ends at the budget here (nothing held); what follows must fit in the 5 s the
+    // stop keeps after it, however long CloudWatch is silent.
+    assertThat(took)
+        .as("a stop whose last publish CloudWatch never answers")
+        .isLessThan(Duration.ofSeconds(1).plus(QueueWorker.AFTER_GIVE_BACK));
+  }
+
+  @Test
+  void messagesALoopReceivesAfterTheStopBeganAndGivesBackItselfAreInTheReport() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("late-receive", 30, 3);
+    // The loop's second receive is held until the stop gives back its running message, past the
+    // stop's wait for the loops; it brings three messages the loop then gives back itself, in a
+    // call SQS answers 1.5 s late.
+    AtomicInteger receives = new AtomicInteger();
+    CountDownLatch stopGivesBack = new CountDownLatch(1);
+    CountDownLatch lateReceiveAnswered = new CountDownLatch(1);
+    proxy.fail(
+        "ReceiveMessage",
+        request -> {
+          if (receives.incrementAndGet() == 2) {
+            await(stopGivesBack);
+          }
+          return Optional.empty();
+        });
+    proxy.rewrite(
+        "ReceiveMessage",
+        (request, response) -> {
+          if (response.path("Messages").size() == 3) {
+            lateReceiveAnswered.countDown();
+          }
+          return response;
+        });
+    AtomicInteger giveBacks = new AtomicInteger();
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (!isHeartbeat(request)) {
+            if (giveBacks.incrementAndGet() == 1) {
+              // The stop's own give-back: it lands after the late receive, which so gets only the
+              // three new messages.
+              stopGivesBack.countDown();
+              await(lateReceiveAnswered);
+            } else {
+              sleep(1_500);
+            }
+          }
+          return Optional.empty();
+        });
+    queue.send(urls[0], work(60_000, false));
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(
+        () -> registry.get("worker.messages.in.progress").gauge().value() == 1,
+        Duration.ofSeconds(10));
+    eventually(() -> receives.get() == 2, Duration.ofSeconds(5));
+    for (int i = 0; i < 3; i++) {
+      queue.send(urls[0], work(0, false));
+    }
+
+    QueueWorker.ShutdownReport report = worker.stop();
+
+    assertThat(report.released())
+        .as("the running message and the three the loop received after the stop began")
+        .isEqualTo(4);
+    assertThat(report.releaseFailed()).isZero();
+    assertThat(LogLines.of("shutdown", logs()))
+        .singleElement()
+        .satisfies(line -> assertThat(line.path("released").asLong()).isEqualTo(4));
+    assertThat(giveBacks.get()).as("the stop's give-back and the loop's").isEqualTo(2);
+    assertThat(queue.visible(urls[0])).as("all four visible again").isEqualTo(4);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
