@@ -498,7 +498,7 @@ public final class QueueWorker {
     // A loop still in a receive when the wait for the loops ended (SQS answering it late) gives
     // back what that receive brings itself, through the same giveBack: waited for until the
     // give-back's deadline, so that the report counts those messages too. One whose receive answers
-    // later still gives them back (or counts them not given back), after the report.
+    // later makes no call: it logs each message release-failed, after the report.
     for (Thread loop : loops) {
       try {
         loop.join(Math.max(1, Duration.between(Instant.now(), giveBackBy).toMillis()));
