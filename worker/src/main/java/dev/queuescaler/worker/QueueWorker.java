@@ -445,13 +445,13 @@ public final class QueueWorker {
     Instant deadline = Instant.now().plus(settings.shutdownBudget());
     // ECS kills the task STOP_MARGIN (20 s) after the budget. Past the budget the stop spends at
     // most DELETERS_JOIN (1 s) on the delete loops, FinishedDeleter.AT_SHUTDOWN (5 s) on the last
-    // deletes and the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end: 17 s,
-    // and milliseconds when SQS answers. The give-back gets what they leave up to AFTER_GIVE_BACK
-    // (5 s, for the report) before the kill: the budget + 15 s, about 15 s of it in a stop where
-    // SQS answers (64 loops' 640 messages are 64 calls). When the steps before it took 15 s or more
-    // (SQS answering neither deletes nor heartbeats), it makes no call: its messages count as
-    // release-failed, and come back after their visibility timeout, as they would have from a
-    // killed task, but reported.
+    // deletes and the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end, but never
+    // past giveBackBy: milliseconds each when SQS answers. The give-back gets what they leave up to
+    // AFTER_GIVE_BACK (5 s, for the report) before the kill: the budget + 15 s, about 15 s of it in
+    // a stop where SQS answers (64 loops' 640 messages are 64 calls). When the steps before it
+    // reach that deadline (SQS answering neither deletes nor heartbeats), it makes no call: its
+    // messages count as release-failed, and come back after their visibility timeout, as they would
+    // have from a killed task, but reported.
     giveBackBy = deadline.plus(STOP_MARGIN).minus(AFTER_GIVE_BACK);
     stopping = true;
     for (Thread loop : loops) {
@@ -481,11 +481,16 @@ public final class QueueWorker {
     deleter.deleteAll(ReceiveBackoff.jittered());
     // A heartbeat call still on its way would land after the give-back and hide the message for a
     // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
-    // call's bound), before anything is given back.
+    // call's bound), before anything is given back. Not waited for past the give-back's deadline:
+    // after the delete loops' and the last deletes' 6 s, a call's bound + 1 s (11 s) would take
+    // the stop to the budget + 17 s, into the 5 s it keeps for the report; the give-back then has
+    // no time left and makes no call.
     heartbeats.shutdown();
     try {
+      long toGiveBackBy = Math.max(0, Duration.between(Instant.now(), giveBackBy).toMillis());
       heartbeats.awaitTermination(
-          heartbeat.callTimeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+          Math.min(heartbeat.callTimeout().plusSeconds(1).toMillis(), toGiveBackBy),
+          TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -493,7 +498,7 @@ public final class QueueWorker {
     // A loop still in a receive when the wait for the loops ended (SQS answering it late) gives
     // back what that receive brings itself, through the same giveBack: waited for until the
     // give-back's deadline, so that the report counts those messages too. One whose receive answers
-    // later still gives them back (or counts them not given back), after the report.
+    // later makes no call: it logs each message release-failed, after the report.
     for (Thread loop : loops) {
       try {
         loop.join(Math.max(1, Duration.between(Instant.now(), giveBackBy).toMillis()));

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -696,6 +697,90 @@ class WorkerFaultsIT {
     assertThat(LogLines.of("shutdown", logs()))
         .singleElement()
         .satisfies(line -> assertThat(line.path("releaseFailed").asLong()).isEqualTo(64));
+  }
+
+  @Test
+  void aStopWhoseDeletesAndHeartbeatsSqsDoesNotAnswerStillKeepsItsLastFiveSecondsForTheReport()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("all-hung-at-stop", 30, 3);
+    // SQS takes every delete call in and answers none.
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          sleep(60_000);
+          return Optional.empty();
+        });
+    // Heartbeats: SQS fails every entry of the first beat on its side, so that the next one, a
+    // second later, carries all 30 messages (three calls, one after another); that one and every
+    // later heartbeat call it takes in and answers none (each call gives up at its bound, 10 s with
+    // a visibility of 30 s).
+    AtomicLong firstHeartbeatAt = new AtomicLong();
+    CountDownLatch heartbeatHung = new CountDownLatch(1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            long now = System.nanoTime();
+            firstHeartbeatAt.compareAndSet(0, now);
+            if (now - firstHeartbeatAt.get() > TimeUnit.MILLISECONDS.toNanos(500)) {
+              heartbeatHung.countDown();
+              sleep(60_000);
+            }
+          }
+          return Optional.empty();
+        });
+    proxy.rewrite(
+        "ChangeMessageVisibilityBatch",
+        (request, response) ->
+            isHeartbeat(request) ? serverFaultOnEveryEntry(request, response) : response);
+    // One message finished at once, whose delete loop then sits in its call, and 29 running.
+    queue.send(urls[0], work(0, false));
+    for (int i = 0; i < 29; i++) {
+      queue.send(urls[0], work(60_000, false));
+    }
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "3", "WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(
+        () ->
+            worker.processed() == 1
+                && registry.get("worker.messages.in.progress").gauge().value() == 29,
+        Duration.ofSeconds(15));
+    // The heartbeat for all 30 is in its first call.
+    assertThat(heartbeatHung.await(20, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(1_500);
+
+    long started = System.nanoTime();
+    CompletableFuture<QueueWorker.ShutdownReport> stopping =
+        CompletableFuture.supplyAsync(worker::stop);
+    QueueWorker.ShutdownReport report;
+    try {
+      report = stopping.get(25, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the stop was still running when ECS would have killed the task", e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // The budget (1 s), the delete loops (1 s) and the last deletes (5 s) leave the heartbeat still
+    // in its calls. Its end is waited for until the give-back's deadline, the budget + 15 s, and no
+    // longer: waited for its bound + 1 s (11 s) the stop was at the budget + 17 s, and kept 3 s,
+    // not
+    // 5, for the task protection's release and the report. Here nothing follows: the stop ends at
+    // the give-back's deadline; the limit leaves a loaded machine 1 s.
+    assertThat(took)
+        .as("a stop whose deletes and heartbeats SQS does not answer")
+        .isLessThan(
+            Duration.ofSeconds(1)
+                .plus(QueueWorker.STOP_MARGIN)
+                .minus(QueueWorker.AFTER_GIVE_BACK)
+                .plusSeconds(1));
+    assertThat(report.released() + report.releaseFailed())
+        .as("each running message given back or counted not given back")
+        .isEqualTo(29);
+    assertThat(LogLines.of("shutdown", logs())).singleElement();
   }
 
   /** A CloudWatch that takes every PutMetricData in and never answers; keeps the log as it was. */
