@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param queueUrl {@code QUEUE_URL}, required
  * @param concurrency {@code WORKER_CONCURRENCY}, concurrent receive loops (each holds up to ten
  *     messages), default 4, 1..64
- * @param shutdownBudget {@code WORKER_SHUTDOWN_SECONDS}, default 25, 1..115: how long started work
- *     may take after SIGTERM; keep it under the ECS stopTimeout
+ * @param shutdownBudget {@code WORKER_SHUTDOWN_SECONDS}, default 25, 1..100: how long started work
+ *     may take after SIGTERM; ECS must give the container a stopTimeout 20 s longer (infra does)
  * @param maxProcessing {@code WORKER_MAX_PROCESSING_SECONDS}, default 900 (15 minutes), 1..43200
  *     (12 hours, SQS's longest visibility timeout): how long one message may be held before its
  *     work counts as stuck and the message goes back to SQS
@@ -116,19 +116,34 @@ public record WorkerSettings(
    */
   enum Tunable {
     CONCURRENCY("WORKER_CONCURRENCY", 4, 1, 64),
-    SHUTDOWN_SECONDS("WORKER_SHUTDOWN_SECONDS", 25, 1, 115),
+    // Fargate's stopTimeout is at most 120 s (ECS ContainerDefinition), and the stop counts on
+    // QueueWorker.STOP_MARGIN (20 s) past the budget: above 100 the kill would cut its last
+    // deletes, its give-back and its report.
+    SHUTDOWN_SECONDS(
+        "WORKER_SHUTDOWN_SECONDS",
+        25,
+        1,
+        100,
+        " (Fargate kills a task at most 120 s after SIGTERM, and the stop needs the 20 s after"
+            + " the budget for its last deletes, its give-back and its report)"),
     MAX_PROCESSING_SECONDS("WORKER_MAX_PROCESSING_SECONDS", 900, 1, 43_200);
 
     final String variable;
     final int fallback;
     final int min;
     final int max;
+    final String whyThisRange;
 
     Tunable(String variable, int fallback, int min, int max) {
+      this(variable, fallback, min, max, "");
+    }
+
+    Tunable(String variable, int fallback, int min, int max, String whyThisRange) {
       this.variable = variable;
       this.fallback = fallback;
       this.min = min;
       this.max = max;
+      this.whyThisRange = whyThisRange;
     }
   }
 
@@ -187,7 +202,14 @@ public record WorkerSettings(
       int value = Integer.parseInt(raw.trim());
       if (value < tunable.min || value > tunable.max) {
         throw new SettingsException(
-            name + " must be between " + tunable.min + " and " + tunable.max + " but was " + value);
+            name
+                + " must be between "
+                + tunable.min
+                + " and "
+                + tunable.max
+                + " but was "
+                + value
+                + tunable.whyThisRange);
       }
       return value;
     } catch (NumberFormatException e) {

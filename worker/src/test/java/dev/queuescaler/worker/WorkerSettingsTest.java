@@ -61,6 +61,20 @@ class WorkerSettingsTest {
     assertThat(settings.receiveWaitSeconds()).isEqualTo(3);
   }
 
+  @Test
+  void theLongestAcceptedBudgetLeavesTheStopItsMarginInsideFargatesLongestStopTimeout()
+      throws SettingsException {
+    String longest = Integer.toString(WorkerSettings.Tunable.SHUTDOWN_SECONDS.max);
+    WorkerSettings settings =
+        WorkerSettings.fromEnvironment(
+            Map.of("QUEUE_URL", QUEUE, "WORKER_SHUTDOWN_SECONDS", longest));
+
+    // Fargate's stopTimeout is at most 120 s (ECS ContainerDefinition): the stop's give-back ends
+    // 5 s before the kill it counts on, which must be one ECS can give.
+    assertThat(WorkerSettings.stopTimeoutSeconds((int) settings.shutdownBudget().toSeconds()))
+        .isLessThanOrEqualTo(120);
+  }
+
   @ParameterizedTest(name = "{0}={1}: {2}")
   @CsvSource(
       delimiter = '|',
@@ -69,7 +83,9 @@ class WorkerSettingsTest {
         "QUEUE_URL | jobs | QUEUE_URL must be an SQS queue URL",
         "WORKER_CONCURRENCY | 0 | WORKER_CONCURRENCY must be between 1 and 64",
         "WORKER_CONCURRENCY | four | WORKER_CONCURRENCY must be an integer",
-        "WORKER_SHUTDOWN_SECONDS | 200 | WORKER_SHUTDOWN_SECONDS must be between 1 and 115",
+        "WORKER_SHUTDOWN_SECONDS | 200 | WORKER_SHUTDOWN_SECONDS must be between 1 and 100",
+        "WORKER_SHUTDOWN_SECONDS | 101 | WORKER_SHUTDOWN_SECONDS must be between 1 and 100 but was"
+            + " 101 (Fargate kills a task at most 120 s after SIGTERM",
         "WORKER_MAX_PROCESSING_SECONDS | 0 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and 43200",
         "WORKER_MAX_PROCESSING_SECONDS | 43201 | WORKER_MAX_PROCESSING_SECONDS must be between 1 and"
             + " 43200",
