@@ -74,9 +74,10 @@ public final class QueueWorker {
 
   /**
    * What the stop keeps for itself after the give-back, before ECS kills the task: {@link
-   * Worker#stop()} then releases task protection (a call to the ECS agent: at most 2 s to connect
-   * and 3 s for its answer), writes the shutdown report, and only then makes the last metrics
-   * publish (waiting at most {@link WorkerMetrics#PUBLISH_WAIT}, 3 s, for CloudWatch).
+   * Worker#stop()} then writes the shutdown report, and only then releases task protection (a call
+   * to the ECS agent: at most 2 s to connect and 3 s for its answer) and makes the last metrics
+   * publish (waiting at most {@link WorkerMetrics#PUBLISH_WAIT}, 3 s, for CloudWatch); the kill may
+   * cut those two, never the report.
    */
   static final Duration AFTER_GIVE_BACK = Duration.ofSeconds(5);
 

@@ -128,7 +128,6 @@ public final class Worker {
     }
     report = engine.shutdown();
     summaries.shutdownNow();
-    protection.close();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("finishedAfterSigterm", report.finished());
     fields.put("released", report.released());
@@ -137,8 +136,10 @@ public final class Worker {
     fields.put("processed", metrics.processedCount());
     fields.put("failed", metrics.failedCount());
     log.info("shutdown", fields);
-    // After the report, not before: the last publish waits on CloudWatch (at most
-    // WorkerMetrics.PUBLISH_WAIT for the CloudWatch registry), and ECS's kill may come first.
+    // After the report, not before: releasing the protection waits on the ECS agent (up to 2 s to
+    // connect and 3 s for its answer), the last publish on CloudWatch (at most
+    // WorkerMetrics.PUBLISH_WAIT), and ECS's kill may come first.
+    protection.close();
     registry.close();
     stopped.complete(null);
     return report;

@@ -50,9 +50,10 @@ final class WorkerMetrics {
 
   /**
    * How long a publish waits for CloudWatch's answer to each PutMetricData. The stop's last publish
-   * comes after the report, in what {@link QueueWorker#AFTER_GIVE_BACK} (5 s) keeps: it fits when
-   * the ECS agent answers the task-protection release; when neither answers, ECS's kill may cut it,
-   * never the report. Only the wait is bounded: an unanswered call goes on in the client.
+   * comes after the report and the task-protection release, in what {@link
+   * QueueWorker#AFTER_GIVE_BACK} (5 s) keeps: it fits when the ECS agent answers the release; when
+   * neither answers, ECS's kill may cut it, never the report. Only the wait is bounded: an
+   * unanswered call goes on in the client.
    */
   static final Duration PUBLISH_WAIT = Duration.ofSeconds(3);
 

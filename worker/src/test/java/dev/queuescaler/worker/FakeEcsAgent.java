@@ -14,8 +14,14 @@ import java.util.List;
  */
 final class FakeEcsAgent implements AutoCloseable {
 
+  /**
+   * Longer than the worker's wait for an answer (3 s): a held release is never answered in time.
+   */
+  private static final long HOLD_MILLIS = 5_000;
+
   private final HttpServer server;
   private final List<String> calls = new ArrayList<>();
+  private volatile Runnable onHeldRelease;
 
   FakeEcsAgent() {
     try {
@@ -26,11 +32,19 @@ final class FakeEcsAgent implements AutoCloseable {
     server.createContext(
         "/task-protection/v1/state",
         exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           synchronized (calls) {
-            calls.add(
-                exchange.getRequestMethod()
-                    + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            calls.add(exchange.getRequestMethod() + " " + body);
+          }
+          Runnable held = onHeldRelease;
+          if (held != null && body.contains("\"ProtectionEnabled\":false")) {
+            held.run();
+            try {
+              Thread.sleep(HOLD_MILLIS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
           byte[] ok = "{\"protection\":{}}".getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, ok.length);
@@ -38,6 +52,14 @@ final class FakeEcsAgent implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /**
+   * From now on a release ({@code ProtectionEnabled false}) runs {@code onRelease} when it arrives
+   * and is then left unanswered past the worker's wait: an agent that does not answer.
+   */
+  void holdReleases(Runnable onRelease) {
+    onHeldRelease = onRelease;
   }
 
   String uri() {

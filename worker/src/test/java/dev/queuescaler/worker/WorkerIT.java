@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,6 +217,30 @@ class WorkerIT {
       List<String> seen = agent.calls();
       assertThat(seen.get(0)).startsWith("PUT ").contains("\"ExpiresInMinutes\":15");
       assertThat(seen.get(seen.size() - 1)).isEqualTo("PUT {\"ProtectionEnabled\":false}");
+    }
+  }
+
+  @Test
+  void aStopWritesItsReportBeforeReleasingTaskProtectionSoASilentAgentCannotCostIt()
+      throws Exception {
+    try (FakeEcsAgent agent = new FakeEcsAgent()) {
+      List<String> logsAtRelease = new CopyOnWriteArrayList<>();
+      agent.holdReleases(() -> logsAtRelease.add(logs()));
+      String[] urls = queue.createWithDlq("protected-stop", 30, 3);
+      startWorker(urls[0], Map.of("ECS_AGENT_URI", agent.uri(), "WORKER_SHUTDOWN_SECONDS", "1"));
+      queue.send(urls[0], work(10_000, false));
+      eventually(
+          () -> agent.calls().stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":true")),
+          Duration.ofSeconds(10));
+
+      worker.stop();
+
+      // The release is the stop's last call to the agent; ECS may kill the task while it waits
+      // on an agent that does not answer, so the report must already be out.
+      assertThat(logsAtRelease).as("the stop released the task's protection").hasSize(1);
+      assertThat(LogLines.of("shutdown", logsAtRelease.get(0)))
+          .as("the shutdown report was written before the release went to the agent")
+          .hasSize(1);
     }
   }
 
