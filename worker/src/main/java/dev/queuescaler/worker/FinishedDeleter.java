@@ -27,7 +27,8 @@ final class FinishedDeleter {
 
   /**
    * How long the shutdown's last deletes are tried: ECS's stopTimeout leaves 20 s after the
-   * shutdown budget for them, the heartbeats' end and the give-back.
+   * shutdown budget for them, the heartbeats' end, the deletes of work finished meanwhile and the
+   * give-back.
    */
   static final Duration AT_SHUTDOWN = Duration.ofSeconds(5);
 
@@ -123,7 +124,30 @@ final class FinishedDeleter {
    * processed and comes back after its visibility timeout (at-least-once), each logged.
    */
   void deleteAll(ReceiveBackoff backoff) {
-    Instant until = Instant.now().plus(AT_SHUTDOWN);
+    deleteFinished(backoff, Instant.now().plus(AT_SHUTDOWN), true);
+    // Left to the loop whose call it is (the call may yet delete it), but said, since the task
+    // exits before that call ends.
+    for (String messageId : ledger.idsIn(MessageLedger.State.DELETING)) {
+      abandoned(
+          messageId,
+          "its delete call was still unanswered when the task stopped",
+          "deleted if that call reached SQS, else processed, will be delivered again"
+              + " (at-least-once)");
+    }
+  }
+
+  /**
+   * The stop's second look, once no work can finish any more: deletes the messages that finished
+   * after {@link #deleteAll} (their work ended while the stop waited for the heartbeats' end), or
+   * came back from a delete loop's call that failed whole, as {@code deleteAll} does but until
+   * {@code until} and without waiting for the delete loops' calls (already said by {@code
+   * deleteAll}); what is still not deleted by then is logged. No call when none finished.
+   */
+  void deleteLate(ReceiveBackoff backoff, Instant until) {
+    deleteFinished(backoff, until, false);
+  }
+
+  private void deleteFinished(ReceiveBackoff backoff, Instant until, boolean awaitCallsUnderWay) {
     while (!Thread.currentThread().isInterrupted()) {
       Duration left = Duration.between(Instant.now(), until);
       if (left.compareTo(MIN_CALL) < 0) {
@@ -134,7 +158,7 @@ final class FinishedDeleter {
         // The delete loops are joined for a second only: one may still be in a call with some
         // messages, which come back here if it fails whole. Waited for within this time, not left
         // to a task that exits before their call ends.
-        if (ledger.count(MessageLedger.State.DELETING) == 0) {
+        if (!awaitCallsUnderWay || ledger.count(MessageLedger.State.DELETING) == 0) {
           break;
         }
         try {
@@ -162,15 +186,6 @@ final class FinishedDeleter {
           "processed, will be delivered again (at-least-once)");
       ledger.settled(message.receiptHandle());
       message.attachment().finish(Clocks.seconds());
-    }
-    // Left to the loop whose call it is (the call may yet delete it), but said, since the task
-    // exits before that call ends.
-    for (String messageId : ledger.idsIn(MessageLedger.State.DELETING)) {
-      abandoned(
-          messageId,
-          "its delete call was still unanswered when the task stopped",
-          "deleted if that call reached SQS, else processed, will be delivered again"
-              + " (at-least-once)");
     }
   }
 

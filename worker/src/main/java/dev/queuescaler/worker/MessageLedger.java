@@ -272,9 +272,10 @@ final class MessageLedger<T> {
   }
 
   /**
-   * At the shutdown deadline: every message whose work has not finished leaves the ledger, and the
-   * ones still ours are returned to be given back (timed-out ones were given back already).
-   * Finished ones stay, to be deleted.
+   * At shutdown, once the heartbeats have ended: every message whose work has not finished leaves
+   * the ledger, and the ones still ours are returned to be given back (timed-out ones were given
+   * back already). Finished ones stay, to be deleted; work that finishes after this finds its
+   * message gone.
    */
   synchronized List<String> claimUnfinished() {
     List<String> claimed = new ArrayList<>();

@@ -438,21 +438,23 @@ public final class QueueWorker {
 
   /**
    * Stops receiving at once, lets started work finish until the budget ends, deletes every finished
-   * message, and gives back the ones whose work is still running; a loop whose receive answered
-   * after the stop began gives its messages back itself, and is waited for until the give-back's
-   * deadline, so that the report counts them.
+   * message (again after the heartbeats' end, for work that finished meanwhile), and gives back the
+   * ones whose work is still running; a loop whose receive answered after the stop began gives its
+   * messages back itself, and is waited for until the give-back's deadline, so that the report
+   * counts them.
    */
   public ShutdownReport shutdown() {
     Instant deadline = Instant.now().plus(settings.shutdownBudget());
     // ECS kills the task STOP_MARGIN (20 s) after the budget. Past the budget the stop spends at
     // most DELETERS_JOIN (1 s) on the delete loops, FinishedDeleter.AT_SHUTDOWN (5 s) on the last
-    // deletes and the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end, but never
-    // past giveBackBy: milliseconds each when SQS answers. The give-back gets what they leave up to
-    // AFTER_GIVE_BACK (5 s, for the report) before the kill: the budget + 15 s, about 15 s of it in
-    // a stop where SQS answers (64 loops' 640 messages are 64 calls). When the steps before it
-    // reach that deadline (SQS answering neither deletes nor heartbeats), it makes no call: its
-    // messages count as release-failed, and come back after their visibility timeout, as they would
-    // have from a killed task, but reported.
+    // deletes, the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end and
+    // AT_SHUTDOWN again on deleting work that finished meanwhile, these two never past giveBackBy:
+    // milliseconds each when SQS answers (the late deletes make no call when no work finished
+    // late). The give-back gets what they leave up to AFTER_GIVE_BACK (5 s, for the report) before
+    // the kill: the budget + 15 s, about 15 s of it in a stop where SQS answers (64 loops' 640
+    // messages are 64 calls). When the steps before it reach that deadline (SQS answering neither
+    // deletes nor heartbeats), it makes no call: its messages count as release-failed, and come
+    // back after their visibility timeout, as they would have from a killed task, but reported.
     giveBackBy = deadline.plus(STOP_MARGIN).minus(AFTER_GIVE_BACK);
     stopping = true;
     for (Thread loop : loops) {
@@ -495,7 +497,18 @@ public final class QueueWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    giveBack(ledger.claimUnfinished());
+    // Work may have finished since the last deletes looked, while the heartbeats ended (up to
+    // 11 s): finished work is never given back, and left in the ledger it would be neither deleted
+    // nor given back. The unfinished messages are claimed first, so that none can finish unseen
+    // after this look (one that finishes later finds its message given back); the ones finished
+    // are deleted now, for up to FinishedDeleter.AT_SHUTDOWN (5 s) but never past giveBackBy, each
+    // still not deleted then logged, before the give-back: a message not deleted runs again, one
+    // not given back only waits for its visibility timeout. No call when none finished.
+    List<String> unfinished = ledger.claimUnfinished();
+    Instant lateDeletesBy = Instant.now().plus(FinishedDeleter.AT_SHUTDOWN);
+    deleter.deleteLate(
+        ReceiveBackoff.jittered(), lateDeletesBy.isBefore(giveBackBy) ? lateDeletesBy : giveBackBy);
+    giveBack(unfinished);
     // A loop still in a receive when the wait for the loops ended (SQS answering it late) gives
     // back what that receive brings itself, through the same giveBack: waited for until the
     // give-back's deadline, so that the report counts those messages too. One whose receive answers

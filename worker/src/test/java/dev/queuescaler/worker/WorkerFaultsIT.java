@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -781,6 +782,76 @@ class WorkerFaultsIT {
         .as("each running message given back or counted not given back")
         .isEqualTo(29);
     assertThat(LogLines.of("shutdown", logs())).singleElement();
+  }
+
+  @Test
+  void workThatFinishesAfterTheLastDeletesWhileTheStopWaitsForAHeartbeatIsStillDeleted()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 15 s: the first heartbeat is due 5 s after the receive, and its call is bounded
+    // at 5 s, which the stop waits for before it gives back.
+    String[] urls = queue.createWithDlq("finished-after-last-deletes", 15, 3);
+    // SQS takes every heartbeat call in and answers none until the test ends: the stop's wait for
+    // the heartbeats' end lasts until the call's bound.
+    CountDownLatch heartbeatHeld = new CountDownLatch(1);
+    CountDownLatch testEnds = new CountDownLatch(1);
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            heartbeatHeld.countDown();
+            await(testEnds);
+          }
+          return Optional.empty();
+        });
+    // The work runs until the test lets it finish.
+    CountDownLatch workStarted = new CountDownLatch(1);
+    CountDownLatch workMayFinish = new CountDownLatch(1);
+    MessageHandler held =
+        message -> {
+          workStarted.countDown();
+          await(workMayFinish);
+        };
+    queue.send(urls[0], work(0, false));
+    startWorker(
+        sqs, urls[0], held, Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    assertThat(workStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(heartbeatHeld.await(15, TimeUnit.SECONDS)).isTrue();
+
+    AtomicReference<QueueWorker.ShutdownReport> report = new AtomicReference<>();
+    Thread stopping = new Thread(() -> report.set(worker.stop()), "stopping");
+    try {
+      stopping.start();
+      // Past the budget, the delete loops and the last deletes (nothing finished yet: no call),
+      // the stop waits for the heartbeat call in flight; the work finishes now.
+      eventually(() -> waitsForTheHeartbeatsEnd(stopping), Duration.ofSeconds(4));
+      workMayFinish.countDown();
+      stopping.join(30_000);
+    } finally {
+      workMayFinish.countDown();
+      testEnds.countDown();
+    }
+
+    assertThat(stopping.isAlive()).as("the stop ended").isFalse();
+    assertThat(report.get().finished()).isEqualTo(1);
+    assertThat(worker.processed()).isEqualTo(1);
+    assertThat(queue.inFlight(urls[0]))
+        .as("work finished after the last deletes is deleted, not left in flight")
+        .isZero();
+    assertThat(queue.visible(urls[0])).as("nor given back to run again").isZero();
+    assertThat(LogLines.of("delete-abandoned", logs())).isEmpty();
+  }
+
+  /** Whether {@code stopping} is in the stop's wait for the heartbeats' end. */
+  private static boolean waitsForTheHeartbeatsEnd(Thread stopping) {
+    boolean awaitingTermination = false;
+    for (StackTraceElement frame : stopping.getStackTrace()) {
+      if (frame.getClassName().equals(QueueWorker.class.getName())) {
+        return awaitingTermination && frame.getMethodName().equals("shutdown");
+      }
+      awaitingTermination |= frame.getMethodName().equals("awaitTermination");
+    }
+    return false;
   }
 
   /** A CloudWatch that takes every PutMetricData in and never answers; keeps the log as it was. */
