@@ -768,9 +768,8 @@ class WorkerFaultsIT {
     // The budget (1 s), the delete loops (1 s) and the last deletes (5 s) leave the heartbeat still
     // in its calls. Its end is waited for until the give-back's deadline, the budget + 15 s, and no
     // longer: waited for its bound + 1 s (11 s) the stop was at the budget + 17 s, and kept 3 s,
-    // not
-    // 5, for the task protection's release and the report. Here nothing follows: the stop ends at
-    // the give-back's deadline; the limit leaves a loaded machine 1 s.
+    // not 5, for the report and the task protection's release. Here nothing follows: the stop ends
+    // at the give-back's deadline; the limit leaves a loaded machine 1 s.
     assertThat(took)
         .as("a stop whose deletes and heartbeats SQS does not answer")
         .isLessThan(
