@@ -61,6 +61,17 @@ final class FinishedDeleter {
     this.onUnmendable = onUnmendable;
   }
 
+  /**
+   * Once the stop has begun, a failed delete call is tried again only until its last deletes end:
+   * its log line must not promise minutes.
+   */
+  private volatile boolean stopBegan;
+
+  /** Says that the stop has begun (the retries a failed call gets are the stop's from now on). */
+  void stopBegan() {
+    stopBegan = true;
+  }
+
   /** Deletes up to ten finished messages in one call (none when none are waiting). */
   Pass deleteSome() {
     return deleteSome(Optional.empty());
@@ -95,7 +106,10 @@ final class FinishedDeleter {
                 "error",
                 unanswered,
                 "consequence",
-                "kept and heartbeated: tried again after a backoff, for up to 2 minutes"));
+                stopBegan
+                    ? "kept: tried again until the stop's last deletes end, else logged"
+                        + " delete-abandoned"
+                    : "kept and heartbeated: tried again after a backoff, for up to 2 minutes"));
         continue;
       }
       String error = failed.get(message.receiptHandle());

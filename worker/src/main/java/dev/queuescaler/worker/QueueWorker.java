@@ -456,6 +456,7 @@ public final class QueueWorker {
     // deletes nor heartbeats), it makes no call: its messages count as release-failed, and come
     // back after their visibility timeout, as they would have from a killed task, but reported.
     giveBackBy = deadline.plus(STOP_MARGIN).minus(AFTER_GIVE_BACK);
+    deleter.stopBegan();
     stopping = true;
     for (Thread loop : loops) {
       try {

@@ -237,6 +237,36 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void aDeleteCallThatFailsDuringTheStopSaysItIsTriedUntilTheStopEndsNotForMinutes()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("delete-500-at-stop", 30, 3);
+    answerServerErrors("DeleteMessageBatch", Integer.MAX_VALUE, request -> true);
+    queue.send(urls[0], work(0, false));
+    startWorker(
+        sqs,
+        urls[0],
+        new SimulatedWork(),
+        Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(10));
+
+    int before = logs().length();
+    worker.stop();
+
+    // During the stop a failed delete call is tried again only until the stop's last deletes
+    // end, and the message is then logged delete-abandoned: not "for up to 2 minutes".
+    List<JsonNode> atStop = LogLines.of("delete-call-failed", logs().substring(before));
+    assertThat(atStop).as("the stop's last deletes failed too").isNotEmpty();
+    assertThat(atStop)
+        .allSatisfy(
+            line ->
+                assertThat(line.path("consequence").asText())
+                    .doesNotContain("2 minutes")
+                    .contains("until the stop"));
+    assertThat(LogLines.of("delete-abandoned", logs())).hasSize(1);
+  }
+
+  @Test
   void anSqsOutageOfSecondsOnDeletesIsWaitedOutAndTheMessageIsProcessedOnce() throws Exception {
     SqsClient sqs = throughProxy();
     // Visibility 4 s, heartbeated: a message whose deletes were given up comes back in 4 s.
