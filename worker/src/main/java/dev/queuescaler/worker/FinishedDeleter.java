@@ -164,7 +164,7 @@ final class FinishedDeleter {
   private void deleteFinished(ReceiveBackoff backoff, Instant until, boolean awaitCallsUnderWay) {
     while (!Thread.currentThread().isInterrupted()) {
       Duration left = Duration.between(Instant.now(), until);
-      if (left.compareTo(MIN_CALL) < 0) {
+      if (left.compareTo(SqsBatches.MIN_CALL) < 0) {
         break;
       }
       Pass pass = deleteSome(Optional.of(left));
@@ -209,7 +209,4 @@ final class FinishedDeleter {
         "delete-abandoned",
         Map.of("messageId", messageId, "error", error, "consequence", consequence));
   }
-
-  /** The least time worth a last delete call at shutdown. */
-  private static final Duration MIN_CALL = Duration.ofMillis(100);
 }

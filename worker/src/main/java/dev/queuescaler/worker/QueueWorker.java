@@ -81,9 +81,6 @@ public final class QueueWorker {
    */
   static final Duration AFTER_GIVE_BACK = Duration.ofSeconds(5);
 
-  /** The least time worth a give-back call; with less left its messages count as not given back. */
-  static final Duration MIN_GIVE_BACK_CALL = Duration.ofMillis(100);
-
   private final SqsClient sqs;
   private final WorkerSettings settings;
   private final MessageProcessor processor;
@@ -402,7 +399,7 @@ public final class QueueWorker {
   private void giveBack(List<String> receiptHandles) {
     for (int from = 0; from < receiptHandles.size(); from += SqsBatches.MAX_ENTRIES) {
       Duration left = Duration.between(Instant.now(), giveBackBy);
-      if (left.compareTo(MIN_GIVE_BACK_CALL) < 0) {
+      if (left.compareTo(SqsBatches.MIN_CALL) < 0) {
         List<String> rest = receiptHandles.subList(from, receiptHandles.size());
         releaseFailed.addAndGet(rest.size());
         rest.forEach(

@@ -54,6 +54,12 @@ final class SqsBatches {
 
   static final int MAX_ENTRIES = 10;
 
+  /**
+   * The least time worth a call under a deadline (the stop's last deletes and give-back): with less
+   * left, the call is not made and its messages count as not deleted or not given back.
+   */
+  static final Duration MIN_CALL = Duration.ofMillis(100);
+
   private final SqsClient sqs;
   private final String queueUrl;
 

@@ -697,21 +697,14 @@ class WorkerFaultsIT {
         () -> registry.get("worker.messages.in.progress").gauge().value() == 64,
         Duration.ofSeconds(15));
 
-    long started = System.nanoTime();
-    CompletableFuture<QueueWorker.ShutdownReport> stopping =
-        CompletableFuture.supplyAsync(worker::stop);
-    QueueWorker.ShutdownReport report;
+    TimedStop stop;
     try {
-      // ECS's stopTimeout is the budget (1 s) + 20 s: a stop still running then is SIGKILLed, its
-      // report never written.
-      report = stopping.get(21, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError(
-          "the stop was still giving back when ECS would have killed the task (budget + 20 s)", e);
+      stop = stopBeforeEcsKills(1);
     } finally {
       sqsAnswers.countDown();
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    QueueWorker.ShutdownReport report = stop.report();
+    Duration took = stop.took();
 
     // The give-back ends 5 s before ECS's kill, keeping them for the report (about 16 s here);
     // the limit leaves a loaded machine 3 s and still 2 s before the kill.
@@ -784,16 +777,9 @@ class WorkerFaultsIT {
     assertThat(heartbeatHung.await(20, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(1_500);
 
-    long started = System.nanoTime();
-    CompletableFuture<QueueWorker.ShutdownReport> stopping =
-        CompletableFuture.supplyAsync(worker::stop);
-    QueueWorker.ShutdownReport report;
-    try {
-      report = stopping.get(25, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("the stop was still running when ECS would have killed the task", e);
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    TimedStop stop = stopBeforeEcsKills(1);
+    QueueWorker.ShutdownReport report = stop.report();
+    Duration took = stop.took();
 
     // The budget (1 s), the delete loops (1 s) and the last deletes (5 s) leave the heartbeat still
     // in its calls. Its end is waited for until the give-back's deadline, the budget + 15 s, and no
@@ -922,15 +908,7 @@ class WorkerFaultsIT {
             logs);
     eventually(() -> worker.processed() == 1, Duration.ofSeconds(10));
 
-    long started = System.nanoTime();
-    CompletableFuture<QueueWorker.ShutdownReport> stopping =
-        CompletableFuture.supplyAsync(worker::stop);
-    try {
-      stopping.get(21, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("the stop was still running when ECS would have killed the task", e);
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Duration took = stopBeforeEcsKills(1).took();
 
     assertThat(cloudWatch.logsAtEachPublish).as("the stop's last publish was sent").hasSize(1);
     assertThat(LogLines.of("shutdown", cloudWatch.logsAtEachPublish.get(0)))
@@ -1011,6 +989,26 @@ class WorkerFaultsIT {
         .satisfies(line -> assertThat(line.path("released").asLong()).isEqualTo(4));
     assertThat(giveBacks.get()).as("the stop's give-back and the loop's").isEqualTo(2);
     assertThat(queue.visible(urls[0])).as("all four visible again").isEqualTo(4);
+  }
+
+  /** A stop, and how long it took. */
+  private record TimedStop(QueueWorker.ShutdownReport report, Duration took) {}
+
+  /**
+   * Stops the worker on another thread and waits for it until ECS's kill, the budget + 20 s: a stop
+   * still running then would be SIGKILLed, its report never written.
+   */
+  private TimedStop stopBeforeEcsKills(int budgetSeconds) throws Exception {
+    long started = System.nanoTime();
+    CompletableFuture<QueueWorker.ShutdownReport> stopping =
+        CompletableFuture.supplyAsync(worker::stop);
+    try {
+      QueueWorker.ShutdownReport report = stopping.get(budgetSeconds + 20L, TimeUnit.SECONDS);
+      return new TimedStop(report, Duration.ofNanos(System.nanoTime() - started));
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the stop was still running when ECS would have killed the task (budget + 20 s)", e);
+    }
   }
 
   private static void await(CountDownLatch latch) {
