@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *                    items; cadence EVERY_INVOCATION or ALONE for an idle target's sample,
  *                    absent for an active target's (EVERY_SAMPLE) and in older items
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
+ * burstStarts     L  [N epoch millis], the last three scale-outs that came two minutes or more
+ *                    after the one before (ScalingHistory), oldest first; absent when none yet
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
  * pendingSettledBy N epoch millis by which its update had landed or was given up (absent in items
@@ -59,6 +61,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String VERSION = "version";
   private static final String RECOMMENDATIONS = "recommendations";
   private static final String LAST_SCALE_OUT = "lastScaleOut";
+  private static final String BURST_STARTS = "burstStarts";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
@@ -151,6 +154,12 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
     next.lastScaleOut().ifPresent(at -> item.put(LAST_SCALE_OUT, number(at.toEpochMilli())));
+    if (!next.burstStarts().isEmpty()) {
+      item.put(
+          BURST_STARTS,
+          AttributeValue.fromL(
+              next.burstStarts().stream().map(at -> number(at.toEpochMilli())).toList()));
+    }
     lastAction.ifPresent(
         action -> {
           item.put(PENDING_DESIRED, number(action.desired()));
@@ -254,6 +263,15 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
+    // Items written before burst starts were kept have none: the first three bursts after the
+    // upgrade are read before a period is.
+    List<Instant> burstStarts =
+        Optional.ofNullable(item.get(BURST_STARTS))
+            .map(AttributeValue::l)
+            .orElse(List.of())
+            .stream()
+            .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())))
+            .toList();
     Optional<LastAction> lastAction =
         Optional.ofNullable(item.get(PENDING_DESIRED))
             .map(
@@ -267,7 +285,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                                   count, at, Instant.ofEpochMilli(Long.parseLong(by.n()))))
                       .orElseGet(() -> LastAction.legacy(count, at));
                 });
-    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), lastAction);
+    return new StoredState(
+        version, new ScalingHistory(recommendations, lastScaleOut, burstStarts), lastAction);
   }
 
   /**

@@ -213,6 +213,45 @@ class DecisionStoreIT {
   }
 
   @Test
+  void theBurstStartsAreStoredAndReadBack() {
+    ScalingHistory history =
+        new ScalingHistory(
+            List.of(new Recommendation(T0, 5, OptionalLong.of(40))),
+            Optional.of(T0),
+            List.of(T0.minusSeconds(840), T0.minusSeconds(420), T0));
+    store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
+
+    assertThat(store.load(ORDERS).history()).isEqualTo(history);
+  }
+
+  @Test
+  void anItemStoredBeforeBurstStartsWereKeptReadsNone() {
+    putItemWithEntry(
+        Map.of(
+            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "tasks", AttributeValue.fromN("5")));
+
+    assertThat(store.load(ORDERS).history().burstStarts()).isEmpty();
+  }
+
+  @Test
+  void aBurstStartThatIsNotATimeIsAMalformedItem() {
+    aws.dynamoDb.putItem(
+        put ->
+            put.tableName(LocalAws.TABLE)
+                .item(
+                    Map.of(
+                        "target", AttributeValue.fromS(ORDERS.value()),
+                        "version", AttributeValue.fromN("3"),
+                        "recommendations", AttributeValue.fromL(List.of()),
+                        "burstStarts", AttributeValue.fromL(List.of(AttributeValue.fromS("T0"))))));
+
+    RuntimeException failure = catchRuntimeException(() -> store.load(ORDERS));
+
+    assertThat(failure).hasMessageContaining("the stored item is malformed");
+  }
+
+  @Test
   void eachEntryKeepsTheCadenceItsRunIsCountedAt() {
     ScalingHistory history =
         new ScalingHistory(

@@ -34,12 +34,14 @@ class ScalingPolicyProperties {
             backlogParameters(),
             load,
             Arbitraries.integers().between(0, 900),
+            Arbitraries.of(true, false),
             Arbitraries.of(true, false))
         .as(
-            (p, term, zeroDelay, whenDrained) -> {
+            (p, term, zeroDelay, whenDrained, betweenBursts) -> {
               ScalingParameters withDelay =
                   p.withScaleToZeroDelay(Duration.ofSeconds(zeroDelay))
-                      .withScaleInWhenDrained(whenDrained);
+                      .withScaleInWhenDrained(whenDrained)
+                      .withScaleInBetweenBursts(betweenBursts);
               return term.map(withDelay::withLoad).orElse(withDelay);
             });
   }
@@ -91,8 +93,31 @@ class ScalingPolicyProperties {
                                     inFlight.map(OptionalLong::of).orElse(OptionalLong.empty()))));
     Arbitrary<Optional<Instant>> lastScaleOut =
         Arbitraries.integers().between(1, 1_200).map(s -> NOW.minusSeconds(s)).optional();
-    return Combinators.combine(recommendation.list().ofMaxSize(20), lastScaleOut)
+    return Combinators.combine(recommendation.list().ofMaxSize(20), lastScaleOut, burstStarts())
         .as(ScalingHistory::new);
+  }
+
+  /**
+   * None, any three, or three at a period of 2-10 minutes whose gaps differ by up to 40 s, the last
+   * up to 15 minutes ago: so that the rule between periodic bursts is reached and missed.
+   */
+  @Provide
+  Arbitrary<List<Instant>> burstStarts() {
+    Arbitrary<Instant> anyStart =
+        Arbitraries.integers().between(1, 3_600).map(s -> NOW.minusSeconds(s));
+    Arbitrary<List<Instant>> periodic =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 900),
+                Arbitraries.integers().between(120, 600),
+                Arbitraries.integers().between(-40, 40))
+            .as(
+                (lastAgo, period, jitter) ->
+                    List.of(
+                        NOW.minusSeconds(lastAgo + 2L * period + jitter),
+                        NOW.minusSeconds(lastAgo + period),
+                        NOW.minusSeconds(lastAgo)));
+    return Arbitraries.oneOf(
+        Arbitraries.just(List.of()), anyStart.list().ofMaxSize(3), periodic, periodic);
   }
 
   @Provide
@@ -144,7 +169,8 @@ class ScalingPolicyProperties {
 
     if (decision.action() == Action.SCALE_IN
         && decision.reason() != Reason.MAX_TASKS
-        && !drainedForAMinute(p, queue, history)) {
+        && !drainedForAMinute(p, queue, history)
+        && !emptyBetweenPeriodicBursts(p, queue, history)) {
       int windowHighest =
           history.highestRecommendationWithin(p.scaleInStabilization(), NOW).orElse(0);
       assertThat(decision.desired())
@@ -167,6 +193,46 @@ class ScalingPolicyProperties {
       assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
       assertThat(decision.desired()).isLessThan(current).isGreaterThanOrEqualTo(p.minTasks());
     }
+  }
+
+  /** The other way past the window: an empty queue between two bursts that keep a period. */
+  @Property
+  void aScaleInBetweenBurstsNeedsAnEmptyQueueBetweenPeriodicBursts(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("drainedOrNot") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("histories") ScalingHistory history,
+      @ForAll Sample sample) {
+    Decision decision =
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(current, current, 0), history, NOW, sample);
+
+    if (decision.reason() == Reason.BETWEEN_BURSTS) {
+      assertThat(emptyBetweenPeriodicBursts(p, queue, history)).isTrue();
+      assertThat(sample).isNotEqualTo(Sample.IDLE_CHECK);
+      assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+      assertThat(decision.desired()).isLessThan(current).isGreaterThanOrEqualTo(p.minTasks());
+    }
+  }
+
+  private static boolean emptyBetweenPeriodicBursts(
+      ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
+    List<Instant> starts = history.burstStarts();
+    if (!p.scaleInBetweenBursts()
+        || queue.visible() != 0
+        || queue.inFlight() != 0
+        || queue.delayed() != 0
+        || starts.size() < 3) {
+      return false;
+    }
+    // Written out, not read from PeriodicBursts: the rule as docs/operating.md states it.
+    long earlier = Duration.between(starts.get(0), starts.get(1)).toSeconds();
+    long last = Duration.between(starts.get(1), starts.get(2)).toSeconds();
+    long sinceLast = Duration.between(starts.get(2), NOW).toSeconds();
+    return Math.abs(earlier - last) <= 30
+        && last >= 180
+        && sinceLast >= 60
+        && last - sinceLast > 75;
   }
 
   private static boolean drainedForAMinute(
@@ -225,7 +291,7 @@ class ScalingPolicyProperties {
   }
 
   @Property
-  void aFollowUpSampleUnderTheLoadTermNeverScalesIn(
+  void aFollowUpSampleUnderTheLoadTermScalesInOnlyBetweenPeriodicBursts(
       @ForAll("parameters") ScalingParameters p,
       @ForAll("queues") QueueSnapshot queue,
       @ForAll @IntRange(min = 0, max = 400) int current,
@@ -235,7 +301,8 @@ class ScalingPolicyProperties {
             p, queue, new ServiceSnapshot(current, current, 0), history, NOW, Sample.FOLLOW_UP);
 
     if (p.load().isPresent() && current <= p.maxTasks()) {
-      assertThat(decision.action()).isNotEqualTo(Action.SCALE_IN);
+      assertThat(decision.action() != Action.SCALE_IN || decision.reason() == Reason.BETWEEN_BURSTS)
+          .isTrue();
     }
   }
 
@@ -346,6 +413,11 @@ class ScalingPolicyProperties {
         assertThat(decision.action()).isNotEqualTo(Action.SCALE_OUT);
         assertThat(recommended).isLessThan(current);
         assertThat(desired).isGreaterThan(recommended);
+      }
+      case BETWEEN_BURSTS -> {
+        assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+        assertThat(decision.backlog()).isZero();
+        assertThat(desired).isBetween(recommended, Math.max(recommended, 1));
       }
       case DRAINED -> {
         assertThat(decision.action()).isEqualTo(Action.SCALE_IN);

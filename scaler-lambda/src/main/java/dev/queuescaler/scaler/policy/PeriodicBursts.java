@@ -1,0 +1,66 @@
+package dev.queuescaler.scaler.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bursts that come at a steady period (a cron job, a batch every few minutes), read from the last
+ * three burst starts the history keeps ({@link ScalingHistory#burstStarts()}): the period holds
+ * when the last two gaps agree within {@link #GAP_TOLERANCE} and are at least {@link #SHORTEST}.
+ * Between two such bursts a drained queue need not hold its fleet for the stabilization window: the
+ * window exists for the noise of a busy queue's counts, and the next burst is still far off.
+ *
+ * <p>The rules were chosen on the traffic families' tuning draws (docs/decisions.md, "Scale in
+ * between periodic bursts").
+ */
+public final class PeriodicBursts {
+
+  /** How far two gaps may differ and still be one period: two samples of the invocation's 15 s. */
+  public static final Duration GAP_TOLERANCE = Duration.ofSeconds(30);
+
+  /**
+   * The shortest period: three minutes, so that the release (at least {@link #SETTLED} after one
+   * burst, {@link #LEAD} before the next) has a moment to act in.
+   */
+  public static final Duration SHORTEST = Duration.ofSeconds(180);
+
+  /** How long after a burst began before its fleet may be released: its drain's first minute. */
+  public static final Duration SETTLED = Duration.ofSeconds(60);
+
+  /**
+   * How long before the next expected burst the fleet is no longer released: a task's start (30-60
+   * s on Fargate) and a little more, so a burst a little early still finds the fleet it had.
+   */
+  public static final Duration LEAD = Duration.ofSeconds(75);
+
+  private PeriodicBursts() {}
+
+  /** When the next burst is due, if the last three starts keep a period. */
+  public static Optional<Instant> nextBurst(List<Instant> starts) {
+    int n = starts.size();
+    if (n < 3) {
+      return Optional.empty();
+    }
+    Duration earlier = Duration.between(starts.get(n - 3), starts.get(n - 2));
+    Duration last = Duration.between(starts.get(n - 2), starts.get(n - 1));
+    boolean agree = earlier.minus(last).abs().compareTo(GAP_TOLERANCE) <= 0;
+    boolean longEnough = last.compareTo(SHORTEST) >= 0;
+    return agree && longEnough ? Optional.of(starts.get(n - 1).plus(last)) : Optional.empty();
+  }
+
+  /**
+   * Whether {@code now} falls between two periodic bursts: at least {@link #SETTLED} after the last
+   * began and more than {@link #LEAD} before the next is due.
+   */
+  public static boolean between(ScalingHistory history, Instant now) {
+    List<Instant> starts = history.burstStarts();
+    return nextBurst(starts)
+        .filter(
+            next ->
+                !now.isBefore(starts.get(starts.size() - 1).plus(SETTLED))
+                    && Duration.between(now, next).compareTo(LEAD) > 0)
+        .isPresent();
+  }
+}
