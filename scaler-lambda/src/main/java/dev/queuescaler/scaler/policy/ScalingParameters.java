@@ -65,7 +65,7 @@ public record ScalingParameters(
           0,
           Duration.ofSeconds(300),
           false,
-          false,
+          true,
           Optional.empty());
 
   /** Without the scale-in between periodic bursts. */

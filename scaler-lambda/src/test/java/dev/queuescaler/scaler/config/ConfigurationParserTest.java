@@ -104,7 +104,7 @@ class ConfigurationParserTest {
     assertThat(p.tolerancePercent()).isEqualTo(10);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
     assertThat(p.scaleInWhenDrained()).isFalse();
-    assertThat(p.scaleInBetweenBursts()).isFalse();
+    assertThat(p.scaleInBetweenBursts()).isTrue();
     assertThat(target.problems()).isEmpty();
   }
 
