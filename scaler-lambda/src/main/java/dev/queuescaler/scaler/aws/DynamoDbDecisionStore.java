@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *                    items; cadence EVERY_INVOCATION or ALONE for an idle target's sample,
  *                    absent for an active target's (EVERY_SAMPLE) and in older items
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
- * burstStarts     L  [N epoch millis], the last three scale-outs that came two minutes or more
+ * burstStarts     L  [N epoch millis], the last four scale-outs that came two minutes or more
  *                    after the one before (ScalingHistory), oldest first; absent when none yet
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
@@ -263,7 +263,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
-    // Items written before burst starts were kept have none: the first three bursts after the
+    // Items written before burst starts were kept have none: the first four bursts after the
     // upgrade are read before a period is.
     List<Instant> burstStarts =
         Optional.ofNullable(item.get(BURST_STARTS))

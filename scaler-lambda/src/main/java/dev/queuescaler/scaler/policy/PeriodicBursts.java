@@ -2,15 +2,19 @@ package dev.queuescaler.scaler.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Bursts that come at a steady period (a cron job, a batch every few minutes), read from the last
- * three burst starts the history keeps ({@link ScalingHistory#burstStarts()}): the period holds
- * when the last two gaps agree within {@link #GAP_TOLERANCE} and are at least {@link #SHORTEST}.
- * Between two such bursts a drained queue need not hold its fleet for the stabilization window: the
- * window exists for the noise of a busy queue's counts, and the next burst is still far off.
+ * four burst starts the history keeps ({@link ScalingHistory#burstStarts()}): the period holds when
+ * their three gaps agree within {@link #GAP_TOLERANCE} and the last is at least {@link #SHORTEST}.
+ * Three gaps, not two: on the Azure code trace two gaps of its irregular bursts sometimes agree by
+ * chance, and a release then met the next burst with one task (docs/decisions.md). Between two such
+ * bursts a drained queue need not hold its fleet for the stabilization window: the window exists
+ * for the noise of a busy queue's counts, and the next burst is still far off.
  *
  * <p>The rules were chosen on the traffic families' tuning draws (docs/decisions.md, "Scale in
  * between periodic bursts").
@@ -37,15 +41,24 @@ public final class PeriodicBursts {
 
   private PeriodicBursts() {}
 
-  /** When the next burst is due, if the last three starts keep a period. */
+  /**
+   * When the next burst is due (the last start plus the last gap), if the last {@link
+   * ScalingHistory#BURST_STARTS} starts keep a period: their three gaps within {@link
+   * #GAP_TOLERANCE} of each other, the last at least {@link #SHORTEST}.
+   */
   public static Optional<Instant> nextBurst(List<Instant> starts) {
     int n = starts.size();
-    if (n < 3) {
+    if (n < ScalingHistory.BURST_STARTS) {
       return Optional.empty();
     }
-    Duration earlier = Duration.between(starts.get(n - 3), starts.get(n - 2));
-    Duration last = Duration.between(starts.get(n - 2), starts.get(n - 1));
-    boolean agree = earlier.minus(last).abs().compareTo(GAP_TOLERANCE) <= 0;
+    List<Duration> gaps = new ArrayList<>();
+    for (int i = n - ScalingHistory.BURST_STARTS + 1; i < n; i++) {
+      gaps.add(Duration.between(starts.get(i - 1), starts.get(i)));
+    }
+    Duration shortest = Collections.min(gaps);
+    Duration longest = Collections.max(gaps);
+    Duration last = gaps.get(gaps.size() - 1);
+    boolean agree = longest.minus(shortest).compareTo(GAP_TOLERANCE) <= 0;
     boolean longEnough = last.compareTo(SHORTEST) >= 0;
     return agree && longEnough ? Optional.of(starts.get(n - 1).plus(last)) : Optional.empty();
   }

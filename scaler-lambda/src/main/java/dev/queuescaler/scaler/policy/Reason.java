@@ -34,8 +34,8 @@ public enum Reason {
   DRAINED,
   /**
    * A scale-in past the stabilization window (scale-in-between-bursts): nothing is visible, in
-   * flight or delayed now, and the last three bursts came at a steady period, this sample at least
-   * a minute after the last began and more than 75 s before the next is due; the last task still
+   * flight or delayed now, and the last four bursts came at a steady period, this sample at least a
+   * minute after the last began and more than 75 s before the next is due; the last task still
    * waits for scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
    */
   BETWEEN_BURSTS,

@@ -75,8 +75,8 @@ public record ScalingHistory(
    */
   public static final Duration BURST_GAP = Duration.ofSeconds(120);
 
-  /** The burst starts kept, newest last: the three that give {@link PeriodicBursts} two gaps. */
-  public static final int BURST_STARTS = 3;
+  /** The burst starts kept, newest last: the four that give {@link PeriodicBursts} three gaps. */
+  public static final int BURST_STARTS = 4;
 
   /** The most entries {@link #after} keeps; a history that grows past it is compacted. */
   public static final int MAX_ENTRIES = 64;

@@ -22,7 +22,7 @@ import java.util.Objects;
  *             or delayed, the last stored sample asked for no task (beyond min-tasks), and no
  *             sample of the last DRAINED_FOR saw a message in flight, the window is not waited out
  * between bursts: with scale-in-between-bursts, when nothing is visible, in flight or delayed and
- *             the last three bursts keep a period (PeriodicBursts), from a minute after one burst
+ *             the last four bursts keep a period (PeriodicBursts), from a minute after one burst
  *             began to 75 s before the next is due the window is not waited out either
  * </pre>
  *

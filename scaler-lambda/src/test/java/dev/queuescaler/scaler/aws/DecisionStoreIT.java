@@ -218,7 +218,7 @@ class DecisionStoreIT {
         new ScalingHistory(
             List.of(new Recommendation(T0, 5, OptionalLong.of(40))),
             Optional.of(T0),
-            List.of(T0.minusSeconds(840), T0.minusSeconds(420), T0));
+            List.of(T0.minusSeconds(1260), T0.minusSeconds(840), T0.minusSeconds(420), T0));
     store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
 
     assertThat(store.load(ORDERS).history()).isEqualTo(history);

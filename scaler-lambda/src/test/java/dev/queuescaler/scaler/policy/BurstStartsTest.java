@@ -41,14 +41,14 @@ class BurstStartsTest {
   }
 
   @Test
-  void theNewestThreeAreKept() {
+  void theNewestFourAreKept() {
     ScalingHistory history = ScalingHistory.EMPTY;
-    for (int second : new int[] {0, 420, 840, 1260}) {
+    for (int second : new int[] {0, 420, 840, 1260, 1680}) {
       history = scaledOutAt(history, second);
     }
 
     assertThat(history.burstStarts())
-        .containsExactly(T0.plusSeconds(420), T0.plusSeconds(840), T0.plusSeconds(1260));
+        .containsExactly(at(420, 840, 1260, 1680).toArray(Instant[]::new));
   }
 
   @Test
@@ -85,14 +85,15 @@ class BurstStartsTest {
   }
 
   @Test
-  void aPeriodIsTwoGapsThatAgreeWithinHalfAMinuteAndAreAtLeastThreeMinutes() {
-    assertThat(PeriodicBursts.nextBurst(at(0, 420, 840))).contains(T0.plusSeconds(1260));
-    assertThat(PeriodicBursts.nextBurst(at(0, 450, 870))).contains(T0.plusSeconds(1290));
-    assertThat(PeriodicBursts.nextBurst(at(0, 420, 870))).contains(T0.plusSeconds(1320));
-    assertThat(PeriodicBursts.nextBurst(at(0, 419, 870))).isEmpty();
-    assertThat(PeriodicBursts.nextBurst(at(0, 180, 360))).contains(T0.plusSeconds(540));
-    assertThat(PeriodicBursts.nextBurst(at(0, 179, 358))).isEmpty();
-    assertThat(PeriodicBursts.nextBurst(at(0, 420))).isEmpty();
+  void aPeriodIsThreeGapsWithinHalfAMinuteOfEachOtherTheLastAtLeastThreeMinutes() {
+    assertThat(PeriodicBursts.nextBurst(at(0, 420, 840, 1260))).contains(T0.plusSeconds(1680));
+    // Gaps 450, 420, 440: within 30 s; the next is due one last gap after the last.
+    assertThat(PeriodicBursts.nextBurst(at(0, 450, 870, 1310))).contains(T0.plusSeconds(1750));
+    assertThat(PeriodicBursts.nextBurst(at(0, 451, 871, 1311))).isEmpty();
+    assertThat(PeriodicBursts.nextBurst(at(0, 420, 871, 1291))).isEmpty();
+    assertThat(PeriodicBursts.nextBurst(at(0, 180, 360, 540))).contains(T0.plusSeconds(720));
+    assertThat(PeriodicBursts.nextBurst(at(0, 180, 360, 539))).isEmpty();
+    assertThat(PeriodicBursts.nextBurst(at(0, 420, 840))).isEmpty();
   }
 
   private static List<Instant> at(int... seconds) {

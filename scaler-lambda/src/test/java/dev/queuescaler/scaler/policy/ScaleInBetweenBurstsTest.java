@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scale-in-between-bursts}: when the last three bursts came at a steady period, a queue read
+ * {@code scale-in-between-bursts}: when the last four bursts came at a steady period, a queue read
  * empty from a minute after the last began until 75 s before the next is due does not wait out the
  * stabilization window; the last task still waits for the scale-to-zero delay.
  */
@@ -44,7 +44,7 @@ class ScaleInBetweenBurstsTest {
   @Test
   void anEmptyQueueBetweenBurstsEverySevenMinutesReleasesTheFleetKeepingOneTask() {
     Decision decision =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(930, 510, 90), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1350, 930, 510, 90), NOW);
 
     assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
     assertThat(decision.desired()).isEqualTo(1);
@@ -58,7 +58,7 @@ class ScaleInBetweenBurstsTest {
             BETWEEN_BURSTS.withScaleInBetweenBursts(false),
             EMPTY,
             fleet(8),
-            startedAgo(930, 510, 90),
+            startedAgo(1350, 930, 510, 90),
             NOW);
 
     assertThat(decision.action()).isEqualTo(Action.HOLD);
@@ -68,7 +68,7 @@ class ScaleInBetweenBurstsTest {
   @Test
   void aBurstThatBeganLessThanAMinuteAgoKeepsItsFleet() {
     Decision decision =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(899, 479, 59), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1319, 899, 479, 59), NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
   }
@@ -77,9 +77,11 @@ class ScaleInBetweenBurstsTest {
   void within75SecondsOfTheNextBurstTheFleetIsKeptForIt() {
     // Every 420 s, the last 345 s ago: the next is due in 75 s.
     Decision dueIn75 =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1185, 765, 345), NOW);
+        ScalingPolicy.decide(
+            BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1605, 1185, 765, 345), NOW);
     Decision dueIn76 =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1184, 764, 344), NOW);
+        ScalingPolicy.decide(
+            BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1604, 1184, 764, 344), NOW);
 
     assertThat(dueIn75.desired()).isEqualTo(8);
     assertThat(dueIn76.reason()).isEqualTo(Reason.BETWEEN_BURSTS);
@@ -89,17 +91,19 @@ class ScaleInBetweenBurstsTest {
   void aBurstOverdueReleasesNothingUntilItComes() {
     // Every 420 s, the last 500 s ago: the next was due 80 s ago and has not come.
     Decision decision =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1340, 920, 500), NOW);
+        ScalingPolicy.decide(
+            BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1760, 1340, 920, 500), NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
   }
 
   @Test
   void gapsThatDifferByMoreThanHalfAMinuteAreNoPeriod() {
+    // The oldest gap 450 s or 451 s, the other two 420 s.
     Decision thirtyApart =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(960, 510, 90), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1380, 930, 510, 90), NOW);
     Decision thirtyOneApart =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(961, 510, 90), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(1381, 930, 510, 90), NOW);
 
     assertThat(thirtyApart.reason()).isEqualTo(Reason.BETWEEN_BURSTS);
     assertThat(thirtyOneApart.desired()).isEqualTo(8);
@@ -108,22 +112,22 @@ class ScaleInBetweenBurstsTest {
   @Test
   void burstsLessThanThreeMinutesApartAreNoPeriodToReleaseIn() {
     Decision decision =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(448, 269, 90), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(627, 448, 269, 90), NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
   }
 
   @Test
-  void twoBurstsAreNoPeriodYet() {
+  void threeBurstsAreNoPeriodYet() {
     Decision decision =
-        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(510, 90), NOW);
+        ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), startedAgo(930, 510, 90), NOW);
 
     assertThat(decision.desired()).isEqualTo(8);
   }
 
   @Test
   void aMessageVisibleInFlightOrDelayedHoldsTheWindow() {
-    ScalingHistory periodic = startedAgo(930, 510, 90);
+    ScalingHistory periodic = startedAgo(1350, 930, 510, 90);
     for (QueueSnapshot notEmpty :
         List.of(
             new QueueSnapshot(1, 0, 0), new QueueSnapshot(0, 1, 0), new QueueSnapshot(0, 0, 1))) {
@@ -135,7 +139,7 @@ class ScaleInBetweenBurstsTest {
 
   @Test
   void underTheLoadTermAFollowUpSampleReleasesTooButAnIdleCheckNever() {
-    ScalingHistory periodic = startedAgo(930, 510, 90);
+    ScalingHistory periodic = startedAgo(1350, 930, 510, 90);
 
     Decision followUp =
         ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), periodic, NOW, Sample.FOLLOW_UP);
@@ -161,7 +165,7 @@ class ScaleInBetweenBurstsTest {
             .withScaleToZeroDelay(Duration.ofSeconds(300))
             .withLoad(new LoadTerm(10, 120))
             .withScaleInBetweenBursts(true);
-    ScalingHistory periodic = startedAgo(930, 510, 90);
+    ScalingHistory periodic = startedAgo(1350, 930, 510, 90);
 
     Decision atMinimum = ScalingPolicy.decide(withMinimum, EMPTY, fleet(8), periodic, NOW);
     Decision oneStep = ScalingPolicy.decide(stepped, EMPTY, fleet(8), periodic, NOW);
@@ -179,7 +183,7 @@ class ScaleInBetweenBurstsTest {
         new ScalingHistory(
             List.of(sample(90, 8, 80), sample(45, 8, 60), sample(30, 6, 60), sample(15, 0, 0)),
             Optional.empty(),
-            starts(930, 510, 90));
+            starts(1350, 930, 510, 90));
 
     Decision decision = ScalingPolicy.decide(BETWEEN_BURSTS, EMPTY, fleet(8), busyLately, NOW);
 

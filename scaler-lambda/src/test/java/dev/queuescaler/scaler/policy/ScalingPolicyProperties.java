@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -98,7 +99,7 @@ class ScalingPolicyProperties {
   }
 
   /**
-   * None, any three, or three at a period of 2-10 minutes whose gaps differ by up to 40 s, the last
+   * None, any four, or four at a period of 2-10 minutes whose gaps differ by up to 40 s, the last
    * up to 15 minutes ago: so that the rule between periodic bursts is reached and missed.
    */
   @Provide
@@ -109,15 +110,20 @@ class ScalingPolicyProperties {
         Combinators.combine(
                 Arbitraries.integers().between(1, 900),
                 Arbitraries.integers().between(120, 600),
+                Arbitraries.integers().between(-40, 40),
                 Arbitraries.integers().between(-40, 40))
             .as(
-                (lastAgo, period, jitter) ->
-                    List.of(
-                        NOW.minusSeconds(lastAgo + 2L * period + jitter),
-                        NOW.minusSeconds(lastAgo + period),
-                        NOW.minusSeconds(lastAgo)));
+                (lastAgo, period, firstJitter, secondJitter) -> {
+                  long third = lastAgo + period;
+                  long second = third + period + secondJitter;
+                  return List.of(
+                      NOW.minusSeconds(second + period + firstJitter),
+                      NOW.minusSeconds(second),
+                      NOW.minusSeconds(third),
+                      NOW.minusSeconds(lastAgo));
+                });
     return Arbitraries.oneOf(
-        Arbitraries.just(List.of()), anyStart.list().ofMaxSize(3), periodic, periodic);
+        Arbitraries.just(List.of()), anyStart.list().ofMaxSize(4), periodic, periodic);
   }
 
   @Provide
@@ -222,14 +228,17 @@ class ScalingPolicyProperties {
         || queue.visible() != 0
         || queue.inFlight() != 0
         || queue.delayed() != 0
-        || starts.size() < 3) {
+        || starts.size() < 4) {
       return false;
     }
     // Written out, not read from PeriodicBursts: the rule as docs/operating.md states it.
-    long earlier = Duration.between(starts.get(0), starts.get(1)).toSeconds();
-    long last = Duration.between(starts.get(1), starts.get(2)).toSeconds();
-    long sinceLast = Duration.between(starts.get(2), NOW).toSeconds();
-    return Math.abs(earlier - last) <= 30
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < starts.size(); i++) {
+      gaps.add(Duration.between(starts.get(i - 1), starts.get(i)).toSeconds());
+    }
+    long last = gaps.get(gaps.size() - 1);
+    long sinceLast = Duration.between(starts.get(starts.size() - 1), NOW).toSeconds();
+    return Collections.max(gaps) - Collections.min(gaps) <= 30
         && last >= 180
         && sinceLast >= 60
         && last - sinceLast > 75;
