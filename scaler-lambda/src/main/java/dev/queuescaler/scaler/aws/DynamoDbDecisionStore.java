@@ -79,6 +79,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   /** The targets whose unknown cadence this container has warned about: once is enough. */
   private final Set<TargetName> warnedCadence = ConcurrentHashMap.newKeySet();
 
+  private final Set<TargetName> warnedBurstStarts = ConcurrentHashMap.newKeySet();
+
   /** A store that logs nothing: for tests and tools whose subject is not the log. */
   public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table) {
     this(dynamoDb, table, OperatorLog.NONE);
@@ -109,7 +111,18 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     try {
       List<String> unknownCadences = new ArrayList<>();
-      StoredState state = decode(item, unknownCadences);
+      List<String> unreadableStarts = new ArrayList<>();
+      StoredState state = decode(item, unknownCadences, unreadableStarts);
+      if (!unreadableStarts.isEmpty() && warnedBurstStarts.add(target)) {
+        log.warn(
+            table
+                + "/"
+                + target
+                + ": burstStarts "
+                + unreadableStarts
+                + " is not a list of epoch millis; read as none (no release between bursts until"
+                + " four more are seen); the next save replaces it");
+      }
       if (!unknownCadences.isEmpty() && warnedCadence.add(target)) {
         log.warn(
             table
@@ -241,7 +254,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   }
 
   private static StoredState decode(
-      Map<String, AttributeValue> item, List<String> unknownCadences) {
+      Map<String, AttributeValue> item,
+      List<String> unknownCadences,
+      List<String> unreadableStarts) {
     long version = Long.parseLong(required(item, VERSION).n());
     List<Recommendation> recommendations = new ArrayList<>();
     AttributeValue list = item.get(RECOMMENDATIONS);
@@ -263,15 +278,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
-    // Items written before burst starts were kept have none: the first four bursts after the
-    // upgrade are read before a period is.
-    List<Instant> burstStarts =
-        Optional.ofNullable(item.get(BURST_STARTS))
-            .map(AttributeValue::l)
-            .orElse(List.of())
-            .stream()
-            .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())))
-            .toList();
+    List<Instant> burstStarts = burstStarts(item.get(BURST_STARTS), unreadableStarts);
     Optional<LastAction> lastAction =
         Optional.ofNullable(item.get(PENDING_DESIRED))
             .map(
@@ -311,6 +318,30 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     unknown.add(String.valueOf(value.s() != null ? value.s() : value));
     return Cadence.ALONE;
+  }
+
+  /**
+   * The burst starts. Items written before they were kept have none: the next four bursts are seen
+   * before a period is. One this code cannot read (edited by hand, another type) is added to {@code
+   * unreadable} and read as none, which only withholds the release between bursts (the window
+   * holds, as without the key), rather than failing the load: the burst starts hold no count the
+   * target needs to scale safely.
+   */
+  private static List<Instant> burstStarts(AttributeValue value, List<String> unreadable) {
+    if (value == null) {
+      return List.of();
+    }
+    try {
+      if (!value.hasL()) {
+        throw new IllegalArgumentException("not a list");
+      }
+      return value.l().stream()
+          .map(at -> Instant.ofEpochMilli(Long.parseLong(String.valueOf(at.n()))))
+          .toList();
+    } catch (RuntimeException unreadableValue) {
+      unreadable.add(String.valueOf(value));
+      return List.of();
+    }
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

@@ -30,7 +30,10 @@ public final class PeriodicBursts {
    */
   public static final Duration SHORTEST = Duration.ofSeconds(180);
 
-  /** How long after a burst began before its fleet may be released: its drain's first minute. */
+  /**
+   * How long after the last scale-out before a fleet may be released: a burst's first minute, in
+   * which it may still grow.
+   */
   public static final Duration SETTLED = Duration.ofSeconds(60);
 
   /**
@@ -64,16 +67,27 @@ public final class PeriodicBursts {
   }
 
   /**
-   * Whether {@code now} falls between two periodic bursts: at least {@link #SETTLED} after the last
-   * began and more than {@link #LEAD} before the next is due.
+   * Whether {@code now} is a lull between periodic bursts in which a drained fleet may be released:
+   * the next burst is due more than {@link #LEAD} from now; the last scale-out is at least {@link
+   * #SETTLED} old and outside {@code cooldown}, so the fleet is not still growing and may scale out
+   * at once when the next burst comes; and the newest stored sample saw nothing in flight, so one
+   * empty read of SQS's approximate counts never drops a fleet that was working.
    */
-  public static boolean between(ScalingHistory history, Instant now) {
+  public static boolean lull(ScalingHistory history, Instant now, Duration cooldown) {
     List<Instant> starts = history.burstStarts();
-    return nextBurst(starts)
-        .filter(
-            next ->
-                !now.isBefore(starts.get(starts.size() - 1).plus(SETTLED))
-                    && Duration.between(now, next).compareTo(LEAD) > 0)
-        .isPresent();
+    Optional<Instant> next = nextBurst(starts);
+    if (next.isEmpty() || Duration.between(now, next.get()).compareTo(LEAD) <= 0) {
+      return false;
+    }
+    Instant lastScaleOut = history.lastScaleOut().orElse(starts.get(starts.size() - 1));
+    Duration settle = cooldown.compareTo(SETTLED) > 0 ? cooldown : SETTLED;
+    if (now.isBefore(lastScaleOut.plus(settle))) {
+      return false;
+    }
+    List<Recommendation> before =
+        history.recommendations().stream().filter(r -> r.at().isBefore(now)).toList();
+    return !before.isEmpty()
+        && before.get(before.size() - 1).inFlight().isPresent()
+        && before.get(before.size() - 1).inFlight().getAsLong() == 0;
   }
 }

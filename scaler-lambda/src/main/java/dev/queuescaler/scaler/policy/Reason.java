@@ -34,9 +34,10 @@ public enum Reason {
   DRAINED,
   /**
    * A scale-in past the stabilization window (scale-in-between-bursts): nothing is visible, in
-   * flight or delayed now, and the last four bursts came at a steady period, this sample at least a
-   * minute after the last began and more than 75 s before the next is due; the last task still
-   * waits for scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
+   * flight or delayed now, nor in flight at the newest stored sample; the last four bursts came at
+   * a steady period; the last scale-out is at least a minute old and outside the cooldown; and the
+   * next burst is due more than 75 s from now. The last task still waits for
+   * scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
    */
   BETWEEN_BURSTS,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */

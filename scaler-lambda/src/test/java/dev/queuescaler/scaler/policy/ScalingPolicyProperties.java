@@ -237,11 +237,18 @@ class ScalingPolicyProperties {
       gaps.add(Duration.between(starts.get(i - 1), starts.get(i)).toSeconds());
     }
     long last = gaps.get(gaps.size() - 1);
-    long sinceLast = Duration.between(starts.get(starts.size() - 1), NOW).toSeconds();
+    Instant lastScaleOut = history.lastScaleOut().orElse(starts.get(starts.size() - 1));
+    long sinceScaleOut = Duration.between(lastScaleOut, NOW).toSeconds();
+    long dueIn = Duration.between(NOW, starts.get(starts.size() - 1).plusSeconds(last)).toSeconds();
+    List<Recommendation> stored =
+        history.recommendations().stream().filter(r -> r.at().isBefore(NOW)).toList();
+    boolean newestSawNothingInFlight =
+        !stored.isEmpty() && stored.get(stored.size() - 1).inFlight().equals(OptionalLong.of(0));
     return Collections.max(gaps) - Collections.min(gaps) <= 30
         && last >= 180
-        && sinceLast >= 60
-        && last - sinceLast > 75;
+        && sinceScaleOut >= Math.max(60, p.scaleOutCooldown().toSeconds())
+        && dueIn > 75
+        && newestSawNothingInFlight;
   }
 
   private static boolean drainedForAMinute(
@@ -309,9 +316,11 @@ class ScalingPolicyProperties {
         ScalingPolicy.decide(
             p, queue, new ServiceSnapshot(current, current, 0), history, NOW, Sample.FOLLOW_UP);
 
-    if (p.load().isPresent() && current <= p.maxTasks()) {
-      assertThat(decision.action() != Action.SCALE_IN || decision.reason() == Reason.BETWEEN_BURSTS)
+    if (p.load().isPresent() && current <= p.maxTasks() && decision.action() == Action.SCALE_IN) {
+      assertThat(emptyBetweenPeriodicBursts(p, queue, history))
+          .as("only a release between periodic bursts")
           .isTrue();
+      assertThat(decision.recommended()).as("and only to the floor").isEqualTo(p.minTasks());
     }
   }
 
