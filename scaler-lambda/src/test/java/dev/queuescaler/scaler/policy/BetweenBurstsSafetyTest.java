@@ -190,6 +190,71 @@ class BetweenBurstsSafetyTest {
     assertThat(afterCooldown.desired()).isEqualTo(1);
   }
 
+  @Test
+  void oneEmptyReadWhileTheBurstsTasksAreStillStartingDoesNotDropTheFleet() {
+    // The burst began 75 s ago: 1,000 visible, 20 tasks starting, nothing received yet, so every
+    // stored sample saw nothing in flight but asked for 20 tasks by its backlog.
+    ScalingHistory starting =
+        new ScalingHistory(
+            List.of(
+                sample(75, 20, 0),
+                sample(60, 20, 0),
+                sample(45, 20, 0),
+                sample(30, 20, 0),
+                sample(15, 20, 0)),
+            Optional.of(NOW.minusSeconds(75)),
+            starts(1335, 915, 495, 75));
+
+    // Before: SCALE_IN 20 -> 1 under both formulas, reason BETWEEN_BURSTS.
+    assertThat(ScalingPolicy.decide(BACKLOG_PER_TASK, EMPTY, fleet(20), starting, NOW).desired())
+        .isEqualTo(20);
+    assertThat(ScalingPolicy.decide(LOAD, EMPTY, fleet(20), starting, NOW).desired()).isEqualTo(20);
+  }
+
+  @Test
+  void aStoredSampleOlderThanTheReadsSinceIsNoEvidenceOfNothingInFlight() {
+    // The reads 30 s and 15 s ago saw 150 in flight but were not stored (a failed save, a
+    // throttled DescribeServices): the newest stored sample, 45 s old, asked for the 3 tasks the
+    // load term's minute still held and saw nothing in flight.
+    ScalingHistory gap =
+        new ScalingHistory(
+            List.of(sample(120, 8, 200), sample(105, 8, 200), sample(90, 8, 150), sample(45, 3, 0)),
+            Optional.of(NOW.minusSeconds(150)),
+            starts(1410, 990, 570, 150));
+
+    // Before: SCALE_IN 8 -> 1, reason BETWEEN_BURSTS.
+    assertThat(ScalingPolicy.decide(LOAD, EMPTY, fleet(8), gap, NOW).desired()).isEqualTo(8);
+  }
+
+  @Test
+  void aStepLimitedReleaseOnLaterSamplesIsNotADrainPacedEverySample() {
+    ScalingParameters stepped =
+        new ScalingParameters(
+                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 10)
+            .withScaleToZeroDelay(Duration.ofSeconds(300))
+            .withLoad(new LoadTerm(10, 120))
+            .withScaleInBetweenBursts(true);
+    // 15 s ago the invocation's first sample released 10 -> 8 (the step limit).
+    ScalingHistory released =
+        new ScalingHistory(
+            List.of(
+                sample(150, 10, 120),
+                sample(135, 10, 120),
+                sample(120, 10, 0),
+                sample(105, 10, 0),
+                sample(90, 10, 0),
+                sample(75, 10, 0),
+                sample(15, 0, 0)),
+            Optional.of(NOW.minusSeconds(150)),
+            starts(1410, 990, 570, 150));
+
+    Decision decision =
+        ScalingPolicy.decide(stepped, EMPTY, fleet(8), released, NOW, Sample.FOLLOW_UP);
+
+    // Before: SCALE_IN 8 -> 6, reason STEP_LIMIT, and 6 -> 4 on the next sample.
+    assertThat(decision.desired()).isEqualTo(8);
+  }
+
   private static List<Instant> starts(int... secondsAgo) {
     return Arrays.stream(secondsAgo).mapToObj(NOW::minusSeconds).toList();
   }
