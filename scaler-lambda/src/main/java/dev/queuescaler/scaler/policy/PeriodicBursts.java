@@ -68,26 +68,49 @@ public final class PeriodicBursts {
 
   /**
    * Whether {@code now} is a lull between periodic bursts in which a drained fleet may be released:
-   * the next burst is due more than {@link #LEAD} from now; the last scale-out is at least {@link
-   * #SETTLED} old and outside {@code cooldown}, so the fleet is not still growing and may scale out
-   * at once when the next burst comes; and the newest stored sample saw nothing in flight, so one
-   * empty read of SQS's approximate counts never drops a fleet that was working.
+   *
+   * <ul>
+   *   <li>the next burst is due more than {@link #LEAD} from now;
+   *   <li>the last scale-out is at least {@link #SETTLED} old and outside the cooldown, so the
+   *       fleet is not still growing and may scale out at once when the next burst comes;
+   *   <li>the newest stored sample saw nothing in flight and asked for no more tasks than min-tasks
+   *       or its own load term (its backlog asked for nothing more: no burst waiting for tasks that
+   *       are still starting), so one empty read of SQS's approximate counts never drops a fleet
+   *       that was working;
+   *   <li>and, when that sample is above min-tasks, it is the last read: no older than one and a
+   *       half sample intervals (a read above the floor is always stored, so an older one means
+   *       reads since were lost, and it stands for none of them).
+   * </ul>
    */
-  public static boolean lull(ScalingHistory history, Instant now, Duration cooldown) {
+  public static boolean lull(
+      ScalingHistory history, Instant now, ScalingParameters parameters, Duration sampleInterval) {
     List<Instant> starts = history.burstStarts();
     Optional<Instant> next = nextBurst(starts);
     if (next.isEmpty() || Duration.between(now, next.get()).compareTo(LEAD) <= 0) {
       return false;
     }
     Instant lastScaleOut = history.lastScaleOut().orElse(starts.get(starts.size() - 1));
+    Duration cooldown = parameters.scaleOutCooldown();
     Duration settle = cooldown.compareTo(SETTLED) > 0 ? cooldown : SETTLED;
     if (now.isBefore(lastScaleOut.plus(settle))) {
       return false;
     }
     List<Recommendation> before =
         history.recommendations().stream().filter(r -> r.at().isBefore(now)).toList();
-    return !before.isEmpty()
-        && before.get(before.size() - 1).inFlight().isPresent()
-        && before.get(before.size() - 1).inFlight().getAsLong() == 0;
+    if (before.isEmpty()) {
+      return false;
+    }
+    Recommendation newest = before.get(before.size() - 1);
+    if (newest.inFlight().isEmpty() || newest.inFlight().getAsLong() != 0) {
+      return false;
+    }
+    if (newest.tasks() <= parameters.minTasks()) {
+      return true;
+    }
+    Duration lastRead = sampleInterval.plus(sampleInterval.dividedBy(2));
+    double loadThen =
+        history.averageInFlight(LoadTerm.STABLE_WINDOW, newest.at(), 0, sampleInterval);
+    return !newest.at().isBefore(now.minus(lastRead))
+        && newest.tasks() <= ScalingPolicy.loadTasks(parameters, loadThen);
   }
 }

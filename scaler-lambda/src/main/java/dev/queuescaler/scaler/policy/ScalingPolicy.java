@@ -22,10 +22,11 @@ import java.util.Objects;
  *             or delayed, the last stored sample asked for no task (beyond min-tasks), and no
  *             sample of the last DRAINED_FOR saw a message in flight, the window is not waited out
  * between bursts: with scale-in-between-bursts, when nothing is visible, in flight or delayed, the
- *             newest stored sample saw nothing in flight, and the last four bursts keep a period
- *             (PeriodicBursts), from a minute after the last scale-out (or the cooldown, when
- *             longer) to 75 s before the next burst is due the window is not waited out either;
- *             backlog-and-load releases on a later sample only to the floor
+ *             newest stored sample saw nothing in flight and asked for no more than min-tasks or
+ *             its load term (and, above min-tasks, is the last read), and the last four bursts
+ *             keep a period (PeriodicBursts): from a minute after the last scale-out (or the
+ *             cooldown, when longer) to 75 s before the next burst is due, the window is not
+ *             waited out either; backlog-and-load releases on a later sample only to the floor
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -124,7 +125,7 @@ public final class ScalingPolicy {
               && backlog == 0
               && queue.inFlight() == 0
               && queue.delayed() == 0
-              && PeriodicBursts.lull(history, now, parameters.scaleOutCooldown());
+              && PeriodicBursts.lull(history, now, parameters, sampling.interval());
       return scaleIn(
           parameters,
           history,
@@ -265,10 +266,14 @@ public final class ScalingPolicy {
     // Samples within an invocation exist to catch growth; under the load term shrinking waits for
     // the next invocation, so a fleet steps down once a minute instead of once per sample as the
     // window's average drains (backlog-per-task keeps its documented behaviour). A release between
-    // periodic bursts once the load term asks for no more than min-tasks is one step to the floor,
-    // not a drain, and waiting for the next invocation would spend up to a minute of the lull.
+    // periodic bursts once the load term asks for no more than min-tasks is one step to the floor
+    // (not one that max-scale-in-step cuts short), not a drain, and waiting for the next invocation
+    // would spend up to a minute of the lull.
     boolean releaseToFloor =
-        pastWindow && why == PastWindow.BETWEEN_BURSTS && recommended <= parameters.minTasks();
+        pastWindow
+            && why == PastWindow.BETWEEN_BURSTS
+            && recommended <= parameters.minTasks()
+            && reason != Reason.STEP_LIMIT;
     if (sample == Sample.FOLLOW_UP && parameters.load().isPresent() && !releaseToFloor) {
       desired = current;
       reason = Reason.STABILIZING;

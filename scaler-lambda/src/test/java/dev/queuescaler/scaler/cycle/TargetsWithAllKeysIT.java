@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Targets written with every key, as a construct that writes defaults writes them, on moto's
+ * Targets written with every key (24), as a construct that writes defaults writes them, on moto's
  * Parameter Store, whose whole prefix takes longer to read than the function may run: no invocation
- * reads it whole, none outlives its deadline, and every target is decided once the invocations' 40
- * s of pages each have read the prefix and moto's last empty page (three invocations at 23 keys,
- * four at 24: 241 pages of 80 an invocation). Scaled down from 1,000 targets at 20 pages a second
- * (2,400 pages, 120 s at 24 keys): 100 targets at 2 pages a second (240 pages, 120 s), the pacing
- * on the harness's clock.
+ * reads it whole, none outlives its deadline, and every target is decided within four invocations.
+ * Scaled down from 1,000 targets at 20 pages a second (2,400 pages, 120 s): 100 targets at 2 pages
+ * a second (240 pages and moto's last empty page, 120.5 s), the pacing on the harness's clock. At
+ * 80 pages an invocation that takes four; at full scale the fleet benchmark reads about 820 pages
+ * an invocation and decides all 1,000 targets by the third (docs/fleet.md). With 23 keys the
+ * model's three sufficed.
  */
 class TargetsWithAllKeysIT {
 
@@ -33,8 +34,10 @@ class TargetsWithAllKeysIT {
   /** 40 s of pages at {@link #PER_PAGE}: where an invocation stops reading the prefix. */
   private static final int PAGES_PER_INVOCATION = 80;
 
+  private static final int INVOCATIONS = 4;
+
   @Test
-  void everyTargetIsDecidedOnceThePrefixIsReadAndNoneOutlivesItsDeadline() {
+  void everyTargetIsDecidedWithinFourInvocationsAndNoneOutlivesItsDeadline() {
     try (LocalAws aws = LocalAws.withMoto()) {
       String queue = aws.createQueue("all-keys");
       for (int i = 0; i < TARGETS; i++) {
@@ -62,8 +65,7 @@ class TargetsWithAllKeysIT {
               ParameterReadModel.STEADY_PAGES,
               (ssm, clock) -> paced(ssm, clock, pages))) {
         Set<String> decided = new HashSet<>();
-        int[] pagesPerInvocation =
-            new int[(pagesOfPrefix + 1 + PAGES_PER_INVOCATION - 1) / PAGES_PER_INVOCATION];
+        int[] pagesPerInvocation = new int[INVOCATIONS];
         for (int invocation = 0; invocation < pagesPerInvocation.length; invocation++) {
           Instant start = scaler.clock.instant();
           Instant deadline = start.plus(TIMEOUT);

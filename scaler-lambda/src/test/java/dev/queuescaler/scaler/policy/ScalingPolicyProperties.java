@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /** The policy's invariants, over generated parameters, queues, fleets and histories. */
 class ScalingPolicyProperties {
@@ -221,6 +222,72 @@ class ScalingPolicyProperties {
     }
   }
 
+  /**
+   * The release between bursts on histories that reach it: the generic histories almost never have
+   * four starts at one period, a scale-out after the last and a quiet newest sample at once. The
+   * coverage check fails the build if the generator stops reaching the release.
+   */
+  @Property
+  void betweenPeriodicBurstsAFleetIsReleasedOnlyByTheRule(
+      @ForAll("parameters") ScalingParameters p,
+      @ForAll("drainedOrNot") QueueSnapshot queue,
+      @ForAll @IntRange(min = 0, max = 400) int current,
+      @ForAll("lulls") ScalingHistory history,
+      @ForAll Sample sample) {
+    Decision decision =
+        ScalingPolicy.decide(
+            p, queue, new ServiceSnapshot(current, current, 0), history, NOW, sample);
+
+    boolean released = decision.reason() == Reason.BETWEEN_BURSTS;
+    Statistics.label("released").collect(released);
+    Statistics.label("released")
+        .coverage(coverage -> coverage.check(true).percentage(percent -> percent >= 1));
+    if (released) {
+      assertThat(emptyBetweenPeriodicBursts(p, queue, history)).isTrue();
+      assertThat(sample).isNotEqualTo(Sample.IDLE_CHECK);
+      assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+      assertThat(decision.desired()).isLessThan(current).isGreaterThanOrEqualTo(p.minTasks());
+    }
+  }
+
+  /**
+   * Four bursts at one period (3-10 minutes), the last 61-400 s ago, the last scale-out up to two
+   * minutes after it; a busy sample at that scale-out and a newest sample 1-40 s old that saw
+   * nothing in flight half the time, asking for up to as many tasks.
+   */
+  @Provide
+  Arbitrary<ScalingHistory> lulls() {
+    return Combinators.combine(
+            Arbitraries.integers().between(61, 400),
+            Arbitraries.integers().between(180, 600),
+            Arbitraries.integers().between(0, 120),
+            Arbitraries.integers().between(1, 300),
+            Arbitraries.integers().between(0, 300),
+            Arbitraries.of(0L, 0L, 40L),
+            Arbitraries.integers().between(1, 40))
+        .as(
+            (lastAgo, period, scaleOutAfter, busyTasks, newestTasks, newestInFlight, newestAge) -> {
+              Instant lastStart = NOW.minusSeconds(lastAgo);
+              Instant lastScaleOut =
+                  lastStart.plusSeconds(Math.min(scaleOutAfter, lastAgo - newestAge - 1));
+              List<Recommendation> samples =
+                  List.of(
+                      new Recommendation(lastScaleOut, busyTasks, OptionalLong.of(100)),
+                      new Recommendation(
+                          NOW.minusSeconds(newestAge),
+                          Math.min(newestTasks, busyTasks),
+                          OptionalLong.of(newestInFlight)));
+              return new ScalingHistory(
+                  samples,
+                  Optional.of(lastScaleOut),
+                  List.of(
+                      lastStart.minusSeconds(3L * period),
+                      lastStart.minusSeconds(2L * period),
+                      lastStart.minusSeconds(period),
+                      lastStart));
+            });
+  }
+
   private static boolean emptyBetweenPeriodicBursts(
       ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
     List<Instant> starts = history.burstStarts();
@@ -242,13 +309,29 @@ class ScalingPolicyProperties {
     long dueIn = Duration.between(NOW, starts.get(starts.size() - 1).plusSeconds(last)).toSeconds();
     List<Recommendation> stored =
         history.recommendations().stream().filter(r -> r.at().isBefore(NOW)).toList();
-    boolean newestSawNothingInFlight =
-        !stored.isEmpty() && stored.get(stored.size() - 1).inFlight().equals(OptionalLong.of(0));
+    if (stored.isEmpty()) {
+      return false;
+    }
+    Recommendation newest = stored.get(stored.size() - 1);
+    // At the floor, or asking only for what its load term asked for, and the last read (22.5 s).
+    boolean newestQuiet =
+        newest.inFlight().equals(OptionalLong.of(0))
+            && (newest.tasks() <= p.minTasks()
+                || (Duration.between(newest.at(), NOW).toMillis() <= 22_500
+                    && newest.tasks()
+                        <= p.load()
+                            .map(
+                                term ->
+                                    Math.ceil(
+                                        term.tasksFor(
+                                            history.averageInFlight(
+                                                LoadTerm.STABLE_WINDOW, newest.at(), 0))))
+                            .orElse(0.0)));
     return Collections.max(gaps) - Collections.min(gaps) <= 30
         && last >= 180
         && sinceScaleOut >= Math.max(60, p.scaleOutCooldown().toSeconds())
         && dueIn > 75
-        && newestSawNothingInFlight;
+        && newestQuiet;
   }
 
   private static boolean drainedForAMinute(
