@@ -115,6 +115,14 @@ public final class ScalerTunables {
     }
 
     /**
+     * {@code scale-in-between-bursts}: whether a queue read empty between bursts that keep a steady
+     * period scales in without waiting out the stabilization window, default true.
+     */
+    public Builder scaleInBetweenBursts(boolean betweenBursts) {
+      return set(ParameterKey.SCALE_IN_BETWEEN_BURSTS, Boolean.toString(betweenBursts));
+    }
+
+    /**
      * {@code max-scale-out-step}: the most tasks added at once, {@code >= 0}, default 0 (no limit).
      */
     public Builder maxScaleOutStep(int tasks) {

@@ -123,6 +123,7 @@ final class QueueScalerController implements Controller {
         + parameters.scaleInStabilization().toSeconds()
         + " s"
         + (parameters.scaleInWhenDrained() ? " (not once drained for a minute)" : "")
+        + (parameters.scaleInBetweenBursts() ? " (not between periodic bursts)" : "")
         + ", to zero after "
         + parameters.scaleToZeroDelay().toSeconds()
         + " s, scale-out cooldown "

@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *                    items; cadence EVERY_INVOCATION or ALONE for an idle target's sample,
  *                    absent for an active target's (EVERY_SAMPLE) and in older items
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
+ * burstStarts     L  [N epoch millis], the last four scale-outs that came two minutes or more
+ *                    after the one before (ScalingHistory), oldest first; absent when none yet
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
  * pendingSettledBy N epoch millis by which its update had landed or was given up (absent in items
@@ -59,6 +61,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String VERSION = "version";
   private static final String RECOMMENDATIONS = "recommendations";
   private static final String LAST_SCALE_OUT = "lastScaleOut";
+  private static final String BURST_STARTS = "burstStarts";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
@@ -75,6 +78,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
 
   /** The targets whose unknown cadence this container has warned about: once is enough. */
   private final Set<TargetName> warnedCadence = ConcurrentHashMap.newKeySet();
+
+  private final Set<TargetName> warnedBurstStarts = ConcurrentHashMap.newKeySet();
 
   /** A store that logs nothing: for tests and tools whose subject is not the log. */
   public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table) {
@@ -106,7 +111,18 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     try {
       List<String> unknownCadences = new ArrayList<>();
-      StoredState state = decode(item, unknownCadences);
+      List<String> unreadableStarts = new ArrayList<>();
+      StoredState state = decode(item, unknownCadences, unreadableStarts);
+      if (!unreadableStarts.isEmpty() && warnedBurstStarts.add(target)) {
+        log.warn(
+            table
+                + "/"
+                + target
+                + ": burstStarts "
+                + unreadableStarts
+                + " is not a list of epoch millis; read as none (no release between bursts until"
+                + " four more are seen); the next save replaces it");
+      }
       if (!unknownCadences.isEmpty() && warnedCadence.add(target)) {
         log.warn(
             table
@@ -151,6 +167,12 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     item.put(RECOMMENDATIONS, AttributeValue.fromL(recommendations));
     next.lastScaleOut().ifPresent(at -> item.put(LAST_SCALE_OUT, number(at.toEpochMilli())));
+    if (!next.burstStarts().isEmpty()) {
+      item.put(
+          BURST_STARTS,
+          AttributeValue.fromL(
+              next.burstStarts().stream().map(at -> number(at.toEpochMilli())).toList()));
+    }
     lastAction.ifPresent(
         action -> {
           item.put(PENDING_DESIRED, number(action.desired()));
@@ -232,7 +254,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   }
 
   private static StoredState decode(
-      Map<String, AttributeValue> item, List<String> unknownCadences) {
+      Map<String, AttributeValue> item,
+      List<String> unknownCadences,
+      List<String> unreadableStarts) {
     long version = Long.parseLong(required(item, VERSION).n());
     List<Recommendation> recommendations = new ArrayList<>();
     AttributeValue list = item.get(RECOMMENDATIONS);
@@ -254,6 +278,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     Optional<Instant> lastScaleOut =
         Optional.ofNullable(item.get(LAST_SCALE_OUT))
             .map(value -> Instant.ofEpochMilli(Long.parseLong(value.n())));
+    List<Instant> burstStarts = burstStarts(item.get(BURST_STARTS), unreadableStarts);
     Optional<LastAction> lastAction =
         Optional.ofNullable(item.get(PENDING_DESIRED))
             .map(
@@ -267,7 +292,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                                   count, at, Instant.ofEpochMilli(Long.parseLong(by.n()))))
                       .orElseGet(() -> LastAction.legacy(count, at));
                 });
-    return new StoredState(version, new ScalingHistory(recommendations, lastScaleOut), lastAction);
+    return new StoredState(
+        version, new ScalingHistory(recommendations, lastScaleOut, burstStarts), lastAction);
   }
 
   /**
@@ -292,6 +318,30 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     }
     unknown.add(String.valueOf(value.s() != null ? value.s() : value));
     return Cadence.ALONE;
+  }
+
+  /**
+   * The burst starts. Items written before they were kept have none: the next four bursts are seen
+   * before a period is. One this code cannot read (edited by hand, another type) is added to {@code
+   * unreadable} and read as none, which only withholds the release between bursts (the window
+   * holds, as without the key), rather than failing the load: the burst starts hold no count the
+   * target needs to scale safely.
+   */
+  private static List<Instant> burstStarts(AttributeValue value, List<String> unreadable) {
+    if (value == null) {
+      return List.of();
+    }
+    try {
+      if (!value.hasL()) {
+        throw new IllegalArgumentException("not a list");
+      }
+      return value.l().stream()
+          .map(at -> Instant.ofEpochMilli(Long.parseLong(String.valueOf(at.n()))))
+          .toList();
+    } catch (RuntimeException unreadableValue) {
+      unreadable.add(String.valueOf(value));
+      return List.of();
+    }
   }
 
   private static AttributeValue required(Map<String, AttributeValue> fields, String name) {

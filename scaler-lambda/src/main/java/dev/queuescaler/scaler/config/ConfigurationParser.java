@@ -136,6 +136,7 @@ public final class ConfigurationParser {
           integer(ParameterKey.SCALE_IN_STABILIZATION_SECONDS, defaultsOf);
       Optional<Integer> toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
       Optional<Boolean> whenDrained = bool(ParameterKey.SCALE_IN_WHEN_DRAINED);
+      Optional<Boolean> betweenBursts = bool(ParameterKey.SCALE_IN_BETWEEN_BURSTS);
       Optional<Integer> outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       Optional<Integer> inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
       Optional<Integer> tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, defaultsOf);
@@ -162,7 +163,8 @@ public final class ConfigurationParser {
                   inStep.orElseThrow(),
                   tolerance.orElseThrow())
               .withScaleToZeroDelay(Duration.ofSeconds(toZero.orElseThrow()))
-              .withScaleInWhenDrained(whenDrained.orElseThrow());
+              .withScaleInWhenDrained(whenDrained.orElseThrow())
+              .withScaleInBetweenBursts(betweenBursts.orElseThrow());
       ScalingParameters parameters =
           formula.orElseThrow() == ScalingFormula.BACKLOG_AND_LOAD
               ? backlogOnly.withLoad(

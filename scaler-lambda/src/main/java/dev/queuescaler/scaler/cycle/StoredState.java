@@ -27,9 +27,11 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
   /** The newest time this state records, by its writer's clock. */
   public Optional<Instant> newestTime() {
     return Stream.concat(
-            Stream.concat(
-                history.recommendations().stream().map(Recommendation::at),
-                history.lastScaleOut().stream()),
+            Stream.of(
+                    history.recommendations().stream().map(Recommendation::at),
+                    history.lastScaleOut().stream(),
+                    history.burstStarts().stream())
+                .flatMap(times -> times),
             lastAction.map(LastAction::at).stream())
         .max(Instant::compareTo);
   }
@@ -62,7 +64,11 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
             history.recommendations().stream()
                 .map(r -> r.at().isAfter(justBefore) ? r.movedTo(justBefore) : r)
                 .toList(),
-            history.lastScaleOut().map(at -> at.isAfter(justBefore) ? justBefore : at));
+            history.lastScaleOut().map(at -> at.isAfter(justBefore) ? justBefore : at),
+            history.burstStarts().stream()
+                .map(at -> at.isAfter(justBefore) ? justBefore : at)
+                .distinct()
+                .toList());
     Optional<LastAction> action =
         lastAction.map(
             a -> {

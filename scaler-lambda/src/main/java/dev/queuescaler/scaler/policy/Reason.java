@@ -32,6 +32,14 @@ public enum Reason {
    * task still waits for scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
    */
   DRAINED,
+  /**
+   * A scale-in past the stabilization window (scale-in-between-bursts): nothing is visible, in
+   * flight or delayed now, nor in flight at the newest stored sample; the last four bursts came at
+   * a steady period; the last scale-out is at least a minute old and outside the cooldown; and the
+   * next burst is due more than 75 s from now. The last task still waits for
+   * scale-to-zero-delay-seconds, and max-scale-in-step still limits the step.
+   */
+  BETWEEN_BURSTS,
   /** A scale-out is held back because the last scale-out is younger than the cooldown. */
   COOLDOWN,
   /** The count is capped by max-tasks. */

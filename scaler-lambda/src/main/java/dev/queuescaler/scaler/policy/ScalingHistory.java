@@ -14,8 +14,9 @@ import java.util.OptionalLong;
 
 /**
  * What the policy remembers between cycles: recent recommendations (for scale-in stabilization and
- * the scale-to-zero delay) with the in-flight count each saw (for the load term's average), and the
- * time of the last scale-out that happened (for the cooldown).
+ * the scale-to-zero delay) with the in-flight count each saw (for the load term's average), the
+ * time of the last scale-out that happened (for the cooldown), and when the last few bursts began
+ * (for {@link PeriodicBursts}): a scale-out at least {@link #BURST_GAP} after the one before it.
  *
  * <p>Only the recommendations inside the longest of those windows are kept, and {@link #after}
  * keeps at most {@link #MAX_ENTRIES} whatever the window and the sample rate: the history is one
@@ -61,9 +62,21 @@ import java.util.OptionalLong;
  * <p>Compaction assumes times move forward: a bucket stands for older entries at its latest time,
  * so a cycle whose clock is behind a stored time must read that time as its own now, never drop it.
  */
-public record ScalingHistory(List<Recommendation> recommendations, Optional<Instant> lastScaleOut) {
+public record ScalingHistory(
+    List<Recommendation> recommendations,
+    Optional<Instant> lastScaleOut,
+    List<Instant> burstStarts) {
 
   public static final ScalingHistory EMPTY = new ScalingHistory(List.of(), Optional.empty());
+
+  /**
+   * How long after the previous scale-out a scale-out starts a new burst: two minutes, twice the
+   * schedule, so the scale-outs of one burst (one a sample while it grows) count once.
+   */
+  public static final Duration BURST_GAP = Duration.ofSeconds(120);
+
+  /** The burst starts kept, newest last: the four that give {@link PeriodicBursts} three gaps. */
+  public static final int BURST_STARTS = 4;
 
   /** The most entries {@link #after} keeps; a history that grows past it is compacted. */
   public static final int MAX_ENTRIES = 64;
@@ -95,6 +108,15 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
     recommendations =
         recommendations.stream().sorted(Comparator.comparing(Recommendation::at)).toList();
     Objects.requireNonNull(lastScaleOut, "lastScaleOut");
+    Objects.requireNonNull(burstStarts, "burstStarts");
+    List<Instant> sortedStarts = burstStarts.stream().sorted().toList();
+    burstStarts =
+        sortedStarts.subList(Math.max(0, sortedStarts.size() - BURST_STARTS), sortedStarts.size());
+  }
+
+  /** A history without burst starts (stored before they were kept, or none yet). */
+  public ScalingHistory(List<Recommendation> recommendations, Optional<Instant> lastScaleOut) {
+    this(recommendations, lastScaleOut, List.of());
   }
 
   /**
@@ -219,7 +241,8 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
 
   /**
    * This history after a cycle at {@code now}: its recommendation added, entries older than the
-   * window dropped, and the scale-out time moved to {@code now} when a scale-out was applied.
+   * window dropped, and the scale-out time moved to {@code now} when a scale-out was applied (a
+   * burst start too, when the previous scale-out is {@link #BURST_GAP} or more before it).
    */
   public ScalingHistory after(Instant now, int recommended, boolean scaledOut, Duration window) {
     return after(now, recommended, OptionalLong.empty(), scaledOut, window);
@@ -285,7 +308,26 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
     }
     kept.add(new Recommendation(now, recommended, inFlight, cadence));
     return new ScalingHistory(
-        compact(kept, now, retention), scaledOut ? Optional.of(now) : lastScaleOut);
+        compact(kept, now, retention),
+        scaledOut ? Optional.of(now) : lastScaleOut,
+        scaledOut ? burstStartsAfterScaleOut(now) : burstStarts);
+  }
+
+  /**
+   * The burst starts after a scale-out at {@code now}: it starts one when none came just before.
+   */
+  private List<Instant> burstStartsAfterScaleOut(Instant now) {
+    boolean startsBurst =
+        lastScaleOut
+            .map(last -> !Duration.between(last, now).minus(BURST_GAP).isNegative())
+            .orElse(true);
+    if (!startsBurst) {
+      return burstStarts;
+    }
+    List<Instant> starts = new ArrayList<>(burstStarts);
+    starts.removeIf(start -> !start.isBefore(now));
+    starts.add(now);
+    return starts;
   }
 
   /**
@@ -404,9 +446,10 @@ public record ScalingHistory(List<Recommendation> recommendations, Optional<Inst
   }
 
   /**
-   * The same history with the last scale-out time of {@code earlier}: undoes a failed scale-out.
+   * The same history with the last scale-out time and the burst starts of {@code earlier}: undoes a
+   * failed scale-out.
    */
   public ScalingHistory withLastScaleOutOf(ScalingHistory earlier) {
-    return new ScalingHistory(recommendations, earlier.lastScaleOut());
+    return new ScalingHistory(recommendations, earlier.lastScaleOut(), earlier.burstStarts());
   }
 }

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param scaleInWhenDrained whether a queue read empty after a stored sample that asked for no
  *     task, with nothing in flight for {@link ScalingPolicy#DRAINED_FOR}, scales in without waiting
  *     out the stabilization window
+ * @param scaleInBetweenBursts whether a queue read empty between two bursts that keep a period
+ *     ({@link PeriodicBursts}) scales in without waiting out the stabilization window
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */
@@ -45,6 +47,7 @@ public record ScalingParameters(
     int tolerancePercent,
     Duration scaleToZeroDelay,
     boolean scaleInWhenDrained,
+    boolean scaleInBetweenBursts,
     Optional<LoadTerm> load) {
 
   public static final ScalingParameters BACKLOG_PER_TASK_DEFAULTS =
@@ -62,7 +65,42 @@ public record ScalingParameters(
           0,
           Duration.ofSeconds(300),
           false,
+          true,
           Optional.empty());
+
+  /** Without the scale-in between periodic bursts. */
+  public ScalingParameters(
+      int minTasks,
+      int maxTasks,
+      int backlogPerTask,
+      int activationBacklog,
+      boolean countInFlight,
+      boolean countDelayed,
+      Duration scaleOutCooldown,
+      Duration scaleInStabilization,
+      int maxScaleOutStep,
+      int maxScaleInStep,
+      int tolerancePercent,
+      Duration scaleToZeroDelay,
+      boolean scaleInWhenDrained,
+      Optional<LoadTerm> load) {
+    this(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        scaleToZeroDelay,
+        scaleInWhenDrained,
+        false,
+        load);
+  }
 
   /**
    * The backlog-per-task formula, without a load term, and no scale-to-zero delay beyond the
@@ -93,6 +131,7 @@ public record ScalingParameters(
         maxScaleInStep,
         tolerancePercent,
         Duration.ZERO,
+        false,
         false,
         Optional.empty());
   }
@@ -164,20 +203,26 @@ public record ScalingParameters(
 
   /** These parameters with the {@code backlog-and-load} formula's load term. */
   public ScalingParameters withLoad(LoadTerm term) {
-    return with(scaleToZeroDelay, scaleInWhenDrained, Optional.of(term));
+    return with(scaleToZeroDelay, scaleInWhenDrained, scaleInBetweenBursts, Optional.of(term));
   }
 
   /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
   public ScalingParameters withScaleToZeroDelay(Duration delay) {
-    return with(delay, scaleInWhenDrained, load);
+    return with(delay, scaleInWhenDrained, scaleInBetweenBursts, load);
   }
 
   /** These parameters with a drained queue scaling in past the window, or not. */
   public ScalingParameters withScaleInWhenDrained(boolean drained) {
-    return with(scaleToZeroDelay, drained, load);
+    return with(scaleToZeroDelay, drained, scaleInBetweenBursts, load);
   }
 
-  private ScalingParameters with(Duration zeroDelay, boolean drained, Optional<LoadTerm> loadTerm) {
+  /** These parameters with a queue read empty between periodic bursts scaling in, or not. */
+  public ScalingParameters withScaleInBetweenBursts(boolean betweenBursts) {
+    return with(scaleToZeroDelay, scaleInWhenDrained, betweenBursts, load);
+  }
+
+  private ScalingParameters with(
+      Duration zeroDelay, boolean drained, boolean betweenBursts, Optional<LoadTerm> loadTerm) {
     return new ScalingParameters(
         minTasks,
         maxTasks,
@@ -192,6 +237,7 @@ public record ScalingParameters(
         tolerancePercent,
         zeroDelay,
         drained,
+        betweenBursts,
         loadTerm);
   }
 

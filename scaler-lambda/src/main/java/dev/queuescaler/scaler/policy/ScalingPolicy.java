@@ -21,6 +21,12 @@ import java.util.Objects;
  * drained:    with scale-in-when-drained, when the backlog asks for nothing, nothing is in flight
  *             or delayed, the last stored sample asked for no task (beyond min-tasks), and no
  *             sample of the last DRAINED_FOR saw a message in flight, the window is not waited out
+ * between bursts: with scale-in-between-bursts, when nothing is visible, in flight or delayed, the
+ *             newest stored sample saw nothing in flight and asked for no more than min-tasks or
+ *             its load term (and, above min-tasks, is the last read), and the last four bursts
+ *             keep a period (PeriodicBursts): from a minute after the last scale-out (or the
+ *             cooldown, when longer) to 75 s before the next burst is due, the window is not
+ *             waited out either; backlog-and-load releases on a later sample only to the floor
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -114,6 +120,12 @@ public final class ScalingPolicy {
               && queue.delayed() == 0
               && history.nothingToDoWithin(
                   DRAINED_FOR, parameters.minTasks(), now, sampling.interval().dividedBy(2));
+      boolean betweenBursts =
+          parameters.scaleInBetweenBursts()
+              && backlog == 0
+              && queue.inFlight() == 0
+              && queue.delayed() == 0
+              && PeriodicBursts.lull(history, now, parameters, sampling.interval());
       return scaleIn(
           parameters,
           history,
@@ -124,7 +136,7 @@ public final class ScalingPolicy {
           limit,
           belowActivation,
           sample,
-          drained);
+          betweenBursts ? PastWindow.BETWEEN_BURSTS : drained ? PastWindow.DRAINED : PastWindow.NO);
     }
     Reason reason;
     if (belowActivation && limit == Reason.BACKLOG) {
@@ -211,7 +223,7 @@ public final class ScalingPolicy {
       Reason limit,
       boolean belowActivation,
       Sample sample,
-      boolean drained) {
+      PastWindow why) {
     int windowHighest =
         history
             .highestRecommendationWithin(parameters.scaleInStabilization(), now)
@@ -219,13 +231,16 @@ public final class ScalingPolicy {
             .orElse(recommended);
     // The window rides out the noise of a busy queue's counts; a queue that has had nothing to do
     // for a minute has none, and holding its fleet only bills idle tasks until the next burst.
-    boolean pastWindow = drained && windowHighest > recommended;
+    // Between periodic bursts the same holds until shortly before the next one is due.
+    boolean pastWindow = why != PastWindow.NO && windowHighest > recommended;
     if (pastWindow) {
       windowHighest = recommended;
     }
+    Reason pastWindowReason =
+        why == PastWindow.BETWEEN_BURSTS ? Reason.BETWEEN_BURSTS : Reason.DRAINED;
     int desired = Math.min(current, windowHighest);
     Reason reason =
-        windowHighest > recommended ? Reason.STABILIZING : pastWindow ? Reason.DRAINED : limit;
+        windowHighest > recommended ? Reason.STABILIZING : pastWindow ? pastWindowReason : limit;
     if (reason == Reason.BACKLOG && belowActivation) {
       reason = Reason.ACTIVATION;
     }
@@ -246,12 +261,20 @@ public final class ScalingPolicy {
             .isPresent();
     if (desired == 0 && demandedRecently) {
       desired = Math.min(current, 1);
-      reason = pastWindow && desired < current ? Reason.DRAINED : Reason.STABILIZING;
+      reason = pastWindow && desired < current ? pastWindowReason : Reason.STABILIZING;
     }
     // Samples within an invocation exist to catch growth; under the load term shrinking waits for
     // the next invocation, so a fleet steps down once a minute instead of once per sample as the
-    // window's average drains (backlog-per-task keeps its documented behaviour).
-    if (sample == Sample.FOLLOW_UP && parameters.load().isPresent()) {
+    // window's average drains (backlog-per-task keeps its documented behaviour). A release between
+    // periodic bursts once the load term asks for no more than min-tasks is one step to the floor
+    // (not one that max-scale-in-step cuts short), not a drain, and waiting for the next invocation
+    // would spend up to a minute of the lull.
+    boolean releaseToFloor =
+        pastWindow
+            && why == PastWindow.BETWEEN_BURSTS
+            && recommended <= parameters.minTasks()
+            && reason != Reason.STEP_LIMIT;
+    if (sample == Sample.FOLLOW_UP && parameters.load().isPresent() && !releaseToFloor) {
       desired = current;
       reason = Reason.STABILIZING;
     }
@@ -271,6 +294,13 @@ public final class ScalingPolicy {
       return Decision.hold(backlog, current, recommended, Reason.STABILIZING);
     }
     return new Decision(backlog, current, recommended, desired, Action.SCALE_IN, reason);
+  }
+
+  /** Why a scale-in may go past the stabilization window, if it may. */
+  private enum PastWindow {
+    NO,
+    DRAINED,
+    BETWEEN_BURSTS
   }
 
   static long ceilDiv(long dividend, long divisor) {

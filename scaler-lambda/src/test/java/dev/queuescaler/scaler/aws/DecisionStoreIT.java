@@ -213,6 +213,74 @@ class DecisionStoreIT {
   }
 
   @Test
+  void theBurstStartsAreStoredAndReadBack() {
+    ScalingHistory history =
+        new ScalingHistory(
+            List.of(new Recommendation(T0, 5, OptionalLong.of(40))),
+            Optional.of(T0),
+            List.of(T0.minusSeconds(1260), T0.minusSeconds(840), T0.minusSeconds(420), T0));
+    store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
+
+    assertThat(store.load(ORDERS).history()).isEqualTo(history);
+  }
+
+  @Test
+  void anItemStoredBeforeBurstStartsWereKeptReadsNone() {
+    putItemWithEntry(
+        Map.of(
+            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "tasks", AttributeValue.fromN("5")));
+
+    assertThat(store.load(ORDERS).history().burstStarts()).isEmpty();
+  }
+
+  @Test
+  void burstStartsThatAreNotTimesAreReadAsNoneWithAWarningAndTheTargetKeepsItsHistory() {
+    // Edited by hand: a string in the list, or the attribute of another type. Only the release
+    // between bursts depends on it; the window, the cooldown and the load term's samples do not.
+    for (AttributeValue unreadable :
+        List.of(
+            AttributeValue.fromL(List.of(AttributeValue.fromS("T0"))),
+            AttributeValue.fromS("yesterday"),
+            AttributeValue.fromNs(List.of("1", "2")))) {
+      aws.clearState();
+      List<String> warnings = new ArrayList<>();
+      DynamoDbDecisionStore warned =
+          new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE, warningsInto(warnings));
+      aws.dynamoDb.putItem(
+          put ->
+              put.tableName(LocalAws.TABLE)
+                  .item(
+                      Map.of(
+                          "target", AttributeValue.fromS(ORDERS.value()),
+                          "version", AttributeValue.fromN("3"),
+                          "recommendations",
+                              AttributeValue.fromL(
+                                  List.of(
+                                      AttributeValue.fromM(
+                                          Map.of(
+                                              "at",
+                                              AttributeValue.fromN(
+                                                  Long.toString(T0.toEpochMilli())),
+                                              "tasks",
+                                              AttributeValue.fromN("5"))))),
+                          "burstStarts", unreadable)));
+
+      StoredState state = warned.load(ORDERS);
+      warned.load(ORDERS);
+
+      assertThat(state.version()).isEqualTo(3);
+      assertThat(state.history().recommendations()).hasSize(1);
+      assertThat(state.history().burstStarts()).isEmpty();
+      assertThat(warnings)
+          .as("once per target and container, for %s", unreadable)
+          .singleElement()
+          .asString()
+          .contains("burstStarts", "read as none");
+    }
+  }
+
+  @Test
   void eachEntryKeepsTheCadenceItsRunIsCountedAt() {
     ScalingHistory history =
         new ScalingHistory(
@@ -250,21 +318,7 @@ class DecisionStoreIT {
     // higher than the writer's, never scaling in on a guess.
     List<String> warnings = new ArrayList<>();
     DynamoDbDecisionStore store =
-        new DynamoDbDecisionStore(
-            throughProxy,
-            LocalAws.TABLE,
-            new OperatorLog() {
-              @Override
-              public void info(String message) {}
-
-              @Override
-              public void warn(String message) {
-                warnings.add(message);
-              }
-
-              @Override
-              public void error(String message) {}
-            });
+        new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE, warningsInto(warnings));
     for (AttributeValue unknown :
         List.of(
             AttributeValue.fromS("EVERY_FORTNIGHT"),
@@ -295,6 +349,22 @@ class DecisionStoreIT {
         .singleElement()
         .asString()
         .contains("EVERY_FORTNIGHT", "ALONE");
+  }
+
+  /** An operator log that keeps its warnings in {@code warnings}. */
+  private static OperatorLog warningsInto(List<String> warnings) {
+    return new OperatorLog() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+
+      @Override
+      public void error(String message) {}
+    };
   }
 
   private static void putItemWithEntry(Map<String, AttributeValue> entry) {

@@ -59,6 +59,7 @@ class ConfigurationParserTest {
     parameters.put("jobs/sample-interval-seconds", "20");
     parameters.put("jobs/scale-to-zero-delay-seconds", "120");
     parameters.put("jobs/scale-in-when-drained", "true");
+    parameters.put("jobs/scale-in-between-bursts", "true");
     parameters.put("jobs/policy", "backlog-and-load");
     parameters.put("jobs/task-concurrency", "40");
     parameters.put("jobs/target-utilization-percent", "80");
@@ -81,6 +82,7 @@ class ConfigurationParserTest {
                     15)
                 .withScaleToZeroDelay(Duration.ofSeconds(120))
                 .withScaleInWhenDrained(true)
+                .withScaleInBetweenBursts(true)
                 .withLoad(new LoadTerm(40, 80)));
     assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
@@ -102,6 +104,7 @@ class ConfigurationParserTest {
     assertThat(p.tolerancePercent()).isEqualTo(10);
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
     assertThat(p.scaleInWhenDrained()).isFalse();
+    assertThat(p.scaleInBetweenBursts()).isTrue();
     assertThat(target.problems()).isEmpty();
   }
 
@@ -183,6 +186,7 @@ class ConfigurationParserTest {
         "sample-interval-seconds | 2 | sample-interval-seconds: 2 is out of range (5-60",
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
         "scale-in-when-drained | ture | scale-in-when-drained: \"ture\" is not true or false",
+        "scale-in-between-bursts | on | scale-in-between-bursts: \"on\" is not true or false",
         "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",

@@ -169,6 +169,57 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void betweenBurstsEverySevenMinutesTheFleetIsReleasedOnceFourBurstsShowThePeriod() {
+    target(
+        "orders",
+        0,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "backlog-per-task", "10",
+            "scale-in-between-bursts", "true"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      Instant start = scaler.clock.instant();
+      for (int burst = 0; burst < 4; burst++) {
+        Instant began = start.plusSeconds(420L * burst);
+        if (burst > 0) {
+          // The lull before this burst, 300 s after the last began: the window and the
+          // scale-to-zero delay let its fleet go.
+          scaler.clock.advanceTo(began.minusSeconds(120));
+          scaler.runOnce();
+          assertThat(aws.desired("orders-svc")).isZero();
+        }
+        aws.send(queueUrl, 50);
+        scaler.clock.advanceTo(began);
+        scaler.runOnce();
+        assertThat(aws.desired("orders-svc")).isEqualTo(5);
+        aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+
+        // Worked off 45 s after the burst began: the read is stored (the 210 s window holds the
+        // fleet, and a release waits for a minute after the scale-out).
+        scaler.clock.advanceTo(began.plusSeconds(45));
+        scaler.runOnce();
+        assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+        // A minute after the burst began, its queue read empty again: three bursts are no period
+        // yet, and the window holds the fleet; after the fourth the next is due in six minutes.
+        scaler.clock.advanceTo(began.plusSeconds(60));
+        scaler.runOnce();
+        JsonNode line = scaler.lastLine("orders");
+        if (burst < 3) {
+          assertThat(line.get("reason").asText()).isEqualTo("STABILIZING");
+          assertThat(aws.desired("orders-svc")).isEqualTo(5);
+        } else {
+          assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
+          assertThat(line.get("reason").asText()).isEqualTo("BETWEEN_BURSTS");
+          assertThat(aws.desired("orders-svc")).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
   void aBatchWorkedOffBetweenTwoInvocationsIsNotDrainedByItsFirstEmptyRead() {
     target(
         "orders",

@@ -1,0 +1,35 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.ScalingHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A stored state as a cycle whose clock is behind its writer's must read it. */
+class StoredStateTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+  @Test
+  void burstStartsAheadOfThisClockAreReadAsJustBeforeNowAndCountAsSkew() {
+    // A laptop ten minutes fast stored the last two starts.
+    StoredState fromAFastClock =
+        new StoredState(
+            4,
+            new ScalingHistory(
+                List.of(),
+                Optional.empty(),
+                List.of(NOW.minusSeconds(300), NOW.plusSeconds(180), NOW.plusSeconds(600))),
+            Optional.empty());
+
+    StoredState seen = fromAFastClock.seenAt(NOW, Duration.ofSeconds(60));
+
+    assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
+    assertThat(seen.history().burstStarts())
+        .containsExactly(NOW.minusSeconds(300), NOW.minusMillis(1));
+  }
+}
