@@ -241,6 +241,10 @@ class DecisionStoreIT {
     for (AttributeValue unreadable :
         List.of(
             AttributeValue.fromL(List.of(AttributeValue.fromS("T0"))),
+            AttributeValue.fromL(
+                List.of(
+                    AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+                    AttributeValue.fromNul(true))),
             AttributeValue.fromS("yesterday"),
             AttributeValue.fromNs(List.of("1", "2")))) {
       aws.clearState();
@@ -277,6 +281,11 @@ class DecisionStoreIT {
           .singleElement()
           .asString()
           .contains("burstStarts", "read as none");
+
+      // The next save writes the history back without it, as the warning says.
+      warned.save(ORDERS, 3, state.history(), Optional.empty()).orElseThrow();
+      assertThat(rawItem()).doesNotContainKey("burstStarts");
+      assertThat(warned.load(ORDERS).history().recommendations()).hasSize(1);
     }
   }
 
@@ -380,19 +389,18 @@ class DecisionStoreIT {
   }
 
   private static List<Map<String, AttributeValue>> storedEntries() {
-    return aws
-        .dynamoDb
+    return rawItem().get("recommendations").l().stream().map(AttributeValue::m).toList();
+  }
+
+  /** The target's item as DynamoDB holds it. */
+  private static Map<String, AttributeValue> rawItem() {
+    return aws.dynamoDb
         .getItem(
             get ->
                 get.tableName(LocalAws.TABLE)
                     .key(Map.of("target", AttributeValue.fromS(ORDERS.value())))
                     .consistentRead(true))
-        .item()
-        .get("recommendations")
-        .l()
-        .stream()
-        .map(AttributeValue::m)
-        .toList();
+        .item();
   }
 
   private static ScalingHistory history(int tasks) {
