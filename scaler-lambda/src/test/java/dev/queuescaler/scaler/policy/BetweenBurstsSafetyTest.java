@@ -26,12 +26,7 @@ class BetweenBurstsSafetyTest {
   private static final List<Instant> EVERY_SEVEN_MINUTES = starts(1350, 930, 510, 90);
 
   /** backlog-and-load at its defaults (210 s window, 300 s to zero, tasks of 10 at 120 %). */
-  private static final ScalingParameters LOAD =
-      new ScalingParameters(
-              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 10)
-          .withScaleToZeroDelay(Duration.ofSeconds(300))
-          .withLoad(new LoadTerm(10, 120))
-          .withScaleInBetweenBursts(true);
+  private static final ScalingParameters LOAD = ScaleInBetweenBurstsTest.loadTermDefaults(0, 0);
 
   /** backlog-per-task at 25 messages a task, counting in flight, 300 s window and to zero. */
   private static final ScalingParameters BACKLOG_PER_TASK =
@@ -123,12 +118,7 @@ class BetweenBurstsSafetyTest {
     // ScalingPolicyProperties let a follow-up under the load term scale in only with reason
     // BETWEEN_BURSTS, but a release limited by max-scale-in-step is reported as STEP_LIMIT; jqwik
     // had not drawn this input.
-    ScalingParameters stepped =
-        new ScalingParameters(
-                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 10)
-            .withScaleToZeroDelay(Duration.ofSeconds(300))
-            .withLoad(new LoadTerm(10, 120))
-            .withScaleInBetweenBursts(true);
+    ScalingParameters stepped = ScaleInBetweenBurstsTest.loadTermDefaults(0, 2);
     Instant propertiesNow = Instant.parse("2026-11-27T12:00:00Z");
     ScalingHistory periodic =
         new ScalingHistory(
@@ -228,12 +218,7 @@ class BetweenBurstsSafetyTest {
 
   @Test
   void aStepLimitedReleaseOnLaterSamplesIsNotADrainPacedEverySample() {
-    ScalingParameters stepped =
-        new ScalingParameters(
-                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 10)
-            .withScaleToZeroDelay(Duration.ofSeconds(300))
-            .withLoad(new LoadTerm(10, 120))
-            .withScaleInBetweenBursts(true);
+    ScalingParameters stepped = ScaleInBetweenBurstsTest.loadTermDefaults(0, 2);
     // 15 s ago the invocation's first sample released 10 -> 8 (the step limit).
     ScalingHistory released =
         new ScalingHistory(

@@ -19,12 +19,7 @@ class ScaleInBetweenBurstsTest {
   private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
   /** backlog-and-load at its defaults (210 s window, 300 s to zero, tasks of 10 at 120 %). */
-  private static final ScalingParameters BETWEEN_BURSTS =
-      new ScalingParameters(
-              0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 10)
-          .withScaleToZeroDelay(Duration.ofSeconds(300))
-          .withLoad(new LoadTerm(10, 120))
-          .withScaleInBetweenBursts(true);
+  private static final ScalingParameters BETWEEN_BURSTS = loadTermDefaults(0, 0);
 
   private static final QueueSnapshot EMPTY = new QueueSnapshot(0, 0, 0);
 
@@ -153,18 +148,8 @@ class ScaleInBetweenBurstsTest {
 
   @Test
   void minTasksAndTheScaleInStepStillApply() {
-    ScalingParameters withMinimum =
-        new ScalingParameters(
-                3, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 0, 10)
-            .withScaleToZeroDelay(Duration.ofSeconds(300))
-            .withLoad(new LoadTerm(10, 120))
-            .withScaleInBetweenBursts(true);
-    ScalingParameters stepped =
-        new ScalingParameters(
-                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(210), 0, 2, 10)
-            .withScaleToZeroDelay(Duration.ofSeconds(300))
-            .withLoad(new LoadTerm(10, 120))
-            .withScaleInBetweenBursts(true);
+    ScalingParameters withMinimum = loadTermDefaults(3, 0);
+    ScalingParameters stepped = loadTermDefaults(0, 2);
     ScalingHistory periodic = startedAgo(1350, 930, 510, 90);
 
     Decision atMinimum = ScalingPolicy.decide(withMinimum, EMPTY, fleet(8), periodic, NOW);
@@ -194,6 +179,28 @@ class ScaleInBetweenBurstsTest {
 
   private static ScalingHistory startedAgo(int... secondsAgo) {
     return new ScalingHistory(LAST_BURST, Optional.empty(), starts(secondsAgo));
+  }
+
+  /**
+   * backlog-and-load at its defaults (210 s window, 300 s to zero, tasks of 10 at 120 %, 10 %
+   * tolerance) with the key on, at {@code minTasks} and {@code maxScaleInStep}.
+   */
+  static ScalingParameters loadTermDefaults(int minTasks, int maxScaleInStep) {
+    return new ScalingParameters(
+            minTasks,
+            20,
+            100,
+            1,
+            true,
+            false,
+            Duration.ZERO,
+            Duration.ofSeconds(210),
+            0,
+            maxScaleInStep,
+            10)
+        .withScaleToZeroDelay(Duration.ofSeconds(300))
+        .withLoad(new LoadTerm(10, 120))
+        .withScaleInBetweenBursts(true);
   }
 
   private static List<Instant> starts(int... secondsAgo) {
