@@ -28,7 +28,9 @@ import java.util.OptionalLong;
  *
  * <ol>
  *   <li>The newest {@link #RAW_SAMPLES} samples of the load term's window stay as they are, with
- *       their in-flight counts (the average is taken over them).
+ *       their in-flight counts (the average is taken over them), and so does the entry before them
+ *       when it starts a quiet run that reaches into the window (the average counts the run's
+ *       samples there from it).
  *   <li>Every older entry that a newer one matches or exceeds is dropped. That is exact: a window
  *       that holds it holds the newer one too. What remains is a staircase, higher the older.
  *   <li>Only if that staircase still has more than {@link #BUCKETS} steps (the fleet's
@@ -84,7 +86,8 @@ public record ScalingHistory(
   /**
    * Samples of the load term's window kept as they are when compacting: more than the shortest
    * sample interval gives a minute (12 at 5 s). Beyond it (a second writer beside the Lambda) the
-   * average in flight is over the newest of them.
+   * average in flight is over the newest of them. One more entry stays as it is: the first of a
+   * quiet run that began before the window, whose samples inside it the average counts.
    */
   public static final int RAW_SAMPLES = 16;
 
@@ -99,7 +102,8 @@ public record ScalingHistory(
 
   /**
    * The most buckets compaction leaves besides the raw samples: ages under two minutes meet at most
-   * 2 x 3 + 1 slices, each further doubling at most 3 + 1.
+   * 2 x 3 + 1 slices, each further doubling at most 3 + 1. With {@link #RAW_SAMPLES} and a quiet
+   * run's first entry, that is {@link #MAX_ENTRIES}.
    */
   public static final int BUCKETS =
       2 * SLICES_PER_DOUBLING + 1 + (LEVELS - 1) * (SLICES_PER_DOUBLING + 1);
@@ -359,6 +363,13 @@ public record ScalingHistory(
         && sorted.get(firstRaw - 1).at().isAfter(loadCutoff)) {
       firstRaw--;
     }
+    if (firstRaw > 0
+        && !sorted.get(firstRaw - 1).at().isAfter(loadCutoff)
+        && standsForLaterSamples(sorted.get(firstRaw - 1))) {
+      // The first entry of a quiet run that reaches into the window: averageInFlight counts the
+      // run's samples inside the window from it, so it keeps its in-flight count too.
+      firstRaw--;
+    }
     List<Recommendation> raw = sorted.subList(firstRaw, sorted.size());
     int rawHighest = raw.stream().mapToInt(Recommendation::tasks).max().orElse(-1);
     List<Recommendation> older = undominated(sorted.subList(0, firstRaw), rawHighest);
@@ -368,6 +379,13 @@ public record ScalingHistory(
     List<Recommendation> compacted = new ArrayList<>(older);
     compacted.addAll(raw);
     return compacted;
+  }
+
+  /** Whether {@code entry} saw nothing in flight and stands for the samples after it. */
+  private static boolean standsForLaterSamples(Recommendation entry) {
+    return entry.inFlight().isPresent()
+        && entry.inFlight().getAsLong() == 0
+        && entry.cadence() != Cadence.ALONE;
   }
 
   /**

@@ -253,7 +253,12 @@ class ScalingHistoryProperties {
     Statistics.label("a scale-in came later").collect(cameLater ? "yes" : "no");
   }
 
-  /** The history as it was stored before it was bounded: every entry inside the retention. */
+  /**
+   * The history as it was stored before it was bounded: every entry inside the retention, a run of
+   * samples at the floor (zero here) by its first, as {@link ScalingHistory#after} keeps it. That
+   * rule is exact only at the sample interval's cadence (the properties below), and these samples
+   * come at any rate: this property is about the bound.
+   */
   private static ScalingHistory keepingEverything(
       ScalingHistory history,
       Instant now,
@@ -261,6 +266,16 @@ class ScalingHistoryProperties {
       OptionalLong inFlight,
       boolean scaledOut,
       Duration retention) {
+    List<Recommendation> entries = history.recommendations();
+    Optional<Recommendation> newest =
+        entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+    boolean repeatsTheFloor =
+        recommended == 0
+            && inFlight.orElse(0) == 0
+            && newest.filter(r -> r.tasks() == 0 && r.inFlight().orElse(0) == 0).isPresent();
+    if (!scaledOut && repeatsTheFloor) {
+      return history;
+    }
     List<Recommendation> kept = new ArrayList<>();
     for (Recommendation r : history.recommendations()) {
       if (r.at().isAfter(now.minus(retention)) && r.at().isBefore(now)) {

@@ -57,4 +57,30 @@ class ScalingHistoryTest {
             80,
             80 + (int) (ScalingHistory.sliceWidth(Duration.ofMinutes(30), HOUR).toSeconds() / 15));
   }
+
+  @Test
+  void pastTheBoundAQuietRunThatStartedBeforeTheLoadWindowStillCountsInItsAverage() {
+    ScalingHistory history = ScalingHistory.EMPTY;
+    Instant now = START;
+    // A fleet stepping down, one count a sample: with the run's first entry and the burst, one
+    // entry more than the bound, so the burst's sample compacts the history.
+    for (int i = 0; i < ScalingHistory.MAX_ENTRIES - 1; i++) {
+      now = START.plusSeconds(15L * i);
+      history = history.after(now, 200 - i, OptionalLong.of(0), false, HOUR);
+    }
+    Instant quiet = now.plusSeconds(15);
+    history = history.after(quiet, 0, OptionalLong.of(0), false, HOUR);
+    for (int i = 1; i < 6; i++) { // the run at the floor, stored by its first entry
+      history = history.after(quiet.plusSeconds(15L * i), 0, OptionalLong.of(0), false, HOUR);
+    }
+    Instant burst = quiet.plusSeconds(90);
+    history = history.after(burst, 3, OptionalLong.of(30), true, HOUR);
+
+    assertThat(history.recommendations()).hasSizeLessThanOrEqualTo(ScalingHistory.MAX_ENTRIES);
+    // The minute before the next sample: the quiet samples 30 and 15 s before the burst, the
+    // burst's, and what the next one sees. Dropping the run's first entry would leave (30 + 30) /
+    // 2.
+    Instant next = burst.plusSeconds(15);
+    assertThat(history.averageInFlight(LoadTerm.STABLE_WINDOW, next, 30)).isEqualTo(15.0);
+  }
 }
