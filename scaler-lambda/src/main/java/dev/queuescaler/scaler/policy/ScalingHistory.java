@@ -24,7 +24,10 @@ import java.util.OptionalLong;
  * outgrew it would fail every save, so its target would hold for good. A history that fits is kept
  * as it is (the defaults' at any sample interval: 300 s at 5 s is 60 entries). One that does not is
  * compacted, and only the answers of {@link #highestRecommendationWithin} may change, never
- * downwards:
+ * downwards. One exception: more than {@link #RAW_SAMPLES} samples in the load term's minute, which
+ * one writer never takes (at most 12 at the shortest sample interval; a second writer beside the
+ * scheduled one would), leave the average in flight over the newest of them, lower than without
+ * compaction when the older ones were the busier:
  *
  * <ol>
  *   <li>The newest {@link #RAW_SAMPLES} samples of the load term's window stay as they are, with
