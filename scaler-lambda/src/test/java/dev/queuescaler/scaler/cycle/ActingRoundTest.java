@@ -15,9 +15,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -206,6 +208,7 @@ class ActingRoundTest {
 
   @Test
   void aTargetThatDecidedInTimeActsWhileAnotherOfItsRoundIsStillDeciding() throws Exception {
+    CountDownLatch earlyDecided = new CountDownLatch(1);
     CountDownLatch earlyActed = new CountDownLatch(1);
     Map<String, String> keys = new LinkedHashMap<>();
     for (String name : List.of("early", "slow")) {
@@ -215,14 +218,19 @@ class ActingRoundTest {
     QueueProbe queues =
         url -> {
           if (url.endsWith("/slow")) {
-            // Past the last moment the round can wait for its decisions (7 s before a 10 s
-            // deadline: an action's two calls at 1 ms, the 2 s margin and 1 s for the turns).
-            clock.advance(Duration.ofMillis(7_500));
+            // The time passes only once the other target has decided: the two read in parallel,
+            // and a clock moved before the other's decision reached the round would make it late
+            // too. The signal comes a few statements before that; 100 ms covers them many times.
+            awaitQuietly(earlyDecided);
             try {
-              earlyActed.await(5, TimeUnit.SECONDS);
+              Thread.sleep(100);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
+            // Past the last moment the round can wait for its decisions (7 s before a 10 s
+            // deadline: an action's two calls at 1 ms, the 2 s margin and 1 s for the turns).
+            clock.advance(Duration.ofMillis(7_500));
+            awaitQuietly(earlyActed);
             clock.advance(Duration.ofMillis(1_500)); // decided with too little left to act
           }
           return new QueueSnapshot(250, 0, 0);
@@ -251,7 +259,7 @@ class ActingRoundTest {
                 decision -> {},
                 lines::add,
                 OperatorLog.NONE,
-                Tracing.NONE,
+                signallingDecisionOf("early", earlyDecided),
                 clock),
             2,
             Duration.ofMillis(1))) {
@@ -286,5 +294,46 @@ class ActingRoundTest {
         .as("each service once in the five minutes after")
         .hasSize(100)
         .doesNotHaveDuplicates();
+  }
+
+  /**
+   * No trace, but a signal once {@code target} has decided: its sample's first half is done, a few
+   * statements before its thread hands the decision to the round.
+   */
+  private static Tracing signallingDecisionOf(String target, CountDownLatch decided) {
+    return new Tracing() {
+      @Override
+      public <T> T cycle(Supplier<T> work) {
+        return work.get();
+      }
+
+      @Override
+      public TargetOutcome decide(Supplier<TargetOutcome> work) {
+        TargetOutcome outcome = work.get();
+        if (outcome.decision().target().equals(target)) {
+          decided.countDown();
+        }
+        return outcome;
+      }
+
+      @Override
+      public TargetOutcome act(Supplier<TargetOutcome> work) {
+        return work.get();
+      }
+
+      @Override
+      public <T> Callable<T> carryOver(Callable<T> task) {
+        return task;
+      }
+    };
+  }
+
+  /** Waits up to 5 s; a wait that gives up lets the test's assertions say what did not happen. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
