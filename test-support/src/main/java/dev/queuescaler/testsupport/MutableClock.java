@@ -5,18 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test moves by hand, so windows and cooldowns pass without waiting. */
 public final class MutableClock extends Clock {
 
-  private volatile Instant now;
+  // Atomic: two threads of a cycle under test may move the clock at once, and neither move may
+  // be lost.
+  private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   public void advance(Duration duration) {
-    now = now.plus(duration);
+    now.updateAndGet(instant -> instant.plus(duration));
   }
 
   /**
@@ -24,14 +27,12 @@ public final class MutableClock extends Clock {
    * ({@code clock::advanceTo} as the cycle's pause).
    */
   public void advanceTo(Instant when) {
-    if (when.isAfter(now)) {
-      now = when;
-    }
+    now.updateAndGet(instant -> when.isAfter(instant) ? when : instant);
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override

@@ -15,11 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -208,25 +206,26 @@ class ActingRoundTest {
 
   @Test
   void aTargetThatDecidedInTimeActsWhileAnotherOfItsRoundIsStillDeciding() throws Exception {
-    CountDownLatch earlyDecided = new CountDownLatch(1);
+    CountDownLatch earlyDone = new CountDownLatch(1);
     CountDownLatch earlyActed = new CountDownLatch(1);
     Map<String, String> keys = new LinkedHashMap<>();
-    for (String name : List.of("early", "slow")) {
+    for (String name : List.of("early", "slow", "z-after-early")) {
       FixedParameters.putTarget(keys, name);
       keys.put(name + "/sample-interval-seconds", "60");
     }
     QueueProbe queues =
         url -> {
+          if (url.endsWith("/z-after-early")) {
+            // Queued behind the other two on the round's two threads, this target starts only on
+            // the first to come free: early's, once early's decision is in the round's hands.
+            earlyDone.countDown();
+            return new QueueSnapshot(0, 0, 0);
+          }
           if (url.endsWith("/slow")) {
             // The time passes only once the other target has decided: the two read in parallel,
             // and a clock moved before the other's decision reached the round would make it late
-            // too. The signal comes a few statements before that; 100 ms covers them many times.
-            awaitQuietly(earlyDecided);
-            try {
-              Thread.sleep(100);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            // too (it failed that way once in a fresh build).
+            awaitQuietly(earlyDone);
             // Past the last moment the round can wait for its decisions (7 s before a 10 s
             // deadline: an action's two calls at 1 ms, the 2 s margin and 1 s for the turns).
             clock.advance(Duration.ofMillis(7_500));
@@ -259,7 +258,7 @@ class ActingRoundTest {
                 decision -> {},
                 lines::add,
                 OperatorLog.NONE,
-                signallingDecisionOf("early", earlyDecided),
+                Tracing.NONE,
                 clock),
             2,
             Duration.ofMillis(1))) {
@@ -294,38 +293,6 @@ class ActingRoundTest {
         .as("each service once in the five minutes after")
         .hasSize(100)
         .doesNotHaveDuplicates();
-  }
-
-  /**
-   * No trace, but a signal once {@code target} has decided: its sample's first half is done, a few
-   * statements before its thread hands the decision to the round.
-   */
-  private static Tracing signallingDecisionOf(String target, CountDownLatch decided) {
-    return new Tracing() {
-      @Override
-      public <T> T cycle(Supplier<T> work) {
-        return work.get();
-      }
-
-      @Override
-      public TargetOutcome decide(Supplier<TargetOutcome> work) {
-        TargetOutcome outcome = work.get();
-        if (outcome.decision().target().equals(target)) {
-          decided.countDown();
-        }
-        return outcome;
-      }
-
-      @Override
-      public TargetOutcome act(Supplier<TargetOutcome> work) {
-        return work.get();
-      }
-
-      @Override
-      public <T> Callable<T> carryOver(Callable<T> task) {
-        return task;
-      }
-    };
   }
 
   /** Waits up to 5 s; a wait that gives up lets the test's assertions say what did not happen. */

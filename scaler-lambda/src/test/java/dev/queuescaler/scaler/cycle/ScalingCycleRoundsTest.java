@@ -8,6 +8,7 @@ import dev.queuescaler.testsupport.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,8 @@ class ScalingCycleRoundsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final Map<String, Integer> desired = new ConcurrentHashMap<>();
-  private final List<String> errors = new ArrayList<>();
-  private final List<TargetOutcome> lines = new ArrayList<>();
+  private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+  private final List<TargetOutcome> lines = Collections.synchronizedList(new ArrayList<>());
 
   private final ServiceScaler servicesWhoseBatchBreaks =
       new ServiceScaler() {
@@ -114,7 +115,7 @@ class ScalingCycleRoundsTest {
       FixedParameters.putTarget(keys, String.format("t%02d", i));
     }
     ParameterSource parameters = FixedParameters.of(keys);
-    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.CountDownLatch firstDecision = new java.util.concurrent.CountDownLatch(1);
     QueueProbe queues =
         url -> {
