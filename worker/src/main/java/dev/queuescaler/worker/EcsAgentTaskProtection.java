@@ -103,6 +103,13 @@ final class EcsAgentTaskProtection implements TaskProtection {
   }
 
   @Override
+  public void holdUntilClose() {
+    // No more ticks; one already running ends on its own (interrupting its call to the agent would
+    // only log a failure).
+    ticks.shutdown();
+  }
+
+  @Override
   public void close() {
     ticks.shutdownNow();
     synchronized (this) {

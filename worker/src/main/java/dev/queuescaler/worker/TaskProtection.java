@@ -8,6 +8,13 @@ interface TaskProtection extends AutoCloseable {
 
   void start();
 
+  /**
+   * Stops following the worker's load: the protection stays as it is until {@link #close()}. A stop
+   * calls it first, so that handing its messages back (which leaves the worker holding none) cannot
+   * release the protection before the stop's report; the release is the stop's last call.
+   */
+  void holdUntilClose();
+
   @Override
   void close();
 
@@ -15,6 +22,9 @@ interface TaskProtection extends AutoCloseable {
       new TaskProtection() {
         @Override
         public void start() {}
+
+        @Override
+        public void holdUntilClose() {}
 
         @Override
         public void close() {}

@@ -126,6 +126,9 @@ public final class Worker {
     if (report != null) {
       return report;
     }
+    // The stop owns the task's protection from here: handing the messages back leaves the worker
+    // idle, and the protection's own ticks would release it then, before the report below.
+    protection.holdUntilClose();
     report = engine.shutdown();
     summaries.shutdownNow();
     Map<String, Object> fields = new LinkedHashMap<>();

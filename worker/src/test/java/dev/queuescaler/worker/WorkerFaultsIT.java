@@ -1078,6 +1078,49 @@ class WorkerFaultsIT {
         request, response, "ReceiptHandleIsInvalid", "The receipt handle has expired.", true);
   }
 
+  @Test
+  void aSlowGiveBackLeavesTheReleaseOfTaskProtectionToTheStopAfterItsReport() throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("slow-give-back", 30, 3);
+    // SQS takes 3.5 s to answer the give-back (its call is bounded at 10 s, a third of the
+    // visibility): the worker holds no message meanwhile, longer than protection's idle grace (2 s)
+    // and its 1 s ticks.
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (!isHeartbeat(request)) {
+            sleep(3_500);
+          }
+          return Optional.empty();
+        });
+    try (FakeEcsAgent agent = new FakeEcsAgent()) {
+      List<String> logsAtRelease = new CopyOnWriteArrayList<>();
+      agent.holdReleases(() -> logsAtRelease.add(logs()));
+      queue.send(urls[0], work(60_000, false));
+      startWorker(
+          sqs,
+          urls[0],
+          new SimulatedWork(),
+          Map.of(
+              "WORKER_CONCURRENCY", "1",
+              "WORKER_SHUTDOWN_SECONDS", "1",
+              "ECS_AGENT_URI", agent.uri()));
+      eventually(
+          () -> agent.calls().stream().anyMatch(b -> b.contains("\"ProtectionEnabled\":true")),
+          Duration.ofSeconds(10));
+
+      QueueWorker.ShutdownReport report = worker.stop();
+
+      assertThat(report.released()).isEqualTo(1);
+      // The stop owns the protection from its start: the release is its last call to the agent,
+      // after the report, whatever the give-back left the worker idle for.
+      assertThat(logsAtRelease).as("one release, the stop's").hasSize(1);
+      assertThat(LogLines.of("shutdown", logsAtRelease.get(0)))
+          .as("the shutdown report was written before the release went to the agent")
+          .hasSize(1);
+    }
+  }
+
   /** A batch answer where every entry failed on SQS's side (SenderFault false). */
   private static JsonNode serverFaultOnEveryEntry(JsonNode request, JsonNode response) {
     return failEveryEntry(
