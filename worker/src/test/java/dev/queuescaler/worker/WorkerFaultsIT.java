@@ -552,18 +552,30 @@ class WorkerFaultsIT {
   @Test
   void aHeartbeatInFlightAtTheShutdownDeadlineCannotStrandTheMessageGivenBack() throws Exception {
     SqsClient sqs = throughProxy();
-    // Visibility 6 s: the first heartbeat is due after 2 s, and may take 2 s.
-    String[] urls = queue.createWithDlq("heartbeat-at-deadline", 6, 3);
+    // Visibility 15 s: the first heartbeat is due 5 s after the receive, and its call may take 5 s.
+    String[] urls = queue.createWithDlq("heartbeat-at-deadline", 15, 3);
+    // SQS applies the heartbeat's extension only once the stop, past its deadline, waits for the
+    // heartbeats' end: about 1 s after the heartbeat was sent, well inside its call's 5 s. A stop
+    // that gave back without waiting would have the extension land on the message given back.
     CountDownLatch heartbeatSent = new CountDownLatch(1);
+    CountDownLatch stopWaitsForIt = new CountDownLatch(1);
+    CountDownLatch extensionApplied = new CountDownLatch(1);
     proxy.fail(
         "ChangeMessageVisibilityBatch",
         request -> {
           if (isHeartbeat(request)) {
             heartbeatSent.countDown();
-            // SQS applies this extension 1.5 s after it was sent: after the deadline below.
-            sleep(1_500);
+            await(stopWaitsForIt);
           }
           return Optional.empty();
+        });
+    proxy.rewrite(
+        "ChangeMessageVisibilityBatch",
+        (request, response) -> {
+          if (isHeartbeat(request)) {
+            extensionApplied.countDown();
+          }
+          return response;
         });
     queue.send(urls[0], work(60_000, false));
     startWorker(
@@ -571,12 +583,24 @@ class WorkerFaultsIT {
         urls[0],
         new SimulatedWork(),
         Map.of("WORKER_CONCURRENCY", "1", "WORKER_SHUTDOWN_SECONDS", "1"));
-    assertThat(heartbeatSent.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(heartbeatSent.await(20, TimeUnit.SECONDS)).isTrue();
 
-    QueueWorker.ShutdownReport report = worker.stop();
-    Thread.sleep(2_000); // a late extension has landed by now
+    AtomicReference<QueueWorker.ShutdownReport> report = new AtomicReference<>();
+    Thread stopping = new Thread(() -> report.set(worker.stop()), "stopping");
+    try {
+      stopping.start();
+      // Past the budget, the delete loops and the last deletes the stop waits for the heartbeat
+      // call in flight (or, not waiting, has ended: then the extension lands after its give-back).
+      eventually(
+          () -> waitsForTheHeartbeatsEnd(stopping) || !stopping.isAlive(), Duration.ofSeconds(10));
+    } finally {
+      stopWaitsForIt.countDown();
+    }
+    stopping.join(30_000);
+    assertThat(extensionApplied.await(10, TimeUnit.SECONDS)).as("the extension landed").isTrue();
 
-    assertThat(report.released()).isEqualTo(1);
+    assertThat(stopping.isAlive()).as("the stop ended").isFalse();
+    assertThat(report.get().released()).isEqualTo(1);
     assertThat(queue.inFlight(urls[0])).as("nothing left in flight after the stop").isZero();
     assertThat(queue.visible(urls[0])).isEqualTo(1);
   }
