@@ -196,7 +196,9 @@ class WorkerFaultsIT {
   @Test
   void aHeartbeatEntryThatFailedOnSqsSideIsRetriedNotTakenAsARefusal() throws Exception {
     SqsClient sqs = throughProxy();
-    String[] urls = queue.createWithDlq("heartbeat-server-fault", 6, 3);
+    // Visibility 9 s, work 12 s: the first heartbeat, due after 3 s, fails; its retry must keep the
+    // message until the work ends.
+    String[] urls = queue.createWithDlq("heartbeat-server-fault", 9, 3);
     // The first heartbeat's entries fail with SenderFault false: SQS's own error, not a refusal.
     AtomicInteger faultsLeft = new AtomicInteger(1);
     proxy.rewrite(
@@ -205,11 +207,11 @@ class WorkerFaultsIT {
             isHeartbeat(request) && faultsLeft.getAndDecrement() > 0
                 ? serverFaultOnEveryEntry(request, response)
                 : response);
-    queue.send(urls[0], work(8_000, false));
+    queue.send(urls[0], work(12_000, false));
 
     startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
 
-    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(30));
     eventually(
         () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
     assertThat(worker.processed()).as("deleted by its one processing").isEqualTo(1);
@@ -434,14 +436,16 @@ class WorkerFaultsIT {
   @Test
   void aHeartbeatCallThatFailsWholeIsRetriedAndTheMessageIsDeletedOnce() throws Exception {
     SqsClient sqs = throughProxy();
-    String[] urls = queue.createWithDlq("heartbeat-500", 6, 3);
+    // Visibility 9 s, work 12 s: the first heartbeat call, due after 3 s, fails; the next one must
+    // keep the message until the work ends.
+    String[] urls = queue.createWithDlq("heartbeat-500", 9, 3);
     // More 500s than the SDK makes attempts for one call: the first heartbeat call fails whole.
     answerServerErrors("ChangeMessageVisibilityBatch", 4, WorkerFaultsIT::isHeartbeat);
-    queue.send(urls[0], work(8_000, false));
+    queue.send(urls[0], work(12_000, false));
 
     startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "1"));
 
-    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(15));
+    eventually(() -> worker.processed() >= 1, Duration.ofSeconds(30));
     // Deleted by the one processing, not redelivered after its visibility ran out.
     eventually(
         () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
@@ -612,14 +616,15 @@ class WorkerFaultsIT {
 
   @Test
   void aStopWhileWorkOutlastsItsVisibilityFinishesTheWorkOnceAndDeletesIt() throws Exception {
-    // Visibility 3 s, work 5 s: the stop comes while heartbeats keep the message invisible.
-    String[] urls = queue.createWithDlq("stop-outlasting", 3, 3);
-    queue.send(urls[0], work(5_000, false));
+    // Visibility 6 s, work 10 s: the stop comes while heartbeats keep the message invisible; its
+    // budget, 30 s, is far above the 9 s of work left.
+    String[] urls = queue.createWithDlq("stop-outlasting", 6, 3);
+    queue.send(urls[0], work(10_000, false));
     startWorker(
         queue.sqs,
         urls[0],
         new SimulatedWork(),
-        Map.of("WORKER_CONCURRENCY", "2", "WORKER_SHUTDOWN_SECONDS", "10"));
+        Map.of("WORKER_CONCURRENCY", "2", "WORKER_SHUTDOWN_SECONDS", "30"));
     eventually(() -> queue.inFlight(urls[0]) == 1, Duration.ofSeconds(5));
     Thread.sleep(1_000);
 
