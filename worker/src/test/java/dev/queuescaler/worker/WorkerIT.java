@@ -121,8 +121,8 @@ class WorkerIT {
 
   @Test
   void longWorkKeepsItsMessageInvisibleWithHeartbeats() throws Exception {
-    String[] urls = queue.createWithDlq("slow", 3, 5);
-    queue.send(urls[0], work(7_000, false));
+    String[] urls = queue.createWithDlq("slow", 6, 5);
+    queue.send(urls[0], work(12_000, false));
     java.util.concurrent.atomic.AtomicInteger deliveries =
         new java.util.concurrent.atomic.AtomicInteger();
     SimulatedWork work = new SimulatedWork();
@@ -134,10 +134,10 @@ class WorkerIT {
           deliveries.incrementAndGet();
           work.handle(message);
         });
-    eventually(() -> worker.processed() == 1, Duration.ofSeconds(20));
+    eventually(() -> worker.processed() == 1, Duration.ofSeconds(30));
     eventually(() -> queue.inFlight(urls[0]) == 0, Duration.ofSeconds(3));
 
-    // With a 3 s visibility timeout and 7 s of work, only heartbeats kept it from coming back:
+    // With a 6 s visibility timeout and 12 s of work, only heartbeats kept it from coming back:
     // without them SQS would have handed it out again while the first delivery still worked.
     assertThat(deliveries).as("delivered once, never again while it ran").hasValue(1);
     assertThat(worker.failed()).isZero();

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,8 +138,12 @@ class CycleLeaseClockIT {
             () -> lease.tryAcquire(new CycleLease.Holder("laptop", behind.plusSeconds(90)), behind))
         .hasMessageContaining("may be")
         .hasMessageContaining("s behind AWS's")
-        .hasMessageContaining("lease reads that took 2.")
-        .hasMessageContaining("fix its time sync");
+        .hasMessageContaining("fix its time sync")
+        .satisfies(
+            refused ->
+                assertThat(readsTook(refused.getMessage()))
+                    .as("each read held 2.5 s, under its 5 s attempt timeout")
+                    .allSatisfy(took -> assertThat(took).isBetween(2.5, 5.0)));
     assertThat(proxy.calls("GetItem")).as("read again once").hasSize(readsBefore + 2);
     assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
   }
@@ -162,8 +168,15 @@ class CycleLeaseClockIT {
 
     assertThatThrownBy(
             () -> lease.tryAcquire(new CycleLease.Holder("lambda", now.plusSeconds(90)), now))
-        .hasMessageContaining("lease reads that took 5.")
-        .hasMessageContaining("(given up) cannot show this machine's clock within 5 s");
+        .hasMessageContaining("(given up) cannot show this machine's clock within 5 s")
+        .satisfies(
+            refused -> {
+              List<Double> took = readsTook(refused.getMessage());
+              assertThat(took.get(0))
+                  .as("the read, past its 5 s attempt timeout")
+                  .isBetween(5.0, 8.0);
+              assertThat(took.get(1)).as("the read again, given up at 4 s").isBetween(4.0, 7.0);
+            });
     assertThat(attempts).as("two attempts, then the read again").hasValue(3);
     assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
   }
@@ -180,6 +193,14 @@ class CycleLeaseClockIT {
         .hasMessageContaining("s ahead of AWS's")
         .hasMessageContaining("fix its time sync");
     assertThat(proxy.calls("PutItem")).as("no lease written").hasSize(writesBefore);
+  }
+
+  /** The seconds the refusal says the read and the read again took ("took 2.5 s and 2.6 s"). */
+  private static List<Double> readsTook(String refusal) {
+    Matcher took =
+        Pattern.compile("lease reads that took (\\d+\\.\\d) s and (\\d+\\.\\d) s").matcher(refusal);
+    assertThat(took.find()).as(refusal).isTrue();
+    return List.of(Double.parseDouble(took.group(1)), Double.parseDouble(took.group(2)));
   }
 
   private static void pause(long millis) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The scaler's change queue as SQS holds it, against ElasticMQ. */
 class SqsChangeNoticesIT {
@@ -43,6 +44,16 @@ class SqsChangeNoticesIT {
       all.addAll(batch);
     }
     return all;
+  }
+
+  /** How many notices SQS holds hidden: received, and neither settled nor back yet. */
+  private long hidden() {
+    QueueAttributeName notVisible = QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE;
+    return Long.parseLong(
+        aws.sqs
+            .getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(notVisible))
+            .attributes()
+            .get(notVisible));
   }
 
   @Test
@@ -102,7 +113,9 @@ class SqsChangeNoticesIT {
   void aSettledNoticeIsGoneAndOneNotSettledComesBackWhenItsHiddenTimeEnds() throws Exception {
     aws.sendParameterChanges(
         queueUrl, List.of("/queue-scaler/orders/max-tasks", "/queue-scaler/billing/max-tasks"));
-    List<Notice> received = receiveAll(Duration.ofSeconds(1));
+    List<Notice> received = receiveAll(Duration.ofSeconds(3));
+    // Each was received before now: each is back by then.
+    Instant back = Instant.now().plusSeconds(3);
     assertThat(received).hasSize(2);
     Notice orders =
         received.stream()
@@ -111,8 +124,9 @@ class SqsChangeNoticesIT {
             .orElseThrow();
 
     notices.settle(List.of(orders));
-    assertThat(notices.receive(10, Duration.ofSeconds(1))).as("hidden").isEmpty();
-    Thread.sleep(1_500);
+    // A receive, a delete and this receive after them: well inside the 3 s they were hidden for.
+    assertThat(notices.receive(10, Duration.ofSeconds(3))).as("hidden").isEmpty();
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), back).toMillis()) + 1_000);
 
     assertThat(receiveAll(Duration.ofSeconds(30)))
         .extracting(Notice::target)
@@ -140,9 +154,10 @@ class SqsChangeNoticesIT {
     }
     aws.sendParameterChanges(queueUrl, names);
 
-    notices.settle(receiveAll(Duration.ofSeconds(1)));
+    notices.settle(receiveAll(Duration.ofSeconds(30)));
 
     assertThat(notices.waiting()).isZero();
+    assertThat(hidden()).as("none left hidden to come back: each was deleted").isZero();
     assertThat(receiveAll(Duration.ofSeconds(30))).isEmpty();
   }
 
