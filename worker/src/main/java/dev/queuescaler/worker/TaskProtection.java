@@ -9,9 +9,11 @@ interface TaskProtection extends AutoCloseable {
   void start();
 
   /**
-   * Stops following the worker's load: the protection stays as it is until {@link #close()}. A stop
-   * calls it first, so that handing its messages back (which leaves the worker holding none) cannot
-   * release the protection before the stop's report; the release is the stop's last call.
+   * Stops following the worker's load: no new check starts, and the protection stays as it is until
+   * {@link #close()} (a call to the agent already under way still ends). A stop calls it first, so
+   * that a stop that leaves the worker holding no message for a while (its give-back, a loop's long
+   * poll, the last deletes) cannot have the protection released before the stop's report: the
+   * stop's own release, if the task is protected, comes after the report.
    */
   void holdUntilClose();
 
