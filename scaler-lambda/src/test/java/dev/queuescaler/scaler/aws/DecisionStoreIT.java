@@ -17,6 +17,7 @@ import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,24 +252,11 @@ class DecisionStoreIT {
       List<String> warnings = new ArrayList<>();
       DynamoDbDecisionStore warned =
           new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE, warningsInto(warnings));
-      aws.dynamoDb.putItem(
-          put ->
-              put.tableName(LocalAws.TABLE)
-                  .item(
-                      Map.of(
-                          "target", AttributeValue.fromS(ORDERS.value()),
-                          "version", AttributeValue.fromN("3"),
-                          "recommendations",
-                              AttributeValue.fromL(
-                                  List.of(
-                                      AttributeValue.fromM(
-                                          Map.of(
-                                              "at",
-                                              AttributeValue.fromN(
-                                                  Long.toString(T0.toEpochMilli())),
-                                              "tasks",
-                                              AttributeValue.fromN("5"))))),
-                          "burstStarts", unreadable)));
+      putItemWithEntry(
+          Map.of(
+              "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+              "tasks", AttributeValue.fromN("5")),
+          Map.of("burstStarts", unreadable));
 
       StoredState state = warned.load(ORDERS);
       warned.load(ORDERS);
@@ -377,15 +365,19 @@ class DecisionStoreIT {
   }
 
   private static void putItemWithEntry(Map<String, AttributeValue> entry) {
-    aws.dynamoDb.putItem(
-        put ->
-            put.tableName(LocalAws.TABLE)
-                .item(
-                    Map.of(
-                        "target", AttributeValue.fromS(ORDERS.value()),
-                        "version", AttributeValue.fromN("3"),
-                        "recommendations",
-                            AttributeValue.fromL(List.of(AttributeValue.fromM(entry))))));
+    putItemWithEntry(entry, Map.of());
+  }
+
+  /**
+   * An item at version 3 with one recommendation, {@code entry}, and the attributes {@code more}.
+   */
+  private static void putItemWithEntry(
+      Map<String, AttributeValue> entry, Map<String, AttributeValue> more) {
+    Map<String, AttributeValue> item = new HashMap<>(more);
+    item.put("target", AttributeValue.fromS(ORDERS.value()));
+    item.put("version", AttributeValue.fromN("3"));
+    item.put("recommendations", AttributeValue.fromL(List.of(AttributeValue.fromM(entry))));
+    aws.dynamoDb.putItem(put -> put.tableName(LocalAws.TABLE).item(item));
   }
 
   private static List<Map<String, AttributeValue>> storedEntries() {
