@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class LastRoundScaleInsTest {
 
-  private final PacedLastRound world = new PacedLastRound((service, second) -> 5);
+  private final PacedLastRound world =
+      new PacedLastRound((service, second) -> service.equals("woken-svc") ? 0 : 5);
 
   private List<TargetOutcome> at45(CycleReport report) {
     return report.outcomes().stream()
@@ -47,5 +48,30 @@ class LastRoundScaleInsTest {
     assertThat(report.outcomes())
         .as("no target is out of time")
         .noneMatch(outcome -> outcome.decision().reason() == Reason.OUT_OF_TIME);
+  }
+
+  @Test
+  void aQueueThatFilledSinceItsLastIdleCheckScalesOutAheadOfTheScaleInsDueWithIt() {
+    CycleReport report =
+        world.invocationOfQueues(
+            List.of("a", "b", "c", "d", "e", "f", "woken"),
+            Map.of("scale-in-stabilization-seconds", "0"),
+            // The six drain as above; woken, at no task, was empty at its checks at 15 and 30 s
+            // (idle-check-seconds' default) and holds 30 messages from 40 s.
+            (name, second) ->
+                name.equals("woken") ? (second >= 40 ? 30L : 0L) : second >= 45 ? 10L : 50L);
+
+    assertThat(world.updates)
+        .as("woken's scale-out from zero first, then the scale-ins that still start by 48 s")
+        .containsExactly("woken-svc=3@46", "a-svc=1@47", "b-svc=1@48", "c-svc=1@49");
+    assertThat(report.failures()).as("a steady minute fails nothing").isEmpty();
+    assertThat(at45(report))
+        .as("the scale-ins left out hold their count to the next first sample")
+        .filteredOn(outcome -> outcome.decision().action() == Action.HOLD)
+        .extracting(outcome -> outcome.decision().target(), outcome -> outcome.decision().reason())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("d", Reason.STABILIZING),
+            org.assertj.core.groups.Tuple.tuple("e", Reason.STABILIZING),
+            org.assertj.core.groups.Tuple.tuple("f", Reason.STABILIZING));
   }
 }
