@@ -658,8 +658,9 @@ public final class ScalingCycle implements AutoCloseable {
    *
    * <p>An idle target with idle checks is read again at its check offsets while the rounds go on (a
    * queue read, nothing stored while it stays empty; sampled in that round once it is not, after
-   * the round's due targets have acted). The rounds end when only checks are left: those stay in
-   * {@code checks}, each target's next.
+   * the round's due targets have acted, their scale-ins excepted: those act with the filled ones,
+   * by urgency). The rounds end when only checks are left: those stay in {@code checks}, each
+   * target's next.
    *
    * @param first how the first sample counts: a check invocation's never scales in
    */
@@ -692,12 +693,18 @@ public final class ScalingCycle implements AutoCloseable {
       // The due targets decide and act first; the idle queues are read after them (a large
       // fleet's reads take seconds, which a due target's last sample cannot spare), and those that
       // filled are decided and act then, in a pass of their own, while the round's time allows.
+      // The due targets' scale-ins wait for that pass when idle queues are to be read, and act
+      // with it by urgency: a round with more of them than its time can start would otherwise
+      // spend that time before the reads, and a queue that filled would wait for the next
+      // invocation behind scale-ins that can.
+      Map<Integer, TargetCycle.Pending> deferred = new TreeMap<>();
       for (int pass = 0; pass < 2; pass++) {
         List<Integer> indices =
             pass == 0 ? dueNow : filledSinceIdle(targets, checked, period, start, checks, actBy);
-        if (indices.isEmpty()) {
+        if (indices.isEmpty() && (pass == 0 || deferred.isEmpty())) {
           continue;
         }
+        boolean deferScaleIns = pass == 0 && !checked.isEmpty();
         Map.Entry<Duration, List<Integer>> round = Map.entry(at, indices);
         Map<Integer, Future<Optional<TargetCycle.Decided>>> running = new TreeMap<>();
         List<String> lineFailures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -754,11 +761,20 @@ public final class ScalingCycle implements AutoCloseable {
         Map<Integer, TargetCycle.Pending> pending = new TreeMap<>();
         running.keySet().removeAll(late.keySet());
         collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+        if (deferScaleIns) {
+          deferScaleIns(pending, deferred);
+        } else {
+          pending.putAll(deferred);
+          deferred.clear();
+        }
         act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
             .forEach(decided::put);
         if (!late.isEmpty()) {
           pending.clear();
           collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
+          if (deferScaleIns) {
+            deferScaleIns(pending, deferred);
+          }
           act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
               .forEach(decided::put);
         }
@@ -797,6 +813,21 @@ public final class ScalingCycle implements AutoCloseable {
         .parameters()
         .map(ScalingParameters::backlogRules)
         .orElse(BacklogRules.COUNT_EVERYTHING);
+  }
+
+  /** Moves the scale-ins of {@code pending} to {@code deferred}, to act after the idle reads. */
+  private static void deferScaleIns(
+      Map<Integer, TargetCycle.Pending> pending, Map<Integer, TargetCycle.Pending> deferred) {
+    pending
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getValue().claim(0).decision().action() != Action.SCALE_IN) {
+                return false;
+              }
+              deferred.put(entry.getKey(), entry.getValue());
+              return true;
+            });
   }
 
   /** The first idle check of {@code target} after {@code after}, within the period. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class LastRoundScaleInsTest {
 
-  private final PacedLastRound world = new PacedLastRound((service, second) -> 5);
+  private final PacedLastRound world =
+      new PacedLastRound(
+          (service, second) -> Set.of("woken-svc", "quiet-svc").contains(service) ? 0 : 5);
 
   private List<TargetOutcome> at45(CycleReport report) {
     return report.outcomes().stream()
@@ -47,5 +51,60 @@ class LastRoundScaleInsTest {
     assertThat(report.outcomes())
         .as("no target is out of time")
         .noneMatch(outcome -> outcome.decision().reason() == Reason.OUT_OF_TIME);
+  }
+
+  @Test
+  void aQueueThatFilledSinceItsLastIdleCheckScalesOutAheadOfTheScaleInsDueWithIt() {
+    CycleReport report =
+        world.invocationOfQueues(
+            List.of("a", "b", "c", "d", "e", "f", "woken"),
+            Map.of("scale-in-stabilization-seconds", "0"),
+            // The six drain as above; woken, at no task, was empty at its checks at 15 and 30 s
+            // (idle-check-seconds' default) and holds 30 messages from 40 s.
+            (name, second) ->
+                name.equals("woken") ? (second >= 40 ? 30L : 0L) : second >= 45 ? 10L : 50L);
+
+    assertThat(world.updates)
+        .as("woken's scale-out from zero first, then the scale-ins that still start by 48 s")
+        .containsExactly("woken-svc=3@46", "a-svc=1@47", "b-svc=1@48", "c-svc=1@49");
+    assertThat(report.failures()).as("a steady minute fails nothing").isEmpty();
+    assertThat(at45(report))
+        .as("the scale-ins left out hold their count to the next first sample")
+        .filteredOn(outcome -> outcome.decision().action() == Action.HOLD)
+        .extracting(outcome -> outcome.decision().target(), outcome -> outcome.decision().reason())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("d", Reason.STABILIZING),
+            org.assertj.core.groups.Tuple.tuple("e", Reason.STABILIZING),
+            org.assertj.core.groups.Tuple.tuple("f", Reason.STABILIZING));
+  }
+
+  @Test
+  void theScaleInsWaitForTheRoundsIdleReadsEvenWhenNoQueueFilled() {
+    CycleReport report =
+        world.invocationOfQueues(
+            List.of("a", "b", "c", "d", "e", "f", "quiet"),
+            Map.of("scale-in-stabilization-seconds", "0"),
+            // quiet's read at 45 s stands for a fleet's 1,000 idle queues (2.5 s on the pool's
+            // eight threads); it finds nothing.
+            (name, second) -> {
+              if (!name.equals("quiet")) {
+                return second >= 45 ? 10L : 50L;
+              }
+              if (second >= 45) {
+                world.clock.advance(Duration.ofMillis(2_500));
+              }
+              return 0L;
+            });
+
+    assertThat(world.updates)
+        .as(
+            "the price of the test above: the reads' time is not the scale-ins' (four without them)")
+        .containsExactly("a-svc=1@48");
+    assertThat(report.failures()).as("a steady minute fails nothing").isEmpty();
+    assertThat(at45(report))
+        .as("the others hold their count to the next invocation's first sample, 15 s on")
+        .filteredOn(outcome -> outcome.decision().reason() == Reason.STABILIZING)
+        .extracting(outcome -> outcome.decision().target())
+        .containsExactly("b", "c", "d", "e", "f");
   }
 }

@@ -74,6 +74,15 @@ final class PacedLastRound {
    * (key to value), their queues showing {@code visible} at each second of the invocation.
    */
   CycleReport invocation(List<String> names, Map<String, String> keys, LongFunction<Long> visible) {
+    return invocationOfQueues(names, keys, (name, second) -> visible.apply(second));
+  }
+
+  /**
+   * One invocation of {@code names} as {@link #invocation}, each target's queue showing {@code
+   * visible} (target name, second) at each second of the invocation.
+   */
+  CycleReport invocationOfQueues(
+      List<String> names, Map<String, String> keys, BiFunction<String, Long, Long> visible) {
     try (ScalingCycle cycle = cycle(names, keys, visible)) {
       return cycle.run(
           CycleRequest.ALL_TARGETS
@@ -89,7 +98,7 @@ final class PacedLastRound {
    */
   CycleReport check(
       List<String> names, Duration offset, Map<String, String> keys, LongFunction<Long> visible) {
-    try (ScalingCycle cycle = cycle(names, keys, visible)) {
+    try (ScalingCycle cycle = cycle(names, keys, (name, second) -> visible.apply(second))) {
       clock.advance(Duration.between(clock.instant(), start.plus(offset)));
       IdleCheck check =
           new IdleCheck(
@@ -110,11 +119,11 @@ final class PacedLastRound {
 
   /**
    * A cycle over {@code names}, each with backlog-per-task 10, 15 s sampling and {@code keys} (key
-   * to value), their queues showing {@code visible} at each second of the invocation, its waits
-   * moving the clock.
+   * to value), each target's queue showing {@code visible} (target name, second) at each second of
+   * the invocation, its waits moving the clock.
    */
   private ScalingCycle cycle(
-      List<String> names, Map<String, String> keys, LongFunction<Long> visible) {
+      List<String> names, Map<String, String> keys, BiFunction<String, Long, Long> visible) {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String name : names) {
       FixedParameters.putTarget(parameters, name);
@@ -125,7 +134,9 @@ final class PacedLastRound {
     return new ScalingCycle(
         VirtualTimePorts.of(
             FixedParameters.of(parameters),
-            url -> new QueueSnapshot(visible.apply(secondsIn()), 0, 0),
+            url ->
+                new QueueSnapshot(
+                    visible.apply(url.substring(url.lastIndexOf('/') + 1), secondsIn()), 0, 0),
             services,
             new InMemoryDecisionStore(),
             outcome -> {},
