@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -171,6 +173,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** Check invocations: idle targets read between the schedule's invocations. */
   private final IdleCheckRun idleCheckRun;
 
+  /** The idle queues' reads, by the round's last moment to act. */
+  private final IdleReads idleReads;
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -229,6 +234,7 @@ public final class ScalingCycle implements AutoCloseable {
         new TargetCycle(
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+    this.idleReads = new IdleReads(pool, ports.clock());
     this.idleCheckRun =
         new IdleCheckRun(
             ports.queues(), ports.log(), ports.clock(), pool, worstCall, this::decideChecked);
@@ -842,8 +848,8 @@ public final class ScalingCycle implements AutoCloseable {
    * The idle targets {@code checked} whose queue is no longer empty, read on the pool (one
    * GetQueueAttributes each); the others are put back in {@code checks} at their next offset. A
    * queue that cannot be read counts as filled: its sample reads it again and reports the failure.
-   * From {@code actBy} on nothing is read (a filled queue could not be sampled): the targets wait
-   * for their next check, or the next invocation.
+   * From {@code actBy} on nothing is read or waited for (a filled queue could not be sampled): the
+   * targets wait for their next check, or the next invocation ({@link IdleReads}).
    */
   private List<Integer> filledSinceIdle(
       List<TargetConfig> targets,
@@ -861,29 +867,40 @@ public final class ScalingCycle implements AutoCloseable {
       }
       return List.of();
     }
-    Map<Integer, Future<Boolean>> reads = new TreeMap<>();
+    Map<Integer, BooleanSupplier> reads = new LinkedHashMap<>();
     for (int index : checked) {
       String queueUrl = targets.get(index).queueUrl();
       BacklogRules rules = rulesOf(targets.get(index));
-      reads.put(
-          index, pool.submit(() -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl))));
+      reads.put(index, () -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl)));
     }
+    Map<Integer, IdleReads.Read> found = idleReads.read(reads, actBy.orElse(Instant.MAX));
     List<Integer> filled = new ArrayList<>();
-    for (Map.Entry<Integer, Future<Boolean>> read : reads.entrySet()) {
-      boolean stillIdle;
-      try {
-        stillIdle = read.getValue().get();
-      } catch (ExecutionException e) {
-        stillIdle = false;
-      }
-      if (stillIdle) {
-        Duration now = Duration.between(start, ports.clock().instant());
-        nextCheck(targets.get(read.getKey()), now, period)
-            .ifPresent(
-                next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(read.getKey()));
-      } else {
+    int notRead = 0;
+    for (Map.Entry<Integer, IdleReads.Read> read : found.entrySet()) {
+      IdleReads.Found what = read.getValue().found();
+      if (what == IdleReads.Found.FILLED || what == IdleReads.Found.FAILED) {
         filled.add(read.getKey());
+        continue;
       }
+      if (what == IdleReads.Found.NOT_READ) {
+        notRead++;
+      }
+      Duration now = Duration.between(start, ports.clock().instant());
+      nextCheck(targets.get(read.getKey()), now, period)
+          .ifPresent(
+              next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(read.getKey()));
+    }
+    if (notRead > 0) {
+      ports
+          .log()
+          .warn(
+              "idle checks: "
+                  + notRead
+                  + " of "
+                  + checked.size()
+                  + " idle queue(s) not read by the round's last moment to act (SQS slow to"
+                  + " answer, or too many to read in time); their next check or the next"
+                  + " invocation reads them");
     }
     return filled;
   }
