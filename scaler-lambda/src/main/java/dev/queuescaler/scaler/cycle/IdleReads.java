@@ -92,17 +92,23 @@ final class IdleReads {
   }
 
   private Read await(Future<Found> read, Instant cutoff) throws InterruptedException {
-    while (true) {
-      try {
-        return Read.of(read.get(POLL_MILLIS, TimeUnit.MILLISECONDS));
-      } catch (ExecutionException e) {
-        return new Read(Found.FAILED, Optional.of(e.getCause()));
-      } catch (TimeoutException e) {
-        if (!clock.instant().isBefore(cutoff)) {
-          read.cancel(false);
-          return Read.of(Found.NOT_READ);
-        }
+    while (!read.isDone()) {
+      // Past the cutoff a read not answered is given up at once, not polled: a thousand reads
+      // still waiting for a thread would otherwise cost the poll's 20 ms each. One answered just
+      // then cannot be cancelled, and is taken below.
+      if (!clock.instant().isBefore(cutoff) && read.cancel(false)) {
+        return Read.of(Found.NOT_READ);
       }
+      try {
+        read.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // answered with a failure (taken below), or not answered yet: the loop looks again
+      }
+    }
+    try {
+      return Read.of(read.get());
+    } catch (ExecutionException e) {
+      return new Read(Found.FAILED, Optional.of(e.getCause()));
     }
   }
 }

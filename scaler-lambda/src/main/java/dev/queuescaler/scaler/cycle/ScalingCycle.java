@@ -706,7 +706,10 @@ public final class ScalingCycle implements AutoCloseable {
       Map<Integer, TargetCycle.Pending> deferred = new TreeMap<>();
       for (int pass = 0; pass < 2; pass++) {
         List<Integer> indices =
-            pass == 0 ? dueNow : filledSinceIdle(targets, checked, period, start, checks, actBy);
+            pass == 0
+                ? dueNow
+                : filledSinceIdle(
+                    targets, checked, period, start, checks, readBy(actBy, due, start));
         if (indices.isEmpty() && (pass == 0 || deferred.isEmpty())) {
           continue;
         }
@@ -845,11 +848,25 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
+   * When a round's idle reads stop: at its last moment to act, or when the next round is due,
+   * whichever comes first, so that slow reads (SQS answering at its timeout) hold up neither the
+   * round's actions nor the next round's samples.
+   */
+  private static Optional<Instant> readBy(
+      Optional<Instant> actBy, TreeMap<Duration, List<Integer>> due, Instant start) {
+    if (due.isEmpty()) {
+      return actBy;
+    }
+    Instant nextRound = start.plus(due.firstKey());
+    return Optional.of(actBy.filter(by -> by.isBefore(nextRound)).orElse(nextRound));
+  }
+
+  /**
    * The idle targets {@code checked} whose queue is no longer empty, read on the pool (one
    * GetQueueAttributes each); the others are put back in {@code checks} at their next offset. A
    * queue that cannot be read counts as filled: its sample reads it again and reports the failure.
-   * From {@code actBy} on nothing is read or waited for (a filled queue could not be sampled): the
-   * targets wait for their next check, or the next invocation ({@link IdleReads}).
+   * From {@code readBy} on nothing is read or waited for ({@link #readBy}): the targets wait for
+   * their next check, or the next invocation ({@link IdleReads}).
    */
   private List<Integer> filledSinceIdle(
       List<TargetConfig> targets,
@@ -857,10 +874,10 @@ public final class ScalingCycle implements AutoCloseable {
       Duration period,
       Instant start,
       TreeMap<Duration, List<Integer>> checks,
-      Optional<Instant> actBy)
+      Optional<Instant> readBy)
       throws InterruptedException {
     Instant readStart = ports.clock().instant();
-    if (actBy.filter(by -> !readStart.isBefore(by)).isPresent()) {
+    if (readBy.filter(by -> !readStart.isBefore(by)).isPresent()) {
       for (int index : checked) {
         nextCheck(targets.get(index), Duration.between(start, readStart), period)
             .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
@@ -873,7 +890,7 @@ public final class ScalingCycle implements AutoCloseable {
       BacklogRules rules = rulesOf(targets.get(index));
       reads.put(index, () -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl)));
     }
-    Map<Integer, IdleReads.Read> found = idleReads.read(reads, actBy.orElse(Instant.MAX));
+    Map<Integer, IdleReads.Read> found = idleReads.read(reads, readBy.orElse(Instant.MAX));
     List<Integer> filled = new ArrayList<>();
     int notRead = 0;
     for (Map.Entry<Integer, IdleReads.Read> read : found.entrySet()) {
@@ -898,7 +915,9 @@ public final class ScalingCycle implements AutoCloseable {
                   + notRead
                   + " of "
                   + checked.size()
-                  + " idle queue(s) not read by the round's last moment to act (SQS slow to"
+                  + " idle queue(s) not read by "
+                  + readBy.map(Instant::toString).orElse("the end")
+                  + ", when the next round is due or the round's last moment to act (SQS slow to"
                   + " answer, or too many to read in time); their next check or the next"
                   + " invocation reads them");
     }
