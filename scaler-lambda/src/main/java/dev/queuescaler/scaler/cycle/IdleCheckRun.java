@@ -11,10 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /**
  * A check invocation: one GetQueueAttributes per idle target it names, and nothing else while every
@@ -40,7 +39,7 @@ final class IdleCheckRun {
   private final QueueProbe queues;
   private final OperatorLog log;
   private final Clock clock;
-  private final ExecutorService pool;
+  private final IdleReads idleReads;
   private final Duration worstCall;
   private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
 
@@ -59,7 +58,7 @@ final class IdleCheckRun {
     this.queues = queues;
     this.log = log;
     this.clock = clock;
-    this.pool = pool;
+    this.idleReads = new IdleReads(pool, clock);
     this.worstCall = worstCall;
     this.decide = decide;
   }
@@ -68,11 +67,13 @@ final class IdleCheckRun {
     Instant now = clock.instant();
     Map<TargetName, IdleCheck.Target> toRead = new LinkedHashMap<>();
     Deadline capped = deadline;
+    Instant readBy = Instant.MAX;
     for (IdleCheck check : checks) {
       Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
       // A filled queue is sampled only before the deadline less the acting reserve, which is this
       // deadline's ACT_LEAD before latest: a check read after that could only fail to decide.
-      if (!now.isBefore(latest.minus(ScalingCycle.ACT_LEAD))) {
+      Instant lastToSample = latest.minus(ScalingCycle.ACT_LEAD);
+      if (!now.isBefore(lastToSample)) {
         log.warn(
             "idle check due at "
                 + check.due()
@@ -84,36 +85,52 @@ final class IdleCheckRun {
         continue;
       }
       capped = capped.startingNothingAfter(latest, TargetCycle.CALLS_TO_ACT, worstCall);
+      readBy = lastToSample.isBefore(readBy) ? lastToSample : readBy;
       check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target));
     }
-    Map<TargetName, Future<Boolean>> reads = new LinkedHashMap<>();
+    Map<TargetName, BooleanSupplier> reads = new LinkedHashMap<>();
     toRead.forEach(
         (name, target) ->
             reads.put(
-                name,
-                pool.submit(
-                    () -> IdleChecks.stillIdle(target.rules(), queues.read(target.queueUrl())))));
+                name, () -> IdleChecks.stillIdle(target.rules(), queues.read(target.queueUrl()))));
+    Map<TargetName, IdleReads.Read> found;
+    try {
+      found = idleReads.read(reads, readBy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CycleReport(List.of(), List.of("idle check interrupted, nothing scaled"));
+    }
     List<String> failures = new ArrayList<>();
     Set<TargetName> filled = new LinkedHashSet<>();
-    for (Map.Entry<TargetName, Future<Boolean>> read : reads.entrySet()) {
-      try {
-        if (!read.getValue().get()) {
-          filled.add(read.getKey());
+    int notRead = 0;
+    for (Map.Entry<TargetName, IdleReads.Read> read : found.entrySet()) {
+      switch (read.getValue().found()) {
+        case FILLED -> filled.add(read.getKey());
+        case NOT_READ -> notRead++;
+        case FAILED -> {
+          Throwable cause = read.getValue().failure().orElseThrow();
+          String failure =
+              read.getKey()
+                  + ": idle check failed, nothing scaled; the next invocation reads it: "
+                  + (cause instanceof RuntimeException runtime
+                      ? TargetCycle.describe(runtime)
+                      : String.valueOf(cause));
+          log.error(failure);
+          failures.add(failure);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.add("idle check interrupted, nothing scaled");
-        return new CycleReport(List.of(), failures);
-      } catch (ExecutionException e) {
-        String failure =
-            read.getKey()
-                + ": idle check failed, nothing scaled; the next invocation reads it: "
-                + (e.getCause() instanceof RuntimeException cause
-                    ? TargetCycle.describe(cause)
-                    : String.valueOf(e.getCause()));
-        log.error(failure);
-        failures.add(failure);
+        case STILL_IDLE -> {}
       }
+    }
+    if (notRead > 0) {
+      log.warn(
+          "idle check: "
+              + notRead
+              + " of "
+              + found.size()
+              + " queue(s) not read by "
+              + readBy
+              + ", the last moment a filled one could still be decided before the next scheduled"
+              + " invocation (SQS slow to answer); that invocation reads them");
     }
     if (filled.isEmpty()) {
       return new CycleReport(List.of(), failures);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -171,6 +173,9 @@ public final class ScalingCycle implements AutoCloseable {
   /** Check invocations: idle targets read between the schedule's invocations. */
   private final IdleCheckRun idleCheckRun;
 
+  /** The idle queues' reads, by the round's last moment to act. */
+  private final IdleReads idleReads;
+
   public ScalingCycle(Ports ports, int parallelism) {
     this(ports, parallelism, DEFAULT_WORST_CALL);
   }
@@ -229,6 +234,7 @@ public final class ScalingCycle implements AutoCloseable {
         new TargetCycle(
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+    this.idleReads = new IdleReads(pool, ports.clock());
     this.idleCheckRun =
         new IdleCheckRun(
             ports.queues(), ports.log(), ports.clock(), pool, worstCall, this::decideChecked);
@@ -700,7 +706,10 @@ public final class ScalingCycle implements AutoCloseable {
       Map<Integer, TargetCycle.Pending> deferred = new TreeMap<>();
       for (int pass = 0; pass < 2; pass++) {
         List<Integer> indices =
-            pass == 0 ? dueNow : filledSinceIdle(targets, checked, period, start, checks, actBy);
+            pass == 0
+                ? dueNow
+                : filledSinceIdle(
+                    targets, checked, period, start, checks, readBy(actBy, due, start));
         if (indices.isEmpty() && (pass == 0 || deferred.isEmpty())) {
           continue;
         }
@@ -839,11 +848,25 @@ public final class ScalingCycle implements AutoCloseable {
   }
 
   /**
+   * When a round's idle reads stop: at its last moment to act, or when the next round is due,
+   * whichever comes first, so that slow reads (SQS answering at its timeout) hold up neither the
+   * round's actions nor the next round's samples.
+   */
+  private static Optional<Instant> readBy(
+      Optional<Instant> actBy, TreeMap<Duration, List<Integer>> due, Instant start) {
+    if (due.isEmpty()) {
+      return actBy;
+    }
+    Instant nextRound = start.plus(due.firstKey());
+    return Optional.of(actBy.filter(by -> by.isBefore(nextRound)).orElse(nextRound));
+  }
+
+  /**
    * The idle targets {@code checked} whose queue is no longer empty, read on the pool (one
    * GetQueueAttributes each); the others are put back in {@code checks} at their next offset. A
    * queue that cannot be read counts as filled: its sample reads it again and reports the failure.
-   * From {@code actBy} on nothing is read (a filled queue could not be sampled): the targets wait
-   * for their next check, or the next invocation.
+   * From {@code readBy} on nothing is read or waited for ({@link #readBy}): the targets wait for
+   * their next check, or the next invocation ({@link IdleReads}).
    */
   private List<Integer> filledSinceIdle(
       List<TargetConfig> targets,
@@ -851,39 +874,52 @@ public final class ScalingCycle implements AutoCloseable {
       Duration period,
       Instant start,
       TreeMap<Duration, List<Integer>> checks,
-      Optional<Instant> actBy)
+      Optional<Instant> readBy)
       throws InterruptedException {
     Instant readStart = ports.clock().instant();
-    if (actBy.filter(by -> !readStart.isBefore(by)).isPresent()) {
+    if (readBy.filter(by -> !readStart.isBefore(by)).isPresent()) {
       for (int index : checked) {
         nextCheck(targets.get(index), Duration.between(start, readStart), period)
             .ifPresent(next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(index));
       }
       return List.of();
     }
-    Map<Integer, Future<Boolean>> reads = new TreeMap<>();
+    Map<Integer, BooleanSupplier> reads = new LinkedHashMap<>();
     for (int index : checked) {
       String queueUrl = targets.get(index).queueUrl();
       BacklogRules rules = rulesOf(targets.get(index));
-      reads.put(
-          index, pool.submit(() -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl))));
+      reads.put(index, () -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl)));
     }
+    Map<Integer, IdleReads.Read> found = idleReads.read(reads, readBy.orElse(Instant.MAX));
     List<Integer> filled = new ArrayList<>();
-    for (Map.Entry<Integer, Future<Boolean>> read : reads.entrySet()) {
-      boolean stillIdle;
-      try {
-        stillIdle = read.getValue().get();
-      } catch (ExecutionException e) {
-        stillIdle = false;
-      }
-      if (stillIdle) {
-        Duration now = Duration.between(start, ports.clock().instant());
-        nextCheck(targets.get(read.getKey()), now, period)
-            .ifPresent(
-                next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(read.getKey()));
-      } else {
+    int notRead = 0;
+    for (Map.Entry<Integer, IdleReads.Read> read : found.entrySet()) {
+      IdleReads.Found what = read.getValue().found();
+      if (what == IdleReads.Found.FILLED || what == IdleReads.Found.FAILED) {
         filled.add(read.getKey());
+        continue;
       }
+      if (what == IdleReads.Found.NOT_READ) {
+        notRead++;
+      }
+      Duration now = Duration.between(start, ports.clock().instant());
+      nextCheck(targets.get(read.getKey()), now, period)
+          .ifPresent(
+              next -> checks.computeIfAbsent(next, o -> new ArrayList<>()).add(read.getKey()));
+    }
+    if (notRead > 0) {
+      ports
+          .log()
+          .warn(
+              "idle checks: "
+                  + notRead
+                  + " of "
+                  + checked.size()
+                  + " idle queue(s) not read by "
+                  + readBy.map(Instant::toString).orElse("the end")
+                  + ", when the next round is due or the round's last moment to act (SQS slow to"
+                  + " answer, or too many to read in time); their next check or the next"
+                  + " invocation reads them");
     }
     return filled;
   }

@@ -66,7 +66,12 @@ final class PacedLastRound {
   }
 
   long secondsIn() {
-    return Duration.between(start, clock.instant()).toSeconds();
+    return secondsAt(clock.instant());
+  }
+
+  /** Whole seconds from the invocation's start to {@code time}. */
+  long secondsAt(Instant time) {
+    return Duration.between(start, time).toSeconds();
   }
 
   /**

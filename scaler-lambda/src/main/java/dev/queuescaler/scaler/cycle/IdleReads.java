@@ -1,0 +1,114 @@
+package dev.queuescaler.scaler.cycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads of idle targets' queues (one GetQueueAttributes each) on the pool, by a cutoff: the last
+ * moment what a read finds can still be decided. A read still waiting for a thread at the cutoff
+ * does not start, and one not answered by then is not waited for (its thread finishes the call, at
+ * most the call's timeout, and the answer is dropped). Without the cutoff, a fleet's reads while
+ * SQS answers each at its timeout (1,000 reads of 15 s on 8 threads: half an hour) would run the
+ * scheduled invocation into the function's timeout, and hold a check invocation, and with it the
+ * function that runs one invocation at a time, through the minute's scheduled invocation.
+ */
+final class IdleReads {
+
+  /** How often the wait looks at the clock: the cutoff is on the cycle's clock. */
+  private static final long POLL_MILLIS = 20;
+
+  /** What a read found. */
+  enum Found {
+    /** Nothing that counts: the target stays idle. */
+    STILL_IDLE,
+    /** Something that counts: the target is decided. */
+    FILLED,
+    /** The read failed: {@link Read#failure()} says why. */
+    FAILED,
+    /** Not started, or not answered, by the cutoff. */
+    NOT_READ
+  }
+
+  /**
+   * One target's read.
+   *
+   * @param failure present exactly when {@code found} is {@link Found#FAILED}
+   */
+  record Read(Found found, Optional<Throwable> failure) {
+    Read {
+      Objects.requireNonNull(found, "found");
+      Objects.requireNonNull(failure, "failure");
+      if ((found == Found.FAILED) != failure.isPresent()) {
+        throw new IllegalArgumentException("a failure goes with FAILED alone, not " + found);
+      }
+    }
+
+    static Read of(Found found) {
+      return new Read(found, Optional.empty());
+    }
+  }
+
+  private final ExecutorService pool;
+  private final Clock clock;
+
+  IdleReads(ExecutorService pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /**
+   * Reads each target of {@code stillIdle} (its read: whether the queue is still idle), in its
+   * order, none started or waited for from {@code cutoff} on.
+   */
+  <K> Map<K, Read> read(Map<K, BooleanSupplier> stillIdle, Instant cutoff)
+      throws InterruptedException {
+    Map<K, Future<Found>> reads = new LinkedHashMap<>();
+    stillIdle.forEach(
+        (target, read) ->
+            reads.put(
+                target,
+                pool.submit(
+                    () -> {
+                      if (!clock.instant().isBefore(cutoff)) {
+                        return Found.NOT_READ;
+                      }
+                      return read.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
+                    })));
+    Map<K, Read> found = new LinkedHashMap<>();
+    for (Map.Entry<K, Future<Found>> read : reads.entrySet()) {
+      found.put(read.getKey(), await(read.getValue(), cutoff));
+    }
+    return found;
+  }
+
+  private Read await(Future<Found> read, Instant cutoff) throws InterruptedException {
+    while (!read.isDone()) {
+      // Past the cutoff a read not answered is given up at once, not polled: a thousand reads
+      // still waiting for a thread would otherwise cost the poll's 20 ms each. One answered just
+      // then cannot be cancelled, and is taken below.
+      if (!clock.instant().isBefore(cutoff) && read.cancel(false)) {
+        return Read.of(Found.NOT_READ);
+      }
+      try {
+        read.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // answered with a failure (taken below), or not answered yet: the loop looks again
+      }
+    }
+    try {
+      return Read.of(read.get());
+    } catch (ExecutionException e) {
+      return new Read(Found.FAILED, Optional.of(e.getCause()));
+    }
+  }
+}
