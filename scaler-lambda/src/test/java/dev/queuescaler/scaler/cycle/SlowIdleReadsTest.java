@@ -92,15 +92,20 @@ class SlowIdleReadsTest {
     }
   }
 
+  /**
+   * A scheduled invocation of busy (50 messages, so the invocation runs its rounds) and the idle
+   * targets, whose reads are slow from the round at 15 s on.
+   */
+  private CycleReport scheduledWithSlowIdleReads() {
+    return world.invocationOfQueues(
+        Stream.concat(Stream.of("busy"), idle.stream()).toList(),
+        Map.of(),
+        (name, second) -> name.equals("busy") ? 50L : slowEmptyRead(second, 15));
+  }
+
   @Test
   void slowIdleReadsOfOneRoundLeaveTheNextRoundItsSamples() {
-    List<String> names = Stream.concat(Stream.of("busy"), idle.stream()).toList();
-
-    CycleReport report =
-        world.invocationOfQueues(
-            names,
-            Map.of(),
-            (name, second) -> name.equals("busy") ? 50L : slowEmptyRead(second, 15));
+    CycleReport report = scheduledWithSlowIdleReads();
 
     assertThat(report.outcomes())
         .filteredOn(outcome -> outcome.decision().target().equals("busy"))
@@ -114,15 +119,7 @@ class SlowIdleReadsTest {
 
   @Test
   void theScheduledInvocationStartsNoIdleReadAfterItsLastMomentToAct() {
-    List<String> names = Stream.concat(Stream.of("busy"), idle.stream()).toList();
-
-    CycleReport report =
-        world.invocationOfQueues(
-            names,
-            Map.of(),
-            // busy: 50 messages, so the invocation runs its rounds; the idle queues' reads are slow
-            // from the round at 15 s on.
-            (name, second) -> name.equals("busy") ? 50L : slowEmptyRead(second, 15));
+    CycleReport report = scheduledWithSlowIdleReads();
 
     assertThat(readsStarted)
         .as(
