@@ -69,8 +69,7 @@ class WorkerProcessIT {
     // goes back unstarted, by design, and under a loaded machine that window lasted long enough for
     // both batches (a full build, 2026-12-07: none finished). Nothing outside the process tells
     // when work starts, so SIGTERM comes 3 s after the receipt: dispatch takes milliseconds, and
-    // the
-    // 6 s work is then half done, still running, and ends well within the 10 s budget.
+    // the 6 s work is then half done, still running, and ends well within the 10 s budget.
     eventually(() -> queue.inFlight(urls[0]) == 20, Duration.ofSeconds(30));
     Thread.sleep(3_000);
 

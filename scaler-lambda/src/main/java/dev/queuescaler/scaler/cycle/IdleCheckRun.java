@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
@@ -44,7 +43,7 @@ final class IdleCheckRun {
   private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
 
   /**
-   * @param pool where the queues are read, several at once
+   * @param idleReads reads the queues, several at once, by a cutoff
    * @param worstCall how long one call may take at worst
    * @param decide decides the named targets under the lease, by the deadline
    */
@@ -52,13 +51,13 @@ final class IdleCheckRun {
       QueueProbe queues,
       OperatorLog log,
       Clock clock,
-      ExecutorService pool,
+      IdleReads idleReads,
       Duration worstCall,
       BiFunction<Set<TargetName>, Deadline, CycleReport> decide) {
     this.queues = queues;
     this.log = log;
     this.clock = clock;
-    this.idleReads = new IdleReads(pool, clock);
+    this.idleReads = idleReads;
     this.worstCall = worstCall;
     this.decide = decide;
   }

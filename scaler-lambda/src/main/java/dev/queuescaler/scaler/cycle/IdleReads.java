@@ -67,26 +67,31 @@ final class IdleReads {
   }
 
   /**
-   * Reads each target of {@code stillIdle} (its read: whether the queue is still idle), in its
-   * order, none started or waited for from {@code cutoff} on.
+   * Reads each target's queue with {@code stillIdleReads} (per target: whether its queue is still
+   * idle), in their order, none started or waited for from {@code cutoff} on.
    */
-  <K> Map<K, Read> read(Map<K, BooleanSupplier> stillIdle, Instant cutoff)
+  <K> Map<K, Read> read(Map<K, BooleanSupplier> stillIdleReads, Instant cutoff)
       throws InterruptedException {
-    Map<K, Future<Found>> reads = new LinkedHashMap<>();
-    stillIdle.forEach(
-        (target, read) ->
-            reads.put(
+    Map<K, Future<Found>> running = new LinkedHashMap<>();
+    stillIdleReads.forEach(
+        (target, stillIdle) ->
+            running.put(
                 target,
                 pool.submit(
                     () -> {
                       if (!clock.instant().isBefore(cutoff)) {
                         return Found.NOT_READ;
                       }
-                      return read.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
+                      return stillIdle.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
                     })));
     Map<K, Read> found = new LinkedHashMap<>();
-    for (Map.Entry<K, Future<Found>> read : reads.entrySet()) {
-      found.put(read.getKey(), await(read.getValue(), cutoff));
+    try {
+      for (Map.Entry<K, Future<Found>> read : running.entrySet()) {
+        found.put(read.getKey(), await(read.getValue(), cutoff));
+      }
+    } finally {
+      // Interrupted: the reads not started yet never start.
+      running.values().forEach(read -> read.cancel(false));
     }
     return found;
   }

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * One scaling cycle for every target: load the parameters and decide which configuration each
@@ -237,7 +238,7 @@ public final class ScalingCycle implements AutoCloseable {
     this.idleReads = new IdleReads(pool, ports.clock());
     this.idleCheckRun =
         new IdleCheckRun(
-            ports.queues(), ports.log(), ports.clock(), pool, worstCall, this::decideChecked);
+            ports.queues(), ports.log(), ports.clock(), idleReads, worstCall, this::decideChecked);
   }
 
   public CycleReport run(CycleRequest request) {
@@ -709,7 +710,12 @@ public final class ScalingCycle implements AutoCloseable {
             pass == 0
                 ? dueNow
                 : filledSinceIdle(
-                    targets, checked, period, start, checks, readBy(actBy, due, start));
+                    targets,
+                    checked,
+                    period,
+                    start,
+                    checks,
+                    readBy(actBy, nextRound(at, due, deferred.keySet(), targets, period), start));
         if (indices.isEmpty() && (pass == 0 || deferred.isEmpty())) {
           continue;
         }
@@ -771,7 +777,7 @@ public final class ScalingCycle implements AutoCloseable {
         running.keySet().removeAll(late.keySet());
         collect(running, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
         if (deferScaleIns) {
-          deferScaleIns(pending, deferred);
+          deferScaleIns(pending, deferred, targets, waited);
         } else {
           pending.putAll(deferred);
           deferred.clear();
@@ -782,7 +788,7 @@ public final class ScalingCycle implements AutoCloseable {
           pending.clear();
           collect(late, round.getKey(), targets, deadline, decided, pending, failures, outcomes);
           if (deferScaleIns) {
-            deferScaleIns(pending, deferred);
+            deferScaleIns(pending, deferred, targets, waited);
           }
           act(targets, waited, pending, deadline, lineFailures, failures, outcomes)
               .forEach(decided::put);
@@ -824,14 +830,23 @@ public final class ScalingCycle implements AutoCloseable {
         .orElse(BacklogRules.COUNT_EVERYTHING);
   }
 
-  /** Moves the scale-ins of {@code pending} to {@code deferred}, to act after the idle reads. */
+  /**
+   * Moves the scale-ins of {@code pending} to {@code deferred}, to act after the idle reads; not
+   * those of targets the deadline left out in earlier cycles, which go before any change that did
+   * not wait ({@link UpdateUrgency}).
+   */
   private static void deferScaleIns(
-      Map<Integer, TargetCycle.Pending> pending, Map<Integer, TargetCycle.Pending> deferred) {
+      Map<Integer, TargetCycle.Pending> pending,
+      Map<Integer, TargetCycle.Pending> deferred,
+      List<TargetConfig> targets,
+      Map<TargetName, Integer> waited) {
     pending
         .entrySet()
         .removeIf(
             entry -> {
-              if (entry.getValue().claim(0).decision().action() != Action.SCALE_IN) {
+              int cyclesWaited = waited.getOrDefault(targets.get(entry.getKey()).name(), 0);
+              UpdateUrgency.Claim claim = entry.getValue().claim(cyclesWaited);
+              if (claim.cyclesWaited() > 0 || claim.decision().action() != Action.SCALE_IN) {
                 return false;
               }
               deferred.put(entry.getKey(), entry.getValue());
@@ -849,16 +864,38 @@ public final class ScalingCycle implements AutoCloseable {
 
   /**
    * When a round's idle reads stop: at its last moment to act, or when the next round is due,
-   * whichever comes first, so that slow reads (SQS answering at its timeout) hold up neither the
-   * round's actions nor the next round's samples.
+   * whichever comes first, so that slow reads (SQS answering at its timeout) start none past
+   * either. Reads already running keep their threads until answered (at most a call's timeout).
    */
   private static Optional<Instant> readBy(
-      Optional<Instant> actBy, TreeMap<Duration, List<Integer>> due, Instant start) {
-    if (due.isEmpty()) {
+      Optional<Instant> actBy, Optional<Duration> nextRound, Instant start) {
+    if (nextRound.isEmpty()) {
       return actBy;
     }
-    Instant nextRound = start.plus(due.firstKey());
-    return Optional.of(actBy.filter(by -> by.isBefore(nextRound)).orElse(nextRound));
+    Instant next = start.plus(nextRound.get());
+    return Optional.of(actBy.filter(by -> by.isBefore(next)).orElse(next));
+  }
+
+  /**
+   * The offset of the round after the one at {@code at}: the first of {@code due}, or of the next
+   * samples of the targets whose scale-ins wait for this round's idle reads (not in {@code due}
+   * until they act).
+   */
+  private static Optional<Duration> nextRound(
+      Duration at,
+      TreeMap<Duration, List<Integer>> due,
+      Set<Integer> waitingToAct,
+      List<TargetConfig> targets,
+      Duration period) {
+    Optional<Duration> nextDue = due.isEmpty() ? Optional.empty() : Optional.of(due.firstKey());
+    Optional<Duration> nextOfWaiting =
+        waitingToAct.stream()
+            .flatMap(index -> targets.get(index).sampling().offsets(period).stream())
+            .filter(offset -> offset.compareTo(at) > 0)
+            .min(Comparator.naturalOrder());
+    return Stream.of(nextDue, nextOfWaiting)
+        .flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
   }
 
   /**
@@ -890,7 +927,8 @@ public final class ScalingCycle implements AutoCloseable {
       BacklogRules rules = rulesOf(targets.get(index));
       reads.put(index, () -> IdleChecks.stillIdle(rules, ports.queues().read(queueUrl)));
     }
-    Map<Integer, IdleReads.Read> found = idleReads.read(reads, readBy.orElse(Instant.MAX));
+    Instant cutoff = readBy.orElse(Instant.MAX);
+    Map<Integer, IdleReads.Read> found = idleReads.read(reads, cutoff);
     List<Integer> filled = new ArrayList<>();
     int notRead = 0;
     for (Map.Entry<Integer, IdleReads.Read> read : found.entrySet()) {
@@ -916,7 +954,7 @@ public final class ScalingCycle implements AutoCloseable {
                   + " of "
                   + checked.size()
                   + " idle queue(s) not read by "
-                  + readBy.map(Instant::toString).orElse("the end")
+                  + cutoff
                   + ", when the next round is due or the round's last moment to act (SQS slow to"
                   + " answer, or too many to read in time); their next check or the next"
                   + " invocation reads them");

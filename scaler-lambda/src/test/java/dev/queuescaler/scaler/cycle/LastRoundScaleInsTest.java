@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
 import java.time.Duration;
@@ -106,5 +107,31 @@ class LastRoundScaleInsTest {
         .filteredOn(outcome -> outcome.decision().reason() == Reason.STABILIZING)
         .extracting(outcome -> outcome.decision().target())
         .containsExactly("b", "c", "d", "e", "f");
+  }
+
+  @Test
+  void aScaleInTheDeadlineLeftOutBeforeActsFirstEvenWhenIdleQueuesAreRead() {
+    WaitingTargets waiting = WaitingTargets.inMemory();
+    waiting.save(Map.of(new TargetName("a"), 1));
+    PacedLastRound round =
+        new PacedLastRound((service, second) -> service.equals("quiet-svc") ? 0 : 5, waiting);
+
+    round.invocationOfQueues(
+        List.of("a", "s1", "s2", "s3", "s4", "quiet"),
+        Map.of("scale-in-stabilization-seconds", "0"),
+        // a, left out by the last cycle's deadline, drains at 45 s; s1-s4 fill; quiet stays empty.
+        (name, second) -> {
+          if (name.equals("quiet")) {
+            return 0L;
+          }
+          if (name.equals("a")) {
+            return second >= 45 ? 10L : 50L;
+          }
+          return second >= 45 ? 100L : 50L;
+        });
+
+    assertThat(round.updates)
+        .as("a's scale-in first, as UpdateUrgency orders a target that waited, then the scale-outs")
+        .startsWith("a-svc=1@46", "s1-svc=10@47");
   }
 }

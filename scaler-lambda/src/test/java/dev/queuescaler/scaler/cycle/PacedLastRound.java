@@ -34,8 +34,16 @@ final class PacedLastRound {
   /** A service's count until the scaler sets it: the service's name and the second it is read. */
   private final BiFunction<String, Long, Integer> unset;
 
+  /** The cycles each target waited for the update budget before this one, as a cycle loads them. */
+  private final WaitingTargets waiting;
+
   PacedLastRound(BiFunction<String, Long, Integer> unset) {
+    this(unset, WaitingTargets.inMemory());
+  }
+
+  PacedLastRound(BiFunction<String, Long, Integer> unset, WaitingTargets waiting) {
     this.unset = unset;
+    this.waiting = waiting;
   }
 
   private final ServiceScaler services =
@@ -147,6 +155,7 @@ final class PacedLastRound {
             outcome -> {},
             clock),
         1,
-        AwsClients.WORST_CALL);
+        AwsClients.WORST_CALL,
+        waiting);
   }
 }

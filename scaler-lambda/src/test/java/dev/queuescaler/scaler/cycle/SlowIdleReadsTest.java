@@ -75,9 +75,9 @@ class SlowIdleReadsTest {
                       Duration.ofSeconds(15),
                       Map.of(),
                       second -> {
-                        if (readsStarted.isEmpty()) {
+                        readsStarted.add(second);
+                        if (readsStarted.size() == 1) {
                           // The first read is still unanswered at 60 s, past the cutoff (54 s).
-                          readsStarted.add(second);
                           world.clock.advance(Duration.ofSeconds(45));
                           awaitQuietly(answer);
                         }
@@ -115,6 +115,32 @@ class SlowIdleReadsTest {
     assertThat(readsStarted)
         .as("one read in each round with idle checks")
         .containsExactly(15L, 45L);
+  }
+
+  @Test
+  void slowIdleReadsStopWhenTheScaleInsWaitingForThemAreNextDue() {
+    PacedLastRound fiveTasks =
+        new PacedLastRound((service, second) -> service.equals("drained-svc") ? 5 : 0);
+    List<String> names = Stream.concat(Stream.of("drained"), idle.stream()).toList();
+
+    fiveTasks.invocationOfQueues(
+        names,
+        Map.of("scale-in-stabilization-seconds", "0"),
+        // drained's queue empties to one task's worth at 15 s, the only target due then: its
+        // scale-in waits for the round's idle reads, which are slow from 15 s on.
+        (name, second) -> {
+          if (name.equals("drained")) {
+            return second >= 15 ? 10L : 50L;
+          }
+          if (second >= 15) {
+            fiveTasks.clock.advance(AwsClients.CALL_TIMEOUT);
+          }
+          return 0L;
+        });
+
+    assertThat(fiveTasks.updates)
+        .as("the reads stop at 30 s, drained's next sample, and its scale-in acts then")
+        .containsExactly("drained-svc=1@31");
   }
 
   @Test
