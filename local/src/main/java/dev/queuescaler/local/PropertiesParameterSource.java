@@ -1,9 +1,9 @@
 package dev.queuescaler.local;
 
+import dev.queuescaler.scaler.config.ClosestName;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.cycle.ParameterSource;
-import dev.queuescaler.simulator.ClosestName;
 import dev.queuescaler.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.StringReader;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ final class PropertiesParameterSource implements ParameterSource {
       throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
     }
     List<String> problems = new ArrayList<>();
-    List<String> keys = Arrays.stream(ParameterKey.values()).map(ParameterKey::key).toList();
+    List<String> keys = ParameterKey.keys();
     String prefix = TARGET + "/";
     for (String name : parameters.keySet()) {
       String key = name.substring(prefix.length());

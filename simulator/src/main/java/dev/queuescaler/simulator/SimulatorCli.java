@@ -2,6 +2,7 @@ package dev.queuescaler.simulator;
 
 import dev.queuescaler.scaler.cli.OneLineUsageErrors;
 import dev.queuescaler.scaler.cli.ProjectVersion;
+import dev.queuescaler.scaler.config.ClosestName;
 import dev.queuescaler.scaler.config.ConfigurationParser;
 import dev.queuescaler.scaler.config.ParameterKey;
 import dev.queuescaler.scaler.config.TargetConfig;

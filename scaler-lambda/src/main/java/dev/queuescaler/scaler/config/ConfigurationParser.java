@@ -101,7 +101,13 @@ public final class ConfigurationParser {
           values.put(key.get(), entry.getValue());
         } else {
           // Most likely a typo of a key that then takes its default: as bad as a bad value.
-          problems.add("unknown key \"" + entry.getKey() + "\"");
+          problems.add(
+              "unknown key \""
+                  + entry.getKey()
+                  + "\""
+                  + ClosestName.to(entry.getKey(), ParameterKey.keys())
+                      .map(meant -> " (did you mean " + meant + "?)")
+                      .orElse(""));
         }
       }
       checkRequired();

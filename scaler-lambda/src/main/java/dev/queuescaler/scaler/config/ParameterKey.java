@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.config;
 import dev.queuescaler.scaler.policy.ScalingFormula;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -190,6 +191,11 @@ public enum ParameterKey {
 
   public boolean isRequired() {
     return kind == Kind.TEXT;
+  }
+
+  /** Every key's name, in declaration order. */
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(ParameterKey::key).toList();
   }
 
   public static Optional<ParameterKey> byKey(String key) {

@@ -193,7 +193,7 @@ class ConfigurationParserTest {
         "target-utilization-percent | 201 | target-utilization-percent: 201 is out of range",
         "scale-to-zero-delay-seconds | -1 | scale-to-zero-delay-seconds: -1 is out of range",
         "scale-in-stabilization-seconds | 3601 | scale-in-stabilization-seconds: 3601 is out of range (0-3600)",
-        "max_tasks | 50 | unknown key \"max_tasks\""
+        "max_tasks | 50 | unknown key \"max_tasks\" (did you mean max-tasks?)"
       })
   void aBadValueOrAnUnknownKeyRejectsTheTargetsValuesAndNeverFallsBackToADefault(
       String key, String value, String problem) {
@@ -442,6 +442,26 @@ class ConfigurationParserTest {
     assertThat(target.problems()).containsExactly("min-tasks 8 is above max-tasks 3");
   }
 
+  /**
+   * A key a few edits from a real one is most likely that key mistyped; one far from every key (an
+   * operator's own note) is named alone, since any guess would send them to the wrong key.
+   */
+  @Test
+  void anUnknownKeyNamesTheKeyItWasMostLikelyATypoOfAndOnlyThen() {
+    Map<String, String> parameters = required("jobs");
+    parameters.put("jobs/backlog-per-tsak", "50");
+    parameters.put("jobs/Max-Tasks", "50");
+    parameters.put("jobs/owner-team", "payments");
+
+    ParsedTarget target = ConfigurationParser.parse(parameters).rejected().get(0);
+
+    assertThat(target.allProblems())
+        .containsExactly(
+            "unknown key \"Max-Tasks\" (did you mean max-tasks?)",
+            "unknown key \"backlog-per-tsak\" (did you mean backlog-per-task?)",
+            "unknown key \"owner-team\"");
+  }
+
   @Test
   void everyProblemOfATargetIsReportedAtOnce() {
     Map<String, String> parameters = required("jobs");
@@ -454,7 +474,7 @@ class ConfigurationParserTest {
 
     assertThat(target.allProblems())
         .containsExactly(
-            "unknown key \"max-task\"",
+            "unknown key \"max-task\" (did you mean max-tasks?)",
             "cluster is required but missing",
             "max-tasks: \"many\" is not an integer",
             "enabled: \"yes\" is not true or false; failing closed: nothing is changed until it"

@@ -377,7 +377,7 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(errors(scaler.lastLine("orders")))
           .singleElement()
           .asString()
-          .startsWith("unknown key \"max_tasks\"; change not applied");
+          .startsWith("unknown key \"max_tasks\" (did you mean max-tasks?); change not applied");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.queuescaler.simulator;
+package dev.queuescaler.scaler.config;
 
 import java.util.Collection;
 import java.util.Comparator;
