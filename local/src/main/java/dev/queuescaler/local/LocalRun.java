@@ -161,7 +161,7 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     Duration launch;
     LoadShape shape;
     try {
-      TracingChoice.fromEnvironment(Map.of(TracingChoice.VARIABLE, tracing));
+      TracingChoice.parse(tracing, "--tracing");
       length = RUN.parse(duration, "--duration");
       period = TICK.parse(tick, "--tick");
       launch = LAUNCH.parse(launchDelay, "--launch-delay");
@@ -192,9 +192,7 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
     PrintStream quiet =
         new PrintStream(
             Files.newOutputStream(out.resolve("workers.log")), true, StandardCharsets.UTF_8);
-    TracingChoice choice =
-        TracingChoice.fromEnvironment(
-            Map.of(TracingChoice.VARIABLE, tracing == null ? "" : tracing));
+    TracingChoice choice = TracingChoice.parse(tracing, "--tracing");
     try (ElasticMq queueServer = new ElasticMq();
         XRayDaemonListener xray = new XRayDaemonListener();
         OtlpReceiver otlp = new OtlpReceiver();

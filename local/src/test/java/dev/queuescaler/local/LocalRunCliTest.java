@@ -143,7 +143,9 @@ class LocalRunCliTest {
         "--launch-delay 0s | --launch-delay 0s | --launch-delay must be positive (from 100ms to"
             + " 10m) but was \"0s\"",
         "--profile unknown | --profile bursty | --profile must be mixed, burst, sine or"
-            + " trace:FILE but was bursty"
+            + " trace:FILE but was bursty",
+        "--tracing unknown | --tracing bogus | --tracing must be xray, otel or off but was"
+            + " \"bogus\""
       })
   void aFlagOutOfRangeIsRejectedByName(String name, String flags, String line) {
     assertRejected(localWith(flags.split(" ")), "local: " + line);

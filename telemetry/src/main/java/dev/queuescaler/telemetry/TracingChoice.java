@@ -36,7 +36,14 @@ public enum TracingChoice {
    * Reads {@value #VARIABLE}; absent or blank is {@link #DEFAULT}; another value fails naming it.
    */
   public static TracingChoice fromEnvironment(Map<String, String> environment) {
-    String raw = environment.get(VARIABLE);
+    return parse(environment.get(VARIABLE), VARIABLE);
+  }
+
+  /**
+   * Reads {@code raw} as given by {@code source} (the variable, or a flag such as {@code
+   * --tracing}); absent or blank is {@link #DEFAULT}; another value fails naming {@code source}.
+   */
+  public static TracingChoice parse(String raw, String source) {
     if (raw == null || raw.isBlank()) {
       return DEFAULT;
     }
@@ -47,6 +54,6 @@ public enum TracingChoice {
       }
     }
     throw new IllegalArgumentException(
-        VARIABLE + " must be xray, otel or off but was \"" + raw + "\"");
+        source + " must be xray, otel or off but was \"" + raw + "\"");
   }
 }

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * written shard's version) and one item per shard, {@code #parameters-mirror:<n>} (attribute {@code
  * version}, and {@code entries}: group to {@code {values, readAt}}, each value by its name without
  * the group). A shard is written whole (PutItem), only when one of its entries changed; at 10,000
- * targets with all 21 keys the largest of 128 shards is 64 KB, a sixth of DynamoDB's 400 KB item
+ * targets with all 24 keys the largest of 128 shards is 72 KB, under a fifth of DynamoDB's 400 KB item
  * limit (ParameterMirrorIT).
  */
 public final class DynamoDbParameterMirror implements ParameterMirror {
@@ -343,7 +343,7 @@ public final class DynamoDbParameterMirror implements ParameterMirror {
 
   /**
    * A name as stored in its group: without the group ({@code /max-tasks} for {@code
-   * orders/max-tasks}), which at 21 keys a target is a fifth of a shard; {@value #WHOLE} for a name
+   * orders/max-tasks}), which at 24 keys a target is a fifth of a shard; {@value #WHOLE} for a name
    * that is its own group (it belongs to no target).
    */
   static String suffixOf(String group, String name) {

@@ -253,7 +253,7 @@ class ParameterReadModelTest {
 
   @Test
   void aTargetDeletedWhileTheWalkCarriesSomeOfItsKeysStaysDeleted() {
-    putTargetsWithAllKeys(4); // 21 keys each: t0001 on pages 3 to 5
+    putTargetsWithAllKeys(4); // 24 keys each: t0001 on pages 3 to 5
     readWithin(Duration.ofMinutes(1));
     clock.advance(Duration.ofSeconds(60));
     readWithin(Duration.ofMinutes(1)); // the steady walk stops after page 4, in t0001's keys
