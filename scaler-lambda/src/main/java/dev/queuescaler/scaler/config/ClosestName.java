@@ -1,25 +1,46 @@
 package dev.queuescaler.scaler.config;
 
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The valid name a mistyped one most likely meant, for a "did you mean" in a message: the one with
- * the fewest single-character edits, when that is few enough to be a typo rather than another word.
+ * The valid name a mistyped one most likely meant, for a "did you mean" in a message: the ones with
+ * the fewest single-character edits, ignoring case, when that is few enough to be a slip.
+ *
+ * <p>Two edits at most, whatever the length: a dropped, doubled or swapped letter, or {@code _} for
+ * {@code -}. A longer name is not allowed more, since the keys differ from each other by a word
+ * ({@code scale-in-...} and {@code scale-out-...}): a bound of a third of the length sent {@code
+ * scale-in-cooldown-seconds} to {@code scale-out-cooldown-seconds}, and an operator who follows a
+ * wrong hint changes the wrong setting and gets a valid configuration.
  */
 public final class ClosestName {
+
+  /** The most edits a slip takes. */
+  static final int SLIP_EDITS = 2;
 
   private ClosestName() {}
 
   /**
-   * The closest of {@code names} to {@code typed}, if within a third of its length (at least 2).
+   * The nearest of {@code names} to {@code typed}, joined with " or " when several are as near (in
+   * their order), if within {@link #SLIP_EDITS}.
    */
   public static Optional<String> to(String typed, Collection<String> names) {
-    int allowed = Math.max(2, typed.length() / 3);
-    return names.stream()
-        .filter(name -> edits(typed, name) <= allowed)
-        .min(Comparator.comparingInt((String name) -> edits(typed, name)));
+    String lower = typed.toLowerCase(Locale.ROOT);
+    int nearest =
+        names.stream()
+            .mapToInt(name -> edits(lower, name.toLowerCase(Locale.ROOT)))
+            .min()
+            .orElse(Integer.MAX_VALUE);
+    if (nearest > SLIP_EDITS) {
+      return Optional.empty();
+    }
+    List<String> meant =
+        names.stream()
+            .filter(name -> edits(lower, name.toLowerCase(Locale.ROOT)) == nearest)
+            .toList();
+    return Optional.of(String.join(" or ", meant));
   }
 
   /** {@code "; did you mean NAME?"}, or nothing. */
