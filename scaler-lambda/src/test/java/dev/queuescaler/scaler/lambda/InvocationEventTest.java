@@ -58,7 +58,11 @@ class InvocationEventTest {
         "a field that starts like target | {\"targetName\":\"orders\"} | nothing was read or scaled",
         "a null dryRun | {\"dryRun\":null} | \"dryRun\" must be true or false",
         "a null target | {\"target\":null} | \"target\" must be a target name",
-        "dryRun twice | {\"dryRun\":true,\"dryRun\":false} | Duplicate field 'dryRun'"
+        "dryRun twice | {\"dryRun\":true,\"dryRun\":false} | Duplicate field 'dryRun'",
+        "a second object after the first | {\"target\":\"orders\"} {\"dryRun\":true} | more"
+            + " follows it",
+        "a dry run after a real one | {\"dryRun\":false} {\"dryRun\":true} | more follows it",
+        "text after the object | {\"dryRun\":true} please | is not JSON"
       })
   void rejectsBadPayloadsWithAClearMessage(String name, String payload, String message) {
     assertThatThrownBy(() -> parse(payload))
