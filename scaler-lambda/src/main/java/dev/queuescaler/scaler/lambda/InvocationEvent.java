@@ -10,6 +10,7 @@ import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.cycle.CycleRequest;
 import dev.queuescaler.scaler.cycle.IdleCheck;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.Optional;
  * Scheduler's input) needs no field; two optional top-level fields narrow a run by hand: {@code
  * "target": "<name>"} and {@code "dryRun": true}. Anything that is not a JSON object, a field given
  * twice, one of these two null or of the wrong type, or written another way ({@code dryrun}, {@code
- * dry_run}, {@code targets}, {@code targetName}), is rejected before anything is read or scaled.
- * Any other field is ignored (a Scheduled Event carries its own).
+ * dry_run}, {@code targets}, {@code targetName}) or nested in an object below the top level, or
+ * anything after the object, is rejected before anything is read or scaled. Any other field is
+ * ignored (a Scheduled Event carries its own).
  *
  * <p>The checks queue's event (SQS, {@code "Records"} with {@code "eventSource": "aws:sqs"})
  * carries idle checks ({@link IdleCheckMessages}); any other SQS event is rejected, never run as a
@@ -132,11 +134,20 @@ public final class InvocationEvent {
       return CycleRequest.ALL_TARGETS;
     }
     JsonNode event;
-    try {
-      event = JSON.readTree(text);
+    try (JsonParser parser = JSON.createParser(text)) {
+      event = JSON.readTree(parser);
+      // {"target":"orders"} {"dryRun":true} has no one meaning: reading the first object alone
+      // would run a real cycle where a dry run was asked for.
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException(
+            "the invocation payload must be one JSON object, but more follows it at character "
+                + (parser.currentTokenLocation().getCharOffset() + 1));
+      }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "the invocation payload is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     if (!event.isObject()) {
       throw new IllegalArgumentException(
@@ -180,6 +191,10 @@ public final class InvocationEvent {
    * allowed (a Scheduled Event carries its own, and none of them looks like these).
    */
   private static void rejectLookalikes(JsonNode event) {
+    for (var fields = event.fields(); fields.hasNext(); ) {
+      var field = fields.next();
+      rejectNested(field.getValue(), field.getKey());
+    }
     for (var names = event.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       String letters = lettersOf(name);
@@ -194,6 +209,35 @@ public final class InvocationEvent {
                   + " nothing was read or scaled");
         }
       }
+    }
+  }
+
+  /**
+   * Rejects a field like one of {@link #FIELDS} below the top level ({@code {"detail": {"dryRun":
+   * true}}}, as if the payload were an event's detail or a schedule's input): it would be ignored,
+   * and every target would run for real. {@code path} names where {@code node} is.
+   */
+  private static void rejectNested(JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        rejectNested(node.get(i), path + "[" + i + "]");
+      }
+      return;
+    }
+    for (var fields = node.fields(); fields.hasNext(); ) {
+      var field = fields.next();
+      String at = path + "." + field.getKey();
+      String letters = lettersOf(field.getKey());
+      for (String top : FIELDS) {
+        if (letters.startsWith(lettersOf(top))) {
+          throw new IllegalArgumentException(
+              "\""
+                  + at
+                  + "\" is not a top-level field: \"target\" and \"dryRun\" narrow a run only at"
+                  + " the payload's top level; nothing was read or scaled");
+        }
+      }
+      rejectNested(field.getValue(), at);
     }
   }
 

@@ -58,7 +58,17 @@ class InvocationEventTest {
         "a field that starts like target | {\"targetName\":\"orders\"} | nothing was read or scaled",
         "a null dryRun | {\"dryRun\":null} | \"dryRun\" must be true or false",
         "a null target | {\"target\":null} | \"target\" must be a target name",
-        "dryRun twice | {\"dryRun\":true,\"dryRun\":false} | Duplicate field 'dryRun'"
+        "dryRun twice | {\"dryRun\":true,\"dryRun\":false} | Duplicate field 'dryRun'",
+        "a second object after the first | {\"target\":\"orders\"} {\"dryRun\":true} | more"
+            + " follows it",
+        "a dry run after a real one | {\"dryRun\":false} {\"dryRun\":true} | more follows it",
+        "text after the object | {\"dryRun\":true} please | is not JSON",
+        "dryRun inside an event's detail | {\"detail\":{\"dryRun\":true,\"target\":\"orders\"}}"
+            + " | \"detail.dryRun\" is not a top-level field",
+        "dryRun inside an input | {\"input\":{\"dryRun\":true}} | \"input.dryRun\" is not a"
+            + " top-level field",
+        "a target deep in a list | {\"runs\":[{\"target\":\"orders\"}]} | \"runs[0].target\""
+            + " is not a top-level field"
       })
   void rejectsBadPayloadsWithAClearMessage(String name, String payload, String message) {
     assertThatThrownBy(() -> parse(payload))
