@@ -327,7 +327,7 @@ final class TargetCycle {
           parameters,
           queueSnapshot.orElseThrow(),
           serviceSnapshot.orElseThrow(),
-          state.history(),
+          state.history().withFleetAsFound(serviceSnapshot.orElseThrow().desired(), now),
           now,
           sample,
           target.sampling());
@@ -516,6 +516,7 @@ final class TargetCycle {
       ScalingHistory next =
           state
               .history()
+              .withFleetAsFound(decision.current(), now)
               .after(
                   now,
                   decision.recommended(),

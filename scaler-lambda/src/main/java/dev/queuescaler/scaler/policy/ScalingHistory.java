@@ -127,6 +127,30 @@ public record ScalingHistory(
   }
 
   /**
+   * This history, or, when it holds no recommendation at all (a target seen for the first time, or
+   * one whose stored state was lost), one that counts the {@code current} fleet as recommended at
+   * {@code now}: the stabilization window and the delay to zero then run from first sight, not from
+   * a past the scaler never saw, and a fleet found running (started by hand, or by the scaler it
+   * replaces) is not dropped on the first read of an empty queue. The Kubernetes HPA does the same:
+   * it records a new autoscaler's current replicas as its first recommendation. The entry has no
+   * in-flight count, so the load term's average does not count it, and it is a millisecond before
+   * {@code now}, so the sample stored at {@code now} ({@link #after}, which replaces an entry at
+   * its own instant) keeps it, and the state item, which stores milliseconds, keeps it apart.
+   */
+  public ScalingHistory withFleetAsFound(int current, Instant now) {
+    if (!recommendations.isEmpty() || current == 0) {
+      return this;
+    }
+    return new ScalingHistory(
+        List.of(new Recommendation(now.minus(FIRST_SIGHT_LEAD), current)),
+        lastScaleOut,
+        burstStarts);
+  }
+
+  /** How long before the first sample the fleet as found counts as recommended. */
+  static final Duration FIRST_SIGHT_LEAD = Duration.ofMillis(1);
+
+  /**
    * The highest recommendation recorded strictly after {@code now - window}, if any. With a zero
    * window nothing recorded counts.
    */

@@ -14,6 +14,28 @@ class ScalingHistoryTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
   @Test
+  void aTargetWithoutRecommendationsCountsTheFleetItFindsAsAskedForAtFirstSight() {
+    ScalingHistory found = ScalingHistory.EMPTY.withFleetAsFound(20, START);
+
+    assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), START.plusSeconds(200)))
+        .contains(20);
+    assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), START.plusSeconds(211)))
+        .isEmpty();
+    assertThat(found.averageInFlight(Duration.ofMinutes(1), START.plusSeconds(15), 6))
+        .as("no in-flight count: the load term's mean is the samples' alone")
+        .isEqualTo(6.0);
+  }
+
+  @Test
+  void aHistoryWithRecommendationsOrAFleetAtZeroIsLeftAsItIs() {
+    ScalingHistory seen =
+        ScalingHistory.EMPTY.after(START, 0, OptionalLong.of(0), false, Duration.ofMinutes(5));
+
+    assertThat(seen.withFleetAsFound(20, START.plusSeconds(60))).isEqualTo(seen);
+    assertThat(ScalingHistory.EMPTY.withFleetAsFound(0, START)).isEqualTo(ScalingHistory.EMPTY);
+  }
+
+  @Test
   void aHistoryThatFitsTheBoundIsKeptAsItIs() {
     ScalingHistory history = ScalingHistory.EMPTY;
     for (int i = 0; i < ScalingHistory.MAX_ENTRIES; i++) {
