@@ -144,7 +144,7 @@ class ScalingCycleIT extends CycleScenarios {
    */
   @Test
   void aTargetSwitchedBackOnHoldsTheFleetSetByHandWhileItWasOffThroughTheWindow() {
-    target("orders", 0, Map.of("scale-in-stabilization-seconds", "210"));
+    target("orders", 0, Map.of("max-tasks", "50", "scale-in-stabilization-seconds", "210"));
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
@@ -159,7 +159,9 @@ class ScalingCycleIT extends CycleScenarios {
       aws.putParameter(prefix + "/orders/enabled", "true");
       scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
-      assertThat(aws.desired("orders-svc")).as("the first read after switching on").isEqualTo(20);
+      assertThat(aws.desired("orders-svc"))
+          .as("the first read after switching on: %s", scaler.lastLine("orders"))
+          .isEqualTo(20);
 
       scaler.clock.advance(Duration.ofSeconds(220));
       scaler.runOnce();
