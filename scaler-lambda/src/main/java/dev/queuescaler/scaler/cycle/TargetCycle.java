@@ -327,7 +327,12 @@ final class TargetCycle {
           parameters,
           queueSnapshot.orElseThrow(),
           serviceSnapshot.orElseThrow(),
-          state.history(),
+          // A dry run stores nothing: holding the fleet it finds would hold its every line.
+          target.dryRun()
+              ? state.history()
+              : state
+                  .history()
+                  .withFleetAsFound(serviceSnapshot.orElseThrow().desired(), parameters, now),
           now,
           sample,
           target.sampling());
@@ -516,6 +521,7 @@ final class TargetCycle {
       ScalingHistory next =
           state
               .history()
+              .withFleetAsFound(decision.current(), parameters, now)
               .after(
                   now,
                   decision.recommended(),

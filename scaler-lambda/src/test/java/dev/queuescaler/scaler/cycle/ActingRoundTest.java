@@ -129,12 +129,20 @@ class ActingRoundTest {
    * the deadline leaves room for two.
    */
   private ScalingCycle budgetForTwo() {
-    for (String scaleIn : List.of("a-in", "b-in", "c-in")) {
-      desired.put(scaleIn + "-svc", 2);
-    }
+    ScalingCycle cycle = cycle(List.of("a-in", "b-in", "c-in", "z-out"), 1, Duration.ofMillis(1));
+    // The scale-ins' two tasks each are the scaler's own, asked for by a backlog six minutes ago:
+    // their windows and the delay to zero have passed (a fleet it never saw would be held).
+    List<String> scaleIns = List.of("a-in", "b-in", "c-in");
+    scaleIns.forEach(scaleIn -> backlog(scaleIn, 200));
+    cycle.run(CycleRequest.ALL_TARGETS);
+    scaleIns.forEach(scaleIn -> backlog(scaleIn, 0));
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(updates).containsExactly("a-in-svc=2", "b-in-svc=2", "c-in-svc=2");
+    updates.clear();
+    lines.clear();
     backlog("z-out", 250);
     updateTakes = Duration.ofSeconds(1);
-    return cycle(List.of("a-in", "b-in", "c-in", "z-out"), 1, Duration.ofMillis(1));
+    return cycle;
   }
 
   /**

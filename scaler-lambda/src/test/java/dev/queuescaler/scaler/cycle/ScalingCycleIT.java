@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
@@ -97,6 +98,137 @@ class ScalingCycleIT extends CycleScenarios {
       JsonNode line = scaler.lastLine("orders");
       assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
       assertThat(aws.desired("orders-svc")).isZero();
+    }
+  }
+
+  /**
+   * A target put on a service already running (adopting it from another scaler, or from hand) has
+   * no history: the fleet it finds counts as asked for at first sight, so the window and the delay
+   * to zero run from there, as a new Kubernetes HPA records the current replicas as its first
+   * recommendation. Dropping 20 tasks on the first read of an empty queue would stop work the
+   * scaler never saw start.
+   */
+  @Test
+  void aTargetAddedToARunningServiceHoldsTheFleetItFindsThroughTheWindow() {
+    target(
+        "orders",
+        20,
+        Map.of(
+            "max-tasks", "50",
+            "scale-in-stabilization-seconds", "210",
+            "scale-to-zero-delay-seconds", "300"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("at first sight").isEqualTo(20);
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
+
+      scaler.clock.advance(Duration.ofSeconds(200));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("inside the window").isEqualTo(20);
+
+      scaler.clock.advance(Duration.ofSeconds(20));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("past the window, inside the delay").isEqualTo(1);
+
+      scaler.clock.advance(Duration.ofSeconds(90));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("past the delay to zero").isZero();
+    }
+  }
+
+  /**
+   * A target switched off keeps no history while it is off; switched back on after longer than its
+   * windows, the fleet set by hand meanwhile is one it never saw, as a paused KEDA scaler's HPA is
+   * recreated and records the replicas it finds.
+   */
+  @Test
+  void aTargetSwitchedBackOnHoldsTheFleetSetByHandWhileItWasOffThroughTheWindow() {
+    target("orders", 0, Map.of("max-tasks", "50", "scale-in-stabilization-seconds", "210"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      aws.putParameter(prefix + "/orders/enabled", "false");
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("DISABLED");
+      aws.service("orders-svc", 20);
+      scaler.clock.advance(Duration.ofMinutes(60));
+      scaler.runOnce();
+
+      aws.putParameter(prefix + "/orders/enabled", "true");
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc"))
+          .as("the first read after switching on: %s", scaler.lastLine("orders"))
+          .isEqualTo(20);
+
+      scaler.clock.advance(Duration.ofSeconds(220));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("past the window, inside the delay").isEqualTo(1);
+    }
+  }
+
+  /**
+   * A dry run stores nothing, so a first-sight hold would hold its every line and hide the scale-in
+   * an operator trying settings beside a live target wants to see.
+   */
+  @Test
+  void aDryRunShowsTheCountTheFormulaAsksForRatherThanAFirstSightHold() {
+    target("trial", 20, Map.of("dry-run", "true"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("trial");
+      assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
+      assertThat(line.get("desired").asInt()).isZero();
+      assertThat(aws.desired("trial-svc")).isEqualTo(20);
+    }
+  }
+
+  /**
+   * A warm fleet found at min-tasks is what its first sample asks for: nothing to hold, so nothing
+   * is added, and the first sample is stored with its in-flight count (the load term's quiet run
+   * counts from it).
+   */
+  @Test
+  void aFleetFoundAtMinTasksStoresItsFirstSampleNotTheFleetAsFound() {
+    target("warm", 1, Map.of("min-tasks", "1", "task-concurrency", "10"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      List<Recommendation> stored =
+          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE)
+              .load(new TargetName("warm"))
+              .history()
+              .recommendations();
+      assertThat(stored).singleElement().satisfies(r -> assertThat(r.inFlight()).hasValue(0));
+    }
+  }
+
+  /** A state item deleted (by hand, or a table restored without it) is a target seen anew. */
+  @Test
+  void aTargetWhoseStoredStateIsLostHoldsItsFleetThroughTheWindowLikeANewOne() {
+    target("orders", 0, Map.of("backlog-per-task", "10", "scale-in-stabilization-seconds", "210"));
+    aws.send(queueUrl, 50);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+
+      aws.dynamoDb.deleteItem(
+          d -> d.tableName(LocalAws.TABLE).key(Map.of("target", AttributeValue.fromS("orders"))));
+      aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
+
+      scaler.clock.advance(Duration.ofSeconds(211));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).as("the window ran from first sight").isEqualTo(1);
     }
   }
 

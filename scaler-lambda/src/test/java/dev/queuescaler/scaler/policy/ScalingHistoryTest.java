@@ -13,6 +13,50 @@ class ScalingHistoryTest {
   private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
   private static final Duration HOUR = Duration.ofHours(1);
 
+  /** Windows of 300 s (scale-in and to zero): the retention. */
+  private static final ScalingParameters WINDOWS = ScalingParameters.BACKLOG_PER_TASK_DEFAULTS;
+
+  @Test
+  void aTargetWithoutRecommendationsCountsTheFleetItFindsAsAskedForAtFirstSight() {
+    ScalingHistory found = ScalingHistory.EMPTY.withFleetAsFound(20, WINDOWS, START);
+
+    assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), START.plusSeconds(200)))
+        .contains(20);
+    assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), START.plusSeconds(211)))
+        .isEmpty();
+    assertThat(found.averageInFlight(Duration.ofMinutes(1), START.plusSeconds(15), 6))
+        .as("no in-flight count: the load term's mean is the samples' alone")
+        .isEqualTo(6.0);
+  }
+
+  @Test
+  void aHistoryOlderThanItsRetentionExplainsNoFleetAndGetsTheOneFound() {
+    ScalingHistory old =
+        ScalingHistory.EMPTY.after(START, 0, OptionalLong.of(0), false, Duration.ofMinutes(5));
+    Instant back = START.plus(Duration.ofHours(1));
+
+    ScalingHistory found = old.withFleetAsFound(20, WINDOWS, back);
+
+    assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), back)).contains(20);
+    assertThat(found.recommendations()).hasSize(2);
+  }
+
+  @Test
+  void aHistoryThatExplainsTheFleetOrAFleetAtMinTasksIsLeftAsItIs() {
+    ScalingHistory recent =
+        ScalingHistory.EMPTY.after(START, 0, OptionalLong.of(0), false, Duration.ofMinutes(5));
+    ScalingParameters warm =
+        new ScalingParameters(
+            1, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0);
+
+    assertThat(recent.withFleetAsFound(20, WINDOWS, START.plusSeconds(60))).isEqualTo(recent);
+    assertThat(ScalingHistory.EMPTY.withFleetAsFound(1, warm, START))
+        .as("at min-tasks: the recommendation is at least the fleet")
+        .isEqualTo(ScalingHistory.EMPTY);
+    assertThat(ScalingHistory.EMPTY.withFleetAsFound(0, WINDOWS, START))
+        .isEqualTo(ScalingHistory.EMPTY);
+  }
+
   @Test
   void aHistoryThatFitsTheBoundIsKeptAsItIs() {
     ScalingHistory history = ScalingHistory.EMPTY;
