@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * written shard's version) and one item per shard, {@code #parameters-mirror:<n>} (attribute {@code
  * version}, and {@code entries}: group to {@code {values, readAt}}, each value by its name without
  * the group). A shard is written whole (PutItem), only when one of its entries changed; at 10,000
- * targets with all 24 keys the largest of 128 shards is 72 KB, under a fifth of DynamoDB's 400 KB item
- * limit (ParameterMirrorIT).
+ * targets with all 24 keys the largest of 128 shards is 72 KB, under a fifth of DynamoDB's 400 KB
+ * item limit (ParameterMirrorIT).
  */
 public final class DynamoDbParameterMirror implements ParameterMirror {
 
