@@ -172,8 +172,6 @@ final class QueueScalerController implements Controller {
         offset == 0
             ? Sample.FIRST_OF_INVOCATION
             : idleThisMinute ? Sample.IDLE_CHECK : Sample.FOLLOW_UP;
-    // As the Lambda: a fleet found running before the first sample counts as asked for.
-    history = history.withFleetAsFound(world.desired(), parameters, now);
     Decision decision =
         ScalingPolicy.decide(
             parameters,

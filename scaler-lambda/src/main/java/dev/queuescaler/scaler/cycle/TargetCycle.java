@@ -322,6 +322,11 @@ final class TargetCycle {
       settleAndAct(Turn.ALONE, false);
     }
 
+    /** The count the target's last stored action set, if one is stored. */
+    private Optional<Integer> lastSet() {
+      return state.lastAction().map(LastAction::desired);
+    }
+
     private Decision decideOnSnapshots() {
       return ScalingPolicy.decide(
           parameters,
@@ -332,7 +337,8 @@ final class TargetCycle {
               ? state.history()
               : state
                   .history()
-                  .withFleetAsFound(serviceSnapshot.orElseThrow().desired(), parameters, now),
+                  .withFleetAsFound(
+                      serviceSnapshot.orElseThrow().desired(), lastSet(), parameters, now),
           now,
           sample,
           target.sampling());
@@ -521,7 +527,7 @@ final class TargetCycle {
       ScalingHistory next =
           state
               .history()
-              .withFleetAsFound(decision.current(), parameters, now)
+              .withFleetAsFound(decision.current(), lastSet(), parameters, now)
               .after(
                   now,
                   decision.recommended(),

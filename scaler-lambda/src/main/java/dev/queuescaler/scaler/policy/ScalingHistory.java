@@ -127,33 +127,31 @@ public record ScalingHistory(
   }
 
   /**
-   * This history, or, when it explains nothing of the {@code current} fleet, one that counts that
-   * fleet as recommended at {@code now}: the stabilization window and the delay to zero then run
-   * from first sight, not from a past the scaler never saw, and a fleet found running is not
-   * dropped on the first read of an empty queue. It explains nothing when the fleet is above
-   * min-tasks (at or below it, the recommendation is at least the fleet: nothing to hold), no
-   * recommendation is recorded within the retention ({@link ScalingParameters#historyRetention()}),
-   * and none recorded, however old, asked for as many tasks as the fleet has (a fleet it asked for
-   * itself is its own, whenever it last looked; a run at the floor is stored by its first sample,
-   * so a fleet held by the delay to zero has no recent entry): a target seen for the first time,
-   * one whose stored state was lost, or one switched back on (or whose schedule resumed) after
-   * longer than the retention, with a count set by hand or by another scaler meanwhile. The
-   * Kubernetes HPA does the same: it records a new autoscaler's current replicas as its first
-   * recommendation (and a paused KEDA scaler's HPA is created anew).
+   * This history, or, when neither it nor the count the scaler last set explains the {@code
+   * current} fleet, one that counts that fleet as recommended at {@code now}: the stabilization
+   * window and the delay to zero then run from there, not from a past the scaler never saw, and a
+   * fleet found running is not dropped on the first read of an empty queue. Nothing explains it
+   * when the fleet is above min-tasks (at or below it, the recommendation is at least the fleet:
+   * nothing to hold), is not {@code lastSet} (the count the scaler's last action set, if it knows
+   * one), and no recommendation is recorded within the retention ({@link
+   * ScalingParameters#historyRetention()}): a target seen for the first time, one whose stored
+   * state was lost, or one switched back on (or whose schedule resumed) after longer than the
+   * retention, with a count set by hand or by another scaler meanwhile. The Kubernetes HPA does the
+   * same: it records a new autoscaler's current replicas as its first recommendation (and a paused
+   * KEDA scaler's HPA is created anew).
    *
    * <p>The entry has no in-flight count, so the load term's average does not count it, and it is a
    * millisecond before {@code now}, so the sample stored at {@code now} ({@link #after}, which
    * replaces an entry at its own instant) keeps it, and the state item, which stores milliseconds,
    * keeps it apart. Its count is above the floor, so it starts no run of samples at the floor.
    */
-  public ScalingHistory withFleetAsFound(int current, ScalingParameters parameters, Instant now) {
-    if (current <= parameters.minTasks()) {
+  public ScalingHistory withFleetAsFound(
+      int current, Optional<Integer> lastSet, ScalingParameters parameters, Instant now) {
+    if (current <= parameters.minTasks() || lastSet.equals(Optional.of(current))) {
       return this;
     }
     Instant retained = now.minus(parameters.historyRetention());
-    boolean recent = recommendations.stream().anyMatch(r -> r.at().isAfter(retained));
-    boolean askedFor = recommendations.stream().anyMatch(r -> r.tasks() >= current);
-    if (recent || askedFor) {
+    if (recommendations.stream().anyMatch(r -> r.at().isAfter(retained))) {
       return this;
     }
     List<Recommendation> seeded = new ArrayList<>(recommendations);

@@ -170,6 +170,35 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   /**
+   * Switched off while busy, trimmed by hand, switched back on: the trimmed fleet is no count the
+   * scaler set, though an older ask of its own was larger.
+   */
+  @Test
+  void aTargetSwitchedOffWhileBusyAndTrimmedByHandHoldsTheTrimmedFleetThroughTheWindow() {
+    target("orders", 0, Map.of("max-tasks", "50", "backlog-per-task", "10"));
+    aws.send(queueUrl, 300);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(30);
+      aws.putParameter(prefix + "/orders/enabled", "false");
+      aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      aws.service("orders-svc", 20);
+      scaler.clock.advance(Duration.ofMinutes(60));
+      scaler.runOnce();
+
+      aws.putParameter(prefix + "/orders/enabled", "true");
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc"))
+          .as("the first read after switching on: %s", scaler.lastLine("orders"))
+          .isEqualTo(20);
+    }
+  }
+
+  /**
    * A dry run stores nothing, so a first-sight hold would hold its every line and hide the scale-in
    * an operator trying settings beside a live target wants to see.
    */
@@ -226,7 +255,13 @@ class ScalingCycleIT extends CycleScenarios {
       assertThat(aws.desired("orders-svc")).isEqualTo(5);
       assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("STABILIZING");
 
-      scaler.clock.advance(Duration.ofSeconds(211));
+      scaler.clock.advance(Duration.ofSeconds(190));
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc"))
+          .as("250 s after the lost state's last sample, 190 s after first sight")
+          .isEqualTo(5);
+
+      scaler.clock.advance(Duration.ofSeconds(21));
       scaler.runOnce();
       assertThat(aws.desired("orders-svc")).as("the window ran from first sight").isEqualTo(1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ class ScalingHistoryTest {
 
   @Test
   void aTargetWithoutRecommendationsCountsTheFleetItFindsAsAskedForAtFirstSight() {
-    ScalingHistory found = ScalingHistory.EMPTY.withFleetAsFound(20, WINDOWS, START);
+    ScalingHistory found =
+        ScalingHistory.EMPTY.withFleetAsFound(20, Optional.empty(), WINDOWS, START);
 
     assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), START.plusSeconds(200)))
         .contains(20);
@@ -35,10 +37,20 @@ class ScalingHistoryTest {
         ScalingHistory.EMPTY.after(START, 0, OptionalLong.of(0), false, Duration.ofMinutes(5));
     Instant back = START.plus(Duration.ofHours(1));
 
-    ScalingHistory found = old.withFleetAsFound(20, WINDOWS, back);
+    ScalingHistory found = old.withFleetAsFound(20, Optional.of(30), WINDOWS, back);
 
     assertThat(found.highestRecommendationWithin(Duration.ofSeconds(210), back)).contains(20);
     assertThat(found.recommendations()).hasSize(2);
+  }
+
+  @Test
+  void theCountTheScalerLastSetIsItsOwnHoweverOldItsHistory() {
+    ScalingHistory old =
+        ScalingHistory.EMPTY.after(START, 0, OptionalLong.of(0), false, Duration.ofMinutes(5));
+
+    assertThat(old.withFleetAsFound(1, Optional.of(1), WINDOWS, START.plus(Duration.ofHours(1))))
+        .as("one task the delay to zero keeps: the scaler set it")
+        .isEqualTo(old);
   }
 
   @Test
@@ -49,11 +61,12 @@ class ScalingHistoryTest {
         new ScalingParameters(
             1, 10, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(300), 0, 0);
 
-    assertThat(recent.withFleetAsFound(20, WINDOWS, START.plusSeconds(60))).isEqualTo(recent);
-    assertThat(ScalingHistory.EMPTY.withFleetAsFound(1, warm, START))
+    assertThat(recent.withFleetAsFound(20, Optional.empty(), WINDOWS, START.plusSeconds(60)))
+        .isEqualTo(recent);
+    assertThat(ScalingHistory.EMPTY.withFleetAsFound(1, Optional.empty(), warm, START))
         .as("at min-tasks: the recommendation is at least the fleet")
         .isEqualTo(ScalingHistory.EMPTY);
-    assertThat(ScalingHistory.EMPTY.withFleetAsFound(0, WINDOWS, START))
+    assertThat(ScalingHistory.EMPTY.withFleetAsFound(0, Optional.empty(), WINDOWS, START))
         .isEqualTo(ScalingHistory.EMPTY);
   }
 
