@@ -148,17 +148,7 @@ class ScalingCycleIT extends CycleScenarios {
 
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
-      aws.putParameter(prefix + "/orders/enabled", "false");
-      scaler.clock.advance(Duration.ofSeconds(60));
-      scaler.runOnce();
-      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("DISABLED");
-      aws.service("orders-svc", 20);
-      scaler.clock.advance(Duration.ofMinutes(60));
-      scaler.runOnce();
-
-      aws.putParameter(prefix + "/orders/enabled", "true");
-      scaler.clock.advance(Duration.ofSeconds(60));
-      scaler.runOnce();
+      switchOffSetByHandAndSwitchOnAnHourLater(scaler, 20);
       assertThat(aws.desired("orders-svc"))
           .as("the first read after switching on: %s", scaler.lastLine("orders"))
           .isEqualTo(20);
@@ -181,21 +171,29 @@ class ScalingCycleIT extends CycleScenarios {
     try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
       scaler.runOnce();
       assertThat(aws.desired("orders-svc")).isEqualTo(30);
-      aws.putParameter(prefix + "/orders/enabled", "false");
       aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
-      scaler.clock.advance(Duration.ofSeconds(60));
-      scaler.runOnce();
-      aws.service("orders-svc", 20);
-      scaler.clock.advance(Duration.ofMinutes(60));
-      scaler.runOnce();
-
-      aws.putParameter(prefix + "/orders/enabled", "true");
-      scaler.clock.advance(Duration.ofSeconds(60));
-      scaler.runOnce();
+      switchOffSetByHandAndSwitchOnAnHourLater(scaler, 20);
       assertThat(aws.desired("orders-svc"))
           .as("the first read after switching on: %s", scaler.lastLine("orders"))
           .isEqualTo(20);
     }
+  }
+
+  /**
+   * Switches target orders off, sets its service to {@code count} by hand, and switches it back on
+   * an hour later, a cycle a minute apart at each step (the one after switching on is the last).
+   */
+  private void switchOffSetByHandAndSwitchOnAnHourLater(ScalerHarness scaler, int count) {
+    aws.putParameter(prefix + "/orders/enabled", "false");
+    scaler.clock.advance(Duration.ofSeconds(60));
+    scaler.runOnce();
+    assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("DISABLED");
+    aws.service("orders-svc", count);
+    scaler.clock.advance(Duration.ofMinutes(60));
+    scaler.runOnce();
+    aws.putParameter(prefix + "/orders/enabled", "true");
+    scaler.clock.advance(Duration.ofSeconds(60));
+    scaler.runOnce();
   }
 
   /**
