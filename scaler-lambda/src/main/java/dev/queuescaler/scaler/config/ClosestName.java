@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -28,19 +29,19 @@ public final class ClosestName {
    */
   public static Optional<String> to(String typed, Collection<String> names) {
     String lower = typed.toLowerCase(Locale.ROOT);
-    int nearest =
-        names.stream()
-            .mapToInt(name -> edits(lower, name.toLowerCase(Locale.ROOT)))
-            .min()
-            .orElse(Integer.MAX_VALUE);
-    if (nearest > SLIP_EDITS) {
-      return Optional.empty();
+    List<String> meant = new ArrayList<>();
+    int nearest = SLIP_EDITS;
+    for (String name : names) {
+      int edits = edits(lower, name.toLowerCase(Locale.ROOT));
+      if (edits < nearest) {
+        meant.clear();
+        nearest = edits;
+      }
+      if (edits == nearest) {
+        meant.add(name);
+      }
     }
-    List<String> meant =
-        names.stream()
-            .filter(name -> edits(lower, name.toLowerCase(Locale.ROOT)) == nearest)
-            .toList();
-    return Optional.of(String.join(" or ", meant));
+    return meant.isEmpty() ? Optional.empty() : Optional.of(String.join(" or ", meant));
   }
 
   /** {@code "; did you mean NAME?"}, or nothing. */

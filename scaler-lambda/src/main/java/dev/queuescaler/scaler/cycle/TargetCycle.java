@@ -236,6 +236,10 @@ final class TargetCycle {
 
     private StoredState state;
     private Decision decision;
+
+    /** The history the decision was made on; what an action stores grows from it. */
+    private ScalingHistory decidedOn;
+
     private long nanos;
 
     Attempt(TargetConfig target, Deadline deadline, Sample sample, Optional<BatchedRead> read) {
@@ -328,17 +332,19 @@ final class TargetCycle {
     }
 
     private Decision decideOnSnapshots() {
-      return ScalingPolicy.decide(
-          parameters,
-          queueSnapshot.orElseThrow(),
-          serviceSnapshot.orElseThrow(),
-          // A dry run stores nothing: holding the fleet it finds would hold its every line.
+      // A dry run stores nothing: holding the fleet it finds would hold its every line.
+      decidedOn =
           target.dryRun()
               ? state.history()
               : state
                   .history()
                   .withFleetAsFound(
-                      serviceSnapshot.orElseThrow().desired(), lastSet(), parameters, now),
+                      serviceSnapshot.orElseThrow().desired(), lastSet(), parameters, now);
+      return ScalingPolicy.decide(
+          parameters,
+          queueSnapshot.orElseThrow(),
+          serviceSnapshot.orElseThrow(),
+          decidedOn,
           now,
           sample,
           target.sampling());
@@ -525,17 +531,14 @@ final class TargetCycle {
     private void actOn(Decision decision, StoredState state, Turn turn) {
       boolean scalingOut = decision.action() == Action.SCALE_OUT;
       ScalingHistory next =
-          state
-              .history()
-              .withFleetAsFound(decision.current(), lastSet(), parameters, now)
-              .after(
-                  now,
-                  decision.recommended(),
-                  OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
-                  scalingOut,
-                  parameters.historyRetention(),
-                  parameters.minTasks(),
-                  Cadence.after(decision, sample));
+          decidedOn.after(
+              now,
+              decision.recommended(),
+              OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
+              scalingOut,
+              parameters.historyRetention(),
+              parameters.minTasks(),
+              Cadence.after(decision, sample));
       // The update starts right after the save, and both fit the deadline (checked before), so by
       // this time it has landed or been given up, even if the function is killed in between.
       Optional<LastAction> lastAction =
