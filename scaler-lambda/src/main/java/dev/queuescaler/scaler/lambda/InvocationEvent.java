@@ -129,11 +129,12 @@ public final class InvocationEvent {
   }
 
   public static CycleRequest parse(byte[] payload) {
-    String text = new String(payload, StandardCharsets.UTF_8).strip();
-    if (text.isEmpty() || text.equals("null")) {
+    String text = new String(payload, StandardCharsets.UTF_8);
+    if (text.isBlank() || text.strip().equals("null")) {
       return CycleRequest.ALL_TARGETS;
     }
     JsonNode event;
+    // The payload as sent, not stripped: a character an error names is one its sender can count.
     try (JsonParser parser = JSON.createParser(text)) {
       event = JSON.readTree(parser);
       // {"target":"orders"} {"dryRun":true} has no one meaning: reading the first object alone

@@ -76,6 +76,14 @@ class InvocationEventTest {
         .hasMessageContaining(message);
   }
 
+  @Test
+  void theSecondObjectIsPlacedByItsCharacterInThePayloadAsSent() {
+    // Two spaces and a newline before the first object: the second starts at character 21.
+    assertThatThrownBy(() -> parse("  \n{\"dryRun\":false} {\"dryRun\":true}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("more follows it at character 21");
+  }
+
   @ParameterizedTest(name = "narrows to one target in dry run")
   @ValueSource(strings = "{\"target\":\"orders\",\"dryRun\":true}")
   void narrowsToOneTargetInDryRun(String payload) {
