@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LayerVersion;
@@ -112,13 +114,39 @@ public record TelemetrySettings(
         .systemLogLevelV2(SystemLogLevel.INFO);
   }
 
-  /** The function's tracer, and with OpenTelemetry the collector layer its spans leave through. */
+  /**
+   * The function's tracer, and with OpenTelemetry the collector layer its spans leave through.
+   *
+   * @throws IllegalArgumentException when the layer's region and the function's stack's are both
+   *     known and differ: Lambda takes a layer of the function's own region only, and would fail
+   *     the deploy
+   */
   public void traceFunction(Function function) {
+    otelLambdaLayerArn.ifPresent(arn -> requireLayerRegion(arn, function));
     lambdaEnvironment().forEach(function::addEnvironment);
     otelLambdaLayerArn.ifPresent(
         arn ->
             function.addLayers(
                 LayerVersion.fromLayerVersionArn(function, "OtelCollectorLayer", arn)));
+  }
+
+  private static void requireLayerRegion(String arn, Function function) {
+    String layerRegion = arn.split(":")[3];
+    String functionRegion = Stack.of(function).getRegion();
+    if (!Token.isUnresolved(functionRegion) && !layerRegion.equals(functionRegion)) {
+      throw new IllegalArgumentException(
+          "otelLambdaLayerArn "
+              + arn
+              + " is in region "
+              + layerRegion
+              + ", but the function "
+              + function.getNode().getPath()
+              + " is in region "
+              + functionRegion
+              + ": Lambda takes layers of the function's own region only. Give the ADOT collector"
+              + " layer's ARN for "
+              + functionRegion);
+    }
   }
 
   /** A function's tracing variables. */
