@@ -47,7 +47,10 @@ public final class QueueDepthScaler extends Construct {
     super(scope, id);
     requireReachable(props, props.runtime().map(Stack::of).orElseGet(() -> Stack.of(this)));
     runtime =
-        props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
+        props
+            .runtime()
+            .orElseGet(
+                () -> ScalerRuntime.forPrefix(this, props.parameterPrefix(), props.telemetry()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
     runtime.claimTarget(props.targetName(), getNode().getPath());
     runtime.claimService(
@@ -328,6 +331,12 @@ public final class QueueDepthScaler extends Construct {
     /** See {@link QueueDepthScalerProps.Builder#runtime}. Default: the stack's own. */
     public Builder runtime(ScalerRuntime runtime) {
       props.runtime(runtime);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#telemetry}. Default: X-Ray, INFO. */
+    public Builder telemetry(TelemetrySettings telemetry) {
+      props.telemetry(telemetry);
       return this;
     }
 

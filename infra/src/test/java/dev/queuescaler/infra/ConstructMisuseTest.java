@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.telemetry.TracingChoice;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.sqs.Queue;
 
 /** The construct in someone else's app, used in ways it does not expect. */
@@ -500,30 +502,43 @@ class ConstructMisuseTest {
   /**
    * Lambda takes a layer of the function's own region only. An ADOT layer of us-east-1 on the
    * scaler of a eu-west-1 stack synthesized and failed the deploy; both regions are known here.
+   * (Given in code since the construct reads no context; the reproduction gave it by context.)
    */
   @Test
   void anOtelLayerOfAnotherRegionThanTheScalerIsRejected() {
-    App app =
-        new App(
-            AppProps.builder()
-                .context(
-                    Map.of(
-                        "tracing",
-                        "otel",
-                        "otelLambdaLayerArn",
-                        "arn:aws:lambda:us-east-1:901920570463:layer:aws-otel-collector:1"))
-                .build());
+    App app = new App();
     Stack stack = stackIn(app, "Orders", "123456789012", "eu-west-1");
     FargateService service = service(stack, cluster(stack), "orders").build();
 
     assertThatThrownBy(
             () -> {
-              scaler(stack, "OrdersScaling", "orders", service).build();
+              scaler(stack, "OrdersScaling", "orders", service)
+                  .telemetry(
+                      TelemetrySettings.otel(
+                          "arn:aws:lambda:us-east-1:901920570463:layer:aws-otel-collector:1"))
+                  .build();
               app.synth();
             })
         .hasMessageContaining("us-east-1")
         .hasMessageContaining("eu-west-1")
         .hasMessageContaining("otelLambdaLayerArn");
+
+    Stack sameRegion = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    scaler(
+            sameRegion,
+            "OrdersScaling",
+            "orders",
+            service(sameRegion, cluster(sameRegion), "orders").build())
+        .telemetry(
+            TelemetrySettings.otel(
+                "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1"))
+        .build();
+    Template.fromStack(sameRegion)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Layers",
+                List.of("arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1")));
   }
 
   /**
@@ -538,7 +553,7 @@ class ConstructMisuseTest {
         List.<Map<String, Object>>of(
             Map.of("logLevel", "WARN"),
             Map.of("tracing", "true"),
-            Map.of("logLevel", "error"),
+            Map.of("logLevel", "error", "maxTasks", "lots", "policy", "none"),
             Map.of(
                 "logLevel",
                 "DEBUG",
@@ -565,6 +580,49 @@ class ConstructMisuseTest {
                   "Layers",
                   Match.absent()));
     }
+  }
+
+  /**
+   * What a user of the construct sets instead: the scaler's tracing and log level are inputs of the
+   * construct, for the runtime it creates; a second target of that runtime that asks for other
+   * settings fails naming the runtime, as a runtime given to a target with other settings does.
+   */
+  @Test
+  void theScalersTracingAndLogLevelAreWhatTheConstructIsGiven() {
+    App app = new App(AppProps.builder().context(Map.of("logLevel", "INFO")).build());
+    Stack stack = new Stack(app, "Host");
+    TelemetrySettings quiet =
+        TelemetrySettings.defaults()
+            .withTracing(TracingChoice.OFF)
+            .withLogLevel(ApplicationLogLevel.DEBUG);
+    Cluster cluster = cluster(stack);
+    scaler(stack, "OrdersScaling", "orders", service(stack, cluster, "orders").build())
+        .telemetry(quiet)
+        .build();
+
+    Template.fromStack(stack)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Handler",
+                ScalerRuntime.HANDLER,
+                "LoggingConfig",
+                Match.objectLike(Map.of("ApplicationLogLevel", "DEBUG")),
+                "Environment",
+                Map.of("Variables", Match.objectLike(Map.of("TRACING", "off")))));
+    FargateService billing = service(stack, cluster, "billing").build();
+    assertThatThrownBy(
+            () ->
+                scaler(stack, "BillingScaling", "billing", billing)
+                    .telemetry(TelemetrySettings.defaults())
+                    .build())
+        .hasMessageContaining("Host/QueueDepthScalerRuntime");
+    scaler(stack, "SameSettingsBillingScaling", "billing", billing).build();
+    assertThatThrownBy(
+            () ->
+                new TelemetrySettings(
+                    TracingChoice.XRAY, ApplicationLogLevel.WARN, Optional.empty()))
+        .hasMessageContaining("TelemetrySettings.logLevel must be TRACE, DEBUG or INFO");
   }
 
   /**
