@@ -103,7 +103,7 @@ public final class QueueDepthAutoscalerStack extends Stack {
             this,
             "Observability",
             settings.targetName(),
-            scaler.runtime().function(),
+            scaler.runtime(),
             work.queue(),
             work.deadLetters(),
             work.queue().getQueueName(),

@@ -642,7 +642,7 @@ class ConstructMisuseTest {
         stack,
         "Observability",
         "orders",
-        runtime.function(),
+        runtime,
         queue,
         deadLetters,
         "orders",
