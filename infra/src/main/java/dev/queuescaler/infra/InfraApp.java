@@ -37,6 +37,8 @@ public final class InfraApp {
   static QueueDepthAutoscalerStack build(App app, Map<String, String> environment) {
     rejectUnknownKeys(app.getNode());
     StackSettings settings = StackSettings.fromContext(app.getNode());
+    // The stack's own keys: the app reads them and hands them over; the construct reads no context.
+    TelemetrySettings telemetry = TelemetrySettings.fromContext(app.getNode());
     StackProps.Builder props =
         StackProps.builder()
             .description(
@@ -49,7 +51,8 @@ public final class InfraApp {
               .build());
     }
     QueueDepthAutoscalerStack stack =
-        new QueueDepthAutoscalerStack(app, QueueDepthAutoscalerStack.NAME, props.build(), settings);
+        new QueueDepthAutoscalerStack(
+            app, QueueDepthAutoscalerStack.NAME, props.build(), settings, telemetry);
     ReviewedNagFindings.apply(stack);
     Aspects.of(app).add(new AwsSolutionsChecks());
     return stack;

@@ -22,16 +22,21 @@ public final class LoadGenerator extends Construct {
   private final Function function;
 
   public LoadGenerator(
-      Construct scope, String id, IQueue queue, String jarPath, boolean everyMinute) {
+      Construct scope,
+      String id,
+      IQueue queue,
+      String jarPath,
+      boolean everyMinute,
+      TelemetrySettings telemetry) {
     super(scope, id);
     function =
-        JavaFunctions.builder(this, HANDLER, jarPath)
+        JavaFunctions.builder(this, HANDLER, jarPath, telemetry)
             .memorySize(1024)
             .timeout(Duration.minutes(5))
             .environment(Map.of("QUEUE_URL", queue.getQueueUrl()))
             .description("Puts random work messages on the queue (load generator)")
             .build();
-    JavaFunctions.traced(function);
+    JavaFunctions.traced(function, telemetry);
     queue.grantSendMessages(function);
 
     if (everyMinute) {

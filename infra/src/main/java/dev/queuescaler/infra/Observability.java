@@ -30,24 +30,29 @@ import software.constructs.IConstruct;
  * The dashboard (backlog, desired vs running tasks, scaling actions, scaler errors, completed
  * cycles and duration, worker throughput and message age, DLQ depth), the alarms (scaler errors, no
  * completed cycle, a target's configuration errors, a non-empty dead-letter queue, the oldest
- * message's age) and the topic every alarm notifies, going into alarm and back to OK.
+ * message's age) and the topic every alarm notifies, going into alarm and back to OK. The scaler's
+ * metrics are read in its runtime's namespace ({@link ScalerRuntime#metricsNamespace()}), so a
+ * scaler under a prefix of its own is watched where it writes its heartbeat.
  */
 public final class Observability extends Construct {
 
   private final Dashboard dashboard;
   private final Topic alarmTopic;
+  private final String scalerNamespace;
 
   public Observability(
       Construct scope,
       String id,
       String target,
-      IFunction scaler,
+      ScalerRuntime runtime,
       IQueue queue,
       IQueue deadLetters,
       String queueName,
       int oldestMessageAlarmSeconds,
       Optional<String> alarmEmail) {
     super(scope, id);
+    IFunction scaler = runtime.function();
+    scalerNamespace = runtime.metricsNamespace();
     alarmTopic = alarmTopic(alarmEmail);
     Map<String, String> targetDimension = Map.of("Target", target);
     Map<String, String> queueDimension = Map.of("queue", queueName);
@@ -205,9 +210,9 @@ public final class Observability extends Construct {
     return topic;
   }
 
-  private static Metric scalerMetric(String name, Map<String, String> dimensions, String stat) {
+  private Metric scalerMetric(String name, Map<String, String> dimensions, String stat) {
     return Metric.Builder.create()
-        .namespace(ScalerRuntime.METRICS_NAMESPACE)
+        .namespace(scalerNamespace)
         .metricName(name)
         .dimensionsMap(dimensions)
         .statistic(stat)

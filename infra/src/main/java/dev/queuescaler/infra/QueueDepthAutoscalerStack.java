@@ -27,8 +27,16 @@ public final class QueueDepthAutoscalerStack extends Stack {
   private final QueueDepthScaler scaler;
   private final LoadGenerator generator;
 
+  /**
+   * The stack, with its settings and its processes' tracing and logging, both read from the app's
+   * context by {@link InfraApp}.
+   */
   public QueueDepthAutoscalerStack(
-      Construct scope, String id, StackProps props, StackSettings settings) {
+      Construct scope,
+      String id,
+      StackProps props,
+      StackSettings settings,
+      TelemetrySettings telemetry) {
     super(scope, id, props);
 
     IVpc vpc =
@@ -61,7 +69,7 @@ public final class QueueDepthAutoscalerStack extends Stack {
 
     // Six times the worker's shutdown budget: heartbeats extend it for longer work.
     work = new WorkQueue(this, "Work", Duration.seconds(settings.workerShutdownSeconds() * 6L));
-    worker = new WorkerService(this, "Worker", vpc, work.queue(), settings);
+    worker = new WorkerService(this, "Worker", vpc, work.queue(), settings, telemetry);
     scaler =
         QueueDepthScaler.Builder.create(this, "Scaling")
             .targetName(settings.targetName())
@@ -75,6 +83,7 @@ public final class QueueDepthAutoscalerStack extends Stack {
                     .taskConcurrency(WorkerService.messagesAtOnce(settings.workerConcurrency()))
                     .policy(settings.policy())
                     .build())
+            .telemetry(telemetry)
             .build();
     scaler
         .runtime()
@@ -83,13 +92,18 @@ public final class QueueDepthAutoscalerStack extends Stack {
             "SCALER_QUOTA_SHARE_PERCENT", Integer.toString(settings.scalerQuotaSharePercent()));
     generator =
         new LoadGenerator(
-            this, "Generator", work.queue(), settings.generatorJar(), settings.generatorSchedule());
+            this,
+            "Generator",
+            work.queue(),
+            settings.generatorJar(),
+            settings.generatorSchedule(),
+            telemetry);
     Observability observability =
         new Observability(
             this,
             "Observability",
             settings.targetName(),
-            scaler.runtime().function(),
+            scaler.runtime(),
             work.queue(),
             work.deadLetters(),
             work.queue().getQueueName(),

@@ -8,6 +8,7 @@ import java.util.Objects;
 import software.amazon.awscdk.Arn;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
@@ -46,7 +47,10 @@ public final class QueueDepthScaler extends Construct {
     super(scope, id);
     requireReachable(props, props.runtime().map(Stack::of).orElseGet(() -> Stack.of(this)));
     runtime =
-        props.runtime().orElseGet(() -> ScalerRuntime.forPrefix(this, props.parameterPrefix()));
+        props
+            .runtime()
+            .orElseGet(
+                () -> ScalerRuntime.forPrefix(this, props.parameterPrefix(), props.telemetry()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
     runtime.claimTarget(props.targetName(), getNode().getPath());
     runtime.claimService(
@@ -58,7 +62,7 @@ public final class QueueDepthScaler extends Construct {
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
-    parameter(ParameterKey.SERVICE, props.service().getServiceName());
+    parameter(ParameterKey.SERVICE, serviceName(props.service()));
     for (Map.Entry<ParameterKey, String> tunable : props.tunables().values().entrySet()) {
       parameter(tunable.getKey(), tunable.getValue());
     }
@@ -183,8 +187,30 @@ public final class QueueDepthScaler extends Construct {
                 .account(service.getEnv().getAccount())
                 .region(service.getEnv().getRegion())
                 .resource("service")
-                .resourceName(props.cluster().getClusterName() + "/" + service.getServiceName())
+                .resourceName(props.cluster().getClusterName() + "/" + serviceName(service))
                 .build());
+  }
+
+  /**
+   * The service's name as ECS knows it. CDK derives an imported service's name from its ARN by
+   * {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName}: without the flag, from an ARN that is a
+   * token, it takes element 1 of {@code service/<cluster>/<name>}, the cluster. A name that is a
+   * token and not part of the ARN was derived from the ARN in this way (a name given to {@code
+   * fromFargateServiceAttributes} is part of the ARN CDK formats from it, and is kept): it is taken
+   * here as element 2, ECS's format since 2021, whatever the flag. CloudFormation cannot take the
+   * last element of a split of unknown length, so a token ARN of the old format {@code
+   * service/<name>} fails the deploy (Fn::Select out of range) instead of naming the wrong service.
+   */
+  private static String serviceName(IService service) {
+    String name = service.getServiceName();
+    String arn = service.getServiceArn();
+    if (service instanceof BaseService
+        || !Token.isUnresolved(name)
+        || !Token.isUnresolved(arn)
+        || arn.contains(name)) {
+      return name;
+    }
+    return Fn.select(2, Fn.split("/", Fn.select(5, Fn.split(":", arn))));
   }
 
   /**
@@ -305,6 +331,12 @@ public final class QueueDepthScaler extends Construct {
     /** See {@link QueueDepthScalerProps.Builder#runtime}. Default: the stack's own. */
     public Builder runtime(ScalerRuntime runtime) {
       props.runtime(runtime);
+      return this;
+    }
+
+    /** See {@link QueueDepthScalerProps.Builder#telemetry}. Default: X-Ray, INFO. */
+    public Builder telemetry(TelemetrySettings telemetry) {
+      props.telemetry(telemetry);
       return this;
     }
 

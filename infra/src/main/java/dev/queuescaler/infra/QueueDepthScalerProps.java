@@ -31,6 +31,8 @@ import software.amazon.awscdk.services.sqs.IQueue;
  * @param tunables the keys set explicitly; the rest stay at the scaler's defaults
  * @param parameterPrefix where the target's keys are written, {@code <prefix>/<target>/<key>}
  * @param runtime a scaler shared with other stacks; empty for the stack's own for the prefix
+ * @param telemetry how the scaler's function traces and logs, when the construct creates it; empty
+ *     for {@link TelemetrySettings#defaults()} (or the existing runtime's)
  */
 public record QueueDepthScalerProps(
     String targetName,
@@ -39,7 +41,8 @@ public record QueueDepthScalerProps(
     ICluster cluster,
     ScalerTunables tunables,
     ParameterPrefix parameterPrefix,
-    Optional<ScalerRuntime> runtime) {
+    Optional<ScalerRuntime> runtime,
+    Optional<TelemetrySettings> telemetry) {
 
   public QueueDepthScalerProps {
     if (!ParameterPrefix.isTargetName(targetName)) {
@@ -55,6 +58,7 @@ public record QueueDepthScalerProps(
     Objects.requireNonNull(tunables, "QueueDepthScalerProps.tunables is required");
     Objects.requireNonNull(parameterPrefix, "QueueDepthScalerProps.parameterPrefix is required");
     Objects.requireNonNull(runtime, "QueueDepthScalerProps.runtime is required (may be empty)");
+    Objects.requireNonNull(telemetry, "QueueDepthScalerProps.telemetry is required (may be empty)");
     if (service instanceof IBaseService base && base.getCluster() != cluster) {
       throw new IllegalArgumentException(
           "QueueDepthScalerProps.cluster must be the service's own cluster: leave it unset, it is"
@@ -81,6 +85,17 @@ public record QueueDepthScalerProps(
               + " differs from the runtime's "
               + runtime.get().parameterPrefix()
               + ": leave it unset, it is taken from the runtime");
+    }
+    if (runtime.isPresent()
+        && telemetry.isPresent()
+        && !runtime.get().telemetry().equals(telemetry.get())) {
+      throw new IllegalArgumentException(
+          "QueueDepthScalerProps.telemetry "
+              + telemetry.get()
+              + " differs from the runtime's "
+              + runtime.get().telemetry()
+              + ": leave it unset, or give it where the runtime is created"
+              + " (ScalerRuntime.forPrefix)");
     }
   }
 
@@ -114,6 +129,7 @@ public record QueueDepthScalerProps(
     private ScalerTunables tunables = ScalerTunables.defaults();
     private ParameterPrefix parameterPrefix;
     private ScalerRuntime runtime;
+    private TelemetrySettings telemetry;
 
     Builder() {}
 
@@ -179,6 +195,17 @@ public record QueueDepthScalerProps(
       return this;
     }
 
+    /**
+     * How the scaler's function traces and logs ({@code TRACING}, the OpenTelemetry collector
+     * layer, the log level), for the runtime this construct creates; another target of the same
+     * runtime that gives other settings fails. The construct reads no context of the app: this is
+     * the only way to set them. Default: {@link TelemetrySettings#defaults()}, X-Ray at INFO.
+     */
+    public Builder telemetry(TelemetrySettings telemetry) {
+      this.telemetry = telemetry;
+      return this;
+    }
+
     /** The props, validated. */
     public QueueDepthScalerProps build() {
       Objects.requireNonNull(service, "QueueDepthScalerProps.service is required");
@@ -200,7 +227,8 @@ public record QueueDepthScalerProps(
           resolvedCluster,
           tunables,
           prefix,
-          Optional.ofNullable(runtime));
+          Optional.ofNullable(runtime),
+          Optional.ofNullable(telemetry));
     }
   }
 }

@@ -21,7 +21,13 @@ import software.constructs.IConstruct;
  */
 final class ReviewedNagFindings {
 
-  /** Tokens, or a looked-up stack's own region and account (-c vpcId). */
+  /**
+   * The token, or AWS's partitions as literals: a stack with an explicit environment writes one
+   * with {@code @aws-cdk/core:enablePartitionLiterals}, a {@code cdk init} default.
+   */
+  private static final String PARTITION = "(<AWS::Partition>|aws|aws-cn|aws-us-gov)";
+
+  /** Tokens, or a stack's own region and account (-c vpcId, or an explicit environment). */
   private static final String REGION_AND_ACCOUNT =
       "(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12})";
 
@@ -52,7 +58,9 @@ final class ReviewedNagFindings {
                     + " at launch; the resource is limited to this cluster's tasks",
                 RegexAppliesTo.builder()
                     .regex(
-                        "/^Resource::arn:<AWS::Partition>:ecs:"
+                        "/^Resource::arn:"
+                            + PARTITION
+                            + ":ecs:"
                             + REGION_AND_ACCOUNT
                             + ":task\\/<[A-Za-z0-9]+>\\/\\*$/")
                     .build())),
@@ -75,7 +83,9 @@ final class ReviewedNagFindings {
                     + " is the scope, and targets are added without redeploying the function",
                 RegexAppliesTo.builder()
                     .regex(
-                        "/^Resource::arn:<AWS::Partition>:ssm:"
+                        "/^Resource::arn:"
+                            + PARTITION
+                            + ":ssm:"
                             + REGION_AND_ACCOUNT
                             + ":parameter\\/"
                             + prefix.replace(".", "\\.").replace("/", "\\/")

@@ -49,6 +49,12 @@ import software.constructs.IConstruct;
  * <p>Decision events go to the account's default bus unless the runtime is given one ({@link
  * #forPrefix(Construct, String, IEventBus)}); each names the prefix that decided.
  *
+ * <p>How its function traces and logs is its {@link TelemetrySettings}, given where the runtime is
+ * created ({@link #forPrefix(Construct, String, TelemetrySettings)}, or {@code .telemetry(...)} on
+ * the first {@link QueueDepthScaler} that creates it), {@link TelemetrySettings#defaults()}
+ * otherwise. It reads no context of the app it is built in: a {@code logLevel} or {@code tracing}
+ * of the app's own is not the scaler's.
+ *
  * <p>Every {@link QueueDepthScaler} of a stack with the same prefix shares the stack's runtime for
  * it, created on first use. Stacks that share a prefix share one runtime: create it once with
  * {@link #forPrefix} and pass it to each construct with {@code .runtime(...)}; the other stacks
@@ -84,6 +90,7 @@ public final class ScalerRuntime extends Construct {
   private final Table table;
   private final Queue changeQueue;
   private final Optional<IEventBus> decisionBus;
+  private final TelemetrySettings telemetry;
   private final Queue idleChecks;
 
   /**
@@ -99,10 +106,15 @@ public final class ScalerRuntime extends Construct {
   private final Map<String, String> services = new HashMap<>();
 
   private ScalerRuntime(
-      Construct scope, String id, ParameterPrefix prefix, Optional<IEventBus> decisionBus) {
+      Construct scope,
+      String id,
+      ParameterPrefix prefix,
+      Optional<IEventBus> decisionBus,
+      TelemetrySettings telemetry) {
     super(scope, id);
     this.prefix = prefix;
     this.decisionBus = decisionBus;
+    this.telemetry = telemetry;
     // The heartbeat has no dimension: two scalers in one namespace would hide each other's.
     metricsNamespace =
         prefix.equals(ParameterPrefix.DEFAULT) ? METRICS_NAMESPACE : METRICS_NAMESPACE + prefix;
@@ -149,7 +161,7 @@ public final class ScalerRuntime extends Construct {
                 DeadLetterQueue.builder().queue(failedChecks).maxReceiveCount(1).build())
             .build();
     function =
-        JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString())
+        JavaFunctions.builder(this, HANDLER, ScalerCode.jar().toString(), telemetry)
             .memorySize(MEMORY_MIB)
             .timeout(FUNCTION_TIMEOUT)
             // One cycle at a time: a tick that comes while a cycle still runs (one that runs past
@@ -177,7 +189,7 @@ public final class ScalerRuntime extends Construct {
             .description(
                 "Queue-depth scaler: sets ECS desired counts from SQS backlog every minute")
             .build();
-    JavaFunctions.traced(function);
+    JavaFunctions.traced(function, telemetry);
     Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -279,7 +291,34 @@ public final class ScalerRuntime extends Construct {
    *     or either unknown) already has a runtime on this prefix or one inside or around it
    */
   public static ScalerRuntime forPrefix(Construct scope, String parameterPrefix) {
-    return forPrefix(scope, new ParameterPrefix(parameterPrefix), Optional.empty());
+    return forPrefix(
+        scope, new ParameterPrefix(parameterPrefix), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * As {@link #forPrefix(Construct, String)}, the scaler's function tracing and logging as {@code
+   * telemetry} says instead of {@link TelemetrySettings#defaults()}.
+   *
+   * @throws IllegalArgumentException as {@link #forPrefix(Construct, String)} does, and when the
+   *     stack's runtime for the prefix already exists with other settings
+   */
+  public static ScalerRuntime forPrefix(
+      Construct scope, String parameterPrefix, TelemetrySettings telemetry) {
+    return forPrefix(
+        scope,
+        new ParameterPrefix(parameterPrefix),
+        Optional.empty(),
+        Optional.of(Objects.requireNonNull(telemetry, "telemetry")));
+  }
+
+  /** Both: decision events on {@code decisionBus}, tracing and logging as {@code telemetry}. */
+  public static ScalerRuntime forPrefix(
+      Construct scope, String parameterPrefix, IEventBus decisionBus, TelemetrySettings telemetry) {
+    return forPrefix(
+        scope,
+        new ParameterPrefix(parameterPrefix),
+        Optional.of(Objects.requireNonNull(decisionBus, "decisionBus")),
+        Optional.of(Objects.requireNonNull(telemetry, "telemetry")));
   }
 
   /**
@@ -295,15 +334,21 @@ public final class ScalerRuntime extends Construct {
     return forPrefix(
         scope,
         new ParameterPrefix(parameterPrefix),
-        Optional.of(Objects.requireNonNull(decisionBus, "decisionBus")));
+        Optional.of(Objects.requireNonNull(decisionBus, "decisionBus")),
+        Optional.empty());
   }
 
-  static ScalerRuntime forPrefix(Construct scope, ParameterPrefix prefix) {
-    return forPrefix(scope, prefix, Optional.empty());
+  /** The stack's runtime for {@code prefix}, with {@code telemetry} when it is given. */
+  static ScalerRuntime forPrefix(
+      Construct scope, ParameterPrefix prefix, Optional<TelemetrySettings> telemetry) {
+    return forPrefix(scope, prefix, Optional.empty(), telemetry);
   }
 
   private static ScalerRuntime forPrefix(
-      Construct scope, ParameterPrefix prefix, Optional<IEventBus> decisionBus) {
+      Construct scope,
+      ParameterPrefix prefix,
+      Optional<IEventBus> decisionBus,
+      Optional<TelemetrySettings> telemetry) {
     Stack stack = Stack.of(scope);
     String id = prefix.equals(ParameterPrefix.DEFAULT) ? ID : ID + prefix.value().replace('/', ':');
     Construct existing = (Construct) stack.getNode().tryFindChild(id);
@@ -317,6 +362,18 @@ public final class ScalerRuntime extends Construct {
                 + " already puts its decision events on "
                 + runtime.decisionBus.map(b -> b.getNode().getPath()).orElse("the default bus")
                 + ": name the bus where that runtime is first created");
+      }
+      if (telemetry.isPresent() && !telemetry.get().equals(runtime.telemetry)) {
+        throw new IllegalArgumentException(
+            "the scaler for "
+                + prefix
+                + " at "
+                + runtime.getNode().getPath()
+                + " already traces and logs as "
+                + runtime.telemetry
+                + ", not "
+                + telemetry.get()
+                + ": give its TelemetrySettings where that runtime is first created");
       }
       return runtime;
     }
@@ -338,7 +395,8 @@ public final class ScalerRuntime extends Construct {
                 + "\") to each QueueDepthScaler with .runtime(...)");
       }
     }
-    return new ScalerRuntime(stack, id, prefix, decisionBus);
+    return new ScalerRuntime(
+        stack, id, prefix, decisionBus, telemetry.orElseGet(TelemetrySettings::defaults));
   }
 
   /** Unless both stacks name their account and region and they differ, assume they are one. */
@@ -432,6 +490,11 @@ public final class ScalerRuntime extends Construct {
       }
     }
     return errors;
+  }
+
+  /** How the scaler's function traces and logs. */
+  public TelemetrySettings telemetry() {
+    return telemetry;
   }
 
   /** The Parameter Store path this scaler reads, and only it. */

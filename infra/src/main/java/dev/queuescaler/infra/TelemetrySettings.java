@@ -5,20 +5,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
-import software.constructs.Construct;
 import software.constructs.Node;
 
 /**
- * How the stack's processes trace and log, from context; a bad value fails synthesis with its name.
- * See docs/tracing.md.
+ * How the scaler's function, and the project's stack's other processes, trace and log; a bad value
+ * fails synthesis with its name. See docs/tracing.md.
+ *
+ * <p>A {@link ScalerRuntime} is given these in code ({@code .telemetry(...)} on {@link
+ * QueueDepthScaler.Builder}, or {@link ScalerRuntime#forPrefix}), {@link #defaults()} otherwise:
+ * the construct reads no context of the app it is built in, whose {@code logLevel} or {@code
+ * tracing} may mean something else. Only the project's own app reads them from its context ({@link
+ * #fromContext}, {@code -c tracing=...}).
  *
  * @param tracing {@code tracing}: {@code xray} (default), {@code otel} or {@code off}, the
  *     functions' and the worker's {@code TRACING}
@@ -27,8 +35,8 @@ import software.constructs.Node;
  *     or above: Lambda counts a line without a level as INFO, so it would drop the metric (EMF)
  *     lines, and the scaler's heartbeat with them, which fires the no-cycle alarm
  * @param otelLambdaLayerArn {@code otelLambdaLayerArn}: the ADOT collector Lambda layer's version
- *     ARN for the stack's region; required with {@code tracing=otel}, whose spans leave a function
- *     through that collector
+ *     ARN for the function's region; required with {@code tracing=otel}, whose spans leave a
+ *     function through that collector
  */
 public record TelemetrySettings(
     TracingChoice tracing, ApplicationLogLevel logLevel, Optional<String> otelLambdaLayerArn) {
@@ -41,13 +49,26 @@ public record TelemetrySettings(
   private static final List<ApplicationLogLevel> LEVELS_THAT_KEEP_METRICS =
       List.of(ApplicationLogLevel.TRACE, ApplicationLogLevel.DEBUG, ApplicationLogLevel.INFO);
 
-  /** The context keys read here. */
+  /** The context keys the project's app reads ({@link #fromContext}). */
   public static final Set<String> KEYS = Set.of("tracing", "logLevel", "otelLambdaLayerArn");
 
   public TelemetrySettings {
+    Objects.requireNonNull(tracing, "TelemetrySettings.tracing");
+    Objects.requireNonNull(logLevel, "TelemetrySettings.logLevel");
+    Objects.requireNonNull(otelLambdaLayerArn, "TelemetrySettings.otelLambdaLayerArn");
+    validate(tracing, logLevel, otelLambdaLayerArn, "TelemetrySettings.");
+  }
+
+  /** {@code source}: where the values come from, as the messages name them. */
+  private static void validate(
+      TracingChoice tracing,
+      ApplicationLogLevel logLevel,
+      Optional<String> otelLambdaLayerArn,
+      String source) {
     if (!LEVELS_THAT_KEEP_METRICS.contains(logLevel)) {
       throw new IllegalArgumentException(
-          "context logLevel must be TRACE, DEBUG or INFO but was "
+          source
+              + "logLevel must be TRACE, DEBUG or INFO but was "
               + logLevel
               + ": Lambda counts the metric lines (they have no level) as INFO and would drop"
               + " them, and the scaler's heartbeat with them");
@@ -56,15 +77,19 @@ public record TelemetrySettings(
         arn -> {
           if (!LAYER_VERSION_ARN.matcher(arn).matches()) {
             throw new IllegalArgumentException(
-                "context otelLambdaLayerArn must be a Lambda layer version ARN"
+                source
+                    + "otelLambdaLayerArn must be a Lambda layer version ARN"
                     + " (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION) but was "
                     + arn);
           }
         });
     if (tracing == TracingChoice.OTEL && otelLambdaLayerArn.isEmpty()) {
       throw new IllegalArgumentException(
-          "context tracing=otel needs context otelLambdaLayerArn: the ADOT collector layer for"
-              + " the stack's region, which takes the functions' spans to X-Ray");
+          source
+              + "tracing=otel needs "
+              + source
+              + "otelLambdaLayerArn: the ADOT collector layer for the function's region, which"
+              + " takes the functions' spans to X-Ray");
     }
   }
 
@@ -72,11 +97,29 @@ public record TelemetrySettings(
     return new TelemetrySettings(TracingChoice.DEFAULT, ApplicationLogLevel.INFO, Optional.empty());
   }
 
-  /** The settings from the context of {@code scope}'s app; an absent key keeps its default. */
-  public static TelemetrySettings of(Construct scope) {
-    return fromContext(scope.getNode());
+  /**
+   * With OpenTelemetry: its tracer and the ADOT collector layer its spans leave through (a layer
+   * version ARN of the function's region); the log level stays INFO.
+   */
+  public static TelemetrySettings otel(String otelLambdaLayerArn) {
+    return new TelemetrySettings(
+        TracingChoice.OTEL, ApplicationLogLevel.INFO, Optional.of(otelLambdaLayerArn));
   }
 
+  /** The same, at {@code logLevel}: TRACE, DEBUG or INFO. */
+  public TelemetrySettings withLogLevel(ApplicationLogLevel logLevel) {
+    return new TelemetrySettings(tracing, logLevel, otelLambdaLayerArn);
+  }
+
+  /** The same, with {@code tracing} (OTEL needs the layer: see {@link #otel}). */
+  public TelemetrySettings withTracing(TracingChoice tracing) {
+    return new TelemetrySettings(tracing, logLevel, otelLambdaLayerArn);
+  }
+
+  /**
+   * The project's stack's settings, from its app's context ({@code cdk.json} or {@code -c}); an
+   * absent key keeps its default. Not for the construct: see the class's comment.
+   */
   public static TelemetrySettings fromContext(Node node) {
     TracingChoice tracing;
     try {
@@ -93,10 +136,10 @@ public record TelemetrySettings(
       throw new IllegalArgumentException(
           "context logLevel must be TRACE, DEBUG or INFO but was " + level, e);
     }
-    return new TelemetrySettings(
-        tracing,
-        logLevel,
-        Optional.of(text(node, "otelLambdaLayerArn", "")).filter(arn -> !arn.isBlank()));
+    Optional<String> layer =
+        Optional.of(text(node, "otelLambdaLayerArn", "")).filter(arn -> !arn.isBlank());
+    validate(tracing, logLevel, layer, "context ");
+    return new TelemetrySettings(tracing, logLevel, layer);
   }
 
   private static String text(Node node, String key, String fallback) {
@@ -112,13 +155,39 @@ public record TelemetrySettings(
         .systemLogLevelV2(SystemLogLevel.INFO);
   }
 
-  /** The function's tracer, and with OpenTelemetry the collector layer its spans leave through. */
+  /**
+   * The function's tracer, and with OpenTelemetry the collector layer its spans leave through.
+   *
+   * @throws IllegalArgumentException when the layer's region and the function's stack's are both
+   *     known and differ: Lambda takes a layer of the function's own region only, and would fail
+   *     the deploy
+   */
   public void traceFunction(Function function) {
+    otelLambdaLayerArn.ifPresent(arn -> requireLayerRegion(arn, function));
     lambdaEnvironment().forEach(function::addEnvironment);
     otelLambdaLayerArn.ifPresent(
         arn ->
             function.addLayers(
                 LayerVersion.fromLayerVersionArn(function, "OtelCollectorLayer", arn)));
+  }
+
+  private static void requireLayerRegion(String arn, Function function) {
+    String layerRegion = arn.split(":")[3];
+    String functionRegion = Stack.of(function).getRegion();
+    if (!Token.isUnresolved(functionRegion) && !layerRegion.equals(functionRegion)) {
+      throw new IllegalArgumentException(
+          "otelLambdaLayerArn "
+              + arn
+              + " is in region "
+              + layerRegion
+              + ", but the function "
+              + function.getNode().getPath()
+              + " is in region "
+              + functionRegion
+              + ": Lambda takes layers of the function's own region only. Give the ADOT collector"
+              + " layer's ARN for "
+              + functionRegion);
+    }
   }
 
   /** A function's tracing variables. */

@@ -107,7 +107,13 @@ public final class WorkerService extends Construct {
   private final Cluster cluster;
   private final FargateService service;
 
-  public WorkerService(Construct scope, String id, IVpc vpc, IQueue queue, StackSettings settings) {
+  public WorkerService(
+      Construct scope,
+      String id,
+      IVpc vpc,
+      IQueue queue,
+      StackSettings settings,
+      TelemetrySettings telemetry) {
     super(scope, id);
     cluster =
         Cluster.Builder.create(this, "Cluster")
@@ -125,7 +131,6 @@ public final class WorkerService extends Construct {
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
     int stopTimeout = stopTimeoutSeconds(settings.workerShutdownSeconds());
-    TelemetrySettings telemetry = TelemetrySettings.of(this);
     // Not essential: a collector that dies costs traces, never work.
     task.addContainer(
         "Collector",

@@ -3,11 +3,18 @@ package dev.queuescaler.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queuescaler.telemetry.TracingChoice;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
@@ -24,6 +31,7 @@ import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.sqs.Queue;
 
 /** The construct in someone else's app, used in ways it does not expect. */
@@ -375,5 +383,281 @@ class ConstructMisuseTest {
     App app = new App(AppProps.builder().context(Map.of("maxTask", "20")).build());
 
     assertThatThrownBy(() -> InfraApp.build(app)).hasMessageContaining("maxTask");
+  }
+
+  /**
+   * A service imported by an ARN that is a token (an export of another app, an SSM value), in an
+   * app without {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName} (the IT's OrdersApp has
+   * none): CDK takes element 1 of {@code service/<cluster>/<name>} as the service's name, which is
+   * the cluster. The target's {@code service} parameter and the grant named the cluster; the scaler
+   * never found the service, while synthesis and cdk-nag passed. The name is element 2.
+   */
+  @Test
+  void aServiceImportedByATokenArnIsWrittenUnderItsServiceNameNotItsClusterName() throws Exception {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+    var imported =
+        FargateService.fromFargateServiceArn(
+            stack, "Imported", Fn.importValue("orders-service-arn"));
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders").build())
+        .service(imported)
+        .cluster(
+            Cluster.fromClusterAttributes(
+                stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build()))
+        .build();
+
+    Map<String, Object> serviceName =
+        Map.of(
+            "Fn::Select",
+            List.of(
+                2,
+                Map.of(
+                    "Fn::Split",
+                    List.of(
+                        "/",
+                        Map.of(
+                            "Fn::Select",
+                            List.of(
+                                5,
+                                Map.of(
+                                    "Fn::Split",
+                                    List.of(
+                                        ":",
+                                        Map.of("Fn::ImportValue", "orders-service-arn")))))))));
+    Template template = Template.fromStack(stack);
+    template.hasResourceProperties(
+        "AWS::SSM::Parameter",
+        Map.of("Name", "/queue-scaler/orders/service", "Value", serviceName));
+    String policies =
+        new ObjectMapper().writeValueAsString(template.findResources("AWS::IAM::Policy"));
+    assertThat(policies)
+        .as("the ECS grant is on service/apps/<the ARN's third part>")
+        .contains("\":service/apps/\"," + new ObjectMapper().writeValueAsString(serviceName));
+  }
+
+  /**
+   * The rule for a token ARN takes its name from the ARN only: a service imported from its
+   * attributes keeps the name it was given, a token too, in an env-agnostic stack (whose formatted
+   * ARN is a token as well).
+   */
+  @Test
+  void aServiceImportedFromAttributesWithATokenNameKeepsThatName() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Cluster cluster = cluster(stack);
+    var imported =
+        FargateService.fromFargateServiceAttributes(
+            stack,
+            "Imported",
+            FargateServiceAttributes.builder()
+                .cluster(cluster)
+                .serviceName(Fn.importValue("orders-service-name"))
+                .build());
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders").build())
+        .service(imported)
+        .build();
+
+    Template.fromStack(stack)
+        .hasResourceProperties(
+            "AWS::SSM::Parameter",
+            Map.of(
+                "Name",
+                "/queue-scaler/orders/service",
+                "Value",
+                Map.of("Fn::ImportValue", "orders-service-name")));
+  }
+
+  /**
+   * cdk init's defaults include {@code @aws-cdk/core:enablePartitionLiterals}: with an explicit
+   * account and region, ARNs carry {@code arn:aws:} instead of {@code <AWS::Partition>}, and the
+   * construct's reviewed suppressions no longer matched: cdk-nag reported AwsSolutions-IAM5 on the
+   * prefix's wildcard, an error in the user's app from the construct.
+   */
+  @Test
+  void anAppWithPartitionLiteralsSeesNoNagErrorFromTheConstruct() {
+    App app =
+        new App(
+            AppProps.builder()
+                .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
+                .build());
+    Stack stack = stackIn(app, "Orders", "123456789012", "eu-west-1");
+    scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
+        .build();
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    app.synth();
+
+    assertThat(
+            ContextValuesTest.nagErrors(stack).stream()
+                .filter(
+                    e -> e.contains("/QueueDepthScalerRuntime/") || e.contains("/OrdersScaling/"))
+                .toList())
+        .isEmpty();
+  }
+
+  /**
+   * Lambda takes a layer of the function's own region only. An ADOT layer of us-east-1 on the
+   * scaler of a eu-west-1 stack synthesized and failed the deploy; both regions are known here.
+   * (Given in code since the construct reads no context; the reproduction gave it by context.)
+   */
+  @Test
+  void anOtelLayerOfAnotherRegionThanTheScalerIsRejected() {
+    App app = new App();
+    Stack stack = stackIn(app, "Orders", "123456789012", "eu-west-1");
+    FargateService service = service(stack, cluster(stack), "orders").build();
+
+    assertThatThrownBy(
+            () -> {
+              scaler(stack, "OrdersScaling", "orders", service)
+                  .telemetry(
+                      TelemetrySettings.otel(
+                          "arn:aws:lambda:us-east-1:901920570463:layer:aws-otel-collector:1"))
+                  .build();
+              app.synth();
+            })
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1")
+        .hasMessageContaining("otelLambdaLayerArn");
+
+    Stack sameRegion = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    scaler(
+            sameRegion,
+            "OrdersScaling",
+            "orders",
+            service(sameRegion, cluster(sameRegion), "orders").build())
+        .telemetry(
+            TelemetrySettings.otel(
+                "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1"))
+        .build();
+    Template.fromStack(sameRegion)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Layers",
+                List.of("arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1")));
+  }
+
+  /**
+   * {@code logLevel}, {@code tracing} and {@code otelLambdaLayerArn} are generic names that a host
+   * app may use for its own purposes. The construct read them from the app's context: a logLevel of
+   * WARN failed its build, DEBUG or {@code tracing=off} silently changed its scaler. The construct
+   * reads no context of the app; its scaler keeps its defaults unless it is told.
+   */
+  @Test
+  void theConstructDoesNotReadTheHostAppsGenericContextKeys() {
+    for (Map<String, Object> context :
+        List.<Map<String, Object>>of(
+            Map.of("logLevel", "WARN"),
+            Map.of("tracing", "true"),
+            Map.of("logLevel", "error", "maxTasks", "lots", "policy", "none"),
+            Map.of(
+                "logLevel",
+                "DEBUG",
+                "tracing",
+                "off",
+                "otelLambdaLayerArn",
+                "arn:aws:lambda:eu-west-1:123456789012:layer:host-layer:3"))) {
+      App app = new App(AppProps.builder().context(context).build());
+      Stack stack = new Stack(app, "Host");
+      FargateService service = service(stack, cluster(stack), "orders").build();
+
+      scaler(stack, "OrdersScaling", "orders", service).build();
+
+      Template.fromStack(stack)
+          .hasResourceProperties(
+              "AWS::Lambda::Function",
+              Map.of(
+                  "Handler",
+                  ScalerRuntime.HANDLER,
+                  "LoggingConfig",
+                  Match.objectLike(Map.of("ApplicationLogLevel", "INFO")),
+                  "Environment",
+                  Map.of("Variables", Match.objectLike(Map.of("TRACING", "xray"))),
+                  "Layers",
+                  Match.absent()));
+    }
+  }
+
+  /**
+   * What a user of the construct sets instead: the scaler's tracing and log level are inputs of the
+   * construct, for the runtime it creates; a second target of that runtime that asks for other
+   * settings fails naming the runtime, as a runtime given to a target with other settings does.
+   */
+  @Test
+  void theScalersTracingAndLogLevelAreWhatTheConstructIsGiven() {
+    App app = new App(AppProps.builder().context(Map.of("logLevel", "INFO")).build());
+    Stack stack = new Stack(app, "Host");
+    TelemetrySettings quiet =
+        TelemetrySettings.defaults()
+            .withTracing(TracingChoice.OFF)
+            .withLogLevel(ApplicationLogLevel.DEBUG);
+    Cluster cluster = cluster(stack);
+    scaler(stack, "OrdersScaling", "orders", service(stack, cluster, "orders").build())
+        .telemetry(quiet)
+        .build();
+
+    Template.fromStack(stack)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Handler",
+                ScalerRuntime.HANDLER,
+                "LoggingConfig",
+                Match.objectLike(Map.of("ApplicationLogLevel", "DEBUG")),
+                "Environment",
+                Map.of("Variables", Match.objectLike(Map.of("TRACING", "off")))));
+    FargateService billing = service(stack, cluster, "billing").build();
+    assertThatThrownBy(
+            () ->
+                scaler(stack, "BillingScaling", "billing", billing)
+                    .telemetry(TelemetrySettings.defaults())
+                    .build())
+        .hasMessageContaining("Host/QueueDepthScalerRuntime");
+    scaler(stack, "SameSettingsBillingScaling", "billing", billing).build();
+    assertThatThrownBy(
+            () ->
+                new TelemetrySettings(
+                    TracingChoice.XRAY, ApplicationLogLevel.WARN, Optional.empty()))
+        .hasMessageContaining("TelemetrySettings.logLevel must be TRACE, DEBUG or INFO");
+  }
+
+  /**
+   * Observability is public, and a scaler under another prefix writes its metrics to its own
+   * namespace ({@code QueueScaler/team-a}): the heartbeat alarm watched {@code QueueScaler}, where
+   * another scaler's heartbeat, or none, would hide this one's outage.
+   */
+  @Test
+  void observabilityWatchesTheHeartbeatOfTheScalerItIsGiven() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    ScalerRuntime runtime = ScalerRuntime.forPrefix(stack, "/team-a");
+    Queue queue = Queue.Builder.create(stack, "Orders").build();
+    Queue deadLetters = Queue.Builder.create(stack, "OrdersDeadLetters").build();
+
+    new Observability(
+        stack,
+        "Observability",
+        "orders",
+        runtime,
+        queue,
+        deadLetters,
+        "orders",
+        600,
+        Optional.empty());
+
+    Template.fromStack(stack)
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Map.of(
+                "MetricName",
+                "CyclesCompleted",
+                "Namespace",
+                "QueueScaler/team-a",
+                "ComparisonOperator",
+                "LessThanThreshold"));
   }
 }
