@@ -12,6 +12,7 @@ import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.testsupport.FakeAwsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,6 +161,24 @@ class EventBridgeDecisionEventsIT {
     assertThat(results.get(0))
         .hasValueSatisfying(
             e -> assertThat(e).hasMessageContaining("entry rejected: MalformedDetail"));
+    assertThat(calls()).isEqualTo(1);
+  }
+
+  @Test
+  void noCallRunsPastTheTimeTheCycleGivesIt() {
+    bus.latency(Duration.ofSeconds(6)); // answering after the time given, inside the SDK's 15 s
+    long started = System.nanoTime();
+    List<Optional<RuntimeException>> results =
+        events().publishAll(decisions(25), Duration.ofMillis(2_500));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took)
+        .as("timed out at the time given, not at the bus's answer")
+        .isLessThan(Duration.ofMillis(4_500));
+    assertThat(results)
+        .as("the first ten tried, and failed; the other fifteen left for the caller")
+        .hasSize(10)
+        .allMatch(Optional::isPresent);
     assertThat(calls()).isEqualTo(1);
   }
 }
