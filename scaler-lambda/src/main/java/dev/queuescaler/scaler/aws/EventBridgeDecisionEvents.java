@@ -3,10 +3,13 @@ package dev.queuescaler.scaler.aws;
 import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.report.DecisionJson;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -25,6 +28,30 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
   public static final String DETAIL_TYPE = "Scaling Decision";
   public static final String DEFAULT_BUS = "default";
 
+  /** PutEvents takes at most this many entries per call. */
+  static final int ENTRIES_PER_CALL = 10;
+
+  /**
+   * The entries' error codes, inside an HTTP 200, that a moment may change: such an entry is
+   * resubmitted. The SDK retries only a call that fails as a whole.
+   */
+  static final Set<String> PASSING_REJECTIONS = Set.of("ThrottlingException", "InternalFailure");
+
+  /** How many times an entry rejected for a passing cause is resubmitted before it is reported. */
+  static final int RESUBMITS = 2;
+
+  /** The wait before the first resubmit, doubled before the next: throttling needs a moment. */
+  static final Duration RESUBMIT_BACKOFF = Duration.ofMillis(100);
+
+  /**
+   * No call starts with less than this left before its bound: PutEvents answers in tens of
+   * milliseconds, and a bus slow enough to need more would only time the call out.
+   */
+  public static final Duration SHORTEST_CALL = Duration.ofSeconds(1);
+
+  /** No bound of the caller's: each call has the client's own timeout. */
+  private static final Duration UNBOUNDED = Duration.ofDays(1);
+
   private final EventBridgeClient eventBridge;
   private final String bus;
   private final String prefix;
@@ -39,9 +66,6 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
     this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 
-  /** PutEvents takes at most this many entries per call. */
-  static final int ENTRIES_PER_CALL = 10;
-
   @Override
   public void publish(DecisionRecord decision) {
     Optional<RuntimeException> failure = publishAll(List.of(decision)).get(0);
@@ -50,58 +74,125 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
     }
   }
 
-  /**
-   * Ten entries a call. PutEvents answers 200 with per-entry failures, in the entries' order: each
-   * is its decision's own; a call that fails (after the SDK's retries) fails its ten.
-   */
+  /** Every entry, each call taking at most the client's call timeout. */
   @Override
   public List<Optional<RuntimeException>> publishAll(List<DecisionRecord> decisions) {
+    return publishAll(decisions, UNBOUNDED);
+  }
+
+  /**
+   * Ten entries a call, while at least {@link #SHORTEST_CALL} of {@code within} is left; each call,
+   * resubmits included, times out by its end (measured on the machine's monotonic clock). PutEvents
+   * answers 200 with per-entry failures, in the entries' order: each is its decision's own, those
+   * of a passing cause resubmitted (at most {@link #RESUBMITS} times); a call that fails (after the
+   * SDK's retries) fails its entries.
+   */
+  @Override
+  public List<Optional<RuntimeException>> publishAll(
+      List<DecisionRecord> decisions, Duration within) {
+    TimeLeft by = new TimeLeft(System.nanoTime(), within);
     List<Optional<RuntimeException>> results = new ArrayList<>();
     for (int from = 0; from < decisions.size(); from += ENTRIES_PER_CALL) {
+      if (by.left().compareTo(SHORTEST_CALL) < 0) {
+        break; // the rest not tried: the caller gives them again, or reports them
+      }
       List<DecisionRecord> batch =
           decisions.subList(from, Math.min(decisions.size(), from + ENTRIES_PER_CALL));
-      results.addAll(putBatch(batch));
+      results.addAll(putBatch(batch, by));
     }
     return results;
   }
 
-  private List<Optional<RuntimeException>> putBatch(List<DecisionRecord> batch) {
-    List<PutEventsRequestEntry> entries = new ArrayList<>();
-    for (DecisionRecord decision : batch) {
-      entries.add(
-          PutEventsRequestEntry.builder()
-              .eventBusName(bus)
-              .source(SOURCE)
-              .detailType(DETAIL_TYPE)
-              .time(decision.time())
-              .detail(DecisionJson.eventDetail(decision, prefix))
-              .build());
+  /** The time a caller gave, from when it gave it. */
+  private record TimeLeft(long fromNanos, Duration given) {
+    Duration left() {
+      return given.minusNanos(System.nanoTime() - fromNanos);
     }
-    List<Optional<RuntimeException>> results = new ArrayList<>();
-    PutEventsResponse response;
-    try {
-      response = eventBridge.putEvents(request -> request.entries(entries));
-    } catch (SdkException e) {
-      for (int i = 0; i < batch.size(); i++) {
-        results.add(Optional.of(new AwsFailure("PutEvents", bus, e)));
-      }
-      return results;
-    }
+  }
+
+  private PutEventsRequestEntry entry(DecisionRecord decision) {
+    return PutEventsRequestEntry.builder()
+        .eventBusName(bus)
+        .source(SOURCE)
+        .detailType(DETAIL_TYPE)
+        .time(decision.time())
+        .detail(DecisionJson.eventDetail(decision, prefix))
+        .build();
+  }
+
+  /**
+   * One call for {@code batch}, then one for the entries rejected for a passing cause, and so on.
+   */
+  private List<Optional<RuntimeException>> putBatch(List<DecisionRecord> batch, TimeLeft by) {
+    List<Optional<RuntimeException>> results =
+        new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty()));
+    List<Integer> toSend = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      PutEventsResultEntry entry = i < response.entries().size() ? response.entries().get(i) : null;
-      if (entry == null) {
-        results.add(Optional.of(new AwsFailure("PutEvents", bus, "no result for the entry")));
-      } else if (entry.errorCode() != null) {
-        results.add(
+      toSend.add(i);
+    }
+    for (int attempt = 0; ; attempt++) {
+      List<PutEventsRequestEntry> entries =
+          toSend.stream().map(batch::get).map(this::entry).toList();
+      Duration timeout = by.left();
+      PutEventsResponse response;
+      try {
+        response =
+            eventBridge.putEvents(
+                request -> {
+                  request.entries(entries);
+                  // Shorter than the client's own only when the caller's time is shorter.
+                  if (timeout.compareTo(AwsClients.CALL_TIMEOUT) < 0) {
+                    request.overrideConfiguration(o -> o.apiCallTimeout(timeout));
+                  }
+                });
+      } catch (SdkException e) {
+        for (int i : toSend) {
+          results.set(i, Optional.of(new AwsFailure("PutEvents", bus, e)));
+        }
+        return results;
+      }
+      List<Integer> again = new ArrayList<>();
+      for (int k = 0; k < toSend.size(); k++) {
+        int i = toSend.get(k);
+        if (k >= response.entries().size()) {
+          results.set(i, Optional.of(new AwsFailure("PutEvents", bus, "no result for the entry")));
+          continue;
+        }
+        PutEventsResultEntry result = response.entries().get(k);
+        if (result.errorCode() == null) {
+          results.set(i, Optional.empty());
+          continue;
+        }
+        results.set(
+            i,
             Optional.of(
                 new AwsFailure(
                     "PutEvents",
                     bus,
-                    "entry rejected: " + entry.errorCode() + ": " + entry.errorMessage())));
-      } else {
-        results.add(Optional.empty());
+                    "entry rejected: " + result.errorCode() + ": " + result.errorMessage())));
+        if (PASSING_REJECTIONS.contains(result.errorCode())) {
+          again.add(i);
+        }
       }
+      Duration backoff = RESUBMIT_BACKOFF.multipliedBy(1L << attempt);
+      if (again.isEmpty()
+          || attempt == RESUBMITS
+          || by.left().minus(backoff).compareTo(SHORTEST_CALL) < 0
+          || !waited(backoff)) {
+        return results; // what is still rejected is reported as rejected
+      }
+      toSend = again;
     }
-    return results;
+  }
+
+  /** Sleeps {@code backoff}; false when interrupted (the function is ending: no resubmit). */
+  private static boolean waited(Duration backoff) {
+    try {
+      Thread.sleep(backoff.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

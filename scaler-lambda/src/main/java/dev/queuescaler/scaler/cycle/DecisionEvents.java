@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.cycle;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,19 @@ public interface DecisionEvents {
       }
     }
     return results;
+  }
+
+  /**
+   * Announces {@code decisions} in order, no call running past {@code within} from now: the results
+   * of the entries tried, which are the first ones; the others were not tried, for want of time,
+   * and may be given again. The cycle gives the time until its next round, so that a slow bus never
+   * delays a sample. A time, not an instant: the cycle's clock may be a test's virtual one, the
+   * calls' the machine's. This default ignores {@code within}, for ports that answer at once (a
+   * local run, tests); EventBridge's bounds each call.
+   */
+  default List<Optional<RuntimeException>> publishAll(
+      List<DecisionRecord> decisions, Duration within) {
+    return publishAll(decisions);
   }
 
   DecisionEvents NONE = decision -> {};

@@ -475,6 +475,7 @@ public final class ScalingCycle implements AutoCloseable {
     }
     List<List<TargetOutcome>> samples;
     TreeMap<Duration, List<Integer>> checksLeft = new TreeMap<>();
+    Announcements announcements = new Announcements(ports.events(), ports.log(), ports.clock());
     try {
       samples =
           rounds(
@@ -485,6 +486,7 @@ public final class ScalingCycle implements AutoCloseable {
               invoked,
               scope.first(),
               checksLeft,
+              announcements,
               failures);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -542,7 +544,23 @@ public final class ScalingCycle implements AutoCloseable {
     if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
       saveWaits(skipped).ifPresent(failures::add);
     }
+    // The events last: they only report, so they never hold up the checks, the waits, the lease's
+    // release or the heartbeat; what their time does not cover is reported, not waited for.
+    Instant eventsEnd = eventsEnd(deadline);
+    failures.addAll(announcements.sendUntil(eventsEnd));
+    failures.addAll(announcements.notSent(eventsEnd));
     return new CycleReport(outcomes, failures);
+  }
+
+  /**
+   * When a cycle's events stop being sent: one call at its worst and the margin before the
+   * deadline, which leaves the lease's release its call; without a deadline, never.
+   */
+  private Instant eventsEnd(Deadline deadline) {
+    return deadline
+        .at()
+        .map(end -> end.minus(Deadline.MARGIN).minus(worstCall))
+        .orElse(Instant.MAX);
   }
 
   /**
@@ -669,6 +687,10 @@ public final class ScalingCycle implements AutoCloseable {
    * by urgency). The rounds end when only checks are left: those stay in {@code checks}, each
    * target's next.
    *
+   * <p>A round's scaling decisions are announced ({@link Announcements}) while the coordinator
+   * waits for the next round, each PutEvents call timing out by that round's start: a slow bus
+   * costs no sample. The last round's events wait for the end of the cycle ({@link #runAll}).
+   *
    * @param first how the first sample counts: a check invocation's never scales in
    */
   private List<List<TargetOutcome>> rounds(
@@ -679,6 +701,7 @@ public final class ScalingCycle implements AutoCloseable {
       Instant start,
       Sample first,
       TreeMap<Duration, List<Integer>> checks,
+      Announcements announcements,
       List<String> failures)
       throws InterruptedException {
     List<List<TargetOutcome>> outcomes = new ArrayList<>();
@@ -694,7 +717,10 @@ public final class ScalingCycle implements AutoCloseable {
       }
       List<Integer> dueNow = Optional.ofNullable(due.remove(at)).orElse(List.of());
       List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
-      ports.pause().until(start.plus(at));
+      Instant dueAt = start.plus(at);
+      Instant eventsEnd = eventsEnd(deadline);
+      failures.addAll(announcements.sendUntil(dueAt.isBefore(eventsEnd) ? dueAt : eventsEnd));
+      ports.pause().until(dueAt);
       Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;
       Optional<Instant> actBy = deadline.at().map(end -> end.minus(actingReserve()));
       // The due targets decide and act first; the idle queues are read after them (a large
@@ -794,7 +820,7 @@ public final class ScalingCycle implements AutoCloseable {
               .forEach(decided::put);
         }
         failures.addAll(lineFailures);
-        failures.addAll(announce(decided));
+        announcements.add(decided.values());
         for (Map.Entry<Integer, TargetOutcome> entry : decided.entrySet()) {
           int index = entry.getKey();
           TargetConfig target = targets.get(index);
@@ -1242,48 +1268,6 @@ public final class ScalingCycle implements AutoCloseable {
       ports.log().error(failure);
       failures.add(failure);
     }
-  }
-
-  /**
-   * Puts the round's scaling decisions on the bus, ten to a call. Holds are not announced. The
-   * lines are already written, so an entry that fails is reported as the cycle's failure (an error
-   * log naming the target), not in its line.
-   */
-  private List<String> announce(Map<Integer, TargetOutcome> decided) {
-    List<DecisionRecord> records = new ArrayList<>();
-    decided.forEach(
-        (index, outcome) -> {
-          if (outcome.decision().action() != Action.HOLD) {
-            records.add(outcome.decision());
-          }
-        });
-    if (records.isEmpty()) {
-      return List.of();
-    }
-    List<Optional<RuntimeException>> results;
-    try {
-      results = ports.events().publishAll(records);
-    } catch (RuntimeException e) {
-      results = new ArrayList<>();
-      for (int i = 0; i < records.size(); i++) {
-        results.add(Optional.of(e));
-      }
-    }
-    List<String> failures = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
-      Optional<RuntimeException> failure = results.get(i);
-      if (failure.isPresent()) {
-        String message =
-            records.get(i).target()
-                + ": "
-                + records.get(i).action()
-                + " done, its event not sent: "
-                + TargetCycle.describe(failure.get());
-        ports.log().error(message);
-        failures.add(message);
-      }
-    }
-    return failures;
   }
 
   /** The queue is empty and no task is wanted: dense sampling would only cost Lambda time. */
