@@ -21,6 +21,9 @@ interface GeneratorTracing extends AutoCloseable {
   /** The CLI's root span (segment). */
   String CLI_SEGMENT = "queue-generator";
 
+  /** The Lambda invocation's span (subsegment), beneath the function's segment. */
+  String INVOCATION = "generate";
+
   /** For the SQS client: a span per call beneath the current one. */
   List<ExecutionInterceptor> sdkInterceptors();
 

@@ -50,7 +50,7 @@ final class OtelGeneratorTracing implements GeneratorTracing {
     Span invocation =
         pipeline
             .tracer()
-            .spanBuilder("generate")
+            .spanBuilder(INVOCATION)
             .setParent(OtelPipeline.lambdaParent())
             .startSpan();
     return inSpan(invocation, work);

@@ -1,6 +1,7 @@
 package dev.queuescaler.generator;
 
 import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceHeader;
@@ -54,15 +55,34 @@ final class XRayGeneratorTracing implements GeneratorTracing {
   }
 
   /**
-   * Runs one batch in a {@code send-batch} subsegment; {@code work} receives the trace header the
-   * batch's messages carry (empty when there is no trace).
+   * Runs {@code work} in a {@value GeneratorTracing#INVOCATION} subsegment beneath the function's
+   * segment, as {@link OtelGeneratorTracing} does. In a Lambda the recorder holds no trace entity
+   * on the invocation's thread until a subsegment begins: the function's segment is a facade the
+   * SDK builds from the invocation's trace header then. Without this subsegment {@link #inBatch}
+   * found no trace, opened no {@code send-batch} and gave the messages no header. Outside a Lambda
+   * (the recorder's context is not Lambda's) nothing is opened, as before: there is no function's
+   * segment to hang beneath.
    */
   @Override
   public <T> T inInvocation(Callable<T> work) throws Exception {
-    // The SDK finds the function's segment itself (it reads the Lambda's trace header).
-    return work.call();
+    if (!(recorder.getSegmentContextResolverChain().resolve() instanceof LambdaSegmentContext)) {
+      return work.call();
+    }
+    Subsegment invocation = recorder.beginSubsegment(INVOCATION);
+    try {
+      return work.call();
+    } catch (Exception e) {
+      invocation.addException(e);
+      throw e;
+    } finally {
+      recorder.endSubsegment();
+    }
   }
 
+  /**
+   * Runs one batch in a {@code send-batch} subsegment; {@code work} receives the trace header the
+   * batch's messages carry (empty when there is no trace).
+   */
   @Override
   public <T> T inBatch(Function<Optional<String>, T> work) {
     if (recorder.getTraceEntity() == null) {

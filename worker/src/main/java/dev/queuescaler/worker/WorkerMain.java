@@ -1,5 +1,7 @@
 package dev.queuescaler.worker;
 
+import dev.queuescaler.telemetry.OtelSettings;
+import dev.queuescaler.telemetry.TracingChoice;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -30,8 +32,10 @@ public final class WorkerMain {
     JsonLog log = new JsonLog(System.out);
     warnOfUnknownSettings(System.getenv(), log);
     WorkerSettings settings;
+    WorkerTracing tracing;
     try {
       settings = WorkerSettings.fromEnvironment(System.getenv());
+      tracing = tracing(settings, System.getenv());
     } catch (SettingsException e) {
       System.err.println("worker: " + e.getMessage());
       System.exit(2);
@@ -55,7 +59,6 @@ public final class WorkerMain {
         settings.metricsEnabled()
             ? WorkerMetrics.cloudWatch(settings.metricsNamespace(), CloudWatchAsyncClient.create())
             : new SimpleMeterRegistry();
-    WorkerTracing tracing = WorkerTracing.chosen(settings);
     Worker worker;
     try {
       worker = Worker.start(settings, sqs, new SimulatedWork(), registry, tracing, log);
@@ -91,6 +94,36 @@ public final class WorkerMain {
       System.exit(FATAL);
     }
     log.info("exit", Map.of());
+  }
+
+  /**
+   * The tracing {@code settings} choose. Building it is the last check of the tracing's settings:
+   * the OpenTelemetry exporter refuses endpoints that the settings take ({@code http://:4318} has a
+   * scheme and no host), and that is a setting error naming the variable, like the others.
+   */
+  static WorkerTracing tracing(WorkerSettings settings, Map<String, String> env)
+      throws SettingsException {
+    try {
+      return WorkerTracing.chosen(settings);
+    } catch (IllegalArgumentException e) {
+      String variable;
+      String value;
+      String tracer;
+      if (settings.tracing() == TracingChoice.OTEL) {
+        // As OtelSettings reads them: the traces endpoint as given, before the general one.
+        String traces = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "");
+        variable =
+            traces.isBlank() ? "OTEL_EXPORTER_OTLP_ENDPOINT" : "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+        value = env.getOrDefault(variable, OtelSettings.DEFAULT_ENDPOINT).strip();
+        tracer = "the OpenTelemetry exporter";
+      } else {
+        variable = "AWS_XRAY_DAEMON_ADDRESS";
+        value = settings.xrayDaemonAddress();
+        tracer = "the X-Ray SDK";
+      }
+      throw new SettingsException(
+          variable + " is \"" + value + "\", which " + tracer + " refuses: " + e.getMessage());
+    }
   }
 
   /**

@@ -197,6 +197,34 @@ class WorkerProcessIT {
         .doesNotContain("Exception in thread");
   }
 
+  // OtelSettings takes http://:4318 (a URI with a scheme and no host); the OpenTelemetry exporter
+  // refuses it when the worker builds its tracing. That is a setting error like the others.
+  @Test
+  void anOtlpEndpointTheExporterRefusesExitsTwoNamingTheVariable() throws Exception {
+    String[] urls = queue.createWithDlq("bad-otlp-endpoint", 30, 3);
+    Path out = Files.createTempFile("worker", ".log");
+    Process worker =
+        worker(
+            urls[0],
+            5,
+            out,
+            Map.of("TRACING", "otel", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://:4318"));
+    try {
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+
+    String log = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(worker.exitValue()).as(log).isEqualTo(2);
+    assertThat(log)
+        .contains("worker: OTEL_EXPORTER_OTLP_ENDPOINT")
+        .contains("http://:4318")
+        .as("a message, not a stack trace")
+        .doesNotContain("Exception in thread")
+        .doesNotContain("\tat ");
+  }
+
   @Test
   void aMissingQueueUrlExitsTwoNamingIt() throws Exception {
     Path jar = Path.of(System.getProperty("worker.jar", "target/worker.jar"));
