@@ -107,7 +107,7 @@ class XRayLambdaDatagramTest {
     System.setProperty(
         HEADER_PROPERTY, "Root=" + root + ";Parent=" + FUNCTION_SEGMENT + ";Sampled=1");
     daemon.onDocument(received::add);
-    AWSXRayRecorder recorder = XRayTracing.recorder(daemon.address());
+    AWSXRayRecorder recorder = XRayTracing.recorder(daemon.address(), TraceRoot.FUNCTION_SEGMENT);
     // What the SDK's default chain picks when LAMBDA_TASK_ROOT is set.
     SegmentContextResolverChain lambda = new SegmentContextResolverChain();
     lambda.addResolver(LambdaSegmentContext::new);
@@ -142,6 +142,12 @@ class XRayLambdaDatagramTest {
     assertThat(cycle.path("trace_id").asText()).isEqualTo(root);
     assertThat(cycle.path("parent_id").asText()).isEqualTo(FUNCTION_SEGMENT);
     assertThat(daemon.malformed()).isEmpty();
+    synchronized (received) {
+      assertThat(received)
+          .as("the cycle's own document, sent once")
+          .filteredOn(d -> d.path("id").asText().equals(cycle.path("id").asText()))
+          .hasSize(1);
+    }
 
     Map<String, Placed> entities = new LinkedHashMap<>();
     synchronized (received) {
