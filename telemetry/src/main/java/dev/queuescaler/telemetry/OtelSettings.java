@@ -23,11 +23,16 @@ public record OtelSettings(URI tracesEndpoint, String serviceName, Duration expo
   public static final String DEFAULT_ENDPOINT = "http://localhost:4318";
   public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(2);
 
+  /** What an endpoint must be, for the messages. */
+  private static final String SENDABLE =
+      "an http or https URL with a host, and a port from 1 to 65535 if it gives one"
+          + " (http://collector:4318)";
+
   public OtelSettings {
     Objects.requireNonNull(tracesEndpoint, "tracesEndpoint");
-    if (!"http".equals(tracesEndpoint.getScheme()) && !"https".equals(tracesEndpoint.getScheme())) {
+    if (!sendable(tracesEndpoint)) {
       throw new IllegalArgumentException(
-          "the OTLP endpoint must be an http or https URL but was " + tracesEndpoint);
+          "the OTLP endpoint must be " + SENDABLE + " but was \"" + tracesEndpoint + "\"");
     }
     if (serviceName == null || serviceName.isBlank()) {
       throw new IllegalArgumentException("OTEL_SERVICE_NAME must not be blank");
@@ -54,20 +59,37 @@ public record OtelSettings(URI tracesEndpoint, String serviceName, Duration expo
       variable = "OTEL_EXPORTER_OTLP_ENDPOINT";
       given = root;
     }
+    String problem = variable + " must be " + SENDABLE + " but was \"" + given + "\"";
     URI uri;
+    URI asGiven;
     try {
       uri = URI.create(endpoint);
+      asGiven = URI.create(given);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(variable + " is not a URL: " + given, e);
+      throw new IllegalArgumentException(problem, e);
     }
     // Checked here too, not only in the constructor, so that the message names the variable and
-    // its value: "collector:4318" parses as a URI whose scheme is "collector".
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(
-          variable + " must be an http or https URL but was " + given);
+    // its value: "collector:4318" parses as a URI whose scheme is "collector", "http://:4318" as
+    // one without a host. The value as given is checked as well: "http://" with the path appended
+    // reads as http://v1/traces, whose host would be "v1".
+    if (!sendable(asGiven) || !sendable(uri)) {
+      throw new IllegalArgumentException(problem);
     }
     String name = env.getOrDefault("OTEL_SERVICE_NAME", "");
     return new OtelSettings(
         uri, name.isBlank() ? defaultServiceName : name.strip(), DEFAULT_EXPORT_TIMEOUT);
+  }
+
+  /**
+   * Whether the OTLP exporter can send to {@code uri}: http or https, a host (a URI without "//",
+   * or whose authority is no host and port, has none), and a port in range when it gives one.
+   * Otherwise the OpenTelemetry SDK refuses some only when the exporter is built, in a message that
+   * names no variable, and takes others that no span could reach.
+   */
+  private static boolean sendable(URI uri) {
+    boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+    boolean host = uri.getHost() != null && !uri.getHost().isEmpty();
+    int port = uri.getPort();
+    return http && host && (port == -1 || (port >= 1 && port <= 65_535));
   }
 }

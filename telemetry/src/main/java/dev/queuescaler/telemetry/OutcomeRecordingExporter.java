@@ -26,7 +26,15 @@ final class OutcomeRecordingExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     unfinished.incrementAndGet();
-    CompletableResultCode result = delegate.export(spans);
+    CompletableResultCode result;
+    try {
+      result = delegate.export(spans);
+    } catch (RuntimeException | Error e) {
+      // Nothing left, and nothing is under way: the processor that called catches and logs it.
+      failedSinceLastAsked.set(true);
+      unfinished.decrementAndGet();
+      throw e;
+    }
     // Registered before the processor's own wait, so it has run when that wait returns.
     result.whenComplete(
         () -> {

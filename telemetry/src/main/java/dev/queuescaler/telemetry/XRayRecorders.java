@@ -19,20 +19,26 @@ public final class XRayRecorders {
   /**
    * A recorder that sends to the daemon at {@code host:port} (or {@code udp:host:port
    * tcp:host:port}) and samples by {@code sampling}. A missing context is logged, never thrown:
-   * tracing must not stop the work it traces.
+   * tracing must not stop the work it traces. That holds whatever {@code AWS_XRAY_CONTEXT_MISSING}
+   * (or the system property {@code com.amazonaws.xray.strategy.contextMissingStrategy}) says: the
+   * SDK's builder lets either replace the strategy it is given, so the strategy is set on the
+   * recorder once it is built.
    */
   public static AWSXRayRecorder sendingTo(String daemonAddress, SamplingStrategy sampling) {
     DaemonConfiguration daemon = new DaemonConfiguration();
     daemon.setDaemonAddress(daemonAddress);
+    AWSXRayRecorder recorder;
     try {
-      return AWSXRayRecorderBuilder.standard()
-          .withEmitter(Emitter.create(daemon))
-          .withSamplingStrategy(sampling)
-          .withContextMissingStrategy(new LogErrorContextMissingStrategy())
-          .build();
+      recorder =
+          AWSXRayRecorderBuilder.standard()
+              .withEmitter(Emitter.create(daemon))
+              .withSamplingStrategy(sampling)
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
     }
+    recorder.setContextMissingStrategy(new LogErrorContextMissingStrategy());
+    return recorder;
   }
 
   /**

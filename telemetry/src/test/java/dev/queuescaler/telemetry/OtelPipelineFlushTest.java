@@ -3,9 +3,13 @@ package dev.queuescaler.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,45 @@ class OtelPipelineFlushTest {
   @Test
   void aFlushThatTheCollectorTakesIsReportedAsSent() throws Exception {
     assertThat(flushAgainstACollectorAnswering(200)).isTrue();
+  }
+
+  /**
+   * An exporter that throws (the span processor catches and logs it) has sent nothing that time,
+   * but must not make every later flush report "not all sent": the scaler would then warn on every
+   * invocation of that container, though its spans leave.
+   */
+  @Test
+  void aFlushAfterOneThrowingExportReportsLaterSuccessfulExportsAsSent() {
+    AtomicInteger exports = new AtomicInteger();
+    SpanExporter throwsOnce =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            if (exports.getAndIncrement() == 0) {
+              throw new IllegalStateException("exporter bug");
+            }
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    try (OtelPipeline pipeline = OtelPipeline.exportingEachSpanTo(throwsOnce, "svc", "scope")) {
+      pipeline.tracer().spanBuilder("first").startSpan().end();
+      boolean first = pipeline.flush(Duration.ofSeconds(1));
+      pipeline.tracer().spanBuilder("second").startSpan().end();
+      boolean second = pipeline.flush(Duration.ofSeconds(1));
+
+      assertThat(first).as("the span whose export threw").isFalse();
+      assertThat(second).as("the span exported after it").isTrue();
+    }
   }
 
   private static boolean flushAgainstACollectorAnswering(int status) throws Exception {

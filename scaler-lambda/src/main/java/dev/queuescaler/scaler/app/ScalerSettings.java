@@ -5,6 +5,7 @@ import dev.queuescaler.scaler.aws.EventBridgeDecisionEvents;
 import dev.queuescaler.scaler.aws.SsmParameterSource;
 import dev.queuescaler.scaler.report.EmfMetricsSink;
 import dev.queuescaler.scaler.tracing.XRayTracing;
+import dev.queuescaler.telemetry.TracingChoice;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +19,9 @@ import java.util.regex.Pattern;
  * @param stateTable {@code SCALER_STATE_TABLE}, required
  * @param metricsNamespace {@code SCALER_METRICS_NAMESPACE}, default {@code QueueScaler}
  * @param eventBus {@code SCALER_EVENT_BUS}, default {@code default}
- * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}
+ * @param xrayDaemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}, default {@code 127.0.0.1:2000}; read
+ *     only when {@code TRACING} chooses the X-Ray SDK (otherwise the default, which nothing uses),
+ *     so that a value left for another tracer cannot stop the scaler
  * @param quotaSharePercent {@code SCALER_QUOTA_SHARE_PERCENT}, default 50: the share of each of the
  *     account's API quotas (Parameter Store reads, DescribeServices, UpdateService) the scaler
  *     paces itself to; more when the account has no other heavy user of them
@@ -104,7 +107,10 @@ public record ScalerSettings(
         environment.getOrDefault("SCALER_STATE_TABLE", ""),
         environment.getOrDefault("SCALER_METRICS_NAMESPACE", EmfMetricsSink.DEFAULT_NAMESPACE),
         environment.getOrDefault("SCALER_EVENT_BUS", EventBridgeDecisionEvents.DEFAULT_BUS),
-        environment.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", XRayTracing.DEFAULT_DAEMON_ADDRESS),
+        xraySdkChosen(environment)
+            ? environment.getOrDefault(
+                "AWS_XRAY_DAEMON_ADDRESS", XRayTracing.DEFAULT_DAEMON_ADDRESS)
+            : XRayTracing.DEFAULT_DAEMON_ADDRESS,
         percent(
             "SCALER_QUOTA_SHARE_PERCENT",
             environment.get("SCALER_QUOTA_SHARE_PERCENT"),
@@ -113,6 +119,18 @@ public record ScalerSettings(
             .filter(url -> !url.isBlank()),
         Optional.ofNullable(environment.get("SCALER_IDLE_CHECK_QUEUE_URL"))
             .filter(url -> !url.isBlank()));
+  }
+
+  /**
+   * Whether {@code TRACING} chooses the X-Ray SDK, the default. A value that is no tracer counts as
+   * choosing it here: {@link ObservabilitySettings} refuses it, naming {@code TRACING}.
+   */
+  private static boolean xraySdkChosen(Map<String, String> environment) {
+    try {
+      return TracingChoice.fromEnvironment(environment) == TracingChoice.XRAY;
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
   }
 
   private static int percent(String variable, String value, int fallback) {

@@ -60,15 +60,21 @@ final class IdleReads {
 
   private final ExecutorService pool;
   private final Clock clock;
+  private final Tracing tracing;
 
-  IdleReads(ExecutorService pool, Clock clock) {
+  /**
+   * Reads on {@code pool}, each in the trace of the thread that asks for them ({@code tracing}).
+   */
+  IdleReads(ExecutorService pool, Clock clock, Tracing tracing) {
     this.pool = pool;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /**
    * Reads each target's queue with {@code stillIdleReads} (per target: whether its queue is still
-   * idle), in their order, none started or waited for from {@code cutoff} on.
+   * idle), in their order, none started or waited for from {@code cutoff} on. Each read's AWS call
+   * is a child of the span current here (the cycle), as the calls of the decisions on the pool are.
    */
   <K> Map<K, Read> read(Map<K, BooleanSupplier> stillIdleReads, Instant cutoff)
       throws InterruptedException {
@@ -78,12 +84,13 @@ final class IdleReads {
             running.put(
                 target,
                 pool.submit(
-                    () -> {
-                      if (!clock.instant().isBefore(cutoff)) {
-                        return Found.NOT_READ;
-                      }
-                      return stillIdle.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
-                    })));
+                    tracing.carryOver(
+                        () -> {
+                          if (!clock.instant().isBefore(cutoff)) {
+                            return Found.NOT_READ;
+                          }
+                          return stillIdle.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
+                        }))));
     Map<K, Read> found = new LinkedHashMap<>();
     try {
       for (Map.Entry<K, Future<Found>> read : running.entrySet()) {

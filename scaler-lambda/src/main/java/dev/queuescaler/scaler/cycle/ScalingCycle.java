@@ -235,7 +235,7 @@ public final class ScalingCycle implements AutoCloseable {
         new TargetCycle(
             ports.queues(), ports.services(), ports.store(), ports.clock(), worstCall, memory);
     this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
-    this.idleReads = new IdleReads(pool, ports.clock());
+    this.idleReads = new IdleReads(pool, ports.clock(), ports.tracing());
     this.idleCheckRun =
         new IdleCheckRun(
             ports.queues(), ports.log(), ports.clock(), idleReads, worstCall, this::decideChecked);

@@ -51,7 +51,7 @@ public final class ChosenTracer implements AutoCloseable {
       Optional<OtelSettings> otelSettings) {
     return switch (choice) {
       case XRAY -> {
-        XRayTracing xray = new XRayTracing(XRayTracing.recorder(xrayDaemonAddress), root);
+        XRayTracing xray = new XRayTracing(XRayTracing.recorder(xrayDaemonAddress, root), root);
         yield new ChosenTracer(choice, xray, List.of(xray.sdkInterceptor()), Optional.empty());
       }
       case OTEL ->

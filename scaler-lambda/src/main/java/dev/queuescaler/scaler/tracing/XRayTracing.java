@@ -4,6 +4,8 @@ import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.amazonaws.xray.strategy.DefaultStreamingStrategy;
+import com.amazonaws.xray.strategy.DefaultThrowableSerializationStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
@@ -48,16 +50,36 @@ public final class XRayTracing implements Tracing {
     this.root = root;
   }
 
+  /** The stack frames recorded per exception (the SDK's default is 50) of a failed call. */
+  static final int STACK_FRAMES = 10;
+
   /**
    * A recorder that sends to the daemon at {@code daemonAddress} ({@code host:port}, or {@code
-   * udp:host:port tcp:host:port}).
+   * udp:host:port tcp:host:port}), for cycles traced under {@code root}.
    *
    * <p>Every cycle is sampled (one trace a minute costs nothing); in the Lambda the function's
    * sampling decision applies anyway. A missing context is logged, never thrown: tracing must not
    * stop scaling.
+   *
+   * <p>Each document goes to the daemon in one UDP datagram, at most 64 KB. The CLI's segment is
+   * sent with its subsegments one by one when it is larger, but in the Lambda the cycle is a
+   * subsegment of the function's segment, which the SDK sends whole or not at all: a cycle whose
+   * failed calls each carry a stack trace (four targets with two refused connections each came to
+   * 116 KB) was lost. So in the Lambda each subsegment is sent as soon as it and all beneath it
+   * have ended, in a document of its own, the cycle's own coming last; and each exception keeps
+   * {@value #STACK_FRAMES} frames per cause, so that one failed call's document stays small.
    */
-  public static AWSXRayRecorder recorder(String daemonAddress) {
-    return XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
+  public static AWSXRayRecorder recorder(String daemonAddress, TraceRoot root) {
+    AWSXRayRecorder recorder = XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
+    recorder.setThrowableSerializationStrategy(
+        new DefaultThrowableSerializationStrategy(STACK_FRAMES));
+    if (root == TraceRoot.FUNCTION_SEGMENT) {
+      // The SDK streams a segment's ended subsegments when it holds more than this many: with
+      // the cycle and one more, each at its end. Not 0, which would count the cycle alone and
+      // send the ended cycle twice, once streamed, once as the function's child.
+      recorder.setStreamingStrategy(new DefaultStreamingStrategy(1));
+    }
+    return recorder;
   }
 
   /** The interceptor that records one subsegment per AWS SDK call with this recorder. */

@@ -1,6 +1,7 @@
 package dev.queuescaler.scaler.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
@@ -75,6 +76,43 @@ class ScalerSettingsTest {
                     Map.of("SCALER_STATE_TABLE", "state", "AWS_XRAY_DAEMON_ADDRESS", bad)))
         .hasMessage(
             "AWS_XRAY_DAEMON_ADDRESS is \"" + bad + "\": give host:port, e.g. 127.0.0.1:2000");
+  }
+
+  /**
+   * The daemon address is the X-Ray SDK's alone: with OpenTelemetry or no tracing a value left in
+   * the environment (a function switched from xray, a shell's variable) must not stop the scaler,
+   * as it does not stop the worker.
+   */
+  @ParameterizedTest(name = "TRACING={0}")
+  @ValueSource(strings = {"otel", "off", " OFF "})
+  void withoutTheXRaySdkTheDaemonAddressIsNotChecked(String tracing) {
+    assertThatCode(
+            () ->
+                ScalerSettings.fromEnvironment(
+                    Map.of(
+                        "SCALER_STATE_TABLE",
+                        "state",
+                        "TRACING",
+                        tracing,
+                        "AWS_XRAY_DAEMON_ADDRESS",
+                        "localhost")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void withTheXRaySdkChosenByNameTheDaemonAddressIsChecked() {
+    assertThatThrownBy(
+            () ->
+                ScalerSettings.fromEnvironment(
+                    Map.of(
+                        "SCALER_STATE_TABLE",
+                        "state",
+                        "TRACING",
+                        "xray",
+                        "AWS_XRAY_DAEMON_ADDRESS",
+                        "localhost")))
+        .hasMessage(
+            "AWS_XRAY_DAEMON_ADDRESS is \"localhost\": give host:port, e.g. 127.0.0.1:2000");
   }
 
   @ParameterizedTest(name = "{0}")
