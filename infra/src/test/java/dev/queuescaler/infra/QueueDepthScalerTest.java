@@ -496,9 +496,10 @@ class QueueDepthScalerTest {
             "/platform/orders/cluster", "/platform/orders/queue-url", "/platform/orders/service");
     Template.fromStack(orders.stack)
         .hasResourceProperties(
-            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
             Match.objectLike(
                 Map.of("Roles", List.of(Map.of("Fn::ImportValue", Match.anyValue())))));
+    Template.fromStack(orders.stack).resourceCountIs("AWS::IAM::Policy", 0);
     assertThat(orders.stack.getDependencies()).contains(platform);
     assertThat(platform.getDependencies()).isEmpty();
     assertThat(Template.fromStack(platform).toJSON().toString()).doesNotContain("ImportValue");
