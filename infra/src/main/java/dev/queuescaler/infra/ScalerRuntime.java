@@ -519,9 +519,10 @@ public final class ScalerRuntime extends Construct {
             + quota
             + " to a role"
             + fix
-            + " or put these targets in fewer stacks (each stack with targets needs a policy of"
-            + " its own, 6,144 characters: about 50 targets with short names), or give a stack's"
-            + " targets a prefix of its own, and so a scaler of their own");
+            + " or put these targets in fewer stacks (each stack with targets needs at least one"
+            + " policy of its own; one holds 6,144 characters, 54 targets named like"
+            + " service/prod/orders-001 and queue orders-001), or give a stack's targets a prefix"
+            + " of its own, and so a scaler of their own");
   }
 
   /** The Parameter Store path this scaler reads, and only it. */

@@ -383,7 +383,11 @@ class QueueDepthScalerTest {
   /** cdk-nag's errors on the construct's resources (the fixtures' own are not its concern). */
   private static List<String> scalerNagErrors(Stack stack) {
     return ContextValuesTest.nagErrors(stack).stream()
-        .filter(e -> e.contains("/QueueDepthScalerRuntime") || e.contains("Scaling/"))
+        .filter(
+            e ->
+                e.contains("/QueueDepthScalerRuntime")
+                    || e.contains("/QueueDepthScalerAccess")
+                    || e.contains("Scaling/"))
         .toList();
   }
 
