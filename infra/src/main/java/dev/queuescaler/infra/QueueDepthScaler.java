@@ -16,8 +16,6 @@ import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.CfnService;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.IService;
-import software.amazon.awscdk.services.iam.Policy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
@@ -67,27 +65,10 @@ public final class QueueDepthScaler extends Construct {
       parameter(tunable.getKey(), tunable.getValue());
     }
 
-    List<PolicyStatement> access =
-        List.of(
-            PolicyStatement.Builder.create()
-                .actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))
-                .resources(List.of(serviceArn(props)))
-                .build(),
-            PolicyStatement.Builder.create()
-                .actions(List.of("sqs:GetQueueAttributes"))
-                .resources(List.of(props.queue().getQueueArn()))
-                .build());
-    if (Stack.of(runtime).getNode().getPath().equals(Stack.of(this).getNode().getPath())) {
-      access.forEach(statement -> runtime.function().addToRolePolicy(statement));
-    } else {
-      // A shared runtime in another stack: the grant lives here, beside the target, and this stack
-      // refers to the runtime's role. Adding it to the role's own policy would make the runtime's
-      // stack refer to this one's service and queue, and the two stacks could never deploy.
-      Policy.Builder.create(this, "ScalerAccess")
-          .statements(access)
-          .roles(List.of(runtime.function().getRole()))
-          .build();
-    }
+    // In this stack's managed policies for the scaler (ScalerAccess), never the role's inline
+    // ones: IAM caps those at 10,240 characters for all of a role's inline policies together,
+    // which a fleet over stacks would exceed at deploy. The runtime counts the attachments.
+    runtime.access(this).grant(props, serviceArn(props));
     // At synthesis, not here: the app may give the service a count or a scaling policy after
     // building this construct.
     getNode().addValidation(() -> conflicts(props.service()));

@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
@@ -104,6 +105,9 @@ public final class ScalerRuntime extends Construct {
 
   /** Each service scaled, by its cluster and name as written, and the construct that scales it. */
   private final Map<String, String> services = new HashMap<>();
+
+  /** The targets' grants, one per stack with targets of this scaler, in order of creation. */
+  private final List<ScalerAccess> accesses = new ArrayList<>();
 
   private ScalerRuntime(
       Construct scope,
@@ -282,6 +286,7 @@ public final class ScalerRuntime extends Construct {
     ReviewedNagFindings.scalerRuntime(this);
     // At synthesis, once every construct of the app exists: another scaler may come later.
     getNode().addValidation(this::servicesOfAnotherScaler);
+    getNode().addValidation(this::managedPoliciesOfTheRole);
   }
 
   /**
@@ -495,6 +500,92 @@ public final class ScalerRuntime extends Construct {
   /** How the scaler's function traces and logs. */
   public TelemetrySettings telemetry() {
     return telemetry;
+  }
+
+  /**
+   * The grants of {@code target}'s stack for this scaler, created on first use.
+   *
+   * @throws IllegalArgumentException when that stack already holds another scaler's grants under
+   *     the same id (two scalers on one prefix in different environments, one stack for both)
+   */
+  ScalerAccess access(Construct target) {
+    Stack stack = Stack.of(target);
+    String id = getNode().getId().replace(ID, ScalerAccess.ID);
+    if (stack.getNode().tryFindChild(id) instanceof ScalerAccess access) {
+      if (access.runtime() != this) {
+        throw new IllegalArgumentException(
+            "QueueDepthScaler "
+                + target.getNode().getPath()
+                + ": its stack already grants the scaler at "
+                + access.runtime().getNode().getPath()
+                + " on "
+                + prefix
+                + "; a stack's targets on one prefix share one scaler");
+      }
+      return access;
+    }
+    ScalerAccess access = new ScalerAccess(stack, id, this);
+    accesses.add(access);
+    return access;
+  }
+
+  /**
+   * IAM attaches at most 10 managed policies to a role, 20 with the quota raised ({@link
+   * ScalerRoleCapacity}): the role's own and every stack's grants, counted here at synthesis rather
+   * than found by the deploy of the stack that goes over.
+   */
+  private List<String> managedPoliciesOfTheRole() {
+    int quota;
+    try {
+      quota = ScalerRoleCapacity.managedPoliciesPerRole(getNode());
+    } catch (IllegalArgumentException e) {
+      return List.of(e.getMessage());
+    }
+    Object ownArns =
+        function.getRole().getNode().getDefaultChild() instanceof CfnRole role
+            ? Stack.of(this).resolve(role.getManagedPolicyArns())
+            : null;
+    int own = ownArns instanceof List<?> arns ? arns.size() : 0;
+    int targets = accesses.stream().mapToInt(ScalerAccess::policyCount).sum();
+    if (own + targets <= quota) {
+      return List.of();
+    }
+    StringBuilder perStack = new StringBuilder();
+    for (ScalerAccess access : accesses) {
+      perStack
+          .append(perStack.length() == 0 ? "" : ", ")
+          .append(Stack.of(access).getNode().getPath())
+          .append(' ')
+          .append(access.policyCount());
+    }
+    String fix =
+        quota < ScalerRoleCapacity.MANAGED_POLICIES_PER_ROLE_RAISED
+            ? "; IAM's quota \"Managed policies per role\" is 10 unless raised, and can be raised"
+                + " to 20: raise it and set the context "
+                + ScalerRoleCapacity.QUOTA_CONTEXT_KEY
+                + " to it,"
+            : ", even with IAM's quota \"Managed policies per role\" raised to 20:";
+    return List.of(
+        "QueueDepthScaler: the scaler at "
+            + getNode().getPath()
+            + " (prefix "
+            + prefix
+            + ") needs "
+            + (own + targets)
+            + " managed policies attached to its role ("
+            + own
+            + " of the role's own, "
+            + targets
+            + " for its targets' grants: "
+            + perStack
+            + "), and IAM attaches at most "
+            + quota
+            + " to a role"
+            + fix
+            + " or put these targets in fewer stacks (each stack with targets needs at least one"
+            + " policy of its own; one holds 6,144 characters, 54 targets named like"
+            + " service/prod/orders-001 and queue orders-001), or give a stack's targets a prefix"
+            + " of its own, and so a scaler of their own");
   }
 
   /** The Parameter Store path this scaler reads, and only it. */

@@ -134,7 +134,7 @@ class ConstructMisuseTest {
         .build();
 
     String policies =
-        Template.fromStack(stack).findResources("AWS::IAM::Policy").values().toString();
+        Template.fromStack(stack).findResources("AWS::IAM::ManagedPolicy").values().toString();
     assertThat(policies).contains("ecs:UpdateService");
     assertThat(policies)
         .as("the ECS grant is on service/<cluster>/orders, not only service/orders")

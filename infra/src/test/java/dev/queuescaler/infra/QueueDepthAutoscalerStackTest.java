@@ -356,12 +356,30 @@ class QueueDepthAutoscalerStackTest {
                 Map.of("PolicyName", Match.stringLikeRegexp("QueueDepthScalerRuntimeFunction.*"))));
     assertThat(policies).hasSize(1);
     String document = policies.values().iterator().next().toString();
-    assertThat(statement(document, "ecs:UpdateService"))
+    Map<String, Map<String, Object>> grants =
+        template.findResources(
+            "AWS::IAM::ManagedPolicy",
+            Map.of(
+                "Properties",
+                Map.of(
+                    "Roles",
+                    List.of(
+                        Map.of(
+                            "Ref",
+                            Match.stringLikeRegexp(
+                                "QueueDepthScalerRuntimeFunctionServiceRole.*"))))));
+    assertThat(grants)
+        .as("the target's grant, in a managed policy: never the role's inline policies")
+        .hasSize(1);
+    String grant = grants.values().iterator().next().toString();
+    assertThat(statement(grant, "ecs:UpdateService"))
         .contains("WorkerService")
         .doesNotContain("Resource=*");
-    assertThat(statements(document, "sqs:GetQueueAttributes"))
-        .as("the work queue's counts, and the checks queue's for its event source mapping")
-        .anySatisfy(statement -> assertThat(statement).contains("WorkQueue"));
+    assertThat(statement(grant, "sqs:GetQueueAttributes"))
+        .as("the work queue's counts")
+        .contains("WorkQueue")
+        .doesNotContain("Resource=*");
+    assertThat(statements(document, "ecs:UpdateService")).isEmpty();
     assertThat(statements(document, "sqs:ReceiveMessage"))
         .as("its own change queue, and no work queue")
         .anySatisfy(
