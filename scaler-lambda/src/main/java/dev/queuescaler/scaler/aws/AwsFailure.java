@@ -2,7 +2,9 @@ package dev.queuescaler.scaler.aws;
 
 import dev.queuescaler.scaler.cycle.CallFailure;
 import dev.queuescaler.scaler.cycle.FailureKind;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -45,8 +47,23 @@ final class AwsFailure extends CallFailure {
           "InvalidParameterValue",
           "ValidationException");
 
+  /**
+   * How the SDK reports each earlier attempt of a call it retried: a suppressed exception whose
+   * message is the attempt's ("Request attempt 1 failure: " and the exception's message).
+   */
+  private static final String EARLIER_ATTEMPT = "Request attempt ";
+
+  /**
+   * What an error response of AWS's says in its message: "(Service: Ecs, Status Code: 400, ...".
+   */
+  private static final Pattern REFUSED = Pattern.compile("Status Code: 4\\d\\d\\b");
+
   AwsFailure(String operation, String resource, SdkException cause) {
-    super(operation + " on " + resource + " failed: " + detail(cause), cause, kindOf(cause));
+    super(
+        operation + " on " + resource + " failed: " + detail(cause),
+        cause,
+        kindOf(cause),
+        rejectedBy(cause));
   }
 
   /**
@@ -71,6 +88,25 @@ final class AwsFailure extends CallFailure {
       }
     }
     return FailureKind.PASSING;
+  }
+
+  /**
+   * Whether AWS refused every attempt of the call with an error response (HTTP 4xx, throttling
+   * included): then what it asked was not applied. The last attempt's answer is the exception; the
+   * SDK keeps only the messages of the earlier ones (suppressed), so each of those must read as an
+   * error response with a 4xx status too. Any attempt that timed out, whose connection was reset or
+   * that AWS answered with a 5xx, or a message that does not say, leaves the outcome unknown.
+   */
+  static boolean rejectedBy(SdkException e) {
+    if (!(e instanceof AwsServiceException service)
+        || service.statusCode() < 400
+        || service.statusCode() >= 500) {
+      return false;
+    }
+    return Arrays.stream(e.getSuppressed())
+        .map(Throwable::getMessage)
+        .filter(message -> message != null && message.startsWith(EARLIER_ATTEMPT))
+        .allMatch(message -> REFUSED.matcher(message).find());
   }
 
   private static String detail(SdkException e) {
