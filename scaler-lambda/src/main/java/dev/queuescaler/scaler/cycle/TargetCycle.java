@@ -42,10 +42,12 @@ final class TargetCycle {
 
   /**
    * AWS calls that must fit once a target decides to act: the state write and the UpdateService.
-   * The undo of a failed update is not budgeted: if the function is killed before it, the stored
-   * action still settles by its own time. Nor are the read-back of a save whose outcome is unknown
-   * and the fence that keeps it from applying later: each call starts only while it fits the
-   * deadline, and the update after them only while that still ends before its action settles.
+   * What follows a failed call is not budgeted ahead: the read-back of an update whose outcome is
+   * unknown, the undo of one ECS refused, the read-back of a save whose outcome is unknown and the
+   * fence that keeps it from applying later. Each of those calls starts only while it fits the
+   * deadline, and the update after a save's read-back only while that still ends before its action
+   * settles; one skipped leaves the stored action to settle by its own time, which the deadline
+   * bounds, and the line is written in the margin kept for it.
    */
   static final int CALLS_TO_ACT = 2;
 
@@ -583,19 +585,7 @@ final class TargetCycle {
               service, serviceSnapshot.orElseThrow(), lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
           errors.add("update to desired " + decision.desired() + " failed: " + failed(e));
-          Optional<ServiceSnapshot> landed = landedAnyway(decision.desired());
-          if (landed.isPresent()) {
-            // Applied, its answer lost (a timeout after the write): the action stands, and so
-            // does its record, so its cooldown runs and nothing acts on the old count. The
-            // samples after it report the tasks this read saw.
-            errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
-            memory.set(service, landed.get(), lastAction.orElseThrow(), clock.instant());
-            finish(decision, true);
-            return;
-          }
-          memory.forget(service);
-          undo(saved.get(), state);
-          hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
+          afterFailedUpdate(e, saved.get(), state, lastAction.orElseThrow(), scalingOut);
           return;
         }
       }
@@ -727,22 +717,99 @@ final class TargetCycle {
     }
 
     /**
-     * The read after a failed update, when it shows its count: the call failed after it applied.
-     * Empty when it shows another count or cannot be read (unknown: undone, as a failed update; the
-     * next read shows the truth).
+     * What a failed UpdateService leaves, told by what the failure proves. ECS refusing the request
+     * ({@link CallFailure#rejected}: a 4xx, throttling included, on every attempt) proves it was
+     * not applied: the record stored for it is taken back ({@link #undo}). Anything else (a
+     * timeout, a 5xx, a connection reset) does not: the request may have reached ECS and still be
+     * under way, and DescribeServices is eventually consistent, so a read that does not show the
+     * new count proves nothing either (as a DynamoDB write the SDK gave up on, {@link
+     * #appliedAnyway}). Such a record stands: its pending count holds the target as CONCURRENT_RUN
+     * while a read does not show it, until the action settles, and a scale-out's cooldown runs. One
+     * read of the service still shows an update that has landed, so that the line can say so; it is
+     * only that. Each call here starts only while it fits the deadline, as every other call does:
+     * past it, the record stands as it is, and the line is still written in the margin kept for it.
+     */
+    private void afterFailedUpdate(
+        RuntimeException failure,
+        StoredState saved,
+        StoredState before,
+        LastAction action,
+        boolean scalingOut) {
+      // The count may be anything now: the round after this one reads it again.
+      memory.forget(service);
+      if (failure instanceof CallFailure call && call.rejected()) {
+        if (deadline.allows(clock.instant(), 1, worstCall)) {
+          undo(saved, before);
+        } else {
+          errors.add(
+              "state: ECS refused the update, but no time is left to take its record back ("
+                  + deadline.describeLeft(clock.instant())
+                  + "): "
+                  + recordStands(action, scalingOut));
+        }
+        hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
+        return;
+      }
+      Optional<ServiceSnapshot> landed = landedAnyway(action.desired());
+      if (landed.isPresent()) {
+        // Applied, its answer lost (a timeout after the write): the action stands, and so does
+        // its record, so its cooldown runs and nothing acts on the old count. The samples after
+        // it report the tasks this read saw.
+        errors.add("ECS shows desired " + action.desired() + ": the update was applied");
+        memory.set(service, landed.get(), action, clock.instant());
+        finish(decision, true);
+        return;
+      }
+      errors.add(
+          "update to desired "
+              + action.desired()
+              + ": its outcome is unknown (no answer, or a server error: ECS may still apply it),"
+              + " so its record stands: "
+              + recordStands(action, scalingOut));
+      // Neither the scale (it may not happen) nor the count read before it (it may be gone):
+      // the line's desired count is unknown, and no scale is announced.
+      write(
+          Action.HOLD,
+          Reason.UPDATE_FAILED,
+          Optional.of(decision.recommended()),
+          Optional.empty(),
+          false);
+    }
+
+    /** What a failed update's record, left stored, does to the cycles after it. */
+    private String recordStands(LastAction action, boolean scalingOut) {
+      return "the pending desired "
+          + action.desired()
+          + " holds the target as CONCURRENT_RUN while ECS does not show it, until "
+          + action.settledBy()
+          + (scalingOut ? ", and the scale-out cooldown runs from " + action.at() : "");
+    }
+
+    /**
+     * The read after an update whose outcome is unknown, when it shows the update's count: the call
+     * failed after ECS applied it. Empty when it shows another count (not applied yet, or not at
+     * all), cannot be read, or no longer fits the deadline (each said in the line).
      */
     private Optional<ServiceSnapshot> landedAnyway(int desired) {
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        errors.add(
+            "service: no time left to read the service back ("
+                + deadline.describeLeft(clock.instant())
+                + ")");
+        return Optional.empty();
+      }
       try {
         return Optional.of(services.describe(service)).filter(read -> read.desired() == desired);
       } catch (RuntimeException unreadable) {
+        errors.add("service: read back: " + describe(unreadable));
         return Optional.empty();
       }
     }
 
     /**
-     * Takes back what a failed update recorded: the scale-out time (so no cooldown starts) and the
-     * action (so no cycle waits for it; the one before it stands again). A lost race is reported,
-     * not ignored.
+     * Takes back what an update that was not applied recorded: the scale-out time (so no cooldown
+     * starts) and the action (so no cycle waits for it; the one before it stands again). A lost
+     * race is reported, not ignored.
      */
     private void undo(StoredState saved, StoredState before) {
       try {

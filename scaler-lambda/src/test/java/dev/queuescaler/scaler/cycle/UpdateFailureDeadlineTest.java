@@ -136,4 +136,35 @@ class UpdateFailureDeadlineTest {
               assertThat(action.settledBy()).isBeforeOrEqualTo(deadline);
             });
   }
+
+  @Test
+  void anUpdateEcsRefusedAtTheEdgeOfTheBudgetKeepsItsRecordUntilItSettlesAndSaysSo() {
+    runAtTheEdge(
+        () ->
+            new CallFailure(
+                "UpdateService on workers/orders-svc failed: ThrottlingException: Rate exceeded",
+                null,
+                FailureKind.PASSING,
+                true));
+
+    assertThat(calls)
+        .as("no undo that cannot end by the deadline")
+        .endsWith("save@60", "update@80");
+    assertThat(lines).containsExactly("orders@100");
+    DecisionRecord line = decisions.get(0);
+    assertThat(line.action()).isEqualTo(Action.HOLD);
+    assertThat(line.reason()).isEqualTo(Reason.UPDATE_FAILED);
+    assertThat(line.desired()).as("refused: the count ECS kept").contains(0);
+    StoredState stored = memory.load(ORDERS);
+    LastAction action = stored.lastAction().orElseThrow();
+    assertThat(line.errors())
+        .anyMatch(
+            e ->
+                e.contains("ECS refused the update, but no time is left to take its record back")
+                    && e.contains("until " + action.settledBy())
+                    && e.contains("the scale-out cooldown runs from " + action.at()));
+    assertThat(action.settledBy())
+        .as("it holds no target past this invocation")
+        .isBeforeOrEqualTo(deadline);
+  }
 }
