@@ -87,6 +87,7 @@ class AwsFailureTest {
                     .serviceName("Ecs")
                     .build())
             .statusCode(status)
+            .numAttempts(earlierAttempts.length + 1)
             .build();
     for (int i = 0; i < earlierAttempts.length; i++) {
       // What the SDK adds to the last attempt's exception for each attempt before it.
@@ -141,5 +142,41 @@ class AwsFailureTest {
                     SdkClientException.create("Unable to execute HTTP request: Connection reset"))
                 .rejected())
         .isFalse();
+  }
+
+  @Test
+  void attemptsTheSdkCountedButDidNotDescribeAreNotProvenRefused() {
+    // Three attempts, and nothing says what the first two got.
+    AwsServiceException throttled =
+        answer("ThrottlingException", 400).toBuilder().numAttempts(3).build();
+
+    assertThat(AwsFailure.rejectedBy(throttled)).isFalse();
+  }
+
+  @Test
+  void anEarlierAttemptNotInTheSdksFormIsNotProvenRefused() {
+    AwsServiceException otherForm =
+        answer("ThrottlingException", 400).toBuilder().numAttempts(2).build();
+    otherForm.addSuppressed(SdkClientException.create("Attempt 1 failed: Read timed out"));
+
+    assertThat(AwsFailure.rejectedBy(otherForm)).isFalse();
+  }
+
+  @Test
+  void aStatusInsideAnEarlierAttemptsMessageIsNotItsAnswer() {
+    // The earlier attempt timed out; its message quotes a 400 from elsewhere.
+    AwsServiceException quoted =
+        answer(
+            "ThrottlingException",
+            400,
+            "Unable to execute HTTP request: Read timed out (after Status Code: 400, elsewhere)");
+    AwsServiceException quotedWhole =
+        answer(
+            "ThrottlingException",
+            400,
+            "Read timed out: (Service: Ecs, Status Code: 400, Request ID: r1) was the last answer");
+
+    assertThat(AwsFailure.rejectedBy(quoted)).isFalse();
+    assertThat(AwsFailure.rejectedBy(quotedWhole)).isFalse();
   }
 }

@@ -2,10 +2,12 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.aws.AwsClients;
 import dev.queuescaler.scaler.config.TargetName;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.QueueSnapshot;
 import dev.queuescaler.scaler.policy.Reason;
+import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.policy.ServiceSnapshot;
 import dev.queuescaler.testsupport.MutableClock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,7 +123,9 @@ class UnknownUpdateOutcomeTest {
     assertThat(line.recommended()).contains(5);
     assertThat(line.errors())
         .anyMatch(e -> e.contains("update to desired 5 failed: UpdateService: ApiCallTimeout"))
-        .anyMatch(e -> e.contains("its outcome is unknown"));
+        .anyMatch(e -> e.contains("its outcome is unknown"))
+        .as("one failed call, one entry: what it leaves is said in it")
+        .hasSize(1);
     StoredState stored = store.load(ORDERS);
     assertThat(stored.lastAction())
         .as("the pending count stands until the next read resolves it")
@@ -154,5 +159,115 @@ class UnknownUpdateOutcomeTest {
         .containsExactly("HOLD/UPDATE_FAILED", "SCALE_OUT/BACKLOG");
     assertThat(updates).containsExactly("5@2026-11-28T12:00:00Z", "10@2026-11-28T12:01:00Z");
     assertThat(desired).isEqualTo(10);
+  }
+
+  @Test
+  void anUpdateOfUnknownOutcomeHoldsNoLongerThanOneAttemptTimeoutAfterItGaveUp() {
+    cycleEveryMinute(firstUpdateTimesOut(false), "120", 1);
+
+    LastAction stored = store.load(ORDERS).lastAction().orElseThrow();
+    assertThat(stored.desired()).isEqualTo(5);
+    assertThat(stored.settledBy())
+        .as("stored again: by then ECS has answered every attempt the SDK sent")
+        .isEqualTo(clock.instant().plus(AwsClients.ATTEMPT_TIMEOUT));
+    assertThat(lines.get(0).errors()).anyMatch(e -> e.contains("until " + stored.settledBy()));
+  }
+
+  @Test
+  void aFollowUpsUpdateOfUnknownOutcomeHoldsNoSampleOfTheNextInvocation() {
+    // 15 s sampling: the 45 s sample scales out, its update fails with a server error and never
+    // lands. Stored at 45 s, its action would settle at 85 s (a save and an update at their worst),
+    // holding the next invocation's first sample, the only one a scale-in may come from.
+    Instant start = clock.instant();
+    List<String> seen = new ArrayList<>();
+    ServiceScaler services =
+        new ServiceScaler() {
+          @Override
+          public ServiceSnapshot describe(ServiceRef ref) {
+            return new ServiceSnapshot(desired, desired, 0);
+          }
+
+          @Override
+          public void setDesiredCount(ServiceRef ref, int count) {
+            updates.add(count + "@" + Duration.between(start, clock.instant()).toSeconds());
+            if (updates.size() == 1) {
+              throw new CallFailure(
+                  "UpdateService on workers/orders-svc failed: ServerException",
+                  null,
+                  FailureKind.PASSING,
+                  false);
+            }
+            desired = count;
+          }
+        };
+    desired = 1;
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "orders");
+    keys.put("orders/backlog-per-task", "10");
+    keys.put("orders/policy", "backlog-per-task");
+    keys.put("orders/sample-interval-seconds", "15");
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                FixedParameters.of(keys),
+                url ->
+                    new QueueSnapshot(
+                        Duration.between(start, clock.instant()).toSeconds() >= 45 ? 100 : 10,
+                        0,
+                        0),
+                services,
+                store,
+                decision -> {},
+                outcome -> {
+                  lines.add(outcome.decision());
+                  seen.add(
+                      outcome.decision().action()
+                          + "/"
+                          + outcome.decision().reason()
+                          + "@"
+                          + Duration.between(start, clock.instant()).toSeconds());
+                },
+                OperatorLog.NONE,
+                Tracing.NONE,
+                clock,
+                clock::advanceTo),
+            1,
+            AwsClients.WORST_CALL)) {
+      for (long at : new long[] {0, 60}) {
+        clock.advanceTo(start.plusSeconds(at));
+        cycle.run(
+            CycleRequest.ALL_TARGETS
+                .by(Deadline.at(start.plusSeconds(at + 98)))
+                .within(Duration.ofMinutes(1)));
+      }
+    }
+
+    assertThat(seen).contains("HOLD/UPDATE_FAILED@45");
+    assertThat(seen)
+        .as("the next invocation's first sample is not held by an update that never ran")
+        .contains("SCALE_OUT/BACKLOG@60")
+        .noneMatch(line -> line.startsWith("HOLD/CONCURRENT_RUN"));
+    assertThat(updates).containsExactly("10@45", "10@60");
+    assertThat(desired).isEqualTo(10);
+  }
+
+  @Test
+  void aHoldForAPendingCountSaysWhichCountItWaitsForAndUntilWhen() {
+    // Another cycle's scale-out to 7, stored 2 s ago, that the service does not show yet.
+    Instant settledBy = clock.instant().plusSeconds(8);
+    store.save(
+        ORDERS,
+        store.load(ORDERS).version(),
+        ScalingHistory.EMPTY,
+        Optional.of(new LastAction(7, clock.instant().minusSeconds(2), settledBy)));
+
+    cycleEveryMinute(firstUpdateTimesOut(false), "0", 1);
+
+    DecisionRecord line = lines.get(0);
+    assertThat(line.action() + "/" + line.reason()).isEqualTo("HOLD/CONCURRENT_RUN");
+    assertThat(updates).isEmpty();
+    assertThat(line.errors())
+        .as("a hold that lasts until the record settles says so")
+        .anyMatch(e -> e.contains("pending desired 7") && e.contains("until " + settledBy));
   }
 }
