@@ -38,6 +38,30 @@ class UnknownUpdateOutcomeTest {
   private int desired;
   private long visible = 50;
 
+  /** Which of the cycle's saves fails (1 for the first), 0 for none. */
+  private int failingSave;
+
+  private int saves;
+
+  private final DecisionStore cycleStore =
+      new DecisionStore() {
+        @Override
+        public StoredState load(TargetName target) {
+          return store.load(target);
+        }
+
+        @Override
+        public Optional<StoredState> save(
+            TargetName target, long expected, ScalingHistory next, Optional<LastAction> last) {
+          if (++saves == failingSave) {
+            throw new CallFailure(
+                "PutItem on orders failed: ProvisionedThroughputExceededException",
+                FailureKind.PASSING);
+          }
+          return store.save(target, expected, next, last);
+        }
+      };
+
   /** The first UpdateService times out; {@code landsLate}: ECS applies it after the next read. */
   private ServiceScaler firstUpdateTimesOut(boolean landsLate) {
     return new ServiceScaler() {
@@ -78,7 +102,7 @@ class UnknownUpdateOutcomeTest {
                 FixedParameters.of(keys),
                 url -> new QueueSnapshot(visible, 0, 0),
                 services,
-                store,
+                cycleStore,
                 decision -> {},
                 outcome -> lines.add(outcome.decision()),
                 OperatorLog.NONE,
@@ -269,5 +293,25 @@ class UnknownUpdateOutcomeTest {
     assertThat(line.errors())
         .as("a hold that lasts until the record settles says so")
         .anyMatch(e -> e.contains("pending desired 7") && e.contains("until " + settledBy));
+  }
+
+  @Test
+  void whenItsRecordCannotBeStoredAgainItSettlesByItsFirstTimeAndTheLineSaysSo() {
+    failingSave = 2; // the first stores the action; the second would bring its settle time forward
+
+    cycleEveryMinute(firstUpdateTimesOut(false), "0", 1);
+
+    LastAction stored = store.load(ORDERS).lastAction().orElseThrow();
+    assertThat(stored.desired()).isEqualTo(5);
+    assertThat(stored.settledBy())
+        .as("a save and an update at their worst after its save (2 x 5 s here)")
+        .isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(lines.get(0).errors())
+        .anyMatch(
+            e -> e.contains("its outcome is unknown") && e.contains("until " + stored.settledBy()))
+        .anyMatch(
+            e ->
+                e.startsWith("state: could not store the record again to settle sooner")
+                    && e.contains("ProvisionedThroughputExceededException"));
   }
 }
