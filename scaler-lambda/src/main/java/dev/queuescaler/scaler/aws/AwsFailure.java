@@ -3,6 +3,8 @@ package dev.queuescaler.scaler.aws;
 import dev.queuescaler.scaler.cycle.CallFailure;
 import dev.queuescaler.scaler.cycle.FailureKind;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -45,8 +47,26 @@ final class AwsFailure extends CallFailure {
           "InvalidParameterValue",
           "ValidationException");
 
+  /**
+   * How the SDK reports an earlier attempt of a call it retried that AWS answered with an error
+   * response: a suppressed exception whose message is "Request attempt N failure: " and that
+   * answer's message, which ends with AWS's diagnostics, "(Service: Ecs, Status Code: 400, Request
+   * ID: ...)", the attempt count after them when the SDK adds it. Anchored at both ends, so that a
+   * status quoted inside another message (a timeout's, say) is not read as the attempt's answer.
+   */
+  private static final Pattern REFUSED_ATTEMPT =
+      Pattern.compile(
+          "Request attempt (\\d+) failure: .*\\(Service: [^,()]*, Status Code: 4\\d\\d, Request"
+              + " ID: [^,()]*(?:, Extended Request ID: [^,()]*)?\\)(?: \\(SDK Attempt Count:"
+              + " \\d+\\))?",
+          Pattern.DOTALL);
+
   AwsFailure(String operation, String resource, SdkException cause) {
-    super(operation + " on " + resource + " failed: " + detail(cause), cause, kindOf(cause));
+    super(
+        operation + " on " + resource + " failed: " + detail(cause),
+        cause,
+        kindOf(cause),
+        rejectedBy(cause));
   }
 
   /**
@@ -71,6 +91,36 @@ final class AwsFailure extends CallFailure {
       }
     }
     return FailureKind.PASSING;
+  }
+
+  /**
+   * Whether AWS refused every attempt of the call with an error response (HTTP 4xx, throttling
+   * included): then what it asked was not applied. The last attempt's answer is the exception; the
+   * SDK keeps only the messages of the earlier ones (suppressed), so there must be one for each
+   * earlier attempt the exception counts, numbered in order, each in the SDK's form of an error
+   * response with a 4xx status ({@link #REFUSED_ATTEMPT}), and nothing else. Any attempt that timed
+   * out, whose connection was reset or that AWS answered with a 5xx, an attempt counted but not
+   * described, or a message in any other form, leaves the outcome unknown.
+   */
+  static boolean rejectedBy(SdkException e) {
+    if (!(e instanceof AwsServiceException service)
+        || service.statusCode() < 400
+        || service.statusCode() >= 500) {
+      return false;
+    }
+    Throwable[] earlier = e.getSuppressed();
+    Integer attempts = e.numAttempts();
+    if (attempts != null && earlier.length != attempts - 1) {
+      return false;
+    }
+    for (int i = 0; i < earlier.length; i++) {
+      String message = earlier[i].getMessage();
+      Matcher refused = REFUSED_ATTEMPT.matcher(message == null ? "" : message);
+      if (!refused.matches() || !refused.group(1).equals(String.valueOf(i + 1))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String detail(SdkException e) {

@@ -21,7 +21,9 @@ import java.util.Optional;
  * @param backlog the messages counted as backlog, when the queue was read
  * @param service the service's counts, when read
  * @param recommended the formula's count, when it could be computed
- * @param desired the count set (or kept), when the service was read
+ * @param desired the count set (or kept), when the service was read; empty too after an
+ *     UpdateService whose outcome is unknown (UPDATE_FAILED after a timeout, a 5xx or a reset
+ *     connection): ECS may or may not apply the count in {@code recommended}
  * @param action what was done
  * @param reason why
  * @param dryRun whether the decision was only reported

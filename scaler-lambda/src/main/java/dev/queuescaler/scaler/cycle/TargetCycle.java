@@ -42,12 +42,24 @@ final class TargetCycle {
 
   /**
    * AWS calls that must fit once a target decides to act: the state write and the UpdateService.
-   * The undo of a failed update is not budgeted: if the function is killed before it, the stored
-   * action still settles by its own time. Nor are the read-back of a save whose outcome is unknown
-   * and the fence that keeps it from applying later: each call starts only while it fits the
-   * deadline, and the update after them only while that still ends before its action settles.
+   * What follows a failed call is not budgeted ahead: the read-back of an update whose outcome is
+   * unknown, the undo of one ECS refused, the read-back of a save whose outcome is unknown and the
+   * fence that keeps it from applying later. Each of those calls starts only while it fits the
+   * deadline, and the update after a save's read-back only while that still ends before its action
+   * settles; one skipped leaves the stored action to settle by its own time, which the deadline
+   * bounds, and the line is written in the margin kept for it.
    */
   static final int CALLS_TO_ACT = 2;
+
+  /**
+   * How long after the SDK gave up on an UpdateService a request of it may still land, as far as
+   * the scaler bounds it: one attempt's timeout (the AWS clients' {@code ATTEMPT_TIMEOUT}), the
+   * time ECS was given to answer the last attempt still in flight when the call ended. The record
+   * of an update whose outcome is unknown is stored again to settle by then ({@link
+   * Attempt#afterFailedUpdate}), so that it holds no invocation after its own; a request that lands
+   * later still is not guarded against (docs/scaler.md).
+   */
+  static final Duration UPDATE_LANDS_WITHIN = Duration.ofSeconds(5);
 
   /** Stored times further ahead of this cycle's clock than this are reported as skew. */
   static final Duration REPORTED_SKEW = Duration.ofSeconds(2);
@@ -403,6 +415,17 @@ final class TargetCycle {
           decision = decideOnSnapshots();
         }
         if (actionStillSettling(state, serviceSnapshot.orElseThrow())) {
+          LastAction waitedFor = state.lastAction().orElseThrow();
+          errors.add(
+              "state: waiting for the pending desired "
+                  + waitedFor.desired()
+                  + " (stored at "
+                  + waitedFor.at()
+                  + "), which the service read (desired "
+                  + serviceSnapshot.orElseThrow().desired()
+                  + ") does not show: held as CONCURRENT_RUN until "
+                  + waitedFor.settledBy()
+                  + " at the latest");
           hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
           return;
         }
@@ -582,20 +605,13 @@ final class TargetCycle {
           memory.set(
               service, serviceSnapshot.orElseThrow(), lastAction.orElseThrow(), clock.instant());
         } catch (RuntimeException e) {
-          errors.add("update to desired " + decision.desired() + " failed: " + failed(e));
-          Optional<ServiceSnapshot> landed = landedAnyway(decision.desired());
-          if (landed.isPresent()) {
-            // Applied, its answer lost (a timeout after the write): the action stands, and so
-            // does its record, so its cooldown runs and nothing acts on the old count. The
-            // samples after it report the tasks this read saw.
-            errors.add("ECS shows desired " + decision.desired() + ": the update was applied");
-            memory.set(service, landed.get(), lastAction.orElseThrow(), clock.instant());
-            finish(decision, true);
-            return;
-          }
-          memory.forget(service);
-          undo(saved.get(), state);
-          hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
+          afterFailedUpdate(
+              e,
+              "update to desired " + decision.desired() + " failed: " + failed(e),
+              saved.get(),
+              state,
+              lastAction.orElseThrow(),
+              scalingOut);
           return;
         }
       }
@@ -727,22 +743,153 @@ final class TargetCycle {
     }
 
     /**
-     * The read after a failed update, when it shows its count: the call failed after it applied.
-     * Empty when it shows another count or cannot be read (unknown: undone, as a failed update; the
-     * next read shows the truth).
+     * What a failed UpdateService leaves, told by what the failure proves. ECS refusing the request
+     * ({@link CallFailure#rejected}: a 4xx, throttling included, on every attempt) proves it was
+     * not applied: the record stored for it is taken back ({@link #undo}). Anything else (a
+     * timeout, a 5xx, a connection reset) does not: the request may have reached ECS and still be
+     * under way, and DescribeServices is eventually consistent, so a read that does not show the
+     * new count proves nothing either (as a DynamoDB write the SDK gave up on, {@link
+     * #appliedAnyway}). Such a record stands, a scale-out's cooldown with it, and its pending count
+     * holds the target as CONCURRENT_RUN while a read does not show it. For no longer than a
+     * request of it may still land, though: it is stored again to settle {@link
+     * #UPDATE_LANDS_WITHIN} after the call gave up ({@link #settleSooner}), not a save and an
+     * update at their worst after its save, which for a follow-up sample's update reaches into the
+     * next invocation and would hold its first sample. One read of the service still shows an
+     * update that has landed, so that the line can say so; it is only that. Each call here starts
+     * only while it fits the deadline, as every other call does: past it, the record stands as it
+     * is (settling within the invocation), and the line is still written in the margin kept for it.
+     * The failed call is one entry in errors, with what it leaves; a call here that fails is
+     * another.
      */
-    private Optional<ServiceSnapshot> landedAnyway(int desired) {
+    private void afterFailedUpdate(
+        RuntimeException failure,
+        String failedUpdate,
+        StoredState saved,
+        StoredState before,
+        LastAction action,
+        boolean scalingOut) {
+      Instant gaveUp = clock.instant();
+      // The count may be anything now: the round after this one reads it again.
+      memory.forget(service);
+      if (failure instanceof CallFailure call && call.rejected()) {
+        if (deadline.allows(clock.instant(), 1, worstCall)) {
+          errors.add(failedUpdate);
+          undo(saved, before);
+        } else {
+          errors.add(
+              failedUpdate
+                  + "; ECS refused the update, but no time is left to take its record back ("
+                  + deadline.describeLeft(clock.instant())
+                  + "): "
+                  + recordStands(action, scalingOut));
+        }
+        hold(Reason.UPDATE_FAILED, Optional.of(decision.recommended()), false);
+        return;
+      }
+      StringBuilder notes = new StringBuilder();
+      Optional<ServiceSnapshot> landed = landedAnyway(action.desired(), notes);
+      if (landed.isPresent()) {
+        // Applied, its answer lost (a timeout after the write): the action stands, and so does
+        // its record, so its cooldown runs and nothing acts on the old count. The samples after
+        // it report the tasks this read saw.
+        errors.add(
+            failedUpdate + "; ECS shows desired " + action.desired() + ": the update was applied");
+        memory.set(service, landed.get(), action, clock.instant());
+        finish(decision, true);
+        return;
+      }
+      LastAction stands = settleSooner(saved, action, gaveUp, notes);
+      errors.add(
+          failedUpdate
+              + "; its outcome is unknown (no answer, or a server error: ECS may still apply it),"
+              + " so its record stands: "
+              + recordStands(stands, scalingOut)
+              + notes);
+      // Neither the scale (it may not happen) nor the count read before it (it may be gone):
+      // the line's desired count is unknown, and no scale is announced.
+      write(
+          Action.HOLD,
+          Reason.UPDATE_FAILED,
+          Optional.of(decision.recommended()),
+          Optional.empty(),
+          false);
+    }
+
+    /**
+     * Stores the record of an update whose outcome is unknown again, to settle {@link
+     * #UPDATE_LANDS_WITHIN} after the call gave up (never later than it was stored to), under the
+     * same condition as every write: that no cycle stored a state since {@code saved}. Its history
+     * (the cooldown, the burst start) is unchanged.
+     *
+     * @return the record that stands: the one stored again, or the one stored before when that
+     *     write lost its race, failed or did not fit (said in {@code notes}, or in errors for a
+     *     failed call)
+     */
+    private LastAction settleSooner(
+        StoredState saved, LastAction action, Instant gaveUp, StringBuilder notes) {
+      Instant sooner = gaveUp.plus(UPDATE_LANDS_WITHIN);
+      if (!sooner.isBefore(action.settledBy())) {
+        return action;
+      }
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        notes.append(
+            " (no time left to store it again to settle sooner: "
+                + deadline.describeLeft(clock.instant())
+                + ")");
+        return action;
+      }
+      LastAction soon =
+          new LastAction(
+              action.desired(), action.at(), sooner.isBefore(action.at()) ? action.at() : sooner);
+      try {
+        Optional<StoredState> stored =
+            store.save(target.name(), saved.version(), saved.history(), Optional.of(soon));
+        if (stored.isPresent()) {
+          return soon;
+        }
+        notes.append(
+            " (another cycle stored a newer state first; what it stored holds the target now)");
+      } catch (RuntimeException e) {
+        errors.add("state: could not store the record again to settle sooner: " + failed(e));
+      }
+      return action;
+    }
+
+    /** What a failed update's record, left stored, does to the cycles after it. */
+    private String recordStands(LastAction action, boolean scalingOut) {
+      return "the pending desired "
+          + action.desired()
+          + " holds the target as CONCURRENT_RUN while ECS does not show it, until "
+          + action.settledBy()
+          + (scalingOut ? ", and the scale-out cooldown runs from " + action.at() : "");
+    }
+
+    /**
+     * The read after an update whose outcome is unknown, when it shows the update's count: the call
+     * failed after ECS applied it. Empty when it shows another count (not applied yet, or not at
+     * all), cannot be read (a failed call: its own entry in errors), or no longer fits the deadline
+     * (said in {@code notes}).
+     */
+    private Optional<ServiceSnapshot> landedAnyway(int desired, StringBuilder notes) {
+      if (!deadline.allows(clock.instant(), 1, worstCall)) {
+        notes.append(
+            " (no time left to read the service back: "
+                + deadline.describeLeft(clock.instant())
+                + ")");
+        return Optional.empty();
+      }
       try {
         return Optional.of(services.describe(service)).filter(read -> read.desired() == desired);
       } catch (RuntimeException unreadable) {
+        errors.add("service: read back: " + describe(unreadable));
         return Optional.empty();
       }
     }
 
     /**
-     * Takes back what a failed update recorded: the scale-out time (so no cooldown starts) and the
-     * action (so no cycle waits for it; the one before it stands again). A lost race is reported,
-     * not ignored.
+     * Takes back what an update that was not applied recorded: the scale-out time (so no cooldown
+     * starts) and the action (so no cycle waits for it; the one before it stands again). A lost
+     * race is reported, not ignored.
      */
     private void undo(StoredState saved, StoredState before) {
       try {

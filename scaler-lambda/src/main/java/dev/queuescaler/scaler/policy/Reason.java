@@ -63,7 +63,11 @@ public enum Reason {
   SERVICE_UNREADABLE,
   /** The decision state could not be read or written; nothing is changed. */
   STATE_UNAVAILABLE,
-  /** UpdateService failed after the SDK's retries; nothing was changed. */
+  /**
+   * UpdateService failed after the SDK's retries. Refused by the service (a 4xx on every attempt):
+   * nothing was changed. Otherwise (a timeout, a 5xx, a connection reset) its outcome is unknown:
+   * the decision's desired count is left empty, and the recorded action stands until it settles.
+   */
   UPDATE_FAILED,
   /**
    * Another cycle recorded a decision for this target first, or is about to set a count that the

@@ -13,7 +13,10 @@ import java.util.Map;
  * CloudWatch metrics as Embedded Metric Format log lines (no API call, no extra latency): one line
  * per target per cycle, dimension {@code Target}. Only what was read is published: an unreadable
  * queue publishes no Backlog, an unreadable service no DesiredTasks or RunningTasks (a 0 there
- * would look like an empty queue or a stopped service); Errors counts each failed read.
+ * would look like an empty queue or a stopped service), and a line whose desired count is unknown
+ * (an UpdateService of unknown outcome) no DesiredTasks. Errors counts the line's errors entries
+ * other than configuration problems: one per failed call, and one per note of a hold or of what a
+ * failure left (docs/operating.md).
  */
 public final class EmfMetricsSink implements DecisionSink {
 

@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.cycle.FailureKind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -74,5 +75,108 @@ class AwsFailureTest {
 
     assertThat(new AwsFailure("DescribeServices", "workers/orders", cause).kind())
         .isEqualTo(FailureKind.PASSING);
+  }
+
+  private static AwsServiceException answer(String code, int status, String... earlierAttempts) {
+    AwsServiceException answer =
+        AwsServiceException.builder()
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode(code)
+                    .errorMessage("m")
+                    .serviceName("Ecs")
+                    .build())
+            .statusCode(status)
+            .numAttempts(earlierAttempts.length + 1)
+            .build();
+    for (int i = 0; i < earlierAttempts.length; i++) {
+      // What the SDK adds to the last attempt's exception for each attempt before it.
+      answer.addSuppressed(
+          SdkClientException.create(
+              "Request attempt " + (i + 1) + " failure: " + earlierAttempts[i]));
+    }
+    return answer;
+  }
+
+  @Test
+  void anUpdateAwsRefusedOnEveryAttemptIsRejected() {
+    AwsServiceException throttled =
+        answer(
+            "ThrottlingException",
+            400,
+            "Rate exceeded (Service: Ecs, Status Code: 400, Request ID: r1)",
+            "Rate exceeded (Service: Ecs, Status Code: 400, Request ID: r2)");
+
+    assertThat(new AwsFailure("UpdateService", "workers/orders", throttled).rejected()).isTrue();
+    assertThat(
+            new AwsFailure("UpdateService", "workers/orders", answer("AccessDeniedException", 400))
+                .rejected())
+        .isTrue();
+  }
+
+  @Test
+  void anUpdateWithAnAttemptThatGotNoAnswerOrAServerErrorIsNotRejected() {
+    AwsServiceException afterATimeout =
+        answer(
+            "ThrottlingException",
+            400,
+            "Unable to execute HTTP request: Read timed out",
+            "Rate exceeded (Service: Ecs, Status Code: 400, Request ID: r2)");
+    AwsServiceException afterAServerError =
+        answer(
+            "ThrottlingException",
+            400,
+            "Service Unavailable (Service: Ecs, Status Code: 500, Request ID: r1)");
+
+    assertThat(new AwsFailure("UpdateService", "o", afterATimeout).rejected()).isFalse();
+    assertThat(new AwsFailure("UpdateService", "o", afterAServerError).rejected()).isFalse();
+    assertThat(new AwsFailure("UpdateService", "o", answer("ServerException", 500)).rejected())
+        .isFalse();
+    assertThat(
+            new AwsFailure("UpdateService", "o", ApiCallTimeoutException.create(15_000)).rejected())
+        .isFalse();
+    assertThat(
+            new AwsFailure(
+                    "UpdateService",
+                    "o",
+                    SdkClientException.create("Unable to execute HTTP request: Connection reset"))
+                .rejected())
+        .isFalse();
+  }
+
+  @Test
+  void attemptsTheSdkCountedButDidNotDescribeAreNotProvenRefused() {
+    // Three attempts, and nothing says what the first two got.
+    AwsServiceException throttled =
+        answer("ThrottlingException", 400).toBuilder().numAttempts(3).build();
+
+    assertThat(AwsFailure.rejectedBy(throttled)).isFalse();
+  }
+
+  @Test
+  void anEarlierAttemptNotInTheSdksFormIsNotProvenRefused() {
+    AwsServiceException otherForm =
+        answer("ThrottlingException", 400).toBuilder().numAttempts(2).build();
+    otherForm.addSuppressed(SdkClientException.create("Attempt 1 failed: Read timed out"));
+
+    assertThat(AwsFailure.rejectedBy(otherForm)).isFalse();
+  }
+
+  @Test
+  void aStatusInsideAnEarlierAttemptsMessageIsNotItsAnswer() {
+    // The earlier attempt timed out; its message quotes a 400 from elsewhere.
+    AwsServiceException quoted =
+        answer(
+            "ThrottlingException",
+            400,
+            "Unable to execute HTTP request: Read timed out (after Status Code: 400, elsewhere)");
+    AwsServiceException quotedWhole =
+        answer(
+            "ThrottlingException",
+            400,
+            "Read timed out: (Service: Ecs, Status Code: 400, Request ID: r1) was the last answer");
+
+    assertThat(AwsFailure.rejectedBy(quoted)).isFalse();
+    assertThat(AwsFailure.rejectedBy(quotedWhole)).isFalse();
   }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenarios of one scaling cycle that need faults AWS will not produce on demand: throttling, a
- * service whose updates keep failing, two cycles forced into the same race, a lost undo. ECS, SSM
- * and EventBridge are the HTTP fakes of {@code test-support}, which inject them and count calls;
- * SQS and DynamoDB are real local servers.
+ * service whose updates keep failing or are refused, two cycles forced into the same race, a lost
+ * undo. ECS, SSM and EventBridge are the HTTP fakes of {@code test-support}, which inject them and
+ * count calls; SQS and DynamoDB are real local servers.
  */
 class ScalingCycleFaultsIT extends CycleScenarios {
 
@@ -62,14 +62,40 @@ class ScalingCycleFaultsIT extends CycleScenarios {
       JsonNode broken = scaler.lastLine("broken");
       assertThat(broken.get("reason").asText()).isEqualTo("UPDATE_FAILED");
       assertThat(broken.get("action").asText()).isEqualTo("HOLD");
-      assertThat(broken.get("errors").toString()).contains("ServerException");
+      assertThat(broken.get("errors").toString())
+          .contains("ServerException")
+          .contains("its outcome is unknown");
+      assertThat(broken.get("desired").isNull()).as("ECS may or may not apply it").isTrue();
       assertThat(aws.desired("healthy-svc")).isEqualTo(2);
-      // A scale-out that did not happen starts no cooldown.
-      ScalingHistory stored =
-          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE)
-              .load(new TargetName("broken"))
-              .history();
-      assertThat(stored.lastScaleOut()).isEmpty();
+      // A 5xx does not prove the update was not applied: its record (the pending count, the
+      // cooldown) stands until it settles, and the next read of the service resolves it.
+      StoredState stored =
+          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("broken"));
+      assertThat(stored.history().lastScaleOut()).isPresent();
+      assertThat(stored.lastAction()).map(LastAction::desired).contains(2);
+    }
+  }
+
+  @Test
+  void anUpdateEcsThrottlesOnEveryAttemptIsTakenBack() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    // Standard retries: three attempts, each answered ThrottlingException (HTTP 400).
+    aws.fakes().ecs().throttleNextUpdates(3);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(line.get("desired").asInt()).as("the count ECS kept").isZero();
+      assertThat(line.get("errors").toString()).contains("ThrottlingException");
+      // A scale-out ECS refused starts no cooldown and leaves no pending count.
+      StoredState stored =
+          new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("orders"));
+      assertThat(stored.history().lastScaleOut()).isEmpty();
+      assertThat(stored.lastAction()).isEmpty();
+      assertThat(aws.desired("orders-svc")).isZero();
     }
   }
 
@@ -124,7 +150,8 @@ class ScalingCycleFaultsIT extends CycleScenarios {
   void aFailedUpdateWhoseUndoLosesItsRaceSaysSo() {
     String name = "undo" + System.nanoTime();
     target(name, 0, Map.of());
-    aws.fakes().ecs().breakUpdates("workers", name + "-svc");
+    // Refused on every attempt (a 5xx would leave the outcome unknown, and nothing to undo).
+    aws.fakes().ecs().throttleNextUpdates(3);
     aws.send(queueUrl, 150);
     DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
     DecisionStore anotherCycleWritesFirst =
