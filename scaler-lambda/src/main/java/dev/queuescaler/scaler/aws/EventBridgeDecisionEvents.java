@@ -86,7 +86,9 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
    * #SHORTEST_CALL} of {@code within} is left; each call, resubmits included, times out by its end
    * (measured on the machine's monotonic clock). PutEvents answers 200 with per-entry failures, in
    * the entries' order: each is its decision's own, those of a passing cause resubmitted (at most
-   * {@link #RESUBMITS} times); a call that fails (after the SDK's retries) fails its entries.
+   * {@link #RESUBMITS} times); a call that fails (after the SDK's retries) fails its entries with
+   * {@link DecisionEvents.MaybeSent}: a call cut off by its timeout, or an attempt whose answer was
+   * lost before the SDK sent it again, may have been taken.
    */
   @Override
   public List<Optional<RuntimeException>> publishAll(
@@ -165,8 +167,9 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
                   }
                 });
       } catch (SdkException e) {
+        AwsFailure failure = new AwsFailure("PutEvents", bus, e);
         for (int i : toSend) {
-          results.set(i, Optional.of(new AwsFailure("PutEvents", bus, e)));
+          results.set(i, Optional.of(new DecisionEvents.MaybeSent(failure)));
         }
         return results;
       }

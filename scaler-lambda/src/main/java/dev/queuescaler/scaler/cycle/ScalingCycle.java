@@ -505,6 +505,8 @@ public final class ScalingCycle implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
+      // Scaled, its line written: its event, never sent now, is reported like any other not sent.
+      failures.addAll(announcements.interrupted());
       return new CycleReport(List.of(), failures);
     }
     if (!request.forceDryRun()) {

@@ -206,6 +206,7 @@ class SlowEventBusTest {
         .anyMatch(
             f ->
                 f.startsWith("t99: SCALE_OUT done, its event not sent: no time left for it by ")
-                    && f.contains(start.plusSeconds(55).toString()));
+                    && f.contains(start.plusSeconds(55).toString())
+                    && f.contains("PutEvents calls took it from " + start.plusSeconds(45)));
   }
 }
