@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
@@ -199,6 +200,22 @@ class EventBridgeDecisionEventsIT {
         .hasSize(10)
         .allMatch(Optional::isPresent);
     assertThat(calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallCutOffByItsTimeoutMayHaveBeenTakenAndSaysSo() {
+    bus.latency(Duration.ofMillis(2_500)); // the bus has the request; its answer comes too late
+
+    List<Optional<RuntimeException>> results =
+        events().publishAll(decisions(1), Duration.ofMillis(2_000));
+
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .as("not 'not sent': the bus may have taken it")
+                    .containsInstanceOf(DecisionEvents.MaybeSent.class));
   }
 
   @Test
