@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.report.DecisionJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,26 +82,46 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
   }
 
   /**
-   * Ten entries a call, while at least {@link #SHORTEST_CALL} of {@code within} is left; each call,
-   * resubmits included, times out by its end (measured on the machine's monotonic clock). PutEvents
-   * answers 200 with per-entry failures, in the entries' order: each is its decision's own, those
-   * of a passing cause resubmitted (at most {@link #RESUBMITS} times); a call that fails (after the
-   * SDK's retries) fails its entries.
+   * Ten entries a call (fewer where a target would be in it twice), while at least {@link
+   * #SHORTEST_CALL} of {@code within} is left; each call, resubmits included, times out by its end
+   * (measured on the machine's monotonic clock). PutEvents answers 200 with per-entry failures, in
+   * the entries' order: each is its decision's own, those of a passing cause resubmitted (at most
+   * {@link #RESUBMITS} times); a call that fails (after the SDK's retries) fails its entries with
+   * {@link DecisionEvents.MaybeSent}: a call cut off by its timeout, or an attempt whose answer was
+   * lost before the SDK sent it again, may have been taken.
    */
   @Override
   public List<Optional<RuntimeException>> publishAll(
       List<DecisionRecord> decisions, Duration within) {
     TimeLeft by = new TimeLeft(System.nanoTime(), within);
     List<Optional<RuntimeException>> results = new ArrayList<>();
-    for (int from = 0; from < decisions.size(); from += ENTRIES_PER_CALL) {
+    for (int from = 0; from < decisions.size(); ) {
       if (by.left().compareTo(SHORTEST_CALL) < 0) {
         break; // the rest not tried: the caller gives them again, or reports them
       }
-      List<DecisionRecord> batch =
-          decisions.subList(from, Math.min(decisions.size(), from + ENTRIES_PER_CALL));
-      results.addAll(putBatch(batch, by));
+      int to = callEnd(decisions, from);
+      results.addAll(putBatch(decisions.subList(from, to), by));
+      from = to;
     }
     return results;
+  }
+
+  /**
+   * Where the call that starts at {@code from} ends: after ten entries, or before a second decision
+   * of a target already in it. A call's entries rejected for a passing cause are resubmitted after
+   * the others were taken, so two decisions of one target in one call could arrive later one first,
+   * and a consumer keeping each target's latest by arrival would keep the stale one. Calls go one
+   * after another, each with its resubmits, so one target's events arrive in their order.
+   */
+  static int callEnd(List<DecisionRecord> decisions, int from) {
+    Set<String> targets = new HashSet<>();
+    int to = from;
+    while (to < decisions.size()
+        && to - from < ENTRIES_PER_CALL
+        && targets.add(decisions.get(to).target())) {
+      to++;
+    }
+    return to;
   }
 
   /** The time a caller gave, from when it gave it. */
@@ -146,8 +167,9 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
                   }
                 });
       } catch (SdkException e) {
+        AwsFailure failure = new AwsFailure("PutEvents", bus, e);
         for (int i : toSend) {
-          results.set(i, Optional.of(new AwsFailure("PutEvents", bus, e)));
+          results.set(i, Optional.of(new DecisionEvents.MaybeSent(failure)));
         }
         return results;
       }

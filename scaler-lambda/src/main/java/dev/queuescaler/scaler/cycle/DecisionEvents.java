@@ -43,5 +43,19 @@ public interface DecisionEvents {
     return publishAll(decisions);
   }
 
+  /**
+   * A failure after which the bus may still have taken the event: a call cut off by its timeout, or
+   * one that failed after the SDK sent it again (an earlier attempt's answer lost on the way). Its
+   * message is its cause's. A consumer can so see an event twice (docs/operating.md).
+   */
+  final class MaybeSent extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MaybeSent(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   DecisionEvents NONE = decision -> {};
 }

@@ -165,6 +165,20 @@ public final class ScalingCycle implements AutoCloseable {
   /** The longest a cycle waits for a lease that is about to end (a killed predecessor's). */
   static final Duration LEASE_WAIT = Duration.ofSeconds(10);
 
+  /**
+   * How long before the schedule's next invocation is due (this one's start plus the period) a
+   * cycle stops sending events. The function has reserved concurrency 1: while this invocation
+   * runs, the next is throttled, and retried late or dropped past its maximum event age
+   * (docs/deploy.md), so events, which only report, must not keep it running then. What still
+   * follows them: the lease's release (one DynamoDB write, tens of milliseconds), the heartbeat,
+   * the response and the spans' flush (at most {@code ChosenTracer.FLUSH_TIMEOUT}, 2 s); and the
+   * start this cycle counts from is its own, which came after the schedule's tick by the
+   * invocation's delivery and restore (about a second). Five seconds covers these; a release or
+   * heartbeat call slowed to its own timeout is not covered, as it was not before events were sent
+   * at all.
+   */
+  static final Duration EVENTS_BEFORE_NEXT_INVOCATION = Duration.ofSeconds(5);
+
   /** Which configuration each target runs on, and its last valid one. */
   private final ConfigurationAdmission admission;
 
@@ -491,6 +505,8 @@ public final class ScalingCycle implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failures.add("interrupted");
+      // Scaled, its line written: its event, never sent now, is reported like any other not sent.
+      failures.addAll(announcements.interrupted());
       return new CycleReport(List.of(), failures);
     }
     if (!request.forceDryRun()) {
@@ -544,23 +560,32 @@ public final class ScalingCycle implements AutoCloseable {
     if (keepsWaits && !(skipped.isEmpty() && waited.isEmpty())) {
       saveWaits(skipped).ifPresent(failures::add);
     }
-    // The events last: they only report, so they never hold up the checks, the waits, the lease's
-    // release or the heartbeat; what their time does not cover is reported, not waited for.
-    Instant eventsEnd = eventsEnd(deadline);
+    // The events last: they only report, so the checks and the waits never wait for them. They end
+    // by the deadline less one call at its worst and the margin, so the lease's release and the
+    // heartbeat still come before the deadline (later than without events, but within it); and
+    // EVENTS_BEFORE_NEXT_INVOCATION before the next scheduled invocation is due, so that one is
+    // not throttled behind them. What their time does not cover is reported, not waited for.
+    Instant eventsEnd = eventsEnd(deadline, invoked, request.period());
     failures.addAll(announcements.sendUntil(eventsEnd));
     failures.addAll(announcements.notSent(eventsEnd));
     return new CycleReport(outcomes, failures);
   }
 
   /**
-   * When a cycle's events stop being sent: one call at its worst and the margin before the
-   * deadline, which leaves the lease's release its call; without a deadline, never.
+   * When a cycle's events stop being sent, the earlier of: one call at its worst and the margin
+   * before the deadline, which leaves the lease's release its call; and {@link
+   * #EVENTS_BEFORE_NEXT_INVOCATION} before the schedule's next invocation, due {@code period} after
+   * {@code invoked}. Without a deadline or a period (the CLI's {@code once}, a check), only the
+   * other bounds; without both, never.
    */
-  private Instant eventsEnd(Deadline deadline) {
-    return deadline
-        .at()
-        .map(end -> end.minus(Deadline.MARGIN).minus(worstCall))
-        .orElse(Instant.MAX);
+  private Instant eventsEnd(Deadline deadline, Instant invoked, Duration period) {
+    Instant byDeadline =
+        deadline.at().map(end -> end.minus(Deadline.MARGIN).minus(worstCall)).orElse(Instant.MAX);
+    if (period.isZero()) {
+      return byDeadline;
+    }
+    Instant beforeNext = invoked.plus(period).minus(EVENTS_BEFORE_NEXT_INVOCATION);
+    return beforeNext.isBefore(byDeadline) ? beforeNext : byDeadline;
   }
 
   /**
@@ -689,7 +714,8 @@ public final class ScalingCycle implements AutoCloseable {
    *
    * <p>A round's scaling decisions are announced ({@link Announcements}) while the coordinator
    * waits for the next round, each PutEvents call timing out by that round's start: a slow bus
-   * costs no sample. The last round's events wait for the end of the cycle ({@link #runAll}).
+   * costs this invocation no sample (and, its events ending before the next invocation is due, not
+   * the next one either). The last round's events wait for the end of the cycle ({@link #runAll}).
    *
    * @param first how the first sample counts: a check invocation's never scales in
    */
@@ -718,7 +744,7 @@ public final class ScalingCycle implements AutoCloseable {
       List<Integer> dueNow = Optional.ofNullable(due.remove(at)).orElse(List.of());
       List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
       Instant dueAt = start.plus(at);
-      Instant eventsEnd = eventsEnd(deadline);
+      Instant eventsEnd = eventsEnd(deadline, start, period);
       failures.addAll(announcements.sendUntil(dueAt.isBefore(eventsEnd) ? dueAt : eventsEnd));
       ports.pause().until(dueAt);
       Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;

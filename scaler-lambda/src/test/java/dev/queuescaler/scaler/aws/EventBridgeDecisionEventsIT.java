@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.scaler.cycle.DecisionEvents;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.policy.Action;
 import dev.queuescaler.scaler.policy.Reason;
@@ -45,6 +46,9 @@ class EventBridgeDecisionEventsIT {
   /** The targets of the entries accepted, in order. */
   private final List<String> accepted = Collections.synchronizedList(new ArrayList<>());
 
+  /** The entries accepted as target@decision time, in order. */
+  private final List<String> acceptedAt = Collections.synchronizedList(new ArrayList<>());
+
   private final EventBridgeClient client =
       EventBridgeClient.builder()
           .endpointOverride(bus.endpoint())
@@ -70,10 +74,11 @@ class EventBridgeDecisionEventsIT {
     ArrayNode results = response.putArray("Entries");
     int failed = 0;
     for (JsonNode entry : request.path("Entries")) {
-      String target = target(entry);
+      String target = detail(entry).path("target").asText();
       List<String> codes = rejections.getOrDefault(target, List.of());
       if (codes.isEmpty()) {
         accepted.add(target);
+        acceptedAt.add(target + "@" + detail(entry).path("time").asText());
         results.addObject().put("EventId", "event-of-" + target);
       } else {
         rejections.put(target, codes.subList(1, codes.size()));
@@ -85,9 +90,9 @@ class EventBridgeDecisionEventsIT {
     return FakeAwsServer.Reply.ok(response.toString());
   }
 
-  private static String target(JsonNode entry) {
+  private static JsonNode detail(JsonNode entry) {
     try {
-      return JSON.readTree(entry.path("Detail").asText()).path("target").asText();
+      return JSON.readTree(entry.path("Detail").asText());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -110,6 +115,21 @@ class EventBridgeDecisionEventsIT {
                     List.of(),
                     Instant.parse("2026-12-07T12:00:00Z")))
         .toList();
+  }
+
+  private static DecisionRecord decision(String target, String at) {
+    return new DecisionRecord(
+        target,
+        Optional.empty(),
+        Optional.of(100L),
+        Optional.empty(),
+        Optional.of(3),
+        Optional.of(3),
+        Action.SCALE_OUT,
+        Reason.BACKLOG,
+        false,
+        List.of(),
+        Instant.parse(at));
   }
 
   private EventBridgeDecisionEvents events() {
@@ -180,5 +200,56 @@ class EventBridgeDecisionEventsIT {
         .hasSize(10)
         .allMatch(Optional::isPresent);
     assertThat(calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallCutOffByItsTimeoutMayHaveBeenTakenAndSaysSo() {
+    bus.latency(Duration.ofMillis(2_500)); // the bus has the request; its answer comes too late
+
+    List<Optional<RuntimeException>> results =
+        events().publishAll(decisions(1), Duration.ofMillis(2_000));
+
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .as("not 'not sent': the bus may have taken it")
+                    .containsInstanceOf(DecisionEvents.MaybeSent.class));
+  }
+
+  @Test
+  void twoDecisionsOfOneTargetAreTakenInTheirOrderThoughTheFirstIsThrottled() {
+    rejections.put("orders", List.of("ThrottlingException"));
+
+    List<Optional<RuntimeException>> results =
+        events()
+            .publishAll(
+                List.of(
+                    decision("orders", "2026-12-07T12:00:00Z"),
+                    decision("billing", "2026-12-07T12:00:10Z"),
+                    decision("orders", "2026-12-07T12:00:15Z")),
+                Duration.ofSeconds(14));
+
+    assertThat(results).hasSize(3).allMatch(Optional::isEmpty);
+    assertThat(acceptedAt.stream().filter(e -> e.startsWith("orders@")))
+        .as("a consumer keeping the latest by arrival keeps the latest decision")
+        .containsExactly("orders@2026-12-07T12:00:00Z", "orders@2026-12-07T12:00:15Z");
+  }
+
+  @Test
+  void noResubmitStartsWithLessThanOneCallsTimeLeftAfterItsBackoff() {
+    rejections.put("e0", List.of("ThrottlingException", "ThrottlingException"));
+
+    // Enough for the call, not for the 100 ms backoff and another call after it.
+    List<Optional<RuntimeException>> results =
+        events()
+            .publishAll(
+                decisions(1), EventBridgeDecisionEvents.SHORTEST_CALL.plus(Duration.ofMillis(50)));
+
+    assertThat(results.get(0))
+        .hasValueSatisfying(
+            e -> assertThat(e).hasMessageContaining("entry rejected: ThrottlingException"));
+    assertThat(calls()).as("the call, no resubmit").isEqualTo(1);
   }
 }
