@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -33,6 +36,7 @@ import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.ssm.StringParameter;
 
 /** The construct in someone else's app, used in ways it does not expect. */
 class ConstructMisuseTest {
@@ -439,6 +443,111 @@ class ConstructMisuseTest {
   }
 
   /**
+   * An ARN that mixes text and tokens ({@code "arn:" + Aws.PARTITION + ...}, or {@code
+   * stack.formatArn}) in an env-agnostic stack without the ARN-format flag: CDK splits its literal
+   * resource part and takes {@code apps/orders}, cluster and name, as the service's name. The
+   * target's {@code service} parameter said {@code apps/orders} and the grant named {@code
+   * service/apps/apps/orders}: the scaler never found the service. A service name has no {@code /}:
+   * the name is what follows the last one.
+   */
+  @Test
+  void aServiceImportedByAnArnOfTextAndTokensIsWrittenAndGrantedUnderItsOwnName() throws Exception {
+    for (java.util.function.Function<Stack, String> arn :
+        List.<java.util.function.Function<Stack, String>>of(
+            stack ->
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ecs:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":service/apps/orders",
+            stack ->
+                stack.formatArn(
+                    ArnComponents.builder()
+                        .service("ecs")
+                        .resource("service")
+                        .resourceName("apps/orders")
+                        .build()))) {
+      App app = new App();
+      Stack stack = new Stack(app, "Apps");
+      Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+      QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+          .targetName("orders")
+          .queue(Queue.Builder.create(stack, "Orders").build())
+          .service(FargateService.fromFargateServiceArn(stack, "Imported", arn.apply(stack)))
+          .cluster(
+              Cluster.fromClusterAttributes(
+                  stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build()))
+          .build();
+
+      Template template = Template.fromStack(stack);
+      template.hasResourceProperties(
+          "AWS::SSM::Parameter", Map.of("Name", "/queue-scaler/orders/service", "Value", "orders"));
+      String policies =
+          new ObjectMapper()
+              .writeValueAsString(
+                  List.of(
+                      template.findResources("AWS::IAM::Policy"),
+                      template.findResources("AWS::IAM::ManagedPolicy")));
+      assertThat(policies)
+          .as("the ECS grant is on service/apps/orders")
+          .contains(":service/apps/orders\"")
+          .doesNotContain("apps/apps");
+    }
+  }
+
+  /**
+   * The scaler refuses two targets on one service. The same service imported by an ARN of text and
+   * tokens and from its attributes was two services to the construct ({@code apps/apps/orders} and
+   * {@code apps/orders}): both deployed, and the scaler refused both every cycle.
+   */
+  @Test
+  void oneServiceImportedByAnArnOfTextAndTokensAndByItsNameForTwoTargetsFailsSynthesis() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+    var apps =
+        Cluster.fromClusterAttributes(
+            stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build());
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders").build())
+        .service(
+            FargateService.fromFargateServiceArn(
+                stack,
+                "ImportedByArn",
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ecs:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":service/apps/orders"))
+        .cluster(apps)
+        .build();
+
+    assertThatThrownBy(
+            () -> {
+              QueueDepthScaler.Builder.create(stack, "OrdersAgainScaling")
+                  .targetName("orders-again")
+                  .queue(Queue.Builder.create(stack, "OrdersAgain").build())
+                  .service(
+                      FargateService.fromFargateServiceAttributes(
+                          stack,
+                          "ImportedByName",
+                          FargateServiceAttributes.builder()
+                              .cluster(apps)
+                              .serviceName("orders")
+                              .build()))
+                  .build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/OrdersScaling")
+        .hasMessageContaining("Apps/OrdersAgainScaling");
+  }
+
+  /**
    * The rule for a token ARN takes its name from the ARN only: a service imported from its
    * attributes keeps the name it was given, a token too, in an env-agnostic stack (whose formatted
    * ARN is a token as well).
@@ -474,29 +583,46 @@ class ConstructMisuseTest {
 
   /**
    * cdk init's defaults include {@code @aws-cdk/core:enablePartitionLiterals}: with an explicit
-   * account and region, ARNs carry {@code arn:aws:} instead of {@code <AWS::Partition>}, and the
-   * construct's reviewed suppressions no longer matched: cdk-nag reported AwsSolutions-IAM5 on the
-   * prefix's wildcard, an error in the user's app from the construct.
+   * account and region, ARNs carry the region's partition ({@code arn:aws:}, {@code arn:aws-iso:},
+   * ...) instead of {@code <AWS::Partition>}, and the construct's reviewed suppressions no longer
+   * matched: cdk-nag reported AwsSolutions-IAM5 on the prefix's wildcard, an error in the user's
+   * app from the construct. The first fix took aws, aws-cn and aws-us-gov only; AWS has more.
    */
   @Test
   void anAppWithPartitionLiteralsSeesNoNagErrorFromTheConstruct() {
-    App app =
-        new App(
-            AppProps.builder()
-                .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
-                .build());
-    Stack stack = stackIn(app, "Orders", "123456789012", "eu-west-1");
-    scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
-        .build();
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    app.synth();
+    Map<String, List<String>> errors = new java.util.LinkedHashMap<>();
+    Map<String, String> partitions =
+        Map.of(
+            "eu-west-1", "aws",
+            "us-iso-east-1", "aws-iso",
+            "us-isob-east-1", "aws-iso-b",
+            "eu-isoe-west-1", "aws-iso-e",
+            "us-isof-south-1", "aws-iso-f",
+            "eusc-de-east-1", "aws-eusc");
+    for (String region : partitions.keySet()) {
+      App app =
+          new App(
+              AppProps.builder()
+                  .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
+                  .build());
+      Stack stack = stackIn(app, "Orders", "123456789012", region);
+      scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
+          .build();
+      Aspects.of(app).add(new AwsSolutionsChecks());
+      app.synth();
 
-    assertThat(
-            ContextValuesTest.nagErrors(stack).stream()
-                .filter(
-                    e -> e.contains("/QueueDepthScalerRuntime/") || e.contains("/OrdersScaling/"))
-                .toList())
-        .isEmpty();
+      assertThat(Template.fromStack(stack).toJSON().toString())
+          .as(region + "'s ARNs carry its partition")
+          .contains(
+              "arn:" + partitions.get(region) + ":ssm:" + region + ":123456789012:parameter/");
+      errors.put(
+          region,
+          ContextValuesTest.nagErrors(stack).stream()
+              .filter(e -> e.contains("/QueueDepthScalerRuntime/") || e.contains("/OrdersScaling/"))
+              .toList());
+    }
+
+    assertThat(errors).allSatisfy((region, found) -> assertThat(found).as(region).isEmpty());
   }
 
   /**
@@ -539,6 +665,61 @@ class ConstructMisuseTest {
             Map.of(
                 "Layers",
                 List.of("arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1")));
+  }
+
+  /**
+   * Now that the settings are given in code, the layer's ARN may come from the deploy: an SSM
+   * parameter or a CfnParameter. TelemetrySettings.otel rejected such a token, whose text is not an
+   * ARN, before CDK could resolve it. A token is taken as it is; a region written in the ARN's text
+   * is still checked.
+   */
+  @Test
+  void anOtelLayerArnThatIsATokenIsTakenAndALiteralRegionInItIsChecked() {
+    Stack fromSsm = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    scaler(fromSsm, "OrdersScaling", "orders", service(fromSsm, cluster(fromSsm), "o").build())
+        .telemetry(
+            TelemetrySettings.otel(
+                StringParameter.valueForStringParameter(fromSsm, "/adot/collector-layer-arn")))
+        .build();
+    Template.fromStack(fromSsm)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Layers",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("SsmParameterValue.*"))),
+                "Environment",
+                Map.of("Variables", Match.objectLike(Map.of("TRACING", "otel")))));
+
+    Stack fromParameter = new Stack(new App(), "Orders");
+    CfnParameter layer = CfnParameter.Builder.create(fromParameter, "OtelLayerArn").build();
+    scaler(
+            fromParameter,
+            "OrdersScaling",
+            "orders",
+            service(fromParameter, cluster(fromParameter), "o").build())
+        .telemetry(TelemetrySettings.otel(layer.getValueAsString()))
+        .build();
+    Template.fromStack(fromParameter)
+        .hasResourceProperties(
+            "AWS::Lambda::Function", Map.of("Layers", List.of(Map.of("Ref", "OtelLayerArn"))));
+
+    Stack elsewhere = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    CfnParameter version = CfnParameter.Builder.create(elsewhere, "OtelLayerVersion").build();
+    assertThatThrownBy(
+            () ->
+                scaler(
+                        elsewhere,
+                        "OrdersScaling",
+                        "orders",
+                        service(elsewhere, cluster(elsewhere), "o").build())
+                    .telemetry(
+                        TelemetrySettings.otel(
+                            "arn:aws:lambda:us-east-1:901920570463:layer:aws-otel-collector:"
+                                + version.getValueAsString()))
+                    .build())
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1")
+        .hasMessageContaining("otelLambdaLayerArn");
   }
 
   /**
