@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.ssm.StringParameter;
@@ -623,6 +624,42 @@ class ConstructMisuseTest {
     }
 
     assertThat(errors).allSatisfy((region, found) -> assertThat(found).as(region).isEmpty());
+  }
+
+  /**
+   * The suppression takes any partition, and only the scaler's prefix after it: a wildcard of the
+   * app's own on the scaler's role, on another prefix or another service, is still reported.
+   */
+  @Test
+  void theScalersPrefixSuppressionCoversNoOtherWildcardInAnyPartition() {
+    App app =
+        new App(
+            AppProps.builder()
+                .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
+                .build());
+    Stack stack = stackIn(app, "Orders", "123456789012", "us-iso-east-1");
+    QueueDepthScaler scaler =
+        scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
+            .build();
+    scaler
+        .runtime()
+        .function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("ssm:GetParametersByPath", "s3:GetObject"))
+                .resources(
+                    List.of(
+                        "arn:aws-iso:ssm:us-iso-east-1:123456789012:parameter/other/*",
+                        "arn:aws-iso:s3:::queue-scaler/*"))
+                .build());
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    app.synth();
+
+    assertThat(String.join("\n", ContextValuesTest.nagErrors(stack)))
+        .contains(
+            "AwsSolutions-IAM5[Resource::arn:aws-iso:ssm:us-iso-east-1:123456789012:parameter/other/*]")
+        .contains("AwsSolutions-IAM5[Resource::arn:aws-iso:s3:::queue-scaler/*]")
+        .doesNotContain("parameter/queue-scaler/*]");
   }
 
   /**
