@@ -51,16 +51,19 @@ public final class QueueDepthScaler extends Construct {
                 () -> ScalerRuntime.forPrefix(this, props.parameterPrefix(), props.telemetry()));
     parameterPath = props.parameterPrefix().targetPath(props.targetName());
     runtime.claimTarget(props.targetName(), getNode().getPath());
+    String serviceName = serviceName(props.service());
+    // A name CDK derives for a token ARN again is a new token each time: the service's own token
+    // then, so one service given to two targets is still seen as one.
+    String claimed =
+        Token.isUnresolved(serviceName) ? props.service().getServiceName() : serviceName;
     runtime.claimService(
-        props.cluster().getClusterName() + "/" + props.service().getServiceName(),
-        Token.isUnresolved(props.service().getServiceName())
-            ? props.service().getNode().getPath()
-            : props.service().getServiceName(),
+        props.cluster().getClusterName() + "/" + claimed,
+        Token.isUnresolved(claimed) ? props.service().getNode().getPath() : claimed,
         getNode().getPath());
 
     parameter(ParameterKey.QUEUE_URL, props.queue().getQueueUrl());
     parameter(ParameterKey.CLUSTER, props.cluster().getClusterName());
-    parameter(ParameterKey.SERVICE, serviceName(props.service()));
+    parameter(ParameterKey.SERVICE, serviceName);
     for (Map.Entry<ParameterKey, String> tunable : props.tunables().values().entrySet()) {
       parameter(tunable.getKey(), tunable.getValue());
     }
@@ -174,21 +177,33 @@ public final class QueueDepthScaler extends Construct {
 
   /**
    * The service's name as ECS knows it. CDK derives an imported service's name from its ARN by
-   * {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName}: without the flag, from an ARN that is a
-   * token, it takes element 1 of {@code service/<cluster>/<name>}, the cluster. A name that is a
-   * token and not part of the ARN was derived from the ARN in this way (a name given to {@code
-   * fromFargateServiceAttributes} is part of the ARN CDK formats from it, and is kept): it is taken
-   * here as element 2, ECS's format since 2021, whatever the flag. CloudFormation cannot take the
-   * last element of a split of unknown length, so a token ARN of the old format {@code
-   * service/<name>} fails the deploy (Fn::Select out of range) instead of naming the wrong service.
+   * {@code @aws-cdk/aws-ecs:arnFormatIncludesClusterName}; without the flag, from an ARN that is
+   * not literal, it takes the ARN's resource name:
+   *
+   * <ul>
+   *   <li>of an ARN that mixes text and tokens ({@code "arn:" + Aws.PARTITION + ...}, or {@code
+   *       stack.formatArn}), the literal text after {@code service/}: {@code <cluster>/<name>}. A
+   *       service name has no {@code /}, so a name with one is taken here as what follows the last
+   *       {@code /} (a token's text has none);
+   *   <li>of an ARN that is a token, element 1 of {@code service/<cluster>/<name>}, the cluster. A
+   *       name that is a token and not part of the ARN was derived from the ARN in this way (a name
+   *       given to {@code fromFargateServiceAttributes} is part of the ARN CDK formats from it, and
+   *       is kept): it is taken here as element 2, ECS's format since 2021, whatever the flag.
+   *       CloudFormation cannot take the last element of a split of unknown length, so a token ARN
+   *       of the old format {@code service/<name>} fails the deploy (Fn::Select out of range)
+   *       instead of naming the wrong service.
+   * </ul>
    */
   private static String serviceName(IService service) {
     String name = service.getServiceName();
     String arn = service.getServiceArn();
-    if (service instanceof BaseService
-        || !Token.isUnresolved(name)
-        || !Token.isUnresolved(arn)
-        || arn.contains(name)) {
+    if (service instanceof BaseService || !Token.isUnresolved(arn)) {
+      return name;
+    }
+    if (name.contains("/")) {
+      return name.substring(name.lastIndexOf('/') + 1);
+    }
+    if (!Token.isUnresolved(name) || arn.contains(name)) {
       return name;
     }
     return Fn.select(2, Fn.split("/", Fn.select(5, Fn.split(":", arn))));

@@ -22,10 +22,12 @@ import software.constructs.IConstruct;
 final class ReviewedNagFindings {
 
   /**
-   * The token, or AWS's partitions as literals: a stack with an explicit environment writes one
-   * with {@code @aws-cdk/core:enablePartitionLiterals}, a {@code cdk init} default.
+   * The token, or an AWS partition as a literal: a stack with an explicit environment writes its
+   * region's ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, {@code aws-iso}, {@code aws-iso-b},
+   * {@code aws-eusc}, ...) with {@code @aws-cdk/core:enablePartitionLiterals}, a {@code cdk init}
+   * default. Any partition: the resource after it is what each suppression limits.
    */
-  private static final String PARTITION = "(<AWS::Partition>|aws|aws-cn|aws-us-gov)";
+  private static final String PARTITION = "(<AWS::Partition>|aws(-[a-z]+)*)";
 
   /** Tokens, or a stack's own region and account (-c vpcId, or an explicit environment). */
   private static final String REGION_AND_ACCOUNT =

@@ -35,8 +35,9 @@ import software.constructs.Node;
  *     or above: Lambda counts a line without a level as INFO, so it would drop the metric (EMF)
  *     lines, and the scaler's heartbeat with them, which fires the no-cycle alarm
  * @param otelLambdaLayerArn {@code otelLambdaLayerArn}: the ADOT collector Lambda layer's version
- *     ARN for the function's region; required with {@code tracing=otel}, whose spans leave a
- *     function through that collector
+ *     ARN for the function's region (in code, a token too: the parts of it that are text are
+ *     checked); required with {@code tracing=otel}, whose spans leave a function through that
+ *     collector
  */
 public record TelemetrySettings(
     TracingChoice tracing, ApplicationLogLevel logLevel, Optional<String> otelLambdaLayerArn) {
@@ -44,8 +45,22 @@ public record TelemetrySettings(
   /** Where a process finds the collector beside it: the ADOT layer's or the task's sidecar. */
   public static final String LOCAL_COLLECTOR = "http://127.0.0.1:4318";
 
-  private static final Pattern LAYER_VERSION_ARN =
-      Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:layer:[A-Za-z0-9_-]+:\\d+");
+  /**
+   * {@code arn:PARTITION:lambda:REGION:ACCOUNT:layer:NAME:VERSION}, one pattern a part: an ARN with
+   * tokens is checked in the parts that are text.
+   */
+  private static final List<Pattern> LAYER_VERSION_ARN =
+      List.of(
+          Pattern.compile("arn"),
+          Pattern.compile("aws[a-z-]*"),
+          Pattern.compile("lambda"),
+          Pattern.compile("[a-z0-9-]+"),
+          Pattern.compile("\\d{12}"),
+          Pattern.compile("layer"),
+          Pattern.compile("[A-Za-z0-9_-]+"),
+          Pattern.compile("\\d+"));
+
+  private static final int REGION = 3;
   private static final List<ApplicationLogLevel> LEVELS_THAT_KEEP_METRICS =
       List.of(ApplicationLogLevel.TRACE, ApplicationLogLevel.DEBUG, ApplicationLogLevel.INFO);
 
@@ -75,7 +90,7 @@ public record TelemetrySettings(
     }
     otelLambdaLayerArn.ifPresent(
         arn -> {
-          if (!LAYER_VERSION_ARN.matcher(arn).matches()) {
+          if (!isLayerVersionArn(arn)) {
             throw new IllegalArgumentException(
                 source
                     + "otelLambdaLayerArn must be a Lambda layer version ARN"
@@ -93,13 +108,43 @@ public record TelemetrySettings(
     }
   }
 
+  /**
+   * Whether {@code arn} is a layer version ARN, as far as its text tells. A token (an SSM
+   * parameter's value, a CfnParameter) is taken as it is, and so are tokens that may hold the
+   * colons; of an ARN of text and tokens in its eight parts, each part that is text is checked.
+   */
+  private static boolean isLayerVersionArn(String arn) {
+    String[] parts = arn.split(":", -1);
+    if (Token.isUnresolved(arn) && parts.length != LAYER_VERSION_ARN.size()) {
+      return true;
+    }
+    if (parts.length != LAYER_VERSION_ARN.size()) {
+      return false;
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (!Token.isUnresolved(parts[i]) && !LAYER_VERSION_ARN.get(i).matcher(parts[i]).matches()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The layer's region where its ARN's text names it. */
+  private static Optional<String> layerRegion(String arn) {
+    String[] parts = arn.split(":", -1);
+    return parts.length == LAYER_VERSION_ARN.size() && !Token.isUnresolved(parts[REGION])
+        ? Optional.of(parts[REGION])
+        : Optional.empty();
+  }
+
   public static TelemetrySettings defaults() {
     return new TelemetrySettings(TracingChoice.DEFAULT, ApplicationLogLevel.INFO, Optional.empty());
   }
 
   /**
    * With OpenTelemetry: its tracer and the ADOT collector layer its spans leave through (a layer
-   * version ARN of the function's region); the log level stays INFO.
+   * version ARN of the function's region, or a token that resolves to one at deploy, such as an SSM
+   * parameter's value or a CfnParameter); the log level stays INFO.
    */
   public static TelemetrySettings otel(String otelLambdaLayerArn) {
     return new TelemetrySettings(
@@ -158,9 +203,9 @@ public record TelemetrySettings(
   /**
    * The function's tracer, and with OpenTelemetry the collector layer its spans leave through.
    *
-   * @throws IllegalArgumentException when the layer's region and the function's stack's are both
-   *     known and differ: Lambda takes a layer of the function's own region only, and would fail
-   *     the deploy
+   * @throws IllegalArgumentException when the layer's region (in its ARN's text) and the function's
+   *     stack's are both known and differ: Lambda takes a layer of the function's own region only,
+   *     and would fail the deploy
    */
   public void traceFunction(Function function) {
     otelLambdaLayerArn.ifPresent(arn -> requireLayerRegion(arn, function));
@@ -172,7 +217,11 @@ public record TelemetrySettings(
   }
 
   private static void requireLayerRegion(String arn, Function function) {
-    String layerRegion = arn.split(":")[3];
+    Optional<String> named = layerRegion(arn);
+    if (named.isEmpty()) {
+      return;
+    }
+    String layerRegion = named.get();
     String functionRegion = Stack.of(function).getRegion();
     if (!Token.isUnresolved(functionRegion) && !layerRegion.equals(functionRegion)) {
       throw new IllegalArgumentException(

@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -31,8 +34,10 @@ import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateServiceAttributes;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.ssm.StringParameter;
 
 /** The construct in someone else's app, used in ways it does not expect. */
 class ConstructMisuseTest {
@@ -432,10 +437,115 @@ class ConstructMisuseTest {
         "AWS::SSM::Parameter",
         Map.of("Name", "/queue-scaler/orders/service", "Value", serviceName));
     String policies =
-        new ObjectMapper().writeValueAsString(template.findResources("AWS::IAM::Policy"));
+        new ObjectMapper().writeValueAsString(template.findResources("AWS::IAM::ManagedPolicy"));
     assertThat(policies)
         .as("the ECS grant is on service/apps/<the ARN's third part>")
         .contains("\":service/apps/\"," + new ObjectMapper().writeValueAsString(serviceName));
+  }
+
+  /**
+   * An ARN that mixes text and tokens ({@code "arn:" + Aws.PARTITION + ...}, or {@code
+   * stack.formatArn}) in an env-agnostic stack without the ARN-format flag: CDK splits its literal
+   * resource part and takes {@code apps/orders}, cluster and name, as the service's name. The
+   * target's {@code service} parameter said {@code apps/orders} and the grant named {@code
+   * service/apps/apps/orders}: the scaler never found the service. A service name has no {@code /}:
+   * the name is what follows the last one.
+   */
+  @Test
+  void aServiceImportedByAnArnOfTextAndTokensIsWrittenAndGrantedUnderItsOwnName() throws Exception {
+    for (java.util.function.Function<Stack, String> arn :
+        List.<java.util.function.Function<Stack, String>>of(
+            stack ->
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ecs:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":service/apps/orders",
+            stack ->
+                stack.formatArn(
+                    ArnComponents.builder()
+                        .service("ecs")
+                        .resource("service")
+                        .resourceName("apps/orders")
+                        .build()))) {
+      App app = new App();
+      Stack stack = new Stack(app, "Apps");
+      Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+      QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+          .targetName("orders")
+          .queue(Queue.Builder.create(stack, "Orders").build())
+          .service(FargateService.fromFargateServiceArn(stack, "Imported", arn.apply(stack)))
+          .cluster(
+              Cluster.fromClusterAttributes(
+                  stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build()))
+          .build();
+
+      Template template = Template.fromStack(stack);
+      template.hasResourceProperties(
+          "AWS::SSM::Parameter", Map.of("Name", "/queue-scaler/orders/service", "Value", "orders"));
+      String policies =
+          new ObjectMapper()
+              .writeValueAsString(
+                  List.of(
+                      template.findResources("AWS::IAM::Policy"),
+                      template.findResources("AWS::IAM::ManagedPolicy")));
+      assertThat(policies)
+          .as("the ECS grant is on service/apps/orders")
+          .contains(":service/apps/orders\"")
+          .doesNotContain("apps/apps");
+    }
+  }
+
+  /**
+   * The scaler refuses two targets on one service. The same service imported by an ARN of text and
+   * tokens and from its attributes was two services to the construct ({@code apps/apps/orders} and
+   * {@code apps/orders}): both deployed, and the scaler refused both every cycle.
+   */
+  @Test
+  void oneServiceImportedByAnArnOfTextAndTokensAndByItsNameForTwoTargetsFailsSynthesis() {
+    App app = new App();
+    Stack stack = new Stack(app, "Apps");
+    Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build();
+    var apps =
+        Cluster.fromClusterAttributes(
+            stack, "Apps", ClusterAttributes.builder().clusterName("apps").vpc(vpc).build());
+    QueueDepthScaler.Builder.create(stack, "OrdersScaling")
+        .targetName("orders")
+        .queue(Queue.Builder.create(stack, "Orders").build())
+        .service(
+            FargateService.fromFargateServiceArn(
+                stack,
+                "ImportedByArn",
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ecs:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":service/apps/orders"))
+        .cluster(apps)
+        .build();
+
+    assertThatThrownBy(
+            () -> {
+              QueueDepthScaler.Builder.create(stack, "OrdersAgainScaling")
+                  .targetName("orders-again")
+                  .queue(Queue.Builder.create(stack, "OrdersAgain").build())
+                  .service(
+                      FargateService.fromFargateServiceAttributes(
+                          stack,
+                          "ImportedByName",
+                          FargateServiceAttributes.builder()
+                              .cluster(apps)
+                              .serviceName("orders")
+                              .build()))
+                  .build();
+              app.synth();
+            })
+        .hasMessageContaining("Apps/OrdersScaling")
+        .hasMessageContaining("Apps/OrdersAgainScaling");
   }
 
   /**
@@ -474,29 +584,82 @@ class ConstructMisuseTest {
 
   /**
    * cdk init's defaults include {@code @aws-cdk/core:enablePartitionLiterals}: with an explicit
-   * account and region, ARNs carry {@code arn:aws:} instead of {@code <AWS::Partition>}, and the
-   * construct's reviewed suppressions no longer matched: cdk-nag reported AwsSolutions-IAM5 on the
-   * prefix's wildcard, an error in the user's app from the construct.
+   * account and region, ARNs carry the region's partition ({@code arn:aws:}, {@code arn:aws-iso:},
+   * ...) instead of {@code <AWS::Partition>}, and the construct's reviewed suppressions no longer
+   * matched: cdk-nag reported AwsSolutions-IAM5 on the prefix's wildcard, an error in the user's
+   * app from the construct. The first fix took aws, aws-cn and aws-us-gov only; AWS has more.
    */
   @Test
   void anAppWithPartitionLiteralsSeesNoNagErrorFromTheConstruct() {
+    Map<String, List<String>> errors = new java.util.LinkedHashMap<>();
+    Map<String, String> partitions =
+        Map.of(
+            "eu-west-1", "aws",
+            "us-iso-east-1", "aws-iso",
+            "us-isob-east-1", "aws-iso-b",
+            "eu-isoe-west-1", "aws-iso-e",
+            "us-isof-south-1", "aws-iso-f",
+            "eusc-de-east-1", "aws-eusc");
+    for (String region : partitions.keySet()) {
+      App app =
+          new App(
+              AppProps.builder()
+                  .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
+                  .build());
+      Stack stack = stackIn(app, "Orders", "123456789012", region);
+      scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
+          .build();
+      Aspects.of(app).add(new AwsSolutionsChecks());
+      app.synth();
+
+      assertThat(Template.fromStack(stack).toJSON().toString())
+          .as(region + "'s ARNs carry its partition")
+          .contains(
+              "arn:" + partitions.get(region) + ":ssm:" + region + ":123456789012:parameter/");
+      errors.put(
+          region,
+          ContextValuesTest.nagErrors(stack).stream()
+              .filter(e -> e.contains("/QueueDepthScalerRuntime/") || e.contains("/OrdersScaling/"))
+              .toList());
+    }
+
+    assertThat(errors).allSatisfy((region, found) -> assertThat(found).as(region).isEmpty());
+  }
+
+  /**
+   * The suppression takes any partition, and only the scaler's prefix after it: a wildcard of the
+   * app's own on the scaler's role, on another prefix or another service, is still reported.
+   */
+  @Test
+  void theScalersPrefixSuppressionCoversNoOtherWildcardInAnyPartition() {
     App app =
         new App(
             AppProps.builder()
                 .context(Map.of("@aws-cdk/core:enablePartitionLiterals", true))
                 .build());
-    Stack stack = stackIn(app, "Orders", "123456789012", "eu-west-1");
-    scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
-        .build();
+    Stack stack = stackIn(app, "Orders", "123456789012", "us-iso-east-1");
+    QueueDepthScaler scaler =
+        scaler(stack, "OrdersScaling", "orders", service(stack, cluster(stack), "orders").build())
+            .build();
+    scaler
+        .runtime()
+        .function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("ssm:GetParametersByPath", "s3:GetObject"))
+                .resources(
+                    List.of(
+                        "arn:aws-iso:ssm:us-iso-east-1:123456789012:parameter/other/*",
+                        "arn:aws-iso:s3:::queue-scaler/*"))
+                .build());
     Aspects.of(app).add(new AwsSolutionsChecks());
     app.synth();
 
-    assertThat(
-            ContextValuesTest.nagErrors(stack).stream()
-                .filter(
-                    e -> e.contains("/QueueDepthScalerRuntime/") || e.contains("/OrdersScaling/"))
-                .toList())
-        .isEmpty();
+    assertThat(String.join("\n", ContextValuesTest.nagErrors(stack)))
+        .contains(
+            "AwsSolutions-IAM5[Resource::arn:aws-iso:ssm:us-iso-east-1:123456789012:parameter/other/*]")
+        .contains("AwsSolutions-IAM5[Resource::arn:aws-iso:s3:::queue-scaler/*]")
+        .doesNotContain("parameter/queue-scaler/*]");
   }
 
   /**
@@ -539,6 +702,61 @@ class ConstructMisuseTest {
             Map.of(
                 "Layers",
                 List.of("arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector:1")));
+  }
+
+  /**
+   * Now that the settings are given in code, the layer's ARN may come from the deploy: an SSM
+   * parameter or a CfnParameter. TelemetrySettings.otel rejected such a token, whose text is not an
+   * ARN, before CDK could resolve it. A token is taken as it is; a region written in the ARN's text
+   * is still checked.
+   */
+  @Test
+  void anOtelLayerArnThatIsATokenIsTakenAndALiteralRegionInItIsChecked() {
+    Stack fromSsm = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    scaler(fromSsm, "OrdersScaling", "orders", service(fromSsm, cluster(fromSsm), "o").build())
+        .telemetry(
+            TelemetrySettings.otel(
+                StringParameter.valueForStringParameter(fromSsm, "/adot/collector-layer-arn")))
+        .build();
+    Template.fromStack(fromSsm)
+        .hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Layers",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("SsmParameterValue.*"))),
+                "Environment",
+                Map.of("Variables", Match.objectLike(Map.of("TRACING", "otel")))));
+
+    Stack fromParameter = new Stack(new App(), "Orders");
+    CfnParameter layer = CfnParameter.Builder.create(fromParameter, "OtelLayerArn").build();
+    scaler(
+            fromParameter,
+            "OrdersScaling",
+            "orders",
+            service(fromParameter, cluster(fromParameter), "o").build())
+        .telemetry(TelemetrySettings.otel(layer.getValueAsString()))
+        .build();
+    Template.fromStack(fromParameter)
+        .hasResourceProperties(
+            "AWS::Lambda::Function", Map.of("Layers", List.of(Map.of("Ref", "OtelLayerArn"))));
+
+    Stack elsewhere = stackIn(new App(), "Orders", "123456789012", "eu-west-1");
+    CfnParameter version = CfnParameter.Builder.create(elsewhere, "OtelLayerVersion").build();
+    assertThatThrownBy(
+            () ->
+                scaler(
+                        elsewhere,
+                        "OrdersScaling",
+                        "orders",
+                        service(elsewhere, cluster(elsewhere), "o").build())
+                    .telemetry(
+                        TelemetrySettings.otel(
+                            "arn:aws:lambda:us-east-1:901920570463:layer:aws-otel-collector:"
+                                + version.getValueAsString()))
+                    .build())
+        .hasMessageContaining("us-east-1")
+        .hasMessageContaining("eu-west-1")
+        .hasMessageContaining("otelLambdaLayerArn");
   }
 
   /**
@@ -599,7 +817,16 @@ class ConstructMisuseTest {
     scaler(stack, "OrdersScaling", "orders", service(stack, cluster, "orders").build())
         .telemetry(quiet)
         .build();
+    FargateService billing = service(stack, cluster, "billing").build();
+    assertThatThrownBy(
+            () ->
+                scaler(stack, "BillingScaling", "billing", billing)
+                    .telemetry(TelemetrySettings.defaults())
+                    .build())
+        .hasMessageContaining("Host/QueueDepthScalerRuntime");
+    scaler(stack, "SameSettingsBillingScaling", "billing", billing).build();
 
+    // After every target: synthesis freezes the grants' policy statements.
     Template.fromStack(stack)
         .hasResourceProperties(
             "AWS::Lambda::Function",
@@ -610,14 +837,6 @@ class ConstructMisuseTest {
                 Match.objectLike(Map.of("ApplicationLogLevel", "DEBUG")),
                 "Environment",
                 Map.of("Variables", Match.objectLike(Map.of("TRACING", "off")))));
-    FargateService billing = service(stack, cluster, "billing").build();
-    assertThatThrownBy(
-            () ->
-                scaler(stack, "BillingScaling", "billing", billing)
-                    .telemetry(TelemetrySettings.defaults())
-                    .build())
-        .hasMessageContaining("Host/QueueDepthScalerRuntime");
-    scaler(stack, "SameSettingsBillingScaling", "billing", billing).build();
     assertThatThrownBy(
             () ->
                 new TelemetrySettings(
