@@ -7,6 +7,7 @@ import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import dev.queuescaler.telemetry.XRayExceptions;
 import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
     try {
       return work.call();
     } catch (Exception e) {
-      segment.addException(e);
+      XRayExceptions.addException(segment, e);
       throw e;
     } finally {
       recorder.endSegment();
@@ -72,7 +73,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
     try {
       return work.call();
     } catch (Exception e) {
-      invocation.addException(e);
+      XRayExceptions.addException(invocation, e);
       throw e;
     } finally {
       recorder.endSubsegment();
@@ -99,7 +100,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
                   : TraceHeader.SampleDecision.NOT_SAMPLED);
       return work.apply(Optional.of(header.toString()));
     } catch (RuntimeException e) {
-      batch.addException(e);
+      XRayExceptions.addException(batch, e);
       throw e;
     } finally {
       recorder.endSubsegment();

@@ -10,6 +10,7 @@ import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.telemetry.XRayExceptions;
 import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class XRayTracing implements Tracing {
     try {
       return work.get();
     } catch (RuntimeException e) {
-      entity.addException(e);
+      XRayExceptions.addException(entity, e);
       throw e;
     } finally {
       if (root == TraceRoot.OWN_TRACE) {
@@ -135,7 +136,7 @@ public final class XRayTracing implements Tracing {
       }
       return outcome;
     } catch (RuntimeException e) {
-      subsegment.addException(e);
+      XRayExceptions.addException(subsegment, e);
       throw e;
     } finally {
       recorder.endSubsegment();
