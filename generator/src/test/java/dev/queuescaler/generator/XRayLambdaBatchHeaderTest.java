@@ -68,11 +68,17 @@ class XRayLambdaBatchHeaderTest {
     JsonNode sent =
         daemon.await(d -> find(d, "send-batch", batchId) != null, Duration.ofSeconds(5));
     assertThat(sent.path("trace_id").asText()).isEqualTo(root);
-    assertThat(sent.path("name").asText()).as("the invocation's subsegment").isEqualTo("generate");
-    assertThat(sent.path("parent_id").asText())
-        .as("beneath the function's segment")
+    JsonNode invocation =
+        daemon.await(d -> "generate".equals(d.path("name").asText()), Duration.ofSeconds(5));
+    assertThat(invocation.path("parent_id").asText())
+        .as("the invocation's subsegment, beneath the function's segment")
         .isEqualTo(FUNCTION_SEGMENT);
-    assertThat(find(sent, "send-batch", batchId).path("in_progress").asBoolean()).isFalse();
+    // Sent when it ended with all beneath it, before the invocation's own document.
+    assertThat(sent.path("name").asText()).as("a document of its own").isEqualTo("send-batch");
+    assertThat(sent.path("parent_id").asText())
+        .as("naming the invocation's subsegment")
+        .isEqualTo(invocation.path("id").asText());
+    assertThat(sent.path("in_progress").asBoolean()).isFalse();
   }
 
   /**
