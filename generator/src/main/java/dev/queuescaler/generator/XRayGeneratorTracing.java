@@ -8,6 +8,7 @@ import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import dev.queuescaler.telemetry.XRayExceptions;
+import dev.queuescaler.telemetry.XRayLambdaDocuments;
 import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,9 @@ final class XRayGeneratorTracing implements GeneratorTracing {
       XRayExceptions.addException(invocation, e);
       throw e;
     } finally {
+      // The SDK sends this subsegment whole, in one datagram of at most 64 KB: its batches (their
+      // pool's tasks have joined) go first, each in a document of its own.
+      XRayLambdaDocuments.sendEndedChildren(recorder, invocation);
       recorder.endSubsegment();
     }
   }
