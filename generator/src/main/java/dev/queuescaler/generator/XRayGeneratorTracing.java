@@ -7,6 +7,8 @@ import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import dev.queuescaler.telemetry.XRayExceptions;
+import dev.queuescaler.telemetry.XRayLambdaDocuments;
 import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +49,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
     try {
       return work.call();
     } catch (Exception e) {
-      segment.addException(e);
+      XRayExceptions.addException(segment, e);
       throw e;
     } finally {
       recorder.endSegment();
@@ -72,9 +74,12 @@ final class XRayGeneratorTracing implements GeneratorTracing {
     try {
       return work.call();
     } catch (Exception e) {
-      invocation.addException(e);
+      XRayExceptions.addException(invocation, e);
       throw e;
     } finally {
+      // The SDK sends this subsegment whole, in one datagram of at most 64 KB: its batches (their
+      // pool's tasks have joined) go first, each in a document of its own.
+      XRayLambdaDocuments.sendEndedChildren(recorder, invocation);
       recorder.endSubsegment();
     }
   }
@@ -99,7 +104,7 @@ final class XRayGeneratorTracing implements GeneratorTracing {
                   : TraceHeader.SampleDecision.NOT_SAMPLED);
       return work.apply(Optional.of(header.toString()));
     } catch (RuntimeException e) {
-      batch.addException(e);
+      XRayExceptions.addException(batch, e);
       throw e;
     } finally {
       recorder.endSubsegment();

@@ -23,6 +23,10 @@ public final class XRayRecorders {
    * (or the system property {@code com.amazonaws.xray.strategy.contextMissingStrategy}) says: the
    * SDK's builder lets either replace the strategy it is given, so the strategy is set on the
    * recorder once it is built.
+   *
+   * <p>Under a Lambda's facade segment nothing is streamed on the way ({@link
+   * XRayLambdaDocuments#STREAMING}): the caller sends a top subsegment's ended children with {@link
+   * XRayLambdaDocuments#sendEndedChildren} before ending it.
    */
   public static AWSXRayRecorder sendingTo(String daemonAddress, SamplingStrategy sampling) {
     DaemonConfiguration daemon = new DaemonConfiguration();
@@ -38,6 +42,7 @@ public final class XRayRecorders {
       throw new UncheckedIOException("cannot open the X-Ray emitter for " + daemonAddress, e);
     }
     recorder.setContextMissingStrategy(new LogErrorContextMissingStrategy());
+    recorder.setStreamingStrategy(XRayLambdaDocuments.STREAMING);
     return recorder;
   }
 

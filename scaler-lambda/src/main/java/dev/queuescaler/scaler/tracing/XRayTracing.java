@@ -4,12 +4,13 @@ import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
-import com.amazonaws.xray.strategy.DefaultStreamingStrategy;
 import com.amazonaws.xray.strategy.DefaultThrowableSerializationStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
 import dev.queuescaler.scaler.cycle.TargetOutcome;
 import dev.queuescaler.scaler.cycle.Tracing;
+import dev.queuescaler.telemetry.XRayExceptions;
+import dev.queuescaler.telemetry.XRayLambdaDocuments;
 import dev.queuescaler.telemetry.XRayRecorders;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,20 +66,18 @@ public final class XRayTracing implements Tracing {
    * sent with its subsegments one by one when it is larger, but in the Lambda the cycle is a
    * subsegment of the function's segment, which the SDK sends whole or not at all: a cycle whose
    * failed calls each carry a stack trace (four targets with two refused connections each came to
-   * 116 KB) was lost. So in the Lambda each subsegment is sent as soon as it and all beneath it
-   * have ended, in a document of its own, the cycle's own coming last; and each exception keeps
-   * {@value #STACK_FRAMES} frames per cause, so that one failed call's document stays small.
+   * 116 KB) was lost. The SDK's own streaming did not prevent that when targets are decided on a
+   * pool (it only tries each lock, and sent the cycle twice), so in the Lambda nothing is streamed
+   * on the way ({@link XRayLambdaDocuments#STREAMING}, set by {@link XRayRecorders#sendingTo}):
+   * when the cycle's work has returned, each of its ended subtrees is sent in a document of its own
+   * ({@link XRayLambdaDocuments#sendEndedChildren}), and the cycle's own document, sent once when
+   * it ends, comes last. Each exception keeps {@value #STACK_FRAMES} frames per cause and at most
+   * {@value XRayExceptions#MAX_CAUSES} causes, so that one failed call's document stays small.
    */
   public static AWSXRayRecorder recorder(String daemonAddress, TraceRoot root) {
     AWSXRayRecorder recorder = XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
     recorder.setThrowableSerializationStrategy(
         new DefaultThrowableSerializationStrategy(STACK_FRAMES));
-    if (root == TraceRoot.FUNCTION_SEGMENT) {
-      // The SDK streams a segment's ended subsegments when it holds more than this many: with
-      // the cycle and one more, each at its end. Not 0, which would count the cycle alone and
-      // send the ended cycle twice, once streamed, once as the function's child.
-      recorder.setStreamingStrategy(new DefaultStreamingStrategy(1));
-    }
     return recorder;
   }
 
@@ -96,12 +95,14 @@ public final class XRayTracing implements Tracing {
     try {
       return work.get();
     } catch (RuntimeException e) {
-      entity.addException(e);
+      XRayExceptions.addException(entity, e);
       throw e;
     } finally {
       if (root == TraceRoot.OWN_TRACE) {
         recorder.endSegment();
       } else {
+        // The cycle's work has returned, its pool's tasks with it: send what ended beneath it.
+        XRayLambdaDocuments.sendEndedChildren(recorder, entity);
         recorder.endSubsegment();
       }
     }
@@ -135,7 +136,7 @@ public final class XRayTracing implements Tracing {
       }
       return outcome;
     } catch (RuntimeException e) {
-      subsegment.addException(e);
+      XRayExceptions.addException(subsegment, e);
       throw e;
     } finally {
       recorder.endSubsegment();
