@@ -88,7 +88,8 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
    * the entries' order: each is its decision's own, those of a passing cause resubmitted (at most
    * {@link #RESUBMITS} times); a call that fails (after the SDK's retries) fails its entries with
    * {@link DecisionEvents.MaybeSent}: a call cut off by its timeout, or an attempt whose answer was
-   * lost before the SDK sent it again, may have been taken.
+   * lost before the SDK sent it again, may have been taken; but one whose every attempt AWS refused
+   * with a 4xx answer ({@code AwsFailure.rejected()}) was not, and fails them as not sent.
    */
   @Override
   public List<Optional<RuntimeException>> publishAll(
@@ -168,8 +169,12 @@ public final class EventBridgeDecisionEvents implements DecisionEvents {
                 });
       } catch (SdkException e) {
         AwsFailure failure = new AwsFailure("PutEvents", bus, e);
+        // A call AWS refused at every attempt (4xx: AccessDenied, ValidationException, a bus that
+        // is gone) was not taken; any other may have been.
+        RuntimeException each =
+            failure.rejected() ? failure : new DecisionEvents.MaybeSent(failure);
         for (int i : toSend) {
-          results.set(i, Optional.of(new DecisionEvents.MaybeSent(failure)));
+          results.set(i, Optional.of(each));
         }
         return results;
       }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,12 +39,24 @@ final class IdleCheckRun {
   private final Clock clock;
   private final IdleReads idleReads;
   private final Duration worstCall;
-  private final BiFunction<Set<TargetName>, Deadline, CycleReport> decide;
+  private final Decide decide;
+
+  /** Decides the targets whose queue filled, under the lease. */
+  @FunctionalInterface
+  interface Decide {
+    /**
+     * Decides {@code filled} by {@code deadline}; {@code nextInvocation} is when the schedule's
+     * next invocation is due (the earliest of the checks' scheduled invocations, plus the period),
+     * which bounds the decisions' events as it bounds a scheduled cycle's.
+     */
+    CycleReport decide(Set<TargetName> filled, Deadline deadline, Instant nextInvocation);
+  }
 
   /**
    * @param idleReads reads the queues, several at once, by a cutoff
    * @param worstCall how long one call may take at worst
-   * @param decide decides the named targets under the lease, by the deadline
+   * @param decide decides the named targets under the lease, by the deadline, their events ending
+   *     before the next scheduled invocation
    */
   IdleCheckRun(
       QueueProbe queues,
@@ -53,7 +64,7 @@ final class IdleCheckRun {
       Clock clock,
       IdleReads idleReads,
       Duration worstCall,
-      BiFunction<Set<TargetName>, Deadline, CycleReport> decide) {
+      Decide decide) {
     this.queues = queues;
     this.log = log;
     this.clock = clock;
@@ -67,6 +78,7 @@ final class IdleCheckRun {
     Map<TargetName, IdleCheck.Target> toRead = new LinkedHashMap<>();
     Deadline capped = deadline;
     Instant readBy = Instant.MAX;
+    Instant nextInvocation = Instant.MAX;
     for (IdleCheck check : checks) {
       Instant latest = check.invoked().plus(period).minus(LATEST_BEFORE_NEXT_INVOCATION);
       // A filled queue is sampled only before the deadline less the acting reserve, which is this
@@ -85,6 +97,8 @@ final class IdleCheckRun {
       }
       capped = capped.startingNothingAfter(latest, TargetCycle.CALLS_TO_ACT, worstCall);
       readBy = lastToSample.isBefore(readBy) ? lastToSample : readBy;
+      Instant next = check.invoked().plus(period);
+      nextInvocation = next.isBefore(nextInvocation) ? next : nextInvocation;
       check.targets().forEach(target -> toRead.putIfAbsent(target.name(), target));
     }
     Map<TargetName, BooleanSupplier> reads = new LinkedHashMap<>();
@@ -135,7 +149,7 @@ final class IdleCheckRun {
       return new CycleReport(List.of(), failures);
     }
     log.info("idle check: messages for " + filled + "; deciding them");
-    CycleReport decided = decide.apply(filled, capped);
+    CycleReport decided = decide.decide(filled, capped, nextInvocation);
     failures.addAll(decided.failures());
     return new CycleReport(decided.outcomes(), failures);
   }

@@ -179,6 +179,22 @@ public final class ScalingCycle implements AutoCloseable {
    */
   static final Duration EVENTS_BEFORE_NEXT_INVOCATION = Duration.ofSeconds(5);
 
+  /**
+   * How long the events after the cycle's last acting may run past {@link
+   * #EVENTS_BEFORE_NEXT_INVOCATION}'s bound, counted from when they start. That bound is where the
+   * last round's actions stop starting (55 s of the deployed 98 s: the deadline less {@code
+   * actingReserve()}), so a round that acts until then (docs/fleet.md's steady fleet: about 50
+   * scale-ins at 45 s through the UpdateService pacer, some 9 s) leaves its events no time at all,
+   * and every one would be reported as a failure on a healthy bus. PutEvents answers ten entries in
+   * tens of milliseconds: three seconds send hundreds of calls' worth, and give a slow bus at least
+   * two calls of SHORTEST_CALL (each call's timeout bounded by what is left). A bus that takes them
+   * all so holds the function at most 3 s past where its events began: when that is after the 5 s
+   * bound, the next invocation, throttled meanwhile (reserved concurrency 1), is retried by Lambda
+   * (its first retries a second or so apart) seconds after its due time, well inside its maximum
+   * event age; a bus that answers takes a fraction of it.
+   */
+  static final Duration EVENTS_TAIL_ALLOWANCE = Duration.ofSeconds(3);
+
   /** Which configuration each target runs on, and its last valid one. */
   private final ConfigurationAdmission admission;
 
@@ -277,7 +293,8 @@ public final class ScalingCycle implements AutoCloseable {
    * action started {@code LATEST_BEFORE_NEXT_INVOCATION} before the next invocation would, so it
    * normally ends, and frees the lease, before that invocation.
    */
-  private CycleReport decideChecked(Set<TargetName> filled, Deadline deadline) {
+  private CycleReport decideChecked(
+      Set<TargetName> filled, Deadline deadline, Instant nextInvocation) {
     Instant now = ports.clock().instant();
     CycleLease.Holder me =
         new CycleLease.Holder(
@@ -327,7 +344,7 @@ public final class ScalingCycle implements AutoCloseable {
       return runAll(
           new CycleRequest(Optional.empty(), false, deadline, Duration.ZERO),
           now,
-          Scope.checked(filled));
+          Scope.checked(filled, nextInvocation));
     } finally {
       lease.release(me);
     }
@@ -338,12 +355,25 @@ public final class ScalingCycle implements AutoCloseable {
    * scheduled cycle (which keeps the waits of the targets skipped for time).
    */
   private record Scope(
-      Predicate<TargetName> targets, Sample first, boolean whole, Set<TargetName> checked) {
-    static final Scope ALL = new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true, Set.of());
+      Predicate<TargetName> targets,
+      Sample first,
+      boolean whole,
+      Set<TargetName> checked,
+      Optional<Instant> nextInvocation) {
+    static final Scope ALL =
+        new Scope(name -> true, Sample.FIRST_OF_INVOCATION, true, Set.of(), Optional.empty());
 
-    /** The targets an idle check found woken, {@code filled}. */
-    static Scope checked(Set<TargetName> filled) {
-      return new Scope(filled::contains, Sample.IDLE_CHECK, false, Set.copyOf(filled));
+    /**
+     * The targets an idle check found woken, {@code filled}; the schedule's next invocation is due
+     * at {@code nextInvocation} (the check runs with no period of its own).
+     */
+    static Scope checked(Set<TargetName> filled, Instant nextInvocation) {
+      return new Scope(
+          filled::contains,
+          Sample.IDLE_CHECK,
+          false,
+          Set.copyOf(filled),
+          Instant.MAX.equals(nextInvocation) ? Optional.empty() : Optional.of(nextInvocation));
     }
   }
 
@@ -563,28 +593,43 @@ public final class ScalingCycle implements AutoCloseable {
     // The events last: they only report, so the checks and the waits never wait for them. They end
     // by the deadline less one call at its worst and the margin, so the lease's release and the
     // heartbeat still come before the deadline (later than without events, but within it); and
-    // EVENTS_BEFORE_NEXT_INVOCATION before the next scheduled invocation is due, so that one is
-    // not throttled behind them. What their time does not cover is reported, not waited for.
-    Instant eventsEnd = eventsEnd(deadline, invoked, request.period());
+    // EVENTS_BEFORE_NEXT_INVOCATION before the next scheduled invocation is due (a check's too),
+    // so that one is not throttled behind them, or EVENTS_TAIL_ALLOWANCE after they start when
+    // the acting ran to that bound or past it. What their time does not cover is reported, not
+    // waited for.
+    Optional<Instant> next =
+        scope.nextInvocation().or(() -> nextInvocation(invoked, request.period()));
+    Instant eventsEnd = eventsEnd(deadline, next, Optional.of(ports.clock().instant()));
     failures.addAll(announcements.sendUntil(eventsEnd));
     failures.addAll(announcements.notSent(eventsEnd));
     return new CycleReport(outcomes, failures);
   }
 
+  /** When the schedule's next invocation is due: {@code period} after {@code invoked}, if any. */
+  private static Optional<Instant> nextInvocation(Instant invoked, Duration period) {
+    return period.isZero() ? Optional.empty() : Optional.of(invoked.plus(period));
+  }
+
   /**
    * When a cycle's events stop being sent, the earlier of: one call at its worst and the margin
    * before the deadline, which leaves the lease's release its call; and {@link
-   * #EVENTS_BEFORE_NEXT_INVOCATION} before the schedule's next invocation, due {@code period} after
-   * {@code invoked}. Without a deadline or a period (the CLI's {@code once}, a check), only the
-   * other bounds; without both, never.
+   * #EVENTS_BEFORE_NEXT_INVOCATION} before {@code nextInvocation}, or, for the events after the
+   * last acting, which start at {@code tailStart}, {@link #EVENTS_TAIL_ALLOWANCE} after that start
+   * when later. Without a deadline or a next invocation (the CLI's {@code once}), only the other
+   * bound; without both, never.
    */
-  private Instant eventsEnd(Deadline deadline, Instant invoked, Duration period) {
+  private Instant eventsEnd(
+      Deadline deadline, Optional<Instant> nextInvocation, Optional<Instant> tailStart) {
     Instant byDeadline =
         deadline.at().map(end -> end.minus(Deadline.MARGIN).minus(worstCall)).orElse(Instant.MAX);
-    if (period.isZero()) {
+    if (nextInvocation.isEmpty()) {
       return byDeadline;
     }
-    Instant beforeNext = invoked.plus(period).minus(EVENTS_BEFORE_NEXT_INVOCATION);
+    Instant beforeNext = nextInvocation.get().minus(EVENTS_BEFORE_NEXT_INVOCATION);
+    if (tailStart.isPresent()) {
+      Instant allowed = tailStart.get().plus(EVENTS_TAIL_ALLOWANCE);
+      beforeNext = allowed.isAfter(beforeNext) ? allowed : beforeNext;
+    }
     return beforeNext.isBefore(byDeadline) ? beforeNext : byDeadline;
   }
 
@@ -744,7 +789,7 @@ public final class ScalingCycle implements AutoCloseable {
       List<Integer> dueNow = Optional.ofNullable(due.remove(at)).orElse(List.of());
       List<Integer> checked = Optional.ofNullable(checks.remove(at)).orElse(List.of());
       Instant dueAt = start.plus(at);
-      Instant eventsEnd = eventsEnd(deadline, start, period);
+      Instant eventsEnd = eventsEnd(deadline, nextInvocation(start, period), Optional.empty());
       failures.addAll(announcements.sendUntil(dueAt.isBefore(eventsEnd) ? dueAt : eventsEnd));
       ports.pause().until(dueAt);
       Sample sample = at.isZero() ? first : Sample.FOLLOW_UP;

@@ -211,4 +211,22 @@ class EventBridgeInTheCycleIT {
         .anyMatch(f -> f.startsWith("t00: SCALE_OUT done, its event may not have been sent: "))
         .noneMatch(f -> f.contains("its event not sent"));
   }
+
+  @Test
+  void aCallTheBusRefusesSaysItsEventWasNotSent() {
+    // HTTP 400 AccessDeniedException on every attempt (a role without events:PutEvents, a deleted
+    // bus, an invalid entry): the bus took nothing, so the event was not sent, not "may not have
+    // been".
+    bus.on(
+        "PutEvents",
+        request ->
+            FakeAwsServer.Reply.error(
+                400, "AccessDeniedException", "not authorized to perform events:PutEvents"));
+
+    CycleReport report = minute(clock::advanceTo);
+
+    assertThat(report.failures())
+        .anyMatch(f -> f.startsWith("t00: SCALE_OUT done, its event not sent: "))
+        .noneMatch(f -> f.contains("may not have been sent"));
+  }
 }
