@@ -208,7 +208,9 @@ class ScalerRoleCapacityTest {
     fleet.app.synth();
 
     Template template = Template.fromStack(stack);
-    Map<String, Map<String, Object>> resources = template.findResources("*");
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> resources =
+        (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
     int policies = 0;
     List<String> granted = new ArrayList<>();
     for (Map<String, Object> policy : template.findResources("AWS::IAM::ManagedPolicy").values()) {
@@ -273,10 +275,14 @@ class ScalerRoleCapacityTest {
                 getAtt.get(0).toString(), props == null ? null : props.get("QueueName"), 80);
       }
     }
-    if (value instanceof Map<?, ?> map
-        && !(map.size() == 1 && (map.containsKey("Ref") || map.containsKey("Fn::GetAtt")))) {
+    if (value instanceof Map<?, ?> map) {
       if (map.size() == 1 && map.containsKey("Fn::Join")) {
         return resolve(value);
+      }
+      if (map.size() == 1
+          && (map.containsKey("Fn::GetAtt")
+              || map.get("Ref") instanceof String ref && !ref.startsWith("AWS::"))) {
+        throw new AssertionError("a reference the probe cannot size at its longest: " + map);
       }
       Map<Object, Object> out = new LinkedHashMap<>();
       map.forEach((k, v) -> out.put(k, atLongest(v, resources)));
