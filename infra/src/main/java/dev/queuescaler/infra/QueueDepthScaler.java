@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.ecs.IService;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Queue-depth scaling for one ECS service: the target's parameters under {@code <prefix>/<target>/}
@@ -71,7 +72,16 @@ public final class QueueDepthScaler extends Construct {
     // In this stack's managed policies for the scaler (ScalerAccess), never the role's inline
     // ones: IAM caps those at 10,240 characters for all of a role's inline policies together,
     // which a fleet over stacks would exceed at deploy. The runtime counts the attachments.
-    runtime.access(this).grant(props, serviceArn(props));
+    ScalerAccess access = runtime.access(this);
+    access.grant(props, serviceArn(props));
+    // The scaler acts on a target once its parameters exist (their change event starts a cycle):
+    // they wait for every grant policy of this stack, those that later targets start included,
+    // so a first deploy never has the scaler read a target it is not yet allowed to scale.
+    for (IConstruct child : getNode().getChildren()) {
+      if (child instanceof StringParameter parameter) {
+        parameter.getNode().addDependency(access);
+      }
+    }
     // At synthesis, not here: the app may give the service a count or a scaling policy after
     // building this construct.
     getNode().addValidation(() -> conflicts(props.service()));

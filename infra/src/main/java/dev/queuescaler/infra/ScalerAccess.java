@@ -94,22 +94,26 @@ final class ScalerAccess extends Construct {
       return arn.length();
     }
     IService service = props.service();
-    int cluster = clusterName(props.cluster());
+    int cluster = clusterName(stack, props.cluster());
     if (service instanceof BaseService base) {
       CfnService cfn = base.getNode().getDefaultChild() instanceof CfnService own ? own : null;
       return ScalerRoleCapacity.serviceArn(
           Stack.of(base),
           cluster,
           ScalerRoleCapacity.name(
-              cfn == null ? null : cfn.getServiceName(), cfn, ScalerRoleCapacity.ECS_NAME_MAX));
+              Stack.of(base),
+              cfn == null ? null : cfn.getServiceName(),
+              cfn,
+              ScalerRoleCapacity.ECS_NAME_MAX));
     }
     int name =
-        ScalerRoleCapacity.name(service.getServiceName(), null, ScalerRoleCapacity.ECS_NAME_MAX);
+        ScalerRoleCapacity.name(
+            stack, service.getServiceName(), null, ScalerRoleCapacity.ECS_NAME_MAX);
     return ScalerRoleCapacity.resolved(
         stack, arn, ScalerRoleCapacity.serviceArn(stack, cluster, name));
   }
 
-  private static int clusterName(ICluster cluster) {
+  private static int clusterName(Stack stack, ICluster cluster) {
     CfnCluster cfn =
         cluster instanceof Cluster own && own.getNode().getDefaultChild() instanceof CfnCluster c
             ? c
@@ -118,7 +122,8 @@ final class ScalerAccess extends Construct {
         Token.isUnresolved(cluster.getClusterName()) && cfn != null
             ? cfn.getClusterName()
             : cluster.getClusterName();
-    return ScalerRoleCapacity.name(named, cfn, ScalerRoleCapacity.ECS_NAME_MAX);
+    return ScalerRoleCapacity.name(
+        cfn == null ? stack : Stack.of(cfn), named, cfn, ScalerRoleCapacity.ECS_NAME_MAX);
   }
 
   /** At most how long the queue's ARN is once deployed. */
@@ -130,9 +135,11 @@ final class ScalerAccess extends Construct {
     if (queue instanceof Queue own && own.getNode().getDefaultChild() instanceof CfnQueue cfn) {
       return ScalerRoleCapacity.queueArn(
           Stack.of(own),
-          ScalerRoleCapacity.name(cfn.getQueueName(), cfn, ScalerRoleCapacity.SQS_NAME_MAX));
+          ScalerRoleCapacity.name(
+              Stack.of(own), cfn.getQueueName(), cfn, ScalerRoleCapacity.SQS_NAME_MAX));
     }
-    int name = ScalerRoleCapacity.name(queue.getQueueName(), null, ScalerRoleCapacity.SQS_NAME_MAX);
+    int name =
+        ScalerRoleCapacity.name(stack, queue.getQueueName(), null, ScalerRoleCapacity.SQS_NAME_MAX);
     return ScalerRoleCapacity.resolved(stack, arn, ScalerRoleCapacity.queueArn(stack, name));
   }
 }

@@ -27,10 +27,13 @@ import software.constructs.Node;
  * <p>Sizes are upper bounds of what IAM counts: a literal ARN is its length; a pseudo parameter is
  * the stack's value when the stack names its region (partition from the region), otherwise the
  * longest of any region the CDK knows; a name CloudFormation generates (a service, cluster or queue
- * of the app without a name of its own) is bounded by how CloudFormation forms it, {@code <stack
+ * of the app given no name at all) is bounded by how CloudFormation forms it, {@code <stack
  * name>-<logical ID>-<random suffix of 12 or 13 characters>}, counted as the stack name and the
  * logical ID plus {@value #GENERATED_NAME_EXTRA} characters, and never more than the type's
- * documented maximum; any other token (an imported value) counts as the longest ARN of its kind.
+ * documented maximum; a name given by a token (an imported value, a stack parameter, an SSM value,
+ * a join with one of them) counts as the type's maximum, {@value #SQS_NAME_MAX} for a queue and
+ * {@value #ECS_NAME_MAX} for a cluster or service, unless it resolves to literal text and pseudo
+ * parameters alone; any other token (an imported ARN) counts as the longest ARN of its kind.
  */
 final class ScalerRoleCapacity {
 
@@ -123,18 +126,22 @@ final class ScalerRoleCapacity {
   }
 
   /**
-   * At most how long {@code name} is once deployed: its length when literal, or, when it is
-   * CloudFormation's to generate ({@code named} null or a token), {@code resource}'s generated
-   * name, at most {@code max}.
+   * At most how long {@code named} is once deployed in {@code stack}: its length when literal; when
+   * null (no name given, so CloudFormation's to generate), {@code resource}'s generated name, at
+   * most {@code max}; when a token (a name given by an imported value, a parameter, an SSM value),
+   * {@code max}, unless it resolves to literal text and pseudo parameters alone. A token name is
+   * never CloudFormation's: it holds whatever the value is at deploy, up to the type's maximum.
    */
-  static int name(String named, CfnResource resource, int max) {
-    if (named != null && !Token.isUnresolved(named)) {
-      return named.length();
+  static int name(Stack stack, String named, CfnResource resource, int max) {
+    if (named != null) {
+      return Token.isUnresolved(named)
+          ? Math.min(max, resolved(stack, named, max))
+          : named.length();
     }
     if (resource == null) {
       return max;
     }
-    Stack stack = Stack.of(resource);
+    stack = Stack.of(resource);
     Object logicalId = stack.resolve(resource.getLogicalId());
     if (Token.isUnresolved(stack.getStackName()) || !(logicalId instanceof String id)) {
       return max;

@@ -526,6 +526,14 @@ public final class ScalerRuntime extends Construct {
     }
     ScalerAccess access = new ScalerAccess(stack, id, this);
     accesses.add(access);
+    if (stack == Stack.of(this)) {
+      // In the runtime's own stack nothing else orders the function after its grants (its role's
+      // DefaultPolicy holds none of them): the function, and so its alias, schedule and idle-check
+      // mapping, waits for them. The function alone, not its role, which the policies attach to.
+      // Another stack's grants are never waited for here: this stack would depend on that one,
+      // which depends on this one.
+      function.getNode().getDefaultChild().getNode().addDependency(access);
+    }
     return access;
   }
 

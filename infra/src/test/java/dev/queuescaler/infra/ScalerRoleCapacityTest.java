@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
@@ -20,7 +22,10 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ClusterAttributes;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.sqs.Queue;
 
@@ -130,6 +135,171 @@ class ScalerRoleCapacityTest {
     fleet.targets(fleet.platform, 1);
 
     assertThatThrownBy(fleet.app::synth).hasMessageContaining(QUOTA + " must be between 10 and 20");
+  }
+
+  /**
+   * The review's probe: a name given by a token (an imported value, a stack parameter) is whatever
+   * that token holds at deploy, up to its type's maximum (80 characters for a queue, 255 for a
+   * cluster or a service), not a name CloudFormation generates from the stack's name and the
+   * logical ID. Counted as generated, 60 queues named by Fn.importValue filled one policy with 92
+   * resources: 8,148 characters with 80-character names, a policy IAM refuses at deploy.
+   */
+  @Test
+  void namesGivenByTokensCountAtTheirTypesLongestAndEveryPolicyStillFits() throws Exception {
+    Fleet fleet = new Fleet(new App());
+    Stack stack = fleet.stack("S");
+    IVpc vpc =
+        Vpc.fromVpcAttributes(
+            stack,
+            "Vpc",
+            VpcAttributes.builder()
+                .vpcId("vpc-0123456789abcdef0")
+                .availabilityZones(List.of(REGION + "a"))
+                .privateSubnetIds(List.of("subnet-0123456789abcdef0"))
+                .build());
+    ICluster prod =
+        Cluster.fromClusterAttributes(
+            stack, "Prod", ClusterAttributes.builder().clusterName("prod").vpc(vpc).build());
+    for (int i = 1; i <= 60; i++) {
+      String name = String.format("orders-%03d", i);
+      QueueDepthScaler.Builder.create(stack, name)
+          .targetName(name)
+          .queue(
+              Queue.Builder.create(stack, name + "Queue")
+                  .queueName(Fn.importValue(name + "-queue-name"))
+                  .build())
+          .service(
+              FargateService.fromFargateServiceArn(
+                  stack,
+                  name + "Service",
+                  "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":service/prod/" + name))
+          .cluster(prod)
+          .runtime(fleet.runtime)
+          .build();
+    }
+    // The app's own cluster and services, named by a parameter and by imported values.
+    Cluster apps =
+        Cluster.Builder.create(stack, "Apps")
+            .vpc(vpc)
+            .clusterName(
+                CfnParameter.Builder.create(stack, "ClusterName").build().getValueAsString())
+            .build();
+    for (int i = 1; i <= 12; i++) {
+      String name = String.format("billing-%03d", i);
+      FargateTaskDefinition task =
+          FargateTaskDefinition.Builder.create(stack, name + "Task").build();
+      task.addContainer(
+          "app",
+          ContainerDefinitionOptions.builder()
+              .image(ContainerImage.fromRegistry("public/app:1"))
+              .build());
+      QueueDepthScaler.Builder.create(stack, name)
+          .targetName(name)
+          .queue(Queue.Builder.create(stack, name + "Queue").build())
+          .service(
+              FargateService.Builder.create(stack, name + "Service")
+                  .cluster(apps)
+                  .taskDefinition(task)
+                  .serviceName(Fn.importValue(name + "-service-name"))
+                  .build())
+          .runtime(fleet.runtime)
+          .build();
+    }
+    fleet.app.synth();
+
+    Template template = Template.fromStack(stack);
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> resources =
+        (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
+    int policies = 0;
+    List<String> granted = new ArrayList<>();
+    for (Map<String, Object> policy : template.findResources("AWS::IAM::ManagedPolicy").values()) {
+      Map<?, ?> props = (Map<?, ?>) policy.get("Properties");
+      Object document = atLongest(props.get("PolicyDocument"), resources);
+      int chars = JSON.writeValueAsString(document).length();
+      System.out.println("Token-named targets, a policy at its longest: " + chars + " characters");
+      assertThat(chars).as("a managed policy, every token name at its longest").isLessThan(6_144);
+      policies++;
+      for (Object statement : (List<?>) ((Map<?, ?>) document).get("Statement")) {
+        Object resource = ((Map<?, ?>) statement).get("Resource");
+        for (Object arn : resource instanceof List<?> list ? list : List.of(resource)) {
+          granted.add(arn.toString());
+        }
+      }
+    }
+    assertThat(granted).as("every target's service and queue").hasSize(2 * 72);
+    assertThat(policies).as("attachments, with the role's own").isLessThanOrEqualTo(9);
+  }
+
+  /**
+   * A document as IAM sees it with every name at its longest: a service's or a queue's name given
+   * by a token as its type's maximum, a name CloudFormation generates as {@code S-<logical ID>-<13
+   * characters>}, a literal name as itself.
+   */
+  private static Object atLongest(Object value, Map<String, Map<String, Object>> resources) {
+    if (value instanceof Map<?, ?> map && map.size() == 1) {
+      Object ref = map.get("Ref");
+      if (ref instanceof String id && resources.get(id) != null) {
+        Map<?, ?> resource = resources.get(id);
+        Map<?, ?> props = (Map<?, ?>) resource.get("Properties");
+        if ("AWS::ECS::Service".equals(resource.get("Type"))) {
+          Object cluster = props.get("Cluster");
+          String clusterName =
+              cluster instanceof Map<?, ?> c && c.get("Ref") instanceof String clusterId
+                  ? longestName(
+                      clusterId,
+                      ((Map<?, ?>) resources.get(clusterId).get("Properties")).get("ClusterName"),
+                      255)
+                  : cluster.toString();
+          return "arn:aws:ecs:"
+              + REGION
+              + ":"
+              + ACCOUNT
+              + ":service/"
+              + clusterName
+              + "/"
+              + longestName(id, props.get("ServiceName"), 255);
+        }
+      }
+      if (map.get("Fn::GetAtt") instanceof List<?> getAtt
+          && resources.get(getAtt.get(0).toString()) != null
+          && "AWS::SQS::Queue".equals(resources.get(getAtt.get(0).toString()).get("Type"))
+          && "Arn".equals(getAtt.get(1))) {
+        Map<?, ?> props = (Map<?, ?>) resources.get(getAtt.get(0).toString()).get("Properties");
+        return "arn:aws:sqs:"
+            + REGION
+            + ":"
+            + ACCOUNT
+            + ":"
+            + longestName(
+                getAtt.get(0).toString(), props == null ? null : props.get("QueueName"), 80);
+      }
+    }
+    if (value instanceof Map<?, ?> map) {
+      if (map.size() == 1 && map.containsKey("Fn::Join")) {
+        return resolve(value);
+      }
+      if (map.size() == 1
+          && (map.containsKey("Fn::GetAtt")
+              || map.get("Ref") instanceof String ref && !ref.startsWith("AWS::"))) {
+        throw new AssertionError("a reference the probe cannot size at its longest: " + map);
+      }
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, atLongest(v, resources)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(v -> atLongest(v, resources)).toList();
+    }
+    return resolve(value);
+  }
+
+  private static String longestName(String logicalId, Object name, int max) {
+    if (name == null) {
+      String generated = "S-" + logicalId + "-" + "x".repeat(13);
+      return generated.substring(0, Math.min(max, generated.length()));
+    }
+    return name instanceof String literal ? literal : "x".repeat(max);
   }
 
   /** A shared scaler in {@code Platform} and target stacks, all in one account and region. */
