@@ -11,16 +11,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Reads of idle targets' queues (one GetQueueAttributes each) on the pool, by a cutoff: the last
  * moment what a read finds can still be decided. A read still waiting for a thread at the cutoff
- * does not start, and one not answered by then is not waited for (its thread finishes the call, at
- * most the call's timeout, and the answer is dropped). Without the cutoff, a fleet's reads while
- * SQS answers each at its timeout (1,000 reads of 15 s on 8 threads: half an hour) would run the
- * scheduled invocation into the function's timeout, and hold a check invocation, and with it the
- * function that runs one invocation at a time, through the minute's scheduled invocation.
+ * does not start, and one not answered by then is not waited for: a read that has started cannot be
+ * stopped ({@code Future.cancel(false)} answers {@code true} for a running task, which goes on), so
+ * its thread finishes the call, at most the call's timeout, after the cycle may have ended, and the
+ * answer is dropped. Its trace outlives the cycle with it: the call is sent, ended, by its thread
+ * (in the Lambda, {@code XRayLambdaDocuments#sendEndedChildren} keeps it out of the cycle's own
+ * document). Without the cutoff, a fleet's reads while SQS answers each at its timeout (1,000 reads
+ * of 15 s on 8 threads: half an hour) would run the scheduled invocation into the function's
+ * timeout, and hold a check invocation, and with it the function that runs one invocation at a
+ * time, through the minute's scheduled invocation.
  */
 final class IdleReads {
 
@@ -78,38 +83,62 @@ final class IdleReads {
    */
   <K> Map<K, Read> read(Map<K, BooleanSupplier> stillIdleReads, Instant cutoff)
       throws InterruptedException {
-    Map<K, Future<Found>> running = new LinkedHashMap<>();
+    Map<K, Pending> running = new LinkedHashMap<>();
     stillIdleReads.forEach(
-        (target, stillIdle) ->
-            running.put(
-                target,
-                pool.submit(
-                    tracing.carryOver(
-                        () -> {
-                          if (!clock.instant().isBefore(cutoff)) {
-                            return Found.NOT_READ;
-                          }
-                          return stillIdle.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
-                        }))));
+        (target, stillIdle) -> {
+          AtomicBoolean claimed = new AtomicBoolean();
+          Future<Found> read =
+              pool.submit(
+                  tracing.carryOver(
+                      () -> {
+                        // Given up before it started, or too late to be decided: never starts.
+                        if (!claimed.compareAndSet(false, true)
+                            || !clock.instant().isBefore(cutoff)) {
+                          return Found.NOT_READ;
+                        }
+                        return stillIdle.getAsBoolean() ? Found.STILL_IDLE : Found.FILLED;
+                      }));
+          running.put(target, new Pending(read, claimed));
+        });
     Map<K, Read> found = new LinkedHashMap<>();
     try {
-      for (Map.Entry<K, Future<Found>> read : running.entrySet()) {
+      for (Map.Entry<K, Pending> read : running.entrySet()) {
         found.put(read.getKey(), await(read.getValue(), cutoff));
       }
     } finally {
-      // Interrupted: the reads not started yet never start.
-      running.values().forEach(read -> read.cancel(false));
+      // Interrupted: the reads not started yet never start; those started finish their call.
+      running.values().forEach(Pending::giveUp);
     }
     return found;
   }
 
-  private Read await(Future<Found> read, Instant cutoff) throws InterruptedException {
+  /**
+   * A read on the pool, and whether it has been claimed: by its task as it starts, or by the wait
+   * as it gives the read up before it started.
+   */
+  private record Pending(Future<Found> future, AtomicBoolean claimed) {
+    /** Whether the read never starts: it had not started, and now will not. */
+    boolean giveUp() {
+      if (claimed.compareAndSet(false, true)) {
+        future.cancel(false);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private Read await(Pending pending, Instant cutoff) throws InterruptedException {
+    Future<Found> read = pending.future();
     while (!read.isDone()) {
       // Past the cutoff a read not answered is given up at once, not polled: a thousand reads
-      // still waiting for a thread would otherwise cost the poll's 20 ms each. One answered just
-      // then cannot be cancelled, and is taken below.
-      if (!clock.instant().isBefore(cutoff) && read.cancel(false)) {
-        return Read.of(Found.NOT_READ);
+      // still waiting for a thread would otherwise cost the poll's 20 ms each. One that has
+      // started goes on (cancel(false) would not stop it, whatever it answers): it is not waited
+      // for, and what it finds is dropped.
+      if (!clock.instant().isBefore(cutoff)) {
+        if (pending.giveUp() || !read.isDone()) {
+          return Read.of(Found.NOT_READ);
+        }
+        break; // answered just then: taken below
       }
       try {
         read.get(POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -69,21 +71,46 @@ public final class XRayTracing implements Tracing {
    * 116 KB) was lost. The SDK's own streaming did not prevent that when targets are decided on a
    * pool (it only tries each lock, and sent the cycle twice), so in the Lambda nothing is streamed
    * on the way ({@link XRayLambdaDocuments#STREAMING}, set by {@link XRayRecorders#sendingTo}):
-   * when the cycle's work has returned, each of its ended subtrees is sent in a document of its own
-   * ({@link XRayLambdaDocuments#sendEndedChildren}), and the cycle's own document, sent once when
-   * it ends, comes last. Each exception keeps {@value #STACK_FRAMES} frames per cause and at most
-   * {@value XRayExceptions#MAX_CAUSES} causes, so that one failed call's document stays small.
+   * each decision, action and call of the cycle is sent in a document of its own by the thread that
+   * ends it, as it ends ({@link XRayLambdaDocuments#SEND_ON_END}, and {@link #sdkInterceptor} for
+   * the calls), so that the cycle holds only the work in flight, not a whole outage's exceptions
+   * until it ends; whatever is left when the cycle's work has returned is sent then ({@link
+   * XRayLambdaDocuments#sendEndedChildren}: a call still running, one that outlived its read, is
+   * sent by its thread when it ends), and the cycle's own document, sent once when it ends, comes
+   * last. Each exception keeps {@value #STACK_FRAMES} frames per cause and at most {@value
+   * XRayExceptions#MAX_CAUSES} causes, so that one failed call's document stays small.
    */
   public static AWSXRayRecorder recorder(String daemonAddress, TraceRoot root) {
     AWSXRayRecorder recorder = XRayRecorders.sendingTo(daemonAddress, new AllSamplingStrategy());
+    recorder.addSegmentListener(XRayLambdaDocuments.SEND_ON_END);
     recorder.setThrowableSerializationStrategy(
         new DefaultThrowableSerializationStrategy(STACK_FRAMES));
     return recorder;
   }
 
-  /** The interceptor that records one subsegment per AWS SDK call with this recorder. */
+  /**
+   * The interceptor that records one subsegment per AWS SDK call with this recorder; in the Lambda
+   * a call directly beneath the cycle is sent as soon as it ends ({@link
+   * XRayLambdaDocuments#sendIfEnded}).
+   */
   public ExecutionInterceptor sdkInterceptor() {
-    return new TracingInterceptor(recorder, null, null);
+    return new TracingInterceptor(recorder, null, null) {
+      @Override
+      public void afterExecution(
+          Context.AfterExecution context, ExecutionAttributes executionAttributes) {
+        Subsegment call = executionAttributes.getAttribute(TracingInterceptor.entityKey);
+        super.afterExecution(context, executionAttributes);
+        XRayLambdaDocuments.sendIfEnded(call);
+      }
+
+      @Override
+      public void onExecutionFailure(
+          Context.FailedExecution context, ExecutionAttributes executionAttributes) {
+        Subsegment call = executionAttributes.getAttribute(TracingInterceptor.entityKey);
+        super.onExecutionFailure(context, executionAttributes);
+        XRayLambdaDocuments.sendIfEnded(call);
+      }
+    };
   }
 
   @Override
@@ -101,7 +128,7 @@ public final class XRayTracing implements Tracing {
       if (root == TraceRoot.OWN_TRACE) {
         recorder.endSegment();
       } else {
-        // The cycle's work has returned, its pool's tasks with it: send what ended beneath it.
+        // The cycle's work has returned, its pool's tasks with it: send what is left beneath it.
         XRayLambdaDocuments.sendEndedChildren(recorder, entity);
         recorder.endSubsegment();
       }

@@ -159,44 +159,122 @@ class XRayLambdaDatagramTest {
     awaitQuiet();
 
     assertThat(daemon.malformed()).isEmpty();
-    List<String> everyTarget = IntStream.range(0, targets).mapToObj(t -> "target-" + t).toList();
     for (String root : roots) {
-      List<JsonNode> documents;
-      synchronized (received) {
-        documents =
-            received.stream().filter(d -> root.equals(d.path("trace_id").asText())).toList();
-      }
-      List<JsonNode> cycle =
-          documents.stream().filter(d -> "scaling-cycle".equals(d.path("name").asText())).toList();
-      assertThat(cycle)
-          .as("the cycle of trace %s, sent once, in one datagram (at most 64 KB)", root)
-          .hasSize(1);
-      String cycleId = cycle.get(0).path("id").asText();
-      assertThat(cycle.get(0).path("parent_id").asText()).isEqualTo(FUNCTION_SEGMENT);
-      Map<String, Placed> entities = new LinkedHashMap<>();
-      for (JsonNode document : documents) {
-        place(document, document.path("parent_id").asText(), entities);
-      }
-      assertThat(entities.values())
-          .as("every document's parent arrived (trace %s)", root)
-          .allSatisfy(
-              p ->
-                  assertThat(
-                          p.parent().equals(FUNCTION_SEGMENT) || entities.containsKey(p.parent()))
-                      .as("the parent %s of %s", p.parent(), p.entity().path("name"))
-                      .isTrue());
-      List<Placed> decides = named(entities, XRayTracing.DECIDE_SUBSEGMENT);
-      assertThat(decides)
-          .as("each decide under the cycle")
-          .allSatisfy(p -> assertThat(p.parent()).isEqualTo(cycleId));
-      assertThat(decides.stream().map(p -> p.entity().at("/annotations/target").asText()))
-          .containsExactlyInAnyOrderElementsOf(everyTarget);
-      Set<String> decideIds =
-          decides.stream().map(p -> p.entity().path("id").asText()).collect(Collectors.toSet());
-      List<Placed> calls = named(entities, "DynamoDb");
-      assertThat(calls).as("two calls per decision").hasSize(2 * targets);
-      assertThat(calls).allSatisfy(call -> assertThat(decideIds).contains(call.parent()));
+      assertArrivedOnceInPlace(root, targets);
     }
+  }
+
+  /**
+   * A fleet-wide outage: each decision's two calls fail, each with its exception. When every ended
+   * decision stayed in the cycle until the cycle ended, the cycle held the whole outage (a stand-in
+   * of 4,000 decisions whose calls failed with a 120-frame exception and a cause: about 170 MB,
+   * since the SDK keeps each Throwable whole until it writes it) and sent it in one burst at the
+   * end (3,801 of 4,001 datagrams reached a receiver). Each decision goes out as it ends: once the
+   * pool's work has joined, the cycle holds none of them, and every document arrives once.
+   */
+  @Test
+  void aLambdaCycleOfFailingDecisionsOnEightThreadsHoldsNoEndedDecisionOnceThePoolsWorkIsDone()
+      throws Exception {
+    int targets = 200;
+    daemon.onDocument(received::add);
+    AWSXRayRecorder recorder = XRayTracing.recorder(daemon.address(), TraceRoot.FUNCTION_SEGMENT);
+    SegmentContextResolverChain lambda = new SegmentContextResolverChain();
+    lambda.addResolver(LambdaSegmentContext::new);
+    recorder.setSegmentContextResolverChain(lambda);
+    XRayTracing tracing = new XRayTracing(recorder, TraceRoot.FUNCTION_SEGMENT);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    String root =
+        "1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-0000000000000000dec1de00";
+    System.setProperty(
+        HEADER_PROPERTY, "Root=" + root + ";Parent=" + FUNCTION_SEGMENT + ";Sampled=1");
+    List<Integer> heldOnceThePoolsWorkIsDone = new ArrayList<>();
+    // Nothing listens on port 1: each call fails at once with a refused connection.
+    try (DynamoDbClient dynamo = dynamo("http://127.0.0.1:1", tracing)) {
+      tracing.cycle(
+          () -> {
+            List<Future<TargetOutcome>> decisions = new ArrayList<>();
+            for (int t = 0; t < targets; t++) {
+              String target = "target-" + t;
+              decisions.add(
+                  pool.submit(
+                      tracing.carryOver(
+                          () ->
+                              tracing.decide(
+                                  () -> {
+                                    callAndHold(dynamo, target);
+                                    return callAndHold(dynamo, target);
+                                  }))));
+            }
+            for (Future<TargetOutcome> decision : decisions) {
+              try {
+                decision.get();
+              } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            heldOnceThePoolsWorkIsDone.add(recorder.getTraceEntity().getSubsegmentsCopy().size());
+            return null;
+          });
+    } finally {
+      pool.shutdownNow();
+    }
+    awaitQuiet();
+
+    assertThat(heldOnceThePoolsWorkIsDone)
+        .as("the ended decisions the cycle still holds once the pool's work is done")
+        .containsExactly(0);
+    assertThat(daemon.malformed()).isEmpty();
+    assertArrivedOnceInPlace(root, targets);
+    synchronized (received) {
+      assertThat(received)
+          .as("each decision in a document of its own, once")
+          .filteredOn(d -> XRayTracing.DECIDE_SUBSEGMENT.equals(d.path("name").asText()))
+          .hasSize(targets)
+          .extracting(d -> d.path("id").asText())
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  /**
+   * Asserts that trace {@code root}'s cycle arrived once under the function's segment, with a
+   * {@code decide} of each of {@code targets} targets under it and two calls under each decide,
+   * every document's parent arrived.
+   */
+  private void assertArrivedOnceInPlace(String root, int targets) {
+    List<String> everyTarget = IntStream.range(0, targets).mapToObj(t -> "target-" + t).toList();
+    List<JsonNode> documents;
+    synchronized (received) {
+      documents = received.stream().filter(d -> root.equals(d.path("trace_id").asText())).toList();
+    }
+    List<JsonNode> cycle =
+        documents.stream().filter(d -> "scaling-cycle".equals(d.path("name").asText())).toList();
+    assertThat(cycle)
+        .as("the cycle of trace %s, sent once, in one datagram (at most 64 KB)", root)
+        .hasSize(1);
+    String cycleId = cycle.get(0).path("id").asText();
+    assertThat(cycle.get(0).path("parent_id").asText()).isEqualTo(FUNCTION_SEGMENT);
+    Map<String, Placed> entities = new LinkedHashMap<>();
+    for (JsonNode document : documents) {
+      place(document, document.path("parent_id").asText(), entities);
+    }
+    assertThat(entities.values())
+        .as("every document's parent arrived (trace %s)", root)
+        .allSatisfy(
+            p ->
+                assertThat(p.parent().equals(FUNCTION_SEGMENT) || entities.containsKey(p.parent()))
+                    .as("the parent %s of %s", p.parent(), p.entity().path("name"))
+                    .isTrue());
+    List<Placed> decides = named(entities, XRayTracing.DECIDE_SUBSEGMENT);
+    assertThat(decides)
+        .as("each decide under the cycle")
+        .allSatisfy(p -> assertThat(p.parent()).isEqualTo(cycleId));
+    assertThat(decides.stream().map(p -> p.entity().at("/annotations/target").asText()))
+        .containsExactlyInAnyOrderElementsOf(everyTarget);
+    Set<String> decideIds =
+        decides.stream().map(p -> p.entity().path("id").asText()).collect(Collectors.toSet());
+    List<Placed> calls = named(entities, "DynamoDb");
+    assertThat(calls).as("two calls per decision").hasSize(2 * targets);
+    assertThat(calls).allSatisfy(call -> assertThat(decideIds).contains(call.parent()));
   }
 
   /** Waits until no document has arrived for 300 ms (at most 10 s). */
