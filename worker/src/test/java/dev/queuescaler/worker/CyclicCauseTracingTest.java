@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queuescaler.telemetry.OtelPipeline;
+import dev.queuescaler.testsupport.LoopingCause;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,41 +23,12 @@ import org.junit.jupiter.api.Test;
  * must return, record the chain once, and end the message's trace, with either tracer: the X-Ray
  * SDK follows {@code getCause()} with no loop check, and went round until the heap was gone.
  *
- * <p>The loop is closed through a {@link GuardedCause} that fails the test once it has been asked
- * for its cause {@value #FOLLOWED_AT_MOST} times, so that a tracer that goes round the loop ends
- * the test with an assertion, in a few milliseconds, not the test JVM with an OutOfMemoryError.
+ * <p>The loop is closed through a {@link LoopingCause} that fails the test once it has been asked
+ * for its cause {@value LoopingCause#FOLLOWED_AT_MOST} times, so that a tracer that goes round the
+ * loop ends the test with an assertion, in a few milliseconds, not the test JVM with an
+ * OutOfMemoryError.
  */
 class CyclicCauseTracingTest {
-
-  /** Far more than a tracer needs to walk a two-exception chain, far less than a heap holds. */
-  private static final int FOLLOWED_AT_MOST = 1_000;
-
-  /** An exception that refuses to be followed round a loop more than {@value FOLLOWED_AT_MOST}. */
-  static final class GuardedCause extends IllegalStateException {
-    private final transient AtomicInteger asked = new AtomicInteger();
-
-    GuardedCause(String message) {
-      super(message);
-    }
-
-    @Override
-    public synchronized Throwable getCause() {
-      if (asked.incrementAndGet() > FOLLOWED_AT_MOST) {
-        throw new AssertionError(
-            "the cause chain was followed " + FOLLOWED_AT_MOST + " times: round its loop");
-      }
-      return super.getCause();
-    }
-  }
-
-  /** {@code handler failed} caused by {@code wrapped}, caused by {@code handler failed}. */
-  private static GuardedCause loopingFailure() {
-    GuardedCause failed = new GuardedCause("handler failed");
-    RuntimeException wrapped = new RuntimeException("wrapped");
-    failed.initCause(wrapped);
-    wrapped.initCause(failed);
-    return failed;
-  }
 
   private static String root() {
     return "1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-00112233445566778899aabb";
@@ -76,7 +47,7 @@ class CyclicCauseTracingTest {
           tracing.start(
               message("Root=" + root + ";Parent=0f1e2d3c4b5a6978;Sampled=1"), "q", 1, 1.0);
 
-      trace.processed(1.0, 2.0, Optional.of(loopingFailure()));
+      trace.processed(1.0, 2.0, Optional.of(LoopingCause.of("handler failed")));
       trace.finish(3.0);
 
       JsonNode segment =
@@ -91,7 +62,7 @@ class CyclicCauseTracingTest {
           .as("each exception of the loop once, with its own type, the loop marked where it closes")
           .hasSize(2);
       assertThat(described.get(0))
-          .startsWith(GuardedCause.class.getName() + ": ")
+          .startsWith(LoopingCause.class.getName() + ": ")
           .contains("handler failed");
       assertThat(described.get(1))
           .startsWith("java.lang.RuntimeException: ")
@@ -110,7 +81,7 @@ class CyclicCauseTracingTest {
         WorkerTracing.xray("127.0.0.1:2000")
             .start(message("Root=" + root() + ";Parent=0f1e2d3c4b5a6978;Sampled=0"), "q", 1, 1.0);
 
-    trace.processed(1.0, 2.0, Optional.of(loopingFailure()));
+    trace.processed(1.0, 2.0, Optional.of(LoopingCause.of("handler failed")));
     trace.finish(3.0);
   }
 
@@ -159,7 +130,7 @@ class CyclicCauseTracingTest {
           WorkerTracing.openTelemetry(pipeline)
               .start(message("Root=" + root() + ";Parent=0f1e2d3c4b5a6978;Sampled=1"), "q", 1, 1.0);
 
-      trace.processed(1.0, 2.0, Optional.of(loopingFailure()));
+      trace.processed(1.0, 2.0, Optional.of(LoopingCause.of("handler failed")));
       trace.finish(3.0);
 
       SpanData process =
