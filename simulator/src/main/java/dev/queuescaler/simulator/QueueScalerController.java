@@ -183,14 +183,16 @@ final class QueueScalerController implements Controller {
             sample,
             sampling);
     history =
-        history.after(
-            now,
-            decision.recommended(),
-            OptionalLong.of(inFlight),
-            decision.action() == Action.SCALE_OUT,
-            parameters.historyRetention(),
-            parameters.minTasks(),
-            Cadence.after(decision, sample));
+        history
+            .after(
+                now,
+                decision.recommended(),
+                OptionalLong.of(inFlight),
+                decision.action() == Action.SCALE_OUT,
+                parameters.historyRetention(),
+                parameters.minTasks(),
+                Cadence.after(decision, sample))
+            .withQueueSeen(now, read);
     world.setDesired(decision.desired());
     idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }

@@ -1,0 +1,91 @@
+package dev.queuescaler.scaler.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A target's recent pauses, for {@code scale-in-after-long-pauses}: how long its queue went without
+ * a message between the stored samples that saw one. A pause runs from a sample that saw a message
+ * (visible or in flight) to the next sample that did, when they are more than {@link #SHORTEST}
+ * apart (samples of one busy spell are 15 s apart); delayed messages are not work yet and do not
+ * count. The newest {@link #KEPT} are kept, oldest first.
+ *
+ * <p>When at least {@link #LONG_NEEDED} of the last {@link #KEPT} lasted longer than the target's
+ * scale-to-zero delay, holding its last task for that delay would have caught no message in most
+ * recent pauses, only billed it: {@link #mostlyLongerThan} says so, and the policy then releases a
+ * drained queue's tasks at once ({@link ScalingPolicy}). One pause is not a pattern (a burst ending
+ * early), nor is one long pause among short ones (docs/decisions.md measures 3:1 losing bursts).
+ *
+ * <p>Only samples the scaler stores count: an idle check that finds the queue still idle stores
+ * nothing, so a message below {@code activation-backlog} that a check saw and that was gone by the
+ * next decision is not seen. A pause measured across a writer whose clock is behind comes out
+ * longer than it was (the scaler reads times ahead of its own clock as its now, never behind); at
+ * worst one cold start more, never a message lost, since the release keeps the drained conditions.
+ *
+ * @param lastBusy the newest stored sample that saw a message, if any
+ * @param recent the newest {@link #KEPT} pauses, oldest first, each longer than {@link #SHORTEST}
+ */
+public record Pauses(Optional<Instant> lastBusy, List<Duration> recent) {
+
+  public static final Pauses NONE = new Pauses(Optional.empty(), List.of());
+
+  /** Pauses remembered: three, so that two long ones out of them make a pattern. */
+  public static final int KEPT = 3;
+
+  /** Long pauses among the last {@link #KEPT} that release a drained queue at once. */
+  public static final int LONG_NEEDED = 2;
+
+  /**
+   * The shortest gap between two samples that saw messages that counts as a pause: longer than the
+   * default sample interval twice over, so the samples of one busy spell never make one.
+   */
+  public static final Duration SHORTEST = Duration.ofSeconds(30);
+
+  public Pauses {
+    Objects.requireNonNull(lastBusy, "lastBusy");
+    Objects.requireNonNull(recent, "recent");
+    for (Duration pause : recent) {
+      if (pause.compareTo(SHORTEST) <= 0) {
+        throw new IllegalArgumentException(
+            "a pause must be longer than " + SHORTEST.toSeconds() + " s but was " + pause);
+      }
+    }
+    recent = List.copyOf(recent.subList(Math.max(0, recent.size() - KEPT), recent.size()));
+  }
+
+  /** Whether {@code read} saw a message that is work: visible or in flight. */
+  public static boolean sawMessages(QueueSnapshot read) {
+    return read.visible() > 0 || read.inFlight() > 0;
+  }
+
+  /**
+   * These pauses after a stored sample at {@code now} that read {@code read}: a sample that saw
+   * messages ends the pause since the last that did (when longer than {@link #SHORTEST}) and
+   * becomes the last; one that saw none changes nothing.
+   */
+  public Pauses after(Instant now, QueueSnapshot read) {
+    Objects.requireNonNull(now, "now");
+    if (!sawMessages(read)) {
+      return this;
+    }
+    List<Duration> pauses = new ArrayList<>(recent);
+    lastBusy
+        .map(last -> Duration.between(last, now))
+        .filter(pause -> pause.compareTo(SHORTEST) > 0)
+        .ifPresent(pauses::add);
+    return new Pauses(Optional.of(now), pauses);
+  }
+
+  /**
+   * Whether at least {@link #LONG_NEEDED} of the last {@link #KEPT} pauses lasted longer than
+   * {@code delay} (the target's scale-to-zero delay); fewer than {@link #KEPT} pauses known: no.
+   */
+  public boolean mostlyLongerThan(Duration delay) {
+    return recent.size() == KEPT
+        && recent.stream().filter(pause -> pause.compareTo(delay) > 0).count() >= LONG_NEEDED;
+  }
+}
