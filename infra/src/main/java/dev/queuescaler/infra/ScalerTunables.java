@@ -125,7 +125,7 @@ public final class ScalerTunables {
     /**
      * {@code scale-in-after-long-pauses}: whether a drained queue whose recent pauses mostly
      * outlasted the scale-to-zero delay releases its tasks without waiting out the window or the
-     * delay, default true.
+     * delay, default false.
      */
     public Builder scaleInAfterLongPauses(boolean afterLongPauses) {
       return set(ParameterKey.SCALE_IN_AFTER_LONG_PAUSES, Boolean.toString(afterLongPauses));

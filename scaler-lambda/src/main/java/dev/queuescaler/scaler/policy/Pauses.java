@@ -65,7 +65,7 @@ public record Pauses(Optional<Instant> lastBusy, List<Duration> recent) {
   /**
    * These pauses after a stored sample at {@code now} that read {@code read}: a sample that saw
    * messages ends the pause since the last that did (when longer than {@link #SHORTEST}) and
-   * becomes the last; one that saw none changes nothing.
+   * becomes the last (unless a later one is recorded); one that saw none changes nothing.
    */
   public Pauses after(Instant now, QueueSnapshot read) {
     Objects.requireNonNull(now, "now");
@@ -77,7 +77,10 @@ public record Pauses(Optional<Instant> lastBusy, List<Duration> recent) {
         .map(last -> Duration.between(last, now))
         .filter(pause -> pause.compareTo(SHORTEST) > 0)
         .ifPresent(pauses::add);
-    return new Pauses(Optional.of(now), pauses);
+    // A clock behind the last writer's makes no pause and keeps the later time: pauses come out
+    // shorter, never longer, than they were.
+    Instant newest = lastBusy.filter(last -> last.isAfter(now)).orElse(now);
+    return new Pauses(Optional.of(newest), pauses);
   }
 
   /**

@@ -70,7 +70,7 @@ public record ScalingParameters(
           Duration.ofSeconds(300),
           false,
           true,
-          true,
+          false,
           Optional.empty());
 
   /** Without the release after long pauses. */
