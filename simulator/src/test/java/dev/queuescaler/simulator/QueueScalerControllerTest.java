@@ -32,6 +32,46 @@ class QueueScalerControllerTest {
   }
 
   @Test
+  void theSettingsLineSaysWhetherTheLastTaskStopsAtOnceAfterLongPauses() {
+    String afterLongPauses =
+        new QueueScalerController(
+                SimulatorCli.World.parameters(Map.of("scale-in-after-long-pauses", "true")))
+            .settings();
+    String defaults = new QueueScalerController(SimulatorCli.World.parameters(Map.of())).settings();
+
+    assertThat(afterLongPauses).isNotEqualTo(defaults).contains("long pauses");
+  }
+
+  @Test
+  void afterThreeLongPausesTheLastTaskStopsOnceTheQueueIsDrained() {
+    // Five messages for 20 s every 400 s: each pause outlasts the 300 s delay to zero. The fourth
+    // batch comes after three of them.
+    ScriptedWorld withKey =
+        new ScriptedWorld(CONFIG, 0, s -> s % 400 < 20 ? 5 : 0, s -> 0)
+            .run(
+                new QueueScalerController(
+                    SimulatorCli.World.parameters(Map.of("scale-in-after-long-pauses", "true"))),
+                1_500);
+    ScriptedWorld without =
+        new ScriptedWorld(CONFIG, 0, s -> s % 400 < 20 ? 5 : 0, s -> 0)
+            .run(new QueueScalerController(SimulatorCli.World.parameters(Map.of())), 1_500);
+
+    assertThat(stopAfter(withKey, 1_200)).isLessThan(1_300);
+    assertThat(stopAfter(without, 1_200)).isGreaterThan(1_400);
+    // Before the third pause both wait out the delay.
+    assertThat(stopAfter(withKey, 800)).isEqualTo(stopAfter(without, 800)).isGreaterThan(1_000);
+  }
+
+  /** The second at which the fleet next went to zero after {@code second}. */
+  private static int stopAfter(ScriptedWorld world, int second) {
+    return world.changes().stream()
+        .filter(change -> change.second() > second && change.desired() == 0)
+        .mapToInt(ScriptedWorld.Change::second)
+        .findFirst()
+        .orElse(Integer.MAX_VALUE);
+  }
+
+  @Test
   void anActiveTargetIsDecidedEverySampleIntervalWithinTheMinute() {
     // 100 more messages every 15 s: one more task each sample.
     ScriptedWorld world =

@@ -10,9 +10,10 @@ import java.util.Optional;
 /**
  * A target's recent pauses, for {@code scale-in-after-long-pauses}: how long its queue went without
  * a message between the stored samples that saw one. A pause runs from a sample that saw a message
- * (visible or in flight) to the next sample that did, when they are more than {@link #SHORTEST}
- * apart (samples of one busy spell are 15 s apart); delayed messages are not work yet and do not
- * count. The newest {@link #KEPT} are kept, oldest first.
+ * (visible or in flight) to the next sample that did, when they are more than two sample intervals
+ * apart, and at least {@link #SHORTEST} (the samples of one busy spell are one interval apart, a
+ * little more when an invocation starts late); delayed messages are not work yet and do not count.
+ * The newest {@link #KEPT} are kept, oldest first.
  *
  * <p>When at least {@link #LONG_NEEDED} of the last {@link #KEPT} lasted longer than the target's
  * scale-to-zero delay, holding its last task for that delay would have caught no message in most
@@ -22,9 +23,11 @@ import java.util.Optional;
  *
  * <p>Only samples the scaler stores count: an idle check that finds the queue still idle stores
  * nothing, so a message below {@code activation-backlog} that a check saw and that was gone by the
- * next decision is not seen. A pause measured across a writer whose clock is behind comes out
- * longer than it was (the scaler reads times ahead of its own clock as its now, never behind); at
- * worst one cold start more, never a message lost, since the release keeps the drained conditions.
+ * next decision is not seen; and a span in which nothing was stored (the target disabled or in a
+ * dry run, the function failing) counts as one pause however busy the queue was. A writer whose
+ * clock is behind makes a pause longer by its skew (the cycle lease refuses writers more than a few
+ * seconds off). Either costs at worst a cold start, never a message: the release keeps the drained
+ * conditions.
  *
  * @param lastBusy the newest stored sample that saw a message, if any
  * @param recent the newest {@link #KEPT} pauses, oldest first, each longer than {@link #SHORTEST}
@@ -40,8 +43,9 @@ public record Pauses(Optional<Instant> lastBusy, List<Duration> recent) {
   public static final int LONG_NEEDED = 2;
 
   /**
-   * The shortest gap between two samples that saw messages that counts as a pause: longer than the
-   * default sample interval twice over, so the samples of one busy spell never make one.
+   * The shortest gap between two samples that saw messages that counts as a pause, at the shortest
+   * sample intervals: twice the default interval. Longer intervals take twice theirs ({@link
+   * #after}).
    */
   public static final Duration SHORTEST = Duration.ofSeconds(30);
 
@@ -63,19 +67,22 @@ public record Pauses(Optional<Instant> lastBusy, List<Duration> recent) {
   }
 
   /**
-   * These pauses after a stored sample at {@code now} that read {@code read}: a sample that saw
-   * messages ends the pause since the last that did (when longer than {@link #SHORTEST}) and
-   * becomes the last (unless a later one is recorded); one that saw none changes nothing.
+   * These pauses after a stored sample at {@code now} that read {@code read}, of a target sampled
+   * every {@code sampleInterval} while active: a sample that saw messages ends the pause since the
+   * last that did (when longer than twice the interval, and than {@link #SHORTEST}) and becomes the
+   * last (unless a later one is recorded); one that saw none changes nothing.
    */
-  public Pauses after(Instant now, QueueSnapshot read) {
+  public Pauses after(Instant now, QueueSnapshot read, Duration sampleInterval) {
     Objects.requireNonNull(now, "now");
     if (!sawMessages(read)) {
       return this;
     }
+    Duration shortest = sampleInterval.multipliedBy(2);
+    Duration atLeast = shortest.compareTo(SHORTEST) > 0 ? shortest : SHORTEST;
     List<Duration> pauses = new ArrayList<>(recent);
     lastBusy
         .map(last -> Duration.between(last, now))
-        .filter(pause -> pause.compareTo(SHORTEST) > 0)
+        .filter(pause -> pause.compareTo(atLeast) > 0)
         .ifPresent(pauses::add);
     // A clock behind the last writer's makes no pause and keeps the later time: pauses come out
     // shorter, never longer, than they were.

@@ -370,10 +370,16 @@ public record ScalingHistory(
 
   /**
    * This history after a stored sample at {@code now} read {@code read}: its {@link Pauses} updated
-   * (unchanged, the same history, when the sample saw no message).
+   * when {@code parameters} release after long pauses (unchanged, the same history, when they do
+   * not or the sample saw no message). Kept only for a target with the key on: a sample at the
+   * floor that sees a message is then stored for it, each sample while messages come.
    */
-  public ScalingHistory withQueueSeen(Instant now, QueueSnapshot read) {
-    Pauses next = pauses.after(now, read);
+  public ScalingHistory withQueueSeen(
+      Instant now, QueueSnapshot read, ScalingParameters parameters, SamplingPlan sampling) {
+    if (!parameters.scaleInAfterLongPauses()) {
+      return this;
+    }
+    Pauses next = pauses.after(now, read, sampling.interval());
     return next.equals(pauses)
         ? this
         : new ScalingHistory(recommendations, lastScaleOut, burstStarts, next);

@@ -17,10 +17,12 @@ class PausesTest {
   private static final QueueSnapshot VISIBLE = new QueueSnapshot(3, 0, 0);
   private static final QueueSnapshot IN_FLIGHT = new QueueSnapshot(0, 2, 0);
   private static final Duration FIVE_MINUTES = Duration.ofSeconds(300);
+  private static final Duration FIFTEEN_S = Duration.ofSeconds(15);
+  private static final Duration ONE_MINUTE = Duration.ofSeconds(60);
 
   @Test
   void aPauseRunsFromOneSampleThatSawMessagesToTheNext() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(400), IN_FLIGHT);
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S).after(at(400), IN_FLIGHT, FIFTEEN_S);
 
     assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(400));
     assertThat(pauses.lastBusy()).contains(at(400));
@@ -28,29 +30,57 @@ class PausesTest {
 
   @Test
   void samplesThatSeeNoMessageChangeNothing() {
-    Pauses busy = Pauses.NONE.after(T0, VISIBLE);
+    Pauses busy = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S);
 
-    assertThat(busy.after(at(60), EMPTY)).isSameAs(busy);
+    assertThat(busy.after(at(60), EMPTY, FIFTEEN_S)).isSameAs(busy);
     // Delayed messages are not work yet.
-    assertThat(busy.after(at(120), new QueueSnapshot(0, 0, 50))).isSameAs(busy);
+    assertThat(busy.after(at(120), new QueueSnapshot(0, 0, 50), FIFTEEN_S)).isSameAs(busy);
   }
 
   @Test
   void theSamplesOfOneBusySpellMakeNoPause() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(15), VISIBLE).after(at(30), IN_FLIGHT);
+    Pauses pauses =
+        Pauses.NONE
+            .after(T0, VISIBLE, FIFTEEN_S)
+            .after(at(15), VISIBLE, FIFTEEN_S)
+            .after(at(30), IN_FLIGHT, FIFTEEN_S);
 
     assertThat(pauses.recent()).isEmpty();
-    assertThat(pauses.after(at(61), VISIBLE).recent()).containsExactly(Duration.ofSeconds(31));
+    assertThat(pauses.after(at(61), VISIBLE, FIFTEEN_S).recent())
+        .containsExactly(Duration.ofSeconds(31));
+  }
+
+  @Test
+  void atALongerSampleIntervalTheSamplesOfOneBusySpellMakeNoPauseEither() {
+    // sample-interval-seconds 60: a queue busy for four minutes is read once a minute, and an
+    // invocation may start a little late.
+    Pauses pauses = Pauses.NONE;
+    for (long second : new long[] {0, 60, 121, 181, 242}) {
+      pauses = pauses.after(at(second), VISIBLE, ONE_MINUTE);
+    }
+
+    assertThat(pauses.recent()).isEmpty();
+    assertThat(pauses.after(at(400), VISIBLE, ONE_MINUTE).recent())
+        .containsExactly(Duration.ofSeconds(158));
+  }
+
+  @Test
+  void anInvocationThatStartsLateMakesNoPauseAtThirtySecondSampling() {
+    Duration thirty = Duration.ofSeconds(30);
+    Pauses pauses =
+        Pauses.NONE.after(T0, VISIBLE, thirty).after(T0.plusMillis(31_500), VISIBLE, thirty);
+
+    assertThat(pauses.recent()).isEmpty();
   }
 
   @Test
   void onlyTheNewestThreeAreKept() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE);
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S);
     long[] gaps = {100, 200, 400, 800};
     long second = 0;
     for (long gap : gaps) {
       second += gap;
-      pauses = pauses.after(at(second), VISIBLE);
+      pauses = pauses.after(at(second), VISIBLE, FIFTEEN_S);
     }
 
     assertThat(pauses.recent())
@@ -79,12 +109,14 @@ class PausesTest {
 
   @Test
   void aClockBehindTheLastWritersMakesNoPauseAndKeepsTheLaterTime() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(T0.minusSeconds(600), VISIBLE);
+    Pauses pauses =
+        Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S).after(T0.minusSeconds(600), VISIBLE, FIFTEEN_S);
 
     assertThat(pauses.recent()).isEmpty();
     assertThat(pauses.lastBusy()).contains(T0);
     // So the next pause is measured from the later time: shorter, never longer.
-    assertThat(pauses.after(at(200), VISIBLE).recent()).containsExactly(Duration.ofSeconds(200));
+    assertThat(pauses.after(at(200), VISIBLE, FIFTEEN_S).recent())
+        .containsExactly(Duration.ofSeconds(200));
   }
 
   static Pauses pauses(long... seconds) {
