@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** Our controller in the simulation samples the way the Lambda does. */
@@ -44,22 +45,24 @@ class QueueScalerControllerTest {
 
   @Test
   void afterThreeLongPausesTheLastTaskStopsOnceTheQueueIsDrained() {
-    // Five messages for 20 s every 400 s: each pause outlasts the 300 s delay to zero. The fourth
-    // batch comes after three of them.
+    // Five messages for 70 s every 8 minutes (an idle target is read once a minute here): each
+    // pause, about 7 minutes, outlasts the 300 s delay to zero. The fourth batch, at 1,440 s, comes
+    // after three of them.
+    IntToLongFunction batches = s -> s % 480 < 70 ? 5 : 0;
     ScriptedWorld withKey =
-        new ScriptedWorld(CONFIG, 0, s -> s % 400 < 20 ? 5 : 0, s -> 0)
+        new ScriptedWorld(CONFIG, 0, batches, s -> 0)
             .run(
                 new QueueScalerController(
                     SimulatorCli.World.parameters(Map.of("scale-in-after-long-pauses", "true"))),
-                1_500);
+                2_000);
     ScriptedWorld without =
-        new ScriptedWorld(CONFIG, 0, s -> s % 400 < 20 ? 5 : 0, s -> 0)
-            .run(new QueueScalerController(SimulatorCli.World.parameters(Map.of())), 1_500);
+        new ScriptedWorld(CONFIG, 0, batches, s -> 0)
+            .run(new QueueScalerController(SimulatorCli.World.parameters(Map.of())), 2_000);
 
-    assertThat(stopAfter(withKey, 1_200)).isLessThan(1_300);
-    assertThat(stopAfter(without, 1_200)).isGreaterThan(1_400);
-    // Before the third pause both wait out the delay.
-    assertThat(stopAfter(withKey, 800)).isEqualTo(stopAfter(without, 800)).isGreaterThan(1_000);
+    assertThat(stopAfter(withKey, 1_440)).isLessThan(1_640);
+    assertThat(stopAfter(without, 1_440)).isGreaterThan(1_750);
+    // Before the third pause ends both wait out the delay.
+    assertThat(stopAfter(withKey, 960)).isEqualTo(stopAfter(without, 960)).isGreaterThan(1_260);
   }
 
   /** The second at which the fleet next went to zero after {@code second}. */
