@@ -123,6 +123,15 @@ public final class ScalerTunables {
     }
 
     /**
+     * {@code scale-in-after-long-pauses}: whether a drained queue whose recent pauses mostly
+     * outlasted the scale-to-zero delay releases its tasks without waiting out the window or the
+     * delay, default false.
+     */
+    public Builder scaleInAfterLongPauses(boolean afterLongPauses) {
+      return set(ParameterKey.SCALE_IN_AFTER_LONG_PAUSES, Boolean.toString(afterLongPauses));
+    }
+
+    /**
      * {@code max-scale-out-step}: the most tasks added at once, {@code >= 0}, default 0 (no limit).
      */
     public Builder maxScaleOutStep(int tasks) {

@@ -126,7 +126,9 @@ final class QueueScalerController implements Controller {
         + (parameters.scaleInBetweenBursts() ? " (not between periodic bursts)" : "")
         + ", to zero after "
         + parameters.scaleToZeroDelay().toSeconds()
-        + " s, scale-out cooldown "
+        + " s"
+        + (parameters.scaleInAfterLongPauses() ? " (at once, drained after long pauses)" : "")
+        + ", scale-out cooldown "
         + parameters.scaleOutCooldown().toSeconds()
         + " s, steps "
         + parameters.maxScaleOutStep()
@@ -183,14 +185,16 @@ final class QueueScalerController implements Controller {
             sample,
             sampling);
     history =
-        history.after(
-            now,
-            decision.recommended(),
-            OptionalLong.of(inFlight),
-            decision.action() == Action.SCALE_OUT,
-            parameters.historyRetention(),
-            parameters.minTasks(),
-            Cadence.after(decision, sample));
+        history
+            .after(
+                now,
+                decision.recommended(),
+                OptionalLong.of(inFlight),
+                decision.action() == Action.SCALE_OUT,
+                parameters.historyRetention(),
+                parameters.minTasks(),
+                Cadence.after(decision, sample))
+            .withQueueSeen(now, read, parameters, sampling);
     world.setDesired(decision.desired());
     idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }

@@ -6,6 +6,7 @@ import dev.queuescaler.scaler.policy.IdleChecks;
 import dev.queuescaler.scaler.policy.SamplingPlan;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** Our controller in the simulation samples the way the Lambda does. */
@@ -29,6 +30,48 @@ class QueueScalerControllerTest {
     String defaults = new QueueScalerController(SimulatorCli.World.parameters(Map.of())).settings();
 
     assertThat(drained).isNotEqualTo(defaults).contains("drained");
+  }
+
+  @Test
+  void theSettingsLineSaysWhetherTheLastTaskStopsAtOnceAfterLongPauses() {
+    String afterLongPauses =
+        new QueueScalerController(
+                SimulatorCli.World.parameters(Map.of("scale-in-after-long-pauses", "true")))
+            .settings();
+    String defaults = new QueueScalerController(SimulatorCli.World.parameters(Map.of())).settings();
+
+    assertThat(afterLongPauses).isNotEqualTo(defaults).contains("long pauses");
+  }
+
+  @Test
+  void afterThreeLongPausesTheLastTaskStopsOnceTheQueueIsDrained() {
+    // Five messages for 70 s every 8 minutes (an idle target is read once a minute here): each
+    // pause, about 7 minutes, outlasts the 300 s delay to zero. The fourth batch, at 1,440 s, comes
+    // after three of them.
+    IntToLongFunction batches = s -> s % 480 < 70 ? 5 : 0;
+    ScriptedWorld withKey =
+        new ScriptedWorld(CONFIG, 0, batches, s -> 0)
+            .run(
+                new QueueScalerController(
+                    SimulatorCli.World.parameters(Map.of("scale-in-after-long-pauses", "true"))),
+                2_000);
+    ScriptedWorld without =
+        new ScriptedWorld(CONFIG, 0, batches, s -> 0)
+            .run(new QueueScalerController(SimulatorCli.World.parameters(Map.of())), 2_000);
+
+    assertThat(stopAfter(withKey, 1_440)).isLessThan(1_640);
+    assertThat(stopAfter(without, 1_440)).isGreaterThan(1_750);
+    // Before the third pause ends both wait out the delay.
+    assertThat(stopAfter(withKey, 960)).isEqualTo(stopAfter(without, 960)).isGreaterThan(1_260);
+  }
+
+  /** The second at which the fleet next went to zero after {@code second}. */
+  private static int stopAfter(ScriptedWorld world, int second) {
+    return world.changes().stream()
+        .filter(change -> change.second() > second && change.desired() == 0)
+        .mapToInt(ScriptedWorld.Change::second)
+        .findFirst()
+        .orElse(Integer.MAX_VALUE);
   }
 
   @Test

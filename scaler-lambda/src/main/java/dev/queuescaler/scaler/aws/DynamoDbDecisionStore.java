@@ -7,6 +7,7 @@ import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
+import dev.queuescaler.scaler.policy.Pauses;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
@@ -40,6 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
  * burstStarts     L  [N epoch millis], the last four scale-outs that came two minutes or more
  *                    after the one before (ScalingHistory), oldest first; absent when none yet
+ * lastBusyAt      N  epoch millis of the newest stored sample that saw a message (Pauses); absent
+ *                    before the first
+ * pauses          L  [N millis], the last three pauses (Pauses), oldest first; absent when none
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
  * pendingSettledBy N epoch millis by which its update had landed or was given up (absent in items
@@ -62,6 +66,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String RECOMMENDATIONS = "recommendations";
   private static final String LAST_SCALE_OUT = "lastScaleOut";
   private static final String BURST_STARTS = "burstStarts";
+  private static final String LAST_BUSY_AT = "lastBusyAt";
+  private static final String PAUSES = "pauses";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
@@ -80,6 +86,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private final Set<TargetName> warnedCadence = ConcurrentHashMap.newKeySet();
 
   private final Set<TargetName> warnedBurstStarts = ConcurrentHashMap.newKeySet();
+
+  private final Set<TargetName> warnedPauses = ConcurrentHashMap.newKeySet();
 
   /** A store that logs nothing: for tests and tools whose subject is not the log. */
   public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table) {
@@ -112,7 +120,18 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     try {
       List<String> unknownCadences = new ArrayList<>();
       List<String> unreadableStarts = new ArrayList<>();
-      StoredState state = decode(item, unknownCadences, unreadableStarts);
+      List<String> unreadablePauses = new ArrayList<>();
+      StoredState state = decode(item, unknownCadences, unreadableStarts, unreadablePauses);
+      if (!unreadablePauses.isEmpty() && warnedPauses.add(target)) {
+        log.warn(
+            table
+                + "/"
+                + target
+                + ": "
+                + unreadablePauses
+                + " is not the pauses' epoch millis and millis; read as none (no release after"
+                + " long pauses until three more are seen); the next save replaces it");
+      }
       if (!unreadableStarts.isEmpty() && warnedBurstStarts.add(target)) {
         log.warn(
             table
@@ -172,6 +191,13 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           BURST_STARTS,
           AttributeValue.fromL(
               next.burstStarts().stream().map(at -> number(at.toEpochMilli())).toList()));
+    }
+    next.pauses().lastBusy().ifPresent(at -> item.put(LAST_BUSY_AT, number(at.toEpochMilli())));
+    if (!next.pauses().recent().isEmpty()) {
+      item.put(
+          PAUSES,
+          AttributeValue.fromL(
+              next.pauses().recent().stream().map(pause -> number(pause.toMillis())).toList()));
     }
     lastAction.ifPresent(
         action -> {
@@ -256,7 +282,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static StoredState decode(
       Map<String, AttributeValue> item,
       List<String> unknownCadences,
-      List<String> unreadableStarts) {
+      List<String> unreadableStarts,
+      List<String> unreadablePauses) {
     long version = Long.parseLong(required(item, VERSION).n());
     List<Recommendation> recommendations = new ArrayList<>();
     AttributeValue list = item.get(RECOMMENDATIONS);
@@ -293,7 +320,13 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                       .orElseGet(() -> LastAction.legacy(count, at));
                 });
     return new StoredState(
-        version, new ScalingHistory(recommendations, lastScaleOut, burstStarts), lastAction);
+        version,
+        new ScalingHistory(
+            recommendations,
+            lastScaleOut,
+            burstStarts,
+            pauses(item.get(LAST_BUSY_AT), item.get(PAUSES), unreadablePauses)),
+        lastAction);
   }
 
   /**
@@ -341,6 +374,34 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     } catch (RuntimeException unreadableValue) {
       unreadable.add(String.valueOf(value));
       return List.of();
+    }
+  }
+
+  /**
+   * The pauses. Items written before they were kept have none: three more are seen before a
+   * release. Values this code cannot read (edited by hand, another type, a pause of 30 s or less)
+   * are added to {@code unreadable} and read as none, as the burst starts are: that only withholds
+   * the release after long pauses (the window and the delay hold, as without the key).
+   */
+  private static Pauses pauses(
+      AttributeValue lastBusy, AttributeValue recent, List<String> unreadable) {
+    try {
+      Optional<Instant> last =
+          Optional.ofNullable(lastBusy)
+              .map(at -> Instant.ofEpochMilli(Long.parseLong(String.valueOf(at.n()))));
+      if (recent != null && !recent.hasL()) {
+        throw new IllegalArgumentException("not a list");
+      }
+      List<Duration> pauses =
+          recent == null
+              ? List.of()
+              : recent.l().stream()
+                  .map(pause -> Duration.ofMillis(Long.parseLong(String.valueOf(pause.n()))))
+                  .toList();
+      return new Pauses(last, pauses);
+    } catch (RuntimeException unreadableValue) {
+      unreadable.add(LAST_BUSY_AT + " " + lastBusy + ", " + PAUSES + " " + recent);
+      return Pauses.NONE;
     }
   }
 

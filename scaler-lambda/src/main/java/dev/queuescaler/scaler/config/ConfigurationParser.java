@@ -143,6 +143,7 @@ public final class ConfigurationParser {
       Optional<Integer> toZero = integer(ParameterKey.SCALE_TO_ZERO_DELAY_SECONDS);
       Optional<Boolean> whenDrained = bool(ParameterKey.SCALE_IN_WHEN_DRAINED);
       Optional<Boolean> betweenBursts = bool(ParameterKey.SCALE_IN_BETWEEN_BURSTS);
+      Optional<Boolean> afterLongPauses = bool(ParameterKey.SCALE_IN_AFTER_LONG_PAUSES);
       Optional<Integer> outStep = integer(ParameterKey.MAX_SCALE_OUT_STEP);
       Optional<Integer> inStep = integer(ParameterKey.MAX_SCALE_IN_STEP);
       Optional<Integer> tolerance = integer(ParameterKey.SCALE_TOLERANCE_PERCENT, defaultsOf);
@@ -170,7 +171,8 @@ public final class ConfigurationParser {
                   tolerance.orElseThrow())
               .withScaleToZeroDelay(Duration.ofSeconds(toZero.orElseThrow()))
               .withScaleInWhenDrained(whenDrained.orElseThrow())
-              .withScaleInBetweenBursts(betweenBursts.orElseThrow());
+              .withScaleInBetweenBursts(betweenBursts.orElseThrow())
+              .withScaleInAfterLongPauses(afterLongPauses.orElseThrow());
       ScalingParameters parameters =
           formula.orElseThrow() == ScalingFormula.BACKLOG_AND_LOAD
               ? backlogOnly.withLoad(

@@ -1,5 +1,6 @@
 package dev.queuescaler.scaler.cycle;
 
+import dev.queuescaler.scaler.policy.Pauses;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
             Stream.of(
                     history.recommendations().stream().map(Recommendation::at),
                     history.lastScaleOut().stream(),
-                    history.burstStarts().stream())
+                    history.burstStarts().stream(),
+                    history.pauses().lastBusy().stream())
                 .flatMap(times -> times),
             lastAction.map(LastAction::at).stream())
         .max(Instant::compareTo);
@@ -68,7 +70,10 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
             history.burstStarts().stream()
                 .map(at -> at.isAfter(justBefore) ? justBefore : at)
                 .distinct()
-                .toList());
+                .toList(),
+            new Pauses(
+                history.pauses().lastBusy().map(at -> at.isAfter(justBefore) ? justBefore : at),
+                history.pauses().recent()));
     Optional<LastAction> action =
         lastAction.map(
             a -> {

@@ -554,14 +554,16 @@ final class TargetCycle {
     private void actOn(Decision decision, StoredState state, Turn turn) {
       boolean scalingOut = decision.action() == Action.SCALE_OUT;
       ScalingHistory next =
-          decidedOn.after(
-              now,
-              decision.recommended(),
-              OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
-              scalingOut,
-              parameters.historyRetention(),
-              parameters.minTasks(),
-              Cadence.after(decision, sample));
+          decidedOn
+              .after(
+                  now,
+                  decision.recommended(),
+                  OptionalLong.of(queueSnapshot.orElseThrow().inFlight()),
+                  scalingOut,
+                  parameters.historyRetention(),
+                  parameters.minTasks(),
+                  Cadence.after(decision, sample))
+              .withQueueSeen(now, queueSnapshot.orElseThrow(), parameters, target.sampling());
       // The update starts right after the save, and both fit the deadline (checked before), so by
       // this time it has landed or been given up, even if the function is killed in between.
       Optional<LastAction> lastAction =

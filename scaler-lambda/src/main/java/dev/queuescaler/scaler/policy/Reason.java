@@ -33,6 +33,14 @@ public enum Reason {
    */
   DRAINED,
   /**
+   * A scale-in past the stabilization window and scale-to-zero-delay-seconds
+   * (scale-in-after-long-pauses): the queue is drained as for {@link #DRAINED}, and at least two of
+   * its last three pauses (from a sample that saw a message to the next that did) lasted longer
+   * than the delay, so holding the last task for it would have caught no message in most of them;
+   * max-scale-in-step still limits the step.
+   */
+  LONG_PAUSES,
+  /**
    * A scale-in past the stabilization window (scale-in-between-bursts): nothing is visible, in
    * flight or delayed now, nor in flight at the newest stored sample; the last four bursts came at
    * a steady period; the last scale-out is at least a minute old and outside the cooldown; and the

@@ -15,8 +15,9 @@ import java.util.OptionalLong;
 /**
  * What the policy remembers between cycles: recent recommendations (for scale-in stabilization and
  * the scale-to-zero delay) with the in-flight count each saw (for the load term's average), the
- * time of the last scale-out that happened (for the cooldown), and when the last few bursts began
- * (for {@link PeriodicBursts}): a scale-out at least {@link #BURST_GAP} after the one before it.
+ * time of the last scale-out that happened (for the cooldown), when the last few bursts began (for
+ * {@link PeriodicBursts}): a scale-out at least {@link #BURST_GAP} after the one before it, and how
+ * long the queue's last few pauses lasted ({@link Pauses}).
  *
  * <p>Only the recommendations inside the longest of those windows are kept, and {@link #after}
  * keeps at most {@link #MAX_ENTRIES} whatever the window and the sample rate: the history is one
@@ -70,7 +71,8 @@ import java.util.OptionalLong;
 public record ScalingHistory(
     List<Recommendation> recommendations,
     Optional<Instant> lastScaleOut,
-    List<Instant> burstStarts) {
+    List<Instant> burstStarts,
+    Pauses pauses) {
 
   public static final ScalingHistory EMPTY = new ScalingHistory(List.of(), Optional.empty());
 
@@ -116,9 +118,18 @@ public record ScalingHistory(
         recommendations.stream().sorted(Comparator.comparing(Recommendation::at)).toList();
     Objects.requireNonNull(lastScaleOut, "lastScaleOut");
     Objects.requireNonNull(burstStarts, "burstStarts");
+    Objects.requireNonNull(pauses, "pauses");
     List<Instant> sortedStarts = burstStarts.stream().sorted().toList();
     burstStarts =
         sortedStarts.subList(Math.max(0, sortedStarts.size() - BURST_STARTS), sortedStarts.size());
+  }
+
+  /** A history without pauses (stored before they were kept, or none yet). */
+  public ScalingHistory(
+      List<Recommendation> recommendations,
+      Optional<Instant> lastScaleOut,
+      List<Instant> burstStarts) {
+    this(recommendations, lastScaleOut, burstStarts, Pauses.NONE);
   }
 
   /** A history without burst starts (stored before they were kept, or none yet). */
@@ -156,7 +167,7 @@ public record ScalingHistory(
     }
     List<Recommendation> seeded = new ArrayList<>(recommendations);
     seeded.add(new Recommendation(now.minus(FIRST_SIGHT_LEAD), current));
-    return new ScalingHistory(seeded, lastScaleOut, burstStarts);
+    return new ScalingHistory(seeded, lastScaleOut, burstStarts, pauses);
   }
 
   /** How long before the first sample the fleet as found counts as recommended. */
@@ -353,7 +364,25 @@ public record ScalingHistory(
     return new ScalingHistory(
         compact(kept, now, retention),
         scaledOut ? Optional.of(now) : lastScaleOut,
-        scaledOut ? burstStartsAfterScaleOut(now) : burstStarts);
+        scaledOut ? burstStartsAfterScaleOut(now) : burstStarts,
+        pauses);
+  }
+
+  /**
+   * This history after a stored sample at {@code now} read {@code read}: its {@link Pauses} updated
+   * when {@code parameters} release after long pauses (unchanged, the same history, when they do
+   * not or the sample saw no message). Kept only for a target with the key on: a sample at the
+   * floor that sees a message is then stored for it, each sample while messages come.
+   */
+  public ScalingHistory withQueueSeen(
+      Instant now, QueueSnapshot read, ScalingParameters parameters, SamplingPlan sampling) {
+    if (!parameters.scaleInAfterLongPauses()) {
+      return this;
+    }
+    Pauses next = pauses.after(now, read, sampling.interval());
+    return next.equals(pauses)
+        ? this
+        : new ScalingHistory(recommendations, lastScaleOut, burstStarts, next);
   }
 
   /**
@@ -507,6 +536,7 @@ public record ScalingHistory(
    * failed scale-out.
    */
   public ScalingHistory withLastScaleOutOf(ScalingHistory earlier) {
-    return new ScalingHistory(recommendations, earlier.lastScaleOut(), earlier.burstStarts());
+    return new ScalingHistory(
+        recommendations, earlier.lastScaleOut(), earlier.burstStarts(), pauses);
   }
 }

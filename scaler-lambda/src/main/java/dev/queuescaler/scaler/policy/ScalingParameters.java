@@ -30,6 +30,9 @@ import java.util.Optional;
  *     out the stabilization window
  * @param scaleInBetweenBursts whether a queue read empty between two bursts that keep a period
  *     ({@link PeriodicBursts}) scales in without waiting out the stabilization window
+ * @param scaleInAfterLongPauses whether a drained queue (as for {@code scaleInWhenDrained}) whose
+ *     recent pauses mostly outlasted the scale-to-zero delay ({@link Pauses}) scales in without
+ *     waiting out the stabilization window or the delay
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */
@@ -48,6 +51,7 @@ public record ScalingParameters(
     Duration scaleToZeroDelay,
     boolean scaleInWhenDrained,
     boolean scaleInBetweenBursts,
+    boolean scaleInAfterLongPauses,
     Optional<LoadTerm> load) {
 
   public static final ScalingParameters BACKLOG_PER_TASK_DEFAULTS =
@@ -66,7 +70,44 @@ public record ScalingParameters(
           Duration.ofSeconds(300),
           false,
           true,
+          false,
           Optional.empty());
+
+  /** Without the release after long pauses. */
+  public ScalingParameters(
+      int minTasks,
+      int maxTasks,
+      int backlogPerTask,
+      int activationBacklog,
+      boolean countInFlight,
+      boolean countDelayed,
+      Duration scaleOutCooldown,
+      Duration scaleInStabilization,
+      int maxScaleOutStep,
+      int maxScaleInStep,
+      int tolerancePercent,
+      Duration scaleToZeroDelay,
+      boolean scaleInWhenDrained,
+      boolean scaleInBetweenBursts,
+      Optional<LoadTerm> load) {
+    this(
+        minTasks,
+        maxTasks,
+        backlogPerTask,
+        activationBacklog,
+        countInFlight,
+        countDelayed,
+        scaleOutCooldown,
+        scaleInStabilization,
+        maxScaleOutStep,
+        maxScaleInStep,
+        tolerancePercent,
+        scaleToZeroDelay,
+        scaleInWhenDrained,
+        scaleInBetweenBursts,
+        false,
+        load);
+  }
 
   /** Without the scale-in between periodic bursts. */
   public ScalingParameters(
@@ -203,26 +244,40 @@ public record ScalingParameters(
 
   /** These parameters with the {@code backlog-and-load} formula's load term. */
   public ScalingParameters withLoad(LoadTerm term) {
-    return with(scaleToZeroDelay, scaleInWhenDrained, scaleInBetweenBursts, Optional.of(term));
+    return with(
+        scaleToZeroDelay,
+        scaleInWhenDrained,
+        scaleInBetweenBursts,
+        scaleInAfterLongPauses,
+        Optional.of(term));
   }
 
   /** These parameters with the last tasks stopping only {@code delay} after the last demand. */
   public ScalingParameters withScaleToZeroDelay(Duration delay) {
-    return with(delay, scaleInWhenDrained, scaleInBetweenBursts, load);
+    return with(delay, scaleInWhenDrained, scaleInBetweenBursts, scaleInAfterLongPauses, load);
   }
 
   /** These parameters with a drained queue scaling in past the window, or not. */
   public ScalingParameters withScaleInWhenDrained(boolean drained) {
-    return with(scaleToZeroDelay, drained, scaleInBetweenBursts, load);
+    return with(scaleToZeroDelay, drained, scaleInBetweenBursts, scaleInAfterLongPauses, load);
   }
 
   /** These parameters with a queue read empty between periodic bursts scaling in, or not. */
   public ScalingParameters withScaleInBetweenBursts(boolean betweenBursts) {
-    return with(scaleToZeroDelay, scaleInWhenDrained, betweenBursts, load);
+    return with(scaleToZeroDelay, scaleInWhenDrained, betweenBursts, scaleInAfterLongPauses, load);
+  }
+
+  /** These parameters with a drained queue after long pauses released at once, or not. */
+  public ScalingParameters withScaleInAfterLongPauses(boolean afterLongPauses) {
+    return with(scaleToZeroDelay, scaleInWhenDrained, scaleInBetweenBursts, afterLongPauses, load);
   }
 
   private ScalingParameters with(
-      Duration zeroDelay, boolean drained, boolean betweenBursts, Optional<LoadTerm> loadTerm) {
+      Duration zeroDelay,
+      boolean drained,
+      boolean betweenBursts,
+      boolean afterLongPauses,
+      Optional<LoadTerm> loadTerm) {
     return new ScalingParameters(
         minTasks,
         maxTasks,
@@ -238,6 +293,7 @@ public record ScalingParameters(
         zeroDelay,
         drained,
         betweenBursts,
+        afterLongPauses,
         loadTerm);
   }
 

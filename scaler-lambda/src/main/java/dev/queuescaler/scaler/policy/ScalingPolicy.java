@@ -27,6 +27,9 @@ import java.util.Objects;
  *             keep a period (PeriodicBursts): from a minute after the last scale-out (or the
  *             cooldown, when longer) to 75 s before the next burst is due, the window is not
  *             waited out either; backlog-and-load releases on a later sample only to the floor
+ * long pauses: with scale-in-after-long-pauses, when the queue is drained (as above) and at least
+ *             two of its last three pauses (Pauses) outlasted scale-to-zero-delay, neither the
+ *             window nor the delay is waited out
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -113,13 +116,17 @@ public final class ScalingPolicy {
       return scaleOut(parameters, history, now, backlog, current, recommended, limit);
     }
     if (recommended < current) {
-      boolean drained =
-          parameters.scaleInWhenDrained()
-              && demanded == 0
+      boolean drainedNow =
+          demanded == 0
               && queue.inFlight() == 0
               && queue.delayed() == 0
               && history.nothingToDoWithin(
                   DRAINED_FOR, parameters.minTasks(), now, sampling.interval().dividedBy(2));
+      boolean afterLongPauses =
+          parameters.scaleInAfterLongPauses()
+              && drainedNow
+              && history.pauses().mostlyLongerThan(parameters.scaleToZeroDelay());
+      boolean drained = parameters.scaleInWhenDrained() && drainedNow;
       boolean betweenBursts =
           parameters.scaleInBetweenBursts()
               && backlog == 0
@@ -136,7 +143,12 @@ public final class ScalingPolicy {
           limit,
           belowActivation,
           sample,
-          betweenBursts ? PastWindow.BETWEEN_BURSTS : drained ? PastWindow.DRAINED : PastWindow.NO);
+          betweenBursts
+              ? PastWindow.BETWEEN_BURSTS
+              : drained
+                  ? PastWindow.DRAINED
+                  : afterLongPauses ? PastWindow.LONG_PAUSES : PastWindow.NO,
+          afterLongPauses);
     }
     Reason reason;
     if (belowActivation && limit == Reason.BACKLOG) {
@@ -223,7 +235,8 @@ public final class ScalingPolicy {
       Reason limit,
       boolean belowActivation,
       Sample sample,
-      PastWindow why) {
+      PastWindow why,
+      boolean afterLongPauses) {
     int windowHighest =
         history
             .highestRecommendationWithin(parameters.scaleInStabilization(), now)
@@ -237,7 +250,11 @@ public final class ScalingPolicy {
       windowHighest = recommended;
     }
     Reason pastWindowReason =
-        why == PastWindow.BETWEEN_BURSTS ? Reason.BETWEEN_BURSTS : Reason.DRAINED;
+        switch (why) {
+          case BETWEEN_BURSTS -> Reason.BETWEEN_BURSTS;
+          case LONG_PAUSES -> Reason.LONG_PAUSES;
+          default -> Reason.DRAINED;
+        };
     int desired = Math.min(current, windowHighest);
     Reason reason =
         windowHighest > recommended ? Reason.STABILIZING : pastWindow ? pastWindowReason : limit;
@@ -259,7 +276,11 @@ public final class ScalingPolicy {
             .highestRecommendationWithin(parameters.scaleToZeroDelay(), now)
             .filter(highest -> highest > 0)
             .isPresent();
-    if (desired == 0 && demandedRecently) {
+    // Unless most recent pauses outlasted the delay and the queue is drained: then the delay would
+    // have caught no message in most of them, only billed the task (docs/decisions.md).
+    if (desired == 0 && demandedRecently && afterLongPauses) {
+      reason = Reason.LONG_PAUSES;
+    } else if (desired == 0 && demandedRecently) {
       desired = Math.min(current, 1);
       reason = pastWindow && desired < current ? pastWindowReason : Reason.STABILIZING;
     }
@@ -300,7 +321,8 @@ public final class ScalingPolicy {
   private enum PastWindow {
     NO,
     DRAINED,
-    BETWEEN_BURSTS
+    BETWEEN_BURSTS,
+    LONG_PAUSES
   }
 
   static long ceilDiv(long dividend, long divisor) {

@@ -10,11 +10,13 @@ import dev.queuescaler.scaler.cycle.LastAction;
 import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
+import dev.queuescaler.scaler.policy.Pauses;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.FaultInjectingProxy.Reply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -274,6 +276,58 @@ class DecisionStoreIT {
       warned.save(ORDERS, 3, state.history(), Optional.empty()).orElseThrow();
       assertThat(rawItem()).doesNotContainKey("burstStarts");
       assertThat(warned.load(ORDERS).history().recommendations()).hasSize(1);
+    }
+  }
+
+  @Test
+  void thePausesAreStoredAndReadBack() {
+    ScalingHistory history =
+        new ScalingHistory(
+            List.of(new Recommendation(T0, 1, OptionalLong.of(0))),
+            Optional.empty(),
+            List.of(),
+            new Pauses(
+                Optional.of(T0),
+                List.of(
+                    Duration.ofSeconds(400), Duration.ofMillis(600_250), Duration.ofSeconds(31))));
+    store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
+
+    assertThat(store.load(ORDERS).history()).isEqualTo(history);
+    assertThat(rawItem()).containsKeys("lastBusyAt", "pauses");
+  }
+
+  @Test
+  void pausesThatCannotBeReadAreReadAsNoneWithAWarningAndTheTargetKeepsItsHistory() {
+    // Edited by hand: a pause that is no number, one of 30 s or less (no pause the scaler keeps),
+    // a time that is no number, or a list of another type. Only the release after long pauses
+    // depends on them: reading none withholds it, as a target without them.
+    List<Map<String, AttributeValue>> unreadable =
+        List.of(
+            Map.of("pauses", AttributeValue.fromL(List.of(AttributeValue.fromS("400")))),
+            Map.of("pauses", AttributeValue.fromL(List.of(AttributeValue.fromN("30000")))),
+            Map.of("pauses", AttributeValue.fromNs(List.of("400000"))),
+            Map.of("lastBusyAt", AttributeValue.fromS("now")));
+    for (Map<String, AttributeValue> attributes : unreadable) {
+      aws.clearState();
+      List<String> warnings = new ArrayList<>();
+      DynamoDbDecisionStore warned =
+          new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE, warningsInto(warnings));
+      putItemWithEntry(
+          Map.of(
+              "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+              "tasks", AttributeValue.fromN("5")),
+          attributes);
+
+      StoredState state = warned.load(ORDERS);
+      warned.load(ORDERS);
+
+      assertThat(state.history().recommendations()).hasSize(1);
+      assertThat(state.history().pauses()).isEqualTo(Pauses.NONE);
+      assertThat(warnings)
+          .as("once per target and container, for %s", attributes)
+          .singleElement()
+          .asString()
+          .contains("pauses", "read as none");
     }
   }
 

@@ -60,6 +60,7 @@ class ConfigurationParserTest {
     parameters.put("jobs/scale-to-zero-delay-seconds", "120");
     parameters.put("jobs/scale-in-when-drained", "true");
     parameters.put("jobs/scale-in-between-bursts", "true");
+    parameters.put("jobs/scale-in-after-long-pauses", "true");
     parameters.put("jobs/policy", "backlog-and-load");
     parameters.put("jobs/task-concurrency", "40");
     parameters.put("jobs/target-utilization-percent", "80");
@@ -83,6 +84,7 @@ class ConfigurationParserTest {
                 .withScaleToZeroDelay(Duration.ofSeconds(120))
                 .withScaleInWhenDrained(true)
                 .withScaleInBetweenBursts(true)
+                .withScaleInAfterLongPauses(true)
                 .withLoad(new LoadTerm(40, 80)));
     assertThat(target.sampling().interval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(target.enabled()).isFalse();
@@ -105,6 +107,7 @@ class ConfigurationParserTest {
     assertThat(p.scaleToZeroDelay()).isEqualTo(Duration.ofSeconds(300));
     assertThat(p.scaleInWhenDrained()).isFalse();
     assertThat(p.scaleInBetweenBursts()).isTrue();
+    assertThat(p.scaleInAfterLongPauses()).isFalse();
     assertThat(target.problems()).isEmpty();
   }
 
@@ -187,6 +190,7 @@ class ConfigurationParserTest {
         "count-in-flight | yes | count-in-flight: \"yes\" is not true or false",
         "scale-in-when-drained | ture | scale-in-when-drained: \"ture\" is not true or false",
         "scale-in-between-bursts | on | scale-in-between-bursts: \"on\" is not true or false",
+        "scale-in-after-long-pauses | 1 | scale-in-after-long-pauses: \"1\" is not true or false",
         "policy | kpa | policy: \"kpa\" is not one of backlog-per-task, backlog-and-load",
         "task-concurrency | -4 | task-concurrency: -4 is out of range",
         "target-utilization-percent | 0 | target-utilization-percent: 0 is out of range (1-200)",

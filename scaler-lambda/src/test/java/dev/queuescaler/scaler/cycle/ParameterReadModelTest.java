@@ -74,21 +74,28 @@ class ParameterReadModelTest {
 
   @Test
   void aFirstReadThatCannotFitItsTimeStopsThereAndGoesOnNextCycleUntilEveryTargetIsKnown() {
-    putTargetsWithAllKeys(100); // 2,300 parameters: 230 pages, 11.5 s at the paced rate
+    putTargetsWithAllKeys(100); // 100 x every key: 10 a page, 50 ms a page at the paced rate
     Duration budget = Duration.ofSeconds(4);
 
     Map<String, String> first = readWithin(budget);
     int firstPages = ssm.pagesRead;
     clock.advance(Duration.ofSeconds(60));
     Map<String, String> second = readWithin(budget);
-    clock.advance(Duration.ofSeconds(60));
-    Map<String, String> third = readWithin(budget);
+    int reads = 2;
+    Map<String, String> latest = second;
+    while (!latest.equals(ssm.stored) && reads < 10) {
+      clock.advance(Duration.ofSeconds(60));
+      latest = readWithin(budget);
+      reads++;
+    }
 
     assertThat(firstPages).as("stopped at its time: 4 s of 50 ms pages").isEqualTo(80);
-    // 80 pages hold 800 parameters, 160 pages 1,600: the targets whose every key they hold.
-    assertThat(targetsIn(first)).hasSizeBetween(800 / KEYS, 800 / KEYS + 1);
-    assertThat(targetsIn(second)).hasSizeBetween(1_600 / KEYS, 1_600 / KEYS + 1);
-    assertThat(third).isEqualTo(ssm.stored);
+    // 80 pages hold 800 parameters, 160 pages 1,600: the targets whose every key they hold, less
+    // one when a page ends exactly on a target's last key (no later key says it is complete).
+    assertThat(targetsIn(first)).hasSizeBetween((800 - 1) / KEYS, 800 / KEYS + 1);
+    assertThat(targetsIn(second)).hasSizeBetween((1_600 - 1) / KEYS, 1_600 / KEYS + 1);
+    assertThat(latest).isEqualTo(ssm.stored);
+    assertThat(reads).as("80 pages a read").isEqualTo((pagesOf(100) + 79) / 80);
     assertThat(ssm.pagesRead).as("no page read twice").isEqualTo(pagesOf(100));
   }
 
@@ -253,7 +260,7 @@ class ParameterReadModelTest {
 
   @Test
   void aTargetDeletedWhileTheWalkCarriesSomeOfItsKeysStaysDeleted() {
-    putTargetsWithAllKeys(4); // 24 keys each: t0001 on pages 3 to 5
+    putTargetsWithAllKeys(4); // 25 keys each: t0001 on pages 3 to 5
     readWithin(Duration.ofMinutes(1));
     clock.advance(Duration.ofSeconds(60));
     readWithin(Duration.ofMinutes(1)); // the steady walk stops after page 4, in t0001's keys

@@ -385,6 +385,55 @@ class ScalingCycleIT extends CycleScenarios {
   }
 
   @Test
+  void afterThreeLongPausesTheLastTaskStopsOnceTheQueueIsDrainedNotAfterTheDelay() {
+    target(
+        "orders",
+        0,
+        Map.of(
+            "policy", "backlog-and-load",
+            "task-concurrency", "10",
+            "backlog-per-task", "10",
+            "scale-in-between-bursts", "false",
+            "scale-in-after-long-pauses", "true"));
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      Instant start = scaler.clock.instant();
+      for (int batch = 0; batch < 4; batch++) {
+        // A small batch every 400 s: each pause outlasts the 300 s delay to zero.
+        Instant began = start.plusSeconds(400L * batch);
+        aws.send(queueUrl, 5);
+        scaler.clock.advanceTo(began);
+        scaler.runOnce();
+        assertThat(aws.desired("orders-svc")).isEqualTo(1);
+        aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+
+        // Worked off: the read 45 s in is stored, asking for no task.
+        scaler.clock.advanceTo(began.plusSeconds(45));
+        scaler.runOnce();
+        assertThat(aws.desired("orders-svc")).isEqualTo(1);
+
+        // A minute in, the queue has been drained for a minute. Before three pauses are known,
+        // the task waits for the delay; after them, it stops.
+        scaler.clock.advanceTo(began.plusSeconds(60));
+        scaler.runOnce();
+        JsonNode line = scaler.lastLine("orders");
+        if (batch < 3) {
+          assertThat(line.get("reason").asText()).isEqualTo("STABILIZING");
+          assertThat(aws.desired("orders-svc")).isEqualTo(1);
+          // The delay lets it go before the next batch.
+          scaler.clock.advanceTo(began.plusSeconds(360));
+          scaler.runOnce();
+          assertThat(aws.desired("orders-svc")).isZero();
+        } else {
+          assertThat(line.get("action").asText()).isEqualTo("SCALE_IN");
+          assertThat(line.get("reason").asText()).isEqualTo("LONG_PAUSES");
+          assertThat(aws.desired("orders-svc")).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
   void aBatchWorkedOffBetweenTwoInvocationsIsNotDrainedByItsFirstEmptyRead() {
     target(
         "orders",

@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.scaler.policy.Pauses;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,5 +32,27 @@ class StoredStateTest {
     assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
     assertThat(seen.history().burstStarts())
         .containsExactly(NOW.minusSeconds(300), NOW.minusMillis(1));
+  }
+
+  @Test
+  void aLastBusyTimeAheadOfThisClockIsReadAsJustBeforeNowAndCountsAsSkew() {
+    // A laptop ten minutes fast stored the last sample that saw messages: as every time ahead of
+    // this clock, it is read as just before now, so the next pause is never longer than it was.
+    List<Duration> recent = List.of(Duration.ofSeconds(400), Duration.ofSeconds(500));
+    StoredState fromAFastClock =
+        new StoredState(
+            4,
+            new ScalingHistory(
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                new Pauses(Optional.of(NOW.plusSeconds(600)), recent)),
+            Optional.empty());
+
+    StoredState seen = fromAFastClock.seenAt(NOW, Duration.ofSeconds(60));
+
+    assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
+    assertThat(seen.history().pauses())
+        .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), recent));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,13 +38,15 @@ class ScalingPolicyProperties {
             load,
             Arbitraries.integers().between(0, 900),
             Arbitraries.of(true, false),
+            Arbitraries.of(true, false),
             Arbitraries.of(true, false))
         .as(
-            (p, term, zeroDelay, whenDrained, betweenBursts) -> {
+            (p, term, zeroDelay, whenDrained, betweenBursts, afterLongPauses) -> {
               ScalingParameters withDelay =
                   p.withScaleToZeroDelay(Duration.ofSeconds(zeroDelay))
                       .withScaleInWhenDrained(whenDrained)
-                      .withScaleInBetweenBursts(betweenBursts);
+                      .withScaleInBetweenBursts(betweenBursts)
+                      .withScaleInAfterLongPauses(afterLongPauses);
               return term.map(withDelay::withLoad).orElse(withDelay);
             });
   }
@@ -95,8 +98,22 @@ class ScalingPolicyProperties {
                                     inFlight.map(OptionalLong::of).orElse(OptionalLong.empty()))));
     Arbitrary<Optional<Instant>> lastScaleOut =
         Arbitraries.integers().between(1, 1_200).map(s -> NOW.minusSeconds(s)).optional();
-    return Combinators.combine(recommendation.list().ofMaxSize(20), lastScaleOut, burstStarts())
+    return Combinators.combine(
+            recommendation.list().ofMaxSize(20), lastScaleOut, burstStarts(), pauses())
         .as(ScalingHistory::new);
+  }
+
+  /** None half the time, else three pauses of 31 s to 20 minutes: long, short and mixed. */
+  @Provide
+  Arbitrary<Pauses> pauses() {
+    Arbitrary<Pauses> three =
+        Arbitraries.integers()
+            .between(31, 1_200)
+            .map(Duration::ofSeconds)
+            .list()
+            .ofSize(Pauses.KEPT)
+            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), recent));
+    return Arbitraries.oneOf(Arbitraries.just(Pauses.NONE), three);
   }
 
   /**
@@ -177,6 +194,7 @@ class ScalingPolicyProperties {
     if (decision.action() == Action.SCALE_IN
         && decision.reason() != Reason.MAX_TASKS
         && !drainedForAMinute(p, queue, history)
+        && !drainedAfterLongPauses(p, queue, history)
         && !emptyBetweenPeriodicBursts(p, queue, history)) {
       int windowHighest =
           history.highestRecommendationWithin(p.scaleInStabilization(), NOW).orElse(0);
@@ -199,6 +217,35 @@ class ScalingPolicyProperties {
       assertThat(drainedForAMinute(p, queue, history)).isTrue();
       assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
       assertThat(decision.desired()).isLessThan(current).isGreaterThanOrEqualTo(p.minTasks());
+    }
+  }
+
+  /**
+   * The way past the window and the delay to zero: a drained queue whose recent pauses mostly
+   * outlasted the delay. The coverage check fails the build if the generator stops reaching it.
+   */
+  @Property
+  void afterLongPausesATaskStopsAtOnceOnlyOnADrainedQueue(
+      @ForAll("pauseParameters") ScalingParameters p,
+      @ForAll("mostlyEmpty") QueueSnapshot queue,
+      @ForAll @IntRange(min = 1, max = 60) int current,
+      @ForAll("quietAfterPauses") ScalingHistory history,
+      @ForAll("mostlyFirst") Sample sample) {
+    Assume.that(p.minTasks() < p.maxTasks());
+    // A fleet above min-tasks and within max-tasks: there is something to release.
+    int fleet = Math.max(p.minTasks() + 1, Math.min(current, p.maxTasks()));
+    Decision decision =
+        ScalingPolicy.decide(p, queue, new ServiceSnapshot(fleet, fleet, 0), history, NOW, sample);
+
+    boolean released = decision.reason() == Reason.LONG_PAUSES;
+    Statistics.label("released").collect(released);
+    Statistics.label("released")
+        .coverage(coverage -> coverage.check(true).percentage(percent -> percent >= 2));
+    if (released) {
+      assertThat(drainedAfterLongPauses(p, queue, history)).isTrue();
+      assertThat(sample).isNotEqualTo(Sample.IDLE_CHECK);
+      assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+      assertThat(decision.desired()).isEqualTo(p.minTasks());
     }
   }
 
@@ -261,6 +308,75 @@ class ScalingPolicyProperties {
                     p.scaleInWhenDrained(),
                     true,
                     p.load()));
+  }
+
+  /**
+   * The generated parameters with scale-in-after-long-pauses on, and half the time no scale-in step
+   * (a step-limited release is reported as STEP_LIMIT), half the time a window that holds the last
+   * batch, half the time no min-tasks (else no delay to zero applies); scale-in-when-drained off,
+   * its default (with it on, the window is DRAINED's to release: ScaleInAfterLongPausesTest).
+   */
+  @Provide
+  Arbitrary<ScalingParameters> pauseParameters() {
+    return Combinators.combine(
+            parameters(),
+            Arbitraries.of(true, false),
+            Arbitraries.of(true, false),
+            Arbitraries.of(true, false))
+        .as(
+            (p, noStep, longWindow, noMinimum) ->
+                new ScalingParameters(
+                    noMinimum ? 0 : p.minTasks(),
+                    p.maxTasks(),
+                    p.backlogPerTask(),
+                    p.activationBacklog(),
+                    p.countInFlight(),
+                    p.countDelayed(),
+                    p.scaleOutCooldown(),
+                    longWindow ? Duration.ofSeconds(900) : p.scaleInStabilization(),
+                    p.maxScaleOutStep(),
+                    noStep ? 0 : p.maxScaleInStep(),
+                    p.tolerancePercent(),
+                    p.scaleToZeroDelay(),
+                    false,
+                    p.scaleInBetweenBursts(),
+                    true,
+                    p.load()));
+  }
+
+  /**
+   * A quiet-lately history with three pauses (long, short or mixed against the delay), and a batch
+   * worked off 15-240 s before its quiet newest sample, which the window or the delay would hold.
+   */
+  @Provide
+  Arbitrary<ScalingHistory> quietAfterPauses() {
+    return Combinators.combine(
+            quietLately(),
+            pauses().filter(p -> !p.recent().isEmpty()),
+            Arbitraries.integers().between(15, 240),
+            Arbitraries.integers().between(1, 60))
+        .as(
+            (history, pauses, batchBefore, batchTasks) -> {
+              List<Recommendation> entries = new ArrayList<>(history.recommendations());
+              Instant quietSince = entries.get(entries.size() - 1).at();
+              entries.add(
+                  new Recommendation(
+                      quietSince.minusSeconds(batchBefore), batchTasks, OptionalLong.of(0)));
+              return new ScalingHistory(
+                  entries, history.lastScaleOut(), history.burstStarts(), pauses);
+            });
+  }
+
+  /**
+   * An invocation's first sample half the time, the only one that scales in under the load term.
+   */
+  @Provide
+  Arbitrary<Sample> mostlyFirst() {
+    return Arbitraries.of(
+        Sample.FIRST_OF_INVOCATION,
+        Sample.FIRST_OF_INVOCATION,
+        Sample.FOLLOW_UP,
+        Sample.IDLE_CHECK);
   }
 
   /** Empty half the time; otherwise one message visible, in flight or delayed. */
@@ -364,8 +480,21 @@ class ScalingPolicyProperties {
 
   private static boolean drainedForAMinute(
       ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
-    return p.scaleInWhenDrained()
-        && queue.visible() == 0
+    return p.scaleInWhenDrained() && drained(p, queue, history);
+  }
+
+  /** Drained, and two of the last three pauses longer than the delay (docs/operating.md). */
+  private static boolean drainedAfterLongPauses(
+      ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
+    List<Duration> pauses = history.pauses().recent();
+    return p.scaleInAfterLongPauses()
+        && pauses.size() == 3
+        && pauses.stream().filter(pause -> pause.compareTo(p.scaleToZeroDelay()) > 0).count() >= 2
+        && drained(p, queue, history);
+  }
+
+  private static boolean drained(ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
+    return queue.visible() == 0
         && queue.inFlight() == 0
         && queue.delayed() == 0
         && history.nothingToDoWithin(
@@ -388,7 +517,8 @@ class ScalingPolicyProperties {
                           .filter(r -> r.at().isBefore(since))
                           .toList());
               entries.add(new Recommendation(since, 0, OptionalLong.of(0)));
-              return new ScalingHistory(entries, history.lastScaleOut());
+              return new ScalingHistory(
+                  entries, history.lastScaleOut(), List.of(), history.pauses());
             });
   }
 
@@ -463,7 +593,7 @@ class ScalingPolicyProperties {
 
     boolean demandedRecently =
         history.highestRecommendationWithin(p.scaleToZeroDelay(), NOW).orElse(0) > 0;
-    if (demandedRecently) {
+    if (demandedRecently && !drainedAfterLongPauses(p, queue, history)) {
       assertThat(decision.desired()).isGreaterThan(0);
     }
   }
@@ -547,6 +677,11 @@ class ScalingPolicyProperties {
         assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
         assertThat(decision.backlog()).isZero();
         assertThat(desired).isBetween(recommended, Math.max(recommended, 1));
+      }
+      case LONG_PAUSES -> {
+        assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+        assertThat(drainedAfterLongPauses(p, queue, history)).isTrue();
+        assertThat(desired).isEqualTo(recommended).isEqualTo(p.minTasks());
       }
       case DRAINED -> {
         assertThat(decision.action()).isEqualTo(Action.SCALE_IN);

@@ -1,0 +1,90 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queuescaler.scaler.policy.QueueSnapshot;
+import dev.queuescaler.scaler.policy.ServiceSnapshot;
+import dev.queuescaler.testsupport.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A steady target whose every sample sits at the floor (min-tasks, or zero below
+ * activation-backlog) with messages visible and none in flight stores its state once
+ * (IdleAtMinimumTest's rule: a floor run is kept by its first entry). The pauses of
+ * scale-in-after-long-pauses are kept only for a target with the key on: off (the default), a
+ * sample that saw a message must not be written for them (a review found every such sample
+ * written).
+ */
+class PausesAtTheFloorTest {
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+  private final SaveRecordingStore store = new SaveRecordingStore();
+  private final List<String> saves = store.saves();
+
+  private static ServiceScaler fixed(int tasks) {
+    return new ServiceScaler() {
+      @Override
+      public ServiceSnapshot describe(ServiceRef ref) {
+        return new ServiceSnapshot(tasks, tasks, 0);
+      }
+
+      @Override
+      public void setDesiredCount(ServiceRef ref, int count) {
+        throw new AssertionError("a steady target sets no count: " + count);
+      }
+    };
+  }
+
+  private void runSixMinutes(Map<String, String> keys, QueueSnapshot read, int tasks) {
+    try (ScalingCycle cycle =
+        new ScalingCycle(
+            new ScalingCycle.Ports(
+                FixedParameters.of(keys),
+                url -> read,
+                fixed(tasks),
+                store,
+                decision -> {},
+                outcome -> {},
+                OperatorLog.NONE,
+                Tracing.NONE,
+                clock),
+            1)) {
+      for (int minute = 0; minute < 6; minute++) {
+        assertThat(cycle.run(CycleRequest.ALL_TARGETS).failures()).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+      }
+    }
+  }
+
+  @Test
+  void aTargetAtMinTasksWithAFewMessagesVisibleWritesItsStateOnce() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "warm");
+    keys.put("warm/policy", "backlog-per-task");
+    keys.put("warm/backlog-per-task", "10");
+    keys.put("warm/min-tasks", "1");
+    keys.put("warm/sample-interval-seconds", "60");
+
+    runSixMinutes(keys, new QueueSnapshot(5, 0, 0), 1);
+
+    assertThat(saves).as("one write, as before the pauses").containsExactly("warm");
+  }
+
+  @Test
+  void anIdleTargetWithMessagesBelowActivationWritesItsStateOnce() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "sleepy");
+    keys.put("sleepy/policy", "backlog-per-task");
+    keys.put("sleepy/activation-backlog", "5");
+    keys.put("sleepy/sample-interval-seconds", "60");
+
+    runSixMinutes(keys, new QueueSnapshot(2, 0, 0), 0);
+
+    assertThat(saves).as("one write, as before the pauses").containsExactly("sleepy");
+  }
+}
