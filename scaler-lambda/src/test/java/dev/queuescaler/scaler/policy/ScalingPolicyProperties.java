@@ -112,7 +112,7 @@ class ScalingPolicyProperties {
             .map(Duration::ofSeconds)
             .list()
             .ofSize(Pauses.KEPT)
-            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), recent));
+            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), false, recent));
     return Arbitraries.oneOf(Arbitraries.just(Pauses.NONE), three);
   }
 
@@ -245,6 +245,17 @@ class ScalingPolicyProperties {
       assertThat(drainedAfterLongPauses(p, queue, history)).isTrue();
       assertThat(sample).isNotEqualTo(Sample.IDLE_CHECK);
       assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
+      assertThat(decision.desired()).isEqualTo(p.minTasks());
+    }
+    // And the other way: on an invocation's first sample, without a step, a drained queue after
+    // mostly long pauses is released to min-tasks, past the window and the delay.
+    double demand =
+        ScalingPolicy.demand(
+            p, 0, history.averageInFlight(LoadTerm.STABLE_WINDOW, NOW, queue.inFlight()));
+    if (sample == Sample.FIRST_OF_INVOCATION
+        && p.maxScaleInStep() == 0
+        && demand == 0
+        && drainedAfterLongPauses(p, queue, history)) {
       assertThat(decision.desired()).isEqualTo(p.minTasks());
     }
   }
@@ -489,8 +500,15 @@ class ScalingPolicyProperties {
     List<Duration> pauses = history.pauses().recent();
     return p.scaleInAfterLongPauses()
         && pauses.size() == 3
-        && pauses.stream().filter(pause -> pause.compareTo(p.scaleToZeroDelay()) > 0).count() >= 2
+        && pauses.stream().filter(pause -> pause.compareTo(heldThrough(p)) > 0).count() >= 2
         && drained(p, queue, history);
+  }
+
+  /** The longer of the delay to zero and the stabilization window (docs/operating.md). */
+  private static Duration heldThrough(ScalingParameters p) {
+    return p.scaleToZeroDelay().compareTo(p.scaleInStabilization()) >= 0
+        ? p.scaleToZeroDelay()
+        : p.scaleInStabilization();
   }
 
   private static boolean drained(ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
