@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.statistics.Statistics;
@@ -103,12 +104,16 @@ class ScalingPolicyProperties {
         .as(ScalingHistory::new);
   }
 
-  /** None half the time, else three pauses of 31 s to 20 minutes: long, short and mixed. */
+  /**
+   * None half the time, else three pauses of 31 s to 40 minutes, spread evenly (not biased towards
+   * the short end) so that long, short and mixed patterns all come.
+   */
   @Provide
   Arbitrary<Pauses> pauses() {
     Arbitrary<Pauses> three =
         Arbitraries.integers()
-            .between(31, 1_200)
+            .between(31, 2_400)
+            .withDistribution(RandomDistribution.uniform())
             .map(Duration::ofSeconds)
             .list()
             .ofSize(Pauses.KEPT)
@@ -344,7 +349,7 @@ class ScalingPolicyProperties {
                     p.countInFlight(),
                     p.countDelayed(),
                     p.scaleOutCooldown(),
-                    longWindow ? Duration.ofSeconds(900) : p.scaleInStabilization(),
+                    longWindow ? Duration.ofSeconds(600) : p.scaleInStabilization(),
                     p.maxScaleOutStep(),
                     noStep ? 0 : p.maxScaleInStep(),
                     p.tolerancePercent(),
