@@ -194,7 +194,7 @@ final class QueueScalerController implements Controller {
                 parameters.historyRetention(),
                 parameters.minTasks(),
                 Cadence.after(decision, sample))
-            .withQueueSeen(now, read, parameters, sampling);
+            .withQueueSeen(now, read, parameters);
     world.setDesired(decision.desired());
     idleThisMinute = idleThisMinute || SamplingPlan.idle(decision);
   }

@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * burstStarts     L  [N epoch millis], the last four scale-outs that came two minutes or more
  *                    after the one before (ScalingHistory), oldest first; absent when none yet
  * lastBusyAt      N  epoch millis of the newest stored sample that saw a message (Pauses); absent
- *                    before the first
+ *                    before the first and while scale-in-after-long-pauses is off
+ * quietSinceBusy  BOOL true once a stored sample after lastBusyAt saw no message; absent: false
  * pauses          L  [N millis], the last three pauses (Pauses), oldest first; absent when none
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
@@ -68,6 +69,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String BURST_STARTS = "burstStarts";
   private static final String LAST_BUSY_AT = "lastBusyAt";
   private static final String PAUSES = "pauses";
+  private static final String QUIET_SINCE_BUSY = "quietSinceBusy";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
@@ -193,6 +195,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
               next.burstStarts().stream().map(at -> number(at.toEpochMilli())).toList()));
     }
     next.pauses().lastBusy().ifPresent(at -> item.put(LAST_BUSY_AT, number(at.toEpochMilli())));
+    if (next.pauses().quietSinceBusy()) {
+      item.put(QUIET_SINCE_BUSY, AttributeValue.fromBool(true));
+    }
     if (!next.pauses().recent().isEmpty()) {
       item.put(
           PAUSES,
@@ -325,7 +330,11 @@ public final class DynamoDbDecisionStore implements DecisionStore {
             recommendations,
             lastScaleOut,
             burstStarts,
-            pauses(item.get(LAST_BUSY_AT), item.get(PAUSES), unreadablePauses)),
+            pauses(
+                item.get(LAST_BUSY_AT),
+                item.get(QUIET_SINCE_BUSY),
+                item.get(PAUSES),
+                unreadablePauses)),
         lastAction);
   }
 
@@ -379,12 +388,15 @@ public final class DynamoDbDecisionStore implements DecisionStore {
 
   /**
    * The pauses. Items written before they were kept have none: three more are seen before a
-   * release. Values this code cannot read (edited by hand, another type, a pause of 30 s or less)
-   * are added to {@code unreadable} and read as none, as the burst starts are: that only withholds
-   * the release after long pauses (the window and the delay hold, as without the key).
+   * release. Values this code cannot read (edited by hand, another type, a pause that is not
+   * positive) are added to {@code unreadable} and read as none, as the burst starts are: that only
+   * withholds the release after long pauses (the window and the delay hold, as without the key).
    */
   private static Pauses pauses(
-      AttributeValue lastBusy, AttributeValue recent, List<String> unreadable) {
+      AttributeValue lastBusy,
+      AttributeValue quietSinceBusy,
+      AttributeValue recent,
+      List<String> unreadable) {
     try {
       Optional<Instant> last =
           Optional.ofNullable(lastBusy)
@@ -398,9 +410,24 @@ public final class DynamoDbDecisionStore implements DecisionStore {
               : recent.l().stream()
                   .map(pause -> Duration.ofMillis(Long.parseLong(String.valueOf(pause.n()))))
                   .toList();
-      return new Pauses(last, pauses);
+      if (quietSinceBusy != null && quietSinceBusy.bool() == null) {
+        throw new IllegalArgumentException("not a boolean");
+      }
+      boolean quiet = quietSinceBusy != null && quietSinceBusy.bool();
+      return new Pauses(last, quiet, pauses);
     } catch (RuntimeException unreadableValue) {
-      unreadable.add(LAST_BUSY_AT + " " + lastBusy + ", " + PAUSES + " " + recent);
+      unreadable.add(
+          LAST_BUSY_AT
+              + " "
+              + lastBusy
+              + ", "
+              + QUIET_SINCE_BUSY
+              + " "
+              + quietSinceBusy
+              + ", "
+              + PAUSES
+              + " "
+              + recent);
       return Pauses.NONE;
     }
   }

@@ -73,6 +73,7 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
                 .toList(),
             new Pauses(
                 history.pauses().lastBusy().map(at -> at.isAfter(justBefore) ? justBefore : at),
+                history.pauses().quietSinceBusy(),
                 history.pauses().recent()));
     Optional<LastAction> action =
         lastAction.map(

@@ -563,7 +563,7 @@ final class TargetCycle {
                   parameters.historyRetention(),
                   parameters.minTasks(),
                   Cadence.after(decision, sample))
-              .withQueueSeen(now, queueSnapshot.orElseThrow(), parameters, target.sampling());
+              .withQueueSeen(now, queueSnapshot.orElseThrow(), parameters);
       // The update starts right after the save, and both fit the deadline (checked before), so by
       // this time it has landed or been given up, even if the function is killed in between.
       Optional<LastAction> lastAction =

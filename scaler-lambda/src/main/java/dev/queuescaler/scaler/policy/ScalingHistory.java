@@ -370,16 +370,14 @@ public record ScalingHistory(
 
   /**
    * This history after a stored sample at {@code now} read {@code read}: its {@link Pauses} updated
-   * when {@code parameters} release after long pauses (unchanged, the same history, when they do
-   * not or the sample saw no message). Kept only for a target with the key on: a sample at the
-   * floor that sees a message is then stored for it, each sample while messages come.
+   * when {@code parameters} release after long pauses (the same history when that changes nothing).
+   * Kept only while the key is on: a sample at the floor that sees a message is then stored for it,
+   * each sample while messages come; off, they are forgotten (one write), so a key turned on again
+   * waits for three new pauses rather than acting on old ones.
    */
   public ScalingHistory withQueueSeen(
-      Instant now, QueueSnapshot read, ScalingParameters parameters, SamplingPlan sampling) {
-    if (!parameters.scaleInAfterLongPauses()) {
-      return this;
-    }
-    Pauses next = pauses.after(now, read, sampling.interval());
+      Instant now, QueueSnapshot read, ScalingParameters parameters) {
+    Pauses next = parameters.scaleInAfterLongPauses() ? pauses.after(now, read) : Pauses.NONE;
     return next.equals(pauses)
         ? this
         : new ScalingHistory(recommendations, lastScaleOut, burstStarts, next);

@@ -28,8 +28,8 @@ import java.util.Objects;
  *             cooldown, when longer) to 75 s before the next burst is due, the window is not
  *             waited out either; backlog-and-load releases on a later sample only to the floor
  * long pauses: with scale-in-after-long-pauses, when the queue is drained (as above) and at least
- *             two of its last three pauses (Pauses) outlasted scale-to-zero-delay, neither the
- *             window nor the delay is waited out
+ *             two of its last three pauses (Pauses) outlasted scale-to-zero-delay (or the window,
+ *             when longer), neither the window nor the delay is waited out
  * </pre>
  *
  * Arithmetic saturates: a backlog near {@code Long.MAX_VALUE} gives max-tasks, not an overflow.
@@ -125,7 +125,7 @@ public final class ScalingPolicy {
       boolean afterLongPauses =
           parameters.scaleInAfterLongPauses()
               && drainedNow
-              && history.pauses().mostlyLongerThan(parameters.scaleToZeroDelay());
+              && history.pauses().mostlyLongerThan(heldThrough(parameters));
       boolean drained = parameters.scaleInWhenDrained() && drainedNow;
       boolean betweenBursts =
           parameters.scaleInBetweenBursts()
@@ -315,6 +315,16 @@ public final class ScalingPolicy {
       return Decision.hold(backlog, current, recommended, Reason.STABILIZING);
     }
     return new Decision(backlog, current, recommended, desired, Action.SCALE_IN, reason);
+  }
+
+  /**
+   * How long a target holds a task through a pause: its scale-to-zero delay, or its stabilization
+   * window when that is longer (a pause shorter than the window is one the window exists for).
+   */
+  static Duration heldThrough(ScalingParameters parameters) {
+    return parameters.scaleInStabilization().compareTo(parameters.scaleToZeroDelay()) > 0
+        ? parameters.scaleInStabilization()
+        : parameters.scaleToZeroDelay();
   }
 
   /** Why a scale-in may go past the stabilization window, if it may. */

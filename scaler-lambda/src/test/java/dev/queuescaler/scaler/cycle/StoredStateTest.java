@@ -46,13 +46,13 @@ class StoredStateTest {
                 List.of(),
                 Optional.empty(),
                 List.of(),
-                new Pauses(Optional.of(NOW.plusSeconds(600)), recent)),
+                new Pauses(Optional.of(NOW.plusSeconds(600)), true, recent)),
             Optional.empty());
 
     StoredState seen = fromAFastClock.seenAt(NOW, Duration.ofSeconds(60));
 
     assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
     assertThat(seen.history().pauses())
-        .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), recent));
+        .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), true, recent));
   }
 }

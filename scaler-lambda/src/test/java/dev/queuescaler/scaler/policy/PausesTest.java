@@ -17,70 +17,51 @@ class PausesTest {
   private static final QueueSnapshot VISIBLE = new QueueSnapshot(3, 0, 0);
   private static final QueueSnapshot IN_FLIGHT = new QueueSnapshot(0, 2, 0);
   private static final Duration FIVE_MINUTES = Duration.ofSeconds(300);
-  private static final Duration FIFTEEN_S = Duration.ofSeconds(15);
-  private static final Duration ONE_MINUTE = Duration.ofSeconds(60);
 
   @Test
-  void aPauseRunsFromOneSampleThatSawMessagesToTheNext() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S).after(at(400), IN_FLIGHT, FIFTEEN_S);
+  void aPauseRunsFromOneSampleThatSawMessagesToTheNextWithTheQueueSeenEmptyBetween() {
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(45), EMPTY).after(at(400), IN_FLIGHT);
 
     assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(400));
     assertThat(pauses.lastBusy()).contains(at(400));
+    assertThat(pauses.quietSinceBusy()).isFalse();
   }
 
   @Test
-  void samplesThatSeeNoMessageChangeNothing() {
-    Pauses busy = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S);
-
-    assertThat(busy.after(at(60), EMPTY, FIFTEEN_S)).isSameAs(busy);
-    // Delayed messages are not work yet.
-    assertThat(busy.after(at(120), new QueueSnapshot(0, 0, 50), FIFTEEN_S)).isSameAs(busy);
-  }
-
-  @Test
-  void theSamplesOfOneBusySpellMakeNoPause() {
-    Pauses pauses =
-        Pauses.NONE
-            .after(T0, VISIBLE, FIFTEEN_S)
-            .after(at(15), VISIBLE, FIFTEEN_S)
-            .after(at(30), IN_FLIGHT, FIFTEEN_S);
+  void samplesThatSawMessagesWithNoneEmptyBetweenAreOneBusySpellHoweverFarApart() {
+    // An idle check at 27 s wakes the target; the next invocation samples it 33 s later. A check
+    // that found the queue still idle stores nothing, so no stored sample between says "empty".
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(33), VISIBLE).after(at(153), IN_FLIGHT);
 
     assertThat(pauses.recent()).isEmpty();
-    assertThat(pauses.after(at(61), VISIBLE, FIFTEEN_S).recent())
-        .containsExactly(Duration.ofSeconds(31));
+    assertThat(pauses.lastBusy()).contains(at(153));
   }
 
   @Test
-  void atALongerSampleIntervalTheSamplesOfOneBusySpellMakeNoPauseEither() {
-    // sample-interval-seconds 60: a queue busy for four minutes is read once a minute, and an
-    // invocation may start a little late.
-    Pauses pauses = Pauses.NONE;
-    for (long second : new long[] {0, 60, 121, 181, 242}) {
-      pauses = pauses.after(at(second), VISIBLE, ONE_MINUTE);
-    }
+  void anEmptyReadMarksTheQueueQuietOnceAndDelayedMessagesAreNotWork() {
+    Pauses busy = Pauses.NONE.after(T0, VISIBLE);
+    Pauses quiet = busy.after(at(60), new QueueSnapshot(0, 0, 50));
 
-    assertThat(pauses.recent()).isEmpty();
-    assertThat(pauses.after(at(400), VISIBLE, ONE_MINUTE).recent())
-        .containsExactly(Duration.ofSeconds(158));
+    assertThat(quiet).isEqualTo(new Pauses(Optional.of(T0), true, List.of()));
+    assertThat(quiet.after(at(120), EMPTY)).isSameAs(quiet);
+    assertThat(Pauses.NONE.after(T0, EMPTY)).as("nothing to end yet").isSameAs(Pauses.NONE);
   }
 
   @Test
-  void anInvocationThatStartsLateMakesNoPauseAtThirtySecondSampling() {
-    Duration thirty = Duration.ofSeconds(30);
-    Pauses pauses =
-        Pauses.NONE.after(T0, VISIBLE, thirty).after(T0.plusMillis(31_500), VISIBLE, thirty);
+  void aShortPauseCountsToo() {
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(15), EMPTY).after(at(30), VISIBLE);
 
-    assertThat(pauses.recent()).isEmpty();
+    assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
   void onlyTheNewestThreeAreKept() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S);
-    long[] gaps = {100, 200, 400, 800};
+    Pauses pauses = Pauses.NONE.after(T0, VISIBLE);
     long second = 0;
-    for (long gap : gaps) {
+    for (long gap : new long[] {100, 200, 400, 800}) {
+      pauses = pauses.after(at(second + 15), EMPTY);
       second += gap;
-      pauses = pauses.after(at(second), VISIBLE, FIFTEEN_S);
+      pauses = pauses.after(at(second), VISIBLE);
     }
 
     assertThat(pauses.recent())
@@ -88,7 +69,7 @@ class PausesTest {
   }
 
   @Test
-  void twoOfTheLastThreeLongerThanTheDelayMakeAPattern() {
+  void twoOfTheLastThreeLongerThanWhatIsHeldMakeAPattern() {
     assertThat(pauses(400, 60, 301).mostlyLongerThan(FIVE_MINUTES)).isTrue();
     assertThat(pauses(400, 60, 300).mostlyLongerThan(FIVE_MINUTES)).isFalse();
     assertThat(pauses(60, 90, 4_000).mostlyLongerThan(FIVE_MINUTES)).isFalse();
@@ -101,27 +82,27 @@ class PausesTest {
   }
 
   @Test
-  void aPauseOfThirtySecondsOrLessIsRefused() {
-    assertThatThrownBy(() -> new Pauses(Optional.empty(), List.of(Duration.ofSeconds(30))))
+  void aPauseThatIsNotPositiveIsRefused() {
+    assertThatThrownBy(() -> new Pauses(Optional.empty(), false, List.of(Duration.ZERO)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("longer than 30 s");
+        .hasMessageContaining("must be positive");
   }
 
   @Test
   void aClockBehindTheLastWritersMakesNoPauseAndKeepsTheLaterTime() {
     Pauses pauses =
-        Pauses.NONE.after(T0, VISIBLE, FIFTEEN_S).after(T0.minusSeconds(600), VISIBLE, FIFTEEN_S);
+        Pauses.NONE.after(T0, VISIBLE).after(at(15), EMPTY).after(T0.minusSeconds(600), VISIBLE);
 
     assertThat(pauses.recent()).isEmpty();
     assertThat(pauses.lastBusy()).contains(T0);
     // So the next pause is measured from the later time: shorter, never longer.
-    assertThat(pauses.after(at(200), VISIBLE, FIFTEEN_S).recent())
-        .containsExactly(Duration.ofSeconds(200));
+    assertThat(pauses.after(at(215), EMPTY).after(at(200 + 15 + 15), VISIBLE).recent())
+        .containsExactly(Duration.ofSeconds(230));
   }
 
   static Pauses pauses(long... seconds) {
     return new Pauses(
-        Optional.of(T0), Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
+        Optional.of(T0), false, Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
   }
 
   private static Instant at(long second) {

@@ -22,6 +22,8 @@ class ScaleInAfterLongPausesTest {
 
   private static final QueueSnapshot EMPTY = new QueueSnapshot(0, 0, 0);
 
+  private static final QueueSnapshot BUSY = new QueueSnapshot(3, 0, 0);
+
   /** backlog-and-load at its defaults, scale-in-when-drained off, the key on. */
   private static final ScalingParameters LONG_PAUSES =
       ScaleInBetweenBurstsTest.loadTermDefaults(0, 0)
@@ -211,6 +213,62 @@ class ScaleInAfterLongPausesTest {
     assertThat(afterShortPauses.desired()).isEqualTo(1);
   }
 
+  @Test
+  void aKeyTurnedOnAgainWaitsForThreeNewPauses() {
+    // The key was on a month ago and saw three long pauses; then off for a month (a review found
+    // the old pauses kept, and the first drained read after turning it on again released the task).
+    ScalingHistory keptFromBefore = history(400, 600, 900);
+    ScalingParameters off = LONG_PAUSES.withScaleInAfterLongPauses(false);
+    ScalingHistory afterOff =
+        keptFromBefore.withQueueSeen(NOW.minus(Duration.ofDays(10)), BUSY, off);
+    ScalingHistory afterOn = afterOff.withQueueSeen(NOW.minusSeconds(90), BUSY, LONG_PAUSES);
+
+    Decision decision = ScalingPolicy.decide(LONG_PAUSES, EMPTY, fleet(1), afterOn, NOW);
+
+    assertThat(afterOff.pauses()).isEqualTo(Pauses.NONE);
+    assertThat(decision.reason()).isNotEqualTo(Reason.LONG_PAUSES);
+    assertThat(decision.desired()).isEqualTo(1);
+  }
+
+  @Test
+  void withNoDelayToZeroPausesAreJudgedAgainstTheWindow() {
+    // A review found three pauses of 31 s releasing a fleet inside its 210 s window once the delay
+    // to zero was 0: every pause outlasted "the delay".
+    ScalingParameters noDelay = LONG_PAUSES.withScaleToZeroDelay(Duration.ZERO);
+    List<Recommendation> batchInWindow =
+        List.of(sample(120, 6, 0), sample(75, 0, 0), sample(60, 0, 0), sample(15, 0, 0));
+    ScalingHistory shortPauses =
+        new ScalingHistory(batchInWindow, Optional.empty(), List.of(), pauses(31, 31, 31));
+    ScalingHistory longPauses =
+        new ScalingHistory(batchInWindow, Optional.empty(), List.of(), pauses(31, 400, 500));
+
+    Decision afterShort = ScalingPolicy.decide(noDelay, EMPTY, fleet(6), shortPauses, NOW);
+    Decision afterLong = ScalingPolicy.decide(noDelay, EMPTY, fleet(6), longPauses, NOW);
+
+    assertThat(afterShort.desired()).isEqualTo(6);
+    assertThat(afterShort.reason()).isEqualTo(Reason.STABILIZING);
+    assertThat(afterLong.desired()).isZero();
+    assertThat(afterLong.reason()).isEqualTo(Reason.LONG_PAUSES);
+  }
+
+  @Test
+  void aWindowLongerThanTheDelayIsWhatPausesAreJudgedAgainst() {
+    ScalingParameters longWindow =
+        new ScalingParameters(
+                0, 20, 100, 1, true, false, Duration.ZERO, Duration.ofSeconds(900), 0, 0, 10)
+            .withScaleToZeroDelay(Duration.ofSeconds(60))
+            .withLoad(new LoadTerm(10, 120))
+            .withScaleInAfterLongPauses(true);
+
+    Decision afterMinutePauses =
+        ScalingPolicy.decide(longWindow, EMPTY, fleet(1), history(120, 120, 120), NOW);
+    Decision afterLongPauses =
+        ScalingPolicy.decide(longWindow, EMPTY, fleet(1), history(120, 1_000, 1_200), NOW);
+
+    assertThat(afterMinutePauses.desired()).isEqualTo(1);
+    assertThat(afterLongPauses.desired()).isZero();
+  }
+
   private static ScalingHistory history(long... pauseSeconds) {
     return new ScalingHistory(WORKED_OFF, Optional.empty(), List.of(), pauses(pauseSeconds));
   }
@@ -218,6 +276,7 @@ class ScaleInAfterLongPausesTest {
   private static Pauses pauses(long... seconds) {
     return new Pauses(
         Optional.of(NOW.minusSeconds(90)),
+        false,
         Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
   }
 

@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.statistics.Statistics;
@@ -103,16 +104,20 @@ class ScalingPolicyProperties {
         .as(ScalingHistory::new);
   }
 
-  /** None half the time, else three pauses of 31 s to 20 minutes: long, short and mixed. */
+  /**
+   * None half the time, else three pauses of 31 s to 40 minutes, spread evenly (not biased towards
+   * the short end) so that long, short and mixed patterns all come.
+   */
   @Provide
   Arbitrary<Pauses> pauses() {
     Arbitrary<Pauses> three =
         Arbitraries.integers()
-            .between(31, 1_200)
+            .between(31, 2_400)
+            .withDistribution(RandomDistribution.uniform())
             .map(Duration::ofSeconds)
             .list()
             .ofSize(Pauses.KEPT)
-            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), recent));
+            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), false, recent));
     return Arbitraries.oneOf(Arbitraries.just(Pauses.NONE), three);
   }
 
@@ -247,6 +252,17 @@ class ScalingPolicyProperties {
       assertThat(decision.action()).isEqualTo(Action.SCALE_IN);
       assertThat(decision.desired()).isEqualTo(p.minTasks());
     }
+    // And the other way: on an invocation's first sample, without a step, a drained queue after
+    // mostly long pauses is released to min-tasks, past the window and the delay.
+    double demand =
+        ScalingPolicy.demand(
+            p, 0, history.averageInFlight(LoadTerm.STABLE_WINDOW, NOW, queue.inFlight()));
+    if (sample == Sample.FIRST_OF_INVOCATION
+        && p.maxScaleInStep() == 0
+        && demand == 0
+        && drainedAfterLongPauses(p, queue, history)) {
+      assertThat(decision.desired()).isEqualTo(p.minTasks());
+    }
   }
 
   /**
@@ -333,7 +349,7 @@ class ScalingPolicyProperties {
                     p.countInFlight(),
                     p.countDelayed(),
                     p.scaleOutCooldown(),
-                    longWindow ? Duration.ofSeconds(900) : p.scaleInStabilization(),
+                    longWindow ? Duration.ofSeconds(600) : p.scaleInStabilization(),
                     p.maxScaleOutStep(),
                     noStep ? 0 : p.maxScaleInStep(),
                     p.tolerancePercent(),
@@ -489,8 +505,15 @@ class ScalingPolicyProperties {
     List<Duration> pauses = history.pauses().recent();
     return p.scaleInAfterLongPauses()
         && pauses.size() == 3
-        && pauses.stream().filter(pause -> pause.compareTo(p.scaleToZeroDelay()) > 0).count() >= 2
+        && pauses.stream().filter(pause -> pause.compareTo(heldThrough(p)) > 0).count() >= 2
         && drained(p, queue, history);
+  }
+
+  /** The longer of the delay to zero and the stabilization window (docs/operating.md). */
+  private static Duration heldThrough(ScalingParameters p) {
+    return p.scaleToZeroDelay().compareTo(p.scaleInStabilization()) >= 0
+        ? p.scaleToZeroDelay()
+        : p.scaleInStabilization();
   }
 
   private static boolean drained(ScalingParameters p, QueueSnapshot queue, ScalingHistory history) {
