@@ -39,7 +39,8 @@ public enum ParameterKey {
   // 7 minutes by a fifth to a third at the same p99 and changes no other traffic's p99, and the
   // held-out draws agree (docs/decisions.md, "Scale in between periodic bursts").
   SCALE_IN_BETWEEN_BURSTS("scale-in-between-bursts", Kind.BOOLEAN, "true", 0, "true/false"),
-  // Off by default: it saves 13-23 % of the task-minutes of sparse arrivals, but on the held-out
+  // Off by default: it saves about a fifth of the task-minutes of sparse arrivals, but on the
+  // held-out
   // draws it costs p99 and task-minutes where work comes back in waves after long pauses (the
   // square wave), which the tuning draws did not show (docs/decisions.md, "Stopping the last task
   // at once after long pauses").
