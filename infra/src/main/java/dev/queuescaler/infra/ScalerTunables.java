@@ -124,8 +124,8 @@ public final class ScalerTunables {
 
     /**
      * {@code scale-in-after-long-pauses}: whether a drained queue whose recent pauses mostly
-     * outlasted the scale-to-zero delay releases its tasks without waiting out the window or the
-     * delay, default false.
+     * outlasted the scale-to-zero delay (or the stabilization window, when longer) releases its
+     * tasks without waiting out the window or the delay, default false.
      */
     public Builder scaleInAfterLongPauses(boolean afterLongPauses) {
       return set(ParameterKey.SCALE_IN_AFTER_LONG_PAUSES, Boolean.toString(afterLongPauses));

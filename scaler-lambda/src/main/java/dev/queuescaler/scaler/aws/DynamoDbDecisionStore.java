@@ -41,9 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * lastScaleOut    N  epoch millis of the last scale-out that happened (absent before the first)
  * burstStarts     L  [N epoch millis], the last four scale-outs that came two minutes or more
  *                    after the one before (ScalingHistory), oldest first; absent when none yet
- * lastBusyAt      N  epoch millis of the newest stored sample that saw a message (Pauses); absent
- *                    before the first and while scale-in-after-long-pauses is off
- * quietSinceBusy  BOOL true once a stored sample after lastBusyAt saw no message; absent: false
+ * quietSince      N  epoch millis of the first stored sample of the queue's current quiet spell
+ *                    (Pauses); absent while it is busy and while scale-in-after-long-pauses is off
  * pauses          L  [N millis], the last three pauses (Pauses), oldest first; absent when none
  * pendingDesired  N  the last count a cycle set (absent before the first action)
  * pendingAt       N  epoch millis of that decision
@@ -67,9 +66,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String RECOMMENDATIONS = "recommendations";
   private static final String LAST_SCALE_OUT = "lastScaleOut";
   private static final String BURST_STARTS = "burstStarts";
-  private static final String LAST_BUSY_AT = "lastBusyAt";
+  private static final String QUIET_SINCE = "quietSince";
   private static final String PAUSES = "pauses";
-  private static final String QUIET_SINCE_BUSY = "quietSinceBusy";
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
@@ -194,10 +192,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           AttributeValue.fromL(
               next.burstStarts().stream().map(at -> number(at.toEpochMilli())).toList()));
     }
-    next.pauses().lastBusy().ifPresent(at -> item.put(LAST_BUSY_AT, number(at.toEpochMilli())));
-    if (next.pauses().quietSinceBusy()) {
-      item.put(QUIET_SINCE_BUSY, AttributeValue.fromBool(true));
-    }
+    next.pauses().quietSince().ifPresent(at -> item.put(QUIET_SINCE, number(at.toEpochMilli())));
     if (!next.pauses().recent().isEmpty()) {
       item.put(
           PAUSES,
@@ -330,11 +325,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
             recommendations,
             lastScaleOut,
             burstStarts,
-            pauses(
-                item.get(LAST_BUSY_AT),
-                item.get(QUIET_SINCE_BUSY),
-                item.get(PAUSES),
-                unreadablePauses)),
+            pauses(item.get(QUIET_SINCE), item.get(PAUSES), unreadablePauses)),
         lastAction);
   }
 
@@ -393,13 +384,10 @@ public final class DynamoDbDecisionStore implements DecisionStore {
    * withholds the release after long pauses (the window and the delay hold, as without the key).
    */
   private static Pauses pauses(
-      AttributeValue lastBusy,
-      AttributeValue quietSinceBusy,
-      AttributeValue recent,
-      List<String> unreadable) {
+      AttributeValue quietSince, AttributeValue recent, List<String> unreadable) {
     try {
-      Optional<Instant> last =
-          Optional.ofNullable(lastBusy)
+      Optional<Instant> quiet =
+          Optional.ofNullable(quietSince)
               .map(at -> Instant.ofEpochMilli(Long.parseLong(String.valueOf(at.n()))));
       if (recent != null && !recent.hasL()) {
         throw new IllegalArgumentException("not a list");
@@ -410,24 +398,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
               : recent.l().stream()
                   .map(pause -> Duration.ofMillis(Long.parseLong(String.valueOf(pause.n()))))
                   .toList();
-      if (quietSinceBusy != null && quietSinceBusy.bool() == null) {
-        throw new IllegalArgumentException("not a boolean");
-      }
-      boolean quiet = quietSinceBusy != null && quietSinceBusy.bool();
-      return new Pauses(last, quiet, pauses);
+      return new Pauses(quiet, pauses);
     } catch (RuntimeException unreadableValue) {
-      unreadable.add(
-          LAST_BUSY_AT
-              + " "
-              + lastBusy
-              + ", "
-              + QUIET_SINCE_BUSY
-              + " "
-              + quietSinceBusy
-              + ", "
-              + PAUSES
-              + " "
-              + recent);
+      unreadable.add(QUIET_SINCE + " " + quietSince + ", " + PAUSES + " " + recent);
       return Pauses.NONE;
     }
   }

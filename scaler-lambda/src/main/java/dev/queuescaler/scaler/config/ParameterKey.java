@@ -39,10 +39,11 @@ public enum ParameterKey {
   // 7 minutes by a fifth to a third at the same p99 and changes no other traffic's p99, and the
   // held-out draws agree (docs/decisions.md, "Scale in between periodic bursts").
   SCALE_IN_BETWEEN_BURSTS("scale-in-between-bursts", Kind.BOOLEAN, "true", 0, "true/false"),
-  // Off by default: it saves 13-23 % of the task-minutes of sparse arrivals, but on the held-out
-  // draws it costs p99 and task-minutes where work comes back in waves after long pauses (the
-  // square wave), which the tuning draws did not show (docs/decisions.md, "Stopping the last task
-  // at once after long pauses").
+  // Off by default: it saves about a fifth of the task-minutes of sparse arrivals, but on the
+  // held-out draws it costs p99 and task-minutes where work comes back in waves after long pauses
+  // (the square wave), which the tuning draws did not show, and it cannot see work a warm task
+  // finishes between samples (docs/decisions.md, "Stopping the last task at once after long
+  // pauses"; docs/operating.md).
   SCALE_IN_AFTER_LONG_PAUSES("scale-in-after-long-pauses", Kind.BOOLEAN, "false", 0, "true/false"),
   MAX_SCALE_OUT_STEP("max-scale-out-step", Kind.INTEGER, "0", 0, ">= 0"),
   MAX_SCALE_IN_STEP("max-scale-in-step", Kind.INTEGER, "0", 0, ">= 0"),

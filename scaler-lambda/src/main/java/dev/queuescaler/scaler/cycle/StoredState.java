@@ -32,7 +32,7 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
                     history.recommendations().stream().map(Recommendation::at),
                     history.lastScaleOut().stream(),
                     history.burstStarts().stream(),
-                    history.pauses().lastBusy().stream())
+                    history.pauses().quietSince().stream())
                 .flatMap(times -> times),
             lastAction.map(LastAction::at).stream())
         .max(Instant::compareTo);
@@ -72,8 +72,7 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
                 .distinct()
                 .toList(),
             new Pauses(
-                history.pauses().lastBusy().map(at -> at.isAfter(justBefore) ? justBefore : at),
-                history.pauses().quietSinceBusy(),
+                history.pauses().quietSince().map(at -> at.isAfter(justBefore) ? justBefore : at),
                 history.pauses().recent()));
     Optional<LastAction> action =
         lastAction.map(

@@ -8,13 +8,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A target's recent pauses, for {@code scale-in-after-long-pauses}: how long its queue went without
- * a message between the stored samples that saw one. A pause runs from a sample that saw a message
- * (visible or in flight) to the next sample that did, when a stored sample in between saw none;
- * delayed messages are not work yet and do not count. Two samples that saw messages with none
- * between them are one busy spell however far apart (an idle check that wakes a target and the next
- * invocation's first sample can be over 30 s apart, and a check that sees the queue still idle
- * stores nothing). The newest {@link #KEPT} are kept, oldest first.
+ * A target's recent pauses, for {@code scale-in-after-long-pauses}: how long its queue was seen
+ * without work. A pause runs from the first stored sample that saw no message (none visible or in
+ * flight; delayed ones are not work yet) to the next stored sample that saw one. Samples that saw
+ * messages with none empty between them are one busy spell however far apart (an idle check that
+ * wakes a target and the next invocation's first sample can be over 30 s apart, and a check that
+ * sees the queue still idle stores nothing). A pause comes out shorter than the real one by up to
+ * the sample before it, never longer. The newest {@link #KEPT} are kept, oldest first.
  *
  * <p>When at least {@link #LONG_NEEDED} of the last {@link #KEPT} lasted longer than what the
  * target would hold a task through (its scale-to-zero delay, or its stabilization window when that
@@ -23,20 +23,21 @@ import java.util.Optional;
  * ScalingPolicy}). One pause is not a pattern (a burst ending early), nor is one long pause among
  * short ones (docs/decisions.md measures 3:1 losing bursts).
  *
- * <p>Only samples the scaler stores count, so a span in which nothing was stored (the target
- * disabled or in a dry run, the function failing) counts as one pause when a sample before it saw
- * the queue empty, however busy the queue was meanwhile; an approximate count that reads 0 inside a
- * busy spell makes a short pause. A writer whose clock is behind makes a pause longer by its skew
- * (the cycle lease refuses writers more than a few seconds off). Each costs at worst a cold start,
- * or a release withheld, never a message: the release keeps the drained conditions.
+ * <p>What the samples do not see they cannot measure: a message a warm task takes and finishes
+ * between two samples leaves no trace, so for work of a few seconds a message the pauses come out
+ * longer than they were, and releasing on them costs cold starts (docs/operating.md). A span in
+ * which nothing was stored (the target disabled or in a dry run, the function failing) counts as
+ * one pause when the sample before it saw the queue empty. A writer whose clock is behind makes a
+ * pause longer by its skew (the cycle lease refuses writers more than a few seconds off). None of
+ * these loses a message: the release keeps the drained conditions.
  *
- * @param lastBusy the newest stored sample that saw a message, if any
- * @param quietSinceBusy whether a stored sample since {@code lastBusy} saw no message
+ * @param quietSince the first stored sample of the current quiet spell, empty while the queue is
+ *     busy (or before any sample)
  * @param recent the newest {@link #KEPT} pauses, oldest first, each positive
  */
-public record Pauses(Optional<Instant> lastBusy, boolean quietSinceBusy, List<Duration> recent) {
+public record Pauses(Optional<Instant> quietSince, List<Duration> recent) {
 
-  public static final Pauses NONE = new Pauses(Optional.empty(), false, List.of());
+  public static final Pauses NONE = new Pauses(Optional.empty(), List.of());
 
   /** Pauses remembered: three, so that two long ones out of them make a pattern. */
   public static final int KEPT = 3;
@@ -45,7 +46,7 @@ public record Pauses(Optional<Instant> lastBusy, boolean quietSinceBusy, List<Du
   public static final int LONG_NEEDED = 2;
 
   public Pauses {
-    Objects.requireNonNull(lastBusy, "lastBusy");
+    Objects.requireNonNull(quietSince, "quietSince");
     Objects.requireNonNull(recent, "recent");
     for (Duration pause : recent) {
       if (pause.isNegative() || pause.isZero()) {
@@ -61,27 +62,27 @@ public record Pauses(Optional<Instant> lastBusy, boolean quietSinceBusy, List<Du
   }
 
   /**
-   * These pauses after a stored sample at {@code now} that read {@code read}: one that saw no
-   * message after one that did marks the queue quiet; one that saw messages ends the pause since
-   * the last that did, when the queue was seen quiet in between, and becomes the last (unless a
-   * later one is recorded).
+   * These pauses after a stored sample at {@code now} that read {@code read}: the first that saw no
+   * message starts a quiet spell, the first that saw one after it ends the spell as a pause; any
+   * other sample changes nothing (the same object), so a target whose reads do not change side
+   * writes nothing more for its pauses: two writes a pause.
    */
   public Pauses after(Instant now, QueueSnapshot read) {
     Objects.requireNonNull(now, "now");
-    if (!sawMessages(read)) {
-      return lastBusy.isEmpty() || quietSinceBusy ? this : new Pauses(lastBusy, true, recent);
+    boolean busy = sawMessages(read);
+    if (!busy) {
+      return quietSince.isPresent() ? this : new Pauses(Optional.of(now), recent);
+    }
+    if (quietSince.isEmpty()) {
+      return this;
     }
     List<Duration> pauses = new ArrayList<>(recent);
-    if (quietSinceBusy) {
-      lastBusy
-          .map(last -> Duration.between(last, now))
-          .filter(pause -> !pause.isNegative() && !pause.isZero())
-          .ifPresent(pauses::add);
+    // A clock behind the writer of quietSince makes no pause: shorter, never longer.
+    Duration pause = Duration.between(quietSince.get(), now);
+    if (!pause.isNegative() && !pause.isZero()) {
+      pauses.add(pause);
     }
-    // A clock behind the last writer's makes no pause and keeps the later time: pauses come out
-    // shorter, never longer, than they were.
-    Instant newest = lastBusy.filter(last -> last.isAfter(now)).orElse(now);
-    return new Pauses(Optional.of(newest), false, pauses);
+    return new Pauses(Optional.empty(), pauses);
   }
 
   /**

@@ -31,8 +31,8 @@ import java.util.Optional;
  * @param scaleInBetweenBursts whether a queue read empty between two bursts that keep a period
  *     ({@link PeriodicBursts}) scales in without waiting out the stabilization window
  * @param scaleInAfterLongPauses whether a drained queue (as for {@code scaleInWhenDrained}) whose
- *     recent pauses mostly outlasted the scale-to-zero delay ({@link Pauses}) scales in without
- *     waiting out the stabilization window or the delay
+ *     recent pauses mostly outlasted the scale-to-zero delay, or the stabilization window when that
+ *     is longer ({@link Pauses}), scales in without waiting out the window or the delay
  * @param load the load term when the formula is {@code backlog-and-load}, empty for
  *     backlog-per-task {@code backlog-per-task}
  */

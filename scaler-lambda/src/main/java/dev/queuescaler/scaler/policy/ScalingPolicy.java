@@ -276,8 +276,9 @@ public final class ScalingPolicy {
             .highestRecommendationWithin(parameters.scaleToZeroDelay(), now)
             .filter(highest -> highest > 0)
             .isPresent();
-    // Unless most recent pauses outlasted the delay and the queue is drained: then the delay would
-    // have caught no message in most of them, only billed the task (docs/decisions.md).
+    // Unless most recent pauses outlasted the delay (or the window, when longer) and the queue is
+    // drained: then holding the task would have caught no message in most of them, only billed it
+    // (docs/decisions.md).
     if (desired == 0 && demandedRecently && afterLongPauses) {
       reason = Reason.LONG_PAUSES;
     } else if (desired == 0 && demandedRecently) {

@@ -288,28 +288,26 @@ class DecisionStoreIT {
             List.of(),
             new Pauses(
                 Optional.of(T0),
-                true,
                 List.of(
                     Duration.ofSeconds(400), Duration.ofMillis(600_250), Duration.ofSeconds(31))));
     store.save(ORDERS, 0, history, Optional.empty()).orElseThrow();
 
     assertThat(store.load(ORDERS).history()).isEqualTo(history);
-    assertThat(rawItem()).containsKeys("lastBusyAt", "quietSinceBusy", "pauses");
+    assertThat(rawItem()).containsKeys("quietSince", "pauses");
   }
 
   @Test
   void pausesThatCannotBeReadAreReadAsNoneWithAWarningAndTheTargetKeepsItsHistory() {
     // Edited by hand: a pause that is no number, one that is not positive (no pause the scaler
-    // keeps), a time that is no number, a flag that is no boolean, or a list of another type. Only
+    // keeps), a time that is no number, or a list of another type. Only
     // the release after long pauses
     // depends on them: reading none withholds it, as a target without them.
     List<Map<String, AttributeValue>> unreadable =
         List.of(
             Map.of("pauses", AttributeValue.fromL(List.of(AttributeValue.fromS("400")))),
             Map.of("pauses", AttributeValue.fromL(List.of(AttributeValue.fromN("0")))),
-            Map.of("quietSinceBusy", AttributeValue.fromS("yes")),
             Map.of("pauses", AttributeValue.fromNs(List.of("400000"))),
-            Map.of("lastBusyAt", AttributeValue.fromS("now")));
+            Map.of("quietSince", AttributeValue.fromS("now")));
     for (Map<String, AttributeValue> attributes : unreadable) {
       aws.clearState();
       List<String> warnings = new ArrayList<>();

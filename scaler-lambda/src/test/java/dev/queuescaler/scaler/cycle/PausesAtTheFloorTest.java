@@ -87,4 +87,20 @@ class PausesAtTheFloorTest {
 
     assertThat(saves).as("one write, as before the pauses").containsExactly("sleepy");
   }
+
+  @Test
+  void withTheKeyOnAnIdleTargetWithMessagesBelowActivationWritesItsStateOnce() {
+    // A review found every sample written with the key on: the time of the last sample that saw a
+    // message moved each sample. The pauses now change only when the queue's side changes.
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "sleepy");
+    keys.put("sleepy/policy", "backlog-per-task");
+    keys.put("sleepy/activation-backlog", "5");
+    keys.put("sleepy/sample-interval-seconds", "60");
+    keys.put("sleepy/scale-in-after-long-pauses", "true");
+
+    runSixMinutes(keys, new QueueSnapshot(2, 0, 0), 0);
+
+    assertThat(saves).as("one write, as with the key off").containsExactly("sleepy");
+  }
 }

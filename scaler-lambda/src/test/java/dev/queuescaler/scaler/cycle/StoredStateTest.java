@@ -35,8 +35,8 @@ class StoredStateTest {
   }
 
   @Test
-  void aLastBusyTimeAheadOfThisClockIsReadAsJustBeforeNowAndCountsAsSkew() {
-    // A laptop ten minutes fast stored the last sample that saw messages: as every time ahead of
+  void aQuietSpellStartAheadOfThisClockIsReadAsJustBeforeNowAndCountsAsSkew() {
+    // A laptop ten minutes fast stored the start of the queue's quiet spell: as every time ahead of
     // this clock, it is read as just before now, so the next pause is never longer than it was.
     List<Duration> recent = List.of(Duration.ofSeconds(400), Duration.ofSeconds(500));
     StoredState fromAFastClock =
@@ -46,13 +46,13 @@ class StoredStateTest {
                 List.of(),
                 Optional.empty(),
                 List.of(),
-                new Pauses(Optional.of(NOW.plusSeconds(600)), true, recent)),
+                new Pauses(Optional.of(NOW.plusSeconds(600)), recent)),
             Optional.empty());
 
     StoredState seen = fromAFastClock.seenAt(NOW, Duration.ofSeconds(60));
 
     assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
     assertThat(seen.history().pauses())
-        .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), true, recent));
+        .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), recent));
   }
 }

@@ -19,47 +19,45 @@ class PausesTest {
   private static final Duration FIVE_MINUTES = Duration.ofSeconds(300);
 
   @Test
-  void aPauseRunsFromOneSampleThatSawMessagesToTheNextWithTheQueueSeenEmptyBetween() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(45), EMPTY).after(at(400), IN_FLIGHT);
+  void aPauseRunsFromTheFirstEmptyReadToTheNextReadThatSawMessages() {
+    Pauses pauses =
+        Pauses.NONE
+            .after(T0, VISIBLE)
+            .after(at(15), EMPTY)
+            .after(at(60), EMPTY)
+            .after(at(400), IN_FLIGHT);
 
-    assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(400));
-    assertThat(pauses.lastBusy()).contains(at(400));
-    assertThat(pauses.quietSinceBusy()).isFalse();
+    assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(385));
+    assertThat(pauses.quietSince()).isEmpty();
   }
 
   @Test
   void samplesThatSawMessagesWithNoneEmptyBetweenAreOneBusySpellHoweverFarApart() {
     // An idle check at 27 s wakes the target; the next invocation samples it 33 s later. A check
     // that found the queue still idle stores nothing, so no stored sample between says "empty".
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(33), VISIBLE).after(at(153), IN_FLIGHT);
+    Pauses busy = Pauses.NONE.after(T0, EMPTY).after(at(27), VISIBLE);
 
-    assertThat(pauses.recent()).isEmpty();
-    assertThat(pauses.lastBusy()).contains(at(153));
+    assertThat(busy.after(at(60), VISIBLE)).isSameAs(busy);
+    assertThat(busy.after(at(180), IN_FLIGHT)).isSameAs(busy);
+    assertThat(busy.recent()).containsExactly(Duration.ofSeconds(27));
   }
 
   @Test
-  void anEmptyReadMarksTheQueueQuietOnceAndDelayedMessagesAreNotWork() {
-    Pauses busy = Pauses.NONE.after(T0, VISIBLE);
-    Pauses quiet = busy.after(at(60), new QueueSnapshot(0, 0, 50));
+  void onlyTheFirstEmptyReadAndTheFirstBusyOneChangeAnything() {
+    // So a target whose reads stay on one side writes nothing more for its pauses.
+    Pauses quiet = Pauses.NONE.after(T0, VISIBLE).after(at(15), new QueueSnapshot(0, 0, 50));
 
-    assertThat(quiet).isEqualTo(new Pauses(Optional.of(T0), true, List.of()));
-    assertThat(quiet.after(at(120), EMPTY)).isSameAs(quiet);
-    assertThat(Pauses.NONE.after(T0, EMPTY)).as("nothing to end yet").isSameAs(Pauses.NONE);
-  }
-
-  @Test
-  void aShortPauseCountsToo() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE).after(at(15), EMPTY).after(at(30), VISIBLE);
-
-    assertThat(pauses.recent()).containsExactly(Duration.ofSeconds(30));
+    assertThat(quiet).isEqualTo(new Pauses(Optional.of(at(15)), List.of()));
+    assertThat(quiet.after(at(30), EMPTY)).as("delayed messages are not work").isSameAs(quiet);
+    assertThat(Pauses.NONE.after(T0, VISIBLE)).isSameAs(Pauses.NONE);
   }
 
   @Test
   void onlyTheNewestThreeAreKept() {
-    Pauses pauses = Pauses.NONE.after(T0, VISIBLE);
+    Pauses pauses = Pauses.NONE;
     long second = 0;
     for (long gap : new long[] {100, 200, 400, 800}) {
-      pauses = pauses.after(at(second + 15), EMPTY);
+      pauses = pauses.after(at(second), EMPTY);
       second += gap;
       pauses = pauses.after(at(second), VISIBLE);
     }
@@ -83,26 +81,22 @@ class PausesTest {
 
   @Test
   void aPauseThatIsNotPositiveIsRefused() {
-    assertThatThrownBy(() -> new Pauses(Optional.empty(), false, List.of(Duration.ZERO)))
+    assertThatThrownBy(() -> new Pauses(Optional.empty(), List.of(Duration.ZERO)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be positive");
   }
 
   @Test
-  void aClockBehindTheLastWritersMakesNoPauseAndKeepsTheLaterTime() {
-    Pauses pauses =
-        Pauses.NONE.after(T0, VISIBLE).after(at(15), EMPTY).after(T0.minusSeconds(600), VISIBLE);
+  void aClockBehindTheWriterOfTheQuietSpellMakesNoPause() {
+    Pauses pauses = Pauses.NONE.after(T0, EMPTY).after(T0.minusSeconds(600), VISIBLE);
 
     assertThat(pauses.recent()).isEmpty();
-    assertThat(pauses.lastBusy()).contains(T0);
-    // So the next pause is measured from the later time: shorter, never longer.
-    assertThat(pauses.after(at(215), EMPTY).after(at(200 + 15 + 15), VISIBLE).recent())
-        .containsExactly(Duration.ofSeconds(230));
+    assertThat(pauses.quietSince()).isEmpty();
   }
 
   static Pauses pauses(long... seconds) {
     return new Pauses(
-        Optional.of(T0), false, Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
+        Optional.empty(), Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
   }
 
   private static Instant at(long second) {

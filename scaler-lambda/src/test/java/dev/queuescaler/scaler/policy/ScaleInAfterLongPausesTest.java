@@ -275,9 +275,7 @@ class ScaleInAfterLongPausesTest {
 
   private static Pauses pauses(long... seconds) {
     return new Pauses(
-        Optional.of(NOW.minusSeconds(90)),
-        false,
-        Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
+        Optional.empty(), Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
   }
 
   private static ServiceSnapshot fleet(int tasks) {

@@ -117,7 +117,7 @@ class ScalingPolicyProperties {
             .map(Duration::ofSeconds)
             .list()
             .ofSize(Pauses.KEPT)
-            .map(recent -> new Pauses(Optional.of(NOW.minusSeconds(60)), false, recent));
+            .map(recent -> new Pauses(Optional.empty(), recent));
     return Arbitraries.oneOf(Arbitraries.just(Pauses.NONE), three);
   }
 
@@ -257,10 +257,15 @@ class ScalingPolicyProperties {
     double demand =
         ScalingPolicy.demand(
             p, 0, history.averageInFlight(LoadTerm.STABLE_WINDOW, NOW, queue.inFlight()));
-    if (sample == Sample.FIRST_OF_INVOCATION
-        && p.maxScaleInStep() == 0
-        && demand == 0
-        && drainedAfterLongPauses(p, queue, history)) {
+    boolean mustRelease =
+        sample == Sample.FIRST_OF_INVOCATION
+            && p.maxScaleInStep() == 0
+            && demand == 0
+            && drainedAfterLongPauses(p, queue, history);
+    Statistics.label("must release").collect(mustRelease);
+    Statistics.label("must release")
+        .coverage(coverage -> coverage.check(true).percentage(percent -> percent >= 1));
+    if (mustRelease) {
       assertThat(decision.desired()).isEqualTo(p.minTasks());
     }
   }
