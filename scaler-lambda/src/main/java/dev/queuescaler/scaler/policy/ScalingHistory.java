@@ -371,9 +371,9 @@ public record ScalingHistory(
   /**
    * This history after a stored sample at {@code now} read {@code read}: its {@link Pauses} updated
    * when {@code parameters} release after long pauses (the same history when that changes nothing).
-   * Kept only while the key is on: a sample at the floor that sees a message is then stored for it,
-   * each sample while messages come; off, they are forgotten (one write), so a key turned on again
-   * waits for three new pauses rather than acting on old ones.
+   * Kept only while the key is on, where the first empty read after work and the first read with
+   * work after a quiet spell are stored for them (two writes a pause); off, they are forgotten (one
+   * write), so a key turned on again waits for three new pauses rather than acting on old ones.
    */
   public ScalingHistory withQueueSeen(
       Instant now, QueueSnapshot read, ScalingParameters parameters) {
