@@ -13,8 +13,12 @@ import java.util.Optional;
  * flight; delayed ones are not work yet) to the next stored sample that saw one. Samples that saw
  * messages with none empty between them are one busy spell however far apart (an idle check that
  * wakes a target and the next invocation's first sample can be over 30 s apart, and a check that
- * sees the queue still idle stores nothing). A pause comes out shorter than the real one by up to
- * the sample before it, never longer. The newest {@link #KEPT} are kept, oldest first.
+ * sees the queue still idle stores nothing). A pause is measured within a sampling gap either way:
+ * it starts at the first empty read, up to a sample after the work ended, and ends at the first
+ * read that sees work, up to a sampling gap after it came (for an idle target the next idle check,
+ * or the next invocation: up to a minute). A gap under {@link #SHORTEST} is no pause: samples are
+ * at least 5 s apart, so it is a clock's artefact (a fast writer's time read as just before now).
+ * The newest {@link #KEPT} are kept, oldest first.
  *
  * <p>When at least {@link #LONG_NEEDED} of the last {@link #KEPT} lasted longer than what the
  * target would hold a task through (its scale-to-zero delay, or its stabilization window when that
@@ -44,6 +48,9 @@ public record Pauses(Optional<Instant> quietSince, List<Duration> recent) {
 
   /** Long pauses among the last {@link #KEPT} that release a drained queue at once. */
   public static final int LONG_NEEDED = 2;
+
+  /** The shortest gap that is a pause: less than the shortest sample interval (5 s). */
+  static final Duration SHORTEST = Duration.ofSeconds(1);
 
   public Pauses {
     Objects.requireNonNull(quietSince, "quietSince");
@@ -77,9 +84,9 @@ public record Pauses(Optional<Instant> quietSince, List<Duration> recent) {
       return this;
     }
     List<Duration> pauses = new ArrayList<>(recent);
-    // A clock behind the writer of quietSince makes no pause: shorter, never longer.
+    // A clock behind the writer of quietSince makes no pause, nor does its time read as now.
     Duration pause = Duration.between(quietSince.get(), now);
-    if (!pause.isNegative() && !pause.isZero()) {
+    if (pause.compareTo(SHORTEST) >= 0) {
       pauses.add(pause);
     }
     return new Pauses(Optional.empty(), pauses);

@@ -35,10 +35,9 @@ public enum Reason {
   /**
    * A scale-in past the stabilization window and scale-to-zero-delay-seconds
    * (scale-in-after-long-pauses): the queue is drained as for {@link #DRAINED}, and at least two of
-   * its last three pauses (from a sample that saw a message to the next that did, the queue seen
-   * empty between) lasted longer than the delay (or the stabilization window, when longer), so
-   * holding the tasks through them would have caught no message in most; max-scale-in-step still
-   * limits the step.
+   * its last three pauses (from the first stored read that saw no message to the next that saw one)
+   * lasted longer than the delay (or the stabilization window, when longer), so holding the tasks
+   * through them would have caught no message in most; max-scale-in-step still limits the step.
    */
   LONG_PAUSES,
   /**

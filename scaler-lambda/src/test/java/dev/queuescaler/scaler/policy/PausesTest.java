@@ -94,6 +94,14 @@ class PausesTest {
     assertThat(pauses.quietSince()).isEmpty();
   }
 
+  @Test
+  void aGapUnderASecondIsNoPause() {
+    // What a fast writer's quietSince becomes once read as just before now.
+    Pauses pauses = Pauses.NONE.after(T0, EMPTY).after(T0.plusMillis(1), VISIBLE);
+
+    assertThat(pauses.recent()).isEmpty();
+  }
+
   static Pauses pauses(long... seconds) {
     return new Pauses(
         Optional.empty(), Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toList());
