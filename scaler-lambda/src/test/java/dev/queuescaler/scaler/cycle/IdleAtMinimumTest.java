@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A target kept warm by min-tasks on an empty queue: it holds at its minimum minute after minute,
  * and like an idle target at zero it has nothing new to store. Platform teams keep one task warm
- * for latency, so this is most of a quiet fleet's minutes.
+ * for latency, so this is most of a quiet fleet's minutes. The same for a target at its floor with
+ * messages sitting and none in flight (min-tasks serves them, or they are below
+ * activation-backlog): the pauses of scale-in-after-long-pauses add no write there, the key off or
+ * on (reviews found every such sample written, first with the key off, then with it on).
  */
 class IdleAtMinimumTest {
 
@@ -23,18 +26,19 @@ class IdleAtMinimumTest {
   private final SaveRecordingStore store = new SaveRecordingStore();
   private final List<String> saves = store.saves();
 
-  private final ServiceScaler services =
-      new ServiceScaler() {
-        @Override
-        public ServiceSnapshot describe(ServiceRef ref) {
-          return new ServiceSnapshot(1, 1, 0);
-        }
+  private static ServiceScaler fixed(int tasks) {
+    return new ServiceScaler() {
+      @Override
+      public ServiceSnapshot describe(ServiceRef ref) {
+        return new ServiceSnapshot(tasks, tasks, 0);
+      }
 
-        @Override
-        public void setDesiredCount(ServiceRef ref, int count) {
-          throw new AssertionError("a warm target on an empty queue sets no count: " + count);
-        }
-      };
+      @Override
+      public void setDesiredCount(ServiceRef ref, int count) {
+        throw new AssertionError("a target at its floor sets no count: " + count);
+      }
+    };
+  }
 
   @Test
   void aTargetHoldingAtItsMinimumOnAnEmptyQueueWritesItsStateOnce() {
@@ -44,12 +48,65 @@ class IdleAtMinimumTest {
     keys.put("warm/backlog-per-task", "10");
     keys.put("warm/min-tasks", "1");
     keys.put("warm/sample-interval-seconds", "60");
+    runSixMinutes(keys, new QueueSnapshot(0, 0, 0), 1);
+
+    assertThat(saves)
+        .as(
+            "its first sample only: a sample at min-tasks with nothing in flight never raises a"
+                + " window's highest above what min-tasks already keeps")
+        .containsExactly("warm");
+  }
+
+  @Test
+  void aTargetAtMinTasksWithAFewMessagesVisibleWritesItsStateOnce() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "warm");
+    keys.put("warm/policy", "backlog-per-task");
+    keys.put("warm/backlog-per-task", "10");
+    keys.put("warm/min-tasks", "1");
+    keys.put("warm/sample-interval-seconds", "60");
+
+    runSixMinutes(keys, new QueueSnapshot(5, 0, 0), 1);
+
+    assertThat(saves).as("one write, as before the pauses").containsExactly("warm");
+  }
+
+  @Test
+  void anIdleTargetWithMessagesBelowActivationWritesItsStateOnce() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "sleepy");
+    keys.put("sleepy/policy", "backlog-per-task");
+    keys.put("sleepy/activation-backlog", "5");
+    keys.put("sleepy/sample-interval-seconds", "60");
+
+    runSixMinutes(keys, new QueueSnapshot(2, 0, 0), 0);
+
+    assertThat(saves).as("one write, as before the pauses").containsExactly("sleepy");
+  }
+
+  @Test
+  void withTheKeyOnAnIdleTargetWithMessagesBelowActivationWritesItsStateOnce() {
+    // A review found every sample written with the key on: the time of the last sample that saw a
+    // message moved each sample. The pauses now change only when the queue's side changes.
+    Map<String, String> keys = new LinkedHashMap<>();
+    FixedParameters.putTarget(keys, "sleepy");
+    keys.put("sleepy/policy", "backlog-per-task");
+    keys.put("sleepy/activation-backlog", "5");
+    keys.put("sleepy/sample-interval-seconds", "60");
+    keys.put("sleepy/scale-in-after-long-pauses", "true");
+
+    runSixMinutes(keys, new QueueSnapshot(2, 0, 0), 0);
+
+    assertThat(saves).as("one write, as with the key off").containsExactly("sleepy");
+  }
+
+  private void runSixMinutes(Map<String, String> keys, QueueSnapshot read, int tasks) {
     try (ScalingCycle cycle =
         new ScalingCycle(
             new ScalingCycle.Ports(
                 FixedParameters.of(keys),
-                url -> new QueueSnapshot(0, 0, 0),
-                services,
+                url -> read,
+                fixed(tasks),
                 store,
                 decision -> {},
                 outcome -> {},
@@ -62,11 +119,5 @@ class IdleAtMinimumTest {
         clock.advance(Duration.ofMinutes(1));
       }
     }
-
-    assertThat(saves)
-        .as(
-            "its first sample only: a sample at min-tasks with nothing in flight never raises a"
-                + " window's highest above what min-tasks already keeps")
-        .containsExactly("warm");
   }
 }
