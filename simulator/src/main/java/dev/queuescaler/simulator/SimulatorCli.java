@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -68,6 +70,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
   /** The longest age objective: SQS's longest retention, 14 days; no message gets older. */
   static final double MAX_SLO_SECONDS = 14 * 24 * 3600;
+
+  static final int MAX_LAUNCH_SECONDS = 600;
+
+  private static final Pattern LAUNCH_RANGE = Pattern.compile("(\\d+)(?:\\s*-\\s*(\\d+))?");
 
   /** The traces --trace knows by name, in --traces-dir. */
   static final Map<String, String> KNOWN_TRACES =
@@ -167,6 +173,15 @@ public final class SimulatorCli implements Callable<Integer> {
         defaultValue = "60",
         description = "SQS datapoints reach alarms 1-5 min late; default the fast end")
     int metricDelay;
+
+    @Option(
+        names = "--launch-seconds",
+        defaultValue = "30-60",
+        paramLabel = "MIN-MAX",
+        description =
+            "How long a Fargate task takes to start once asked for, drawn evenly from MIN to MAX"
+                + " (or one value N); default ${DEFAULT-VALUE}, the usual start of a small image")
+    String launchSeconds;
 
     @Option(
         names = "--aligned-alarm-periods",
@@ -288,6 +303,7 @@ public final class SimulatorCli implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--metric-delay-seconds must be >= 0 but was " + metricDelay);
       }
+      launchRange();
       if (!(sloSeconds > 0)) {
         throw new IllegalArgumentException("--slo-seconds must be > 0 but was " + sloSeconds);
       }
@@ -395,16 +411,49 @@ public final class SimulatorCli implements Callable<Integer> {
             .map(ParameterKey::key)
             .toList();
 
+    /**
+     * The launch delay's range, {@code [min, max]} seconds. Up to 600 s: a start that takes longer
+     * is a failing task, not a slow one, and the runs' idle lead-in (10 minutes) bills a fleet
+     * launched ahead of the traffic from a longest launch before it.
+     */
+    int[] launchRange() {
+      String given = launchSeconds.strip();
+      Matcher range = LAUNCH_RANGE.matcher(given);
+      if (!range.matches()) {
+        throw new IllegalArgumentException(
+            "--launch-seconds must be MIN-MAX or one number of seconds (30-60) but was \""
+                + launchSeconds
+                + "\"");
+      }
+      long min = seconds(range.group(1));
+      long max = range.group(2) == null ? min : seconds(range.group(2));
+      if (max > MAX_LAUNCH_SECONDS) {
+        throw new IllegalArgumentException(
+            "--launch-seconds must be at most 600 (10 min) but was " + launchSeconds);
+      }
+      if (min > max) {
+        throw new IllegalArgumentException(
+            "--launch-seconds must be MIN-MAX with MIN at most MAX but was " + launchSeconds);
+      }
+      return new int[] {(int) min, (int) max};
+    }
+
+    /** Digits as seconds; past what a long holds, simply too many. */
+    private static long seconds(String digits) {
+      return digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
+    }
+
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
+      int[] launch = launchRange();
       return new SimConfig(
           minTasks,
           maxTasks,
           concurrency,
           lag,
           metricDelay,
-          d.launchMinSeconds(),
-          d.launchMaxSeconds(),
+          launch[0],
+          launch[1],
           d.visibilityTimeoutSeconds(),
           !noProtection,
           sloSeconds,

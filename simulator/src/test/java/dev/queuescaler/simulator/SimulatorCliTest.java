@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
@@ -178,7 +180,17 @@ class SimulatorCliTest {
         "--lag-seconds below 0 | --lag-seconds -5 | --lag-seconds must be >= 0 but was -5",
         "--metric-delay-seconds below 0 | --metric-delay-seconds -5 | --metric-delay-seconds must"
             + " be >= 0 but was -5",
-        "--slo-seconds 0 | --slo-seconds 0 | --slo-seconds must be > 0 but was 0.0"
+        "--slo-seconds 0 | --slo-seconds 0 | --slo-seconds must be > 0 but was 0.0",
+        "--launch-seconds not a range | --launch-seconds 30to60 | --launch-seconds must be MIN-MAX"
+            + " or one number of seconds (30-60) but was \"30to60\"",
+        "--launch-seconds below 0 | --launch-seconds=-5 | --launch-seconds must be MIN-MAX or one"
+            + " number of seconds (30-60) but was \"-5\"",
+        "--launch-seconds above 600 | --launch-seconds 30-601 | --launch-seconds must be at most"
+            + " 600 (10 min) but was 30-601",
+        "--launch-seconds far above 600 | --launch-seconds 99999999999999999999 | --launch-seconds"
+            + " must be at most 600 (10 min) but was 99999999999999999999",
+        "--launch-seconds reversed | --launch-seconds 60-30 | --launch-seconds must be MIN-MAX"
+            + " with MIN at most MAX but was 60-30"
       })
   void aFlagOutOfRangeOrWithoutMeaningIsRejectedByName(String name, String flags, String line) {
     List<String> args = new ArrayList<>(List.of("compare", "--scenario", "burst", "--out", out()));
@@ -288,6 +300,44 @@ class SimulatorCliTest {
     assertThat(Files.readString(dir.resolve("summary.md"))).contains("| queue-scaler |");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void launchSecondsSetsHowLongEveryPolicysTasksTakeToStart() throws Exception {
+    Path slow = dir.resolve("slow");
+    Path usual = dir.resolve("usual");
+
+    int slowExit =
+        new CommandLine(new SimulatorCli())
+            .execute(
+                "compare",
+                "--scenario",
+                "trickle",
+                "--launch-seconds",
+                "200-210",
+                "--out",
+                slow.toString());
+    int usualExit =
+        new CommandLine(new SimulatorCli())
+            .execute("compare", "--scenario", "trickle", "--out", usual.toString());
+
+    assertThat(slowExit).isZero();
+    assertThat(usualExit).isZero();
+    for (String policy : List.of("queue-scaler", "queue-scaler-backlog-per-task", "keda-hpa")) {
+      assertThat(firstTaskSeconds(slow, policy)).as(policy).isGreaterThanOrEqualTo(200);
+      assertThat(firstTaskSeconds(usual, policy)).as(policy).isLessThan(200);
+    }
+    assertThat(Files.readString(slow.resolve("summary.md"))).contains("launch 200-210 s");
+  }
+
+  private static double firstTaskSeconds(Path run, String policy) throws IOException {
+    List<String> csv = Files.readAllLines(run.resolve("summary.csv"));
+    int column = Arrays.asList(csv.get(0).split(",")).indexOf("firstTaskSeconds");
+    return csv.stream()
+        .filter(line -> line.startsWith(policy + ","))
+        .map(line -> Double.parseDouble(line.split(",")[column]))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
