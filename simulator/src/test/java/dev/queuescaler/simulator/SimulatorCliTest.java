@@ -199,6 +199,23 @@ class SimulatorCliTest {
     assertRejected(simulator(args.toArray(String[]::new)), "simulator: " + line);
   }
 
+  /**
+   * A line break inside the range (a value pasted from a file) is neither read as a range nor let
+   * out onto a second line of stderr: the one line shows it escaped, as a trace's header does.
+   */
+  @Test
+  void aLaunchRangeWithALineBreakIsRejectedOnOneLine() {
+    String expected =
+        "simulator: --launch-seconds must be MIN-MAX or one number of seconds (30-60) but was ";
+
+    assertRejected(
+        simulator("compare", "--scenario", "burst", "--launch-seconds", "30-\n601", "--out", out()),
+        expected + "\"30-\\u000A601\"");
+    assertRejected(
+        simulator("compare", "--scenario", "burst", "--launch-seconds", "30\n-60", "--out", out()),
+        expected + "\"30\\u000A-60\"");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
