@@ -100,6 +100,25 @@ class LowerBoundTest {
     assertEveryRowAtLeastTheBound(config, workload, target);
   }
 
+  /** --launch-seconds takes any range up to 10 minutes: the bound holds at each of them. */
+  @ParameterizedTest(name = "{0}, seed {1}, tasks start in {2}-{3} s")
+  @CsvSource({
+    "BURST, 42, 0, 0",
+    "BURST, 1, 600, 600",
+    "STEADY, 2, 15, 30",
+    "SPIKES, 3, 120, 240",
+    "TRICKLE, 42, 600, 600",
+    "TRICKLE, 4, 0, 600",
+    "RAMP, 5, 60, 120",
+  })
+  void noPolicyOrOracleBeatsTheBoundWhateverTheLaunchRange(
+      Scenario scenario, long seed, int launchMin, int launchMax) {
+    SimConfig config = new SimConfig(0, 20, 10, 10, 60, launchMin, launchMax, 120, true, 60, seed);
+    Workload workload = Workload.of(scenario.arrivals(seed), 1.0, 0.5, seed, "t");
+
+    assertEveryRowAtLeastTheBound(config, workload, 100);
+  }
+
   @Property(tries = 12)
   void noPolicyOrOracleBeatsTheBoundOnSparseRandomTraffic(
       @ForAll("sparse") int[] arrivals,
