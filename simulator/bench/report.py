@@ -140,39 +140,74 @@ bar += ["", "### With idle targets read by the schedule alone (idle-check-second
         "(an idle target read once a minute, see below); the others unchanged.", "",
         bar[-len(rows) - 2], bar[-len(rows) - 1]] + idle_rows
 
-# Fargate task starts other than the default's 30-60 s: the same checks on the families' held-out
-# draws (bench/run's launch-* runs).
-LAUNCHES = ["15-30", "60-120", "120-240"]
-launch_cells = {"30-60": held_cells}
-for launch in LAUNCHES:
-    launch_cells[launch] = bar_rows(families, f"launch-{launch}")[1]
-LAUNCH_ORDER = ["15-30", "30-60", "60-120", "120-240"]
-bar += ["", "### As tasks start faster or slower", "",
-        "A Fargate task starts 30-60 s after it is asked for in every other table (a small image; "
-        "a large one takes longer). The checks summed over the families' held-out draws with every "
-        "policy's tasks starting in each range, at 10 s / 60 s read staleness:", "",
-        "| task start, s | " + " | ".join(CHECKS) + " |", "|---|" + "---|" * len(CHECKS)]
-for launch in LAUNCH_ORDER:
-    bar.append(f"| {launch}{' (default)' if launch == '30-60' else ''} | " + " | ".join(
-        " / ".join(f"{launch_cells[launch][lag][check][0]}/{launch_cells[launch][lag][check][1]}"
-                   for lag in ("10", "60")) for check in CHECKS) + " |")
-losses = []
-for launch in LAUNCHES:
-    for lag in ("10", "60"):
-        for family in families:
-            for seed, d in frontier(lag, family, f"launch-{launch}").items():
-                if not keda_better_on_both(d):
-                    continue
-                ours = at_default(d[OURS], OUR_DEFAULT)
-                for q in (KEDA_DEFAULT, OUR_DEFAULT):
-                    k = at_default(d[KEDA], q)
-                    if k[1] < ours[1] and k[2] < ours[2]:
-                        losses.append(f"- {launch} s, {lag} s, {family}, seed {seed}: ours "
-                                      f"{age(ours[1])} s at {ours[2]:,.0f} task-minutes, KEDA at "
-                                      f"queueLength {q} {age(k[1])} s at {k[2]:,.0f}")
-if losses:
-    bar += ["", "Where KEDA is better on both p99 and task-minutes at the defaults (task start, "
-            "staleness, draw):", ""] + losses
+# Worlds other than the default one, one assumption changed for every policy: the same checks on
+# the families' held-out draws (bench/run's launch-* and work-* runs).
+
+
+class Sweep:
+    """One assumption swept: its values in order (the default among them), their run roots."""
+
+    def __init__(self, heading, anchor, column, default, values, unit, intro, what):
+        self.heading, self.anchor, self.column, self.default = heading, anchor, column, default
+        self.values, self.unit, self.intro, self.what = values, unit, intro, what
+        self.cells = {v: held_cells if v == default else bar_rows(families, self.root(v))[1]
+                      for v in values}
+
+    def root(self, value):
+        """Where the runs of a value are: the default's are the comparison's own."""
+        return "frontier" if value == self.default else f"{self.what}-{value}"
+
+    def others(self):
+        return [v for v in self.values if v != self.default]
+
+    def section(self):
+        lines = ["", f"### {self.heading}", "", self.intro, "",
+                 f"| {self.column} | " + " | ".join(CHECKS) + " |", "|---|" + "---|" * len(CHECKS)]
+        for v in self.values:
+            lines.append(f"| {v}{' (default)' if v == self.default else ''} | " + " | ".join(
+                " / ".join(f"{self.cells[v][lag][c][0]}/{self.cells[v][lag][c][1]}"
+                           for lag in ("10", "60")) for c in CHECKS) + " |")
+        losses = []
+        for v in self.values:
+            for lag in ("10", "60"):
+                for family in families:
+                    for seed, d in frontier(lag, family, self.root(v)).items():
+                        ours = at_default(d[OURS], OUR_DEFAULT)
+                        better = [f"at queueLength {q} {age(k[1])} s at {k[2]:,.0f}"
+                                  for q in (KEDA_DEFAULT, OUR_DEFAULT)
+                                  for k in [at_default(d[KEDA], q)]
+                                  if k[1] < ours[1] and k[2] < ours[2]]
+                        if better:
+                            losses.append(
+                                f"- {v} {self.unit}, {lag} s, {family}, seed {seed}: ours "
+                                f"{age(ours[1])} s at {ours[2]:,.0f} task-minutes, KEDA "
+                                + " and ".join(better))
+        if losses:
+            lines += ["", f"Where KEDA is better on both p99 and task-minutes at the defaults "
+                      f"({self.column.split(',')[0]}, staleness, draw):", ""] + losses
+        return lines
+
+    def summary(self, lead):
+        """The README's line: the checks at 10 s at every other value."""
+        return (lead + ", the same checks at 10 s: " + "; ".join(
+            f"{CHECKS_SHORT[i]} " + ", ".join(str(self.cells[v]["10"][c][0]) for v in self.others())
+            + f" of {self.cells[self.default]['10'][c][1]}" for i, c in enumerate(CHECKS))
+            + f" ([by {self.column} and staleness](docs/performance.md#{self.anchor})).")
+
+
+LAUNCH_SWEEP = Sweep("As tasks start faster or slower", "as-tasks-start-faster-or-slower",
+               "task start, s", "30-60", ["15-30", "30-60", "60-120", "120-240"], "s",
+               "A Fargate task starts 30-60 s after it is asked for in every other table (a small "
+               "image; a large one takes longer). The checks summed over the families' held-out "
+               "draws with every policy's tasks starting in each range, at 10 s / 60 s read "
+               "staleness:", "launch")
+WORK_SWEEP = Sweep("As messages take less or more work", "as-messages-take-less-or-more-work",
+             "median work, s", "1", ["0.25", "1", "4"], "s median work",
+             "Every other table gives a message a median 1 s of work (lognormal, shape 0.5), the "
+             "world the defaults were chosen in. The checks summed over the families' held-out "
+             "draws with a median 0.25 s and 4 s instead (a quarter and four times the messages a "
+             "task gets through), at 10 s / 60 s read staleness:", "work")
+bar += LAUNCH_SWEEP.section() + WORK_SWEEP.section()
 
 # --- Why some checks fail ------------------------------------------------------------------------
 # Every failing (draw, check, staleness) of the families' held-out draws, put down to a cause, with
@@ -557,14 +592,9 @@ for check in CHECKS:
         slow, _ = idle_cells[lag][check]
         cells.append(f"{ok}/{total} at {lag} s ({slow}/{total} reading idle queues once a minute)")
     bar_summary.append(f"- {check}: " + ", ".join(cells))
-bar_summary += ["", "With tasks that start in " + ", ".join(
-    f"{launch} s" for launch in LAUNCH_ORDER if launch != "30-60") + " instead of 30-60 s, the "
-    "same checks at 10 s: " + "; ".join(
-        f"{CHECKS_SHORT[i]} " + ", ".join(
-            f"{launch_cells[launch]['10'][check][0]}" for launch in LAUNCH_ORDER
-            if launch != "30-60") + f" of {launch_cells['30-60']['10'][check][1]}"
-        for i, check in enumerate(CHECKS)) + " ([by range and staleness]"
-    "(docs/performance.md#as-tasks-start-faster-or-slower))."]
+bar_summary += ["", LAUNCH_SWEEP.summary("With tasks that start in " + ", ".join(
+    f"{v} s" for v in LAUNCH_SWEEP.others()) + " instead of 30-60 s"), "",
+    WORK_SWEEP.summary("With messages of a median 0.25 s or 4 s of work instead of 1 s")]
 
 page = ["# Performance tables", "",
         "Generated by `simulator/bench/run` (this run: "
@@ -587,7 +617,7 @@ for name in ["burst", "nasa-launch-day", "azure-code"]:
     sens += ["## " + title(base / "default"), "",
              "| assumption | " + " | ".join(n for _, n in SYSTEMS[:6]) + " |", "|---|" + "---|" * 6]
     for variant in ["default", "delay-120", "delay-240", "delay-240-aligned"] + [
-            f"launch-{launch}" for launch in LAUNCHES]:
+            LAUNCH_SWEEP.root(v) for v in LAUNCH_SWEEP.others()]:
         rows = summary(base / variant)
         sens.append(f"| {variant} | " + " | ".join(
             f"{cell(rows[k], 'p99AgeSeconds', age)} / {float(rows[k]['taskMinutes']):,.0f}"

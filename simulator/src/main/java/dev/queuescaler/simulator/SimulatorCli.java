@@ -73,7 +73,7 @@ public final class SimulatorCli implements Callable<Integer> {
 
   static final int MAX_LAUNCH_SECONDS = 600;
 
-  private static final Pattern LAUNCH_RANGE = Pattern.compile("(\\d+)(?:\\s*-\\s*(\\d+))?");
+  private static final Pattern LAUNCH_RANGE = Pattern.compile(" *(\\d+)(?: *- *(\\d+))? *");
 
   /** The traces --trace knows by name, in --traces-dir. */
   static final Map<String, String> KNOWN_TRACES =
@@ -417,23 +417,22 @@ public final class SimulatorCli implements Callable<Integer> {
      * launched ahead of the traffic from a longest launch before it.
      */
     int[] launchRange() {
-      String given = launchSeconds.strip();
-      Matcher range = LAUNCH_RANGE.matcher(given);
+      // Plain spaces only: a line break or tab pasted in is shown, not read past.
+      Matcher range = LAUNCH_RANGE.matcher(launchSeconds);
+      String shown = "\"" + TraceFile.visible(launchSeconds) + "\"";
       if (!range.matches()) {
         throw new IllegalArgumentException(
-            "--launch-seconds must be MIN-MAX or one number of seconds (30-60) but was \""
-                + launchSeconds
-                + "\"");
+            "--launch-seconds must be MIN-MAX or one number of seconds (30-60) but was " + shown);
       }
       long min = seconds(range.group(1));
       long max = range.group(2) == null ? min : seconds(range.group(2));
       if (max > MAX_LAUNCH_SECONDS) {
         throw new IllegalArgumentException(
-            "--launch-seconds must be at most 600 (10 min) but was " + launchSeconds);
+            "--launch-seconds must be at most 600 (10 min) but was " + shown);
       }
       if (min > max) {
         throw new IllegalArgumentException(
-            "--launch-seconds must be MIN-MAX with MIN at most MAX but was " + launchSeconds);
+            "--launch-seconds must be MIN-MAX with MIN at most MAX but was " + shown);
       }
       return new int[] {(int) min, (int) max};
     }
@@ -729,12 +728,21 @@ public final class SimulatorCli implements Callable<Integer> {
       PrintWriter out = world.command.commandLine().getOut();
       out.println(outcome.table());
       if (outcome.best().isEmpty()) {
+        // A message that finds no task waits a whole start: more tasks would not help it.
+        boolean startsTooSlow =
+            config.minTasks() == 0 && config.launchMinSeconds() >= config.sloSeconds();
         out.println(
             "No setting tried meets "
                 + sloTarget
                 + " within "
                 + config.sloSeconds()
-                + " s: raise --max or relax the objective.");
+                + " s: "
+                + (startsTooSlow
+                    ? "a task takes at least "
+                        + config.launchMinSeconds()
+                        + " s to start (--launch-seconds), so keep one running (--min 1), start"
+                        + " tasks faster or relax the objective."
+                    : "raise --max or relax the objective."));
         out.flush();
         return 1;
       }

@@ -186,11 +186,11 @@ class SimulatorCliTest {
         "--launch-seconds below 0 | --launch-seconds=-5 | --launch-seconds must be MIN-MAX or one"
             + " number of seconds (30-60) but was \"-5\"",
         "--launch-seconds above 600 | --launch-seconds 30-601 | --launch-seconds must be at most"
-            + " 600 (10 min) but was 30-601",
+            + " 600 (10 min) but was \"30-601\"",
         "--launch-seconds far above 600 | --launch-seconds 99999999999999999999 | --launch-seconds"
-            + " must be at most 600 (10 min) but was 99999999999999999999",
+            + " must be at most 600 (10 min) but was \"99999999999999999999\"",
         "--launch-seconds reversed | --launch-seconds 60-30 | --launch-seconds must be MIN-MAX"
-            + " with MIN at most MAX but was 60-30"
+            + " with MIN at most MAX but was \"60-30\""
       })
   void aFlagOutOfRangeOrWithoutMeaningIsRejectedByName(String name, String flags, String line) {
     List<String> args = new ArrayList<>(List.of("compare", "--scenario", "burst", "--out", out()));
@@ -460,6 +460,43 @@ class SimulatorCliTest {
                     "--out",
                     dir.toString()))
         .isEqualTo(2);
+  }
+
+  @Test
+  void tuneSaysToKeepATaskRunningWhenNoTaskCanStartWithinTheObjective() {
+    Run slow =
+        simulator(
+            "tune", "--scenario", "trickle", "--slo-seconds", "120", "--launch-seconds", "120-240");
+
+    assertThat(slow.exit()).isEqualTo(1);
+    assertThat(slow.stdout())
+        .contains(
+            "No setting tried meets 0.99 within 120.0 s: a task takes at least 120 s to start"
+                + " (--launch-seconds), so keep one running (--min 1), start tasks faster or"
+                + " relax the objective.");
+  }
+
+  @Test
+  void frontierAndASingleLaunchValueTakeTheLaunchSecondsToo() throws Exception {
+    int exit =
+        new CommandLine(new SimulatorCli())
+            .execute(
+                "frontier",
+                "--scenario",
+                "trickle",
+                "--targets",
+                "100",
+                "--launch-seconds",
+                "300",
+                "--out",
+                dir.toString());
+
+    assertThat(exit).isZero();
+    // One message every 5 minutes, each waiting for a task that takes 300 s to start.
+    assertThat(Files.readAllLines(dir.resolve("frontier.csv")))
+        .filteredOn(line -> line.startsWith("42,queue-scaler,100,"))
+        .singleElement()
+        .satisfies(line -> assertThat(Double.parseDouble(line.split(",")[3])).isGreaterThan(300));
   }
 
   @Test
