@@ -476,6 +476,33 @@ class SimulatorCliTest {
                 + " relax the objective.");
   }
 
+  /**
+   * One message every 5 minutes, so each one finds no task and waits for a start plus the counts'
+   * staleness (10 s): at the default 30-60 s starts 4 of the 24 messages wait past 60 s, at 115 s
+   * every one waits past 120 s. More tasks (--max 100) do not help; --min 1 does. The advice must
+   * say so though the shortest start alone is within the objective.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"60 | 30-60", "120 | 115"})
+  void tuneSaysToKeepATaskRunningWhenAStartAndTheStalenessOutlastTheObjective(
+      String sloSeconds, String launchSeconds) {
+    Run slow =
+        simulator(
+            "tune",
+            "--scenario",
+            "trickle",
+            "--slo-seconds",
+            sloSeconds,
+            "--launch-seconds",
+            launchSeconds);
+
+    assertThat(slow.exit()).isEqualTo(1);
+    assertThat(slow.stdout()).contains("keep one running (--min 1)");
+    assertThat(slow.stdout()).doesNotContain("raise --max or relax the objective.");
+  }
+
   @Test
   void frontierAndASingleLaunchValueTakeTheLaunchSecondsToo() throws Exception {
     int exit =
