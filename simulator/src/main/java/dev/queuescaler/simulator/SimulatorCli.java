@@ -437,9 +437,10 @@ public final class SimulatorCli implements Callable<Integer> {
       return new int[] {(int) min, (int) max};
     }
 
-    /** Digits as seconds; past what a long holds, simply too many. */
+    /** Digits as seconds, leading zeros aside; past what a long holds, simply too many. */
     private static long seconds(String digits) {
-      return digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
+      String significant = digits.replaceFirst("^0+(?=\\d)", "");
+      return significant.length() > 12 ? Long.MAX_VALUE : Long.parseLong(significant);
     }
 
     SimConfig config() {
@@ -728,21 +729,13 @@ public final class SimulatorCli implements Callable<Integer> {
       PrintWriter out = world.command.commandLine().getOut();
       out.println(outcome.table());
       if (outcome.best().isEmpty()) {
-        // A message that finds no task waits a whole start: more tasks would not help it.
-        boolean startsTooSlow =
-            config.minTasks() == 0 && config.launchMinSeconds() >= config.sloSeconds();
         out.println(
             "No setting tried meets "
                 + sloTarget
                 + " within "
                 + config.sloSeconds()
                 + " s: "
-                + (startsTooSlow
-                    ? "a task takes at least "
-                        + config.launchMinSeconds()
-                        + " s to start (--launch-seconds), so keep one running (--min 1), start"
-                        + " tasks faster or relax the objective."
-                    : "raise --max or relax the objective."));
+                + whatToChange(config, sloTarget));
         out.flush();
         return 1;
       }
@@ -761,6 +754,40 @@ public final class SimulatorCli implements Callable<Integer> {
                           + value));
       out.flush();
       return 0;
+    }
+
+    /**
+     * What to change when no setting meets the objective. A message that finds no task running
+     * waits for the counts to show it and for a task to start, whatever the fleet's limits: then
+     * more tasks on demand do not bring it in time, a task kept running does. Which share of the
+     * messages find no task depends on the traffic, so a larger fleet stays among the advice.
+     */
+    static String whatToChange(SimConfig config, double sloTarget) {
+      String waits =
+          "counts read "
+              + config.observationLagSeconds()
+              + " s late, tasks starting in "
+              + config.launchMinSeconds()
+              + "-"
+              + config.launchMaxSeconds()
+              + " s (--launch-seconds)";
+      double emptyFleetWait =
+          config.observationLagSeconds()
+              + config.launchMinSeconds()
+              + sloTarget * (config.launchMaxSeconds() - config.launchMinSeconds());
+      if (config.minTasks() == 0 && emptyFleetWait >= config.sloSeconds()) {
+        return "a message that finds no task running waits longer ("
+            + waits
+            + "): keep one running (--min 1), raise --max, start tasks faster or relax the"
+            + " objective.";
+      }
+      if (config.minTasks() > 0
+          && config.observationLagSeconds() + config.launchMinSeconds() >= config.sloSeconds()) {
+        return "no task started on demand is in time ("
+            + waits
+            + "): raise --min, start tasks faster or relax the objective.";
+      }
+      return "raise --max or relax the objective.";
     }
   }
 

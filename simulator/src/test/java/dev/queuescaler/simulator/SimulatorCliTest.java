@@ -189,6 +189,9 @@ class SimulatorCliTest {
             + " 600 (10 min) but was \"30-601\"",
         "--launch-seconds far above 600 | --launch-seconds 99999999999999999999 | --launch-seconds"
             + " must be at most 600 (10 min) but was \"99999999999999999999\"",
+        "--launch-seconds padded with zeros | --launch-seconds 0000000000000000040-0000000000030 |"
+            + " --launch-seconds must be MIN-MAX with MIN at most MAX but was"
+            + " \"0000000000000000040-0000000000030\"",
         "--launch-seconds reversed | --launch-seconds 60-30 | --launch-seconds must be MIN-MAX"
             + " with MIN at most MAX but was \"60-30\""
       })
@@ -471,9 +474,10 @@ class SimulatorCliTest {
     assertThat(slow.exit()).isEqualTo(1);
     assertThat(slow.stdout())
         .contains(
-            "No setting tried meets 0.99 within 120.0 s: a task takes at least 120 s to start"
-                + " (--launch-seconds), so keep one running (--min 1), start tasks faster or"
-                + " relax the objective.");
+            "No setting tried meets 0.99 within 120.0 s: a message that finds no task running"
+                + " waits longer (counts read 10 s late, tasks starting in 120-240 s"
+                + " (--launch-seconds)): keep one running (--min 1), raise --max, start tasks"
+                + " faster or relax the objective.");
   }
 
   /**
@@ -504,6 +508,28 @@ class SimulatorCliTest {
   }
 
   @Test
+  void tuneSaysToRaiseTheMinimumWhenNoTaskStartedOnDemandIsInTime() {
+    Run run =
+        simulator(
+            "tune",
+            "--scenario",
+            "burst",
+            "--slo-seconds",
+            "120",
+            "--launch-seconds",
+            "120-240",
+            "--min",
+            "1");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.stdout())
+        .contains(
+            "no task started on demand is in time (counts read 10 s late, tasks starting in"
+                + " 120-240 s (--launch-seconds)): raise --min, start tasks faster or relax the"
+                + " objective.");
+  }
+
+  @Test
   void frontierAndASingleLaunchValueTakeTheLaunchSecondsToo() throws Exception {
     int exit =
         new CommandLine(new SimulatorCli())
@@ -519,11 +545,13 @@ class SimulatorCliTest {
                 dir.toString());
 
     assertThat(exit).isZero();
-    // One message every 5 minutes, each waiting for a task that takes 300 s to start.
+    // One message every 5 minutes, each waiting for a task that takes 300 s to start (not 0-300
+    // nor 300-600).
     assertThat(Files.readAllLines(dir.resolve("frontier.csv")))
         .filteredOn(line -> line.startsWith("42,queue-scaler,100,"))
         .singleElement()
-        .satisfies(line -> assertThat(Double.parseDouble(line.split(",")[3])).isGreaterThan(300));
+        .satisfies(
+            line -> assertThat(Double.parseDouble(line.split(",")[3])).isBetween(300.0, 360.0));
   }
 
   @Test
