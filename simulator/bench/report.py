@@ -197,19 +197,19 @@ class Sweep:
             f"(docs/performance.md#{self.anchor})).")
 
 
-LAUNCH_SWEEP = Sweep("As tasks start faster or slower", "as-tasks-start-faster-or-slower",
-               "task start, s", DEFAULT_LAUNCH, ["15-30", DEFAULT_LAUNCH, "60-120", "120-240"], "s",
-               f"A Fargate task starts {DEFAULT_LAUNCH} s after it is asked for in every other "
-               "table (a small "
-               "image; a large one takes longer). The checks summed over the families' held-out "
-               "draws with every policy's tasks starting in each range, at 10 s / 60 s read "
-               "staleness:", "launch")
-WORK_SWEEP = Sweep("As messages take less or more work", "as-messages-take-less-or-more-work",
-             "median work, s", "1", ["0.25", "1", "4"], "s median work",
-             "Every other table gives a message a median 1 s of work (lognormal, shape 0.5), the "
-             "world the defaults were chosen in. The checks summed over the families' held-out "
-             "draws with a median 0.25 s and 4 s instead (a quarter and four times the work: a task "
-             "gets through four times and a quarter the messages), at 10 s / 60 s read staleness:", "work")
+LAUNCH_SWEEP = Sweep(
+    "As tasks start faster or slower", "as-tasks-start-faster-or-slower", "task start, s",
+    DEFAULT_LAUNCH, ["15-30", DEFAULT_LAUNCH, "60-120", "120-240"], "s",
+    f"A Fargate task starts {DEFAULT_LAUNCH} s after it is asked for in every other table (a small "
+    "image; a large one takes longer). The checks summed over the families' held-out draws with "
+    "every policy's tasks starting in each range, at 10 s / 60 s read staleness:", "launch")
+WORK_SWEEP = Sweep(
+    "As messages take less or more work", "as-messages-take-less-or-more-work", "median work, s",
+    "1", ["0.25", "1", "4"], "s median work",
+    "Every other table gives a message a median 1 s of work (lognormal, shape 0.5), the world the "
+    "defaults were chosen in. The checks summed over the families' held-out draws with a median "
+    "0.25 s and 4 s instead (a quarter and four times the work: a task gets through four times and "
+    "a quarter the messages), at 10 s / 60 s read staleness:", "work")
 bar += LAUNCH_SWEEP.section() + WORK_SWEEP.section()
 
 # --- Why some checks fail ------------------------------------------------------------------------
@@ -612,8 +612,8 @@ sens = ["# Sensitivity to the uncertain assumptions", "",
         "in [performance.md](performance.md) (0, 10, 30, 60 s). Here: CloudWatch datapoints later "
         "than the fast end (60 s), clock-aligned 5-minute alarm periods, and Fargate tasks that "
         f"start in {', '.join(LAUNCH_SWEEP.others())} s instead of {DEFAULT_LAUNCH} s (the checks "
-        "of the comparison at "
-        "those starts: [performance.md](performance.md#as-tasks-start-faster-or-slower)); then the "
+        "of the comparison at those starts: "
+        "[performance.md](performance.md#as-tasks-start-faster-or-slower)); then the "
         "sampling interval within the minute. Each cell: p99 age, s / task-minutes.", ""]
 for name in ["burst", "nasa-launch-day", "azure-code"]:
     base = out / "sensitivity" / name

@@ -73,6 +73,9 @@ public final class SimulatorCli implements Callable<Integer> {
 
   static final int MAX_LAUNCH_SECONDS = 600;
 
+  /** How long a Fargate task takes to start, s: drawn evenly from min to max. */
+  record LaunchRange(int min, int max) {}
+
   private static final Pattern LAUNCH_RANGE = Pattern.compile(" *(\\d+)(?: *- *(\\d+))? *");
 
   /** The traces --trace knows by name, in --traces-dir. */
@@ -416,7 +419,7 @@ public final class SimulatorCli implements Callable<Integer> {
      * is a failing task, not a slow one, and the runs' idle lead-in (10 minutes) bills a fleet
      * launched ahead of the traffic from a longest launch before it.
      */
-    int[] launchRange() {
+    LaunchRange launchRange() {
       // Plain spaces only: a line break or tab pasted in is shown, not read past.
       Matcher range = LAUNCH_RANGE.matcher(launchSeconds);
       String shown = "\"" + TraceFile.visible(launchSeconds) + "\"";
@@ -434,7 +437,7 @@ public final class SimulatorCli implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--launch-seconds must be MIN-MAX with MIN at most MAX but was " + shown);
       }
-      return new int[] {(int) min, (int) max};
+      return new LaunchRange((int) min, (int) max);
     }
 
     /** Digits as seconds, leading zeros aside; past what a long holds, simply too many. */
@@ -445,15 +448,15 @@ public final class SimulatorCli implements Callable<Integer> {
 
     SimConfig config() {
       SimConfig d = SimConfig.defaults();
-      int[] launch = launchRange();
+      LaunchRange launch = launchRange();
       return new SimConfig(
           minTasks,
           maxTasks,
           concurrency,
           lag,
           metricDelay,
-          launch[0],
-          launch[1],
+          launch.min(),
+          launch.max(),
           d.visibilityTimeoutSeconds(),
           !noProtection,
           sloSeconds,
@@ -776,7 +779,7 @@ public final class SimulatorCli implements Callable<Integer> {
               + config.launchMinSeconds()
               + sloTarget * (config.launchMaxSeconds() - config.launchMinSeconds());
       if (config.minTasks() == 0 && emptyFleetWait >= config.sloSeconds()) {
-        return "a message that finds no task running waits longer ("
+        return "a message that finds no task running waits past it ("
             + waits
             + "): keep one running (--min 1), raise --max, start tasks faster or relax the"
             + " objective.";

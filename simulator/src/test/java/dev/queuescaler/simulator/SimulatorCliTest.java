@@ -475,7 +475,7 @@ class SimulatorCliTest {
     assertThat(slow.stdout())
         .contains(
             "No setting tried meets 0.99 within 120.0 s: a message that finds no task running"
-                + " waits longer (counts read 10 s late, tasks starting in 120-240 s"
+                + " waits past it (counts read 10 s late, tasks starting in 120-240 s"
                 + " (--launch-seconds)): keep one running (--min 1), raise --max, start tasks"
                 + " faster or relax the objective.");
   }
