@@ -313,22 +313,14 @@ class ScalingPolicyProperties {
             Arbitraries.of(true, false))
         .as(
             (p, noCooldown, noStep, longWindow) ->
-                new ScalingParameters(
-                    p.minTasks(),
-                    p.maxTasks(),
-                    p.backlogPerTask(),
-                    p.activationBacklog(),
-                    p.countInFlight(),
-                    p.countDelayed(),
-                    noCooldown ? Duration.ZERO : p.scaleOutCooldown(),
-                    longWindow ? Duration.ofSeconds(900) : p.scaleInStabilization(),
-                    p.maxScaleOutStep(),
-                    noStep ? 0 : p.maxScaleInStep(),
-                    p.tolerancePercent(),
-                    p.scaleToZeroDelay(),
-                    p.scaleInWhenDrained(),
-                    true,
-                    p.load()));
+                changed(
+                        p,
+                        p.minTasks(),
+                        noCooldown ? Duration.ZERO : p.scaleOutCooldown(),
+                        longWindow ? Duration.ofSeconds(900) : p.scaleInStabilization(),
+                        noStep ? 0 : p.maxScaleInStep())
+                    .withScaleInBetweenBursts(true)
+                    .withScaleInAfterLongPauses(false));
   }
 
   /**
@@ -346,23 +338,36 @@ class ScalingPolicyProperties {
             Arbitraries.of(true, false))
         .as(
             (p, noStep, longWindow, noMinimum) ->
-                new ScalingParameters(
-                    noMinimum ? 0 : p.minTasks(),
-                    p.maxTasks(),
-                    p.backlogPerTask(),
-                    p.activationBacklog(),
-                    p.countInFlight(),
-                    p.countDelayed(),
-                    p.scaleOutCooldown(),
-                    longWindow ? Duration.ofSeconds(600) : p.scaleInStabilization(),
-                    p.maxScaleOutStep(),
-                    noStep ? 0 : p.maxScaleInStep(),
-                    p.tolerancePercent(),
-                    p.scaleToZeroDelay(),
-                    false,
-                    p.scaleInBetweenBursts(),
-                    true,
-                    p.load()));
+                changed(
+                        p,
+                        noMinimum ? 0 : p.minTasks(),
+                        p.scaleOutCooldown(),
+                        longWindow ? Duration.ofSeconds(600) : p.scaleInStabilization(),
+                        noStep ? 0 : p.maxScaleInStep())
+                    .withScaleInWhenDrained(false)
+                    .withScaleInAfterLongPauses(true));
+  }
+
+  /** {@code p} with the fields the lull and pause providers vary, every other field as it was. */
+  private static ScalingParameters changed(
+      ScalingParameters p, int minTasks, Duration cooldown, Duration window, int inStep) {
+    return new ScalingParameters(
+        minTasks,
+        p.maxTasks(),
+        p.backlogPerTask(),
+        p.activationBacklog(),
+        p.countInFlight(),
+        p.countDelayed(),
+        cooldown,
+        window,
+        p.maxScaleOutStep(),
+        inStep,
+        p.tolerancePercent(),
+        p.scaleToZeroDelay(),
+        p.scaleInWhenDrained(),
+        p.scaleInBetweenBursts(),
+        p.scaleInAfterLongPauses(),
+        p.load());
   }
 
   /**
