@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bench/traffics}' {@code run_seed}, the loop {@code bench/candidate} runs for every seed:
  * each {@code compare} it starts must be one the CLI accepts, or the benchmark stops at its first
- * seed. A stand-in {@code java} on the PATH records the command lines instead of simulating.
+ * seed. A stand-in {@code java} on the PATH records the command lines instead of simulating. Then
+ * how {@code bench/candidate} splits its arguments between its two sides and which traffic it
+ * leaves out with {@code TUNED_ONLY=1}.
  */
 class BenchTrafficsTest {
 
@@ -58,5 +60,75 @@ class BenchTrafficsTest {
             });
     assertThat(lines).anyMatch(line -> line.contains("--scenario "));
     assertThat(lines).anyMatch(line -> line.contains("--trace "));
+  }
+
+  /**
+   * A review found {@code --lag-seconds 60} reaching the candidate's runs only, so a check at 60 s
+   * compared the candidate at 60 s with the defaults at 10 s; and the first fix sent {@code
+   * --param=KEY=VALUE} and our own flags to both sides, a check of the defaults against themselves.
+   */
+  @Test
+  void candidateArgumentsGoToTheSideTheyChangeAndTheWorldToBoth() throws Exception {
+    Result result =
+        bash(
+            "source bench/traffics && split_candidate_args --lag-seconds 60 --param a=1"
+                + " --param=b=2 --feed-forward-seconds 60 --launch-seconds 30-60"
+                + " && echo \"${candidate_args[*]}\" && echo \"${both_args[*]}\"");
+
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output().lines())
+        .containsExactly(
+            "--param a=1 --param b=2 --feed-forward-seconds 60",
+            "--lag-seconds 60 --launch-seconds 30-60");
+  }
+
+  @Test
+  void aCheckWithNothingToCompareIsRefusedBeforeAnythingRuns() throws Exception {
+    for (String arguments :
+        List.of(
+            "", "--lag-seconds 60", "--param", "--param x", "--param=x", "--idle-check-seconds")) {
+      Result result = bash("source bench/traffics && split_candidate_args " + arguments);
+
+      assertThat(result.exit()).as(arguments + ": " + result.output()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void tunedOnlyLeavesOutExactlyTheHeldOutTraffic() throws Exception {
+    Result result =
+        bash(
+            "source bench/traffics && echo \"${held_out[*]}\" && echo ${#traffics[@]}"
+                + " && keep_tuned_traffics && for t in \"${traffics[@]}\"; do echo \"${t%%::*}\";"
+                + " done");
+
+    assertThat(result.exit()).as(result.output()).isZero();
+    List<String> lines = result.output().lines().toList();
+    List<String> heldOut = List.of(lines.get(0).split(" "));
+    int all = Integer.parseInt(lines.get(1));
+    List<String> kept = lines.subList(2, lines.size());
+    assertThat(heldOut).isNotEmpty();
+    assertThat(kept).hasSize(all - heldOut.size()).doesNotContainAnyElementsOf(heldOut);
+    assertThat(kept).contains("nasa-launch-day", "azure-code", "burst");
+  }
+
+  @Test
+  void aHeldOutNameThatIsNoTrafficIsRefused() throws Exception {
+    Result result =
+        bash("source bench/traffics && held_out+=(nasa-jul-02-renamed) && keep_tuned_traffics");
+
+    assertThat(result.exit()).as(result.output()).isEqualTo(2);
+    assertThat(result.output()).contains("nasa-jul-02-renamed");
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result bash(String script) throws Exception {
+    Process process =
+        new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
   }
 }
