@@ -1,0 +1,270 @@
+package dev.queuescaler.scaler.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
+import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.ScalingHistory;
+import dev.queuescaler.scaler.testing.LocalAws;
+import dev.queuescaler.scaler.testing.ScalerHarness;
+import dev.queuescaler.testsupport.FakeAwsServer.Reply;
+import dev.queuescaler.testsupport.FakeEcs;
+import dev.queuescaler.testsupport.MutableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An UpdateService whose outcome is unknown (every attempt answered by a server error, or timed
+ * out) that ECS applies after the cycle read the service back: the scale happened, and the first
+ * sample whose read shows it announces it, once, as any scale is announced (its event, with {@code
+ * landedLate} true, and its {@code ScalingActions}), and its line says so. One that never lands is
+ * never announced. Through the production path: the real cycle and AWS adapters, DynamoDB on a
+ * local server, ECS and EventBridge the HTTP fakes.
+ */
+class LateLandingIT extends CycleScenarios {
+
+  private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+
+  /** Whether ECS answers every UpdateService attempt with HTTP 500, applying nothing (yet). */
+  private final AtomicBoolean updatesFail = new AtomicBoolean();
+
+  /** The count of the last update ECS answered with a 500: applied later by {@link #land}. */
+  private volatile int requested = -1;
+
+  @Override
+  LocalAws servers() {
+    return LocalAws.withFakes();
+  }
+
+  /**
+   * ECS's UpdateService: while {@link #updatesFail}, a 500 to every attempt with nothing applied;
+   * else applied as FakeEcs does (the scaler does not read its answer).
+   */
+  @BeforeEach
+  void updatesThatMayFail() {
+    updatesFail.set(false);
+    requested = -1;
+    FakeEcs ecs = aws.fakes().ecs();
+    ecs.on(
+        "UpdateService",
+        request -> {
+          String cluster = request.path("cluster").asText();
+          String service = request.path("service").asText();
+          int desired = request.path("desiredCount").asInt();
+          if (updatesFail.get()) {
+            requested = desired;
+            return Reply.error(500, "ServerException", "Service Unavailable");
+          }
+          FakeEcs.Counts counts = ecs.counts(cluster, service);
+          ecs.put(cluster, service, desired, counts.running(), counts.pending());
+          return Reply.ok("{}");
+        });
+  }
+
+  /** ECS applies the update it answered with a 500, after the cycle read the service back. */
+  private void land(String service) {
+    assertThat(requested).as("an update was sent and failed").isPositive();
+    updatesFail.set(false);
+    FakeEcs.Counts counts = aws.fakes().ecs().counts(LocalAws.CLUSTER, service);
+    aws.fakes().ecs().put(LocalAws.CLUSTER, service, requested, counts.running(), counts.pending());
+  }
+
+  @Test
+  void anUpdateOfUnknownOutcomeThatLandsLaterIsAnnouncedOnceByTheFirstSampleThatSeesIt() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      JsonNode failed = scaler.lastLine("orders");
+      assertThat(failed.get("action").asText() + "/" + failed.get("reason").asText())
+          .isEqualTo("HOLD/UPDATE_FAILED");
+      assertThat(events()).as("no scale announced that may not have happened").isEmpty();
+      land("orders-svc");
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      JsonNode seen = scaler.lastLine("orders");
+      assertThat(seen.get("current").asInt()).isEqualTo(2);
+      assertThat(seen.get("action").asText()).as("the sample's own decision").isEqualTo("HOLD");
+      JsonNode late = seen.get("lateLanding");
+      assertThat(late.get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(late.get("current").asInt()).as("the count it was decided from").isZero();
+      assertThat(late.get("desired").asInt()).isEqualTo(2);
+      assertThat(late.get("reason").asText()).isEqualTo("BACKLOG");
+      assertThat(late.get("decidedAt").asText()).isEqualTo(T0.toString());
+      List<JsonNode> announced = events();
+      assertThat(announced).hasSize(1);
+      JsonNode event = announced.get(0);
+      assertThat(event.get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(event.get("current").asInt()).isZero();
+      assertThat(event.get("desired").asInt()).isEqualTo(2);
+      assertThat(event.get("reason").asText()).isEqualTo("BACKLOG");
+      assertThat(event.get("landedLate").asBoolean()).isTrue();
+      assertThat(event.get("prefix").asText()).isEqualTo(prefix);
+      assertThat(event.get("time").asText()).isEqualTo(T0.plusSeconds(60).toString());
+      assertThat(scalingActions(scaler)).containsExactly(0L, 1L);
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      assertThat(scaler.lastLine("orders").get("lateLanding").isNull())
+          .as("announced once: the sample after it finds it confirmed")
+          .isTrue();
+      assertThat(events()).hasSize(1);
+      assertThat(scalingActions(scaler)).containsExactly(0L, 1L, 0L);
+    }
+  }
+
+  @Test
+  void anUpdateOfUnknownOutcomeThatNeverLandsIsNeverAnnounced() {
+    target("orders", 0, Map.of("scale-out-cooldown-seconds", "120"));
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      updatesFail.set(false); // ECS answers again; the failed update never lands
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      JsonNode held = scaler.lastLine("orders");
+      assertThat(held.get("action").asText() + "/" + held.get("reason").asText())
+          .as("the kept cooldown holds the retry")
+          .isEqualTo("HOLD/COOLDOWN");
+      assertThat(held.get("lateLanding").isNull()).isTrue();
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      assertThat(aws.desired("orders-svc")).isEqualTo(2);
+      assertThat(events())
+          .as("only the retry, which landed at once")
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.get("action").asText()).isEqualTo("SCALE_OUT");
+                assertThat(event.get("time").asText()).isEqualTo(T0.plusSeconds(120).toString());
+                assertThat(event.get("landedLate").asBoolean()).isFalse();
+              });
+      assertThat(scalingActions(scaler)).containsExactly(0L, 0L, 1L);
+      assertThat(scaler.decisionLines()).allMatch(line -> line.get("lateLanding").isNull());
+    }
+  }
+
+  @Test
+  void twoOverlappingSamplesAnnounceALateLandingAtMostOnce() throws Exception {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+    }
+    land("orders-svc");
+    // Both samples load the same version, with the update not confirmed, before either stores.
+    CyclicBarrier bothLoaded = new CyclicBarrier(2);
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    DecisionStore racing =
+        new DecisionStore() {
+          @Override
+          public StoredState load(TargetName target) {
+            StoredState state = real.load(target);
+            try {
+              bothLoaded.await();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return state;
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target, long expected, ScalingHistory next, Optional<LastAction> last) {
+            return real.save(target, expected, next, last);
+          }
+        };
+
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try (ScalerHarness first =
+            new ScalerHarness(
+                aws, prefix, Tracing.NONE, racing, new MutableClock(T0.plusSeconds(60)));
+        ScalerHarness second =
+            new ScalerHarness(
+                aws, prefix, Tracing.NONE, racing, new MutableClock(T0.plusSeconds(60)))) {
+      Future<CycleReport> a = two.submit(first::runOnce);
+      Future<CycleReport> b = two.submit(second::runOnce);
+      a.get();
+      b.get();
+
+      List<String> reasons = new ArrayList<>();
+      List<JsonNode> late = new ArrayList<>();
+      for (ScalerHarness sample : List.of(first, second)) {
+        JsonNode line = sample.lastLine("orders");
+        reasons.add(line.get("reason").asText());
+        if (!line.get("lateLanding").isNull()) {
+          late.add(line.get("lateLanding"));
+        }
+      }
+      assertThat(reasons)
+          .as("one stores its state; the other lost the race")
+          .containsExactlyInAnyOrder("WITHIN_TARGET", "CONCURRENT_RUN");
+      assertThat(late).as("only the sample whose save won says so").hasSize(1);
+      assertThat(events())
+          .singleElement()
+          .satisfies(event -> assertThat(event.get("landedLate").asBoolean()).isTrue());
+    } finally {
+      two.shutdownNow();
+    }
+  }
+
+  /** The details of this test's events (its prefix), in the order they were put. */
+  private List<JsonNode> events() {
+    List<JsonNode> details = new ArrayList<>();
+    for (JsonNode event : aws.events()) {
+      try {
+        JsonNode detail = JSON.readTree(event.get("detail").asText());
+        if (detail.path("prefix").asText().equals(prefix)) {
+          details.add(detail);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return details;
+  }
+
+  /** The {@code ScalingActions} of each metrics line the harness wrote for orders, in order. */
+  private static List<Long> scalingActions(ScalerHarness scaler) {
+    List<Long> values = new ArrayList<>();
+    for (String line : scaler.logs().split("\n")) {
+      if (!line.contains("\"ScalingActions\"")) {
+        continue;
+      }
+      try {
+        JsonNode metrics = JSON.readTree(line);
+        if (metrics.path("Target").asText().equals("orders")) {
+          values.add(metrics.get("ScalingActions").asLong());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return values;
+  }
+}
