@@ -8,6 +8,7 @@ import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Pauses;
+import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
@@ -48,6 +49,13 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * pendingAt       N  epoch millis of that decision
  * pendingSettledBy N epoch millis by which its update had landed or was given up (absent in items
  *                    written before it existed: pendingAt + 60 s)
+ * pendingUnconfirmed M {from: N, reason: S}: present while that update's outcome is unknown (it
+ *                    failed with a timeout or a 5xx, and the read after it did not show the
+ *                    count), with the count it was decided from and its reason, which announce
+ *                    it if it lands late (LastAction.Unconfirmed); absent once a read has shown
+ *                    it or it has settled without landing, and in items written before it
+ *                    existed (confirmed). One this code cannot read counts as absent, with a
+ *                    warning: a late landing then goes unannounced, nothing else changes
  * updatedAt       S  ISO-8601, for people reading the table
  * writeId         S  a random id per save: tells this cycle's own write from another's
  * </pre>
@@ -71,6 +79,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private static final String PENDING_DESIRED = "pendingDesired";
   private static final String PENDING_AT = "pendingAt";
   private static final String PENDING_SETTLED_BY = "pendingSettledBy";
+  private static final String PENDING_UNCONFIRMED = "pendingUnconfirmed";
   private static final String UPDATED_AT = "updatedAt";
   private static final String WRITE_ID = "writeId";
   private static final String CADENCE = "cadence";
@@ -88,6 +97,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
   private final Set<TargetName> warnedBurstStarts = ConcurrentHashMap.newKeySet();
 
   private final Set<TargetName> warnedPauses = ConcurrentHashMap.newKeySet();
+
+  private final Set<TargetName> warnedUnconfirmed = ConcurrentHashMap.newKeySet();
 
   /** A store that logs nothing: for tests and tools whose subject is not the log. */
   public DynamoDbDecisionStore(DynamoDbClient dynamoDb, String table) {
@@ -121,7 +132,21 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       List<String> unknownCadences = new ArrayList<>();
       List<String> unreadableStarts = new ArrayList<>();
       List<String> unreadablePauses = new ArrayList<>();
-      StoredState state = decode(item, unknownCadences, unreadableStarts, unreadablePauses);
+      List<String> unreadableUnconfirmed = new ArrayList<>();
+      StoredState state =
+          decode(item, unknownCadences, unreadableStarts, unreadablePauses, unreadableUnconfirmed);
+      if (!unreadableUnconfirmed.isEmpty() && warnedUnconfirmed.add(target)) {
+        log.warn(
+            table
+                + "/"
+                + target
+                + ": "
+                + PENDING_UNCONFIRMED
+                + " "
+                + unreadableUnconfirmed
+                + " is not {from: N, reason: S}; the last action is read as confirmed (if its"
+                + " update lands late, it is not announced); the next save replaces it");
+      }
       if (!unreadablePauses.isEmpty() && warnedPauses.add(target)) {
         log.warn(
             table
@@ -204,6 +229,18 @@ public final class DynamoDbDecisionStore implements DecisionStore {
           item.put(PENDING_DESIRED, number(action.desired()));
           item.put(PENDING_AT, number(action.at().toEpochMilli()));
           item.put(PENDING_SETTLED_BY, number(action.settledBy().toEpochMilli()));
+          action
+              .unconfirmed()
+              .ifPresent(
+                  unconfirmed ->
+                      item.put(
+                          PENDING_UNCONFIRMED,
+                          AttributeValue.fromM(
+                              Map.of(
+                                  "from",
+                                  number(unconfirmed.from()),
+                                  "reason",
+                                  AttributeValue.fromS(unconfirmed.reason().name())))));
         });
     item.put(UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
     String writeId = UUID.randomUUID().toString();
@@ -283,7 +320,8 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       Map<String, AttributeValue> item,
       List<String> unknownCadences,
       List<String> unreadableStarts,
-      List<String> unreadablePauses) {
+      List<String> unreadablePauses,
+      List<String> unreadableUnconfirmed) {
     long version = Long.parseLong(required(item, VERSION).n());
     List<Recommendation> recommendations = new ArrayList<>();
     AttributeValue list = item.get(RECOMMENDATIONS);
@@ -312,12 +350,14 @@ public final class DynamoDbDecisionStore implements DecisionStore {
                 desired -> {
                   int count = Integer.parseInt(desired.n());
                   Instant at = Instant.ofEpochMilli(Long.parseLong(required(item, PENDING_AT).n()));
-                  return Optional.ofNullable(item.get(PENDING_SETTLED_BY))
-                      .map(
-                          by ->
-                              new LastAction(
-                                  count, at, Instant.ofEpochMilli(Long.parseLong(by.n()))))
-                      .orElseGet(() -> LastAction.legacy(count, at));
+                  LastAction action =
+                      Optional.ofNullable(item.get(PENDING_SETTLED_BY))
+                          .map(
+                              by ->
+                                  new LastAction(
+                                      count, at, Instant.ofEpochMilli(Long.parseLong(by.n()))))
+                          .orElseGet(() -> LastAction.legacy(count, at));
+                  return unconfirmed(item.get(PENDING_UNCONFIRMED), action, unreadableUnconfirmed);
                 });
     return new StoredState(
         version,
@@ -327,6 +367,32 @@ public final class DynamoDbDecisionStore implements DecisionStore {
             burstStarts,
             pauses(item.get(QUIET_SINCE), item.get(PAUSES), unreadablePauses)),
         lastAction);
+  }
+
+  /**
+   * The last action, unconfirmed as {@code value} says. Absent (items written before it existed, or
+   * an action confirmed): confirmed. One this code cannot read (edited by hand, another type, a
+   * reason it does not know, a count equal to the action's) is added to {@code unreadable} and read
+   * as absent, as the burst starts are: it only announces an update that lands late, so the target
+   * keeps scaling, that landing unannounced, rather than failing every load.
+   */
+  private static LastAction unconfirmed(
+      AttributeValue value, LastAction action, List<String> unreadable) {
+    if (value == null) {
+      return action;
+    }
+    try {
+      if (!value.hasM()) {
+        throw new IllegalArgumentException("not a map");
+      }
+      Map<String, AttributeValue> fields = value.m();
+      int from = Integer.parseInt(String.valueOf(required(fields, "from").n()));
+      Reason reason = Reason.valueOf(String.valueOf(required(fields, "reason").s()));
+      return action.unconfirmedFrom(from, reason);
+    } catch (RuntimeException unreadableValue) {
+      unreadable.add(String.valueOf(value));
+      return action;
+    }
   }
 
   /**

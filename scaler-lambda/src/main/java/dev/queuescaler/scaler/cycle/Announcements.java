@@ -37,9 +37,13 @@ final class Announcements {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Keeps the scaling decisions among {@code decided}, after those already waiting. */
+  /**
+   * Keeps the scaling decisions among {@code decided}, after those already waiting: each target's
+   * earlier scale that it saw landed late first (it happened first), then its own.
+   */
   void add(Collection<TargetOutcome> decided) {
     for (TargetOutcome outcome : decided) {
+      outcome.lateLanding().ifPresent(late -> waiting.add(late.announcement()));
       if (outcome.decision().action() != Action.HOLD) {
         waiting.add(outcome.decision());
       }
@@ -118,7 +122,13 @@ final class Announcements {
   }
 
   private String report(DecisionRecord decision, String why) {
-    String message = decision.target() + ": " + decision.action() + " done, its event " + why;
+    String message =
+        decision.target()
+            + ": "
+            + decision.action()
+            + (decision.landedLate() ? " (landed late)" : "")
+            + " done, its event "
+            + why;
     log.error(message);
     return message;
   }

@@ -29,6 +29,11 @@ import java.util.Optional;
  * @param dryRun whether the decision was only reported
  * @param errors what went wrong, in the order it happened
  * @param time the cycle's time for this target
+ * @param landedLate whether this record announces an earlier sample's action that landed after that
+ *     sample's read-back (its UpdateService's outcome was unknown): then {@code current} is the
+ *     count that action was decided from, {@code desired} its count, {@code reason} its reason, and
+ *     {@code recommended} empty; the queue, the tasks and {@code time} are those of the sample that
+ *     saw it landed ({@link TargetOutcome#lateLanding})
  */
 public record DecisionRecord(
     String target,
@@ -41,7 +46,8 @@ public record DecisionRecord(
     Reason reason,
     boolean dryRun,
     List<String> errors,
-    Instant time) {
+    Instant time,
+    boolean landedLate) {
 
   public DecisionRecord {
     Objects.requireNonNull(target, "target");
@@ -54,6 +60,37 @@ public record DecisionRecord(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(time, "time");
     errors = List.copyOf(errors);
+    if (landedLate && (action == Action.HOLD || dryRun)) {
+      throw new IllegalArgumentException("only a scale that happened lands late, not " + action);
+    }
+  }
+
+  /** A sample's own decision. */
+  public DecisionRecord(
+      String target,
+      Optional<QueueSnapshot> queue,
+      Optional<Long> backlog,
+      Optional<ServiceSnapshot> service,
+      Optional<Integer> recommended,
+      Optional<Integer> desired,
+      Action action,
+      Reason reason,
+      boolean dryRun,
+      List<String> errors,
+      Instant time) {
+    this(
+        target,
+        queue,
+        backlog,
+        service,
+        recommended,
+        desired,
+        action,
+        reason,
+        dryRun,
+        errors,
+        time,
+        false);
   }
 
   public Optional<Long> visible() {
@@ -86,6 +123,17 @@ public record DecisionRecord(
     List<String> more = new ArrayList<>(errors);
     more.add(error);
     return new DecisionRecord(
-        target, queue, backlog, service, recommended, desired, action, reason, dryRun, more, time);
+        target,
+        queue,
+        backlog,
+        service,
+        recommended,
+        desired,
+        action,
+        reason,
+        dryRun,
+        more,
+        time,
+        landedLate);
   }
 }

@@ -80,7 +80,7 @@ public record StoredState(long version, ScalingHistory history, Optional<LastAct
               Instant at = a.at().isAfter(justBefore) ? justBefore : a.at();
               Instant latest = now.plus(settleWindow);
               Instant settledBy = a.settledBy().isAfter(latest) ? latest : a.settledBy();
-              return new LastAction(a.desired(), at, settledBy.isBefore(at) ? at : settledBy);
+              return a.withTimes(at, settledBy.isBefore(at) ? at : settledBy);
             });
     return new StoredState(version, clamped, action);
   }

@@ -249,6 +249,9 @@ final class TargetCycle {
     private StoredState state;
     private Decision decision;
 
+    /** An earlier action this sample saw landed late and stored confirmed: to announce. */
+    private Optional<LateLanding> lateLanding = Optional.empty();
+
     /** The history the decision was made on; what an action stores grows from it. */
     private ScalingHistory decidedOn;
 
@@ -276,7 +279,8 @@ final class TargetCycle {
           record,
           completed ? Optional.empty() : Optional.of(failureKind()),
           target.problems().size(),
-          nanos / 1_000_000);
+          nanos / 1_000_000,
+          lateLanding);
     }
 
     /**
@@ -551,7 +555,12 @@ final class TargetCycle {
           .isPresent();
     }
 
-    private void actOn(Decision decision, StoredState state, Turn turn) {
+    private void actOn(Decision decision, StoredState loaded, Turn turn) {
+      // An earlier update of unknown outcome that this read resolves is stored confirmed: carried
+      // over by a save that keeps the count, the one taken back by an undo, and the one a fence
+      // re-stores is then the confirmed one, so no later sample announces it again.
+      Resolved resolved = resolve(loaded);
+      StoredState state = resolved.state();
       boolean scalingOut = decision.action() == Action.SCALE_OUT;
       ScalingHistory next =
           decidedOn
@@ -571,7 +580,7 @@ final class TargetCycle {
               ? Optional.of(
                   new LastAction(decision.desired(), now, clock.instant().plus(settleWindow())))
               : state.lastAction();
-      if (!decision.changesCount() && next.equals(state.history())) {
+      if (!decision.changesCount() && next.equals(state.history()) && !resolved.changed()) {
         // Nothing to store: a sample at the floor after an equal one adds nothing to the history
         // (ScalingHistory#after), so an idle target, one kept warm by min-tasks, or one waiting out
         // its windows on an empty queue, writes nothing until it acts or its queue fills.
@@ -598,6 +607,13 @@ final class TargetCycle {
         hold(Reason.CONCURRENT_RUN, Optional.of(decision.recommended()), true);
         return;
       }
+      // Exactly once: the late landing is announced only after this save stored it confirmed (or
+      // replaced it with this sample's action). The save is conditional on the version loaded with
+      // it unconfirmed, so of two samples that saw it, only the one whose save won announces it,
+      // and every sample after that loads it confirmed. Announcing before the save could announce
+      // it twice; a save that loses its race, fails or whose outcome stays unknown announces
+      // nothing (at most once: a write applied with its answer lost leaves it unannounced).
+      lateLanding = resolved.announcement();
       if (decision.changesCount()) {
         // The next target's turn starts with its save: this update asks the pacer for its slot
         // before that one can.
@@ -618,6 +634,61 @@ final class TargetCycle {
         }
       }
       finish(decision, true);
+    }
+
+    /** The loaded state with an unconfirmed action resolved by this sample's read, if it was. */
+    private record Resolved(
+        StoredState state, Optional<LateLanding> announcement, boolean changed) {}
+
+    /**
+     * What this sample's service read says of the stored action, if its update's outcome was
+     * unknown: its count shows, so it landed after its cycle's read-back (to announce, and to store
+     * confirmed); or it has settled and another count shows, so it never landed (to store
+     * confirmed, without a word: the decision made on that read is the one that counts, as before);
+     * or neither yet. The read is one the cycle trusts for the action (taken after the state load,
+     * or started after the action settled; a count remembered from this container's own update is
+     * that of a confirmed action).
+     */
+    private Resolved resolve(StoredState loaded) {
+      Optional<LastAction> unconfirmed =
+          loaded.lastAction().filter(action -> action.unconfirmed().isPresent());
+      if (unconfirmed.isEmpty()) {
+        return new Resolved(loaded, Optional.empty(), false);
+      }
+      LastAction action = unconfirmed.get();
+      ServiceSnapshot read = serviceSnapshot.orElseThrow();
+      boolean landed = read.desired() == action.desired();
+      if (!landed && action.unsettledAt(now)) {
+        return new Resolved(loaded, Optional.empty(), false);
+      }
+      StoredState confirmed =
+          new StoredState(loaded.version(), loaded.history(), Optional.of(action.confirmed()));
+      return new Resolved(
+          confirmed, landed ? Optional.of(lateLandingOf(action, read)) : Optional.empty(), true);
+    }
+
+    /**
+     * The announcement of {@code action}, seen landed by {@code read}: the scale it made (from the
+     * count it was decided from to its own, for its reason), with this sample's queue and tasks and
+     * time; no recommendation (the formula's count then is not stored).
+     */
+    private LateLanding lateLandingOf(LastAction action, ServiceSnapshot read) {
+      LastAction.Unconfirmed unconfirmed = action.unconfirmed().orElseThrow();
+      DecisionRecord announcement =
+          new DecisionRecord(
+              target.name().value(),
+              queueSnapshot,
+              queueSnapshot.map(queue -> ScalingPolicy.backlog(parameters, queue)),
+              Optional.of(new ServiceSnapshot(unconfirmed.from(), read.running(), read.pending())),
+              Optional.empty(),
+              Optional.of(action.desired()),
+              action.unconfirmedAction().orElseThrow(),
+              unconfirmed.reason(),
+              false,
+              List.of(),
+              now,
+              true);
+      return new LateLanding(announcement, action.at());
     }
 
     /**
@@ -818,41 +889,49 @@ final class TargetCycle {
     }
 
     /**
-     * Stores the record of an update whose outcome is unknown again, to settle {@link
-     * #UPDATE_LANDS_WITHIN} after the call gave up (never later than it was stored to), under the
-     * same condition as every write: that no cycle stored a state since {@code saved}. Its history
-     * (the cooldown, the burst start) is unchanged.
+     * Stores the record of an update whose outcome is unknown again, unconfirmed (with the count it
+     * was decided from and its reason, so that the first sample whose read shows it landed late
+     * announces it: {@link #resolve}), to settle {@link #UPDATE_LANDS_WITHIN} after the call gave
+     * up (never later than it was stored to), under the same condition as every write: that no
+     * cycle stored a state since {@code saved}. Its history (the cooldown, the burst start) is
+     * unchanged.
      *
-     * @return the record that stands: the one stored again, or the one stored before when that
-     *     write lost its race, failed or did not fit (said in {@code notes}, or in errors for a
-     *     failed call)
+     * @return the record that stands: the one stored again, or the one stored before (confirmed: a
+     *     late landing goes unannounced) when that write lost its race, failed or did not fit (said
+     *     in {@code notes}, or in errors for a failed call)
      */
     private LastAction settleSooner(
         StoredState saved, LastAction action, Instant gaveUp, StringBuilder notes) {
       Instant sooner = gaveUp.plus(UPDATE_LANDS_WITHIN);
-      if (!sooner.isBefore(action.settledBy())) {
-        return action;
-      }
+      Instant settles =
+          !sooner.isBefore(action.settledBy())
+              ? action.settledBy()
+              : sooner.isBefore(action.at()) ? action.at() : sooner;
       if (!deadline.allows(clock.instant(), 1, worstCall)) {
         notes.append(
             " (no time left to store it again to settle sooner: "
                 + deadline.describeLeft(clock.instant())
-                + ")");
+                + "; if it lands late, it is not announced)");
         return action;
       }
       LastAction soon =
-          new LastAction(
-              action.desired(), action.at(), sooner.isBefore(action.at()) ? action.at() : sooner);
+          action
+              .withTimes(action.at(), settles)
+              .unconfirmedFrom(decision.current(), decision.reason());
       try {
         Optional<StoredState> stored =
             store.save(target.name(), saved.version(), saved.history(), Optional.of(soon));
         if (stored.isPresent()) {
+          notes.append("; if ECS applies it later, the first sample that sees it announces it");
           return soon;
         }
         notes.append(
             " (another cycle stored a newer state first; what it stored holds the target now)");
       } catch (RuntimeException e) {
-        errors.add("state: could not store the record again to settle sooner: " + failed(e));
+        errors.add(
+            "state: could not store the record again to settle sooner (nor to announce it if it"
+                + " lands late): "
+                + failed(e));
       }
       return action;
     }

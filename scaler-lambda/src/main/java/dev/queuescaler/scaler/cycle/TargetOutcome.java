@@ -14,13 +14,30 @@ import java.util.Optional;
  *     shared service, a change not read): the ConfigErrors metric, above 0 on every cycle until
  *     fixed
  * @param cycleMillis wall time of this target's cycle
+ * @param lateLanding an earlier sample's action that this sample saw landed late (its update's
+ *     outcome was unknown), to announce: present only when this sample stored it confirmed, so that
+ *     one sample announces it
  */
 public record TargetOutcome(
-    DecisionRecord decision, Optional<FailureKind> failure, int configErrors, long cycleMillis) {
+    DecisionRecord decision,
+    Optional<FailureKind> failure,
+    int configErrors,
+    long cycleMillis,
+    Optional<LateLanding> lateLanding) {
 
   public TargetOutcome {
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(lateLanding, "lateLanding");
+    if (decision.landedLate()) {
+      throw new IllegalArgumentException("a sample's own decision does not land late");
+    }
+  }
+
+  /** An outcome that announces no late landing. */
+  public TargetOutcome(
+      DecisionRecord decision, Optional<FailureKind> failure, int configErrors, long cycleMillis) {
+    this(decision, failure, configErrors, cycleMillis, Optional.empty());
   }
 
   /** A target that did what its decision asked (which may be to hold). */

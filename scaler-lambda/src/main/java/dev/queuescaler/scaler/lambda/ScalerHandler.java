@@ -230,6 +230,8 @@ public final class ScalerHandler implements RequestStreamHandler {
             .filter(d -> !d.dryRun())
             .filter(d -> d.action() != Action.HOLD)
             .count();
+    // An earlier scale that a sample saw landed late is counted by the sample that announced it.
+    acted += report.outcomes().stream().filter(o -> o.lateLanding().isPresent()).count();
     long targets = report.outcomes().stream().map(o -> o.decision().target()).distinct().count();
     return "{\"targets\":"
         + targets

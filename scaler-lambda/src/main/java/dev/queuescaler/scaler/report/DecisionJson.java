@@ -2,6 +2,7 @@ package dev.queuescaler.scaler.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.queuescaler.scaler.cycle.DecisionRecord;
+import dev.queuescaler.scaler.cycle.LateLanding;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -23,15 +24,38 @@ public final class DecisionJson {
 
   /**
    * The EventBridge event's detail: the decision's fields, then {@code prefix}, the parameter
-   * prefix of the scaler that decided. Added after the others, so a reader of the fields before is
-   * unaffected.
+   * prefix of the scaler that decided, then {@code landedLate}: true when the event announces an
+   * earlier sample's scale that ECS applied after that sample read it back ({@link
+   * DecisionRecord#landedLate}), false for every other. Added after the others, so a reader of the
+   * fields before is unaffected.
    */
   public static String eventDetail(DecisionRecord d, String prefix) {
     return Json.object(
         json -> {
           fields(json, d);
           json.writeStringField("prefix", prefix);
+          json.writeBooleanField("landedLate", d.landedLate());
         });
+  }
+
+  /**
+   * The decision line's {@code lateLanding}: {@code null}, or the earlier sample's scale this one
+   * saw landed late and announced: {@code action, reason, current} (the count it was decided from),
+   * {@code desired} and {@code decidedAt} (when that sample decided it).
+   */
+  static void lateLanding(JsonGenerator json, Optional<LateLanding> late) throws IOException {
+    if (late.isEmpty()) {
+      json.writeNullField("lateLanding");
+      return;
+    }
+    DecisionRecord d = late.get().announcement();
+    json.writeObjectFieldStart("lateLanding");
+    json.writeStringField("action", d.action().name());
+    json.writeStringField("reason", d.reason().name());
+    number(json, "current", d.current());
+    number(json, "desired", d.desired());
+    json.writeStringField("decidedAt", late.get().decidedAt().toString());
+    json.writeEndObject();
   }
 
   /** The decision's fields, in the contract's order, into an object being written. */

@@ -10,7 +10,9 @@ import java.util.Optional;
  * Prints each decision line, whole, on its stream: {@code level} ({@code INFO}; {@code WARN} when a
  * read failed; {@code ERROR} when the target's cycle failed), the decision's fields ({@link
  * DecisionJson}), then {@code requestId} and {@code traceId} ({@code 1-...}, X-Ray's format in
- * either tracer), each {@code null} when there is none. Lines below the log level are not written.
+ * either tracer), each {@code null} when there is none, then {@code lateLanding}: {@code null}, or
+ * the earlier scale this sample saw landed late and announced ({@link DecisionJson#lateLanding}).
+ * Lines below the log level are not written.
  */
 public final class DecisionLineSink implements DecisionSink {
 
@@ -50,6 +52,7 @@ public final class DecisionLineSink implements DecisionSink {
               DecisionJson.fields(json, outcome.decision());
               text(json, "requestId", correlation.requestId());
               text(json, "traceId", correlation.traceId());
+              DecisionJson.lateLanding(json, outcome.lateLanding());
             }));
     out.flush();
   }

@@ -14,9 +14,10 @@ import java.util.Map;
  * per target per cycle, dimension {@code Target}. Only what was read is published: an unreadable
  * queue publishes no Backlog, an unreadable service no DesiredTasks or RunningTasks (a 0 there
  * would look like an empty queue or a stopped service), and a line whose desired count is unknown
- * (an UpdateService of unknown outcome) no DesiredTasks. Errors counts the line's errors entries
- * other than configuration problems: one per failed call, and one per note of a hold or of what a
- * failure left (docs/operating.md).
+ * (an UpdateService of unknown outcome) no DesiredTasks. ScalingActions counts the line's scale and
+ * the earlier one it announces as landed late, if any ({@link TargetOutcome#lateLanding}). Errors
+ * counts the line's errors entries other than configuration problems: one per failed call, and one
+ * per note of a hold or of what a failure left (docs/operating.md).
  */
 public final class EmfMetricsSink implements DecisionSink {
 
@@ -74,7 +75,8 @@ public final class EmfMetricsSink implements DecisionSink {
     d.backlog().ifPresent(backlog -> values.put("Backlog", backlog));
     d.desired().ifPresent(desired -> values.put("DesiredTasks", desired));
     d.running().ifPresent(running -> values.put("RunningTasks", running));
-    values.put("ScalingActions", acted ? 1 : 0);
+    // An earlier sample's scale that landed late is counted by the sample that announces it.
+    values.put("ScalingActions", (acted ? 1 : 0) + (outcome.lateLanding().isPresent() ? 1 : 0));
     values.put("ConfigErrors", outcome.configErrors());
     values.put("Errors", errors);
     values.put("CycleMillis", outcome.cycleMillis());

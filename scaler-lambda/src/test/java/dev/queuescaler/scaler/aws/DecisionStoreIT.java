@@ -11,6 +11,7 @@ import dev.queuescaler.scaler.cycle.OperatorLog;
 import dev.queuescaler.scaler.cycle.StoredState;
 import dev.queuescaler.scaler.policy.Cadence;
 import dev.queuescaler.scaler.policy.Pauses;
+import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.Recommendation;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.LocalAws;
@@ -401,6 +402,80 @@ class DecisionStoreIT {
         .singleElement()
         .asString()
         .contains("EVERY_FORTNIGHT", "ALONE");
+  }
+
+  @Test
+  void anActionOfUnknownOutcomeIsStoredAndReadBackUnconfirmedWithTheCountBeforeItAndItsReason() {
+    LastAction unconfirmed =
+        new LastAction(5, T0, T0.plusSeconds(5)).unconfirmedFrom(2, Reason.BACKLOG);
+    store.save(ORDERS, 0, ScalingHistory.EMPTY, Optional.of(unconfirmed)).orElseThrow();
+
+    assertThat(store.load(ORDERS).lastAction()).contains(unconfirmed);
+    assertThat(rawItem().get("pendingUnconfirmed").m())
+        .containsEntry("from", AttributeValue.fromN("2"))
+        .containsEntry("reason", AttributeValue.fromS("BACKLOG"));
+
+    store.save(ORDERS, 1, ScalingHistory.EMPTY, Optional.of(unconfirmed.confirmed()));
+    assertThat(rawItem()).as("confirmed: no mark").doesNotContainKey("pendingUnconfirmed");
+    assertThat(store.load(ORDERS).lastAction()).contains(unconfirmed.confirmed());
+  }
+
+  @Test
+  void anActionStoredBeforeUnknownOutcomesWereMarkedReadsAsConfirmed() {
+    putItemWithEntry(
+        Map.of(
+            "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "tasks", AttributeValue.fromN("5")),
+        Map.of(
+            "pendingDesired", AttributeValue.fromN("5"),
+            "pendingAt", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+            "pendingSettledBy", AttributeValue.fromN(Long.toString(T0.toEpochMilli() + 10_000))));
+
+    assertThat(store.load(ORDERS).lastAction()).contains(new LastAction(5, T0, T0.plusSeconds(10)));
+  }
+
+  @Test
+  void anUnconfirmedMarkThatCannotBeReadIsReadAsConfirmedWithAWarning() {
+    for (AttributeValue unreadable :
+        List.of(
+            AttributeValue.fromS("yes"),
+            AttributeValue.fromM(Map.of("from", AttributeValue.fromN("2"))),
+            AttributeValue.fromM(
+                Map.of(
+                    "from", AttributeValue.fromN("2"),
+                    "reason", AttributeValue.fromS("A_LATER_VERSIONS_REASON"))),
+            AttributeValue.fromM(
+                Map.of(
+                    "from",
+                    AttributeValue.fromN("5"),
+                    "reason",
+                    AttributeValue.fromS("BACKLOG"))))) {
+      aws.clearState();
+      List<String> warnings = new ArrayList<>();
+      DynamoDbDecisionStore warned =
+          new DynamoDbDecisionStore(throughProxy, LocalAws.TABLE, warningsInto(warnings));
+      putItemWithEntry(
+          Map.of(
+              "at", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+              "tasks", AttributeValue.fromN("5")),
+          Map.of(
+              "pendingDesired", AttributeValue.fromN("5"),
+              "pendingAt", AttributeValue.fromN(Long.toString(T0.toEpochMilli())),
+              "pendingSettledBy", AttributeValue.fromN(Long.toString(T0.toEpochMilli() + 10_000)),
+              "pendingUnconfirmed", unreadable));
+
+      StoredState state = warned.load(ORDERS);
+      warned.load(ORDERS);
+
+      assertThat(state.lastAction())
+          .as("%s: the action stands, its late landing unannounced", unreadable)
+          .contains(new LastAction(5, T0, T0.plusSeconds(10)));
+      assertThat(warnings)
+          .as("once per target and container, for %s", unreadable)
+          .singleElement()
+          .asString()
+          .contains("pendingUnconfirmed", "read as confirmed");
+    }
   }
 
   /** An operator log that keeps its warnings in {@code warnings}. */

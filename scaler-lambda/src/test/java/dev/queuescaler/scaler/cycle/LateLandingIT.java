@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queuescaler.scaler.aws.DynamoDbDecisionStore;
 import dev.queuescaler.scaler.config.TargetName;
+import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
@@ -95,6 +96,10 @@ class LateLandingIT extends CycleScenarios {
       assertThat(failed.get("action").asText() + "/" + failed.get("reason").asText())
           .isEqualTo("HOLD/UPDATE_FAILED");
       assertThat(events()).as("no scale announced that may not have happened").isEmpty();
+      assertThat(stored().lastAction())
+          .as("stored unconfirmed, with what its announcement needs")
+          .flatMap(LastAction::unconfirmed)
+          .contains(new LastAction.Unconfirmed(0, Reason.BACKLOG));
       land("orders-svc");
 
       scaler.clock.advance(Duration.ofSeconds(60));
@@ -120,6 +125,8 @@ class LateLandingIT extends CycleScenarios {
       assertThat(event.get("prefix").asText()).isEqualTo(prefix);
       assertThat(event.get("time").asText()).isEqualTo(T0.plusSeconds(60).toString());
       assertThat(scalingActions(scaler)).containsExactly(0L, 1L);
+      assertThat(stored().lastAction()).map(LastAction::desired).contains(2);
+      assertThat(stored().lastAction().orElseThrow().unconfirmed()).as("confirmed").isEmpty();
 
       scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
@@ -149,6 +156,9 @@ class LateLandingIT extends CycleScenarios {
           .as("the kept cooldown holds the retry")
           .isEqualTo("HOLD/COOLDOWN");
       assertThat(held.get("lateLanding").isNull()).isTrue();
+      assertThat(stored().lastAction().orElseThrow().unconfirmed())
+          .as("settled, and the read shows 0: it never landed, and nothing waits for it")
+          .isEmpty();
 
       scaler.clock.advance(Duration.ofSeconds(60));
       scaler.runOnce();
@@ -231,6 +241,44 @@ class LateLandingIT extends CycleScenarios {
     } finally {
       two.shutdownNow();
     }
+  }
+
+  @Test
+  void aSampleThatScalesAgainAnnouncesTheLateLandingBeforeItsOwnScale() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      land("orders-svc");
+      aws.send(queueUrl, 350); // 500 now: five tasks
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("action").asText()).isEqualTo("SCALE_OUT");
+      assertThat(line.get("current").asInt()).isEqualTo(2);
+      assertThat(line.get("desired").asInt()).isEqualTo(5);
+      assertThat(line.get("lateLanding").get("desired").asInt()).isEqualTo(2);
+      assertThat(events())
+          .extracting(
+              event ->
+                  event.get("current").asInt()
+                      + "->"
+                      + event.get("desired").asInt()
+                      + " landedLate="
+                      + event.get("landedLate").asBoolean())
+          .as("in the order they happened")
+          .containsExactly("0->2 landedLate=true", "2->5 landedLate=false");
+      assertThat(scalingActions(scaler)).containsExactly(0L, 2L);
+      assertThat(stored().lastAction()).map(LastAction::desired).contains(5);
+    }
+  }
+
+  private StoredState stored() {
+    return new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("orders"));
   }
 
   /** The details of this test's events (its prefix), in the order they were put. */

@@ -833,7 +833,8 @@ class ScalingCycleIT extends CycleScenarios {
               "dryRun",
               "errors",
               "time",
-              "prefix");
+              "prefix",
+              "landedLate");
       assertThat(JSON.readTree(event.get("detail").asText()).get("prefix").asText())
           .as("which scaler decided: two in one account have prefixes of their own")
           .isEqualTo(prefix);
@@ -1352,7 +1353,8 @@ class ScalingCycleIT extends CycleScenarios {
               "errors",
               "time",
               "requestId",
-              "traceId");
+              "traceId",
+              "lateLanding");
       assertThat(scaler.lastLine("orders").get("time").asText()).isEqualTo("2026-11-27T12:00:00Z");
       assertThat(scaler.lastLine("orders").get("level").asText()).isEqualTo("INFO");
     }

@@ -3,6 +3,7 @@ package dev.queuescaler.scaler.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queuescaler.scaler.policy.Pauses;
+import dev.queuescaler.scaler.policy.Reason;
 import dev.queuescaler.scaler.policy.ScalingHistory;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,5 +55,20 @@ class StoredStateTest {
     assertThat(fromAFastClock.aheadOf(NOW)).isEqualTo(Duration.ofSeconds(600));
     assertThat(seen.history().pauses())
         .isEqualTo(new Pauses(Optional.of(NOW.minusMillis(1)), recent));
+  }
+
+  @Test
+  void anUnconfirmedActionFromAFastClockIsReadAtThisClockAndStaysUnconfirmed() {
+    // Its times are clamped as any other's; what announces it if it lands late is kept.
+    LastAction unconfirmed =
+        new LastAction(5, NOW.plusSeconds(600), NOW.plusSeconds(610))
+            .unconfirmedFrom(2, Reason.BACKLOG);
+    StoredState fromAFastClock = new StoredState(4, ScalingHistory.EMPTY, Optional.of(unconfirmed));
+
+    LastAction seen = fromAFastClock.seenAt(NOW, Duration.ofSeconds(60)).lastAction().orElseThrow();
+
+    assertThat(seen.at()).isEqualTo(NOW.minusMillis(1));
+    assertThat(seen.settledBy()).isEqualTo(NOW.plusSeconds(60));
+    assertThat(seen.unconfirmed()).isEqualTo(unconfirmed.unconfirmed());
   }
 }
