@@ -277,6 +277,39 @@ class LateLandingIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void anOperatorsCountWhileDisabledIsNotAnnouncedAsALateLanding() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      updatesFail.set(false); // the failed update never lands
+      aws.putParameter(prefix + "/orders/enabled", "false");
+
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      JsonNode disabled = scaler.lastLine("orders");
+      assertThat(disabled.get("reason").asText()).isEqualTo("DISABLED");
+      assertThat(disabled.get("current").asInt())
+          .as("a read long after the action settled shows it never landed")
+          .isZero();
+
+      // The operator scales the service by hand, to the same count, and switches the target back.
+      FakeEcs.Counts counts = aws.fakes().ecs().counts(LocalAws.CLUSTER, "orders-svc");
+      aws.fakes().ecs().put(LocalAws.CLUSTER, "orders-svc", 2, counts.running(), counts.pending());
+      aws.putParameter(prefix + "/orders/enabled", "true");
+      scaler.clock.advance(Duration.ofHours(3));
+      scaler.runOnce();
+
+      assertThat(scaler.lastLine("orders").get("lateLanding").isNull())
+          .as("the operator's change is not the scaler's scale of three hours ago")
+          .isTrue();
+      assertThat(events()).isEmpty();
+    }
+  }
+
   private StoredState stored() {
     return new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("orders"));
   }
