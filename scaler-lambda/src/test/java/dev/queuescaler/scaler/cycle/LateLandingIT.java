@@ -310,6 +310,54 @@ class LateLandingIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void aLateScaleInToMinTasksIsAnnouncedByASampleWithNothingElseToStore() {
+    target(
+        "orders",
+        0,
+        Map.of(
+            "backlog-per-task", "10", "scale-in-stabilization-seconds", "300", "min-tasks", "1"));
+    aws.send(queueUrl, 50);
+
+    try (ScalerHarness scaler = new ScalerHarness(aws, prefix)) {
+      scaler.runOnce();
+      assertThat(aws.desired("orders-svc")).isEqualTo(5);
+      aws.sqs.purgeQueue(p -> p.queueUrl(queueUrl));
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+      scaler.clock.advance(Duration.ofSeconds(241));
+      updatesFail.set(true);
+      scaler.runOnce();
+      assertThat(scaler.lastLine("orders").get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(requested).as("the scale-in was sent and failed").isOne();
+      updatesFail.set(false);
+      FakeEcs.Counts counts = aws.fakes().ecs().counts(LocalAws.CLUSTER, "orders-svc");
+      aws.fakes().ecs().put(LocalAws.CLUSTER, "orders-svc", 1, counts.running(), counts.pending());
+
+      // Kept warm at the floor (min-tasks), after a sample that recommended the floor too: the
+      // sample's own history adds nothing, so only the late landing makes it store (and announce).
+      scaler.clock.advance(Duration.ofSeconds(60));
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("action").asText() + "/" + line.get("current").asInt())
+          .isEqualTo("HOLD/1");
+      assertThat(line.get("lateLanding").path("action").asText()).isEqualTo("SCALE_IN");
+      assertThat(events())
+          .extracting(
+              event ->
+                  event.get("action").asText()
+                      + " "
+                      + event.get("current").asInt()
+                      + "->"
+                      + event.get("desired").asInt()
+                      + " landedLate="
+                      + event.get("landedLate").asBoolean())
+          .containsExactly("SCALE_OUT 0->5 landedLate=false", "SCALE_IN 5->1 landedLate=true");
+      assertThat(stored().lastAction().orElseThrow().unconfirmed()).isEmpty();
+    }
+  }
+
   private StoredState stored() {
     return new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("orders"));
   }
