@@ -358,6 +358,45 @@ class LateLandingIT extends CycleScenarios {
     }
   }
 
+  @Test
+  void anUnmarkableRecordSaysItsLateLandingGoesUnannounced() {
+    target("orders", 0, Map.of());
+    aws.send(queueUrl, 150);
+    updatesFail.set(true);
+    // Another cycle stores a state between the action's save and the one that marks it
+    // unconfirmed, so that one loses its race.
+    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
+    DecisionStore overtaken =
+        new DecisionStore() {
+          @Override
+          public StoredState load(TargetName target) {
+            return real.load(target);
+          }
+
+          @Override
+          public Optional<StoredState> save(
+              TargetName target, long expected, ScalingHistory next, Optional<LastAction> last) {
+            if (last.flatMap(LastAction::unconfirmed).isPresent()) {
+              real.save(target, expected, next, last.map(LastAction::confirmed)).orElseThrow();
+            }
+            return real.save(target, expected, next, last);
+          }
+        };
+
+    try (ScalerHarness scaler =
+        new ScalerHarness(aws, prefix, Tracing.NONE, overtaken, new MutableClock(T0))) {
+      scaler.runOnce();
+
+      JsonNode line = scaler.lastLine("orders");
+      assertThat(line.get("reason").asText()).isEqualTo("UPDATE_FAILED");
+      assertThat(stored().lastAction().orElseThrow().unconfirmed()).isEmpty();
+      assertThat(line.get("errors").toString())
+          .as("the line says what scaler.md promises it says")
+          .contains("another cycle stored a newer state first")
+          .contains("if it lands late, it is not announced");
+    }
+  }
+
   private StoredState stored() {
     return new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE).load(new TargetName("orders"));
   }
