@@ -926,7 +926,8 @@ final class TargetCycle {
           return soon;
         }
         notes.append(
-            " (another cycle stored a newer state first; what it stored holds the target now)");
+            " (another cycle stored a newer state first; what it stored holds the target now; if"
+                + " it lands late, it is not announced)");
       } catch (RuntimeException e) {
         errors.add(
             "state: could not store the record again to settle sooner (nor to announce it if it"
