@@ -61,6 +61,15 @@ final class TargetCycle {
    */
   static final Duration UPDATE_LANDS_WITHIN = Duration.ofSeconds(5);
 
+  /**
+   * How long after an unconfirmed action settled a read showing its count is still taken for its
+   * late landing. ECS applies an update whose answer was lost before it settles; an active target
+   * is read again within the invocation or at the next one, a minute on. A count first seen later
+   * (the target disabled, or its samples held, meanwhile) may as well be another writer's: the
+   * action is then confirmed without announcing it.
+   */
+  static final Duration LATE_LANDING_SEEN_WITHIN = Duration.ofMinutes(2);
+
   /** Stored times further ahead of this cycle's clock than this are reported as skew. */
   static final Duration REPORTED_SKEW = Duration.ofSeconds(2);
 
@@ -645,9 +654,11 @@ final class TargetCycle {
      * unknown: its count shows, so it landed after its cycle's read-back (to announce, and to store
      * confirmed); or it has settled and another count shows, so it never landed (to store
      * confirmed, without a word: the decision made on that read is the one that counts, as before);
-     * or neither yet. The read is one the cycle trusts for the action (taken after the state load,
-     * or started after the action settled; a count remembered from this container's own update is
-     * that of a confirmed action).
+     * or neither yet. A count that shows only more than {@link #LATE_LANDING_SEEN_WITHIN} after the
+     * action settled is stored confirmed without a word too: it may be another writer's. The read
+     * is one the cycle trusts for the action (taken after the state load, or started after the
+     * action settled; a count remembered from this container's own update is that of a confirmed
+     * action).
      */
     private Resolved resolve(StoredState loaded) {
       Optional<LastAction> unconfirmed =
@@ -661,10 +672,13 @@ final class TargetCycle {
       if (!landed && action.unsettledAt(now)) {
         return new Resolved(loaded, Optional.empty(), false);
       }
+      boolean seenInTime = !now.isAfter(action.settledBy().plus(LATE_LANDING_SEEN_WITHIN));
       StoredState confirmed =
           new StoredState(loaded.version(), loaded.history(), Optional.of(action.confirmed()));
       return new Resolved(
-          confirmed, landed ? Optional.of(lateLandingOf(action, read)) : Optional.empty(), true);
+          confirmed,
+          landed && seenInTime ? Optional.of(lateLandingOf(action, read)) : Optional.empty(),
+          true);
     }
 
     /**
