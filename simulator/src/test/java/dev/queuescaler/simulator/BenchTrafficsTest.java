@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each {@code compare} it starts must be one the CLI accepts, or the benchmark stops at its first
  * seed. A stand-in {@code java} on the PATH records the command lines instead of simulating. Then
  * how {@code bench/candidate} splits its arguments between its two sides and which traffic it
- * leaves out with {@code TUNED_ONLY=1}.
+ * leaves out with {@code TUNED_ONLY=1}, and the targets {@code bench/run} runs past the checks'
+ * grid.
  */
 class BenchTrafficsTest {
 
@@ -118,6 +120,19 @@ class BenchTrafficsTest {
 
     assertThat(result.exit()).as(result.output()).isEqualTo(2);
     assertThat(result.output()).contains("nasa-jul-02-renamed");
+  }
+
+  @Test
+  void pastTheGridBeginsWithTheChecksGridSoItsFirstRowIsTheComparisonItself() throws Exception {
+    Result result = bash("source bench/traffics && echo \"$past_grid_targets\"");
+
+    assertThat(result.exit()).as(result.output()).isZero();
+    List<Integer> targets =
+        Arrays.stream(result.output().strip().split(",")).map(Integer::valueOf).toList();
+    // report.py's PAST_GRID_ENDS reads the checks at the grid's last target and at each past it.
+    assertThat(targets.subList(0, Frontier.TARGETS.size())).isEqualTo(Frontier.TARGETS);
+    assertThat(targets.subList(Frontier.TARGETS.size(), targets.size()))
+        .containsExactly(500, 1000, 2000);
   }
 
   private record Result(int exit, String output) {}
