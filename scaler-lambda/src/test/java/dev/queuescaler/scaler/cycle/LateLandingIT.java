@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,27 +187,8 @@ class LateLandingIT extends CycleScenarios {
     }
     land("orders-svc");
     // Both samples load the same version, with the update not confirmed, before either stores.
-    CyclicBarrier bothLoaded = new CyclicBarrier(2);
-    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
     DecisionStore racing =
-        new DecisionStore() {
-          @Override
-          public StoredState load(TargetName target) {
-            StoredState state = real.load(target);
-            try {
-              bothLoaded.await();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            return state;
-          }
-
-          @Override
-          public Optional<StoredState> save(
-              TargetName target, long expected, ScalingHistory next, Optional<LastAction> last) {
-            return real.save(target, expected, next, last);
-          }
-        };
+        new LoadTogetherStore(new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE), 2);
 
     ExecutorService two = Executors.newFixedThreadPool(2);
     try (ScalerHarness first =

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,27 +105,8 @@ class ScalingCycleFaultsIT extends CycleScenarios {
     aws.send(queueUrl, 400);
     int updatesBefore = aws.fakes().ecs().calls("UpdateService").size();
     // Both cycles read the same stored version before either writes: the real race, forced.
-    CyclicBarrier bothLoaded = new CyclicBarrier(2);
-    DecisionStore real = new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE);
     DecisionStore racing =
-        new DecisionStore() {
-          @Override
-          public StoredState load(TargetName target) {
-            StoredState state = real.load(target);
-            try {
-              bothLoaded.await();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            return state;
-          }
-
-          @Override
-          public Optional<StoredState> save(
-              TargetName target, long expected, ScalingHistory next, Optional<LastAction> pending) {
-            return real.save(target, expected, next, pending);
-          }
-        };
+        new LoadTogetherStore(new DynamoDbDecisionStore(aws.dynamoDb, LocalAws.TABLE), 2);
 
     ExecutorService two = Executors.newFixedThreadPool(2);
     try (ScalerHarness first = new ScalerHarness(aws, prefix, Tracing.NONE, racing);
