@@ -78,6 +78,16 @@ public final class Generator implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the spans still batched (the OpenTelemetry pipeline sends every few seconds), as a Lambda
+   * invocation does before it returns: a run that counts its traces calls this first.
+   *
+   * @return whether everything left within the pipeline's flush timeout
+   */
+  public boolean flushTraces() {
+    return tracing.flush();
+  }
+
   /** Sends what the request asks for: its count, or its profile's count for this minute. */
   public SendSummary generate(GenerateRequest request) {
     int count = request.profile().map(p -> p.countAt(clock.instant())).orElse(request.count());

@@ -342,10 +342,12 @@ public final class LocalRun implements java.util.concurrent.Callable<Integer> {
         fleet.close();
         long processed = fleet.processed();
         if (choice == TracingChoice.OTEL) {
-          // The stopped workers' last spans, then the count of messages traced end to end (the
-          // generator's spans of the last seconds may still be in its batch).
+          // The stopped workers' last spans and the generator's batch, then the count of messages
+          // traced end to end: a send of the last seconds, still in the generator's batch, would
+          // otherwise count its processed messages as untraced.
           workerTracing.close();
           scalerTracer.close();
+          generator.flushTraces();
           long linked =
               linkedMessages.stream()
                   .filter(m -> generatorTraces.contains(m.substring(0, m.indexOf('/'))))

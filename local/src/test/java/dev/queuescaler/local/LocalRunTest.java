@@ -106,6 +106,41 @@ class LocalRunTest {
     assertThat(Long.parseLong(traced.group(1))).isPositive();
   }
 
+  /**
+   * The generator's spans leave in batches every few seconds: a message sent in the run's last
+   * seconds and processed before it ends is traced end to end all the same, and the count says so.
+   */
+  @Test
+  void withOpenTelemetryEveryProcessedMessageIsCountedAsTracedEvenIfSentInTheLastSeconds()
+      throws Exception {
+    Path config = dir.resolve("scaler.properties");
+    Files.writeString(config, "policy=backlog-per-task\nbacklog-per-task=100\nmax-tasks=2\n");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    LocalRun run = new LocalRun(new PrintStream(console, true, StandardCharsets.UTF_8));
+    run.out = dir.resolve("otel-late");
+    run.config = config;
+    run.workMillis = 10;
+    run.profile = "burst";
+    run.tracing = "otel";
+
+    // Two sends: at the start, and in the run's last second, just after the generator's batch
+    // left for the first time (every 5 s from its start, which precedes the run's first second).
+    RunSummary summary =
+        run.run(
+            Duration.ofSeconds(6),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(500),
+            second -> second == 0 || second == 5 ? 20 : 0);
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher traced =
+        java.util.regex.Pattern.compile("(\\d+) messages traced from the generator's send")
+            .matcher(printed);
+    assertThat(traced.find()).as(printed).isTrue();
+    assertThat(summary.processed()).as("the late send was processed before the end").isEqualTo(40);
+    assertThat(Long.parseLong(traced.group(1))).as(printed).isEqualTo(summary.processed());
+  }
+
   @Test
   void durationsReadLikeThePeopleWhoWriteThem() {
     assertThat(LocalRun.TICK.parse("90s", "--tick")).isEqualTo(Duration.ofSeconds(90));
