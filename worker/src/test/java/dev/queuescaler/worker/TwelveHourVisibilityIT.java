@@ -1,0 +1,100 @@
+package dev.queuescaler.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queuescaler.testsupport.FaultInjectingProxy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * SQS keeps a received message invisible for at most 12 hours in all: "If you attempt to set the
+ * VisibilityTimeout to an amount more than the maximum time left, Amazon SQS returns an error. It
+ * will not automatically recalculate and increase the timeout to the maximum time remaining."
+ * WORKER_MAX_PROCESSING_SECONDS goes up to 43200 (docs/worker.md: "SQS's 12-hour visibility
+ * maximum"), so a message may be held that long; but each heartbeat asks for the whole visibility
+ * timeout again. The one due within a visibility timeout of the 12 hours asks for more than is
+ * left, SQS refuses it, and the heartbeat takes the refusal for "no longer ours": the message,
+ * still this task's and still invisible, is not deleted when its work finishes, and all that work
+ * runs again (with a visibility timeout of 9 h or more, every message held past a third of it).
+ */
+class TwelveHourVisibilityIT {
+
+  private static final Duration TWELVE_HOURS = Duration.ofHours(12);
+
+  @Test
+  void aHeartbeatNearTheTwelveHourLimitAsksForWhatIsLeftAndKeepsTheMessageOurs() {
+    try (LocalQueue queue = new LocalQueue();
+        FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
+        SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
+      String url = queue.createWithDlq("twelve-hours", 30, 3)[0];
+      queue.send(url, LocalQueue.work(1_000, false));
+      Message message =
+          sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages().get(0);
+      // Held for 12 h less 15 s: 15 s of visibility are all SQS still grants this receipt.
+      Instant receivedAt = Instant.now().minus(TWELVE_HOURS).plusSeconds(15);
+      // SQS's rule, which ElasticMQ does not keep: more than the time left is refused.
+      proxy.rewrite(
+          "ChangeMessageVisibilityBatch",
+          (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
+      MessageLedger<Object> ledger = new MessageLedger<>();
+      ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
+      // Heartbeated all along: last extended 11 s ago, due again (a third of 30 s), not expired.
+      ledger.extended(java.util.List.of(message.receiptHandle()), Instant.now().minusSeconds(11));
+      ByteArrayOutputStream logs = new ByteArrayOutputStream();
+      VisibilityHeartbeat heartbeat =
+          new VisibilityHeartbeat(
+              ledger,
+              new SqsBatches(sqs, url),
+              Duration.ofSeconds(30),
+              new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours"),
+              new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              error -> {});
+
+      heartbeat.beat();
+
+      assertThat(logs.toString(StandardCharsets.UTF_8))
+          .as("the heartbeat asked for more than the 12 hours leave")
+          .doesNotContain("heartbeat-refused");
+      assertThat(ledger.succeeded(message.receiptHandle(), new Object()))
+          .as("its work, finishing now, is still this task's to delete")
+          .isEqualTo(MessageLedger.Settlement.RECORDED);
+    }
+  }
+
+  /** Fails, as SQS does, each entry that asks for more visibility than the 12 hours leave. */
+  private static JsonNode refuseBeyondTwelveHours(
+      JsonNode request, JsonNode response, Instant receivedAt) {
+    long left = TWELVE_HOURS.minus(Duration.between(receivedAt, Instant.now())).toSeconds();
+    ObjectNode answer = (ObjectNode) response.deepCopy();
+    ArrayNode successful = answer.putArray("Successful");
+    ArrayNode failed = answer.putArray("Failed");
+    for (JsonNode entry : request.path("Entries")) {
+      if (entry.path("VisibilityTimeout").asLong() > left) {
+        failed
+            .addObject()
+            .put("Id", entry.path("Id").asText())
+            .put("Code", "InvalidParameterValue")
+            .put(
+                "Message",
+                "Value "
+                    + entry.path("VisibilityTimeout").asLong()
+                    + " for parameter VisibilityTimeout is invalid. Reason: Total"
+                    + " VisibilityTimeout for the message is beyond the limit [43200 seconds]")
+            .put("SenderFault", true);
+      } else {
+        successful.addObject().put("Id", entry.path("Id").asText());
+      }
+    }
+    return answer;
+  }
+}
