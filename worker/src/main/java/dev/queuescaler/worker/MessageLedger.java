@@ -46,8 +46,9 @@ final class MessageLedger<T> {
     /** In a delete call now. */
     DELETING,
     /**
-     * SQS refused a heartbeat for it, or its visibility ran out while heartbeat calls failed:
-     * another consumer may have it. Not heartbeated again, not deleted.
+     * SQS refused a heartbeat for it, or its visibility ran out (heartbeat calls failed, or SQS's
+     * 12 hours for one receipt were used up): another consumer may have it. Not heartbeated again,
+     * not deleted.
      */
     LOST,
     /**
@@ -80,6 +81,9 @@ final class MessageLedger<T> {
     final Instant receivedAt;
     State state = State.RUNNING;
     Instant extendedAt;
+    // How long SQS granted at extendedAt: the queue's visibility timeout, or less near SQS's
+    // 12-hour limit on a receipt (VisibilityHeartbeat). Empty until the first extension.
+    Optional<Duration> granted = Optional.empty();
     T attachment;
     Instant firstDeleteFailure;
 
@@ -192,6 +196,11 @@ final class MessageLedger<T> {
     entries.remove(receiptHandle);
   }
 
+  /** When this message was received, if it is held. */
+  synchronized Optional<Instant> receivedAt(String receiptHandle) {
+    return Optional.ofNullable(entries.get(receiptHandle)).map(entry -> entry.receivedAt);
+  }
+
   /** Messages whose visibility was last extended more than {@code every} before {@code now}. */
   synchronized List<String> dueForHeartbeat(Instant now, Duration every) {
     List<String> due = new ArrayList<>();
@@ -208,7 +217,8 @@ final class MessageLedger<T> {
 
   /**
    * Running messages whose visibility has run out by {@code now} (last extended, or received, at
-   * least {@code visibility} ago: heartbeat calls failed all that time) become LOST: SQS may
+   * least {@code visibility} ago, or what SQS granted at the last extension if that was less:
+   * heartbeat calls failed all that time, or SQS's 12-hour limit left no more) become LOST: SQS may
    * already have delivered them to another consumer. Returns their message ids. Finished ones are
    * left to their delete: their work is done, so deleting them is right whoever holds them now.
    */
@@ -218,7 +228,9 @@ final class MessageLedger<T> {
         .values()
         .forEach(
             entry -> {
-              if (entry.state == State.RUNNING && !entry.extendedAt.plus(visibility).isAfter(now)) {
+              Duration lasts =
+                  entry.granted.filter(g -> g.compareTo(visibility) < 0).orElse(visibility);
+              if (entry.state == State.RUNNING && !entry.extendedAt.plus(lasts).isAfter(now)) {
                 entry.state = State.LOST;
                 expired.add(entry.messageId);
               }
@@ -243,12 +255,24 @@ final class MessageLedger<T> {
     return overdue;
   }
 
-  /** SQS extended these messages' visibility at {@code now}. */
+  /** SQS extended these messages' visibility at {@code now} by the queue's visibility timeout. */
   synchronized void extended(List<String> receiptHandles, Instant now) {
     for (String handle : receiptHandles) {
       Entry<T> entry = entries.get(handle);
       if (entry != null) {
         entry.extendedAt = now;
+        entry.granted = Optional.empty();
+      }
+    }
+  }
+
+  /** SQS extended these messages' visibility at {@code now} by {@code granted}. */
+  synchronized void extended(List<String> receiptHandles, Instant now, Duration granted) {
+    for (String handle : receiptHandles) {
+      Entry<T> entry = entries.get(handle);
+      if (entry != null) {
+        entry.extendedAt = now;
+        entry.granted = Optional.of(granted);
       }
     }
   }

@@ -2,9 +2,11 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +27,21 @@ import java.util.function.Consumer;
  *   <li>A call that fails with an error no retry can mend (access denied, the queue does not exist)
  *       is also reported as fatal.
  * </ul>
+ *
+ * <p>SQS keeps one receipt invisible for at most 12 hours in all and refuses, rather than trims, an
+ * extension past that: near the limit a message is extended only by what is left, and once nothing
+ * is left its visibility runs out at the limit ({@code heartbeat-expired}), as SQS decides.
  */
 final class VisibilityHeartbeat {
+
+  /** SQS's limit on one receipt's visibility, extensions included. */
+  static final Duration SQS_VISIBILITY_LIMIT = Duration.ofHours(12);
+
+  /**
+   * Taken off what the limit leaves: the worker notes a receive when SQS's answer arrives, a little
+   * after SQS started the receipt's 12 hours, so its count of what is left runs a little high.
+   */
+  static final Duration LIMIT_MARGIN = Duration.ofSeconds(5);
 
   private final MessageLedger<?> ledger;
   private final SqsBatches batches;
@@ -85,19 +100,37 @@ final class VisibilityHeartbeat {
               "visibilitySeconds",
               visibilityTimeout.toSeconds(),
               "consequence",
-              "its visibility ran out while heartbeat calls failed: SQS may deliver it to another"
-                  + " consumer; not extended again, not deleted"));
+              "its visibility ran out (heartbeat calls failed, or SQS's 12 hours for one receipt"
+                  + " were used up): SQS may deliver it to another consumer; not extended again,"
+                  + " not deleted"));
     }
-    List<String> due = ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3));
-    if (due.isEmpty()) {
-      return;
+    // Most messages get the whole timeout; one near SQS's 12-hour limit only what is left of it,
+    // and none once less than a second is left (0 would make it visible at once).
+    Map<Long, List<String>> dueByGrant = new TreeMap<>();
+    for (String handle : ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3))) {
+      ledger
+          .receivedAt(handle)
+          .map(receivedAt -> grantSeconds(receivedAt, now))
+          .filter(seconds -> seconds >= 1)
+          .ifPresent(
+              seconds -> dueByGrant.computeIfAbsent(seconds, s -> new ArrayList<>()).add(handle));
     }
+    dueByGrant.forEach((seconds, due) -> extend(due, seconds, now));
+  }
+
+  /** The seconds to ask SQS for: the timeout, or what the 12-hour limit leaves if that is less. */
+  private long grantSeconds(Instant receivedAt, Instant now) {
+    Duration left =
+        SQS_VISIBILITY_LIMIT.minus(Duration.between(receivedAt, now)).minus(LIMIT_MARGIN);
+    return Math.min(visibilityTimeout.toSeconds(), left.toSeconds());
+  }
+
+  private void extend(List<String> due, long seconds, Instant now) {
     SqsBatches.Result result =
-        batches.changeVisibility(
-            due, (int) visibilityTimeout.toSeconds(), Optional.of(callTimeout()));
+        batches.changeVisibility(due, (int) seconds, Optional.of(callTimeout()));
     result.unmendable().ifPresent(onUnmendable);
     // The extension counts from before the call: SQS applied it no earlier than that.
-    ledger.extended(result.succeeded(), now);
+    ledger.extended(result.succeeded(), now, Duration.ofSeconds(seconds));
     result
         .refused()
         .forEach(

@@ -71,6 +71,57 @@ class TwelveHourVisibilityIT {
     }
   }
 
+  @Test
+  void aMessageWhoseTwelveHoursAreUsedUpIsNotExtendedAndRunsOutAtTheLimit() throws Exception {
+    try (LocalQueue queue = new LocalQueue();
+        FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
+        SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
+      String url = queue.createWithDlq("twelve-hours-used-up", 30, 3)[0];
+      queue.send(url, LocalQueue.work(1_000, false));
+      Message message =
+          sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages().get(0);
+      // Held for 12 h less 3 s: less than the margin is left, nothing SQS would grant.
+      Instant receivedAt = Instant.now().minus(TWELVE_HOURS).plusSeconds(3);
+      proxy.rewrite(
+          "ChangeMessageVisibilityBatch",
+          (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
+      MessageLedger<Object> ledger = new MessageLedger<>();
+      ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
+      // The last heartbeat, 11 s ago, got the 13 s that were left then: it runs out in 2 s.
+      ledger.extended(
+          java.util.List.of(message.receiptHandle()),
+          Instant.now().minusSeconds(11),
+          Duration.ofSeconds(13));
+      ByteArrayOutputStream logs = new ByteArrayOutputStream();
+      VisibilityHeartbeat heartbeat =
+          new VisibilityHeartbeat(
+              ledger,
+              new SqsBatches(sqs, url),
+              Duration.ofSeconds(30),
+              new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-used-up"),
+              new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              error -> {});
+
+      heartbeat.beat();
+
+      assertThat(proxy.calls("ChangeMessageVisibilityBatch"))
+          .as("nothing asked: 0 s would make it visible at once, more is refused")
+          .isEmpty();
+      assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("heartbeat-");
+
+      Thread.sleep(2_500);
+      heartbeat.beat();
+
+      assertThat(proxy.calls("ChangeMessageVisibilityBatch")).isEmpty();
+      assertThat(logs.toString(StandardCharsets.UTF_8))
+          .contains("heartbeat-expired")
+          .contains("12 hours");
+      assertThat(ledger.succeeded(message.receiptHandle(), new Object()))
+          .as("past the limit SQS may deliver it again: not this task's to delete")
+          .isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    }
+  }
+
   /** Fails, as SQS does, each entry that asks for more visibility than the 12 hours leave. */
   private static JsonNode refuseBeyondTwelveHours(
       JsonNode request, JsonNode response, Instant receivedAt) {
