@@ -449,6 +449,45 @@ class GeneratorIT {
         .isEqualTo("generator: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1)");
   }
 
+  /**
+   * A CLI run whose calls never reach SQS, because there are no credentials or SQS's endpoint does
+   * not answer, fails every call the same way on every retry. The run ends "failed" without a word
+   * of why: the SDK's reason is dropped, so the operator cannot tell a missing key from a rejected
+   * message. It should say the reason on stderr, as it does for a refusal SQS answers.
+   */
+  @Test
+  void aCliRunWhoseCallsNeverReachSqsSaysWhyOnStderr() throws Exception {
+    Path config = Files.createTempFile("no-credentials", ".config");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            "java",
+            "-jar",
+            System.getProperty("generator.jar", "target/generator.jar"),
+            "--queue-url",
+            sqsServer.endpoint() + "/000000000000/gen-cli-no-credentials",
+            "--count",
+            "20",
+            "--work-millis",
+            "0");
+    builder.environment().remove("AWS_ACCESS_KEY_ID");
+    builder.environment().remove("AWS_SECRET_ACCESS_KEY");
+    builder.environment().remove("AWS_SESSION_TOKEN");
+    builder.environment().remove("AWS_PROFILE");
+    builder.environment().put("AWS_CONFIG_FILE", config.toString());
+    builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", config.toString());
+    builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    builder.environment().put("AWS_REGION", "us-east-1");
+    builder.environment().put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
+    builder.environment().put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
+    Process run = builder.start();
+
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stdout = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String stderr = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.exitValue()).as(stdout + stderr).isNotZero();
+    assertThat(stderr).as("stdout: " + stdout).containsIgnoringCase("credentials");
+  }
+
   private static Process cli(String... args) throws Exception {
     return cli(Map.of(), args);
   }
