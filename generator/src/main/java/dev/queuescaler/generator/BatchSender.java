@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,9 +25,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Sends messages ten per SendMessageBatch (fewer when ten bodies would pass the call's 1 MiB),
  * several calls in flight. SendMessageBatch answers 200 with per-entry failures: those entries are
  * retried (a few times, with a short backoff) and the ones still failing are counted, never dropped
- * silently. A call SQS refuses as a whole for a reason no retry changes (no such queue, no
- * permission to send) ends the sending: no further call is made, and it throws with SQS's reason,
- * the queue and how many were sent.
+ * silently, with the reason of the last failure. A call SQS refuses as a whole for a reason no
+ * retry changes (no such queue, no permission to send) ends the sending: no further call is made,
+ * and it throws with SQS's reason, the queue and how many were sent. So does a batch whose every
+ * attempt failed before SQS answered anything (no credentials, an endpoint that does not answer)
+ * while no call of the sending has had an answer yet: the calls after it would fail the same way, a
+ * million messages' worth of them for hours.
  */
 final class BatchSender implements AutoCloseable {
 
@@ -49,7 +53,9 @@ final class BatchSender implements AutoCloseable {
   SendSummary send(String queueUrl, int count, MessageBodies bodies) {
     long started = System.nanoTime();
     int perCall = entriesPerCall(bodies.bodyBytes());
-    AtomicReference<AwsServiceException> refused = new AtomicReference<>();
+    AtomicReference<SdkException> refused = new AtomicReference<>();
+    AtomicBoolean answered = new AtomicBoolean();
+    AtomicReference<String> lastFailure = new AtomicReference<>();
     List<Future<long[]>> batches = new ArrayList<>();
     for (int first = 0; first < count; first += perCall) {
       int size = Math.min(perCall, count - first);
@@ -60,7 +66,13 @@ final class BatchSender implements AutoCloseable {
                       refused.get() != null
                           ? new long[] {0, size}
                           : tracing.inBatch(
-                              header -> sendBatch(queueUrl, size, bodies, header, refused)))));
+                              header ->
+                                  sendBatch(
+                                      queueUrl,
+                                      size,
+                                      bodies,
+                                      header,
+                                      new Outcomes(refused, answered, lastFailure))))));
     }
     long sent = 0;
     long failed = 0;
@@ -76,11 +88,15 @@ final class BatchSender implements AutoCloseable {
         throw new IllegalStateException("interrupted while sending", e);
       }
     }
-    AwsServiceException refusal = refused.get();
+    SdkException refusal = refused.get();
     if (refusal != null) {
       throw new SendRefused(queueUrl, refusal, sent, count);
     }
-    return new SendSummary(sent, failed, (System.nanoTime() - started) / 1_000_000);
+    return new SendSummary(
+        sent,
+        failed,
+        (System.nanoTime() - started) / 1_000_000,
+        Optional.ofNullable(lastFailure.get()));
   }
 
   /** How many bodies of {@code bodyBytes} one call takes: ten, or fewer when ten pass 1 MiB. */
@@ -98,15 +114,23 @@ final class BatchSender implements AutoCloseable {
   }
 
   /**
+   * What the batches of one sending share: the failure that stops it (a refusal for good, or calls
+   * that never reached SQS before anything did), whether SQS has answered any call, and why a
+   * message last failed.
+   */
+  private record Outcomes(
+      AtomicReference<SdkException> refused,
+      AtomicBoolean answered,
+      AtomicReference<String> lastFailure) {}
+
+  /**
    * Returns {sent, failed} for one batch; a call refused for good is kept in {@code refused} and
-   * ends the batch.
+   * ends the batch, as does a batch whose every attempt failed unanswered before any call of the
+   * sending had an answer.
    */
   private long[] sendBatch(
-      String queueUrl,
-      int size,
-      MessageBodies bodies,
-      Optional<String> trace,
-      AtomicReference<AwsServiceException> refused) {
+      String queueUrl, int size, MessageBodies bodies, Optional<String> trace, Outcomes outcomes) {
+    AtomicReference<SdkException> refused = outcomes.refused();
     Map<String, SendMessageBatchRequestEntry> pending = new HashMap<>();
     for (int i = 0; i < size; i++) {
       SendMessageBatchRequestEntry.Builder entry =
@@ -123,6 +147,8 @@ final class BatchSender implements AutoCloseable {
       pending.put(entry.build().id(), entry.build());
     }
     long rejected = 0;
+    SdkException unanswered = null;
+    boolean everyAttemptUnanswered = true;
     for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
       if (attempt > 1) {
         // Another batch's refusal for good ends this one's retries too.
@@ -138,19 +164,38 @@ final class BatchSender implements AutoCloseable {
       } catch (SdkException callFailed) {
         if (refusedForGood(callFailed)) {
           // The same call fails the same way again: no more calls; send() says why.
-          refused.compareAndSet(null, (AwsServiceException) callFailed);
+          refused.compareAndSet(null, callFailed);
           break;
+        }
+        outcomes.lastFailure().set("SendMessageBatch failed: " + callFailed.getMessage());
+        if (callFailed instanceof AwsServiceException) {
+          outcomes.answered().set(true);
+          everyAttemptUnanswered = false;
+        } else {
+          unanswered = callFailed;
         }
         // The SDK already retried throttling and 5xx; try the whole batch again.
         continue;
       }
+      outcomes.answered().set(true);
+      everyAttemptUnanswered = false;
       response.successful().forEach(ok -> pending.remove(ok.id()));
       for (BatchResultErrorEntry error : response.failed()) {
+        outcomes
+            .lastFailure()
+            .set(
+                "SQS rejected an entry: "
+                    + error.code()
+                    + Optional.ofNullable(error.message()).map(m -> " (" + m + ")").orElse(""));
         if (Boolean.TRUE.equals(error.senderFault()) && pending.remove(error.id()) != null) {
           // A sender fault (e.g. an invalid body) fails the same way again: do not retry it.
           rejected++;
         }
       }
+    }
+    if (unanswered != null && everyAttemptUnanswered && !outcomes.answered().get()) {
+      // Nothing reached SQS yet and this batch never did: the calls after it would not either.
+      refused.compareAndSet(null, unanswered);
     }
     long failed = pending.size() + rejected;
     return new long[] {size - failed, failed};

@@ -140,6 +140,7 @@ public final class GeneratorCli implements Callable<Integer> {
         return 1;
       }
       out.println(summary.toJson());
+      summary.failureLine().ifPresent(line -> err.println("generator: " + line));
       return summary.failed() == 0 ? 0 : 1;
     }
   }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,6 +20,7 @@ public final class GeneratorHandler implements RequestStreamHandler {
 
   private final Generator generator;
   private final Optional<String> defaultQueueUrl;
+  private final PrintStream log;
 
   public GeneratorHandler() {
     this(
@@ -27,8 +29,18 @@ public final class GeneratorHandler implements RequestStreamHandler {
   }
 
   GeneratorHandler(Generator generator, Optional<String> defaultQueueUrl) {
+    this(generator, defaultQueueUrl, System.err);
+  }
+
+  /**
+   * @param log where a sending with failed messages says how many and why (Lambda sends stderr to
+   *     the function's log group): the returned summary's three fields are the contract, and a
+   *     scheduled invocation's result is read by no one
+   */
+  GeneratorHandler(Generator generator, Optional<String> defaultQueueUrl, PrintStream log) {
     this.generator = generator;
     this.defaultQueueUrl = defaultQueueUrl;
+    this.log = log;
   }
 
   @Override
@@ -46,6 +58,7 @@ public final class GeneratorHandler implements RequestStreamHandler {
       // Lambda freezes the environment when the invocation returns: batched spans leave now.
       generator.tracing().flush();
     }
+    summary.failureLine().ifPresent(line -> log.println("generator: " + line));
     output.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
   }
 }

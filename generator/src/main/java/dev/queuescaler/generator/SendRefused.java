@@ -3,34 +3,35 @@ package dev.queuescaler.generator;
 import dev.queuescaler.message.SqsErrors;
 import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * SQS refused a SendMessageBatch call for a reason no retry changes (no such queue, no permission
- * to send), so the sending stopped: the message says SQS's reason, the queue and how many were sent
- * before it.
+ * The sending stopped for a reason no retry changes: SQS refused a SendMessageBatch call (no such
+ * queue, no permission to send), or no call reached SQS at all (no credentials, an endpoint that
+ * does not answer). The message says the reason, the queue and how many were sent before it.
  */
 final class SendRefused extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  SendRefused(String queueUrl, AwsServiceException refusal, long sent, int count) {
+  SendRefused(String queueUrl, SdkException stopped, long sent, int count) {
     super(
-        "SQS refused SendMessageBatch to "
-            + queueUrl
-            + ": "
-            + SqsErrors.errorCode(refusal)
-            + " (status "
-            + refusal.statusCode()
-            + "): "
-            + (refusal.awsErrorDetails() == null
-                ? "no message"
-                : Objects.requireNonNullElse(
-                    refusal.awsErrorDetails().errorMessage(), "no message"))
-            + "; "
-            + sent
-            + " of "
-            + count
-            + " sent, the rest not",
-        refusal);
+        reason(queueUrl, stopped) + "; " + sent + " of " + count + " sent, the rest not", stopped);
+  }
+
+  private static String reason(String queueUrl, SdkException stopped) {
+    if (stopped instanceof AwsServiceException refusal) {
+      return "SQS refused SendMessageBatch to "
+          + queueUrl
+          + ": "
+          + SqsErrors.errorCode(refusal)
+          + " (status "
+          + refusal.statusCode()
+          + "): "
+          + (refusal.awsErrorDetails() == null
+              ? "no message"
+              : Objects.requireNonNullElse(refusal.awsErrorDetails().errorMessage(), "no message"));
+    }
+    return "SendMessageBatch to " + queueUrl + " never reached SQS: " + stopped.getMessage();
   }
 }

@@ -12,6 +12,7 @@ import dev.queuescaler.testsupport.FakeAwsServer;
 import dev.queuescaler.testsupport.OtlpReceiver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -222,6 +223,51 @@ class GeneratorIT {
         .hasMessageContaining(missing)
         .hasMessageContaining("0 of 20 sent")
         .hasRootCauseInstanceOf(QueueDoesNotExistException.class);
+  }
+
+  /**
+   * A scheduled invocation's result is read by no one: when SQS rejects messages for good, the
+   * function's log says how many and SQS's reason, and the result keeps its three fields.
+   */
+  @Test
+  void theLambdaHandlerLogsHowManyMessagesSqsRejectedAndWhy() throws Exception {
+    try (FakeAwsServer rejecting = new FakeAwsServer();
+        Generator generator = generator(client(rejecting.endpoint()))) {
+      rejecting.on(
+          "SendMessageBatch",
+          request -> {
+            ObjectNode response =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            response.putArray("Successful");
+            ArrayNode failed = response.putArray("Failed");
+            request
+                .path("Entries")
+                .forEach(
+                    entry ->
+                        failed
+                            .addObject()
+                            .put("Id", entry.path("Id").asText())
+                            .put("Code", "InvalidMessageContents")
+                            .put("Message", "Invalid characters in the body")
+                            .put("SenderFault", true));
+            return FakeAwsServer.Reply.ok(response.toString());
+          });
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      GeneratorHandler handler =
+          new GeneratorHandler(
+              generator,
+              Optional.of("http://127.0.0.1/1/rejecting"),
+              new PrintStream(log, true, StandardCharsets.UTF_8));
+
+      String result = invoke(handler, "{\"count\": 15, \"workMillis\": 0}");
+
+      assertThat(result).matches("\\{\"sent\":0,\"failed\":15,\"millis\":\\d+}");
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              "generator: 15 of 15 messages not sent; the last failure: SQS rejected an entry:"
+                  + " InvalidMessageContents (Invalid characters in the body)"
+                  + System.lineSeparator());
+    }
   }
 
   /**
