@@ -127,6 +127,23 @@ class LocalRunCliTest {
         "local: --config " + bad + " is rejected: " + problem);
   }
 
+  /**
+   * docs/local.md: bad input gets one line that names the flag or file. A \\u escape that is not
+   * four hex digits (a Windows path pasted as a value, C:\\users) is answered with
+   * java.util.Properties' own words, "local: Malformed \\uxxxx encoding.", naming neither --config
+   * nor the file nor the line.
+   */
+  @Test
+  void aConfigWithAMalformedUnicodeEscapeIsNamed() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.properties"), "max-tasks=\\u00zz\n");
+
+    Run run = localWith("--config", broken.toString());
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).startsWith("local: --config " + broken + " ");
+    assertThat(run.stdout()).as("nothing started").isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
