@@ -222,6 +222,38 @@ class LocalRunCliTest {
     assertThat(summary.get("p99AgeSeconds").isNull()).isTrue();
   }
 
+  /**
+   * docs/local.md: "When no message was processed, there is no message age". A run whose messages
+   * all outlast it (--work-millis longer than --duration) processes none, yet its summary gives
+   * p50/p99 ages and no "no message was processed": the ages are taken when a worker starts a
+   * message, not when it is processed, so the summary reports an age for service that never came.
+   */
+  @Test
+  void aRunWhoseStartedMessagesNeverFinishHasNoAgeEither() throws Exception {
+    Path five = Files.writeString(dir.resolve("five.csv"), "second,count\n0,5\n1,0\n2,0\n");
+    Path out = dir.resolve("out");
+
+    Run run =
+        localWith(
+            "--duration", "3s",
+            "--tick", "1s",
+            "--launch-delay", "100ms",
+            "--work-millis", "600000",
+            "--profile", "trace:" + five,
+            "--out", out.toString());
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("messagesSent").asLong()).isEqualTo(5);
+    assertThat(summary.get("processed").asLong()).isZero();
+    assertThat(summary.get("p50AgeSeconds").isNull()).as(summary.toString()).isTrue();
+    assertThat(summary.get("p99AgeSeconds").isNull()).as(summary.toString()).isTrue();
+    assertThat(run.stdout().lines().filter(line -> line.startsWith("summary: ")))
+        .singleElement()
+        .asString()
+        .startsWith("summary: no message was processed (p50/p99 message age n/a); ");
+  }
+
   /** A value picocli cannot convert: its one line (and a pointer to --help), not the usage. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
