@@ -9,7 +9,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** Records each message's age (send to start of processing), then does the work. */
+/**
+ * Does the work and records the age of each message it processed (send to start of processing): the
+ * summary's ages are those of the processed messages, so a message whose work fails, or is still
+ * running when the run ends, adds none.
+ */
 final class AgeRecordingHandler implements MessageHandler {
 
   private final MessageHandler work;
@@ -23,10 +27,11 @@ final class AgeRecordingHandler implements MessageHandler {
 
   @Override
   public void handle(ReceivedMessage message) throws Exception {
+    var started = clock.instant();
+    work.handle(message);
     message
         .sentAt()
-        .ifPresent(sent -> ages.add(Duration.between(sent, clock.instant()).toMillis() / 1000.0));
-    work.handle(message);
+        .ifPresent(sent -> ages.add(Duration.between(sent, started).toMillis() / 1000.0));
   }
 
   /** The {@code q} quantile of the ages so far, in seconds; empty with no message. */

@@ -73,6 +73,14 @@ final class PropertiesParameterSource implements ParameterSource {
             named + " is not UTF-8 text: save it as UTF-8 (an older editor may write Latin-1)");
       }
       throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
+    } catch (IllegalArgumentException e) {
+      // java.util.Properties' own words for a backslash that starts no escape (a Windows path
+      // pasted as a value), naming neither the file nor the remedy.
+      throw new IllegalArgumentException(
+          named
+              + " cannot be read: "
+              + e.getMessage()
+              + " (a backslash starts an escape such as \\uXXXX: write \\\\ for one backslash)");
     }
     List<String> problems = new ArrayList<>();
     List<String> keys = ParameterKey.keys();
