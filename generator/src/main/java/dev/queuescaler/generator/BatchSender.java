@@ -1,6 +1,7 @@
 package dev.queuescaler.generator;
 
 import dev.queuescaler.message.SqsErrors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,28 +52,39 @@ final class BatchSender implements AutoCloseable {
   }
 
   SendSummary send(String queueUrl, int count, MessageBodies bodies) {
+    return send(queueUrl, count, bodies, Optional.empty());
+  }
+
+  /**
+   * Sends, starting no batch and no retry once {@code sendFor} has passed (a Lambda invocation's
+   * time less what its calls in flight may still take): the batches left are counted as failed,
+   * with that reason, and the summary still comes back.
+   */
+  SendSummary send(String queueUrl, int count, MessageBodies bodies, Optional<Duration> sendFor) {
     long started = System.nanoTime();
+    long stopAt = sendFor.map(d -> started + Math.max(0, d.toNanos())).orElse(Long.MAX_VALUE);
     int perCall = entriesPerCall(bodies.bodyBytes());
     AtomicReference<SdkException> refused = new AtomicReference<>();
     AtomicBoolean answered = new AtomicBoolean();
     AtomicReference<String> lastFailure = new AtomicReference<>();
+    Outcomes outcomes = new Outcomes(refused, answered, lastFailure, stopAt);
     List<Future<long[]>> batches = new ArrayList<>();
     for (int first = 0; first < count; first += perCall) {
       int size = Math.min(perCall, count - first);
       batches.add(
           calls.submit(
               tracing.carryOver(
-                  () ->
-                      refused.get() != null
-                          ? new long[] {0, size}
-                          : tracing.inBatch(
-                              header ->
-                                  sendBatch(
-                                      queueUrl,
-                                      size,
-                                      bodies,
-                                      header,
-                                      new Outcomes(refused, answered, lastFailure))))));
+                  () -> {
+                    if (refused.get() != null) {
+                      return new long[] {0, size};
+                    }
+                    if (outcomes.outOfTime()) {
+                      lastFailure.set(OUT_OF_TIME);
+                      return new long[] {0, size};
+                    }
+                    return tracing.inBatch(
+                        header -> sendBatch(queueUrl, size, bodies, header, outcomes));
+                  })));
     }
     long sent = 0;
     long failed = 0;
@@ -121,7 +133,15 @@ final class BatchSender implements AutoCloseable {
   private record Outcomes(
       AtomicReference<SdkException> refused,
       AtomicBoolean answered,
-      AtomicReference<String> lastFailure) {}
+      AtomicReference<String> lastFailure,
+      long stopAtNanos) {
+
+    boolean outOfTime() {
+      return System.nanoTime() - stopAtNanos >= 0;
+    }
+  }
+
+  static final String OUT_OF_TIME = "not sent: the time to send ran out (the invocation's)";
 
   /**
    * Returns {sent, failed} for one batch; a call refused for good is kept in {@code refused} and
@@ -151,8 +171,13 @@ final class BatchSender implements AutoCloseable {
     boolean everyAttemptUnanswered = true;
     for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
       if (attempt > 1) {
-        // Another batch's refusal for good ends this one's retries too.
+        // Another batch's refusal for good ends this one's retries too, as does the time running
+        // out.
         if (refused.get() != null) {
+          break;
+        }
+        if (outcomes.outOfTime()) {
+          outcomes.lastFailure().set(OUT_OF_TIME);
           break;
         }
         pause(100L * attempt);

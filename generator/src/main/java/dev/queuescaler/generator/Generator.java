@@ -2,6 +2,7 @@ package dev.queuescaler.generator;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -90,11 +91,19 @@ public final class Generator implements AutoCloseable {
 
   /** Sends what the request asks for: its count, or its profile's count for this minute. */
   public SendSummary generate(GenerateRequest request) {
+    return generate(request, Optional.empty());
+  }
+
+  /**
+   * Sends as {@link #generate(GenerateRequest)} does, starting no batch once {@code sendFor} has
+   * passed: the rest are counted as failed, with that reason.
+   */
+  SendSummary generate(GenerateRequest request, Optional<java.time.Duration> sendFor) {
     int count = request.profile().map(p -> p.countAt(clock.instant())).orElse(request.count());
     long seed = request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
     MessageBodies bodies =
         new MessageBodies(seed, request.bodyBytes(), request.workMillis(), request.failRate());
-    return sender.send(request.queueUrl(), count, bodies);
+    return sender.send(request.queueUrl(), count, bodies, sendFor);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,12 @@ import java.util.Optional;
  * flushed before each invocation returns.
  */
 public final class GeneratorHandler implements RequestStreamHandler {
+
+  /**
+   * Kept back from the invocation's time: a call in flight may take the SQS client's call timeout
+   * (20 s, {@link Generator}), then the spans' flush and the answer.
+   */
+  static final Duration RESERVE = Duration.ofSeconds(25);
 
   private final Generator generator;
   private final Optional<String> defaultQueueUrl;
@@ -49,7 +56,12 @@ public final class GeneratorHandler implements RequestStreamHandler {
     GenerateRequest request = GeneratorEvent.parse(input.readAllBytes(), defaultQueueUrl);
     SendSummary summary;
     try {
-      summary = generator.tracing().inInvocation(() -> generator.generate(request));
+      // Past the function's timeout Lambda ends the invocation without its summary, and an
+      // asynchronous one (the schedule's) is tried again: the messages already sent go again.
+      Optional<Duration> sendFor =
+          Optional.ofNullable(context)
+              .map(c -> Duration.ofMillis(c.getRemainingTimeInMillis()).minus(RESERVE));
+      summary = generator.tracing().inInvocation(() -> generator.generate(request, sendFor));
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -271,6 +271,130 @@ class GeneratorIT {
   }
 
   /**
+   * Lambda ends an invocation at the function's timeout without its summary, and tries an
+   * asynchronous one (the schedule's) again, so the messages already sent would go again: with less
+   * time left than the sending takes, the invocation starts no batch once only the reserve is left,
+   * and returns what it sent, counting the rest as failed and saying why.
+   */
+  @Test
+  void anInvocationRunningOutOfTimeStopsStartingBatchesAndStillReturnsItsSummary()
+      throws Exception {
+    try (FakeAwsServer slow = new FakeAwsServer();
+        Generator generator = generator(client(slow.endpoint()))) {
+      slow.on(
+          "SendMessageBatch",
+          request -> {
+            try {
+              Thread.sleep(600);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return acceptEvery(request);
+          });
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      GeneratorHandler handler =
+          new GeneratorHandler(
+              generator,
+              Optional.of("http://127.0.0.1/1/slow"),
+              new PrintStream(log, true, StandardCharsets.UTF_8));
+      long remaining = GeneratorHandler.RESERVE.plusSeconds(1).toMillis();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      handler.handleRequest(
+          new ByteArrayInputStream("{\"count\": 200, \"workMillis\": 0}".getBytes()),
+          out,
+          new TimeLeft(remaining));
+
+      java.util.regex.Matcher summary =
+          java.util.regex.Pattern.compile("\\{\"sent\":(\\d+),\"failed\":(\\d+),\"millis\":\\d+}")
+              .matcher(out.toString(StandardCharsets.UTF_8));
+      assertThat(summary.matches()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
+      long sent = Long.parseLong(summary.group(1));
+      long failed = Long.parseLong(summary.group(2));
+      assertThat(sent).as("the first calls, started in time").isPositive();
+      assertThat(failed).as("the batches that would start past the time").isPositive();
+      assertThat(sent + failed).isEqualTo(200);
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .contains(failed + " of 200 messages not sent")
+          .contains("the time to send ran out");
+    }
+  }
+
+  /** SendMessageBatch's answer when SQS takes every entry. */
+  private static FakeAwsServer.Reply acceptEvery(JsonNode request) {
+    ObjectNode response = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    ArrayNode ok = response.putArray("Successful");
+    response.putArray("Failed");
+    request
+        .path("Entries")
+        .forEach(
+            entry ->
+                ok.addObject()
+                    .put("Id", entry.path("Id").asText())
+                    .put("MessageId", entry.path("Id").asText())
+                    .put("MD5OfMessageBody", md5(entry.path("MessageBody").asText())));
+    return FakeAwsServer.Reply.ok(response.toString());
+  }
+
+  /** The Lambda runtime's context, as far as the handler reads it: the time left. */
+  private record TimeLeft(long millis) implements com.amazonaws.services.lambda.runtime.Context {
+    @Override
+    public int getRemainingTimeInMillis() {
+      return (int) millis;
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return "request";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "log-group";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "log-stream";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "generator";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:000000000000:function:generator";
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+      return null;
+    }
+  }
+
+  /**
    * A queue encrypted with a KMS key answers 400 KmsThrottled while KMS throttles SQS's data key
    * requests: a client error by its status, but one that passes, which the SDK does not retry. It
    * is no refusal for good: the batch is tried again and the run goes on.
