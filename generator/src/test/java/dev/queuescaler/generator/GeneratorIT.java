@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.telemetry.OtelPipeline;
 import dev.queuescaler.testsupport.ElasticMq;
 import dev.queuescaler.testsupport.FakeAwsServer;
+import dev.queuescaler.testsupport.LambdaInvocation;
 import dev.queuescaler.testsupport.OtlpReceiver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -303,7 +304,7 @@ class GeneratorIT {
       handler.handleRequest(
           new ByteArrayInputStream("{\"count\": 200, \"workMillis\": 0}".getBytes()),
           out,
-          new TimeLeft(remaining));
+          new LambdaInvocation("generator", (int) remaining));
 
       java.util.regex.Matcher summary =
           java.util.regex.Pattern.compile("\\{\"sent\":(\\d+),\"failed\":(\\d+),\"millis\":\\d+}")
@@ -334,64 +335,6 @@ class GeneratorIT {
                     .put("MessageId", entry.path("Id").asText())
                     .put("MD5OfMessageBody", md5(entry.path("MessageBody").asText())));
     return FakeAwsServer.Reply.ok(response.toString());
-  }
-
-  /** The Lambda runtime's context, as far as the handler reads it: the time left. */
-  private record TimeLeft(long millis) implements com.amazonaws.services.lambda.runtime.Context {
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) millis;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return "request";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "log-group";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "log-stream";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "generator";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:000000000000:function:generator";
-    }
-
-    @Override
-    public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
-      return null;
-    }
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
+import dev.queuescaler.testsupport.LambdaInvocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -174,7 +175,7 @@ class IdleCheckInvocationIT {
           .handleRequest(
               new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
               new ByteArrayOutputStream(),
-              new TimeLeft((int) FunctionTimeout.DEPLOYED.toMillis() - 400));
+              new LambdaInvocation("scaler", (int) FunctionTimeout.DEPLOYED.toMillis() - 400));
 
       assertThat(arrived).as("the message came during the invocation").isTrue();
       assertThat(aws.desired("quiet45-svc")).as("scaled out at the 45 s read").isEqualTo(1);

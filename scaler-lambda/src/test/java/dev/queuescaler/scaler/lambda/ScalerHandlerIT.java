@@ -9,6 +9,7 @@ import dev.queuescaler.scaler.report.EmfCycleHeartbeat;
 import dev.queuescaler.scaler.report.JsonOperatorLog;
 import dev.queuescaler.scaler.testing.LocalAws;
 import dev.queuescaler.scaler.testing.ScalerHarness;
+import dev.queuescaler.testsupport.LambdaInvocation;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -153,12 +154,17 @@ class ScalerHandlerIT {
       assertThatThrownBy(
               () ->
                   handler(harness)
-                      .handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(10_000)))
+                      .handleRequest(
+                          fixture(),
+                          new ByteArrayOutputStream(),
+                          new LambdaInvocation("scaler", 10_000)))
           .isInstanceOf(ScalingCycleFailedException.class)
           .hasMessageContaining("orders: skipped");
       assertThat(aws.desired("handler-late-svc")).isZero();
 
-      handler(harness).handleRequest(fixture(), new ByteArrayOutputStream(), new TimeLeft(49_000));
+      handler(harness)
+          .handleRequest(
+              fixture(), new ByteArrayOutputStream(), new LambdaInvocation("scaler", 49_000));
       assertThat(aws.desired("handler-late-svc")).isEqualTo(3);
     }
   }

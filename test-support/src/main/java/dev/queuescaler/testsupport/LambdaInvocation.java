@@ -1,13 +1,14 @@
-package dev.queuescaler.scaler.lambda;
+package dev.queuescaler.testsupport;
 
 /**
- * The part of the Lambda context the handler reads: the time left, the request id and the
- * function's ARN (its alias), as Lambda passes them to an invocation.
+ * The part of the Lambda context a handler reads, as Lambda passes it to an invocation: the time
+ * left, the request id and the function's name and ARN (invoked through the alias {@code live}).
  */
-record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Context {
+public record LambdaInvocation(String functionName, int remainingMillis)
+    implements com.amazonaws.services.lambda.runtime.Context {
   @Override
   public int getRemainingTimeInMillis() {
-    return millis;
+    return remainingMillis;
   }
 
   @Override
@@ -17,7 +18,7 @@ record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Con
 
   @Override
   public String getLogGroupName() {
-    return "/aws/lambda/scaler";
+    return "/aws/lambda/" + functionName;
   }
 
   @Override
@@ -27,7 +28,7 @@ record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Con
 
   @Override
   public String getFunctionName() {
-    return "scaler";
+    return functionName;
   }
 
   @Override
@@ -37,7 +38,7 @@ record TimeLeft(int millis) implements com.amazonaws.services.lambda.runtime.Con
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:us-east-1:000000000000:function:scaler:live";
+    return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName + ":live";
   }
 
   @Override
