@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -36,36 +37,19 @@ class TwelveHourVisibilityIT {
     try (LocalQueue queue = new LocalQueue();
         FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
         SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
-      String url = queue.createWithDlq("twelve-hours", 30, 3)[0];
-      queue.send(url, LocalQueue.work(1_000, false));
-      Message message =
-          sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages().get(0);
       // Held for 12 h less 15 s: 15 s of visibility are all SQS still grants this receipt.
-      Instant receivedAt = Instant.now().minus(TWELVE_HOURS).plusSeconds(15);
-      // SQS's rule, which ElasticMQ does not keep: more than the time left is refused.
-      proxy.rewrite(
-          "ChangeMessageVisibilityBatch",
-          (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
-      MessageLedger<Object> ledger = new MessageLedger<>();
-      ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
+      Held held =
+          Held.since(
+              queue, proxy, sqs, "twelve-hours", Instant.now().minus(TWELVE_HOURS).plusSeconds(15));
       // Heartbeated all along: last extended 11 s ago, due again (a third of 30 s), not expired.
-      ledger.extended(java.util.List.of(message.receiptHandle()), Instant.now().minusSeconds(11));
-      ByteArrayOutputStream logs = new ByteArrayOutputStream();
-      VisibilityHeartbeat heartbeat =
-          new VisibilityHeartbeat(
-              ledger,
-              new SqsBatches(sqs, url),
-              Duration.ofSeconds(30),
-              new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours"),
-              new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
-              error -> {});
+      held.ledger.extended(List.of(held.receiptHandle()), Instant.now().minusSeconds(11));
 
-      heartbeat.beat();
+      held.heartbeat.beat();
 
-      assertThat(logs.toString(StandardCharsets.UTF_8))
+      assertThat(held.log())
           .as("the heartbeat asked for more than the 12 hours leave")
           .doesNotContain("heartbeat-refused");
-      assertThat(ledger.succeeded(message.receiptHandle(), new Object()))
+      assertThat(held.ledger.succeeded(held.receiptHandle(), new Object()))
           .as("its work, finishing now, is still this task's to delete")
           .isEqualTo(MessageLedger.Settlement.RECORDED);
     }
@@ -76,49 +60,79 @@ class TwelveHourVisibilityIT {
     try (LocalQueue queue = new LocalQueue();
         FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
         SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
-      String url = queue.createWithDlq("twelve-hours-used-up", 30, 3)[0];
+      // Held for 12 h less 3 s: less than the margin is left, nothing SQS would grant.
+      Held held =
+          Held.since(
+              queue,
+              proxy,
+              sqs,
+              "twelve-hours-used-up",
+              Instant.now().minus(TWELVE_HOURS).plusSeconds(3));
+      // The last heartbeat, 11 s ago, got the 13 s that were left then: it runs out in 2 s.
+      held.ledger.extended(
+          List.of(held.receiptHandle()), Instant.now().minusSeconds(11), Duration.ofSeconds(13));
+
+      held.heartbeat.beat();
+
+      assertThat(proxy.calls("ChangeMessageVisibilityBatch"))
+          .as("nothing asked: 0 s would make it visible at once, more is refused")
+          .isEmpty();
+      assertThat(held.log()).doesNotContain("heartbeat-");
+
+      Thread.sleep(2_500);
+      held.heartbeat.beat();
+
+      assertThat(proxy.calls("ChangeMessageVisibilityBatch")).isEmpty();
+      assertThat(held.log()).contains("heartbeat-expired").contains("12 hours");
+      assertThat(held.ledger.succeeded(held.receiptHandle(), new Object()))
+          .as("past the limit SQS may deliver it again: not this task's to delete")
+          .isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    }
+  }
+
+  /**
+   * A message received and held as if since {@code receivedAt}, with the heartbeat that keeps it.
+   */
+  private record Held(
+      Message message,
+      MessageLedger<Object> ledger,
+      VisibilityHeartbeat heartbeat,
+      ByteArrayOutputStream logs) {
+
+    /** Behind SQS's 12-hour rule, which ElasticMQ does not keep: more than is left is refused. */
+    static Held since(
+        LocalQueue queue,
+        FaultInjectingProxy proxy,
+        SqsClient sqs,
+        String name,
+        Instant receivedAt) {
+      String url = queue.createWithDlq(name, 30, 3)[0];
       queue.send(url, LocalQueue.work(1_000, false));
       Message message =
           sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages().get(0);
-      // Held for 12 h less 3 s: less than the margin is left, nothing SQS would grant.
-      Instant receivedAt = Instant.now().minus(TWELVE_HOURS).plusSeconds(3);
       proxy.rewrite(
           "ChangeMessageVisibilityBatch",
           (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
       MessageLedger<Object> ledger = new MessageLedger<>();
       ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
-      // The last heartbeat, 11 s ago, got the 13 s that were left then: it runs out in 2 s.
-      ledger.extended(
-          java.util.List.of(message.receiptHandle()),
-          Instant.now().minusSeconds(11),
-          Duration.ofSeconds(13));
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       VisibilityHeartbeat heartbeat =
           new VisibilityHeartbeat(
               ledger,
               new SqsBatches(sqs, url),
               Duration.ofSeconds(30),
-              new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-used-up"),
+              new WorkerMetrics(new SimpleMeterRegistry(), name),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               error -> {});
+      return new Held(message, ledger, heartbeat, logs);
+    }
 
-      heartbeat.beat();
+    String receiptHandle() {
+      return message.receiptHandle();
+    }
 
-      assertThat(proxy.calls("ChangeMessageVisibilityBatch"))
-          .as("nothing asked: 0 s would make it visible at once, more is refused")
-          .isEmpty();
-      assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("heartbeat-");
-
-      Thread.sleep(2_500);
-      heartbeat.beat();
-
-      assertThat(proxy.calls("ChangeMessageVisibilityBatch")).isEmpty();
-      assertThat(logs.toString(StandardCharsets.UTF_8))
-          .contains("heartbeat-expired")
-          .contains("12 hours");
-      assertThat(ledger.succeeded(message.receiptHandle(), new Object()))
-          .as("past the limit SQS may deliver it again: not this task's to delete")
-          .isEqualTo(MessageLedger.Settlement.WAS_LOST);
+    String log() {
+      return logs.toString(StandardCharsets.UTF_8);
     }
   }
 
