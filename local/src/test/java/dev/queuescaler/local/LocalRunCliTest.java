@@ -129,9 +129,8 @@ class LocalRunCliTest {
 
   /**
    * docs/local.md: bad input gets one line that names the flag or file. A \\u escape that is not
-   * four hex digits (a Windows path pasted as a value, C:\\users) is answered with
-   * java.util.Properties' own words, "local: Malformed \\uxxxx encoding.", naming neither --config
-   * nor the file nor the line.
+   * four hex digits (a Windows path pasted as a value, C:\\users) is named so too, not left to
+   * java.util.Properties' own words ("Malformed \\uxxxx encoding."), which name neither.
    */
   @Test
   void aConfigWithAMalformedUnicodeEscapeIsNamed() throws Exception {
@@ -224,9 +223,8 @@ class LocalRunCliTest {
 
   /**
    * docs/local.md: "When no message was processed, there is no message age". A run whose messages
-   * all outlast it (--work-millis longer than --duration) processes none, yet its summary gives
-   * p50/p99 ages and no "no message was processed": the ages are taken when a worker starts a
-   * message, not when it is processed, so the summary reports an age for service that never came.
+   * all outlast it (--work-millis longer than --duration) processes none: it reports no age,
+   * although its workers started every message.
    */
   @Test
   void aRunWhoseStartedMessagesNeverFinishHasNoAgeEither() throws Exception {
