@@ -73,8 +73,12 @@ final class MessageLedger<T> {
   /** A message to delete, with what it carries. */
   record Finished<T>(String receiptHandle, String messageId, T attachment) {}
 
-  /** A message held past the processing bound, and for how long. */
-  record Overdue(String receiptHandle, String messageId, Duration heldFor) {}
+  /**
+   * A message held past the processing bound, and for how long; {@code lost} when its visibility
+   * had run out already (SQS may have it elsewhere): its handler is stuck all the same, but there
+   * is nothing to give back.
+   */
+  record Overdue(String receiptHandle, String messageId, Duration heldFor, boolean lost) {}
 
   private static final class Entry<T> {
     final String messageId;
@@ -239,17 +243,22 @@ final class MessageLedger<T> {
   }
 
   /**
-   * Running messages held for {@code bound} or longer by {@code now} become TIMED_OUT: no longer
-   * heartbeated, to be given back, and no longer keeping the task busy. Returns them.
+   * Messages whose work still runs after {@code bound} become TIMED_OUT: no longer heartbeated, to
+   * be given back, no longer keeping the task busy, and counted as stuck. A LOST one whose handler
+   * still runs counts too (a bound near SQS's 12 hours lets its visibility run out first): its
+   * thread is as stuck. Returns them.
    */
   synchronized List<Overdue> overdue(Instant now, Duration bound) {
     List<Overdue> overdue = new ArrayList<>();
     entries.forEach(
         (handle, entry) -> {
-          if (entry.state == State.RUNNING && !entry.receivedAt.plus(bound).isAfter(now)) {
+          boolean working = entry.state == State.RUNNING || entry.state == State.LOST;
+          if (working && !entry.receivedAt.plus(bound).isAfter(now)) {
+            boolean lost = entry.state == State.LOST;
             entry.state = State.TIMED_OUT;
             overdue.add(
-                new Overdue(handle, entry.messageId, Duration.between(entry.receivedAt, now)));
+                new Overdue(
+                    handle, entry.messageId, Duration.between(entry.receivedAt, now), lost));
           }
         });
     return overdue;

@@ -181,14 +181,19 @@ public final class QueueWorker {
   private void giveUpOverdue() {
     List<MessageLedger.Overdue> overdue = ledger.overdue(Instant.now(), settings.maxProcessing());
     if (!overdue.isEmpty()) {
-      SqsBatches.Result result =
-          // Bounded like a heartbeat call: it runs on the heartbeat thread, and the other
-          // messages' heartbeats must not wait behind it.
-          batches.changeVisibility(
-              overdue.stream().map(MessageLedger.Overdue::receiptHandle).toList(),
-              0,
-              Optional.of(heartbeat.callTimeout()));
-      Map<String, String> failed = result.failed();
+      List<String> toGiveBack =
+          overdue.stream()
+              .filter(message -> !message.lost())
+              .map(MessageLedger.Overdue::receiptHandle)
+              .toList();
+      Map<String, String> failed =
+          toGiveBack.isEmpty()
+              ? Map.of()
+              // Bounded like a heartbeat call: it runs on the heartbeat thread, and the other
+              // messages' heartbeats must not wait behind it.
+              : batches
+                  .changeVisibility(toGiveBack, 0, Optional.of(heartbeat.callTimeout()))
+                  .failed();
       for (MessageLedger.Overdue message : overdue) {
         metrics.timedOut();
         String error = failed.get(message.receiptHandle());
@@ -196,7 +201,11 @@ public final class QueueWorker {
         fields.put("messageId", message.messageId());
         fields.put("heldSeconds", message.heldFor().toSeconds());
         fields.put("maxProcessingSeconds", settings.maxProcessing().toSeconds());
-        if (error == null) {
+        if (message.lost()) {
+          fields.put(
+              "consequence",
+              "its visibility had run out already: not given back; its handler still runs");
+        } else if (error == null) {
           fields.put("consequence", "given back to SQS (visible now); its handler still runs");
         } else {
           fields.put("error", error);

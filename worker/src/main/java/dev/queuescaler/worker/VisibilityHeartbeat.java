@@ -3,10 +3,10 @@ package dev.queuescaler.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -38,8 +38,10 @@ final class VisibilityHeartbeat {
   static final Duration SQS_VISIBILITY_LIMIT = Duration.ofHours(12);
 
   /**
-   * Taken off what the limit leaves: the worker notes a receive when SQS's answer arrives, a little
-   * after SQS started the receipt's 12 hours, so its count of what is left runs a little high.
+   * Taken off what the limit leaves, besides the call's own timeout (SQS applies an extension when
+   * the call, its SDK retries included, gets through, at most that long after it starts): the
+   * worker notes a receive when SQS's answer arrives, a little after SQS started the receipt's 12
+   * hours, so its count of what is left runs a little high.
    */
   static final Duration LIMIT_MARGIN = Duration.ofSeconds(5);
 
@@ -104,24 +106,46 @@ final class VisibilityHeartbeat {
                   + " were used up): SQS may deliver it to another consumer; not extended again,"
                   + " not deleted"));
     }
-    // Most messages get the whole timeout; one near SQS's 12-hour limit only what is left of it,
-    // and none once less than a second is left (0 would make it visible at once).
-    Map<Long, List<String>> dueByGrant = new TreeMap<>();
+    // Most messages get the whole timeout, in one go. One near SQS's 12-hour limit asks, in a call
+    // of its own, for what will still be left when SQS applies it, worked out as that call starts,
+    // and for nothing once that is under a second (0 would make it visible at once).
+    List<String> whole = new ArrayList<>();
+    Map<String, Instant> nearTheLimit = new LinkedHashMap<>();
     for (String handle : ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3))) {
       ledger
           .receivedAt(handle)
-          .map(receivedAt -> grantSeconds(receivedAt, now))
-          .filter(seconds -> seconds >= 1)
           .ifPresent(
-              seconds -> dueByGrant.computeIfAbsent(seconds, s -> new ArrayList<>()).add(handle));
+              receivedAt -> {
+                if (grantSeconds(receivedAt, now) >= visibilityTimeout.toSeconds()) {
+                  whole.add(handle);
+                } else {
+                  nearTheLimit.put(handle, receivedAt);
+                }
+              });
     }
-    dueByGrant.forEach((seconds, due) -> extend(due, seconds, now));
+    if (!whole.isEmpty()) {
+      extend(whole, visibilityTimeout.toSeconds(), now);
+    }
+    nearTheLimit.forEach(
+        (handle, receivedAt) -> {
+          Instant callStart = Instant.now();
+          long seconds = grantSeconds(receivedAt, callStart);
+          if (seconds >= 1) {
+            extend(List.of(handle), seconds, callStart);
+          }
+        });
   }
 
-  /** The seconds to ask SQS for: the timeout, or what the 12-hour limit leaves if that is less. */
-  private long grantSeconds(Instant receivedAt, Instant now) {
+  /**
+   * The seconds to ask SQS for in a call starting {@code at}: the timeout, or what the 12-hour
+   * limit will still leave when SQS applies it, if that is less.
+   */
+  private long grantSeconds(Instant receivedAt, Instant at) {
     Duration left =
-        SQS_VISIBILITY_LIMIT.minus(Duration.between(receivedAt, now)).minus(LIMIT_MARGIN);
+        SQS_VISIBILITY_LIMIT
+            .minus(Duration.between(receivedAt, at))
+            .minus(callTimeout())
+            .minus(LIMIT_MARGIN);
     return Math.min(visibilityTimeout.toSeconds(), left.toSeconds());
   }
 

@@ -117,6 +117,22 @@ class MessageLedgerTest {
   }
 
   @Test
+  void aLostMessageWhoseHandlerStillRunsPastTheBoundCountsAsStuckWithNothingToGiveBack() {
+    Duration bound = Duration.ofHours(12);
+    ledger.hold("hung", "m1", T0);
+    // Its visibility ran out first: the bound is at SQS's 12 hours, the heartbeat stops short.
+    assertThat(ledger.expire(T0.plus(bound).minusSeconds(5), Duration.ofSeconds(30)))
+        .containsExactly("m1");
+
+    assertThat(ledger.overdue(T0.plus(bound), bound))
+        .containsExactly(new MessageLedger.Overdue("hung", "m1", bound, true));
+    assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).as("a stuck thread").isEqualTo(1);
+    assertThat(ledger.overdue(T0.plus(bound).plusSeconds(1), bound)).as("once").isEmpty();
+    assertThat(ledger.succeeded("hung", "late")).isEqualTo(MessageLedger.Settlement.WAS_TIMED_OUT);
+    assertThat(ledger.takeFinished(10)).as("not deleted").isEmpty();
+  }
+
+  @Test
   void aMessageHeldPastTheBoundIsGivenUpOnceAndNoLongerKeepsTheTaskBusy() {
     Duration bound = Duration.ofMinutes(15);
     ledger.hold("stuck", "m1", T0);
@@ -124,7 +140,7 @@ class MessageLedgerTest {
 
     assertThat(ledger.overdue(T0.plus(bound).minusSeconds(1), bound)).isEmpty();
     assertThat(ledger.overdue(T0.plus(bound), bound))
-        .containsExactly(new MessageLedger.Overdue("stuck", "m1", bound));
+        .containsExactly(new MessageLedger.Overdue("stuck", "m1", bound, false));
     assertThat(ledger.overdue(T0.plus(bound).plusSeconds(1), bound)).as("once").isEmpty();
 
     assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).isEqualTo(1);

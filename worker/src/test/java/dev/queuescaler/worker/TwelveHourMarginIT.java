@@ -26,13 +26,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Near SQS's 12-hour limit the heartbeat asks for what is left at the start of the beat, less 5 s.
- * But SQS applies the extension when the call reaches it: after the SDK's retries of that call
- * (each heartbeat call may take up to 10 s, its retries included), and after the calls the same
- * beat made before it (one call per distinct grant, made one after the other). A retry or a later
- * call that reaches SQS more than 5 s after the beat started asks for more than is left then: SQS
- * refuses it, and the heartbeat again takes the refusal for "no longer ours", for a message whose
- * visibility, from the extension before, still runs and which is still this task's to delete.
+ * Near SQS's 12-hour limit SQS applies an extension when the call reaches it: after the SDK's
+ * retries of that call (a heartbeat call may take up to 10 s, its retries included), and after the
+ * calls the same beat made before it. Each near-limit call asks, as it starts, for what will still
+ * be left then (less its call timeout and a margin), so neither a slow retry nor a later call of
+ * the beat asks for more than is left: no refusal is taken for "no longer ours" while the message
+ * is still this task's.
  */
 class TwelveHourMarginIT {
 

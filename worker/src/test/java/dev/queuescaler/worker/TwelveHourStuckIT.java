@@ -17,11 +17,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * WORKER_MAX_PROCESSING_SECONDS goes up to 43200. A handler that hangs is given up at that bound
  * (TIMED_OUT), and when every processing thread holds such a message the worker ends ({@code
- * all-threads-stuck}: QueueWorker counts TIMED_OUT messages). But the heartbeat now lets a
- * message's visibility run out 5 s before the 12 hours ({@code heartbeat-expired}, LOST), and the
- * processing bound only ever times out RUNNING messages: with the bound at 43200 (or anywhere above
- * 43195) a hung handler is never timed out, never counted as stuck, and a task whose every thread
- * hangs stays up forever, receiving nothing, not busy.
+ * all-threads-stuck}: QueueWorker counts TIMED_OUT messages). The heartbeat lets a message's
+ * visibility run out a little before the 12 hours ({@code heartbeat-expired}, LOST), so with the
+ * bound near 43200 a hung handler's message is LOST first: it is timed out and counted as stuck all
+ * the same, with nothing to give back.
  */
 class TwelveHourStuckIT {
 

@@ -37,15 +37,23 @@ class TwelveHourVisibilityIT {
     try (LocalQueue queue = new LocalQueue();
         FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
         SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
-      // Held for 12 h less 15 s: 15 s of visibility are all SQS still grants this receipt.
+      // Held for 12 h less 25 s: SQS would grant 25 s, the heartbeat asks 10 (less its call timeout
+      // and the margin).
       Held held =
           Held.since(
-              queue, proxy, sqs, "twelve-hours", Instant.now().minus(TWELVE_HOURS).plusSeconds(15));
+              queue, proxy, sqs, "twelve-hours", Instant.now().minus(TWELVE_HOURS).plusSeconds(25));
       // Heartbeated all along: last extended 11 s ago, due again (a third of 30 s), not expired.
       held.ledger.extended(List.of(held.receiptHandle()), Instant.now().minusSeconds(11));
 
       held.heartbeat.beat();
 
+      assertThat(proxy.calls("ChangeMessageVisibilityBatch"))
+          .singleElement()
+          .satisfies(
+              call ->
+                  assertThat(call.request().at("/Entries/0/VisibilityTimeout").asLong())
+                      .as("25 s left, less the call timeout (10 s) and the margin (5 s)")
+                      .isBetween(8L, 10L));
       assertThat(held.log())
           .as("the heartbeat asked for more than the 12 hours leave")
           .doesNotContain("heartbeat-refused");
