@@ -1,0 +1,95 @@
+package dev.queuescaler.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.queuescaler.testsupport.ElasticMq;
+import dev.queuescaler.testsupport.FaultInjectingProxy;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The generator stops a sending as "never reached SQS" when a batch's attempts all failed without
+ * an answer while no call had one yet. But an attempt without an answer is not one that never
+ * reached SQS: a call that times out (the CLI's client gives an attempt 5 s, a call 20 s) may have
+ * been applied.
+ */
+class GeneratorUnansweredIT {
+
+  /** As {@link Generator#fromStandardSettings} builds it, its timeouts a fifth as long. */
+  private static SqsClient client(URI endpoint) {
+    return SqsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+        .overrideConfiguration(
+            o ->
+                o.apiCallAttemptTimeout(Duration.ofSeconds(1))
+                    .apiCallTimeout(Duration.ofSeconds(4))
+                    .retryStrategy(RetryMode.STANDARD))
+        .build();
+  }
+
+  private static long visible(SqsClient sqs, String queueUrl) {
+    return Long.parseLong(
+        sqs.getQueueAttributes(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+  }
+
+  @Test
+  void aSendingWhoseCallsSqsAppliedButAnsweredTooLateIsNotReportedAsNeverReachingSqs() {
+    try (ElasticMq server = new ElasticMq();
+        SqsClient direct = GeneratorIT.client(server.endpoint());
+        FaultInjectingProxy proxy = new FaultInjectingProxy(server.endpoint())) {
+      String queueUrl = direct.createQueue(q -> q.queueName("gen-late-answers")).queueUrl();
+      // SQS applies every call; its answers come back after the attempt's timeout.
+      proxy.rewrite(
+          "SendMessageBatch",
+          (request, response) -> {
+            sleep(Duration.ofMillis(1_500));
+            return response;
+          });
+      Throwable stopped;
+      try (Generator generator =
+          new Generator(
+              client(proxy.endpoint()),
+              GeneratorTracing.xray("127.0.0.1:2000"),
+              Clock.systemUTC())) {
+        stopped =
+            catchThrowable(
+                () ->
+                    generator.generate(
+                        new GenerateRequest(
+                            queueUrl, 10, Optional.empty(), 256, 0, 0, Optional.of(1L))));
+      }
+
+      long onQueue = visible(direct, queueUrl);
+      assertThat(onQueue).as("SQS applied the calls").isGreaterThanOrEqualTo(10);
+      assertThat(stopped == null ? "" : stopped.getMessage())
+          .as("%d messages are on the queue", onQueue)
+          .doesNotContain("never reached SQS")
+          .doesNotContain("0 of 10 sent");
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
