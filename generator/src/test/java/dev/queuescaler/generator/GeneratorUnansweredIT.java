@@ -85,6 +85,53 @@ class GeneratorUnansweredIT {
     }
   }
 
+  /**
+   * A network blip of two seconds as a long sending begins (connections reset before SQS sees a
+   * request) fails the first batches' three attempts, SDK retries and all, within about a second:
+   * nothing has answered yet, so the whole sending stops, though SQS answers from the third second.
+   */
+  @Test
+  void aBlipOfTwoSecondsAtTheStartDoesNotStopASendingOfAThousandMessages() {
+    try (ElasticMq server = new ElasticMq();
+        SqsClient direct = GeneratorIT.client(server.endpoint());
+        FaultInjectingProxy proxy = new FaultInjectingProxy(server.endpoint())) {
+      String queueUrl = direct.createQueue(q -> q.queueName("gen-start-blip")).queueUrl();
+      java.util.concurrent.atomic.AtomicReference<java.time.Instant> blipEnds =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      // The connection is closed without an answer (the handler fails before forwarding).
+      proxy.fail(
+          "SendMessageBatch",
+          request -> {
+            blipEnds.compareAndSet(null, java.time.Instant.now().plusSeconds(2));
+            if (java.time.Instant.now().isBefore(blipEnds.get())) {
+              throw new IllegalStateException("connection reset");
+            }
+            return Optional.empty();
+          });
+      SendSummary summary = null;
+      Throwable stopped;
+      try (Generator generator =
+          new Generator(
+              client(proxy.endpoint()),
+              GeneratorTracing.xray("127.0.0.1:2000"),
+              Clock.systemUTC())) {
+        java.util.concurrent.atomic.AtomicReference<SendSummary> result =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        stopped =
+            catchThrowable(
+                () ->
+                    result.set(
+                        generator.generate(
+                            new GenerateRequest(
+                                queueUrl, 1_000, Optional.empty(), 256, 0, 0, Optional.of(1L)))));
+        summary = result.get();
+      }
+
+      assertThat(stopped).as("the sending was stopped").isNull();
+      assertThat(summary.sent()).isEqualTo(1_000);
+    }
+  }
+
   private static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
