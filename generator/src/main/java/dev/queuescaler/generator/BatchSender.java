@@ -167,8 +167,11 @@ final class BatchSender implements AutoCloseable {
       pending.put(entry.build().id(), entry.build());
     }
     long rejected = 0;
-    SdkException unanswered = null;
-    boolean everyAttemptUnanswered = true;
+    // Why each message of the batch not sent (yet) failed last: the summary's reason is one of
+    // them.
+    Map<String, String> why = new HashMap<>();
+    SdkException neverSent = null;
+    boolean everyAttemptNeverSent = true;
     for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
       if (attempt > 1) {
         // Another batch's refusal for good ends this one's retries too, as does the time running
@@ -177,7 +180,7 @@ final class BatchSender implements AutoCloseable {
           break;
         }
         if (outcomes.outOfTime()) {
-          outcomes.lastFailure().set(OUT_OF_TIME);
+          pending.keySet().forEach(id -> why.putIfAbsent(id, OUT_OF_TIME));
           break;
         }
         pause(100L * attempt);
@@ -192,38 +195,72 @@ final class BatchSender implements AutoCloseable {
           refused.compareAndSet(null, callFailed);
           break;
         }
-        outcomes.lastFailure().set("SendMessageBatch failed: " + callFailed.getMessage());
+        String reason = "SendMessageBatch failed: " + callFailed.getMessage();
+        pending.keySet().forEach(id -> why.put(id, reason));
         if (callFailed instanceof AwsServiceException) {
           outcomes.answered().set(true);
-          everyAttemptUnanswered = false;
+          everyAttemptNeverSent = false;
+        } else if (neverSent(callFailed)) {
+          neverSent = callFailed;
         } else {
-          unanswered = callFailed;
+          // A timeout or a lost answer: SQS may have applied the call.
+          everyAttemptNeverSent = false;
         }
         // The SDK already retried throttling and 5xx; try the whole batch again.
         continue;
       }
       outcomes.answered().set(true);
-      everyAttemptUnanswered = false;
-      response.successful().forEach(ok -> pending.remove(ok.id()));
+      everyAttemptNeverSent = false;
+      response
+          .successful()
+          .forEach(
+              ok -> {
+                pending.remove(ok.id());
+                why.remove(ok.id());
+              });
       for (BatchResultErrorEntry error : response.failed()) {
-        outcomes
-            .lastFailure()
-            .set(
-                "SQS rejected an entry: "
-                    + error.code()
-                    + Optional.ofNullable(error.message()).map(m -> " (" + m + ")").orElse(""));
+        why.put(
+            error.id(),
+            "SQS rejected an entry: "
+                + error.code()
+                + Optional.ofNullable(error.message()).map(m -> " (" + m + ")").orElse(""));
         if (Boolean.TRUE.equals(error.senderFault()) && pending.remove(error.id()) != null) {
           // A sender fault (e.g. an invalid body) fails the same way again: do not retry it.
           rejected++;
         }
       }
     }
-    if (unanswered != null && everyAttemptUnanswered && !outcomes.answered().get()) {
+    if (neverSent != null && everyAttemptNeverSent && !outcomes.answered().get()) {
       // Nothing reached SQS yet and this batch never did: the calls after it would not either.
-      refused.compareAndSet(null, unanswered);
+      refused.compareAndSet(null, neverSent);
     }
     long failed = pending.size() + rejected;
+    if (failed > 0 && !why.isEmpty()) {
+      outcomes.lastFailure().set(why.values().iterator().next());
+    }
     return new long[] {size - failed, failed};
+  }
+
+  /**
+   * Whether a call surely never reached SQS, so that the next ones will not either: no credentials
+   * to sign it with (the SDK's words), or no connection to open (an unknown host, a refused
+   * connection, no route). Not a timeout or a connection lost mid-call: SQS may have applied it.
+   */
+  static boolean neverSent(SdkException callFailed) {
+    if (String.valueOf(callFailed.getMessage()).startsWith("Unable to load credentials")) {
+      return true;
+    }
+    for (Throwable cause = callFailed; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException
+          || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.net.NoRouteToHostException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static void pause(long millis) {

@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The failure line is meant to say why the messages not sent were not: "how many were not sent and
- * the last failure's reason". But the reason kept is the last failure of any entry or call, and an
- * entry that failed once and was sent on its retry overwrites the reason of the ones that failed
- * for good.
+ * The failure line says why the messages not sent were not: an entry that failed once and was sent
+ * on its retry does not lend its reason to the ones that failed for good.
  */
 class GeneratorFailureLineIT {
 
