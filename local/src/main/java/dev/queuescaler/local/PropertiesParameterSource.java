@@ -74,13 +74,8 @@ final class PropertiesParameterSource implements ParameterSource {
       }
       throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
     } catch (IllegalArgumentException e) {
-      // java.util.Properties' own words for a backslash that starts no escape (a Windows path
-      // pasted as a value), naming neither the file nor the remedy.
-      throw new IllegalArgumentException(
-          named
-              + " cannot be read: "
-              + e.getMessage()
-              + " (a backslash starts an escape such as \\uXXXX: write \\\\ for one backslash)");
+      // A backslash (refuseBackslashes): the line, named with the file.
+      throw new IllegalArgumentException(named + " cannot be read: " + e.getMessage());
     }
     List<String> problems = new ArrayList<>();
     List<String> keys = ParameterKey.keys();
@@ -101,6 +96,26 @@ final class PropertiesParameterSource implements ParameterSource {
     }
   }
 
+  /**
+   * The tunables take numbers, true/false and names, none with a backslash, and
+   * java.util.Properties reads one as an escape: it drops a backslash that starts none ({@code 5\0}
+   * reads as 50) and throws on a malformed unicode escape. A typo must not become another number,
+   * so a backslash outside a comment is refused, naming its line.
+   */
+  private static void refuseBackslashes(String text) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (!line.startsWith("#") && !line.startsWith("!") && line.indexOf('\\') >= 0) {
+        throw new IllegalArgumentException(
+            "line "
+                + (i + 1)
+                + " has a backslash: a setting is a number, true/false or a name, and a"
+                + " backslash would be read as an escape (5\\0 as 50)");
+      }
+    }
+  }
+
   /** The queue a check reads the file for: the local run's queue is made later. */
   private static final String CHECK_QUEUE_URL = "http://localhost:9324/000000000000/local-work";
 
@@ -109,6 +124,7 @@ final class PropertiesParameterSource implements ParameterSource {
     Properties properties = new Properties();
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
+      refuseBackslashes(text);
       // An editor's byte order mark would otherwise be part of the first key.
       properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
     } catch (IOException e) {

@@ -132,6 +132,21 @@ class LocalRunCliTest {
    * four hex digits (a Windows path pasted as a value, C:\\users) is named so too, not left to
    * java.util.Properties' own words ("Malformed \\uxxxx encoding."), which name neither.
    */
+  /** java.util.Properties drops a backslash that starts no escape: 5\\0 would read as 50. */
+  @Test
+  void aConfigValueWithABackslashIsRefusedNotReadAsAnotherNumber() throws Exception {
+    Path typo =
+        Files.writeString(
+            dir.resolve("typo.properties"), "# a comment may say C:\\users\nmax-tasks=5\\0\n");
+
+    Run run = localWith("--config", typo.toString());
+
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr())
+        .startsWith("local: --config " + typo + " cannot be read: line 2 has a backslash");
+    assertThat(run.stdout()).as("nothing started").isEmpty();
+  }
+
   @Test
   void aConfigWithAMalformedUnicodeEscapeIsNamed() throws Exception {
     Path broken = Files.writeString(dir.resolve("broken.properties"), "max-tasks=\\u00zz\n");
