@@ -88,6 +88,9 @@ final class MessageLedger<T> {
     // How long SQS granted at extendedAt: the queue's visibility timeout, or less near SQS's
     // 12-hour limit on a receipt (VisibilityHeartbeat). Empty until the first extension.
     Optional<Duration> granted = Optional.empty();
+    // Whether its handler has returned (a LOST entry may be a finished one whose delete was under
+    // way): only a handler still running can be stuck.
+    boolean handlerReturned;
     T attachment;
     Instant firstDeleteFailure;
 
@@ -118,6 +121,7 @@ final class MessageLedger<T> {
       return notOurs(entry);
     }
     entry.state = State.FINISHED;
+    entry.handlerReturned = true;
     entry.attachment = attachment;
     notifyAll();
     return Settlement.RECORDED;
@@ -252,7 +256,8 @@ final class MessageLedger<T> {
     List<Overdue> overdue = new ArrayList<>();
     entries.forEach(
         (handle, entry) -> {
-          boolean working = entry.state == State.RUNNING || entry.state == State.LOST;
+          boolean working =
+              entry.state == State.RUNNING || (entry.state == State.LOST && !entry.handlerReturned);
           if (working && !entry.receivedAt.plus(bound).isAfter(now)) {
             boolean lost = entry.state == State.LOST;
             entry.state = State.TIMED_OUT;

@@ -97,6 +97,35 @@ final class SqsBatches {
         });
   }
 
+  /**
+   * One ChangeMessageVisibilityBatch call for up to ten handles, each with its own visibility
+   * timeout (a heartbeat near SQS's 12-hour limit asks for less for some), given at most {@code
+   * callTimeout}.
+   */
+  Result changeVisibility(Map<String, Integer> secondsByHandle, Duration callTimeout) {
+    List<String> handles = List.copyOf(secondsByHandle.keySet());
+    if (handles.size() > MAX_ENTRIES) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_ENTRIES + " handles a call, not " + handles.size());
+    }
+    return inBatches(
+        handles,
+        group -> {
+          List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+          for (int i = 0; i < group.size(); i++) {
+            entries.add(
+                ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(group.get(i))
+                    .visibilityTimeout(secondsByHandle.get(group.get(i)))
+                    .build());
+          }
+          return sqs.changeMessageVisibilityBatch(
+                  r -> limited(r.queueUrl(queueUrl).entries(entries), Optional.of(callTimeout)))
+              .failed();
+        });
+  }
+
   /** The call (its SDK retries included) given at most {@code callTimeout} when one is given. */
   private static void limited(AwsRequest.Builder request, Optional<Duration> callTimeout) {
     callTimeout.ifPresent(timeout -> request.overrideConfiguration(o -> o.apiCallTimeout(timeout)));

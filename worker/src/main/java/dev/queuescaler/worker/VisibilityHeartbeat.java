@@ -2,11 +2,9 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +27,10 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>SQS keeps one receipt invisible for at most 12 hours in all and refuses, rather than trims, an
- * extension past that: near the limit a message is extended only by what is left, and once nothing
- * is left its visibility runs out at the limit ({@code heartbeat-expired}), as SQS decides.
+ * extension past that: near the limit a message is extended only by what will still be left when
+ * SQS applies the call (worked out as each call starts, in the same calls of ten as the others),
+ * and once nothing is left its visibility runs out a little before the limit ({@code
+ * heartbeat-expired}).
  */
 final class VisibilityHeartbeat {
 
@@ -106,34 +106,24 @@ final class VisibilityHeartbeat {
                   + " were used up): SQS may deliver it to another consumer; not extended again,"
                   + " not deleted"));
     }
-    // Most messages get the whole timeout, in one go. One near SQS's 12-hour limit asks, in a call
-    // of its own, for what will still be left when SQS applies it, worked out as that call starts,
-    // and for nothing once that is under a second (0 would make it visible at once).
-    List<String> whole = new ArrayList<>();
-    Map<String, Instant> nearTheLimit = new LinkedHashMap<>();
-    for (String handle : ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3))) {
-      ledger
-          .receivedAt(handle)
-          .ifPresent(
-              receivedAt -> {
-                if (grantSeconds(receivedAt, now) >= visibilityTimeout.toSeconds()) {
-                  whole.add(handle);
-                } else {
-                  nearTheLimit.put(handle, receivedAt);
-                }
-              });
+    // Ten messages a call, one call after another; each call works out its entries' grants as it
+    // starts: the whole timeout, or, near SQS's 12-hour limit, what will still be left when SQS
+    // applies it, and nothing once that is under a second (0 would make it visible at once).
+    List<String> due = ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3));
+    for (int from = 0; from < due.size(); from += SqsBatches.MAX_ENTRIES) {
+      Instant callStart = Instant.now();
+      Map<String, Integer> grants = new LinkedHashMap<>();
+      for (String handle : due.subList(from, Math.min(due.size(), from + SqsBatches.MAX_ENTRIES))) {
+        ledger
+            .receivedAt(handle)
+            .map(receivedAt -> grantSeconds(receivedAt, callStart))
+            .filter(seconds -> seconds >= 1)
+            .ifPresent(seconds -> grants.put(handle, (int) (long) seconds));
+      }
+      if (!grants.isEmpty()) {
+        extend(grants, callStart);
+      }
     }
-    if (!whole.isEmpty()) {
-      extend(whole, visibilityTimeout.toSeconds(), now);
-    }
-    nearTheLimit.forEach(
-        (handle, receivedAt) -> {
-          Instant callStart = Instant.now();
-          long seconds = grantSeconds(receivedAt, callStart);
-          if (seconds >= 1) {
-            extend(List.of(handle), seconds, callStart);
-          }
-        });
   }
 
   /**
@@ -149,12 +139,13 @@ final class VisibilityHeartbeat {
     return Math.min(visibilityTimeout.toSeconds(), left.toSeconds());
   }
 
-  private void extend(List<String> due, long seconds, Instant now) {
-    SqsBatches.Result result =
-        batches.changeVisibility(due, (int) seconds, Optional.of(callTimeout()));
+  private void extend(Map<String, Integer> grants, Instant callStart) {
+    SqsBatches.Result result = batches.changeVisibility(grants, callTimeout());
     result.unmendable().ifPresent(onUnmendable);
     // The extension counts from before the call: SQS applied it no earlier than that.
-    ledger.extended(result.succeeded(), now, Duration.ofSeconds(seconds));
+    for (String handle : result.succeeded()) {
+      ledger.extended(List.of(handle), callStart, Duration.ofSeconds(grants.get(handle)));
+    }
     result
         .refused()
         .forEach(

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * MessageLedger.overdue counts "a LOST one whose handler still runs" as stuck. A message whose
+ * MessageLedger.overdue counts a LOST message whose handler still runs as stuck. A message whose
  * handler has finished and whose delete call is under way (DELETING) is still heartbeated; once SQS
  * has applied that delete, and before its answer is back, the heartbeat is refused and the message
- * becomes LOST. Its handler returned long ago: it is no stuck thread, and QueueWorker must not log
- * processing-timed-out ("its handler still runs") for it nor count it among the stuck.
+ * becomes LOST. Its handler returned long ago: it is no stuck thread, so it is not timed out nor
+ * counted among the stuck.
  */
 class FinishedNotStuckIT {
 

@@ -25,12 +25,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The messages whose grant is the whole visibility timeout are extended "in one go", but a call
- * takes ten entries: with eleven due, the eleventh goes in a second call, made after the first
- * one's answer, and asks for the whole timeout worked out when the beat began. Near the 12-hour
- * limit that second call can reach SQS later than the call timeout and margin allow for (the first
- * call slow, the second one's first attempt failing slowly, as TwelveHourMarginIT has it): SQS
- * refuses it, and the message, still invisible and this task's, is taken for lost.
+ * A call takes ten entries: with eleven due, the eleventh goes in a second call, made after the
+ * first one's answer. Near the 12-hour limit that call may reach SQS seconds after the beat began
+ * (the first call slow, its own first attempt failing slowly, as TwelveHourMarginIT has it), so it
+ * works out its entries' grants as it starts: SQS refuses none, and no message still invisible and
+ * this task's is taken for lost.
  */
 class TwelveHourSecondBatchIT {
 
