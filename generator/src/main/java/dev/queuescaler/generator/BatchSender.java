@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Sends messages ten per SendMessageBatch (fewer when ten bodies would pass the call's 1 MiB),
  * several calls in flight. SendMessageBatch answers 200 with per-entry failures: those entries are
  * retried (a few times, with a short backoff) and the ones still failing are counted, never dropped
- * silently, with the reason of the last failure. A call SQS refuses as a whole for a reason no
- * retry changes (no such queue, no permission to send) ends the sending: no further call is made,
- * and it throws with SQS's reason, the queue and how many were sent. So does a batch whose every
- * attempt failed before SQS answered anything (no credentials, an endpoint that does not answer)
- * while no call of the sending has had an answer yet: the calls after it would fail the same way, a
- * million messages' worth of them for hours.
+ * silently, with the reason of one of them. A call SQS refuses as a whole for a reason no retry
+ * changes (no such queue, no permission to send) ends the sending: no further call is made, and it
+ * throws with SQS's reason, the queue and how many were sent. So does a batch whose every attempt
+ * failed before a request could leave (no credentials, no connection) while no call of the sending
+ * may have reached SQS yet: the calls after it would fail the same way, a million messages' worth
+ * of them for hours.
  */
 final class BatchSender implements AutoCloseable {
 
@@ -65,9 +65,9 @@ final class BatchSender implements AutoCloseable {
     long stopAt = sendFor.map(d -> started + Math.max(0, d.toNanos())).orElse(Long.MAX_VALUE);
     int perCall = entriesPerCall(bodies.bodyBytes());
     AtomicReference<SdkException> refused = new AtomicReference<>();
-    AtomicBoolean answered = new AtomicBoolean();
+    AtomicBoolean mayHaveReached = new AtomicBoolean();
     AtomicReference<String> lastFailure = new AtomicReference<>();
-    Outcomes outcomes = new Outcomes(refused, answered, lastFailure, stopAt);
+    Outcomes outcomes = new Outcomes(refused, mayHaveReached, lastFailure, stopAt);
     List<Future<long[]>> batches = new ArrayList<>();
     for (int first = 0; first < count; first += perCall) {
       int size = Math.min(perCall, count - first);
@@ -127,12 +127,12 @@ final class BatchSender implements AutoCloseable {
 
   /**
    * What the batches of one sending share: the failure that stops it (a refusal for good, or calls
-   * that never reached SQS before anything did), whether SQS has answered any call, and why a
-   * message last failed.
+   * that never reached SQS before anything did), whether any call may have reached SQS (an answer,
+   * a timeout, a lost answer), and why a message last failed.
    */
   private record Outcomes(
       AtomicReference<SdkException> refused,
-      AtomicBoolean answered,
+      AtomicBoolean mayHaveReached,
       AtomicReference<String> lastFailure,
       long stopAtNanos) {
 
@@ -141,12 +141,13 @@ final class BatchSender implements AutoCloseable {
     }
   }
 
-  static final String OUT_OF_TIME = "not sent: the time to send ran out (the invocation's)";
+  static final String OUT_OF_TIME =
+      "not sent: the time to send ran out (the invocation's, less what it keeps back)";
 
   /**
    * Returns {sent, failed} for one batch; a call refused for good is kept in {@code refused} and
-   * ends the batch, as does a batch whose every attempt failed unanswered before any call of the
-   * sending had an answer.
+   * ends the batch, as does a batch whose every attempt failed before a request could leave while
+   * no call of the sending may have reached SQS.
    */
   private long[] sendBatch(
       String queueUrl, int size, MessageBodies bodies, Optional<String> trace, Outcomes outcomes) {
@@ -198,18 +199,20 @@ final class BatchSender implements AutoCloseable {
         String reason = "SendMessageBatch failed: " + callFailed.getMessage();
         pending.keySet().forEach(id -> why.put(id, reason));
         if (callFailed instanceof AwsServiceException) {
-          outcomes.answered().set(true);
+          outcomes.mayHaveReached().set(true);
           everyAttemptNeverSent = false;
         } else if (neverSent(callFailed)) {
           neverSent = callFailed;
         } else {
-          // A timeout or a lost answer: SQS may have applied the call.
+          // A timeout or a lost answer: SQS may have applied the call, so the sending may have
+          // reached it.
+          outcomes.mayHaveReached().set(true);
           everyAttemptNeverSent = false;
         }
         // The SDK already retried throttling and 5xx; try the whole batch again.
         continue;
       }
-      outcomes.answered().set(true);
+      outcomes.mayHaveReached().set(true);
       everyAttemptNeverSent = false;
       response
           .successful()
@@ -230,7 +233,7 @@ final class BatchSender implements AutoCloseable {
         }
       }
     }
-    if (neverSent != null && everyAttemptNeverSent && !outcomes.answered().get()) {
+    if (neverSent != null && everyAttemptNeverSent && !outcomes.mayHaveReached().get()) {
       // Nothing reached SQS yet and this batch never did: the calls after it would not either.
       refused.compareAndSet(null, neverSent);
     }

@@ -57,10 +57,21 @@ public final class GeneratorHandler implements RequestStreamHandler {
     SendSummary summary;
     try {
       // Past the function's timeout Lambda ends the invocation without its summary, and an
-      // asynchronous one (the schedule's) is tried again: the messages already sent go again.
-      Optional<Duration> sendFor =
-          Optional.ofNullable(context)
-              .map(c -> Duration.ofMillis(c.getRemainingTimeInMillis()).minus(RESERVE));
+      // asynchronous invocation is tried again: the messages already sent would go again.
+      Optional<Duration> timeLeft =
+          Optional.ofNullable(context).map(c -> Duration.ofMillis(c.getRemainingTimeInMillis()));
+      timeLeft
+          .filter(left -> left.compareTo(RESERVE) <= 0)
+          .ifPresent(
+              left ->
+                  log.println(
+                      "generator: the invocation began with "
+                          + left.toMillis() / 1000.0
+                          + " s left, no more than the "
+                          + RESERVE.toSeconds()
+                          + " s kept back for its last calls: nothing is sent; raise the"
+                          + " function's timeout (the stack sets 5 minutes)"));
+      Optional<Duration> sendFor = timeLeft.map(left -> left.minus(RESERVE));
       summary = generator.tracing().inInvocation(() -> generator.generate(request, sendFor));
     } catch (IOException | RuntimeException e) {
       throw e;

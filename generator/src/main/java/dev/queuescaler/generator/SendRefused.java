@@ -7,8 +7,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The sending stopped for a reason no retry changes: SQS refused a SendMessageBatch call (no such
- * queue, no permission to send), or no call reached SQS at all (no credentials, an endpoint that
- * does not answer). The message says the reason, the queue and how many were sent before it.
+ * queue, no permission to send), or no call could leave for SQS at all (no credentials; an unknown
+ * host, a refused connection). The message says the reason, the queue and how many were sent before
+ * it.
  */
 final class SendRefused extends RuntimeException {
 

@@ -14,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The local version of tuning through SSM: a properties file with the SSM key names ({@code
@@ -73,9 +76,6 @@ final class PropertiesParameterSource implements ParameterSource {
             named + " is not UTF-8 text: save it as UTF-8 (an older editor may write Latin-1)");
       }
       throw new IllegalArgumentException(named + " cannot be read: " + e.getCause().getMessage());
-    } catch (IllegalArgumentException e) {
-      // A backslash (refuseBackslashes): the line, named with the file.
-      throw new IllegalArgumentException(named + " cannot be read: " + e.getMessage());
     }
     List<String> problems = new ArrayList<>();
     List<String> keys = ParameterKey.keys();
@@ -99,22 +99,35 @@ final class PropertiesParameterSource implements ParameterSource {
   /**
    * The tunables take numbers, true/false and names, none with a backslash, and
    * java.util.Properties reads one as an escape: it drops a backslash that starts none ({@code 5\0}
-   * reads as 50) and throws on a malformed unicode escape. A typo must not become another number,
-   * so a backslash outside a comment is refused, naming its line.
+   * reads as 50) and throws on a malformed unicode escape. So a line with a backslash outside a
+   * comment is not given to it: its value is taken as written, backslash and all, for the scaler to
+   * reject like any other bad value (named at the start; mid-run, the last settings stay in force).
    */
-  private static void refuseBackslashes(String text) {
-    List<String> lines = text.lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (!line.startsWith("#") && !line.startsWith("!") && line.indexOf('\\') >= 0) {
-        throw new IllegalArgumentException(
-            "line "
-                + (i + 1)
-                + " has a backslash: a setting is a number, true/false or a name, and a"
-                + " backslash would be read as an escape (5\\0 as 50)");
+  private static Map<String, String> linesWithABackslash(List<String> lines) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (String line : lines) {
+      String stripped = line.strip();
+      if (hasABackslash(stripped)) {
+        Matcher keyValue = KEY_VALUE.matcher(stripped);
+        if (keyValue.matches()) {
+          raw.put(keyValue.group(1), keyValue.group(2));
+        } else {
+          // A key alone: named as it is written, it is no setting.
+          raw.put(stripped, "");
+        }
       }
     }
+    return raw;
   }
+
+  private static boolean hasABackslash(String strippedLine) {
+    return !strippedLine.startsWith("#")
+        && !strippedLine.startsWith("!")
+        && strippedLine.indexOf('\\') >= 0;
+  }
+
+  /** A key up to the first separator ({@code =}, {@code :} or white space), then its value. */
+  private static final Pattern KEY_VALUE = Pattern.compile("([^=:\\s]+)\\s*[=:\\s]\\s*(.*)");
 
   /** The queue a check reads the file for: the local run's queue is made later. */
   private static final String CHECK_QUEUE_URL = "http://localhost:9324/000000000000/local-work";
@@ -122,11 +135,16 @@ final class PropertiesParameterSource implements ParameterSource {
   @Override
   public Map<String, String> readAll() {
     Properties properties = new Properties();
+    Map<String, String> raw;
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      refuseBackslashes(text);
       // An editor's byte order mark would otherwise be part of the first key.
-      properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+      List<String> lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).lines().toList();
+      raw = linesWithABackslash(lines);
+      properties.load(
+          new StringReader(
+              String.join(
+                  "\n", lines.stream().filter(line -> !hasABackslash(line.strip())).toList())));
     } catch (IOException e) {
       // Missing mid-run too: a failed read is a cycle that changes nothing (the scaler's rule),
       // where an empty file would silently scale on the code's defaults.
@@ -135,6 +153,7 @@ final class PropertiesParameterSource implements ParameterSource {
     Map<String, String> parameters = new HashMap<>();
     fixed.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));
     properties.forEach((key, value) -> parameters.put(TARGET + "/" + key, value.toString()));
+    raw.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));
     return parameters;
   }
 

@@ -143,7 +143,8 @@ class LocalRunCliTest {
 
     assertThat(run.exit()).as(run.stderr()).isEqualTo(2);
     assertThat(run.stderr())
-        .startsWith("local: --config " + typo + " cannot be read: line 2 has a backslash");
+        .startsWith(
+            "local: --config " + typo + " is rejected: max-tasks: \"5\\\\0\" is not an integer");
     assertThat(run.stdout()).as("nothing started").isEmpty();
   }
 
