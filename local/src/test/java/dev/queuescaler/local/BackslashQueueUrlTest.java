@@ -1,0 +1,32 @@
+package dev.queuescaler.local;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/local.md: "A value with a backslash is taken as written, not as java.util.Properties would
+ * read it (5\0 as 50), so the scaler rejects it like any other bad value". queue-url is a setting
+ * the file may set (it wins over the local run's own queue), and the scaler takes any text that
+ * starts with http:// and has a path as a queue URL: a colon escaped the properties way (which
+ * java.util.Properties reads as a plain colon) is taken as written, backslash and all.
+ */
+class BackslashQueueUrlTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aQueueUrlWithABackslashIsRejectedBeforeTheRunLikeAnyOtherValueWithOne() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("scaler.properties"),
+            "queue-url=http://localhost\\:9324/000000000000/local-work\nmax-tasks=5\n");
+
+    assertThatThrownBy(() -> PropertiesParameterSource.check(config, "--config"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queue-url");
+  }
+}
