@@ -253,6 +253,10 @@ final class BatchSender implements AutoCloseable {
     if (String.valueOf(callFailed.getMessage()).startsWith("Unable to load credentials")) {
       return true;
     }
+    return noConnection(callFailed) && everyAttemptFailedAlike(callFailed);
+  }
+
+  private static boolean noConnection(SdkException callFailed) {
     for (Throwable cause = callFailed; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.ConnectException
           || cause instanceof java.net.UnknownHostException
@@ -265,6 +269,25 @@ final class BatchSender implements AutoCloseable {
     }
     return false;
   }
+
+  /**
+   * The SDK throws its last attempt's failure and keeps only the messages of the ones before
+   * ("Request attempt N failure: ..."): an earlier attempt that failed otherwise (a timeout, an
+   * answer lost) may have reached SQS.
+   */
+  private static boolean everyAttemptFailedAlike(SdkException callFailed) {
+    String last = ATTEMPT_COUNT.matcher(String.valueOf(callFailed.getMessage())).replaceFirst("");
+    for (Throwable earlier : callFailed.getSuppressed()) {
+      String message = String.valueOf(earlier.getMessage());
+      if (message.startsWith("Request attempt") && !message.endsWith(last)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.regex.Pattern ATTEMPT_COUNT =
+      java.util.regex.Pattern.compile(" \\(SDK Attempt Count: \\d+\\)$");
 
   private static void pause(long millis) {
     try {

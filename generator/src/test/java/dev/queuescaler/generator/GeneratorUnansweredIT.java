@@ -135,6 +135,35 @@ class GeneratorUnansweredIT {
     }
   }
 
+  /** An endpoint that refuses every connection, each of the SDK's attempts alike: none left. */
+  @Test
+  void aSendingToAnEndpointThatRefusesEveryConnectionStopsSayingItNeverReachedSqs()
+      throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String queueUrl = "http://127.0.0.1:" + closedPort + "/000000000000/gen-refused";
+    Throwable stopped;
+    try (Generator generator =
+        new Generator(
+            client(URI.create("http://127.0.0.1:" + closedPort)),
+            GeneratorTracing.xray("127.0.0.1:2000"),
+            Clock.systemUTC())) {
+      stopped =
+          catchThrowable(
+              () ->
+                  generator.generate(
+                      new GenerateRequest(
+                          queueUrl, 1_000, Optional.empty(), 256, 0, 0, Optional.of(1L))));
+    }
+
+    assertThat(stopped)
+        .isInstanceOf(SendRefused.class)
+        .hasMessageContaining("never reached SQS")
+        .hasMessageContaining("0 of 1000 sent, the rest not");
+  }
+
   private static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

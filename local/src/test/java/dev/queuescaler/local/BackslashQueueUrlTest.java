@@ -10,9 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docs/local.md: "A value with a backslash is taken as written, not as java.util.Properties would
  * read it (5\0 as 50), so the scaler rejects it like any other bad value". queue-url is a setting
- * the file may set (it wins over the local run's own queue), and the scaler takes any text that
- * starts with http:// and has a path as a queue URL: a colon escaped the properties way (which
- * java.util.Properties reads as a plain colon) is taken as written, backslash and all.
+ * the file may set (it wins over the local run's own queue): a colon escaped the properties way is
+ * taken as written, backslash and all, and no queue URL holds a backslash.
  */
 class BackslashQueueUrlTest {
 

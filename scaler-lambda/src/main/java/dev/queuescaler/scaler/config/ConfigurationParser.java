@@ -365,8 +365,11 @@ public final class ConfigurationParser {
     }
 
     private static boolean looksLikeQueueUrl(String value) {
+      // No queue URL holds a backslash, a space or a control character (queue names are letters,
+      // digits, - and _): one that does is a typo or an escape read as written.
       return (value.startsWith("https://") || value.startsWith("http://"))
-          && value.indexOf('/', value.indexOf("//") + 2) > 0;
+          && value.indexOf('/', value.indexOf("//") + 2) > 0
+          && value.chars().noneMatch(c -> c == '\\' || Character.isWhitespace(c) || c < 0x20);
     }
   }
 }

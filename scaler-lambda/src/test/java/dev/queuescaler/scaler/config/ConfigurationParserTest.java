@@ -503,6 +503,32 @@ class ConfigurationParserTest {
             java.util.List.of("queue-url: \"not a url\" is not an SQS queue URL"));
   }
 
+  /** No queue URL holds a backslash, a space or a control character: one that does is a typo. */
+  @Test
+  void aQueueUrlWithABackslashOrASpaceInsideIsRejected() {
+    for (String typo :
+        java.util.List.of(
+            "http://localhost\\:9324/000000000000/jobs",
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs queue",
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/jo\u0007bs")) {
+      Map<String, String> parameters = required("jobs");
+      parameters.put("jobs/queue-url", typo);
+
+      Configuration configuration = ConfigurationParser.parse(parameters);
+
+      assertThat(configuration.targets()).as(typo).isEmpty();
+      assertThat(configuration.rejected())
+          .singleElement()
+          .satisfies(
+              target ->
+                  assertThat(target.problems())
+                      .singleElement()
+                      .asString()
+                      .startsWith("queue-url: ")
+                      .endsWith(" is not an SQS queue URL"));
+    }
+  }
+
   @Test
   void namesOutsideTheLayoutAreWarningsSinceTheyBelongToNoTarget() {
     Map<String, String> parameters = required("jobs");
