@@ -46,7 +46,12 @@ class MidRunBackslashTest {
             second -> {
               if (second == 1) {
                 try {
-                  Files.writeString(config, settings.replace("max-tasks=2", "max-tasks=5\\0"));
+                  // As an editor saves: whole, by a rename, so no tick reads a half-written file.
+                  Path edited =
+                      Files.writeString(
+                          dir.resolve("scaler.properties.new"),
+                          settings.replace("max-tasks=2", "max-tasks=5\\0"));
+                  Files.move(edited, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
