@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -62,19 +63,7 @@ class GeneratorUnansweredIT {
             sleep(Duration.ofMillis(1_500));
             return response;
           });
-      Throwable stopped;
-      try (Generator generator =
-          new Generator(
-              client(proxy.endpoint()),
-              GeneratorTracing.xray("127.0.0.1:2000"),
-              Clock.systemUTC())) {
-        stopped =
-            catchThrowable(
-                () ->
-                    generator.generate(
-                        new GenerateRequest(
-                            queueUrl, 10, Optional.empty(), 256, 0, 0, Optional.of(1L))));
-      }
+      Throwable stopped = sendingStopped(client(proxy.endpoint()), queueUrl, 10);
 
       long onQueue = visible(direct, queueUrl);
       assertThat(onQueue).as("SQS applied the calls").isGreaterThanOrEqualTo(10);
@@ -144,24 +133,87 @@ class GeneratorUnansweredIT {
       closedPort = socket.getLocalPort();
     }
     String queueUrl = "http://127.0.0.1:" + closedPort + "/000000000000/gen-refused";
-    Throwable stopped;
-    try (Generator generator =
-        new Generator(
-            client(URI.create("http://127.0.0.1:" + closedPort)),
-            GeneratorTracing.xray("127.0.0.1:2000"),
-            Clock.systemUTC())) {
-      stopped =
-          catchThrowable(
-              () ->
-                  generator.generate(
-                      new GenerateRequest(
-                          queueUrl, 1_000, Optional.empty(), 256, 0, 0, Optional.of(1L))));
-    }
+    Throwable stopped =
+        sendingStopped(client(URI.create("http://127.0.0.1:" + closedPort)), queueUrl, 1_000);
 
     assertThat(stopped)
         .isInstanceOf(SendRefused.class)
         .hasMessageContaining("never reached SQS")
         .hasMessageContaining("0 of 1000 sent, the rest not");
+  }
+
+  /**
+   * The SDK retries a call whose answer was lost on its own: when SQS applied the call's first
+   * attempt, its answer was lost with the connection and the endpoint then refuses connections, the
+   * SDK's last attempt (connection refused) is the exception the sender sees, but the call did
+   * reach SQS.
+   */
+  @Test
+  void aCallAppliedOnItsFirstAttemptAndRefusedOnTheSdksRetryIsNotReportedAsNeverReachingSqs() {
+    try (ElasticMq server = new ElasticMq();
+        SqsClient direct = GeneratorIT.client(server.endpoint())) {
+      String queueUrl = direct.createQueue(q -> q.queueName("gen-retried-refused")).queueUrl();
+      FaultInjectingProxy proxy = new FaultInjectingProxy(server.endpoint());
+      // SQS applies the first call; the endpoint goes away before its answer is sent.
+      proxy.rewrite(
+          "SendMessageBatch",
+          (request, response) -> {
+            proxy.close();
+            return response;
+          });
+
+      Throwable stopped = sendingStopped(GeneratorIT.client(proxy.endpoint()), queueUrl, 10);
+
+      long onQueue = visible(direct, queueUrl);
+      assertThat(onQueue).as("SQS applied the call").isEqualTo(10);
+      assertThat(stopped == null ? "" : stopped.getMessage())
+          .as("%d messages are on the queue", onQueue)
+          .doesNotContain("never reached SQS");
+    }
+  }
+
+  /**
+   * An endpoint that goes away while the first calls are in flight (SQS applied them, their answers
+   * were lost with the connection), then refuses connections, was reached: not "0 of 500 sent".
+   */
+  @Test
+  void anEndpointLostWhileTheFirstAppliedCallsAreInFlightIsNotReportedAsNeverReachingSqs() {
+    try (ElasticMq server = new ElasticMq();
+        SqsClient direct = GeneratorIT.client(server.endpoint())) {
+      String queueUrl = direct.createQueue(q -> q.queueName("gen-lost-endpoint")).queueUrl();
+      FaultInjectingProxy proxy = new FaultInjectingProxy(server.endpoint());
+      AtomicInteger calls = new AtomicInteger();
+      // The fifth call is applied; then the endpoint goes away (connections refused from then).
+      proxy.rewrite(
+          "SendMessageBatch",
+          (request, response) -> {
+            if (calls.incrementAndGet() == 5) {
+              new Thread(proxy::close).start();
+            }
+            return response;
+          });
+
+      Throwable stopped = sendingStopped(GeneratorIT.client(proxy.endpoint()), queueUrl, 500);
+
+      long onQueue = visible(direct, queueUrl);
+      assertThat(onQueue).as("SQS applied the first calls").isPositive();
+      assertThat(stopped == null ? "" : stopped.getMessage())
+          .as("%d messages are on the queue", onQueue)
+          .doesNotContain("never reached SQS")
+          .doesNotContain("0 of 500 sent");
+    }
+  }
+
+  /** Sends {@code count} messages through {@code client}: what stopped the sending, if anything. */
+  private static Throwable sendingStopped(SqsClient client, String queueUrl, int count) {
+    try (Generator generator =
+        new Generator(client, GeneratorTracing.xray("127.0.0.1:2000"), Clock.systemUTC())) {
+      return catchThrowable(
+          () ->
+              generator.generate(
+                  new GenerateRequest(
+                      queueUrl, count, Optional.empty(), 256, 0, 0, Optional.of(1L))));
+    }
   }
 
   private static void sleep(Duration duration) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -79,6 +80,27 @@ final class SqsBatches {
    */
   Result changeVisibility(
       List<String> receiptHandles, int visibilitySeconds, Optional<Duration> callTimeout) {
+    return changeVisibility(receiptHandles, handle -> visibilitySeconds, callTimeout);
+  }
+
+  /**
+   * One ChangeMessageVisibilityBatch call for up to ten handles, each with its own visibility
+   * timeout (a heartbeat near SQS's 12-hour limit asks for less for some), given at most {@code
+   * callTimeout}.
+   */
+  Result changeVisibility(Map<String, Integer> secondsByHandle, Duration callTimeout) {
+    if (secondsByHandle.size() > MAX_ENTRIES) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_ENTRIES + " handles a call, not " + secondsByHandle.size());
+    }
+    return changeVisibility(
+        List.copyOf(secondsByHandle.keySet()), secondsByHandle::get, Optional.of(callTimeout));
+  }
+
+  private Result changeVisibility(
+      List<String> receiptHandles,
+      ToIntFunction<String> secondsOf,
+      Optional<Duration> callTimeout) {
     return inBatches(
         receiptHandles,
         group -> {
@@ -88,40 +110,11 @@ final class SqsBatches {
                 ChangeMessageVisibilityBatchRequestEntry.builder()
                     .id(Integer.toString(i))
                     .receiptHandle(group.get(i))
-                    .visibilityTimeout(visibilitySeconds)
+                    .visibilityTimeout(secondsOf.applyAsInt(group.get(i)))
                     .build());
           }
           return sqs.changeMessageVisibilityBatch(
                   r -> limited(r.queueUrl(queueUrl).entries(entries), callTimeout))
-              .failed();
-        });
-  }
-
-  /**
-   * One ChangeMessageVisibilityBatch call for up to ten handles, each with its own visibility
-   * timeout (a heartbeat near SQS's 12-hour limit asks for less for some), given at most {@code
-   * callTimeout}.
-   */
-  Result changeVisibility(Map<String, Integer> secondsByHandle, Duration callTimeout) {
-    List<String> handles = List.copyOf(secondsByHandle.keySet());
-    if (handles.size() > MAX_ENTRIES) {
-      throw new IllegalArgumentException(
-          "at most " + MAX_ENTRIES + " handles a call, not " + handles.size());
-    }
-    return inBatches(
-        handles,
-        group -> {
-          List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-          for (int i = 0; i < group.size(); i++) {
-            entries.add(
-                ChangeMessageVisibilityBatchRequestEntry.builder()
-                    .id(Integer.toString(i))
-                    .receiptHandle(group.get(i))
-                    .visibilityTimeout(secondsByHandle.get(group.get(i)))
-                    .build());
-          }
-          return sqs.changeMessageVisibilityBatch(
-                  r -> limited(r.queueUrl(queueUrl).entries(entries), Optional.of(callTimeout)))
               .failed();
         });
   }

@@ -3,8 +3,6 @@ package dev.queuescaler.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class TwelveHourMarginIT {
 
-  private static final Duration TWELVE_HOURS = Duration.ofHours(12);
+  private static final Duration TWELVE_HOURS = SqsTwelveHourRule.TWELVE_HOURS;
 
   /** The worker's client as WorkerMain builds it: standard retries. */
   private static SqsClient client(URI endpoint) {
@@ -61,7 +59,8 @@ class TwelveHourMarginIT {
       Instant receivedAt = Instant.now().minus(TWELVE_HOURS).plusSeconds(20);
       proxy.rewrite(
           "ChangeMessageVisibilityBatch",
-          (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
+          (request, response) ->
+              SqsTwelveHourRule.answer(request, response, handle -> Optional.of(receivedAt)));
       // The first attempt takes 7 s and fails with a 500 (within the call's 10 s); the SDK retries.
       AtomicInteger attempts = new AtomicInteger();
       proxy.fail(
@@ -121,7 +120,9 @@ class TwelveHourMarginIT {
       proxy.rewrite(
           "ChangeMessageVisibilityBatch",
           (request, response) -> {
-            JsonNode answer = refuseBeyondTwelveHours(request, response, receivedAt);
+            JsonNode answer =
+                SqsTwelveHourRule.answer(
+                    request, response, handle -> Optional.ofNullable(receivedAt.get(handle)));
             if (calls.getAndIncrement() == 0) {
               sleep(Duration.ofSeconds(6));
             }
@@ -157,44 +158,6 @@ class TwelveHourMarginIT {
         new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-margin"),
         new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
         error -> {});
-  }
-
-  private static JsonNode refuseBeyondTwelveHours(
-      JsonNode request, JsonNode response, Instant receivedAt) {
-    return refuseBeyondTwelveHours(request, response, handle -> receivedAt);
-  }
-
-  private static JsonNode refuseBeyondTwelveHours(
-      JsonNode request, JsonNode response, Map<String, Instant> receivedAt) {
-    return refuseBeyondTwelveHours(request, response, receivedAt::get);
-  }
-
-  /** Fails, as SQS does, each entry that asks for more visibility than the 12 hours leave now. */
-  private static JsonNode refuseBeyondTwelveHours(
-      JsonNode request, JsonNode response, java.util.function.Function<String, Instant> received) {
-    ObjectNode answer = (ObjectNode) response.deepCopy();
-    ArrayNode successful = answer.putArray("Successful");
-    ArrayNode failed = answer.putArray("Failed");
-    for (JsonNode entry : request.path("Entries")) {
-      Instant receivedAt = received.apply(entry.path("ReceiptHandle").asText());
-      long left = TWELVE_HOURS.minus(Duration.between(receivedAt, Instant.now())).toSeconds();
-      if (entry.path("VisibilityTimeout").asLong() > left) {
-        failed
-            .addObject()
-            .put("Id", entry.path("Id").asText())
-            .put("Code", "InvalidParameterValue")
-            .put(
-                "Message",
-                "Value "
-                    + entry.path("VisibilityTimeout").asLong()
-                    + " for parameter VisibilityTimeout is invalid. Reason: Total"
-                    + " VisibilityTimeout for the message is beyond the limit [43200 seconds]")
-            .put("SenderFault", true);
-      } else {
-        successful.addObject().put("Id", entry.path("Id").asText());
-      }
-    }
-    return answer;
   }
 
   private static void sleep(Duration duration) {

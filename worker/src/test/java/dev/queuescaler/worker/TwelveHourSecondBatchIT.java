@@ -3,8 +3,6 @@ package dev.queuescaler.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class TwelveHourSecondBatchIT {
 
-  private static final Duration TWELVE_HOURS = Duration.ofHours(12);
+  private static final Duration TWELVE_HOURS = SqsTwelveHourRule.TWELVE_HOURS;
 
   @Test
   void theEleventhWholeGrantOfABeatIsNotRefusedForAskingMoreThanIsLeftWhenItsCallIsMade()
@@ -64,7 +62,14 @@ class TwelveHourSecondBatchIT {
       Instant lateSince = now.minus(TWELVE_HOURS).plusMillis(45_500);
       proxy.rewrite(
           "ChangeMessageVisibilityBatch",
-          (request, response) -> refuseBeyondTwelveHours(request, response, late, lateSince));
+          (request, response) ->
+              SqsTwelveHourRule.answer(
+                  request,
+                  response,
+                  handle ->
+                      handle.equals(late.receiptHandle())
+                          ? Optional.of(lateSince)
+                          : Optional.empty()));
       // The first call takes 9 s; the second call's first attempt fails after 7 s, its retry
       // passes.
       AtomicBoolean failedOnce = new AtomicBoolean();
@@ -115,34 +120,6 @@ class TwelveHourSecondBatchIT {
           .as("still invisible from the extension before: this task's to delete")
           .isEqualTo(MessageLedger.Settlement.RECORDED);
     }
-  }
-
-  /** Fails, as SQS does, the late message's entry when it asks for more than the 12 h leave. */
-  private static JsonNode refuseBeyondTwelveHours(
-      JsonNode request, JsonNode response, Message late, Instant lateSince) {
-    ObjectNode answer = (ObjectNode) response.deepCopy();
-    ArrayNode successful = answer.putArray("Successful");
-    ArrayNode failed = answer.putArray("Failed");
-    for (JsonNode entry : request.path("Entries")) {
-      long left = TWELVE_HOURS.minus(Duration.between(lateSince, Instant.now())).toSeconds();
-      boolean isLate = entry.path("ReceiptHandle").asText().equals(late.receiptHandle());
-      if (isLate && entry.path("VisibilityTimeout").asLong() > left) {
-        failed
-            .addObject()
-            .put("Id", entry.path("Id").asText())
-            .put("Code", "InvalidParameterValue")
-            .put(
-                "Message",
-                "Value "
-                    + entry.path("VisibilityTimeout").asLong()
-                    + " for parameter VisibilityTimeout is invalid. Reason: Total"
-                    + " VisibilityTimeout for the message is beyond the limit [43200 seconds]")
-            .put("SenderFault", true);
-      } else {
-        successful.addObject().put("Id", entry.path("Id").asText());
-      }
-    }
-    return answer;
   }
 
   private static void sleep(Duration duration) {

@@ -2,9 +2,6 @@ package dev.queuescaler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queuescaler.testsupport.FaultInjectingProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -30,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class TwelveHourVisibilityIT {
 
-  private static final Duration TWELVE_HOURS = Duration.ofHours(12);
+  private static final Duration TWELVE_HOURS = SqsTwelveHourRule.TWELVE_HOURS;
 
   @Test
   void aHeartbeatNearTheTwelveHourLimitAsksForWhatIsLeftAndKeepsTheMessageOurs() {
@@ -120,7 +118,8 @@ class TwelveHourVisibilityIT {
           sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages().get(0);
       proxy.rewrite(
           "ChangeMessageVisibilityBatch",
-          (request, response) -> refuseBeyondTwelveHours(request, response, receivedAt));
+          (request, response) ->
+              SqsTwelveHourRule.answer(request, response, handle -> Optional.of(receivedAt)));
       MessageLedger<Object> ledger = new MessageLedger<>();
       ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -142,32 +141,5 @@ class TwelveHourVisibilityIT {
     String log() {
       return logs.toString(StandardCharsets.UTF_8);
     }
-  }
-
-  /** Fails, as SQS does, each entry that asks for more visibility than the 12 hours leave. */
-  private static JsonNode refuseBeyondTwelveHours(
-      JsonNode request, JsonNode response, Instant receivedAt) {
-    long left = TWELVE_HOURS.minus(Duration.between(receivedAt, Instant.now())).toSeconds();
-    ObjectNode answer = (ObjectNode) response.deepCopy();
-    ArrayNode successful = answer.putArray("Successful");
-    ArrayNode failed = answer.putArray("Failed");
-    for (JsonNode entry : request.path("Entries")) {
-      if (entry.path("VisibilityTimeout").asLong() > left) {
-        failed
-            .addObject()
-            .put("Id", entry.path("Id").asText())
-            .put("Code", "InvalidParameterValue")
-            .put(
-                "Message",
-                "Value "
-                    + entry.path("VisibilityTimeout").asLong()
-                    + " for parameter VisibilityTimeout is invalid. Reason: Total"
-                    + " VisibilityTimeout for the message is beyond the limit [43200 seconds]")
-            .put("SenderFault", true);
-      } else {
-        successful.addObject().put("Id", entry.path("Id").asText());
-      }
-    }
-    return answer;
   }
 }
