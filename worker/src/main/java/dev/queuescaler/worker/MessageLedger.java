@@ -86,7 +86,8 @@ final class MessageLedger<T> {
     State state = State.RUNNING;
     Instant extendedAt;
     // How long SQS granted at extendedAt: the queue's visibility timeout, or less near SQS's
-    // 12-hour limit on a receipt (VisibilityHeartbeat). Empty until the first extension.
+    // 12-hour limit on a receipt (VisibilityHeartbeat). Empty until the first extension: the
+    // receive's own visibility timeout.
     Optional<Duration> granted = Optional.empty();
     // Whether its handler has returned (a LOST entry may be a finished one whose delete was under
     // way): only a handler still running can be stuck.
@@ -236,8 +237,7 @@ final class MessageLedger<T> {
         .values()
         .forEach(
             entry -> {
-              Duration lasts =
-                  entry.granted.filter(g -> g.compareTo(visibility) < 0).orElse(visibility);
+              Duration lasts = entry.granted.orElse(visibility);
               if (entry.state == State.RUNNING && !entry.extendedAt.plus(lasts).isAfter(now)) {
                 entry.state = State.LOST;
                 expired.add(entry.messageId);
@@ -267,17 +267,6 @@ final class MessageLedger<T> {
           }
         });
     return overdue;
-  }
-
-  /** SQS extended these messages' visibility at {@code now} by the queue's visibility timeout. */
-  synchronized void extended(List<String> receiptHandles, Instant now) {
-    for (String handle : receiptHandles) {
-      Entry<T> entry = entries.get(handle);
-      if (entry != null) {
-        entry.extendedAt = now;
-        entry.granted = Optional.empty();
-      }
-    }
   }
 
   /** SQS extended these messages' visibility at {@code now} by {@code granted}. */

@@ -34,7 +34,8 @@ class FinishedNotStuckIT {
       MessageLedger<Object> ledger = new MessageLedger<>();
       // Received 61 s ago, last extended 11 s ago; its handler has just returned.
       ledger.hold(message.receiptHandle(), message.messageId(), now.minusSeconds(61));
-      ledger.extended(List.of(message.receiptHandle()), now.minusSeconds(11));
+      ledger.extended(
+          List.of(message.receiptHandle()), now.minusSeconds(11), Duration.ofSeconds(30));
       ledger.succeeded(message.receiptHandle(), new Object());
       // The delete loop takes it; its call reaches SQS, whose answer is still on its way.
       assertThat(ledger.takeFinished(SqsBatches.MAX_ENTRIES)).hasSize(1);

@@ -92,7 +92,7 @@ class MessageLedgerTest {
 
     assertThat(ledger.dueForHeartbeat(T0.plusSeconds(9), every)).isEmpty();
     assertThat(ledger.dueForHeartbeat(T0.plusSeconds(11), every)).containsExactly("h1");
-    ledger.extended(List.of("h1"), T0.plusSeconds(11));
+    ledger.extended(List.of("h1"), T0.plusSeconds(11), Duration.ofSeconds(30));
     assertThat(ledger.dueForHeartbeat(T0.plusSeconds(20), every)).isEmpty();
   }
 
@@ -103,7 +103,7 @@ class MessageLedgerTest {
     ledger.hold("extended", "m2", T0);
     ledger.hold("finished", "m3", T0);
     ledger.succeeded("finished", "t");
-    ledger.extended(List.of("extended"), T0.plusSeconds(20));
+    ledger.extended(List.of("extended"), T0.plusSeconds(20), visibility);
 
     assertThat(ledger.expire(T0.plusSeconds(29), visibility)).isEmpty();
     assertThat(ledger.expire(T0.plusSeconds(30), visibility)).containsExactly("m1");

@@ -52,7 +52,9 @@ class TwelveHourBeatLengthIT {
         ledger.hold(message.receiptHandle(), message.messageId(), nearLimitSince);
       }
       ledger.extended(
-          nearLimit.stream().map(Message::receiptHandle).toList(), now.minusSeconds(11));
+          nearLimit.stream().map(Message::receiptHandle).toList(),
+          now.minusSeconds(11),
+          Duration.ofSeconds(30));
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       VisibilityHeartbeat heartbeat =
           new VisibilityHeartbeat(

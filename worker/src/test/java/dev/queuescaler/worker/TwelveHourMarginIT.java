@@ -76,7 +76,8 @@ class TwelveHourMarginIT {
           });
       MessageLedger<Object> ledger = new MessageLedger<>();
       ledger.hold(message.receiptHandle(), message.messageId(), receivedAt);
-      ledger.extended(List.of(message.receiptHandle()), Instant.now().minusSeconds(11));
+      ledger.extended(
+          List.of(message.receiptHandle()), Instant.now().minusSeconds(11), Duration.ofSeconds(30));
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       VisibilityHeartbeat heartbeat = heartbeat(ledger, sqs, url, logs);
 
@@ -133,7 +134,10 @@ class TwelveHourMarginIT {
       ledger.hold(
           second.receiptHandle(), second.messageId(), receivedAt.get(second.receiptHandle()));
       // Both extended 11 s ago by the whole 30 s: invisible 19 s more, due again now.
-      ledger.extended(List.of(first.receiptHandle(), second.receiptHandle()), now.minusSeconds(11));
+      ledger.extended(
+          List.of(first.receiptHandle(), second.receiptHandle()),
+          now.minusSeconds(11),
+          Duration.ofSeconds(30));
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       VisibilityHeartbeat heartbeat = heartbeat(ledger, sqs, url, logs);
 

@@ -99,7 +99,10 @@ class TwelveHourSecondBatchIT {
       }
       ledger.hold(late.receiptHandle(), late.messageId(), lateSince);
       // All extended 11 s ago by the whole 30 s: due again now, 19 s left.
-      ledger.extended(received.stream().map(Message::receiptHandle).toList(), now.minusSeconds(11));
+      ledger.extended(
+          received.stream().map(Message::receiptHandle).toList(),
+          now.minusSeconds(11),
+          Duration.ofSeconds(30));
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       VisibilityHeartbeat heartbeat =
           new VisibilityHeartbeat(

@@ -41,7 +41,8 @@ class TwelveHourVisibilityIT {
           Held.since(
               queue, proxy, sqs, "twelve-hours", Instant.now().minus(TWELVE_HOURS).plusSeconds(25));
       // Heartbeated all along: last extended 11 s ago, due again (a third of 30 s), not expired.
-      held.ledger.extended(List.of(held.receiptHandle()), Instant.now().minusSeconds(11));
+      held.ledger.extended(
+          List.of(held.receiptHandle()), Instant.now().minusSeconds(11), Duration.ofSeconds(30));
 
       held.heartbeat.beat();
 
