@@ -172,7 +172,6 @@ final class BatchSender implements AutoCloseable {
     // them.
     Map<String, String> why = new HashMap<>();
     SdkException neverSent = null;
-    boolean everyAttemptNeverSent = true;
     for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
       if (attempt > 1) {
         // Another batch's refusal for good ends this one's retries too, as does the time running
@@ -200,20 +199,17 @@ final class BatchSender implements AutoCloseable {
         pending.keySet().forEach(id -> why.put(id, reason));
         if (callFailed instanceof AwsServiceException) {
           outcomes.mayHaveReached().set(true);
-          everyAttemptNeverSent = false;
         } else if (neverSent(callFailed)) {
           neverSent = callFailed;
         } else {
           // A timeout or a lost answer: SQS may have applied the call, so the sending may have
           // reached it.
           outcomes.mayHaveReached().set(true);
-          everyAttemptNeverSent = false;
         }
         // The SDK already retried throttling and 5xx; try the whole batch again.
         continue;
       }
       outcomes.mayHaveReached().set(true);
-      everyAttemptNeverSent = false;
       response
           .successful()
           .forEach(
@@ -233,8 +229,10 @@ final class BatchSender implements AutoCloseable {
         }
       }
     }
-    if (neverSent != null && everyAttemptNeverSent && !outcomes.mayHaveReached().get()) {
-      // Nothing reached SQS yet and this batch never did: the calls after it would not either.
+    // Every other outcome of an attempt sets mayHaveReached: so this batch's attempts all failed
+    // before a request could leave, and nothing of the sending may have reached SQS yet; the calls
+    // after it would not either.
+    if (neverSent != null && !outcomes.mayHaveReached().get()) {
       refused.compareAndSet(null, neverSent);
     }
     long failed = pending.size() + rejected;

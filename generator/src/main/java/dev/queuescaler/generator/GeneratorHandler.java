@@ -79,7 +79,7 @@ public final class GeneratorHandler implements RequestStreamHandler {
       throw new IllegalStateException(e);
     } finally {
       // Lambda freezes the environment when the invocation returns: batched spans leave now.
-      generator.tracing().flush();
+      generator.flushTraces();
     }
     summary.failureLine().ifPresent(line -> log.println("generator: " + line));
     output.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
