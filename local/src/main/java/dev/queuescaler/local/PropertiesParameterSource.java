@@ -102,22 +102,27 @@ final class PropertiesParameterSource implements ParameterSource {
    * reads as 50) and throws on a malformed unicode escape. So a line with a backslash outside a
    * comment is not given to it: its value is taken as written, backslash and all, for the scaler to
    * reject like any other bad value (named at the start; mid-run, the last settings stay in force).
+   * Returns the other lines, for java.util.Properties; {@code asWritten} gets those lines' keys and
+   * values.
    */
-  private static Map<String, String> linesWithABackslash(List<String> lines) {
-    Map<String, String> raw = new LinkedHashMap<>();
+  private static List<String> setAsideBackslashLines(
+      List<String> lines, Map<String, String> asWritten) {
+    List<String> others = new ArrayList<>();
     for (String line : lines) {
       String stripped = line.strip();
-      if (hasABackslash(stripped)) {
-        Matcher keyValue = KEY_VALUE.matcher(stripped);
-        if (keyValue.matches()) {
-          raw.put(keyValue.group(1), keyValue.group(2));
-        } else {
-          // A key alone: named as it is written, it is no setting.
-          raw.put(stripped, "");
-        }
+      if (!hasABackslash(stripped)) {
+        others.add(line);
+        continue;
+      }
+      Matcher keyValue = KEY_VALUE.matcher(stripped);
+      if (keyValue.matches()) {
+        asWritten.put(keyValue.group(1), keyValue.group(2));
+      } else {
+        // A key alone: named as it is written, it is no setting.
+        asWritten.put(stripped, "");
       }
     }
-    return raw;
+    return others;
   }
 
   private static boolean hasABackslash(String strippedLine) {
@@ -135,16 +140,13 @@ final class PropertiesParameterSource implements ParameterSource {
   @Override
   public Map<String, String> readAll() {
     Properties properties = new Properties();
-    Map<String, String> raw;
+    Map<String, String> asWritten = new LinkedHashMap<>();
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       // An editor's byte order mark would otherwise be part of the first key.
       List<String> lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).lines().toList();
-      raw = linesWithABackslash(lines);
       properties.load(
-          new StringReader(
-              String.join(
-                  "\n", lines.stream().filter(line -> !hasABackslash(line.strip())).toList())));
+          new StringReader(String.join("\n", setAsideBackslashLines(lines, asWritten))));
     } catch (IOException e) {
       // Missing mid-run too: a failed read is a cycle that changes nothing (the scaler's rule),
       // where an empty file would silently scale on the code's defaults.
@@ -153,7 +155,7 @@ final class PropertiesParameterSource implements ParameterSource {
     Map<String, String> parameters = new HashMap<>();
     fixed.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));
     properties.forEach((key, value) -> parameters.put(TARGET + "/" + key, value.toString()));
-    raw.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));
+    asWritten.forEach((key, value) -> parameters.put(TARGET + "/" + key, value));
     return parameters;
   }
 
