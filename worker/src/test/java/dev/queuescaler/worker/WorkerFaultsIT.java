@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -454,6 +455,59 @@ class WorkerFaultsIT {
         .contains("\"event\":\"heartbeat-failed\"")
         .doesNotContain("heartbeat-refused");
     assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+  }
+
+  @Test
+  void heartbeatCallsSqsAnswersSlowlyStillExtendEveryHeldMessageBeforeItsVisibilityRunsOut()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 12 s: a message is due 4 s after its last extension, and each heartbeat call may
+    // take 4 s. Sixty messages received together are due together: six calls of ten in one beat.
+    String[] urls = queue.createWithDlq("heartbeat-slow", 12, 3);
+    // SQS answers every heartbeat call, and applies it, but 2.5 s late: slow, well inside a call's
+    // 4 s. Made one after another, the six calls take 15 s, past the 8 s a due message has left.
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            sleep(2_500);
+          }
+          return Optional.empty();
+        });
+    for (int i = 0; i < 60; i++) {
+      queue.send(urls[0], work(18_000, false));
+    }
+    Map<String, Integer> starts = new ConcurrentHashMap<>();
+    MessageHandler counting =
+        message -> {
+          starts.merge(message.messageId(), 1, Integer::sum);
+          new SimulatedWork().handle(message);
+        };
+
+    // Ten loops, room for a hundred: a message whose visibility ran out is received again here.
+    startWorker(sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "10"));
+
+    eventually(() -> worker.processed() >= 60, Duration.ofSeconds(40));
+    assertThat(starts).as("every message's work started").hasSize(60);
+    assertThat(
+            starts.entrySet().stream()
+                .filter(started -> started.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList())
+        .as("messages whose work started again, their visibility run out while it ran here")
+        .isEmpty();
+    assertThat(LogLines.of("heartbeat-expired", logs())).isEmpty();
+    assertThat(logs()).doesNotContain("heartbeat-refused");
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+    assertThat(
+            proxy.calls("ChangeMessageVisibilityBatch").stream()
+                .filter(c -> isHeartbeat(c.request())))
+        .as("the sixty were heartbeated, ten a call")
+        .hasSizeGreaterThanOrEqualTo(6);
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(5));
+    assertThat(worker.processed()).as("each processed and deleted once").isEqualTo(60);
+    assertThat(queue.visible(urls[1])).isZero();
   }
 
   @Test
