@@ -3,6 +3,7 @@ package dev.queuescaler.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,17 +211,25 @@ final class MessageLedger<T> {
     return Optional.ofNullable(entries.get(receiptHandle)).map(entry -> entry.receivedAt);
   }
 
-  /** Messages whose visibility was last extended more than {@code every} before {@code now}. */
-  synchronized List<String> dueForHeartbeat(Instant now, Duration every) {
-    List<String> due = new ArrayList<>();
+  /**
+   * Messages whose visibility was last extended more than {@code every} before {@code now}, soonest
+   * to run out first (at the last extension plus what SQS granted then, or {@code visibility} after
+   * the receive): when a beat has more calls than threads, the calls made first are for the
+   * messages that can least wait.
+   */
+  synchronized List<String> dueForHeartbeat(Instant now, Duration every, Duration visibility) {
+    Map<String, Instant> runsOut = new LinkedHashMap<>();
     entries.forEach(
         (handle, entry) -> {
           if (entry.state != State.LOST
               && entry.state != State.TIMED_OUT
               && entry.extendedAt.plus(every).isBefore(now)) {
-            due.add(handle);
+            runsOut.put(handle, entry.extendedAt.plus(entry.granted.orElse(visibility)));
           }
         });
+    List<String> due = new ArrayList<>(runsOut.keySet());
+    // Stable: messages that run out at the same moment stay in the order they were received.
+    due.sort(Comparator.comparing(runsOut::get));
     return due;
   }
 

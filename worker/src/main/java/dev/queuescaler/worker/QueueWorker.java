@@ -94,6 +94,7 @@ public final class QueueWorker {
   private final Duration visibilityTimeout;
   private final ExecutorService processors;
   private final ScheduledExecutorService heartbeats;
+  private final ExecutorService heartbeatCalls;
   private final List<Thread> loops = new ArrayList<>();
   private final List<Thread> deleters = new ArrayList<>();
   private final AtomicLong finishedAfterStop = new AtomicLong();
@@ -124,11 +125,18 @@ public final class QueueWorker {
     this.visibilityTimeout = visibilityTimeout;
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
+    // A thread per receive loop: the calls for every running message (ten a loop, ten a call) go
+    // out at once. Made one after another, SQS answering each slowly (up to its 10 s bound) took
+    // a beat past the visibility of the last calls' messages; a smaller pool would do the same in
+    // rounds (8 threads, 64 calls: 8 rounds of up to 10 s, past a 30 s visibility's 20 s).
+    this.heartbeatCalls =
+        Executors.newFixedThreadPool(settings.concurrency(), named("heartbeat-call"));
     this.heartbeat =
         new VisibilityHeartbeat(
             ledger,
             batches,
             visibilityTimeout,
+            heartbeatCalls,
             metrics,
             log,
             error ->
@@ -158,7 +166,8 @@ public final class QueueWorker {
       deleting.start();
     }
     long every = heartbeat.period().toMillis();
-    // On the heartbeat thread: a give-back and a heartbeat for one message never run at once.
+    // On the heartbeat thread: a give-back and a heartbeat for one message never run at once (a
+    // beat's calls run on their own threads, but the beat returns only once they are done).
     heartbeats.scheduleWithFixedDelay(
         () -> guarded("processing-bound", this::giveUpOverdue),
         every,
@@ -490,11 +499,13 @@ public final class QueueWorker {
     }
     deleter.deleteAll(ReceiveBackoff.jittered());
     // A heartbeat call still on its way would land after the give-back and hide the message for a
-    // whole visibility timeout: the heartbeats end, and the call in flight with them (at most a
-    // call's bound), before anything is given back. Not waited for past the give-back's deadline:
-    // after the delete loops' and the last deletes' 6 s, a call's bound + 1 s (11 s) would take
-    // the stop to the budget + 17 s, into the 5 s it keeps for the report; the give-back then has
-    // no time left and makes no call.
+    // whole visibility timeout: the heartbeats end, and the calls in flight with them (a beat's
+    // calls go out at once: at most a call's bound), before anything is given back. A call still
+    // waiting for a thread then starts after the claim below: it finds its running messages gone
+    // from the ledger and leaves them out. Not waited for past the give-back's deadline: after
+    // the delete loops' and the last deletes' 6 s, a call's bound + 1 s (11 s) would take the stop
+    // to the budget + 17 s, into the 5 s it keeps for the report; the give-back then has no time
+    // left and makes no call.
     heartbeats.shutdown();
     try {
       long toGiveBackBy = Math.max(0, Duration.between(Instant.now(), giveBackBy).toMillis());
@@ -528,6 +539,7 @@ public final class QueueWorker {
       }
     }
     heartbeats.shutdownNow();
+    heartbeatCalls.shutdownNow();
     processors.shutdownNow();
     return new ShutdownReport(
         finishedAfterStop.get(), released.get(), releaseFailed.get(), withinBudget);

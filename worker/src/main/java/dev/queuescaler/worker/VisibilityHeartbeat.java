@@ -2,9 +2,15 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +32,22 @@ import java.util.function.Consumer;
  *       is also reported as fatal.
  * </ul>
  *
+ * <p>The calls of one beat (ten messages each) go out at once, on the threads {@code calls} gives:
+ * QueueWorker's are one per receive loop, as many as the calls its running messages make. Made one
+ * after another, a beat took the sum of its calls' times: with SQS answering slowly but
+ * successfully (up to 64 calls of up to 10 s each), the last calls reached SQS after their
+ * messages' visibility had run out, and SQS delivered those again while their work still ran here.
+ * A beat has more calls than threads only when finished messages waiting for their delete are held
+ * besides the running ones: the extra calls wait for a free thread, so the messages whose
+ * visibility runs out first go in the first calls. A beat returns only once all its calls are done,
+ * so that a give-back, which runs on the heartbeat thread between beats, never runs at once with a
+ * heartbeat for the same message.
+ *
  * <p>SQS keeps one receipt invisible for at most 12 hours in all and refuses, rather than trims, an
  * extension past that: near the limit a message is extended only by what will still be left when
- * SQS applies the call (worked out as each call starts, in the same calls of ten as the others),
- * and once nothing is left its visibility runs out a little before the limit ({@code
- * heartbeat-expired}).
+ * SQS applies the call (worked out as each call starts, in the same calls of ten as the others: a
+ * call that waited for a thread asks for what is left then), and once nothing is left its
+ * visibility runs out a little before the limit ({@code heartbeat-expired}).
  */
 final class VisibilityHeartbeat {
 
@@ -48,25 +65,31 @@ final class VisibilityHeartbeat {
   private final MessageLedger<?> ledger;
   private final SqsBatches batches;
   private final Duration visibilityTimeout;
+  private final Executor calls;
   private final WorkerMetrics metrics;
   private final JsonLog log;
   private final Consumer<String> onUnmendable;
 
   /**
+   * @param calls runs a beat's calls, each on a thread of its own while it has one free ({@code
+   *     Runnable::run} makes them one after another, on the beat's thread)
    * @param onUnmendable told the error when a call fails with one no retry can mend (access denied,
    *     the queue does not exist): no heartbeat can succeed, so the worker must stop rather than
-   *     let every long message come back and run again
+   *     let every long message come back and run again. Called on the calls' threads, possibly by
+   *     several calls of one beat at once.
    */
   VisibilityHeartbeat(
       MessageLedger<?> ledger,
       SqsBatches batches,
       Duration visibilityTimeout,
+      Executor calls,
       WorkerMetrics metrics,
       JsonLog log,
       Consumer<String> onUnmendable) {
     this.ledger = ledger;
     this.batches = batches;
     this.visibilityTimeout = visibilityTimeout;
+    this.calls = Objects.requireNonNull(calls, "calls");
     this.metrics = metrics;
     this.log = log;
     this.onUnmendable = onUnmendable;
@@ -80,7 +103,7 @@ final class VisibilityHeartbeat {
   /**
    * The longest one heartbeat call may take, SDK retries included: a third of the timeout (so a
    * failed call leaves time for another before a due message expires), at least 1 s, at most 10 s
-   * (one thread extends every message: a call must not hold up the next beat for long).
+   * (a beat waits for all its calls: one call must not hold up the next beat for long).
    */
   Duration callTimeout() {
     Duration third = visibilityTimeout.dividedBy(3);
@@ -106,23 +129,65 @@ final class VisibilityHeartbeat {
                   + " were used up): SQS may deliver it to another consumer; not extended again,"
                   + " not deleted"));
     }
-    // Ten messages a call, one call after another; each call works out its entries' grants as it
-    // starts: the whole timeout, or, near SQS's 12-hour limit, what will still be left when SQS
-    // applies it, and nothing once that is under a second (0 would make it visible at once).
-    List<String> due = ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3));
+    // Ten messages a call, the ones whose visibility runs out first in the first calls, all the
+    // calls at once while threads are free. Each call works out its entries' grants as it starts
+    // (a call that waited for a thread starts later): the whole timeout, or, near SQS's 12-hour
+    // limit, what will still be left when SQS applies it, and nothing once that is under a second
+    // (0 would make it visible at once).
+    List<String> due =
+        ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3), visibilityTimeout);
+    List<CompletableFuture<Void>> made = new ArrayList<>();
     for (int from = 0; from < due.size(); from += SqsBatches.MAX_ENTRIES) {
-      Instant callStart = Instant.now();
-      Map<String, Integer> grants = new LinkedHashMap<>();
-      for (String handle : due.subList(from, Math.min(due.size(), from + SqsBatches.MAX_ENTRIES))) {
-        ledger
-            .receivedAt(handle)
-            .map(receivedAt -> grantSeconds(receivedAt, callStart))
-            .filter(seconds -> seconds >= 1)
-            .ifPresent(seconds -> grants.put(handle, (int) (long) seconds));
+      List<String> handles =
+          List.copyOf(due.subList(from, Math.min(due.size(), from + SqsBatches.MAX_ENTRIES)));
+      try {
+        made.add(CompletableFuture.runAsync(() -> call(handles), calls));
+      } catch (RejectedExecutionException e) {
+        // The worker's stop has ended the calls' threads, after its give-back: an extension made
+        // now could land on a message given back.
+        break;
       }
-      if (!grants.isEmpty()) {
-        extend(grants, callStart);
+    }
+    awaitAll(made);
+  }
+
+  /** One call: its entries' grants, worked out as it starts, then the call and its answer. */
+  private void call(List<String> handles) {
+    Instant callStart = Instant.now();
+    Map<String, Integer> grants = new LinkedHashMap<>();
+    for (String handle : handles) {
+      ledger
+          .receivedAt(handle)
+          .map(receivedAt -> grantSeconds(receivedAt, callStart))
+          .filter(seconds -> seconds >= 1)
+          .ifPresent(seconds -> grants.put(handle, (int) (long) seconds));
+    }
+    if (!grants.isEmpty()) {
+      extend(grants, callStart);
+    }
+  }
+
+  /**
+   * Waits until every call of the beat is done: the next beat, and any give-back, comes after them.
+   * Each call is bounded by {@link #callTimeout()}.
+   */
+  private static void awaitAll(List<CompletableFuture<Void>> made) {
+    try {
+      CompletableFuture.allOf(made.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      // Only the end of the worker's stop interrupts the heartbeat thread, after the give-back.
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Not an answer from SQS (those are read into the call's result) but a bug: thrown on, for
+      // the heartbeat thread's guard to report, as when the calls ran on that thread.
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
       }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 

@@ -46,6 +46,7 @@ class FinishedNotStuckIT {
               ledger,
               new SqsBatches(queue.sqs, url),
               Duration.ofSeconds(30),
+              Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "finished-not-stuck"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               error -> {});

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class MessageLedgerTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T00:00:00Z");
+  private static final Duration VISIBILITY = Duration.ofSeconds(30);
   private final MessageLedger<String> ledger = new MessageLedger<>();
 
   @Test
@@ -70,7 +71,8 @@ class MessageLedgerTest {
     assertThat(ledger.failed("h1")).isEqualTo(MessageLedger.Settlement.RECORDED);
 
     assertThat(ledger.busy()).isFalse();
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10))).isEmpty();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10), VISIBILITY))
+        .isEmpty();
   }
 
   @Test
@@ -79,7 +81,8 @@ class MessageLedgerTest {
 
     assertThat(ledger.lost("h1")).contains("m1");
 
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10))).isEmpty();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(60), Duration.ofSeconds(10), VISIBILITY))
+        .isEmpty();
     assertThat(ledger.succeeded("h1", "t")).isEqualTo(MessageLedger.Settlement.WAS_LOST);
     assertThat(ledger.takeFinished(10)).isEmpty();
     assertThat(ledger.busy()).isFalse();
@@ -90,10 +93,25 @@ class MessageLedgerTest {
     ledger.hold("h1", "m1", T0);
     Duration every = Duration.ofSeconds(10);
 
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(9), every)).isEmpty();
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(11), every)).containsExactly("h1");
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(9), every, VISIBILITY)).isEmpty();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(11), every, VISIBILITY)).containsExactly("h1");
     ledger.extended(List.of("h1"), T0.plusSeconds(11), Duration.ofSeconds(30));
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(20), every)).isEmpty();
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(20), every, VISIBILITY)).isEmpty();
+  }
+
+  @Test
+  void dueMessagesComeSoonestToRunOutFirstSoThatABeatsFirstCallsAreForThem() {
+    Duration every = Duration.ofSeconds(10);
+    ledger.hold("received-first", "m1", T0);
+    ledger.hold("near-limit", "m2", T0);
+    ledger.hold("received-later", "m3", T0.plusSeconds(5));
+    ledger.hold("received-with-the-first", "m4", T0);
+    // Near SQS's 12-hour limit it was granted less than the timeout: it runs out at T0 + 20 s.
+    ledger.extended(List.of("near-limit"), T0.plusSeconds(12), Duration.ofSeconds(8));
+
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(23), every, VISIBILITY))
+        .containsExactly(
+            "near-limit", "received-first", "received-with-the-first", "received-later");
   }
 
   @Test
@@ -108,8 +126,9 @@ class MessageLedgerTest {
     assertThat(ledger.expire(T0.plusSeconds(29), visibility)).isEmpty();
     assertThat(ledger.expire(T0.plusSeconds(30), visibility)).containsExactly("m1");
 
-    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(40), Duration.ofSeconds(10)))
-        .containsExactly("extended", "finished");
+    assertThat(ledger.dueForHeartbeat(T0.plusSeconds(40), Duration.ofSeconds(10), visibility))
+        .as("the finished one runs out first")
+        .containsExactly("finished", "extended");
     assertThat(ledger.succeeded("running", "late")).isEqualTo(MessageLedger.Settlement.WAS_LOST);
     assertThat(ledger.takeFinished(10))
         .extracting(MessageLedger.Finished::receiptHandle)
@@ -144,7 +163,7 @@ class MessageLedgerTest {
     assertThat(ledger.overdue(T0.plus(bound).plusSeconds(1), bound)).as("once").isEmpty();
 
     assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).isEqualTo(1);
-    assertThat(ledger.dueForHeartbeat(T0.plus(bound), Duration.ofSeconds(10)))
+    assertThat(ledger.dueForHeartbeat(T0.plus(bound), Duration.ofSeconds(10), VISIBILITY))
         .containsExactly("young");
     assertThat(ledger.succeeded("stuck", "late")).isEqualTo(MessageLedger.Settlement.WAS_TIMED_OUT);
     assertThat(ledger.count(MessageLedger.State.TIMED_OUT)).as("its thread returned").isZero();

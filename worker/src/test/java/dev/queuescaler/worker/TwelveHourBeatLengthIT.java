@@ -16,12 +16,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * One thread makes every heartbeat call, and each call may take a third of the visibility timeout
- * (10 s here) so that a hung call leaves room for the next ones. Messages near SQS's 12-hour limit
- * must not add calls to a beat (a call of their own each, one after the other, could take the beat
- * past the whole visibility timeout while SQS is slow, and an ordinary message extended at its
- * start would run out): they go in the same calls of ten as every other message, each entry with
- * its own visibility timeout.
+ * Each heartbeat call may take a third of the visibility timeout (10 s here) so that a hung call
+ * leaves room for the next ones, and a beat's calls beyond the worker's threads wait for one.
+ * Messages near SQS's 12-hour limit must not add calls to a beat (a call of their own each, made
+ * one after the other, could take the beat past the whole visibility timeout while SQS is slow, and
+ * an ordinary message extended at its start would run out): they go in the same calls of ten as
+ * every other message, each entry with its own visibility timeout.
  */
 class TwelveHourBeatLengthIT {
 
@@ -61,6 +61,7 @@ class TwelveHourBeatLengthIT {
               ledger,
               new SqsBatches(sqs, url),
               Duration.ofSeconds(30),
+              Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-beat-length"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               error -> {});

@@ -159,6 +159,7 @@ class TwelveHourMarginIT {
         ledger,
         new SqsBatches(sqs, url),
         Duration.ofSeconds(30),
+        Runnable::run,
         new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-margin"),
         new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
         error -> {});

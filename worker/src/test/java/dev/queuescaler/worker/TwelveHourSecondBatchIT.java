@@ -23,11 +23,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * A call takes ten entries: with eleven due, the eleventh goes in a second call, made after the
- * first one's answer. Near the 12-hour limit that call may reach SQS seconds after the beat began
- * (the first call slow, its own first attempt failing slowly, as TwelveHourMarginIT has it), so it
- * works out its entries' grants as it starts: SQS refuses none, and no message still invisible and
- * this task's is taken for lost.
+ * A call takes ten entries: with eleven due, the eleventh goes in a second call. A beat's calls go
+ * out at once while the worker has threads for them; one beyond those waits for a thread, here made
+ * after the first call's answer (the calls one after another, on the test's thread). Near the
+ * 12-hour limit that call may reach SQS seconds after the beat began (the first call slow, its own
+ * first attempt failing slowly, as TwelveHourMarginIT has it), so it works out its entries' grants
+ * as it starts: SQS refuses none, and no message still invisible and this task's is taken for lost.
  */
 class TwelveHourSecondBatchIT {
 
@@ -109,6 +110,7 @@ class TwelveHourSecondBatchIT {
               ledger,
               new SqsBatches(sqs, url),
               Duration.ofSeconds(30),
+              Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-second-batch"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               error -> {});

@@ -45,6 +45,7 @@ class TwelveHourStuckIT {
               ledger,
               new SqsBatches(sqs, url),
               Duration.ofSeconds(30),
+              Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-stuck"),
               new JsonLog(
                   new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),

@@ -129,6 +129,7 @@ class TwelveHourVisibilityIT {
               ledger,
               new SqsBatches(sqs, url),
               Duration.ofSeconds(30),
+              Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), name),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
               error -> {});
