@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,7 @@ final class EcsAgentTaskProtection implements TaskProtection {
   private final BooleanSupplier busy;
   private final Duration idleGrace;
   private final JsonLog log;
+  private final InstantSource clock;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService ticks =
@@ -42,7 +44,9 @@ final class EcsAgentTaskProtection implements TaskProtection {
   private Instant protectedUntil = Instant.EPOCH;
   private Instant lastBusy = Instant.EPOCH;
 
-  EcsAgentTaskProtection(URI agentUri, BooleanSupplier busy, Duration idleGrace, JsonLog log) {
+  EcsAgentTaskProtection(
+      URI agentUri, BooleanSupplier busy, Duration idleGrace, JsonLog log, InstantSource clock) {
+    this.clock = clock;
     String base = agentUri.toString();
     this.stateUri =
         URI.create((base.endsWith("/") ? base : base + "/") + "task-protection/v1/state");
@@ -57,7 +61,7 @@ final class EcsAgentTaskProtection implements TaskProtection {
   }
 
   synchronized void reconcile() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (busy.getAsBoolean()) {
       lastBusy = now;
       if (!protectedNow || now.isAfter(protectedUntil.minus(RENEW_BEFORE))) {

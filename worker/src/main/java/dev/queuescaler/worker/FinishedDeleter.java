@@ -2,6 +2,7 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,7 @@ final class FinishedDeleter {
   private final SqsBatches batches;
   private final JsonLog log;
   private final Consumer<String> onUnmendable;
+  private final InstantSource clock;
 
   /**
    * @param onUnmendable told the error when a call fails with one no retry can mend (access denied,
@@ -54,8 +56,10 @@ final class FinishedDeleter {
       MessageLedger<WorkerTracing.MessageTrace> ledger,
       SqsBatches batches,
       JsonLog log,
+      InstantSource clock,
       Consumer<String> onUnmendable) {
     this.ledger = ledger;
+    this.clock = clock;
     this.batches = batches;
     this.log = log;
     this.onUnmendable = onUnmendable;
@@ -91,7 +95,7 @@ final class FinishedDeleter {
     double end = Clocks.seconds();
     result.unmendable().ifPresent(onUnmendable);
     Map<String, String> failed = result.failed();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     for (MessageLedger.Finished<WorkerTracing.MessageTrace> message : finished) {
       String unanswered = result.unanswered().get(message.receiptHandle());
       // An error no retry can mend (access denied, the queue gone) stops the worker: not retried.
@@ -138,7 +142,7 @@ final class FinishedDeleter {
    * processed and comes back after its visibility timeout (at-least-once), each logged.
    */
   void deleteAll(ReceiveBackoff backoff) {
-    deleteFinished(backoff, Instant.now().plus(AT_SHUTDOWN), true);
+    deleteFinished(backoff, clock.instant().plus(AT_SHUTDOWN), true);
     // Left to the loop whose call it is (the call may yet delete it), but said, since the task
     // exits before that call ends.
     for (String messageId : ledger.idsIn(MessageLedger.State.DELETING)) {
@@ -163,7 +167,7 @@ final class FinishedDeleter {
 
   private void deleteFinished(ReceiveBackoff backoff, Instant until, boolean awaitCallsUnderWay) {
     while (!Thread.currentThread().isInterrupted()) {
-      Duration left = Duration.between(Instant.now(), until);
+      Duration left = Duration.between(clock.instant(), until);
       if (left.compareTo(SqsBatches.MIN_CALL) < 0) {
         break;
       }
@@ -184,7 +188,7 @@ final class FinishedDeleter {
       }
       if (pass.callFailed()) {
         Duration wait = backoff.next();
-        Duration rest = Duration.between(Instant.now(), until);
+        Duration rest = Duration.between(clock.instant(), until);
         try {
           Thread.sleep(Math.max(0, Math.min(wait.toMillis(), rest.toMillis())));
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.queuescaler.worker;
 import dev.queuescaler.message.SqsErrors;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,7 @@ public final class QueueWorker {
   private final WorkerMetrics metrics;
   private final JsonLog log;
   private final Consumer<String> onFatal;
+  private final InstantSource clock;
   private final MessageLedger<WorkerTracing.MessageTrace> ledger = new MessageLedger<>();
   private final SqsBatches batches;
   private final VisibilityHeartbeat heartbeat;
@@ -116,8 +118,10 @@ public final class QueueWorker {
       WorkerTracing tracing,
       JsonLog log,
       Duration visibilityTimeout,
+      InstantSource clock,
       Consumer<String> onFatal) {
     this.sqs = sqs;
+    this.clock = clock;
     this.settings = settings;
     this.metrics = metrics;
     this.log = log;
@@ -139,6 +143,7 @@ public final class QueueWorker {
             heartbeatCalls,
             metrics,
             log,
+            clock,
             error ->
                 fatal("heartbeat-failed-permanently", "ChangeMessageVisibilityBatch: " + error));
     this.deleter =
@@ -146,6 +151,7 @@ public final class QueueWorker {
             ledger,
             batches,
             log,
+            clock,
             error -> fatal("delete-failed-permanently", "DeleteMessageBatch: " + error));
     this.processors =
         Executors.newFixedThreadPool(settings.concurrency() * SLOTS_PER_LOOP, named("process"));
@@ -188,7 +194,7 @@ public final class QueueWorker {
    * longer heartbeated.
    */
   private void giveUpOverdue() {
-    List<MessageLedger.Overdue> overdue = ledger.overdue(Instant.now(), settings.maxProcessing());
+    List<MessageLedger.Overdue> overdue = ledger.overdue(clock.instant(), settings.maxProcessing());
     if (!overdue.isEmpty()) {
       List<String> toGiveBack =
           overdue.stream()
@@ -274,7 +280,7 @@ public final class QueueWorker {
       }
       slots.release(room - messages.size());
       double receiveEnd = Clocks.seconds();
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       messages.forEach(m -> ledger.hold(m.receiptHandle(), m.messageId(), now));
       if (stopping) {
         // Received after the stop began, never started: give them back at once.
@@ -395,9 +401,9 @@ public final class QueueWorker {
         FinishedDeleter.Pass pass = deleter.deleteSome();
         if (pass.callFailed()) {
           // In slices, so that a shutdown does not wait for the whole backoff.
-          Instant wakeAt = Instant.now().plus(backoff.next());
-          while (!deletersStopping && Instant.now().isBefore(wakeAt)) {
-            Thread.sleep(Math.min(100, Duration.between(Instant.now(), wakeAt).toMillis() + 1));
+          Instant wakeAt = clock.instant().plus(backoff.next());
+          while (!deletersStopping && clock.instant().isBefore(wakeAt)) {
+            Thread.sleep(Math.min(100, Duration.between(clock.instant(), wakeAt).toMillis() + 1));
           }
         } else if (pass.taken() > 0) {
           backoff.reset();
@@ -416,7 +422,7 @@ public final class QueueWorker {
    */
   private void giveBack(List<String> receiptHandles) {
     for (int from = 0; from < receiptHandles.size(); from += SqsBatches.MAX_ENTRIES) {
-      Duration left = Duration.between(Instant.now(), giveBackBy);
+      Duration left = Duration.between(clock.instant(), giveBackBy);
       if (left.compareTo(SqsBatches.MIN_CALL) < 0) {
         List<String> rest = receiptHandles.subList(from, receiptHandles.size());
         releaseFailed.addAndGet(rest.size());
@@ -459,7 +465,7 @@ public final class QueueWorker {
    * counts them.
    */
   public ShutdownReport shutdown() {
-    Instant deadline = Instant.now().plus(settings.shutdownBudget());
+    Instant deadline = clock.instant().plus(settings.shutdownBudget());
     // ECS kills the task STOP_MARGIN (20 s) after the budget. Past the budget the stop spends at
     // most DELETERS_JOIN (1 s) on the delete loops, FinishedDeleter.AT_SHUTDOWN (5 s) on the last
     // deletes, the heartbeat call's bound + 1 s (at most 11 s) on the heartbeats' end and
@@ -475,12 +481,12 @@ public final class QueueWorker {
     stopping = true;
     for (Thread loop : loops) {
       try {
-        loop.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+        loop.join(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    while (ledger.count(MessageLedger.State.RUNNING) > 0 && Instant.now().isBefore(deadline)) {
+    while (ledger.count(MessageLedger.State.RUNNING) > 0 && clock.instant().isBefore(deadline)) {
       pause(Duration.ofMillis(20));
     }
     boolean withinBudget =
@@ -489,10 +495,10 @@ public final class QueueWorker {
     // One second for all of them, not each: a loop inside a call SQS does not answer stays there
     // for the call's timeout, and 64 loops joined one by one would overrun the stop timeout ECS
     // gives past the budget, killing the task before its last deletes and its give-back.
-    Instant deletersJoinedBy = Instant.now().plus(DELETERS_JOIN);
+    Instant deletersJoinedBy = clock.instant().plus(DELETERS_JOIN);
     for (Thread deleting : deleters) {
       try {
-        deleting.join(Math.max(1, Duration.between(Instant.now(), deletersJoinedBy).toMillis()));
+        deleting.join(Math.max(1, Duration.between(clock.instant(), deletersJoinedBy).toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -508,7 +514,7 @@ public final class QueueWorker {
     // left and makes no call.
     heartbeats.shutdown();
     try {
-      long toGiveBackBy = Math.max(0, Duration.between(Instant.now(), giveBackBy).toMillis());
+      long toGiveBackBy = Math.max(0, Duration.between(clock.instant(), giveBackBy).toMillis());
       heartbeats.awaitTermination(
           Math.min(heartbeat.callTimeout().plusSeconds(1).toMillis(), toGiveBackBy),
           TimeUnit.MILLISECONDS);
@@ -523,7 +529,7 @@ public final class QueueWorker {
     // still not deleted then logged, before the give-back: a message not deleted runs again, one
     // not given back only waits for its visibility timeout. No call when none finished.
     List<String> unfinished = ledger.claimUnfinished();
-    Instant lateDeletesBy = Instant.now().plus(FinishedDeleter.AT_SHUTDOWN);
+    Instant lateDeletesBy = clock.instant().plus(FinishedDeleter.AT_SHUTDOWN);
     deleter.deleteLate(
         ReceiveBackoff.jittered(), lateDeletesBy.isBefore(giveBackBy) ? lateDeletesBy : giveBackBy);
     giveBack(unfinished);
@@ -533,7 +539,7 @@ public final class QueueWorker {
     // later makes no call: it logs each message release-failed, after the report.
     for (Thread loop : loops) {
       try {
-        loop.join(Math.max(1, Duration.between(Instant.now(), giveBackBy).toMillis()));
+        loop.join(Math.max(1, Duration.between(clock.instant(), giveBackBy).toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -2,6 +2,7 @@ package dev.queuescaler.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ final class VisibilityHeartbeat {
   private final WorkerMetrics metrics;
   private final JsonLog log;
   private final Consumer<String> onUnmendable;
+  private final InstantSource clock;
 
   /**
    * @param calls runs a beat's calls, each on a thread of its own while it has one free ({@code
@@ -85,8 +87,10 @@ final class VisibilityHeartbeat {
       Executor calls,
       WorkerMetrics metrics,
       JsonLog log,
+      InstantSource clock,
       Consumer<String> onUnmendable) {
     this.ledger = ledger;
+    this.clock = clock;
     this.batches = batches;
     this.visibilityTimeout = visibilityTimeout;
     this.calls = Objects.requireNonNull(calls, "calls");
@@ -114,7 +118,7 @@ final class VisibilityHeartbeat {
   }
 
   void beat() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     for (String messageId : ledger.expire(now, visibilityTimeout)) {
       metrics.heartbeatLost();
       log.warn(
@@ -153,7 +157,7 @@ final class VisibilityHeartbeat {
 
   /** One call: its entries' grants, worked out as it starts, then the call and its answer. */
   private void call(List<String> handles) {
-    Instant callStart = Instant.now();
+    Instant callStart = clock.instant();
     Map<String, Integer> grants = new LinkedHashMap<>();
     for (String handle : handles) {
       ledger

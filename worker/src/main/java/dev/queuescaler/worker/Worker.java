@@ -5,6 +5,7 @@ import dev.queuescaler.message.SqsErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public final class Worker {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private long lastProcessed;
-  private Instant lastSummary = Instant.now();
+  private final InstantSource clock;
+  private Instant lastSummary;
   private QueueWorker.ShutdownReport report;
 
   Worker(
@@ -45,19 +47,25 @@ public final class Worker {
       MessageHandler handler,
       MeterRegistry registry,
       WorkerTracing tracing,
-      JsonLog log) {
+      JsonLog log,
+      InstantSource clock) {
     this.settings = settings;
+    this.clock = clock;
+    this.lastSummary = clock.instant();
     this.registry = registry;
     this.log = log;
     this.metrics = new WorkerMetrics(registry, settings.queueName());
     Duration visibility = visibilityTimeout(sqs, settings.queueUrl(), log);
     this.engine =
-        new QueueWorker(sqs, settings, handler, metrics, tracing, log, visibility, fatal::complete);
+        new QueueWorker(
+            sqs, settings, handler, metrics, tracing, log, visibility, clock, fatal::complete);
     this.protection =
         settings
             .ecsAgentUri()
             .<TaskProtection>map(
-                uri -> new EcsAgentTaskProtection(uri, engine::busy, Duration.ofSeconds(2), log))
+                uri ->
+                    new EcsAgentTaskProtection(
+                        uri, engine::busy, Duration.ofSeconds(2), log, clock))
             .orElse(TaskProtection.NONE);
     this.summaries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "summary"));
   }
@@ -73,7 +81,22 @@ public final class Worker {
       MeterRegistry registry,
       WorkerTracing tracing,
       JsonLog log) {
-    Worker worker = new Worker(settings, sqs, handler, registry, tracing, log);
+    return start(settings, sqs, handler, registry, tracing, log, InstantSource.system());
+  }
+
+  /**
+   * The same, timing everything the worker holds, waits for and retries by {@code clock}: the
+   * system's clock in production, one a test moves.
+   */
+  static Worker start(
+      WorkerSettings settings,
+      SqsClient sqs,
+      MessageHandler handler,
+      MeterRegistry registry,
+      WorkerTracing tracing,
+      JsonLog log,
+      InstantSource clock) {
+    Worker worker = new Worker(settings, sqs, handler, registry, tracing, log, clock);
     worker.start();
     return worker;
   }
@@ -108,7 +131,7 @@ public final class Worker {
   }
 
   private synchronized void summary() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     long processed = metrics.processedCount();
     double seconds = Math.max(0.001, Duration.between(lastSummary, now).toMillis() / 1000.0);
     Map<String, Object> fields = new LinkedHashMap<>();

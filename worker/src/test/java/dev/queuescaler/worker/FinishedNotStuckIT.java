@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -49,6 +50,7 @@ class FinishedNotStuckIT {
               Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "finished-not-stuck"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              InstantSource.system(),
               error -> {});
 
       heartbeat.beat();

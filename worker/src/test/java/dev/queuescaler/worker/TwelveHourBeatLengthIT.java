@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,7 @@ class TwelveHourBeatLengthIT {
               Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-beat-length"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              InstantSource.system(),
               error -> {});
 
       heartbeat.beat();

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,6 +163,7 @@ class TwelveHourMarginIT {
         Runnable::run,
         new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-margin"),
         new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+        InstantSource.system(),
         error -> {});
   }
 

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,7 @@ class TwelveHourSecondBatchIT {
               Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-second-batch"),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              InstantSource.system(),
               error -> {});
 
       heartbeat.beat();

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,6 +50,7 @@ class TwelveHourStuckIT {
               new WorkerMetrics(new SimpleMeterRegistry(), "twelve-hours-stuck"),
               new JsonLog(
                   new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+              InstantSource.system(),
               error -> {});
       Duration bound = Duration.ofSeconds(43_200); // WORKER_MAX_PROCESSING_SECONDS at its maximum
 

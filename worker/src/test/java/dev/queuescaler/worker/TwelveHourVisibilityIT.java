@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,7 @@ class TwelveHourVisibilityIT {
               Runnable::run,
               new WorkerMetrics(new SimpleMeterRegistry(), name),
               new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+              InstantSource.system(),
               error -> {});
       return new Held(message, ledger, heartbeat, logs);
     }
