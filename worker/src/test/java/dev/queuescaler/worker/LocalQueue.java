@@ -2,6 +2,7 @@ package dev.queuescaler.worker;
 
 import dev.queuescaler.testsupport.DeadLetteredQueue;
 import dev.queuescaler.testsupport.ElasticMq;
+import java.time.InstantSource;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,6 +38,21 @@ final class LocalQueue implements AutoCloseable {
       String xrayDaemon,
       java.io.ByteArrayOutputStream logs)
       throws SettingsException {
+    return startWorker(
+        sqs, queueUrl, handler, extraEnv, registry, xrayDaemon, logs, InstantSource.system());
+  }
+
+  /** The same, on {@code clock} instead of the system's (a clock the test steps). */
+  static Worker startWorker(
+      SqsClient sqs,
+      String queueUrl,
+      MessageHandler handler,
+      Map<String, String> extraEnv,
+      io.micrometer.core.instrument.MeterRegistry registry,
+      String xrayDaemon,
+      java.io.ByteArrayOutputStream logs,
+      InstantSource clock)
+      throws SettingsException {
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("QUEUE_URL", queueUrl);
     env.putIfAbsent("WORKER_SHUTDOWN_SECONDS", "6");
@@ -46,8 +62,9 @@ final class LocalQueue implements AutoCloseable {
         sqs,
         handler,
         registry,
-        WorkerTracing.recorder(xrayDaemon),
-        new JsonLog(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8)));
+        WorkerTracing.xray(WorkerTracing.recorder(xrayDaemon)),
+        new JsonLog(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8)),
+        clock);
   }
 
   /** A queue with a dead-letter queue after {@code maxReceiveCount} receives; returns both URLs. */
