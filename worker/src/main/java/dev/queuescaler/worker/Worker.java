@@ -48,9 +48,10 @@ public final class Worker {
       MeterRegistry registry,
       WorkerTracing tracing,
       JsonLog log,
-      InstantSource clock) {
+      InstantSource systemClock) {
     this.settings = settings;
-    this.clock = clock;
+    // Everything the worker times is time that passed, not what the clock says: see SteadyClock.
+    this.clock = SteadyClock.startingAt(systemClock);
     this.lastSummary = clock.instant();
     this.registry = registry;
     this.log = log;
@@ -85,8 +86,8 @@ public final class Worker {
   }
 
   /**
-   * The same, timing everything the worker holds, waits for and retries by {@code clock}: the
-   * system's clock in production, one a test moves.
+   * The same on {@code clock} (the system's in production, one a test steps), read once at start:
+   * what the worker holds, waits for and retries is timed by the time that passes after that.
    */
   static Worker start(
       WorkerSettings settings,
