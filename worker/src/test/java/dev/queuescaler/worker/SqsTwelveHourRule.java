@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,6 +28,16 @@ final class SqsTwelveHourRule {
    */
   static JsonNode answer(
       JsonNode request, JsonNode response, Function<String, Optional<Instant>> receivedAt) {
+    return answer(request, response, receivedAt, InstantSource.system());
+  }
+
+  /** The same, SQS's time read from {@code clock} (one the test moves on, as the worker's is). */
+  static JsonNode answer(
+      JsonNode request,
+      JsonNode response,
+      Function<String, Optional<Instant>> receivedAt,
+      InstantSource clock) {
+    Instant now = clock.instant();
     ObjectNode answer = (ObjectNode) response.deepCopy();
     ArrayNode successful = answer.putArray("Successful");
     ArrayNode failed = answer.putArray("Failed");
@@ -35,7 +46,7 @@ final class SqsTwelveHourRule {
       boolean beyond =
           receivedAt
               .apply(entry.path("ReceiptHandle").asText())
-              .map(since -> TWELVE_HOURS.minus(Duration.between(since, Instant.now())).toSeconds())
+              .map(since -> TWELVE_HOURS.minus(Duration.between(since, now)).toSeconds())
               .map(left -> asked > left)
               .orElse(false);
       if (beyond) {
