@@ -125,4 +125,18 @@ class WorkerClockStepIT {
     assertThat(starts).as("its work started once").isEqualTo(1);
     assertThat(logs()).doesNotContain("heartbeat-expired");
   }
+
+  @Test
+  void everythingItTimesIsReadFromTheClockItIsGivenNeverFromTheJvmsOwn() throws Exception {
+    // Before the start: the worker's clock is an hour behind Instant.now() from its first
+    // reading, so a time read anywhere from the JVM's own clock and compared with one of the
+    // worker's is an hour off: a beat gives the message up or never extends it, the bound gives it
+    // back at once.
+    clock.step(Duration.ofHours(-1));
+
+    int starts = startsOfOneMessageWithTheClockStepped("clock-behind", Duration.ZERO);
+
+    assertThat(starts).as("its work started once").isEqualTo(1);
+    assertThat(logs()).doesNotContain("heartbeat-expired").doesNotContain("processing-timed-out");
+  }
 }
