@@ -511,6 +511,60 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void heartbeatCallsSqsAnswersSlowlyStillExtendFinishedMessagesWaitingForTheirDeleteInTime()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    // Visibility 12 s: a message is due 4 s after its last extension. One receive loop: the worker
+    // runs at most ten messages at once, but holds every finished one until SQS deletes it.
+    String[] urls = queue.createWithDlq("heartbeat-slow-finished", 12, 3);
+    // An SQS outage of seconds: deletes fail whole (500) for 25 s, so the sixty finished messages
+    // are kept and heartbeated (FinishedDeleter.RETRY_FOR), six calls of ten in one beat.
+    AtomicBoolean deletesFail = new AtomicBoolean(true);
+    proxy.fail(
+        "DeleteMessageBatch",
+        request ->
+            deletesFail.get()
+                ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
+                : Optional.empty());
+    // Heartbeat calls are answered and applied, but 2.5 s late, as in the test above.
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            sleep(2_500);
+          }
+          return Optional.empty();
+        });
+    for (int i = 0; i < 60; i++) {
+      queue.send(urls[0], work(100, false));
+    }
+    Map<String, Integer> starts = new ConcurrentHashMap<>();
+    MessageHandler counting =
+        message -> {
+          starts.merge(message.messageId(), 1, Integer::sum);
+          new SimulatedWork().handle(message);
+        };
+
+    startWorker(sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "1"));
+
+    eventually(() -> starts.size() == 60, Duration.ofSeconds(15));
+    sleep(25_000);
+    deletesFail.set(false);
+    eventually(
+        () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(40));
+    assertThat(starts).as("every message's work started").hasSize(60);
+    assertThat(
+            starts.entrySet().stream()
+                .filter(started -> started.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList())
+        .as("finished messages whose visibility ran out while they waited for their delete")
+        .isEmpty();
+    assertThat(LogLines.of("heartbeat-expired", logs())).isEmpty();
+    assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+  }
+
+  @Test
   void aMessageWhoseHeartbeatsFailUntilItsVisibilityRunsOutIsGivenUpThenAndSaysSo()
       throws Exception {
     SqsClient sqs = throughProxy();
