@@ -352,6 +352,14 @@ final class MessageLedger<T> {
     return (int) entries.values().stream().filter(e -> e.state == state).count();
   }
 
+  /** How many finished messages wait for their delete (or are in a delete call): still held. */
+  synchronized int awaitingDelete() {
+    return (int)
+        entries.values().stream()
+            .filter(e -> e.state == State.FINISHED || e.state == State.DELETING)
+            .count();
+  }
+
   /**
    * Whether any message is this task's to finish (running, finished, being deleted): the task must
    * not be scaled in now. Lost and timed-out messages do not count, even while their handler runs.

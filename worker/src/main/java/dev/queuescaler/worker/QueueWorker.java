@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -103,6 +104,8 @@ public final class QueueWorker {
   private final AtomicLong released = new AtomicLong();
   private final AtomicLong releaseFailed = new AtomicLong();
   private final AtomicInteger fatalReported = new AtomicInteger();
+  // Set by the loop that pauses receives first, cleared by the one that resumes first.
+  private final AtomicBoolean receivesPaused = new AtomicBoolean();
   private volatile boolean stopping;
   // Set before stopping, read by whoever gives messages back after it.
   private volatile Instant giveBackBy = Instant.MAX;
@@ -129,12 +132,14 @@ public final class QueueWorker {
     this.visibilityTimeout = visibilityTimeout;
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
-    // A thread per receive loop: the calls for every running message (ten a loop, ten a call) go
-    // out at once. Made one after another, SQS answering each slowly (up to its 10 s bound) took
-    // a beat past the visibility of the last calls' messages; a smaller pool would do the same in
-    // rounds (8 threads, 64 calls: 8 rounds of up to 10 s, past a 30 s visibility's 20 s).
+    // A thread for each call of ten the worker's held messages can make, so that a beat's calls
+    // all go out at once: ten running a loop, and fewer than twice as many again finished and
+    // waiting for their delete (awaitDeletesCaughtUp). Made one after another, SQS answering each
+    // slowly (up to its 10 s bound) took a beat past the visibility of the last calls' messages; a
+    // smaller pool does the same in rounds (8 threads, 64 calls: 8 rounds of up to 10 s, past a
+    // 30 s visibility's 20 s), and the messages of the last round go last again at the next beat.
     this.heartbeatCalls =
-        Executors.newFixedThreadPool(settings.concurrency(), named("heartbeat-call"));
+        Executors.newFixedThreadPool(3 * settings.concurrency(), named("heartbeat-call"));
     this.heartbeat =
         new VisibilityHeartbeat(
             ledger,
@@ -260,6 +265,10 @@ public final class QueueWorker {
       if (room == 0) {
         return;
       }
+      if (!awaitDeletesCaughtUp()) {
+        slots.release(room);
+        return;
+      }
       double receiveStart = Clocks.seconds();
       List<Message> messages;
       try {
@@ -292,6 +301,41 @@ public final class QueueWorker {
         submit(message, receiveStart, receiveEnd, slots);
       }
     }
+  }
+
+  /**
+   * Waits, before a receive, while twice as many finished messages wait for their delete as the
+   * loops run at once ({@code receive-paused}, then {@code receive-resumed}; once as many is what a
+   * fleet of loops finishing together leaves for the next delete calls): while deletes fail (an SQS
+   * outage of seconds, FinishedDeleter.RETRY_FOR), finished messages are kept and heartbeated, and
+   * received on they would pile up past what one beat's calls can extend in time. Their own
+   * visibility then runs out and SQS delivers them again: their work runs twice, and work received
+   * meanwhile would only wait for deletes too. False when the worker is stopping.
+   */
+  private boolean awaitDeletesCaughtUp() {
+    int most = 2 * WorkerSettings.messagesAtOnce(settings.concurrency());
+    int waiting = ledger.awaitingDelete();
+    if (waiting >= most && receivesPaused.compareAndSet(false, true)) {
+      log.warn(
+          "receive-paused",
+          Map.of(
+              "awaitingDelete",
+              waiting,
+              "consequence",
+              "no receive until fewer than "
+                  + most
+                  + " finished messages wait for their delete; they stay heartbeated"));
+    }
+    while (ledger.awaitingDelete() >= most) {
+      if (stopping) {
+        return false;
+      }
+      pause(Duration.ofMillis(100));
+    }
+    if (receivesPaused.compareAndSet(true, false)) {
+      log.info("receive-resumed", Map.of("awaitingDelete", ledger.awaitingDelete()));
+    }
+    return !stopping;
   }
 
   /** Waits for at least one free slot and takes every free one; 0 when the worker is stopping. */

@@ -34,12 +34,12 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>The calls of one beat (ten messages each) go out at once, on the threads {@code calls} gives:
- * QueueWorker's are one per receive loop, as many as the calls its running messages make. Made one
- * after another, a beat took the sum of its calls' times: with SQS answering slowly but
- * successfully (up to 64 calls of up to 10 s each), the last calls reached SQS after their
- * messages' visibility had run out, and SQS delivered those again while their work still ran here.
- * A beat has more calls than threads only when finished messages waiting for their delete are held
- * besides the running ones: the extra calls wait for a free thread, so the messages whose
+ * QueueWorker's are three per receive loop, as many as the calls its held messages can make (ten
+ * running a loop, and it stops receiving while twice that many finished ones wait for their
+ * delete). Made one after another, a beat took the sum of its calls' times: with SQS answering
+ * slowly but successfully (up to 64 calls of up to 10 s each), the last calls reached SQS after
+ * their messages' visibility had run out, and SQS delivered those again while their work still ran
+ * here. Given fewer threads than calls (a test's {@code Runnable::run}), the messages whose
  * visibility runs out first go in the first calls. A beat returns only once all its calls are done,
  * so that a give-back, which runs on the heartbeat thread between beats, never runs at once with a
  * heartbeat for the same message.

@@ -517,8 +517,9 @@ class WorkerFaultsIT {
     // Visibility 12 s: a message is due 4 s after its last extension. One receive loop: the worker
     // runs at most ten messages at once, but holds every finished one until SQS deletes it.
     String[] urls = queue.createWithDlq("heartbeat-slow-finished", 12, 3);
-    // An SQS outage of seconds: deletes fail whole (500) for 25 s, so the sixty finished messages
-    // are kept and heartbeated (FinishedDeleter.RETRY_FOR), six calls of ten in one beat.
+    // An SQS outage of seconds: deletes fail whole (500) for 15 s, so finished messages are kept
+    // and heartbeated (FinishedDeleter.RETRY_FOR): received on, all sixty would be, six calls of
+    // ten in one beat on the loop's one heartbeat thread.
     AtomicBoolean deletesFail = new AtomicBoolean(true);
     proxy.fail(
         "DeleteMessageBatch",
@@ -547,11 +548,17 @@ class WorkerFaultsIT {
 
     startWorker(sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "1"));
 
-    eventually(() -> starts.size() == 60, Duration.ofSeconds(15));
-    sleep(25_000);
+    // Received on, the last calls of ten would reach SQS 14-17 s in, past the visibility of
+    // messages received in the first seconds.
+    sleep(15_000);
+    int startedInTheOutage = starts.size();
     deletesFail.set(false);
     eventually(
         () -> queue.visible(urls[0]) == 0 && queue.inFlight(urls[0]) == 0, Duration.ofSeconds(40));
+    assertThat(startedInTheOutage)
+        .as("started while no delete got through: twenty finished, and ten running at most")
+        .isBetween(20, 30);
+    assertThat(LogLines.of("receive-paused", logs())).hasSize(1);
     assertThat(starts).as("every message's work started").hasSize(60);
     assertThat(
             starts.entrySet().stream()
