@@ -4,12 +4,14 @@ import static dev.queuescaler.worker.LocalQueue.eventually;
 import static dev.queuescaler.worker.LocalQueue.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queuescaler.testsupport.FaultInjectingProxy;
 import dev.queuescaler.testsupport.XRayDaemonListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Handlers that hang, against ElasticMQ: past {@code WORKER_MAX_PROCESSING_SECONDS} the message
@@ -150,5 +153,75 @@ class StuckWorkIT {
     assertThat(reason).contains("10 of 10 processing threads");
     assertThat(started.get()).isEqualTo(10);
     assertThat(logs()).contains("\"event\":\"all-threads-stuck\"");
+  }
+
+  @Test
+  void manyMessagesPastTheBoundAtOnceAreGivenBackWithoutHoldingUpTheOthersHeartbeats()
+      throws Exception {
+    // Visibility 6 s: a running message is extended 2 s after its last extension, each call
+    // bounded by 2 s. Sixty handlers hang past the 12 s bound at once while ten others, received
+    // about 7 s later, work 11 s; SQS answers every give-back 1.8 s late (inside the bound), as
+    // when it is slow.
+    try (FaultInjectingProxy proxy = new FaultInjectingProxy(queue.server.endpoint());
+        SqsClient sqs = LocalQueue.client(proxy.endpoint())) {
+      String[] urls = queue.createWithDlq("many-overdue", 6, 5);
+      proxy.fail(
+          "ChangeMessageVisibilityBatch",
+          request -> {
+            if (request.path("Entries").get(0).path("VisibilityTimeout").asInt() == 0) {
+              pause(1_800);
+            }
+            return Optional.empty();
+          });
+      for (int i = 0; i < 60; i++) {
+        queue.send(urls[0], "hang");
+      }
+      AtomicInteger hung = new AtomicInteger();
+      MessageHandler someHang =
+          message -> {
+            if (message.body().equals("hang")) {
+              hung.incrementAndGet();
+              hang();
+            } else {
+              new SimulatedWork().handle(message);
+            }
+          };
+
+      // Seven loops: seventy processing threads, so the sixty stuck ones do not stop the worker.
+      worker =
+          LocalQueue.startWorker(
+              sqs,
+              urls[0],
+              someHang,
+              Map.of("WORKER_CONCURRENCY", "7", "WORKER_MAX_PROCESSING_SECONDS", "12"),
+              registry,
+              xray.address(),
+              logs);
+      eventually(() -> hung.get() == 60, Duration.ofSeconds(10));
+      Thread.sleep(6_000);
+      for (int i = 0; i < 10; i++) {
+        queue.send(urls[0], work(11_000, false));
+      }
+
+      // Six give-back calls one after another held the heartbeat thread about 11 s from the
+      // bound on, past the visibility of the ten messages still working.
+      eventually(() -> worker.processed() == 10, Duration.ofSeconds(30));
+      eventually(
+          () -> LogLines.of("processing-timed-out", logs()).size() == 60, Duration.ofSeconds(15));
+      assertThat(LogLines.of("heartbeat-expired", logs()))
+          .as("messages whose visibility ran out while they worked")
+          .isEmpty();
+      assertThat(LogLines.of("finished-but-not-ours", logs())).isEmpty();
+      assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
+      assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
