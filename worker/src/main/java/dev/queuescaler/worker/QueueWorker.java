@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -206,14 +207,20 @@ public final class QueueWorker {
               .filter(message -> !message.lost())
               .map(MessageLedger.Overdue::receiptHandle)
               .toList();
-      Map<String, String> failed =
-          toGiveBack.isEmpty()
-              ? Map.of()
-              // Bounded like a heartbeat call: it runs on the heartbeat thread, and the other
-              // messages' heartbeats must not wait behind it.
-              : batches
-                  .changeVisibility(toGiveBack, 0, Optional.of(heartbeat.callTimeout()))
-                  .failed();
+      // Bounded like heartbeat calls and made at once like them, on their threads: this runs on
+      // the heartbeat thread, and the other messages' heartbeats must not wait behind it (a loop's
+      // ten messages stuck together, SQS answering slowly).
+      Map<String, String> failed = new ConcurrentHashMap<>();
+      List<String> notMade =
+          CallsAtOnce.inTens(
+              heartbeatCalls,
+              toGiveBack,
+              ten ->
+                  failed.putAll(
+                      batches
+                          .changeVisibility(ten, 0, Optional.of(heartbeat.callTimeout()))
+                          .failed()));
+      notMade.forEach(handle -> failed.put(handle, "not tried: the worker's stop had ended"));
       for (MessageLedger.Overdue message : overdue) {
         metrics.timedOut();
         String error = failed.get(message.receiptHandle());

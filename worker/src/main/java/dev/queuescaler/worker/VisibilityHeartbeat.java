@@ -3,15 +3,11 @@ package dev.queuescaler.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -140,19 +136,9 @@ final class VisibilityHeartbeat {
     // (0 would make it visible at once).
     List<String> due =
         ledger.dueForHeartbeat(now, visibilityTimeout.dividedBy(3), visibilityTimeout);
-    List<CompletableFuture<Void>> made = new ArrayList<>();
-    for (int from = 0; from < due.size(); from += SqsBatches.MAX_ENTRIES) {
-      List<String> handles =
-          List.copyOf(due.subList(from, Math.min(due.size(), from + SqsBatches.MAX_ENTRIES)));
-      try {
-        made.add(CompletableFuture.runAsync(() -> call(handles), calls));
-      } catch (RejectedExecutionException e) {
-        // The worker's stop has ended the calls' threads, after its give-back: an extension made
-        // now could land on a message given back.
-        break;
-      }
-    }
-    awaitAll(made);
+    // A call the threads refuse is not made: the worker's stop ended them after its give-back, and
+    // an extension made now could land on a message given back.
+    CallsAtOnce.inTens(calls, due, this::call);
   }
 
   /** One call: its entries' grants, worked out as it starts, then the call and its answer. */
@@ -168,30 +154,6 @@ final class VisibilityHeartbeat {
     }
     if (!grants.isEmpty()) {
       extend(grants, callStart);
-    }
-  }
-
-  /**
-   * Waits until every call of the beat is done: the next beat, and any give-back, comes after them.
-   * Each call is bounded by {@link #callTimeout()}.
-   */
-  private static void awaitAll(List<CompletableFuture<Void>> made) {
-    try {
-      CompletableFuture.allOf(made.toArray(CompletableFuture[]::new)).get();
-    } catch (InterruptedException e) {
-      // Only the end of the worker's stop interrupts the heartbeat thread, after the give-back.
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      // Not an answer from SQS (those are read into the call's result) but a bug: thrown on, for
-      // the heartbeat thread's guard to report, as when the calls ran on that thread.
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
     }
   }
 

@@ -214,6 +214,10 @@ class StuckWorkIT {
       assertThat(LogLines.of("finished-but-not-ours", logs())).isEmpty();
       assertThat(registry.get("worker.heartbeat.lost").counter().count()).isZero();
       assertThat(worker.fatal().toCompletableFuture().isDone()).isFalse();
+      // Stopped while its client is open (the resources close before any finally).
+      unstick.countDown();
+      worker.stop();
+      worker = null;
     }
   }
 
