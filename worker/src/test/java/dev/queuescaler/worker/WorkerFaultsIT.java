@@ -572,6 +572,33 @@ class WorkerFaultsIT {
   }
 
   @Test
+  void deletesSqsAnswersSlowlyButWithoutFailingDoNotFillTheLogWithReceivePausedWarnings()
+      throws Exception {
+    SqsClient sqs = throughProxy();
+    String[] urls = queue.createWithDlq("deletes-slow-not-failing", 30, 3);
+    // No outage: every delete succeeds, answered in 100 ms. Work of 10 ms, four receive loops: the
+    // work outruns the deletes, so finished messages reach the pause's 80 again and again.
+    proxy.fail(
+        "DeleteMessageBatch",
+        request -> {
+          sleep(100);
+          return Optional.empty();
+        });
+    assertThat(dev.queuescaler.generator.GeneratorTestAccess.send(sqs, urls[0], 2_000, 10))
+        .isEqualTo(2_000);
+
+    startWorker(sqs, urls[0], new SimulatedWork(), Map.of("WORKER_CONCURRENCY", "4"));
+
+    eventually(() -> worker.processed() == 2_000, Duration.ofSeconds(90));
+    assertThat(LogLines.of("receive-paused", logs()))
+        .as(
+            "docs/worker.md: receive-paused once, then receive-resumed; resumed "
+                + LogLines.of("receive-resumed", logs()).size()
+                + " times")
+        .hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
   void aMessageWhoseHeartbeatsFailUntilItsVisibilityRunsOutIsGivenUpThenAndSaysSo()
       throws Exception {
     SqsClient sqs = throughProxy();
