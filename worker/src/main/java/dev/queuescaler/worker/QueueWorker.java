@@ -66,6 +66,14 @@ public final class QueueWorker {
   /** Messages one loop holds at most: one ReceiveMessage's worth. */
   static final int SLOTS_PER_LOOP = 10;
 
+  /**
+   * How long a receive loop waits for deletes before it says so ({@code receive-paused}): deletes
+   * answered a little slower than the work finishes pause the receives for a fraction of a second
+   * at a time, many times a second, and only a pause this long says deletes are not getting
+   * through.
+   */
+  static final Duration PAUSE_WORTH_SAYING = Duration.ofSeconds(1);
+
   /** How long a stop waits for all delete loops together to finish the call each may be in. */
   static final Duration DELETERS_JOIN = Duration.ofSeconds(1);
 
@@ -134,8 +142,9 @@ public final class QueueWorker {
     this.processor = new MessageProcessor(handler, metrics, tracing, log, settings.queueName());
     this.batches = new SqsBatches(sqs, settings.queueUrl());
     // A thread for each call of ten the worker's held messages can make, so that a beat's calls
-    // all go out at once: ten running a loop, and fewer than twice as many again finished and
-    // waiting for their delete (awaitDeletesCaughtUp). Made one after another, SQS answering each
+    // all go out at once: at most thirty a loop, running or finished and waiting for their delete
+    // (receives stop at twenty finished a loop, awaitDeletesCaughtUp, and the ten a loop runs may
+    // all finish after that). Made one after another, SQS answering each
     // slowly (up to its 10 s bound) took a beat past the visibility of the last calls' messages; a
     // smaller pool does the same in rounds (8 threads, 64 calls: 8 rounds of up to 10 s, past a
     // 30 s visibility's 20 s), and the messages of the last round go last again at the next beat.
@@ -312,8 +321,9 @@ public final class QueueWorker {
 
   /**
    * Waits, before a receive, while twice as many finished messages wait for their delete as the
-   * loops run at once ({@code receive-paused}, then {@code receive-resumed}; once as many is what a
-   * fleet of loops finishing together leaves for the next delete calls): while deletes fail (an SQS
+   * loops run at once ({@code receive-paused} once a pause has lasted {@link #PAUSE_WORTH_SAYING},
+   * then {@code receive-resumed}, by whichever loop sees it end first; once as many is what a fleet
+   * of loops finishing together leaves for the next delete calls): while deletes fail (an SQS
    * outage of seconds, FinishedDeleter.RETRY_FOR), finished messages are kept and heartbeated, and
    * received on they would pile up past what one beat's calls can extend in time. Their own
    * visibility then runs out and SQS delivers them again: their work runs twice, and work received
@@ -321,26 +331,32 @@ public final class QueueWorker {
    */
   private boolean awaitDeletesCaughtUp() {
     int most = 2 * WorkerSettings.messagesAtOnce(settings.concurrency());
-    int waiting = ledger.awaitingDelete();
-    if (waiting >= most && receivesPaused.compareAndSet(false, true)) {
-      log.warn(
-          "receive-paused",
-          Map.of(
-              "awaitingDelete",
-              waiting,
-              "consequence",
-              "no receive until fewer than "
-                  + most
-                  + " finished messages wait for their delete; they stay heartbeated"));
-    }
-    while (ledger.awaitingDelete() >= most) {
+    Instant pausedAt = null;
+    int waiting;
+    // Read once a round: one read to decide and another to wait could pause without a word.
+    while ((waiting = ledger.awaitingDelete()) >= most) {
       if (stopping) {
         return false;
+      }
+      Instant now = clock.instant();
+      if (pausedAt == null) {
+        pausedAt = now;
+      } else if (!now.isBefore(pausedAt.plus(PAUSE_WORTH_SAYING))
+          && receivesPaused.compareAndSet(false, true)) {
+        log.warn(
+            "receive-paused",
+            Map.of(
+                "awaitingDelete",
+                waiting,
+                "consequence",
+                "no receive until fewer than "
+                    + most
+                    + " finished messages wait for their delete; they stay heartbeated"));
       }
       pause(Duration.ofMillis(100));
     }
     if (receivesPaused.compareAndSet(true, false)) {
-      log.info("receive-resumed", Map.of("awaitingDelete", ledger.awaitingDelete()));
+      log.info("receive-resumed", Map.of("awaitingDelete", waiting));
     }
     return !stopping;
   }
