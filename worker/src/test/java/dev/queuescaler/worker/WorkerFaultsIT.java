@@ -466,23 +466,12 @@ class WorkerFaultsIT {
     String[] urls = queue.createWithDlq("heartbeat-slow", 12, 3);
     // SQS answers every heartbeat call, and applies it, but 2.5 s late: slow, well inside a call's
     // 4 s. Made one after another, the six calls take 15 s, past the 8 s a due message has left.
-    proxy.fail(
-        "ChangeMessageVisibilityBatch",
-        request -> {
-          if (isHeartbeat(request)) {
-            sleep(2_500);
-          }
-          return Optional.empty();
-        });
+    heartbeatsAnsweredLate(2_500);
     for (int i = 0; i < 60; i++) {
       queue.send(urls[0], work(18_000, false));
     }
     Map<String, Integer> starts = new ConcurrentHashMap<>();
-    MessageHandler counting =
-        message -> {
-          starts.merge(message.messageId(), 1, Integer::sum);
-          new SimulatedWork().handle(message);
-        };
+    MessageHandler counting = countingStarts(starts);
 
     // Ten loops, room for a hundred: a message whose visibility ran out is received again here.
     startWorker(sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "10"));
@@ -528,23 +517,12 @@ class WorkerFaultsIT {
                 ? Optional.of(Reply.error(500, "InternalError", "We encountered an internal error"))
                 : Optional.empty());
     // Heartbeat calls are answered and applied, but 2.5 s late, as in the test above.
-    proxy.fail(
-        "ChangeMessageVisibilityBatch",
-        request -> {
-          if (isHeartbeat(request)) {
-            sleep(2_500);
-          }
-          return Optional.empty();
-        });
+    heartbeatsAnsweredLate(2_500);
     for (int i = 0; i < 60; i++) {
       queue.send(urls[0], work(100, false));
     }
     Map<String, Integer> starts = new ConcurrentHashMap<>();
-    MessageHandler counting =
-        message -> {
-          starts.merge(message.messageId(), 1, Integer::sum);
-          new SimulatedWork().handle(message);
-        };
+    MessageHandler counting = countingStarts(starts);
 
     startWorker(sqs, urls[0], counting, Map.of("WORKER_CONCURRENCY", "1"));
 
@@ -809,6 +787,26 @@ class WorkerFaultsIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** SQS answers every heartbeat call, and applies it, {@code millis} late. */
+  private void heartbeatsAnsweredLate(long millis) {
+    proxy.fail(
+        "ChangeMessageVisibilityBatch",
+        request -> {
+          if (isHeartbeat(request)) {
+            sleep(millis);
+          }
+          return Optional.empty();
+        });
+  }
+
+  /** Simulated work that counts, in {@code starts}, how often each message's work started. */
+  private static MessageHandler countingStarts(Map<String, Integer> starts) {
+    return message -> {
+      starts.merge(message.messageId(), 1, Integer::sum);
+      new SimulatedWork().handle(message);
+    };
   }
 
   private static boolean isHeartbeat(JsonNode request) {
