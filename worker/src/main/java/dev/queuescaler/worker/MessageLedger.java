@@ -214,8 +214,9 @@ final class MessageLedger<T> {
   /**
    * Messages whose visibility was last extended more than {@code every} before {@code now}, soonest
    * to run out first (at the last extension plus what SQS granted then, or {@code visibility} after
-   * the receive): when a beat has more calls than threads, the calls made first are for the
-   * messages that can least wait.
+   * the receive): should a beat ever have more calls than threads (QueueWorker gives it a thread
+   * for each call its held messages can make; a test may make them one after another), the calls
+   * made first are for the messages that can least wait.
    */
   synchronized List<String> dueForHeartbeat(Instant now, Duration every, Duration visibility) {
     Map<String, Instant> runsOut = new LinkedHashMap<>();
